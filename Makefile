@@ -1,0 +1,61 @@
+# Supervisione: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+help:
+	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
+	@echo "make test   - lint, type check and the test suite on SQLite and on PostgreSQL"
+	@echo "make lint   - ruff (format and rules), mypy --strict, migrations check"
+	@echo "make bench  - benchmarks (print figures, never fail on time)"
+	@echo "make e2e    - browser tests in headless Chromium"
+
+# The virtual environment, re-installed whenever pyproject.toml or constraints.txt change.
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+assets: package.json package-lock.json
+	./scripts/vendor-assets.sh
+
+run: venv assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
+	@echo
+	@echo "Supervisione: http://$(HOST):$(PORT)  (Ctrl+C per fermare)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: venv assets
+	$(BIN)/pytest
+
+test-postgres: venv assets
+	./scripts/with-postgres.sh $(BIN)/pytest
+
+test: lint test-sqlite test-postgres
+
+bench: venv assets
+	$(BIN)/python -m benchmarks
+
+e2e: venv assets
+	./scripts/install-browser.sh
+	$(BIN)/pytest -m e2e supervisione
+
+.PHONY: help venv assets run lint test test-sqlite test-postgres bench e2e

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Run a command against a throw-away PostgreSQL server started in a temporary directory.
+#
+#   scripts/with-postgres.sh .venv/bin/pytest
+#
+# The server listens on a Unix socket inside the directory (no TCP port, nothing shared with the host),
+# runs as a non-root user when called as root (PostgreSQL refuses root), and is stopped and deleted
+# whatever happens to the command. DATABASE_URL points the command at it.
+set -euo pipefail
+
+pg_bin=""
+for candidate in /usr/lib/postgresql/*/bin; do
+  [ -x "$candidate/initdb" ] && pg_bin=$candidate
+done
+if [ -z "$pg_bin" ]; then
+  echo "PostgreSQL server binaries not found; installing postgresql (Debian)..." >&2
+  apt-get install -y -qq postgresql >/dev/null
+  for candidate in /usr/lib/postgresql/*/bin; do [ -x "$candidate/initdb" ] && pg_bin=$candidate; done
+fi
+
+workdir=$(mktemp -d /tmp/supervisione-pg.XXXXXX)
+run_as=()
+if [ "$(id -u)" = "0" ]; then
+  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+  chown postgres "$workdir"
+  run_as=(runuser -u postgres --)
+fi
+
+cleanup() {
+  "${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT INT TERM
+
+"${run_as[@]}" "$pg_bin/initdb" -D "$workdir/data" -U supervisione --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w \
+  -o "-k $workdir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+"${run_as[@]}" "$pg_bin/createdb" -h "$workdir" -U supervisione supervisione
+
+echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') running in $workdir" >&2
+export DATABASE_URL="postgres://supervisione@${workdir//\//%2F}/supervisione"
+"$@"

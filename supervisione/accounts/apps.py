@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "supervisione.accounts"
+    verbose_name = "Utenti e ruoli"

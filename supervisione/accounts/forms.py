@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from supervisione.accounts.models import Role, RoleAssignment, User
+from supervisione.territory.models import Ambito, Partnership, Region
+
+
+class UserForm(forms.ModelForm[User]):
+    password = forms.CharField(
+        label="Nuova password",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Lascia vuoto per non cambiarla. Almeno 12 caratteri; comunicala all'utente di persona.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        if self.instance._state.adding:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = "Almeno 12 caratteri; comunicala all'utente di persona."
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if self.cleaned_data["password"]:
+            user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Ruolo", choices=Role.choices)
+    partnership = forms.ModelChoiceField(
+        label="Partenariato",
+        queryset=Partnership.objects.all(),
+        required=False,
+        help_text="Per coordinatori e supervisori.",
+    )
+    ambito = forms.ModelChoiceField(
+        label="ATS", queryset=Ambito.objects.all(), required=False, help_text="Per referenti e operatori."
+    )
+    region = forms.ModelChoiceField(
+        label="Regione",
+        queryset=Region.objects.all(),
+        required=False,
+        help_text="Per gli osservatori: vuota significa tutto il territorio nazionale.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role = cleaned.get("role")
+        partnership, ambito, region = cleaned.get("partnership"), cleaned.get("ambito"), cleaned.get("region")
+        if role in (Role.COORDINATOR, Role.SUPERVISOR):
+            if partnership is None:
+                self.add_error("partnership", "Indica il partenariato in cui l'utente ha questo ruolo.")
+            ambito = region = None
+        elif role in (Role.REFERENT, Role.SUPERVISEE):
+            if ambito is None:
+                self.add_error("ambito", "Indica l'ATS in cui l'utente ha questo ruolo.")
+            partnership = region = None
+        elif role == Role.OBSERVER:
+            partnership = ambito = None
+        else:
+            partnership = ambito = region = None
+        cleaned.update(partnership=partnership, ambito=ambito, region=region)
+        if role and not self.errors:
+            exists = RoleAssignment.objects.filter(
+                user=self.user, role=role, partnership=partnership, ambito=ambito, region=region
+            ).exists()
+            if exists:
+                raise forms.ValidationError("L'utente ha già questo ruolo.")
+        return cleaned

@@ -1,0 +1,238 @@
+"""The one place that decides which partnerships and ATS a user may see and change.
+
+Rules (PRODUCT.md section 2):
+
+- administrator: everything, read and write;
+- coordinator of a partnership: the partnership and every member ATS, read and write;
+- referent of an ATS: that ATS (read and write) and the partnerships it belongs to (read only);
+- supervisor in a partnership: the partnership and its member ATS, read only;
+- supervisee (operatore) of an ATS: that ATS and its partnerships, read only;
+- observer: every ATS of a region (or of the country) and the partnerships led from there, read only,
+  and only as aggregates: ``Scope.sees_people`` is false for a user whose only roles are observer roles.
+
+Anything outside the scope answers 404, as if it did not exist; something visible but not editable
+answers 403. Views get tenant objects only through ``get_ambito_for_user`` and
+``get_partnership_for_user``, and list them only through ``visible_ambiti`` and
+``visible_partnerships``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from supervisione.accounts.models import Role, RoleAssignment, User
+from supervisione.territory.models import Ambito, Partnership, PartnershipMember
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+_CACHE_ATTRIBUTE = "_supervisione_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see and change. ``None`` in a ``*_ids`` field means "all"."""
+
+    is_admin: bool
+    roles: frozenset[str]
+    visible_partnership_ids: frozenset[int] | None
+    visible_ambito_ids: frozenset[int] | None
+    editable_partnership_ids: frozenset[int] | None
+    editable_ambito_ids: frozenset[int] | None
+    coordinated_partnership_ids: frozenset[int]
+    referent_ambito_ids: frozenset[int]
+    supervisor_partnership_ids: frozenset[int]
+    supervisee_ambito_ids: frozenset[int]
+    observer_region_ids: frozenset[int] | None
+    sees_people: bool
+
+    @property
+    def has_any_role(self) -> bool:
+        return self.is_admin or bool(self.roles)
+
+    def can_see_ambito(self, ambito_id: int) -> bool:
+        return self.visible_ambito_ids is None or ambito_id in self.visible_ambito_ids
+
+    def can_edit_ambito(self, ambito_id: int) -> bool:
+        return self.editable_ambito_ids is None or ambito_id in self.editable_ambito_ids
+
+    def can_see_partnership(self, partnership_id: int) -> bool:
+        return self.visible_partnership_ids is None or partnership_id in self.visible_partnership_ids
+
+    def can_edit_partnership(self, partnership_id: int) -> bool:
+        return self.editable_partnership_ids is None or partnership_id in self.editable_partnership_ids
+
+    @property
+    def can_create_ambito(self) -> bool:
+        return self.is_admin
+
+    @property
+    def can_create_partnership(self) -> bool:
+        return self.is_admin
+
+    @property
+    def can_edit_reference_data(self) -> bool:
+        """Regions and municipalities are national reference data: administrators only."""
+        return self.is_admin
+
+    @property
+    def can_edit_organisations(self) -> bool:
+        return self.is_admin or bool(self.coordinated_partnership_ids or self.referent_ambito_ids)
+
+
+EMPTY_SCOPE = Scope(
+    is_admin=False,
+    roles=frozenset(),
+    visible_partnership_ids=frozenset(),
+    visible_ambito_ids=frozenset(),
+    editable_partnership_ids=frozenset(),
+    editable_ambito_ids=frozenset(),
+    coordinated_partnership_ids=frozenset(),
+    referent_ambito_ids=frozenset(),
+    supervisor_partnership_ids=frozenset(),
+    supervisee_ambito_ids=frozenset(),
+    observer_region_ids=frozenset(),
+    sees_people=False,
+)
+
+
+def compute_scope(user: User | AnonymousUser) -> Scope:
+    """Build the scope from the user's role assignments (a handful of small queries, once per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    assignments = list(
+        RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "partnership_id", "ambito_id", "region_id")
+    )
+    roles = frozenset(role for role, *_ in assignments)
+    is_admin = bool(user.is_superuser) or Role.ADMIN in roles
+    if is_admin:
+        return Scope(
+            is_admin=True,
+            roles=roles | {Role.ADMIN},
+            visible_partnership_ids=None,
+            visible_ambito_ids=None,
+            editable_partnership_ids=None,
+            editable_ambito_ids=None,
+            coordinated_partnership_ids=frozenset(),
+            referent_ambito_ids=frozenset(),
+            supervisor_partnership_ids=frozenset(),
+            supervisee_ambito_ids=frozenset(),
+            observer_region_ids=None,
+            sees_people=True,
+        )
+
+    def ids(role: Role, index: int) -> frozenset[int]:
+        return frozenset(int(row[index]) for row in assignments if row[0] == role and row[index] is not None)
+
+    coordinated = ids(Role.COORDINATOR, 1)
+    supervised_in = ids(Role.SUPERVISOR, 1)
+    referent_of = ids(Role.REFERENT, 2)
+    supervisee_of = ids(Role.SUPERVISEE, 2)
+    observer_rows = [row for row in assignments if row[0] == Role.OBSERVER]
+    national_observer = any(row[3] is None for row in observer_rows)
+    observer_regions = frozenset(row[3] for row in observer_rows if row[3] is not None)
+
+    # Partnerships reached through an ATS role, and ATS reached through a partnership role.
+    partnership_roles = coordinated | supervised_in
+    ambito_roles = referent_of | supervisee_of
+    visible_partnerships = partnership_roles | frozenset(
+        PartnershipMember.objects.filter(ambito_id__in=ambito_roles).values_list("partnership_id", flat=True)
+    )
+    visible_ambiti = ambito_roles | _members_of(partnership_roles)
+    if observer_regions and not national_observer:
+        visible_ambiti |= frozenset(Ambito.objects.filter(region_id__in=observer_regions).values_list("pk", flat=True))
+        visible_partnerships |= frozenset(
+            Partnership.objects.filter(capofila__region_id__in=observer_regions).values_list("pk", flat=True)
+        )
+    return Scope(
+        is_admin=False,
+        roles=roles,
+        visible_partnership_ids=None if national_observer else visible_partnerships,
+        visible_ambito_ids=None if national_observer else visible_ambiti,
+        editable_partnership_ids=coordinated,
+        editable_ambito_ids=referent_of | _members_of(coordinated),
+        coordinated_partnership_ids=coordinated,
+        referent_ambito_ids=referent_of,
+        supervisor_partnership_ids=supervised_in,
+        supervisee_ambito_ids=supervisee_of,
+        observer_region_ids=None if national_observer else observer_regions,
+        sees_people=bool(roles - {Role.OBSERVER}),
+    )
+
+
+def _members_of(partnership_ids: frozenset[int]) -> frozenset[int]:
+    if not partnership_ids:
+        return frozenset()
+    members = PartnershipMember.objects.filter(partnership_id__in=partnership_ids).values_list("ambito_id", flat=True)
+    capofile = Partnership.objects.filter(pk__in=partnership_ids).values_list("capofila_id", flat=True)
+    return frozenset(members) | frozenset(capofile)
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope, computed once per request and kept on the user object."""
+    cached: Scope | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = compute_scope(user)
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_scope(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def visible_ambiti(user: Any) -> QuerySet[Ambito]:
+    scope = scope_for(user)
+    queryset = Ambito.objects.select_related("region", "capofila_municipality")
+    if scope.visible_ambito_ids is None:
+        return queryset
+    return queryset.filter(pk__in=scope.visible_ambito_ids)
+
+
+def visible_partnerships(user: Any) -> QuerySet[Partnership]:
+    scope = scope_for(user)
+    queryset = Partnership.objects.select_related("capofila", "capofila__region")
+    if scope.visible_partnership_ids is None:
+        return queryset
+    return queryset.filter(pk__in=scope.visible_partnership_ids)
+
+
+def get_ambito_for_user(user: Any, code: str, *, write: bool = False) -> Ambito:
+    """The ATS with this code if the user may see it (404 otherwise); 403 if ``write`` and read-only."""
+    scope = scope_for(user)
+    try:
+        ambito = Ambito.objects.select_related("region", "capofila_municipality").get(code=code)
+    except Ambito.DoesNotExist:
+        raise Http404 from None
+    if not scope.can_see_ambito(ambito.pk):
+        raise Http404
+    if write and not scope.can_edit_ambito(ambito.pk):
+        raise PermissionDenied
+    return ambito
+
+
+def get_partnership_for_user(user: Any, code: str, *, write: bool = False) -> Partnership:
+    scope = scope_for(user)
+    try:
+        partnership = Partnership.objects.select_related("capofila", "capofila__region").get(code=code)
+    except Partnership.DoesNotExist:
+        raise Http404 from None
+    if not scope.can_see_partnership(partnership.pk):
+        raise Http404
+    if write and not scope.can_edit_partnership(partnership.pk):
+        raise PermissionDenied
+    return partnership
+
+
+def ambiti_filter(user: Any, field: str = "ambito") -> Q:
+    """A ``Q`` restricting any model with an ATS foreign key to the user's visible ATS."""
+    scope = scope_for(user)
+    if scope.visible_ambito_ids is None:
+        return Q()
+    return Q(**{f"{field}__in": scope.visible_ambito_ids})

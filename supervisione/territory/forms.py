@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from supervisione.forms import DateInput, DecimalField
+from supervisione.lib.codes import normalise_code
+from supervisione.territory.models import (
+    Ambito,
+    AmbitoMembership,
+    Municipality,
+    MunicipalityPopulation,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Region,
+)
+
+
+class RegionForm(forms.ModelForm[Region]):
+    class Meta:
+        model = Region
+        fields = ["istat_code", "name", "ministry_prefix"]
+
+
+class MunicipalityForm(forms.ModelForm[Municipality]):
+    class Meta:
+        model = Municipality
+        fields = ["istat_code", "name", "province", "province_code", "region"]
+
+
+class PopulationForm(forms.ModelForm[MunicipalityPopulation]):
+    class Meta:
+        model = MunicipalityPopulation
+        fields = ["reference_date", "population", "source"]
+        widgets = {"reference_date": DateInput()}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+    def clean_reference_date(self) -> datetime.date:
+        reference_date: datetime.date = self.cleaned_data["reference_date"]
+        duplicate = MunicipalityPopulation.objects.filter(
+            municipality=self.instance.municipality, reference_date=reference_date
+        ).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError("Esiste già una popolazione per questo comune a questa data.")
+        return reference_date
+
+
+class AmbitoForm(forms.ModelForm[Ambito]):
+    class Meta:
+        model = Ambito
+        fields = [
+            "code",
+            "istat_code",
+            "name",
+            "region",
+            "capofila_municipality",
+            "managing_body",
+            "office_address",
+            "email",
+            "pec",
+            "phone",
+            "composition_verified",
+            "valid_from",
+            "valid_to",
+            "notes",
+        ]
+        widgets = {
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, can_edit_identity: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.instance.region if self.instance.pk else None
+        municipalities: QuerySet[Municipality] = Municipality.objects.select_related("region")
+        if region is not None:
+            municipalities = municipalities.filter(region=region)
+        self.fields["capofila_municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        if not can_edit_identity:
+            # Code and region identify the ATS for the Ministry: only an administrator changes them.
+            for name in ("code", "region"):
+                self.fields[name].disabled = True
+
+    def clean_code(self) -> str:
+        return normalise_code(self.cleaned_data["code"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "La fine della validità non può precedere l'inizio.")
+        capofila, region = cleaned.get("capofila_municipality"), cleaned.get("region")
+        if capofila and region and capofila.region_id != region.pk:
+            self.add_error("capofila_municipality", "Il comune capofila deve essere nella regione dell'ATS.")
+        return cleaned
+
+
+class MembershipForm(forms.ModelForm[AmbitoMembership]):
+    class Meta:
+        model = AmbitoMembership
+        fields = ["municipality", "valid_from", "valid_to"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.ambito = ambito
+        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
+            region_id=ambito.region_id
+        ).select_related("region")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        municipality: Municipality | None = cleaned.get("municipality")
+        start: datetime.date | None = cleaned.get("valid_from")
+        end: datetime.date | None = cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "La data di fine non può precedere la data di inizio.")
+            return cleaned
+        if municipality and start:
+            overlapping = overlapping_membership(municipality, start, end, exclude_pk=self.instance.pk)
+            if overlapping is not None:
+                raise forms.ValidationError(
+                    "%(comune)s appartiene già all'ATS %(ats)s dal %(dal)s%(al)s: un comune appartiene a un solo"
+                    " ATS alla volta. Chiudi prima quell'appartenenza.",
+                    params={
+                        "comune": municipality.name,
+                        "ats": overlapping.ambito.code,
+                        "dal": f"{overlapping.valid_from:%d/%m/%Y}",
+                        "al": f" al {overlapping.valid_to:%d/%m/%Y}" if overlapping.valid_to else "",
+                    },
+                )
+        return cleaned
+
+
+class EndMembershipForm(forms.Form):
+    valid_to = forms.DateField(label="Ultimo giorno di appartenenza", widget=DateInput())
+
+    def __init__(self, *args: Any, membership: AmbitoMembership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_valid_to(self) -> datetime.date:
+        valid_to: datetime.date = self.cleaned_data["valid_to"]
+        if valid_to < self.membership.valid_from:
+            raise forms.ValidationError(
+                "La data di fine non può precedere l'inizio dell'appartenenza (%(dal)s).",
+                params={"dal": f"{self.membership.valid_from:%d/%m/%Y}"},
+            )
+        return valid_to
+
+
+def overlapping_membership(
+    municipality: Municipality, start: datetime.date, end: datetime.date | None, exclude_pk: int | None = None
+) -> AmbitoMembership | None:
+    """Another membership of the municipality whose period overlaps [start, end]."""
+    candidates = AmbitoMembership.objects.filter(municipality=municipality).select_related("ambito")
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    for other in candidates:
+        other_end = other.valid_to or datetime.date.max
+        this_end = end or datetime.date.max
+        if other.valid_from <= this_end and start <= other_end:
+            return other
+    return None
+
+
+class PartnershipForm(forms.ModelForm[Partnership]):
+    class Meta:
+        model = Partnership
+        fields = ["code", "name", "capofila", "measure", "cup", "start_date", "end_date", "budget", "notes"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"budget": DecimalField}
+
+    def __init__(self, *args: Any, capofila_choices: QuerySet[Ambito], can_edit_identity: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capofila"].queryset = capofila_choices  # type: ignore[attr-defined]
+        if not can_edit_identity:
+            for name in ("code", "capofila"):
+                self.fields[name].disabled = True
+
+    def clean_code(self) -> str:
+        return normalise_code(self.cleaned_data["code"])
+
+    def clean_cup(self) -> str:
+        return normalise_code(self.cleaned_data["cup"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La fine del progetto non può precedere l'inizio.")
+        return cleaned
+
+
+class PartnershipMemberForm(forms.Form):
+    ambito = forms.ModelChoiceField(queryset=Ambito.objects.none(), label="ATS da aggiungere")
+    joined_on = forms.DateField(label="Aderisce dal", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, choices: QuerySet[Ambito], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ambito"].queryset = choices  # type: ignore[attr-defined]
+
+
+class MunicipalityField(forms.CharField):
+    """A municipality typed by name or ISTAT code (a select of 7,900 options would be unusable)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 120)
+        kwargs.setdefault("help_text", "Nome del comune o codice ISTAT a 6 cifre.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            municipality = Municipality.objects.filter(pk=value).first()
+            return municipality.name if municipality else ""
+        if isinstance(value, Municipality):
+            return value.name
+        return value
+
+    def clean(self, value: Any) -> Municipality | None:
+        text = str(super().clean(value) or "").strip()
+        if not text:
+            return None
+        if text.isdigit():
+            found = Municipality.objects.filter(istat_code=text.zfill(6)).first()
+            if found is None:
+                raise forms.ValidationError("Nessun comune ha il codice ISTAT %(code)s.", params={"code": text})
+            return found
+        matches = list(Municipality.objects.filter(name__iexact=text)[:3])
+        if not matches:
+            raise forms.ValidationError(
+                "Nessun comune si chiama «%(name)s»: controlla il nome o indica il codice ISTAT.",
+                params={"name": text},
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                "Più comuni si chiamano «%(name)s»: indica il codice ISTAT.", params={"name": text}
+            )
+        return matches[0]
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    municipality = MunicipalityField(label="Sede (comune)", required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "tax_code",
+            "vat_number",
+            "municipality",
+            "address",
+            "email",
+            "pec",
+            "phone",
+        ]
+
+    def clean_tax_code(self) -> str:
+        return normalise_code(self.cleaned_data["tax_code"])
+
+    def clean_vat_number(self) -> str:
+        return normalise_code(self.cleaned_data["vat_number"])
+
+
+class SearchForm(forms.Form):
+    """Filters of the list pages, validated like any other input."""
+
+    q = forms.CharField(label="Cerca", required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label="Regione", queryset=Region.objects.all(), required=False, empty_label="Tutte le regioni"
+    )
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label="Cerca per nome o codice fiscale", required=False, max_length=100)
+    kind = forms.ChoiceField(label="Tipo", choices=[("", "Tutti i tipi"), *OrganisationKind.choices], required=False)

@@ -1,0 +1,335 @@
+"""Regions, municipalities, ATS (Ambiti Territoriali Sociali), partnerships and organisations.
+
+ATS boundaries change over time (Veneto went from 21 to 24 ATS in 2024-25), so an ATS and each
+municipality membership carry validity dates, and the population of an ATS is always computed *at a date*.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from supervisione.lib.codes import validate_organisation_tax_code, validate_partita_iva
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+istat_municipality_code = RegexValidator(r"^\d{6}$", _("Il codice ISTAT del comune ha 6 cifre (es. 075061)."))
+ambito_code_validator = RegexValidator(
+    r"^[A-Z]{2,4}_[A-Z0-9_]{1,20}$",
+    _("Il codice ATS è formato da sigla regionale, trattino basso e numero o nome (es. VEN_09, PUG_MAGLIE)."),
+)
+partnership_code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{1,39}$", _("Usa lettere maiuscole, cifre e trattini (es. POGGIARDO-114).")
+)
+cup_validator = RegexValidator(r"^[A-Z0-9]{15}$", _("Il CUP è formato da 15 caratteri alfanumerici."))
+
+
+class Region(models.Model):
+    istat_code = models.CharField(_("codice ISTAT"), max_length=2, unique=True)
+    name = models.CharField(_("nome"), max_length=60, unique=True)
+    # Prefix of the ministry ATS codes (VEN in VEN_09). Not an official list: editable reference data.
+    ministry_prefix = models.CharField(_("sigla ministeriale"), max_length=4, unique=True)
+
+    class Meta:
+        ordering = ["istat_code"]
+        verbose_name = _("regione")
+        verbose_name_plural = _("regioni")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:region_detail", args=[self.istat_code])
+
+
+class Municipality(models.Model):
+    istat_code = models.CharField(_("codice ISTAT"), max_length=6, unique=True, validators=[istat_municipality_code])
+    name = models.CharField(_("nome"), max_length=120)
+    province = models.CharField(_("provincia"), max_length=80)
+    province_code = models.CharField(_("sigla provincia"), max_length=2)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+
+    if TYPE_CHECKING:
+        populations: RelatedManager[MunicipalityPopulation]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("comune")
+        verbose_name_plural = _("comuni")
+        indexes = [models.Index(fields=["region", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.province_code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:municipality_detail", args=[self.istat_code])
+
+
+class MunicipalityPopulation(models.Model):
+    """Resident population of a municipality on a reference date, with its source."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="populations")
+    reference_date = models.DateField(_("data di riferimento"))
+    population = models.PositiveIntegerField(_("popolazione residente"))
+    source = models.CharField(_("fonte"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "-reference_date"]
+        verbose_name = _("popolazione del comune")
+        verbose_name_plural = _("popolazioni dei comuni")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference_date"], name="population_one_per_municipality_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name}: {self.population} al {self.reference_date:%d/%m/%Y}"
+
+
+class Ambito(models.Model):
+    """An Ambito Territoriale Sociale (ATS): municipalities that plan and run social services together."""
+
+    code = models.CharField(
+        _("codice ministeriale"),
+        max_length=30,
+        unique=True,
+        validators=[ambito_code_validator],
+        help_text=_("Es. VEN_09. Identifica l'ATS negli indirizzi e nei comandi."),
+    )
+    istat_code = models.CharField(
+        _("codice ISTAT dell'ATS"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^T\d{5}$", _("Il codice ISTAT dell'ATS ha la forma T + 5 cifre."))],
+    )
+    name = models.CharField(_("denominazione"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="ambiti", verbose_name=_("regione"))
+    capofila_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("comune capofila"),
+    )
+    managing_body = models.CharField(
+        _("ente gestore"), max_length=250, blank=True, help_text=_("Es. consorzio, unione di comuni.")
+    )
+    office_address = models.CharField(_("indirizzo dell'Ufficio di Piano"), max_length=250, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    pec = models.EmailField(_("PEC"), blank=True)
+    phone = models.CharField(_("telefono"), max_length=40, blank=True)
+    composition_verified = models.BooleanField(
+        _("composizione verificata"),
+        default=True,
+        help_text=_(
+            "Falso quando l'elenco dei comuni non viene da un atto: la pagina mostra «composizione indicativa»."
+        ),
+    )
+    valid_from = models.DateField(_("valido dal"), null=True, blank=True)
+    valid_to = models.DateField(_("valido fino al"), null=True, blank=True)
+    notes = models.TextField(_("note"), blank=True)
+
+    if TYPE_CHECKING:
+        memberships: RelatedManager[AmbitoMembership]
+
+    class Meta:
+        ordering = ["region__istat_code", "name"]
+        verbose_name = _("ambito territoriale sociale")
+        verbose_name_plural = _("ambiti territoriali sociali")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="ambito_validity_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:ambito_detail", args=[self.code])
+
+    def municipalities_at(self, when: datetime.date) -> models.QuerySet[Municipality]:
+        return Municipality.objects.filter(
+            Q(ambito_memberships__valid_to__isnull=True) | Q(ambito_memberships__valid_to__gte=when),
+            ambito_memberships__ambito=self,
+            ambito_memberships__valid_from__lte=when,
+        ).distinct()
+
+
+class AmbitoMembership(models.Model):
+    """A municipality belongs to an ATS from ``valid_from`` to ``valid_to`` (open-ended when empty)."""
+
+    ambito = models.ForeignKey(Ambito, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="ambito_memberships", verbose_name=_("comune")
+    )
+    valid_from = models.DateField(_("dal"))
+    valid_to = models.DateField(_("al"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality__name", "valid_from"]
+        verbose_name = _("appartenenza di un comune all'ATS")
+        verbose_name_plural = _("comuni dell'ATS")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_validity_ordered",
+            ),
+            models.UniqueConstraint(fields=["ambito", "municipality", "valid_from"], name="membership_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "oggi"
+        return f"{self.municipality.name} in {self.ambito.code} dal {self.valid_from:%d/%m/%Y} a {end}"
+
+    def is_valid_at(self, when: datetime.date) -> bool:
+        return self.valid_from <= when and (self.valid_to is None or self.valid_to >= when)
+
+
+class FundingMeasure(models.TextChoices):
+    PNRR_114 = "pnrr_114", _("PNRR M5C2 1.1.4 (supervisione e prevenzione del burn out)")
+    FNPS = "fnps", _("FNPS - quota supervisione")
+    OTHER = "other", _("Altro finanziamento")
+
+
+class Partnership(models.Model):
+    """A sovrambito: a capofila ATS and its partner ATS running one supervision project together."""
+
+    code = models.CharField(
+        _("codice"),
+        max_length=40,
+        unique=True,
+        validators=[partnership_code_validator],
+        help_text=_("Identifica il partenariato negli indirizzi e nei comandi (es. POGGIARDO-114)."),
+    )
+    name = models.CharField(_("denominazione"), max_length=200)
+    capofila = models.ForeignKey(
+        Ambito, on_delete=models.PROTECT, related_name="led_partnerships", verbose_name=_("ATS capofila")
+    )
+    members = models.ManyToManyField(
+        Ambito, through="PartnershipMember", related_name="partnerships", verbose_name=_("ATS partner")
+    )
+    measure = models.CharField(
+        _("misura di finanziamento"),
+        max_length=20,
+        choices=FundingMeasure.choices,
+        default=FundingMeasure.PNRR_114,
+    )
+    cup = models.CharField(_("CUP"), max_length=15, blank=True, validators=[cup_validator])
+    start_date = models.DateField(_("inizio"), null=True, blank=True)
+    end_date = models.DateField(_("fine"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    notes = models.TextField(_("note"), blank=True)
+
+    if TYPE_CHECKING:
+        memberships: RelatedManager[PartnershipMember]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("partenariato")
+        verbose_name_plural = _("partenariati")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="partnership_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:partnership_detail", args=[self.code])
+
+
+class PartnershipMember(models.Model):
+    """An ATS taking part in a partnership; the capofila is a member too."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.PROTECT, related_name="partnership_memberships", verbose_name=_("ATS")
+    )
+    joined_on = models.DateField(_("aderisce dal"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ambito__name"]
+        verbose_name = _("ATS del partenariato")
+        verbose_name_plural = _("ATS del partenariato")
+        constraints = [models.UniqueConstraint(fields=["partnership", "ambito"], name="partnership_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.ambito.code} in {self.partnership.code}"
+
+
+class OrganisationKind(models.TextChoices):
+    COMUNE = "comune", _("Comune")
+    ATS = "ats", _("ATS / consorzio / unione di comuni")
+    ASL = "asl", _("Azienda sanitaria (ASL/ASP/ASST)")
+    COOPERATIVE = "cooperative", _("Cooperativa / ente del terzo settore")
+    COMPANY = "company", _("Impresa")
+    PROFESSIONAL = "professional", _("Libero professionista")
+    UNIVERSITY = "university", _("Università / ente di formazione")
+    OTHER = "other", _("Altro")
+
+
+class Organisation(models.Model):
+    """An employer or provider: a comune, an ATS body, an ASL, a cooperative, a professional..."""
+
+    name = models.CharField(_("denominazione"), max_length=250)
+    kind = models.CharField(_("tipo"), max_length=20, choices=OrganisationKind.choices)
+    tax_code = models.CharField(
+        _("codice fiscale"),
+        max_length=16,
+        blank=True,
+        validators=[validate_organisation_tax_code],
+        help_text=_("11 cifre per enti e società, 16 caratteri per le persone fisiche."),
+    )
+    vat_number = models.CharField(_("partita IVA"), max_length=11, blank=True, validators=[validate_partita_iva])
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sede (comune)"),
+    )
+    address = models.CharField(_("indirizzo"), max_length=250, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    pec = models.EmailField(_("PEC"), blank=True)
+    phone = models.CharField(_("telefono"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organizzazione")
+        verbose_name_plural = _("organizzazioni")
+        constraints = [
+            models.UniqueConstraint(fields=["tax_code"], condition=~Q(tax_code=""), name="organisation_tax_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:organisation_detail", args=[self.pk])

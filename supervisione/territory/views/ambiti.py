@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from supervisione.accounts.decorators import admin_required
+from supervisione.accounts.scopes import get_ambito_for_user, scope_for, visible_ambiti, visible_partnerships
+from supervisione.audit.actions import save_audited
+from supervisione.audit.queries import history_for
+from supervisione.forms import DateInput
+from supervisione.territory.actions import end_membership
+from supervisione.territory.forms import AmbitoForm, EndMembershipForm, MembershipForm, SearchForm
+from supervisione.territory.models import AmbitoMembership
+from supervisione.territory.queries import population_at, populations_at
+
+
+class PopulationDateForm(forms.Form):
+    al = forms.DateField(label="Popolazione alla data", required=False, widget=DateInput())
+
+
+@login_required
+def ambito_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    ambiti = visible_ambiti(request.user).annotate(
+        municipality_count=Count(
+            "memberships",
+            filter=Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=timezone.localdate()),
+        )
+    )
+    if form.is_valid():
+        if query := form.cleaned_data["q"].strip():
+            ambiti = ambiti.filter(Q(name__icontains=query) | Q(code__icontains=query))
+        if region := form.cleaned_data["region"]:
+            ambiti = ambiti.filter(region=region)
+    ambiti_list = list(ambiti)
+    today = timezone.localdate()
+    populations = populations_at([a.pk for a in ambiti_list], today)
+    rows = [(ambito, populations[ambito.pk]) for ambito in ambiti_list]
+    return render(
+        request,
+        "territory/ambito_list.html",
+        {"form": form, "rows": rows, "today": today, "active_section": "ambiti"},
+    )
+
+
+@login_required
+def ambito_detail(request: HttpRequest, code: str) -> HttpResponse:
+    ambito = get_ambito_for_user(request.user, code)
+    date_form = PopulationDateForm(request.GET or None)
+    at = timezone.localdate()
+    if date_form.is_valid() and date_form.cleaned_data["al"]:
+        at = date_form.cleaned_data["al"]
+    scope = scope_for(request.user)
+    population = population_at(ambito, at)
+    figures = {row.municipality.pk: row for row in population.rows}
+    memberships = [
+        (membership, figures.get(membership.municipality_id) if membership.is_valid_at(at) else None)
+        for membership in ambito.memberships.select_related("municipality").order_by("municipality__name", "valid_from")
+    ]
+    context = {
+        "ambito": ambito,
+        "date_form": date_form,
+        "population": population,
+        "memberships": memberships,
+        "partnerships": visible_partnerships(request.user).filter(memberships__ambito=ambito).distinct(),
+        "can_edit": scope.can_edit_ambito(ambito.pk),
+        "history": history_for(ambito),
+        "active_section": "ambiti",
+    }
+    return render(request, "territory/ambito_detail.html", context)
+
+
+@admin_required
+def ambito_create(request: HttpRequest) -> HttpResponse:
+    form = AmbitoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, by=request.user)
+        messages.success(request, "ATS creato. Ora aggiungi i comuni che ne fanno parte.")
+        return redirect(form.instance)
+    return render(
+        request,
+        "territory/form.html",
+        {"form": form, "title": "Nuovo Ambito Territoriale Sociale", "active_section": "ambiti"},
+    )
+
+
+@login_required
+def ambito_edit(request: HttpRequest, code: str) -> HttpResponse:
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    form = AmbitoForm(request.POST or None, instance=ambito, can_edit_identity=scope_for(request.user).is_admin)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, by=request.user)
+        messages.success(request, "Dati dell'ATS salvati.")
+        return redirect(form.instance)
+    return render(
+        request,
+        "territory/form.html",
+        {
+            "form": form,
+            "title": f"Modifica {ambito.name}",
+            "cancel_url": ambito.get_absolute_url(),
+            "active_section": "ambiti",
+        },
+    )
+
+
+@login_required
+def membership_add(request: HttpRequest, code: str) -> HttpResponse:
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    form = MembershipForm(request.POST or None, ambito=ambito)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, by=request.user, message=f"{form.instance.municipality.name} aggiunto all'ATS")
+        messages.success(request, f"{form.instance.municipality.name} aggiunto all'ATS.")
+        return redirect(ambito)
+    return render(
+        request,
+        "territory/form.html",
+        {
+            "form": form,
+            "title": f"Aggiungi un comune a {ambito.name}",
+            "intro": "Indica da quando il comune fa parte dell'ATS. Lascia vuota la fine se l'appartenenza è in corso.",
+            "cancel_url": ambito.get_absolute_url(),
+            "active_section": "ambiti",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    membership = get_object_or_404(AmbitoMembership.objects.select_related("municipality"), pk=pk, ambito=ambito)
+    form = EndMembershipForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        end_membership(membership, form.cleaned_data["valid_to"], by=request.user)
+        messages.success(request, f"Appartenenza di {membership.municipality.name} chiusa.")
+        return redirect(ambito)
+    return render(
+        request,
+        "territory/form.html",
+        {
+            "form": form,
+            "title": f"{membership.municipality.name} lascia {ambito.name}",
+            "intro": "L'appartenenza resta nello storico: la popolazione alle date precedenti continua a contarla.",
+            "cancel_url": ambito.get_absolute_url(),
+            "active_section": "ambiti",
+        },
+    )

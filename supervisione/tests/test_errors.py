@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DatabaseError
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
+
+from supervisione.testing.world import World
+
+
+def test_it_answers_404_in_italian(world: World, client_for: Any) -> None:
+    response = client_for("coordinator").get("/non-esiste/")
+    assert response.status_code == 404
+    assert "Pagina non trovata" in response.content.decode()
+
+
+def test_it_renders_500_in_italian_without_details() -> None:
+    response = server_error(RequestFactory().get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Si è verificato un errore" in page
+    assert "Traceback" not in page
+
+
+def test_it_reports_health_with_the_database(db: Any) -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_it_reports_an_unreachable_database(db: Any, monkeypatch: Any) -> None:
+    class Unreachable:
+        def cursor(self) -> None:
+            raise DatabaseError("down")
+
+    monkeypatch.setattr("supervisione.views.connection", Unreachable())
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_it_sends_security_headers(world: World, client_for: Any) -> None:
+    response = client_for("coordinator").get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_it_explains_a_csrf_failure_in_italian(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accedi/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Il modulo è scaduto" in response.content.decode()

@@ -1,0 +1,74 @@
+"""Settings fail loudly on bad configuration, before serving anything."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from supervisione.settings import database_from_url, env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_SECRET = "x" * 60
+
+
+def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import supervisione.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_refuses_production_without_a_secret_key() -> None:
+    result = _import_settings(SUPERVISIONE_ENV="production", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_it_refuses_production_with_debug_on() -> None:
+    result = _import_settings(SUPERVISIONE_ENV="production", SECRET_KEY=GOOD_SECRET, DEBUG="1", ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_it_refuses_a_bad_database_url() -> None:
+    result = _import_settings(DATABASE_URL="mysql://user@host/db")
+    assert result.returncode != 0
+    assert "DATABASE_URL must start with sqlite:/// or postgres://" in result.stderr
+
+
+def test_it_accepts_a_complete_production_configuration() -> None:
+    result = _import_settings(
+        SUPERVISIONE_ENV="production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="supervisione.example.org",
+        DATABASE_URL="postgres://u:p@db.example.org:5432/supervisione",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "postgresql" in result.stdout
+
+
+def test_it_parses_sqlite_and_postgres_urls() -> None:
+    assert database_from_url("sqlite:////srv/supervisione/db.sqlite3")["NAME"] == "/srv/supervisione/db.sqlite3"
+    config = database_from_url("postgres://user:secret@localhost:5433/supervisione")
+    assert (config["NAME"], config["PORT"], config["USER"]) == ("supervisione", 5433, "user")
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("postgres://localhost")
+
+
+def test_it_reads_booleans_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOME_FLAG", "forse")
+    with pytest.raises(ImproperlyConfigured, match="not a boolean"):
+        env_bool("SOME_FLAG", default=False)
+    monkeypatch.setenv("SOME_FLAG", "sì")
+    assert env_bool("SOME_FLAG", default=False) is True

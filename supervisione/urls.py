@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from supervisione import views
+
+urlpatterns = [
+    path("", include("supervisione.home.urls")),
+    path("", include("supervisione.accounts.urls")),
+    path("", include("supervisione.territory.urls")),
+    path("healthz", views.healthz, name="healthz"),
+]
