@@ -41,7 +41,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         save_audited(user, by=current_user(request))
         messages.success(request, "Utente creato. Ora assegnagli un ruolo.")
         return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "territory/form.html", {"form": form, "title": "Nuovo utente", "active_section": "users"})
+    return render(request, "form_page.html", {"form": form, "title": "Nuovo utente", "active_section": "users"})
 
 
 @admin_required

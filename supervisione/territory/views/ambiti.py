@@ -85,7 +85,7 @@ def ambito_create(request: HttpRequest) -> HttpResponse:
         return redirect(form.instance)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {"form": form, "title": "Nuovo Ambito Territoriale Sociale", "active_section": "ambiti"},
     )
 
@@ -100,7 +100,7 @@ def ambito_edit(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(form.instance)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Modifica {ambito.name}",
@@ -120,7 +120,7 @@ def membership_add(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(ambito)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Aggiungi un comune a {ambito.name}",
@@ -143,7 +143,7 @@ def membership_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return redirect(ambito)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"{membership.municipality.name} lascia {ambito.name}",

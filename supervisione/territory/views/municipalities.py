@@ -70,7 +70,7 @@ def _municipality_form(request: HttpRequest, municipality: Municipality) -> Http
     title = f"Modifica {municipality.name}" if municipality.pk else "Nuovo comune"
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
@@ -90,7 +90,7 @@ def population_add(request: HttpRequest, istat_code: str) -> HttpResponse:
         return redirect(municipality)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Popolazione di {municipality.name}",

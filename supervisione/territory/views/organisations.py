@@ -80,7 +80,7 @@ def _organisation_form(request: HttpRequest, organisation: Organisation) -> Http
     title = f"Modifica {organisation.name}" if organisation.pk else "Nuova organizzazione"
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,

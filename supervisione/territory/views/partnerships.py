@@ -71,7 +71,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         return redirect(form.instance)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {"form": form, "title": "Nuovo partenariato", "active_section": "partnerships"},
     )
 
@@ -92,7 +92,7 @@ def partnership_edit(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(form.instance)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Modifica {partnership.name}",
@@ -118,7 +118,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(partnership)
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Aggiungi un ATS a {partnership.name}",

@@ -56,7 +56,7 @@ def _region_form(request: HttpRequest, region: Region) -> HttpResponse:
     title = f"Modifica {region.name}" if region.pk else "Nuova regione"
     return render(
         request,
-        "territory/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
