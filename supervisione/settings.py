@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "supervisione.accounts",
     "supervisione.audit",
     "supervisione.territory",
+    "supervisione.planning",
     "supervisione.home",
     "supervisione.demo",
 ]

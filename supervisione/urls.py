@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("supervisione.home.urls")),
     path("", include("supervisione.accounts.urls")),
     path("", include("supervisione.territory.urls")),
+    path("", include("supervisione.planning.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "supervisione.planning"
+    verbose_name = "Regole LEPS e piani annuali"

@@ -1,0 +1,95 @@
+"""The LEPS parameters: everyone may read the rules in force; administrators set new ones from a future date."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from supervisione.accounts.decorators import admin_required, current_user
+from supervisione.audit.actions import save_audited
+from supervisione.audit.queries import history_for
+from supervisione.planning.forms import RuleSetForm
+from supervisione.planning.models import RULE_FIELDS, RuleSet
+from supervisione.planning.parameters import rule_set_at, rules_at
+from supervisione.planning.rules import DEFAULT_RULES
+
+
+@login_required
+def parameters(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rule_sets = list(RuleSet.objects.all())
+    labels = {name: str(getattr(RuleSet._meta.get_field(name), "verbose_name", name)) for name in RULE_FIELDS}
+    in_force = rules_at(today)
+    rows = [
+        {
+            "label": labels[name],
+            "default": getattr(DEFAULT_RULES, name),
+            "current": getattr(in_force, name),
+            "changed": getattr(in_force, name) != getattr(DEFAULT_RULES, name),
+        }
+        for name in RULE_FIELDS
+    ]
+    context = {
+        "rows": rows,
+        "current": rule_set_at(today),
+        "rule_sets": rule_sets,
+        "today": today,
+        "active_section": "rules",
+    }
+    return render(request, "planning/parameters.html", context)
+
+
+@admin_required
+def parameters_create(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    current = rule_set_at(today)
+    initial = model_to_dict(current, fields=list(RULE_FIELDS)) if current else {}
+    initial["valid_from"] = datetime.date(today.year + 1, 1, 1)
+    form = RuleSetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = current_user(request)
+        save_audited(form.instance, by=current_user(request))
+        messages.success(request, f"Nuovi parametri LEPS in vigore dal {form.instance.valid_from:%d/%m/%Y}.")
+        return redirect("planning:parameters")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Nuovi parametri LEPS",
+            "intro": "I valori proposti sono quelli in vigore oggi. Valgono dalla data indicata fino ai parametri "
+            "successivi; i calcoli sugli anni precedenti non cambiano.",
+            "cancel_url": "/regole-leps/",
+            "active_section": "rules",
+        },
+    )
+
+
+@admin_required
+def parameters_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rule_set = get_object_or_404(RuleSet, pk=pk)
+    if rule_set.valid_from <= timezone.localdate():
+        raise PermissionDenied
+    form = RuleSetForm(request.POST or None, instance=rule_set)
+    if request.method == "POST" and form.is_valid():
+        save_audited(form.instance, by=current_user(request))
+        messages.success(request, "Parametri salvati.")
+        return redirect("planning:parameters")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": str(rule_set),
+            "cancel_url": "/regole-leps/",
+            "history": history_for(rule_set),
+            "active_section": "rules",
+        },
+    )
