@@ -57,8 +57,19 @@ def open_campaign(campaign: CensusCampaign, *, by: Any) -> CensusCampaign:
     """
     with transaction.atomic():
         save_audited(campaign, by=by, partnership_id=campaign.partnership_id)
-        ambiti = Ambito.objects.filter(partnership_memberships__partnership_id=campaign.partnership_id)
-        for ambito in ambiti:
+        add_missing_censuses(campaign, by=by)
+    return campaign
+
+
+def add_missing_censuses(campaign: CensusCampaign, *, by: Any) -> int:
+    """A census for each member ATS that has none in the campaign (e.g. an ATS that joined later)."""
+    with transaction.atomic():
+        existing = set(Census.objects.filter(campaign=campaign).values_list("ambito_id", flat=True))
+        ambiti = Ambito.objects.filter(partnership_memberships__partnership_id=campaign.partnership_id).exclude(
+            pk__in=existing
+        )
+        added = 0
+        for ambito in ambiti.order_by("name"):
             census = Census.objects.create(campaign=campaign, ambito=ambito)
             copied = _copy_previous_positions(census)
             record(
@@ -71,7 +82,8 @@ def open_campaign(campaign: CensusCampaign, *, by: Any) -> CensusCampaign:
                 ambito_id=ambito.pk,
                 partnership_id=campaign.partnership_id,
             )
-    return campaign
+            added += 1
+    return added
 
 
 def _copy_previous_positions(census: Census) -> int:

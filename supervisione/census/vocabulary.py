@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from supervisione.census.models import AlboSection, Contract, PostFunding, Profession, Service
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """``"  Équipe  Multi-disciplinare "`` -> ``"equipe multi disciplinare"``."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -23,6 +25,7 @@ def normalise(text: str) -> str:
     return _NOT_ALNUM.sub(" ", without_accents.lower()).strip()
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Normalised and without spaces: ``"T. I."`` and ``"t.i."`` both become ``"ti"``."""
     return normalise(text).replace(" ", "")
