@@ -260,7 +260,10 @@ def _csv_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
         for number, row in enumerate(reader, start=1):
             yield number, [" ".join(cell.split()) for cell in row]
     except csv.Error as error:
-        raise ImportFileError(f"Il file CSV non si può leggere: {error}.") from error
+        raise ImportFileError(
+            f"Il file CSV non si può leggere alla riga {reader.line_num}: controlla che sia un CSV separato da «;» "
+            "o «,», con le virgolette chiuse."
+        ) from error
 
 
 def read_table(content: bytes, kind: Literal["xlsx", "csv"]) -> Table:

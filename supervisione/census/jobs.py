@@ -42,6 +42,8 @@ from supervisione.census.models import Census, ImportJob, ImportStatus
 from supervisione.planning.parameters import rules_at
 
 CHUNK_ROWS = 2500
+# Files smaller than this are read and checked within the upload request.
+INLINE_BYTES = 200_000
 PREVIEW_ROWS = 200
 
 
@@ -54,7 +56,7 @@ def start_job(census: Census, *, content: bytes, filename: str, kind: str, by: A
         census=census, created_by=by, filename=filename[:200], kind=kind, content=content, status=ImportStatus.READING
     )
     # Small files are read and checked at once: the user sees the preview without waiting for polls.
-    if len(content) < 200_000:
+    if len(content) < INLINE_BYTES:
         while job.status in (ImportStatus.READING, ImportStatus.VALIDATING):
             advance(job)
     return job

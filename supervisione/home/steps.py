@@ -101,4 +101,6 @@ def territory_steps(scope: Scope) -> list[Step]:
 
 
 def steps_for(scope: Scope) -> list[Step]:
-    return territory_steps(scope)
+    from supervisione.census.steps import census_steps  # noqa: PLC0415  (census imports Step from here)
+
+    return territory_steps(scope) + census_steps(scope)
