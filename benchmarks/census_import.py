@@ -53,11 +53,16 @@ def main() -> None:
                 istat_code=f"0759{index:02d}",
                 defaults={"name": f"Comune{index}", "province": "Lecce", "province_code": "LE", "region": puglia},
             )
-            AmbitoMembership.objects.create(ambito=ambito, municipality=municipality, valid_from=datetime.date(2021, 1, 1))
+            AmbitoMembership.objects.create(
+                ambito=ambito, municipality=municipality, valid_from=datetime.date(2021, 1, 1)
+            )
         ambiti.append(ambito)
     partnership = Partnership.objects.create(code="BENCH", name="Bench", capofila=ambiti[0])
     campaign = CensusCampaign.objects.create(
-        partnership=partnership, title="Bench", reference_date=datetime.date(2024, 9, 30), deadline=datetime.date(2024, 10, 31)
+        partnership=partnership,
+        title="Bench",
+        reference_date=datetime.date(2024, 9, 30),
+        deadline=datetime.date(2024, 10, 31),
     )
     censuses = []
     for ambito in ambiti:
@@ -69,21 +74,35 @@ def main() -> None:
     rows = []
     for number in range(ROWS):
         body = (
-            letters[number % 15] + letters[(number // 15) % 15] + letters[(number // 225) % 15]
-            + letters[(number // 3375) % 15] + "RC"
+            letters[number % 15]
+            + letters[(number // 15) % 15]
+            + letters[(number // 225) % 15]
+            + letters[(number // 3375) % 15]
+            + "RC"
             + f"{60 + number % 40:02d}{'ABCDEHLMPRST'[number % 12]}{1 + number % 28:02d}E506"
         )
         profession = professions[number % 5]
         social_worker = profession in ("Assistente sociale", "AS")
-        rows.append([
-            f"Cognome{number}", f"Nome{number}", body + codicefiscale.calc_check_digit(body), profession,
-            "Puglia" if social_worker else "", "B" if social_worker else "", str(10000 + number) if social_worker else "",
-            f"Comune{number % 10}" if number % 3 else "Cooperativa Sociale Bench",
-            "Servizio sociale professionale" if number % 4 else "Équipe multidisciplinare",
-            "T.I." if number % 2 else "T.D.", "36" if number % 3 else "18,5",
-            "01/09/2020", "", "Bilancio comunale", f"Comune{number % 10}, Comune{(number + 1) % 10}",
-            f"persona{number}@example.it",
-        ])
+        rows.append(
+            [
+                f"Cognome{number}",
+                f"Nome{number}",
+                body + codicefiscale.calc_check_digit(body),
+                profession,
+                "Puglia" if social_worker else "",
+                "B" if social_worker else "",
+                str(10000 + number) if social_worker else "",
+                f"Comune{number % 10}" if number % 3 else "Cooperativa Sociale Bench",
+                "Servizio sociale professionale" if number % 4 else "Équipe multidisciplinare",
+                "T.I." if number % 2 else "T.D.",
+                "36" if number % 3 else "18,5",
+                "01/09/2020",
+                "",
+                "Bilancio comunale",
+                f"Comune{number % 10}, Comune{(number + 1) % 10}",
+                f"persona{number}@example.it",
+            ]
+        )
 
     workbook = Workbook()
     sheet = workbook.active
@@ -99,9 +118,7 @@ def main() -> None:
     for census, (kind, content) in zip(censuses, files.items(), strict=True):
         for attempt in ("first import", "same file again"):
             started = time.perf_counter()
-            report = run_import(
-                census, content, filename=f"bench.{kind}", full_time_hours=Decimal(36), by=None
-            )
+            report = run_import(census, content, filename=f"bench.{kind}", full_time_hours=Decimal(36), by=None)
             elapsed = time.perf_counter() - started
             print(
                 f"  {kind:4} {attempt:16} {elapsed:6.2f} s  created {report.created:>6,}  updated {report.updated:>4,}"

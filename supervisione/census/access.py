@@ -52,9 +52,7 @@ def can_review(scope: Scope, census: Census) -> bool:
 
 def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CensusCampaign:
     scope = scope_for(user)
-    campaign = get_object_or_404(
-        CensusCampaign.objects.select_related("partnership", "partnership__capofila"), pk=pk
-    )
+    campaign = get_object_or_404(CensusCampaign.objects.select_related("partnership", "partnership__capofila"), pk=pk)
     if not scope.can_see_partnership(campaign.partnership_id):
         raise Http404
     if write and not scope.can_edit_partnership(campaign.partnership_id):
@@ -100,9 +98,7 @@ def get_position_for_user(user: Any, pk: int, *, write: bool = False) -> Positio
 
 
 def get_import_job_for_user(user: Any, pk: int) -> ImportJob:
-    job = get_object_or_404(
-        ImportJob.objects.select_related("census", "census__campaign", "census__ambito"), pk=pk
-    )
+    job = get_object_or_404(ImportJob.objects.select_related("census", "census__campaign", "census__ambito"), pk=pk)
     scope = scope_for(user)
     if not scope.can_see_ambito(job.census.ambito_id):
         raise Http404

@@ -226,9 +226,7 @@ def create_referent_request(request: ReferentRequest, *, by: Any) -> ReferentReq
 
 
 def designate_referent(designation: ReferentDesignation, *, by: Any) -> ReferentDesignation:
-    save_audited(
-        designation, by=by, ambito_id=designation.ambito_id, partnership_id=designation.request.partnership_id
-    )
+    save_audited(designation, by=by, ambito_id=designation.ambito_id, partnership_id=designation.request.partnership_id)
     return designation
 
 

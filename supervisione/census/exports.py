@@ -35,7 +35,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0066CC")
-EXPORT_COLUMNS = [column for column in COLUMNS]
+EXPORT_COLUMNS = list(COLUMNS)
 WIDTHS = {
     "surname": 18,
     "name": 16,
@@ -113,7 +113,9 @@ def census_xlsx(positions: Iterable[Position], *, with_ambito: bool = False) -> 
     sheet.title = "Personale"
     extra = [("ambito", "Codice ATS")] if with_ambito else []
     rows = (
-        {**position_values(position), "ambito": position.census.ambito.code} if with_ambito else position_values(position)
+        {**position_values(position), "ambito": position.census.ambito.code}
+        if with_ambito
+        else position_values(position)
         for position in positions
     )
     _census_sheet(sheet, rows, extra)
@@ -150,33 +152,68 @@ def census_csv(positions: Iterable[Position], *, with_ambito: bool = False) -> b
 INSTRUCTIONS = [
     ("Come compilare il censimento del personale (Allegato 2)", ""),
     ("", ""),
-    ("Una riga per ogni posizione", "Una persona con due incarichi (es. 18 ore al Servizio sociale professionale e "
-     "18 al PUA) occupa due righe con lo stesso codice fiscale e gli stessi dati personali."),
-    ("Intestazione", "Lascia la riga 1 così com'è. L'ordine delle colonne, le maiuscole, gli accenti e gli spazi "
-     "non contano."),
+    (
+        "Una riga per ogni posizione",
+        (
+            "Una persona con due incarichi (es. 18 ore al Servizio sociale professionale e "
+            "18 al PUA) occupa due righe con lo stesso codice fiscale e gli stessi dati personali."
+        ),
+    ),
+    (
+        "Intestazione",
+        "Lascia la riga 1 così com'è. L'ordine delle colonne, le maiuscole, gli accenti e gli spazi non contano.",
+    ),
     ("Cognome, Nome", "Obbligatori."),
     ("Codice fiscale", "Obbligatorio, 16 caratteri: identifica la persona anche se lavora per più ATS."),
-    ("Profilo professionale", "Uno di: " + ", ".join(str(label) for label in Profession.labels)
-     + ". Si accettano anche abbreviazioni come AS, OSS."),
-    ("Albo regione, sezione, numero", "Obbligatori per gli assistenti sociali. Sezione A o B (lo specialista è in "
-     "sezione A). Una cella vuota non cancella il dato già registrato."),
-    ("Ente datore di lavoro", "Il nome dell'ente (es. Comune di Maglie, Cooperativa ...). Un ente non ancora "
-     "registrato viene creato: controlla l'anteprima."),
+    (
+        "Profilo professionale",
+        "Uno di: "
+        + ", ".join(str(label) for label in Profession.labels)
+        + ". Si accettano anche abbreviazioni come AS, OSS.",
+    ),
+    (
+        "Albo regione, sezione, numero",
+        (
+            "Obbligatori per gli assistenti sociali. Sezione A o B (lo specialista è in "
+            "sezione A). Una cella vuota non cancella il dato già registrato."
+        ),
+    ),
+    (
+        "Ente datore di lavoro",
+        (
+            "Il nome dell'ente (es. Comune di Maglie, Cooperativa ...). Un ente non ancora "
+            "registrato viene creato: controlla l'anteprima."
+        ),
+    ),
     ("Servizio", "Uno di: " + ", ".join(str(label) for label in Service.labels) + "."),
-    ("Tipo contratto", "Uno di: " + ", ".join(str(label) for label in Contract.labels)
-     + ". Si accettano T.I. e T.D."),
+    ("Tipo contratto", "Uno di: " + ", ".join(str(label) for label in Contract.labels) + ". Si accettano T.I. e T.D."),
     ("Ore settimanali", "Es. 36, 18, 18,5 oppure 50% (metà del tempo pieno di 36 ore). Più di 0 e al massimo 48."),
     ("Data inizio, Data fine", "Facoltative: gg/mm/aaaa (es. 01/09/2023) o celle data di Excel."),
     ("Finanziamento posto", "Facoltativo. Uno di: " + ", ".join(str(label) for label in PostFunding.labels) + "."),
     ("Comuni di servizio", "Facoltativo: i nomi dei comuni dell'ATS separati da virgole, oppure «tutti»."),
     ("E-mail", "Facoltativa. Una cella vuota non cancella l'indirizzo già registrato."),
-    ("Équipe", "Facoltativa, solo per il servizio «Équipe multidisciplinare»: il nome dell'équipe "
-     "(se vuota: «Équipe multidisciplinare»)."),
+    (
+        "Équipe",
+        (
+            "Facoltativa, solo per il servizio «Équipe multidisciplinare»: il nome dell'équipe "
+            "(se vuota: «Équipe multidisciplinare»)."
+        ),
+    ),
     ("", ""),
-    ("Conteggio c.797", "Contano gli assistenti sociali a tempo indeterminato il cui ente datore di lavoro è un "
-     "comune, l'ATS o un suo ente (consorzio, unione di comuni)."),
-    ("Importazione", "Prima di scrivere qualcosa viene mostrata un'anteprima con gli errori riga per riga. "
-     "Importare di nuovo lo stesso file non cambia nulla."),
+    (
+        "Conteggio c.797",
+        (
+            "Contano gli assistenti sociali a tempo indeterminato il cui ente datore di lavoro è un "
+            "comune, l'ATS o un suo ente (consorzio, unione di comuni)."
+        ),
+    ),
+    (
+        "Importazione",
+        (
+            "Prima di scrivere qualcosa viene mostrata un'anteprima con gli errori riga per riga. "
+            "Importare di nuovo lo stesso file non cambia nulla."
+        ),
+    ),
 ]
 
 
@@ -188,12 +225,12 @@ def template_xlsx() -> bytes:
     sheet.title = "Personale"
     _census_sheet(sheet, [])
     keys = [column.key for column in EXPORT_COLUMNS]
-    lists = {
-        "profession": Profession.labels,
-        "albo_section": AlboSection.values,
-        "service": Service.labels,
-        "contract": Contract.labels,
-        "funding": PostFunding.labels,
+    lists: dict[str, list[str]] = {
+        "profession": [str(label) for label in Profession.labels],
+        "albo_section": list(AlboSection.values),
+        "service": [str(label) for label in Service.labels],
+        "contract": [str(label) for label in Contract.labels],
+        "funding": [str(label) for label in PostFunding.labels],
     }
     hidden = workbook.create_sheet("Valori")
     for index, (key, labels) in enumerate(lists.items(), start=1):
@@ -211,9 +248,9 @@ def template_xlsx() -> bytes:
         validation.add(f"{column}2:{column}5000")
         sheet.add_data_validation(validation)
     for key in ("start_date", "end_date"):
-        column = keys.index(key) + 1
+        date_column = keys.index(key) + 1
         for row in range(2, 502):
-            sheet.cell(row=row, column=column).number_format = DATE_FORMAT
+            sheet.cell(row=row, column=date_column).number_format = DATE_FORMAT
     hidden.sheet_state = "hidden"
     instructions = workbook.create_sheet("Istruzioni", 1)
     instructions.column_dimensions["A"].width = 32

@@ -200,11 +200,11 @@ class PositionForm(forms.Form):
             ).items():
                 if name not in self.errors:
                     self.add_error(name, message)
-        if message := checks.dates_problem(cleaned.get("start_date"), cleaned.get("end_date")):
-            self.add_error("end_date", message)
+        if dates_message := checks.dates_problem(cleaned.get("start_date"), cleaned.get("end_date")):
+            self.add_error("end_date", dates_message)
         service = cleaned.get("service")
-        if service and (message := checks.equipe_problem(service, cleaned.get("equipe_name", "").strip())):
-            self.add_error("equipe_name", message)
+        if service and (equipe_message := checks.equipe_problem(service, cleaned.get("equipe_name", "").strip())):
+            self.add_error("equipe_name", equipe_message)
         code, employer = cleaned.get("tax_code"), cleaned.get("employer")
         if code and employer and service:
             duplicate = Position.objects.filter(

@@ -37,11 +37,10 @@ from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction, AuditEntry
 from supervisione.census import checks, vocabulary
 from supervisione.census.models import (
-    AlboSection,
+    DEFAULT_EQUIPE_NAME,
     Census,
     Contract,
     Equipe,
-    DEFAULT_EQUIPE_NAME,
     Person,
     Position,
     PostFunding,
@@ -130,7 +129,7 @@ class Table:
     notices: list[str] = field(default_factory=list)
 
 
-def _decimal_text(value: float | int) -> str:
+def _decimal_text(value: float | Decimal) -> str:
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return str(number.quantize(Decimal(1)))
@@ -167,15 +166,15 @@ def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], list[Problem],
             ignored.append(header.strip())
             continue
         if key in seen:
-            problems.append(
-                Problem(1, header.strip(), f"La colonna «{COLUMN_BY_KEY[key].header}» compare due volte.")
-            )
+            problems.append(Problem(1, header.strip(), f"La colonna «{COLUMN_BY_KEY[key].header}» compare due volte."))
             continue
         seen[key] = index
         mapping[index] = key
-    for column in COLUMNS:
-        if column.required and column.key not in seen:
-            problems.append(Problem(1, column.header, f"Manca la colonna «{column.header}»."))
+    problems.extend(
+        Problem(1, column.header, f"Manca la colonna «{column.header}».")
+        for column in COLUMNS
+        if column.required and column.key not in seen
+    )
     notices = [f"La colonna «{name}» non è prevista: viene ignorata." for name in ignored]
     return mapping, problems, notices
 
@@ -452,8 +451,8 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
         if not service:
             problem("service", f"«{raw}» non è un servizio riconosciuto. Valori accettati: {_accepted(Service)}.")
     equipe_name = text("equipe", max_length=120)
-    if service and (message := checks.equipe_problem(service, equipe_name)):
-        problem("equipe", message)
+    if service and (equipe_message := checks.equipe_problem(service, equipe_name)):
+        problem("equipe", equipe_message)
     if service == Service.EQUIPE and not equipe_name:
         equipe_name = DEFAULT_EQUIPE_NAME
 
@@ -474,8 +473,8 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
         except (ItalianParseError, InvalidOperation) as error:
             problem("weekly_hours", str(error))
         else:
-            if message := checks.hours_problem(hours):
-                problem("weekly_hours", message)
+            if hours_message := checks.hours_problem(hours):
+                problem("weekly_hours", hours_message)
                 hours = None
 
     dates: dict[str, datetime.date | None] = {"start_date": None, "end_date": None}
@@ -485,8 +484,8 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
                 dates[key] = parse_date(raw)
             except ItalianParseError as error:
                 problem(key, str(error))
-    if message := checks.dates_problem(dates["start_date"], dates["end_date"]):
-        problem("end_date", message)
+    if dates_message := checks.dates_problem(dates["start_date"], dates["end_date"]):
+        problem("end_date", dates_message)
 
     funding = ""
     if raw := text("funding"):
@@ -739,7 +738,9 @@ def plan_import(census: Census, rows: Sequence[ParsedRow]) -> Plan:
             positions.get((person.pk, employer_id, row.service)) if person.pk and employer_id is not None else None
         )
         if existing is None:
-            position = Position(census=census, service=row.service, employer_id=employer_id, **values)
+            position = Position(census=census, service=row.service, **values)
+            if employer_id is not None:
+                position.employer_id = employer_id
             plan.new_positions.append((row, position, person))
             plan.outcomes.append(RowOutcome(row.row, "created", f"{row.surname} {row.name}", ""))
             continue
@@ -801,7 +802,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
         new_positions: list[Position] = []
         for row, position, person in plan.new_positions:
             position.person_id = person.pk
-            if position.employer_id is None:
+            if row.employer_key in plan.new_organisations:
                 position.employer_id = organisation_ids[row.employer_key]
             position.equipe_id = equipe_ids[row.equipe_key] if row.equipe_key else None
             new_positions.append(position)
@@ -891,7 +892,10 @@ def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
             person,
             person_type,
             AuditAction.UPDATE,
-            {name: {"label": _PERSON_FIELD_LABELS[name], "old": "", "new": str(getattr(person, name) or "")} for name in names},
+            {
+                name: {"label": _PERSON_FIELD_LABELS[name], "old": "", "new": str(getattr(person, name) or "")}
+                for name in names
+            },
         )
     for _row, position, _person in plan.new_positions:
         entry(position, position_type, AuditAction.CREATE, {})
@@ -953,7 +957,8 @@ def run_import(
     table = read_table(content, guess_kind(content))
     if table.problems:
         # Without the right columns no row can be read: stop at the header.
-        parsed, problems = [], list(table.problems)
+        parsed: list[ParsedRow] = []
+        problems = list(table.problems)
     else:
         parsed, problems = validate_rows(table.rows, Lookups.for_census(census, full_time_hours))
         problems += check_across_rows(parsed)
@@ -974,4 +979,3 @@ def run_import(
         not_in_file=plan.not_in_file,
         new_organisations=list(plan.new_organisations.values()),
     )
-

@@ -116,8 +116,17 @@ def _valid_rows(job: ImportJob) -> list[ParsedRow]:
 
 
 def _empty_report() -> dict[str, Any]:
-    return {"valid": 0, "created": 0, "updated": 0, "unchanged": 0, "outcomes": [], "not_in_file": 0,
-            "new_organisations": [], "new_equipes": [], "new_people": 0}
+    return {
+        "valid": 0,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "outcomes": [],
+        "not_in_file": 0,
+        "new_organisations": [],
+        "new_equipes": [],
+        "new_people": 0,
+    }
 
 
 def _preview(plan: Plan, job: ImportJob) -> dict[str, Any]:

@@ -176,9 +176,7 @@ class CensusCampaign(models.Model):
         verbose_name=_("partenariato"),
     )
     title = models.CharField(_("titolo"), max_length=200)
-    reference_date = models.DateField(
-        _("data di riferimento"), help_text=_("Il personale in servizio a questa data.")
-    )
+    reference_date = models.DateField(_("data di riferimento"), help_text=_("Il personale in servizio a questa data."))
     deadline = models.DateField(_("scadenza"), help_text=_("Entro quando gli ATS trasmettono il censimento."))
     notes = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -323,7 +321,9 @@ class Position(models.Model):
             ),
             models.CheckConstraint(
                 name="position_dates_ordered",
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
             ),
             models.CheckConstraint(
                 name="position_equipe_iff_equipe_service",

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -65,7 +66,9 @@ def census_summary(census: Census) -> list[ProfessionLine]:
             continue
         hours = row["hours"] or ZERO
         lines.append(
-            ProfessionLine(value, str(label), row["people"], row["positions"], hours, fte(hours, rules).quantize(Decimal("0.01")))
+            ProfessionLine(
+                value, str(label), row["people"], row["positions"], hours, fte(hours, rules).quantize(Decimal("0.01"))
+            )
         )
     return lines
 
@@ -85,12 +88,16 @@ def campaign_rows(campaign: CensusCampaign, today: datetime.date) -> list[Census
         .select_related("ambito", "submitted_by", "reviewed_by")
         .annotate(
             position_count=Count("positions"),
-            social_worker_count=Count("positions__person", filter=Q(positions__person__profession__in=["assistente_sociale", "assistente_sociale_specialista"]), distinct=True),
+            social_worker_count=Count(
+                "positions__person",
+                filter=Q(positions__person__profession__in=["assistente_sociale", "assistente_sociale_specialista"]),
+                distinct=True,
+            ),
         )
         .order_by("ambito__name")
     )
     return [
-        CensusRow(census, census.position_count, census.social_worker_count, census.is_late(today))  # type: ignore[attr-defined]
+        CensusRow(census, census.position_count, census.social_worker_count, census.is_late(today))
         for census in censuses
     ]
 
@@ -192,7 +199,7 @@ class PartnershipRatio:
     at: datetime.date
 
 
-def _hours_by_census(census_ids: list[int], at: datetime.date) -> dict[int, dict[str, Decimal | int]]:
+def _hours_by_census(census_ids: list[int], at: datetime.date) -> dict[int, dict[str, Any]]:
     rows = (
         Position.objects.filter(active_at_q(at), census_id__in=census_ids)
         .values("census_id")
@@ -202,7 +209,7 @@ def _hours_by_census(census_ids: list[int], at: datetime.date) -> dict[int, dict
             social_workers=Count("person", filter=SOCIAL_WORKER_Q, distinct=True),
         )
     )
-    return {row["census_id"]: row for row in rows}
+    return {row["census_id"]: dict(row) for row in rows}
 
 
 def ratios(censuses: dict[int, Census | None], ambiti: list[Ambito], at: datetime.date) -> list[AmbitoRatio]:
@@ -235,7 +242,9 @@ def ratios(censuses: dict[int, Census | None], ambiti: list[Ambito], at: datetim
 def partnership_ratio(partnership: Partnership, campaign: CensusCampaign | None, at: datetime.date) -> PartnershipRatio:
     """Each member ATS (with its census in the campaign) and the partnership as a whole."""
     ambiti = list(
-        Ambito.objects.filter(partnership_memberships__partnership=partnership).select_related("region").order_by("name")
+        Ambito.objects.filter(partnership_memberships__partnership=partnership)
+        .select_related("region")
+        .order_by("name")
     )
     censuses: dict[int, Census | None] = dict.fromkeys((ambito.pk for ambito in ambiti), None)
     if campaign is not None:

@@ -22,45 +22,50 @@ def census_steps(scope: Scope) -> list[Step]:
     # The referent (and the coordinator on their behalf) fills in and submits each open census.
     own = censuses.filter(ambito_id__in=scope.referent_ambito_ids, status__in=OPEN_STATUSES)
     for census in own.order_by("campaign__deadline")[:LIMIT]:
-        late = census.is_late(today)
+        is_late = census.is_late(today)
         if census.status == CensusStatus.RETURNED:
             title = f"Correggi e trasmetti di nuovo il censimento di {census.ambito.name}"
             detail = f"Il coordinatore lo ha restituito: {census.return_reason}"
         else:
             title = f"Compila e trasmetti il censimento di {census.ambito.name}"
             detail = f"{census.campaign.title}: scadenza {census.campaign.deadline:%d/%m/%Y}" + (
-                ", già scaduta." if late else "."
+                ", già scaduta." if is_late else "."
             )
-        steps.append(Step(title, detail, census.get_absolute_url(), "danger" if late else "warning"))
+        steps.append(Step(title, detail, census.get_absolute_url(), "danger" if is_late else "warning"))
     # The coordinator validates what was submitted and chases who is late.
     reviewed = censuses.filter(campaign__partnership_id__in=scope.coordinated_partnership_ids)
     if scope.is_admin:
         reviewed = censuses.none()
-    for census in reviewed.filter(status=CensusStatus.SUBMITTED).order_by("submitted_at")[:LIMIT]:
-        steps.append(
-            Step(
-                f"Valida il censimento di {census.ambito.name}",
-                f"Trasmesso il {census.submitted_at:%d/%m/%Y} per «{census.campaign.title}».",
-                census.get_absolute_url(),
-            )
+    steps.extend(
+        Step(
+            f"Valida il censimento di {census.ambito.name}",
+            f"Trasmesso il {census.submitted_at:%d/%m/%Y} per «{census.campaign.title}».",
+            census.get_absolute_url(),
         )
-    late = [c for c in reviewed.filter(status__in=OPEN_STATUSES, campaign__deadline__lt=today)[:LIMIT]]
-    for census in late:
-        steps.append(
-            Step(
-                f"Sollecita il censimento di {census.ambito.name}",
-                f"«{census.campaign.title}» era da trasmettere entro il {census.campaign.deadline:%d/%m/%Y}.",
-                census.campaign.get_absolute_url(),
-                "danger",
-            )
+        for census in reviewed.filter(status=CensusStatus.SUBMITTED).order_by("submitted_at")[:LIMIT]
+    )
+    late = reviewed.filter(status__in=OPEN_STATUSES, campaign__deadline__lt=today).order_by("campaign__deadline")
+    steps.extend(
+        Step(
+            f"Sollecita il censimento di {census.ambito.name}",
+            f"«{census.campaign.title}» era da trasmettere entro il {census.campaign.deadline:%d/%m/%Y}.",
+            census.campaign.get_absolute_url(),
+            "danger",
         )
+        for census in late[:LIMIT]
+    )
     # Referents (Allegato 1) not yet designated.
-    answered = set(ReferentDesignation.objects.values_list("request_id", "ambito_id"))
-    requests = ReferentRequest.objects.filter(
-        Q(partnership_id__in=scope.coordinated_partnership_ids)
-        | Q(partnership__memberships__ambito_id__in=scope.referent_ambito_ids)
-    ).distinct().prefetch_related("partnership__memberships__ambito")
-    for request in requests[:LIMIT]:
+    requests = list(
+        ReferentRequest.objects.filter(
+            Q(partnership_id__in=scope.coordinated_partnership_ids)
+            | Q(partnership__memberships__ambito_id__in=scope.referent_ambito_ids)
+        )
+        .distinct()
+        .order_by("-deadline")
+        .prefetch_related("partnership__memberships__ambito")[:LIMIT]
+    )
+    answered = set(ReferentDesignation.objects.filter(request__in=requests).values_list("request_id", "ambito_id"))
+    for request in requests:
         for member in request.partnership.memberships.all():
             if (request.pk, member.ambito_id) in answered:
                 continue
@@ -70,7 +75,9 @@ def census_steps(scope: Scope) -> list[Step]:
             overdue = today > request.deadline
             steps.append(
                 Step(
-                    f"Indica il referente di {member.ambito.name}" if mine else f"Manca il referente di {member.ambito.name}",
+                    f"Indica il referente di {member.ambito.name}"
+                    if mine
+                    else f"Manca il referente di {member.ambito.name}",
                     f"{request.title}: scadenza {request.deadline:%d/%m/%Y}" + (", già scaduta." if overdue else "."),
                     reverse("census:referent_request_detail", args=[request.pk]),
                     "danger" if overdue else "warning",

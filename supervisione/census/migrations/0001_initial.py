@@ -2,220 +2,554 @@
 
 import django.core.validators
 import django.db.models.deletion
-import supervisione.lib.codes
 from django.conf import settings
 from django.db import migrations, models
 
+import supervisione.lib.codes
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CensusCampaign',
+            name="CensusCampaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titolo')),
-                ('reference_date', models.DateField(help_text='Il personale in servizio a questa data.', verbose_name='data di riferimento')),
-                ('deadline', models.DateField(help_text='Entro quando gli ATS trasmettono il censimento.', verbose_name='scadenza')),
-                ('notes', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='census_campaigns', to='territory.partnership', verbose_name='partenariato')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="titolo")),
+                (
+                    "reference_date",
+                    models.DateField(
+                        help_text="Il personale in servizio a questa data.", verbose_name="data di riferimento"
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateField(
+                        help_text="Entro quando gli ATS trasmettono il censimento.", verbose_name="scadenza"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="census_campaigns",
+                        to="territory.partnership",
+                        verbose_name="partenariato",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campagna di censimento',
-                'verbose_name_plural': 'campagne di censimento',
-                'ordering': ['-reference_date', '-pk'],
+                "verbose_name": "campagna di censimento",
+                "verbose_name_plural": "campagne di censimento",
+                "ordering": ["-reference_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Census',
+            name="Census",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'In compilazione'), ('submitted', 'Trasmesso'), ('validated', 'Validato'), ('returned', 'Restituito per correzioni')], default='draft', max_length=12, verbose_name='stato')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='trasmesso il')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='esaminato il')),
-                ('return_reason', models.TextField(blank=True, verbose_name='motivo della restituzione')),
-                ('ambito', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='censuses', to='territory.ambito', verbose_name='ATS')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='esaminato da')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='trasmesso da')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='censuses', to='census.censuscampaign')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "In compilazione"),
+                            ("submitted", "Trasmesso"),
+                            ("validated", "Validato"),
+                            ("returned", "Restituito per correzioni"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="stato",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="trasmesso il")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="esaminato il")),
+                ("return_reason", models.TextField(blank=True, verbose_name="motivo della restituzione")),
+                (
+                    "ambito",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="censuses",
+                        to="territory.ambito",
+                        verbose_name="ATS",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="esaminato da",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="trasmesso da",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="censuses", to="census.censuscampaign"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'censimento di un ATS',
-                'verbose_name_plural': 'censimenti degli ATS',
-                'ordering': ['campaign', 'ambito__name'],
+                "verbose_name": "censimento di un ATS",
+                "verbose_name_plural": "censimenti degli ATS",
+                "ordering": ["campaign", "ambito__name"],
             },
         ),
         migrations.CreateModel(
-            name='Equipe',
+            name="Equipe",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name="nome dell'équipe")),
-                ('ambito', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='equipes', to='territory.ambito', verbose_name='ATS')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="nome dell'équipe")),
+                (
+                    "ambito",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="equipes",
+                        to="territory.ambito",
+                        verbose_name="ATS",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'équipe',
-                'verbose_name_plural': 'équipe',
-                'ordering': ['ambito__name', 'name'],
+                "verbose_name": "équipe",
+                "verbose_name_plural": "équipe",
+                "ordering": ["ambito__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('filename', models.CharField(max_length=200, verbose_name='file')),
-                ('kind', models.CharField(max_length=10)),
-                ('status', models.CharField(choices=[('reading', 'Lettura del file'), ('validating', 'Controllo delle righe'), ('ready', 'Anteprima pronta'), ('done', 'Importato'), ('cancelled', 'Annullato'), ('failed', 'Non leggibile')], default='reading', max_length=12, verbose_name='stato')),
-                ('content', models.BinaryField(default=b'')),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('processed_rows', models.PositiveIntegerField(default=0)),
-                ('rows', models.JSONField(default=list, editable=False)),
-                ('parsed', models.JSONField(default=list, editable=False)),
-                ('errors', models.JSONField(default=list, editable=False)),
-                ('notices', models.JSONField(default=list, editable=False)),
-                ('report', models.JSONField(default=dict, editable=False)),
-                ('only_valid', models.BooleanField(default=False, verbose_name='solo righe valide')),
-                ('census', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to='census.census')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("filename", models.CharField(max_length=200, verbose_name="file")),
+                ("kind", models.CharField(max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reading", "Lettura del file"),
+                            ("validating", "Controllo delle righe"),
+                            ("ready", "Anteprima pronta"),
+                            ("done", "Importato"),
+                            ("cancelled", "Annullato"),
+                            ("failed", "Non leggibile"),
+                        ],
+                        default="reading",
+                        max_length=12,
+                        verbose_name="stato",
+                    ),
+                ),
+                ("content", models.BinaryField(default=b"")),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("processed_rows", models.PositiveIntegerField(default=0)),
+                ("rows", models.JSONField(default=list, editable=False)),
+                ("parsed", models.JSONField(default=list, editable=False)),
+                ("errors", models.JSONField(default=list, editable=False)),
+                ("notices", models.JSONField(default=list, editable=False)),
+                ("report", models.JSONField(default=dict, editable=False)),
+                ("only_valid", models.BooleanField(default=False, verbose_name="solo righe valide")),
+                (
+                    "census",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="import_jobs", to="census.census"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'importazione del censimento',
-                'verbose_name_plural': 'importazioni del censimento',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "importazione del censimento",
+                "verbose_name_plural": "importazioni del censimento",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('surname', models.CharField(max_length=100, verbose_name='cognome')),
-                ('name', models.CharField(max_length=100, verbose_name='nome')),
-                ('tax_code', models.CharField(max_length=16, unique=True, validators=[supervisione.lib.codes.validate_personal_tax_code], verbose_name='codice fiscale')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('profession', models.CharField(choices=[('assistente_sociale', 'Assistente sociale'), ('assistente_sociale_specialista', 'Assistente sociale specialista'), ('educatore_professionale', 'Educatore professionale'), ('psicologo', 'Psicologo'), ('sociologo', 'Sociologo'), ('oss', 'Operatore socio-sanitario (OSS)'), ('mediatore', 'Mediatore'), ('amministrativo', 'Amministrativo'), ('altro', 'Altro')], max_length=40, verbose_name='profilo professionale')),
-                ('albo_section', models.CharField(blank=True, choices=[('A', 'Sezione A'), ('B', 'Sezione B')], max_length=1, verbose_name='Albo: sezione')),
-                ('albo_number', models.CharField(blank=True, max_length=20, verbose_name='Albo: numero di iscrizione')),
-                ('albo_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.region', verbose_name='Albo: regione')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("surname", models.CharField(max_length=100, verbose_name="cognome")),
+                ("name", models.CharField(max_length=100, verbose_name="nome")),
+                (
+                    "tax_code",
+                    models.CharField(
+                        max_length=16,
+                        unique=True,
+                        validators=[supervisione.lib.codes.validate_personal_tax_code],
+                        verbose_name="codice fiscale",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "profession",
+                    models.CharField(
+                        choices=[
+                            ("assistente_sociale", "Assistente sociale"),
+                            ("assistente_sociale_specialista", "Assistente sociale specialista"),
+                            ("educatore_professionale", "Educatore professionale"),
+                            ("psicologo", "Psicologo"),
+                            ("sociologo", "Sociologo"),
+                            ("oss", "Operatore socio-sanitario (OSS)"),
+                            ("mediatore", "Mediatore"),
+                            ("amministrativo", "Amministrativo"),
+                            ("altro", "Altro"),
+                        ],
+                        max_length=40,
+                        verbose_name="profilo professionale",
+                    ),
+                ),
+                (
+                    "albo_section",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A", "Sezione A"), ("B", "Sezione B")],
+                        max_length=1,
+                        verbose_name="Albo: sezione",
+                    ),
+                ),
+                ("albo_number", models.CharField(blank=True, max_length=20, verbose_name="Albo: numero di iscrizione")),
+                (
+                    "albo_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.region",
+                        verbose_name="Albo: regione",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'persona',
-                'verbose_name_plural': 'persone',
-                'ordering': ['surname', 'name', 'tax_code'],
+                "verbose_name": "persona",
+                "verbose_name_plural": "persone",
+                "ordering": ["surname", "name", "tax_code"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(choices=[('ssp', 'Servizio sociale professionale'), ('segretariato', 'Segretariato sociale / PUA'), ('equipe', 'Équipe multidisciplinare'), ('uvm', 'Unità di valutazione multidimensionale (UVM)'), ('pis', 'Pronto intervento sociale'), ('other', 'Altro')], max_length=20, verbose_name='servizio')),
-                ('contract', models.CharField(choices=[('permanent', 'Tempo indeterminato'), ('fixed_term', 'Tempo determinato'), ('agency', 'Somministrazione'), ('freelance', 'Libero-professionale'), ('contractor', 'Dipendente di ente gestore/cooperativa')], max_length=20, verbose_name='tipo di contratto')),
-                ('weekly_hours', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(48)], verbose_name='ore settimanali')),
-                ('funding', models.CharField(blank=True, choices=[('municipal', 'Bilancio comunale'), ('fnps', 'FNPS'), ('poverty', 'Fondo Povertà / quota servizi'), ('pon_pnrr', 'PON / PNRR'), ('other', 'Altro')], max_length=20, verbose_name='finanziamento del posto')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='data di inizio')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='data di fine')),
-                ('census', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='census.census')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='census_positions', to='territory.organisation', verbose_name='ente datore di lavoro')),
-                ('equipe', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='census.equipe', verbose_name='équipe')),
-                ('municipalities', models.ManyToManyField(blank=True, related_name='census_positions', to='territory.municipality', verbose_name='comuni di servizio')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='census.person', verbose_name='persona')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("ssp", "Servizio sociale professionale"),
+                            ("segretariato", "Segretariato sociale / PUA"),
+                            ("equipe", "Équipe multidisciplinare"),
+                            ("uvm", "Unità di valutazione multidimensionale (UVM)"),
+                            ("pis", "Pronto intervento sociale"),
+                            ("other", "Altro"),
+                        ],
+                        max_length=20,
+                        verbose_name="servizio",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.CharField(
+                        choices=[
+                            ("permanent", "Tempo indeterminato"),
+                            ("fixed_term", "Tempo determinato"),
+                            ("agency", "Somministrazione"),
+                            ("freelance", "Libero-professionale"),
+                            ("contractor", "Dipendente di ente gestore/cooperativa"),
+                        ],
+                        max_length=20,
+                        verbose_name="tipo di contratto",
+                    ),
+                ),
+                (
+                    "weekly_hours",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(48),
+                        ],
+                        verbose_name="ore settimanali",
+                    ),
+                ),
+                (
+                    "funding",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("municipal", "Bilancio comunale"),
+                            ("fnps", "FNPS"),
+                            ("poverty", "Fondo Povertà / quota servizi"),
+                            ("pon_pnrr", "PON / PNRR"),
+                            ("other", "Altro"),
+                        ],
+                        max_length=20,
+                        verbose_name="finanziamento del posto",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="data di inizio")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="data di fine")),
+                (
+                    "census",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="positions", to="census.census"
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="census_positions",
+                        to="territory.organisation",
+                        verbose_name="ente datore di lavoro",
+                    ),
+                ),
+                (
+                    "equipe",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="census.equipe",
+                        verbose_name="équipe",
+                    ),
+                ),
+                (
+                    "municipalities",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="census_positions",
+                        to="territory.municipality",
+                        verbose_name="comuni di servizio",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="census.person",
+                        verbose_name="persona",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'posizione',
-                'verbose_name_plural': 'posizioni',
-                'ordering': ['person__surname', 'person__name', 'pk'],
+                "verbose_name": "posizione",
+                "verbose_name_plural": "posizioni",
+                "ordering": ["person__surname", "person__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferentRequest',
+            name="ReferentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(default='Designazione dei referenti (Allegato 1)', max_length=200, verbose_name='titolo')),
-                ('deadline', models.DateField(verbose_name='scadenza')),
-                ('message', models.TextField(blank=True, verbose_name='testo della richiesta')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referent_requests', to='territory.partnership', verbose_name='partenariato')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        default="Designazione dei referenti (Allegato 1)", max_length=200, verbose_name="titolo"
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="scadenza")),
+                ("message", models.TextField(blank=True, verbose_name="testo della richiesta")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referent_requests",
+                        to="territory.partnership",
+                        verbose_name="partenariato",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'richiesta di designazione dei referenti',
-                'verbose_name_plural': 'richieste di designazione dei referenti',
-                'ordering': ['-deadline', '-pk'],
+                "verbose_name": "richiesta di designazione dei referenti",
+                "verbose_name_plural": "richieste di designazione dei referenti",
+                "ordering": ["-deadline", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferentDesignation',
+            name="ReferentDesignation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200, verbose_name='nome e cognome')),
-                ('role', models.CharField(help_text="Es. responsabile dell'Ufficio di Piano.", max_length=200, verbose_name='ruolo o qualifica')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefono')),
-                ('act_number', models.CharField(help_text='Es. determina n. 123 o decreto n. 4/2023.', max_length=60, verbose_name='atto di designazione: numero')),
-                ('act_date', models.DateField(verbose_name='atto di designazione: data')),
-                ('answered_on', models.DateField(verbose_name='risposta ricevuta il')),
-                ('ambito', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referent_designations', to='territory.ambito', verbose_name='ATS')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='designations', to='census.referentrequest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=200, verbose_name="nome e cognome")),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="Es. responsabile dell'Ufficio di Piano.",
+                        max_length=200,
+                        verbose_name="ruolo o qualifica",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefono")),
+                (
+                    "act_number",
+                    models.CharField(
+                        help_text="Es. determina n. 123 o decreto n. 4/2023.",
+                        max_length=60,
+                        verbose_name="atto di designazione: numero",
+                    ),
+                ),
+                ("act_date", models.DateField(verbose_name="atto di designazione: data")),
+                ("answered_on", models.DateField(verbose_name="risposta ricevuta il")),
+                (
+                    "ambito",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referent_designations",
+                        to="territory.ambito",
+                        verbose_name="ATS",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="designations",
+                        to="census.referentrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referente designato',
-                'verbose_name_plural': 'referenti designati',
-                'ordering': ['ambito__name'],
+                "verbose_name": "referente designato",
+                "verbose_name_plural": "referenti designati",
+                "ordering": ["ambito__name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='census',
-            constraint=models.UniqueConstraint(fields=('campaign', 'ambito'), name='census_one_per_ambito_and_campaign'),
+            model_name="census",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "ambito"), name="census_one_per_ambito_and_campaign"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='census',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('return_reason', ''), _negated=True), _connector='OR'), name='census_returned_has_reason'),
+            model_name="census",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("return_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="census_returned_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='census',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['submitted', 'validated']), _negated=True), ('submitted_at__isnull', False), _connector='OR'), name='census_submitted_has_date'),
+            model_name="census",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["submitted", "validated"]), _negated=True),
+                    ("submitted_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="census_submitted_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='equipe',
-            constraint=models.UniqueConstraint(fields=('ambito', 'name'), name='equipe_name_unique_in_ambito'),
+            model_name="equipe",
+            constraint=models.UniqueConstraint(fields=("ambito", "name"), name="equipe_name_unique_in_ambito"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('profession__in', ('assistente_sociale', 'assistente_sociale_specialista')), _negated=True), models.Q(('albo_region__isnull', False), models.Q(('albo_section', ''), _negated=True), models.Q(('albo_number', ''), _negated=True)), _connector='OR'), name='person_social_worker_in_albo'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("profession__in", ("assistente_sociale", "assistente_sociale_specialista")), _negated=True
+                    ),
+                    models.Q(
+                        ("albo_region__isnull", False),
+                        models.Q(("albo_section", ""), _negated=True),
+                        models.Q(("albo_number", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="person_social_worker_in_albo",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('profession', 'assistente_sociale_specialista'), _negated=True), ('albo_section', 'A'), _connector='OR'), name='person_specialist_in_section_a'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("profession", "assistente_sociale_specialista"), _negated=True),
+                    ("albo_section", "A"),
+                    _connector="OR",
+                ),
+                name="person_specialist_in_section_a",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('albo_section__in', ['', 'A', 'B'])), name='person_albo_section_known'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("albo_section__in", ["", "A", "B"])), name="person_albo_section_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('census', 'person', 'employer', 'service'), name='position_unique_in_census'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                fields=("census", "person", "employer", "service"), name="position_unique_in_census"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('weekly_hours__gt', 0), ('weekly_hours__lte', 48)), name='position_hours_in_range'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekly_hours__gt", 0), ("weekly_hours__lte", 48)), name="position_hours_in_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='position_dates_ordered'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="position_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('service', 'equipe'), ('equipe__isnull', False)), models.Q(models.Q(('service', 'equipe'), _negated=True), ('equipe__isnull', True)), _connector='OR'), name='position_equipe_iff_equipe_service'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("service", "equipe"), ("equipe__isnull", False)),
+                    models.Q(models.Q(("service", "equipe"), _negated=True), ("equipe__isnull", True)),
+                    _connector="OR",
+                ),
+                name="position_equipe_iff_equipe_service",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referentdesignation',
-            constraint=models.UniqueConstraint(fields=('request', 'ambito'), name='referent_one_per_ambito'),
+            model_name="referentdesignation",
+            constraint=models.UniqueConstraint(fields=("request", "ambito"), name="referent_one_per_ambito"),
         ),
     ]

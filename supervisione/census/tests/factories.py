@@ -104,12 +104,16 @@ def row(number: int, **values: str) -> dict[str, str]:
     return data
 
 
-def csv_file(rows: Sequence[dict[str, str]], *, delimiter: str = ";", encoding: str = "utf-8",
-             headers: Sequence[str] | None = None) -> bytes:
+def csv_file(
+    rows: Sequence[dict[str, str]],
+    *,
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+    headers: Sequence[str] | None = None,
+) -> bytes:
     headers = list(headers or HEADERS)
     lines = [delimiter.join(headers)]
-    for data in rows:
-        lines.append(delimiter.join(_quote(data.get(header, ""), delimiter) for header in headers))
+    lines.extend(delimiter.join(_quote(data.get(header, ""), delimiter) for header in headers) for data in rows)
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 

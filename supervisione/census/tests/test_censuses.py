@@ -223,7 +223,9 @@ def test_it_edits_and_deletes_a_position(world: World, client_for: Any) -> None:
 def test_it_shows_a_read_only_position_in_a_validated_census(world: World, client_for: Any) -> None:
     census = census_of(world)
     held = position(census, person(7))
-    Census.objects.filter(pk=census.pk).update(status=CensusStatus.VALIDATED, submitted_at=datetime.datetime.now(tz=datetime.UTC))
+    Census.objects.filter(pk=census.pk).update(
+        status=CensusStatus.VALIDATED, submitted_at=datetime.datetime.now(tz=datetime.UTC)
+    )
     page = client_for("referent").get(reverse("census:position_edit", args=[held.pk]))
     assert page.status_code == 200
     assert "in sola lettura" in page.content.decode()

@@ -14,8 +14,17 @@ from supervisione.census.exports import census_csv, census_xlsx, template_xlsx
 from supervisione.census.importing import HEADERS, ImportFileError, read_table, run_import
 from supervisione.census.models import Census, Contract, Equipe, Person, Position, PostFunding, Profession, Service
 from supervisione.census.queries import census_positions
-from supervisione.census.tests.factories import census_of, csv_file, organisation, person, position, row, tax_code
-from supervisione.census.tests.factories import xlsx_file, xlsx_rows
+from supervisione.census.tests.factories import (
+    census_of,
+    csv_file,
+    organisation,
+    person,
+    position,
+    row,
+    tax_code,
+    xlsx_file,
+    xlsx_rows,
+)
 from supervisione.territory.models import Organisation, OrganisationKind
 from supervisione.testing.world import World
 
@@ -37,8 +46,12 @@ def messages(report: Any) -> list[tuple[int, str, str]]:
 
 
 def test_it_imports_a_valid_file_and_reimporting_it_changes_nothing(census: Census) -> None:
-    content = csv_file([row(1), row(2, **{"Profilo professionale": "Educatore", "Albo regione": "",
-                                           "Albo sezione": "", "Albo numero": ""})])
+    content = csv_file(
+        [
+            row(1),
+            row(2, **{"Profilo professionale": "Educatore", "Albo regione": "", "Albo sezione": "", "Albo numero": ""}),
+        ]
+    )
     report = run(census, content)
     assert (report.rows, report.valid, report.created, report.updated, report.unchanged) == (2, 2, 2, 0, 0)
     assert report.errors == []
@@ -93,9 +106,7 @@ def test_it_writes_nothing_on_a_dry_run(census: Census) -> None:
 @pytest.mark.parametrize(
     ("encoding", "delimiter"), [("utf-8", ";"), ("utf-8", ","), ("cp1252", ";"), ("utf-8-sig", ";")]
 )
-def test_it_reads_csv_in_either_encoding_and_separator(
-    census: Census, encoding: str, delimiter: str
-) -> None:
+def test_it_reads_csv_in_either_encoding_and_separator(census: Census, encoding: str, delimiter: str) -> None:
     content = csv_file(
         [row(1, Cognome="D'Àmico", **{"Comuni di servizio": "Maglie", "Ore settimanali": "18,5"})],
         delimiter=delimiter,
@@ -219,7 +230,7 @@ def test_it_reads_dates_in_every_accepted_format(census: Census, text: str) -> N
 def test_it_reads_excel_cells_typed_as_numbers_dates_and_percentages(census: Census) -> None:
     values = row(1)
     values["Ore settimanali"] = 0.5  # type: ignore[assignment]
-    values["Data inizio"] = datetime.datetime(2021, 3, 1)  # type: ignore[assignment]
+    values["Data inizio"] = datetime.date(2021, 3, 1)  # type: ignore[assignment]
     values["Albo numero"] = 1234.0  # type: ignore[assignment]
     workbook_bytes = xlsx_file(xlsx_rows([values, row(2, **{"Ore settimanali": "24"})]))
     workbook = load_workbook(__import__("io").BytesIO(workbook_bytes))
@@ -255,9 +266,11 @@ ROW_MESSAGES = [
     (
         {"Profilo professionale": "astronauta"},
         "Profilo professionale",
-        "«astronauta» non è un profilo professionale riconosciuto. Valori accettati: «Assistente sociale», "
-        "«Assistente sociale specialista», «Educatore professionale», «Psicologo», «Sociologo», "
-        "«Operatore socio-sanitario (OSS)», «Mediatore», «Amministrativo», «Altro».",
+        (
+            "«astronauta» non è un profilo professionale riconosciuto. Valori accettati: «Assistente sociale», "
+            "«Assistente sociale specialista», «Educatore professionale», «Psicologo», «Sociologo», "
+            "«Operatore socio-sanitario (OSS)», «Mediatore», «Amministrativo», «Altro»."
+        ),
     ),
     ({"Albo regione": ""}, "Albo regione", "Per un assistente sociale indica la regione dell'Albo in cui è iscritto."),
     ({"Albo regione": "Atlantide"}, "Albo regione", "«Atlantide» non è una regione italiana (es. Puglia, Veneto)."),
@@ -274,33 +287,63 @@ ROW_MESSAGES = [
     (
         {"Servizio": "mensa"},
         "Servizio",
-        "«mensa» non è un servizio riconosciuto. Valori accettati: «Servizio sociale professionale», "
-        "«Segretariato sociale / PUA», «Équipe multidisciplinare», «Unità di valutazione multidimensionale (UVM)», "
-        "«Pronto intervento sociale», «Altro».",
+        (
+            "«mensa» non è un servizio riconosciuto. Valori accettati: «Servizio sociale professionale», "
+            "«Segretariato sociale / PUA», «Équipe multidisciplinare», «Unità di valutazione multidimensionale (UVM)», "
+            "«Pronto intervento sociale», «Altro»."
+        ),
     ),
     (
         {"Tipo contratto": "a chiamata"},
         "Tipo contratto",
-        "«a chiamata» non è un tipo di contratto riconosciuto (es. T.I., T.D.). Valori accettati: «Tempo "
-        "indeterminato», «Tempo determinato», «Somministrazione», «Libero-professionale», «Dipendente di ente "
-        "gestore/cooperativa».",
+        (
+            "«a chiamata» non è un tipo di contratto riconosciuto (es. T.I., T.D.). Valori accettati: «Tempo "
+            "indeterminato», «Tempo determinato», «Somministrazione», «Libero-professionale», «Dipendente di ente "
+            "gestore/cooperativa»."
+        ),
     ),
     ({"Ore settimanali": ""}, "Ore settimanali", "«Ore settimanali» è obbligatorio."),
-    ({"Ore settimanali": "0"}, "Ore settimanali", "Le ore settimanali devono essere più di 0 e al massimo 48 (indicate: 0)."),
-    ({"Ore settimanali": "50"}, "Ore settimanali", "Le ore settimanali devono essere più di 0 e al massimo 48 (indicate: 50)."),
-    ({"Ore settimanali": "200%"}, "Ore settimanali", "Le ore settimanali devono essere più di 0 e al massimo 48 (indicate: 72)."),
-    ({"Ore settimanali": "18,125"}, "Ore settimanali", "Le ore settimanali hanno al massimo due decimali (indicate: 18,125)."),
+    (
+        {"Ore settimanali": "0"},
+        "Ore settimanali",
+        "Le ore settimanali devono essere più di 0 e al massimo 48 (indicate: 0).",
+    ),
+    (
+        {"Ore settimanali": "50"},
+        "Ore settimanali",
+        "Le ore settimanali devono essere più di 0 e al massimo 48 (indicate: 50).",
+    ),
+    (
+        {"Ore settimanali": "200%"},
+        "Ore settimanali",
+        "Le ore settimanali devono essere più di 0 e al massimo 48 (indicate: 72).",
+    ),
+    (
+        {"Ore settimanali": "18,125"},
+        "Ore settimanali",
+        "Le ore settimanali hanno al massimo due decimali (indicate: 18,125).",
+    ),
     ({"Ore settimanali": "metà%"}, "Ore settimanali", "«metà%» non è una percentuale del tempo pieno (es. 50%)."),
-    ({"Data inizio": "31/02/2023"}, "Data inizio", "«31/02/2023» non è una data valida (usa gg/mm/aaaa, ad esempio 17/04/2023)."),
+    (
+        {"Data inizio": "31/02/2023"},
+        "Data inizio",
+        "«31/02/2023» non è una data valida (usa gg/mm/aaaa, ad esempio 17/04/2023).",
+    ),
     ({"Data fine": "ieri"}, "Data fine", "«ieri» non è una data valida (usa gg/mm/aaaa, ad esempio 17/04/2023)."),
     ({"Data fine": "01/01/2020"}, "Data fine", "La data di fine (01/01/2020) precede la data di inizio (01/09/2020)."),
     (
         {"Finanziamento posto": "lotteria"},
         "Finanziamento posto",
-        "«lotteria» non è un finanziamento riconosciuto. Valori accettati: «Bilancio comunale», «FNPS», «Fondo "
-        "Povertà / quota servizi», «PON / PNRR», «Altro».",
+        (
+            "«lotteria» non è un finanziamento riconosciuto. Valori accettati: «Bilancio comunale», «FNPS», «Fondo "
+            "Povertà / quota servizi», «PON / PNRR», «Altro»."
+        ),
     ),
-    ({"Comuni di servizio": "Maglie, Atlantide"}, "Comuni di servizio", "«Atlantide» non è un comune dell'ATS PUG_MAGLIE."),
+    (
+        {"Comuni di servizio": "Maglie, Atlantide"},
+        "Comuni di servizio",
+        "«Atlantide» non è un comune dell'ATS PUG_MAGLIE.",
+    ),
     ({"E-mail": "anna@"}, "E-mail", "«anna@» non è un indirizzo e-mail valido."),
 ]
 
@@ -410,7 +453,7 @@ def test_it_writes_typed_cells_in_the_xlsx_export(census: Census) -> None:
     assert headers[: len(HEADERS)] == HEADERS
     values = {header: cell.value for header, cell in zip(headers, sheet[2], strict=False)}
     assert values["Ore settimanali"] == 18.5
-    assert values["Data inizio"] == datetime.datetime(2020, 9, 1)
+    assert values["Data inizio"] == datetime.datetime(2020, 9, 1)  # noqa: DTZ001  (openpyxl reads naive dates)
 
 
 def test_the_template_has_the_headers_and_an_instructions_sheet() -> None:

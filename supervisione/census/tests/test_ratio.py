@@ -27,7 +27,9 @@ AT = datetime.date(2024, 9, 30)
 @pytest.fixture
 def census(world: World) -> Census:
     MunicipalityPopulation.objects.create(
-        municipality=world.maglie.memberships.get().municipality, reference_date=datetime.date(2024, 1, 1), population=50000
+        municipality=world.maglie.memberships.get().municipality,
+        reference_date=datetime.date(2024, 1, 1),
+        population=50000,
     )
     return census_of(world)
 

@@ -109,4 +109,3 @@ def campaign_add_missing(request: HttpRequest, pk: int) -> HttpResponse:
     added = add_missing_censuses(campaign, by=current_user(request))
     messages.success(request, f"Censimenti aggiunti: {added}." if added else "Tutti gli ATS hanno già il censimento.")
     return redirect(campaign)
-

@@ -32,8 +32,10 @@ def _choose(form: RatioForm, campaigns: QuerySet[CensusCampaign]) -> tuple[Censu
 @login_required
 def ambito_ratio(request: HttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
-    campaigns = CensusCampaign.objects.filter(censuses__ambito=ambito).select_related("partnership").order_by(
-        "-reference_date", "-pk"
+    campaigns = (
+        CensusCampaign.objects.filter(censuses__ambito=ambito)
+        .select_related("partnership")
+        .order_by("-reference_date", "-pk")
     )
     form = RatioForm(request.GET or None, campaigns=campaigns)
     campaign, at = _choose(form, campaigns)

@@ -67,10 +67,9 @@ def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code, write=True)
     if not referent_request.partnership.memberships.filter(ambito=ambito).exists():
         raise Http404
-    designation = (
-        ReferentDesignation.objects.filter(request=referent_request, ambito=ambito).first()
-        or ReferentDesignation(request=referent_request, ambito=ambito)
-    )
+    designation = ReferentDesignation.objects.filter(
+        request=referent_request, ambito=ambito
+    ).first() or ReferentDesignation(request=referent_request, ambito=ambito)
     form = ReferentDesignationForm(request.POST or None, instance=designation)
     if request.method == "POST" and form.is_valid():
         designate_referent(form.instance, by=current_user(request))

@@ -29,7 +29,9 @@ class Command(BaseCommand):
             type=int,
             help="L'identificativo della campagna; se manca, l'ultima campagna in cui il censimento dell'ATS è aperto.",
         )
-        parser.add_argument("--dry-run", action="store_true", help="Controlla e mostra cosa cambierebbe, senza scrivere.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Controlla e mostra cosa cambierebbe, senza scrivere."
+        )
         parser.add_argument(
             "--only-valid", action="store_true", help="Importa le righe valide anche se altre righe hanno errori."
         )
@@ -66,7 +68,9 @@ class Command(BaseCommand):
             for notice in report.notices:
                 self.stdout.write(notice)
             if report.not_in_file:
-                self.stdout.write(f"{report.not_in_file} posizioni del censimento non sono nel file: restano come sono.")
+                self.stdout.write(
+                    f"{report.not_in_file} posizioni del censimento non sono nel file: restano come sono."
+                )
             for problem in report.errors:
                 self.stdout.write(f"Riga {problem.row}, «{problem.column}»: {problem.message}")
             if report.written:
@@ -74,7 +78,9 @@ class Command(BaseCommand):
             elif options["dry_run"]:
                 self.stdout.write("Prova (--dry-run): nulla è stato scritto.")
             elif report.errors:
-                self.stdout.write("Il file ha errori: nulla è stato scritto (usa --only-valid per importare le righe valide).")
+                self.stdout.write(
+                    "Il file ha errori: nulla è stato scritto (usa --only-valid per importare le righe valide)."
+                )
         if report.errors:
             raise SystemExit(1)
 
@@ -87,9 +93,7 @@ class Command(BaseCommand):
         else:
             census = censuses.filter(status__in=OPEN_STATUSES).order_by("-campaign__reference_date", "-pk").first()
             if census is None:
-                raise CommandError(
-                    f"L'ATS {ambito.code} non ha censimenti aperti: indica la campagna con --campaign."
-                )
+                raise CommandError(f"L'ATS {ambito.code} non ha censimenti aperti: indica la campagna con --campaign.")
         if not census.is_open:
             raise CommandError(
                 f"Il censimento di {ambito.code} nella campagna «{census.campaign.title}» è "
