@@ -90,10 +90,15 @@ class OrganisationNameField(forms.CharField):
         return value
 
     def clean(self, value: Any) -> Organisation:
-        text = str(super().clean(value) or "").strip()
+        text = " ".join(str(super().clean(value) or "").split())
+        exact = Organisation.objects.filter(name__iexact=text).order_by("pk").first()
+        if exact is not None:
+            return exact
+        # Accents and punctuation may differ ("Societa" for "Società"): compare the normalised names of the
+        # organisations sharing the longest word of the text.
         key = vocabulary.compact(text)
-        candidates = Organisation.objects.filter(name__icontains=text.split()[0] if text.split() else text)
-        for organisation in candidates.order_by("pk"):
+        longest = max(text.split(), key=len, default=text)
+        for organisation in Organisation.objects.filter(name__icontains=longest[:-1] or longest).order_by("pk"):
             if vocabulary.compact(organisation.name) == key:
                 return organisation
         raise ValidationError(

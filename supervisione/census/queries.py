@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +15,7 @@ from supervisione.census.models import (
     SOCIAL_WORKER_Q,
     Census,
     CensusCampaign,
+    CensusStatus,
     Equipe,
     Position,
     Profession,
@@ -167,14 +167,12 @@ def census_equipes(census: Census) -> list[EquipeRoster]:
     return list(rosters.values())
 
 
-def latest_census(ambito: Ambito) -> Census | None:
-    """The census of the ATS with the latest reference date, preferring a validated one at that date."""
-    return (
-        Census.objects.filter(ambito=ambito)
-        .select_related("campaign", "campaign__partnership")
-        .order_by("-campaign__reference_date", "-status", "-pk")
-        .first()
-    )
+def latest_census(ambito: Ambito, *, validated_only: bool = False) -> Census | None:
+    """The census of the ATS with the latest reference date (the annual plan starts from it)."""
+    censuses = Census.objects.filter(ambito=ambito).select_related("campaign", "campaign__partnership")
+    if validated_only:
+        censuses = censuses.filter(status=CensusStatus.VALIDATED)
+    return censuses.order_by("-campaign__reference_date", "-pk").first()
 
 
 # --- Ratio and c. 797 -------------------------------------------------------------------------------------
@@ -261,10 +259,3 @@ def partnership_ratio(partnership: Partnership, campaign: CensusCampaign | None,
     # c. 797 is paid to each ATS on its own ratio: the partnership's figure is the sum, not a ratio of sums.
     contribution = sum((row.assessment.contribution for row in rows), ZERO)
     return PartnershipRatio(rows=rows, total=total, contribution=contribution, at=at)
-
-
-def censuses_by_ambito(rows: Iterable[Census]) -> dict[int, list[Census]]:
-    grouped: dict[int, list[Census]] = defaultdict(list)
-    for census in rows:
-        grouped[census.ambito_id].append(census)
-    return grouped
