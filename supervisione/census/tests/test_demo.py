@@ -54,12 +54,12 @@ def test_it_loads_56_social_workers_for_poggiardo_and_a_late_san_severo_campaign
         assert codicefiscale.is_valid(code), code
 
     # San Severo: due 17/04/2023, some ATS late (one test: loading the demo takes seconds).
-    censuses = {c.ambito.code: c for c in Census.objects.filter(campaign__partnership__code="SANSEVERO-114")}
-    assert {c.campaign.deadline for c in censuses.values()} == {datetime.date(2023, 4, 17)}
+    by_code = {c.ambito.code: c for c in Census.objects.filter(campaign__partnership__code="SANSEVERO-114")}
+    assert {c.campaign.deadline for c in by_code.values()} == {datetime.date(2023, 4, 17)}
     today = timezone.localdate()
-    assert sorted(code for code, census in censuses.items() if census.is_late(today)) == ["PUG_SANMARCO", "PUG_TROIA"]
-    assert censuses["PUG_LUCERA"].submitted_late
-    assert censuses["PUG_SANSEVERO"].status == CensusStatus.VALIDATED
+    assert sorted(code for code, census in by_code.items() if census.is_late(today)) == ["PUG_SANMARCO", "PUG_TROIA"]
+    assert by_code["PUG_LUCERA"].submitted_late
+    assert by_code["PUG_SANSEVERO"].status == CensusStatus.VALIDATED
     answered = set(
         ReferentDesignation.objects.filter(request__partnership__code="SANSEVERO-114").values_list(
             "ambito__code", flat=True
