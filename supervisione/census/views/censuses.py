@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,6 +38,9 @@ from supervisione.census.models import Census, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
 
 
+POSITIONS_PER_PAGE = 100
+
+
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -48,13 +52,16 @@ def census_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     scope = scope_for(request.user)
     sees_people = can_see_people(scope, census.ambito_id)
-    positions = list(census_positions(census)) if sees_people else []
+    page = Paginator(census_positions(census) if sees_people else Position.objects.none(), POSITIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     summary = census_summary(census)
     context = {
         "census": census,
         "campaign": census.campaign,
         "sees_people": sees_people,
-        "positions": positions,
+        "page_obj": page,
+        "positions": page.object_list,
         "summary": summary,
         "totals": {
             "people": sum(line.people for line in summary),
