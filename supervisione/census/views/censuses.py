@@ -37,7 +37,6 @@ from supervisione.census.forms import PositionForm, ReturnForm
 from supervisione.census.models import Census, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
 
-
 POSITIONS_PER_PAGE = 100
 
 
