@@ -660,6 +660,8 @@ class Plan:
     new_positions: list[tuple[ParsedRow, Position, Person]] = field(default_factory=list)
     changed_positions: list[tuple[ParsedRow, Position, list[str], bool]] = field(default_factory=list)
     not_in_file: int = 0
+    # Values before the change, for the audit log: ("person", tax code) or ("position", pk) -> {field: value}.
+    old_values: dict[tuple[str, Any], dict[str, Any]] = field(default_factory=dict)
 
     def count(self, action: RowAction) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
@@ -721,6 +723,7 @@ def plan_import(census: Census, rows: Sequence[ParsedRow]) -> Plan:
                 if value in ("", None) and key in {"email", "albo_region_id", "albo_section", "albo_number"}:
                     continue
                 if getattr(person, key) != value:
+                    plan.old_values.setdefault(("person", row.tax_code), {})[key] = getattr(person, key)
                     setattr(person, key, value)
                     person_changed.append(key)
             if person_changed:
@@ -746,6 +749,8 @@ def plan_import(census: Census, rows: Sequence[ParsedRow]) -> Plan:
             continue
         matched.add(existing.pk)
         changed = [key for key, value in values.items() if getattr(existing, key) != value]
+        if changed:
+            plan.old_values[("position", existing.pk)] = {key: getattr(existing, key) for key in changed}
         for key in changed:
             setattr(existing, key, values[key])
         if row.equipe_key and equipe_id is None:
@@ -850,7 +855,8 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
                 action=AuditAction.ACTION,
                 message=(
                     f"Importato il file «{filename}»: {result.created} posizioni create, {result.updated} aggiornate, "
-                    f"{result.unchanged} invariate"
+                    f"{result.unchanged} invariate; {result.people_created} persone e "
+                    f"{result.organisations_created} enti nuovi"
                 ),
                 ambito_id=census.ambito_id,
                 partnership_id=census.campaign.partnership_id,
@@ -859,54 +865,79 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
 
 
 def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
-    """One audit entry per person and position created or changed by the import, written in bulk."""
+    """One audit entry per person and position the import changed, with old and new values, written in bulk.
+
+    What the import created is recorded once, on the census ("Importato il file ...: N posizioni create"):
+    an entry per created row would double the time of a large first import and say nothing more.
+    """
+    if not plan.changed_people and not plan.changed_positions:
+        return
     user = by if getattr(by, "is_authenticated", False) else None
     username = user.get_username() if user is not None else "sistema"
     person_type = ContentType.objects.get_for_model(Person)
     position_type = ContentType.objects.get_for_model(Position)
-    ambito_id = plan.census.ambito_id
-    partnership_id = plan.census.campaign.partnership_id
-    source = f"Importazione del file «{filename}»"[:200]
-    entries: list[AuditEntry] = []
+    regions = dict(Region.objects.values_list("pk", "name"))
+    equipes = dict(Equipe.objects.filter(ambito_id=plan.census.ambito_id).values_list("pk", "name"))
+    source = f"Importazione del file «{filename}»"[:250]
 
-    def entry(instance: Person | Position, content_type: ContentType, action: str, changes: dict[str, Any]) -> None:
+    def text(name: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if name == "albo_region_id":
+            return str(regions.get(value, value))
+        if name == "equipe_id":
+            return str(equipes.get(value, value))
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        if isinstance(value, datetime.date):
+            return f"{value:%d/%m/%Y}"
+        choices = {**dict(Profession.choices), **dict(Contract.choices), **dict(PostFunding.choices)}
+        return str(choices.get(value, value))
+
+    def entry(instance: Person | Position, content_type: ContentType, changes: dict[str, Any]) -> AuditEntry:
+        return AuditEntry(
+            user=user,
+            username=username,
+            action=AuditAction.UPDATE,
+            content_type=content_type,
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:250] if isinstance(instance, Person) else f"Posizione {instance.pk}",
+            changes=changes,
+            message=source,
+            ambito_id=plan.census.ambito_id,
+            partnership_id=plan.census.campaign.partnership_id,
+        )
+
+    entries = []
+    for code, (person, names) in plan.changed_people.items():
+        old = plan.old_values.get(("person", code), {})
         entries.append(
-            AuditEntry(
-                user=user,
-                username=username,
-                action=action,
-                content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:250] if isinstance(instance, Person) else f"Posizione {instance.pk}",
-                changes=changes,
-                message=source,
-                ambito_id=ambito_id,
-                partnership_id=partnership_id,
+            entry(
+                person,
+                person_type,
+                {
+                    name: {
+                        "label": _PERSON_FIELD_LABELS[name],
+                        "old": text(name, old.get(name)),
+                        "new": text(name, getattr(person, name)),
+                    }
+                    for name in names
+                },
             )
         )
-
-    for person in plan.new_people.values():
-        entry(person, person_type, AuditAction.CREATE, {})
-    for person, names in plan.changed_people.values():
-        entry(
-            person,
-            person_type,
-            AuditAction.UPDATE,
-            {
-                name: {"label": _PERSON_FIELD_LABELS[name], "old": "", "new": str(getattr(person, name) or "")}
-                for name in names
-            },
-        )
-    for _row, position, _person in plan.new_positions:
-        entry(position, position_type, AuditAction.CREATE, {})
     for _row, position, names, municipalities in plan.changed_positions:
+        old = plan.old_values.get(("position", position.pk), {})
         changes = {
-            name: {"label": _POSITION_LABELS[name], "old": "", "new": str(getattr(position, name) or "")}
+            name: {
+                "label": _POSITION_LABELS[name],
+                "old": text(name, old.get(name)),
+                "new": text(name, getattr(position, name)),
+            }
             for name in names
         }
         if municipalities:
-            changes["municipalities"] = {"label": "comuni di servizio", "old": "", "new": "aggiornati"}
-        entry(position, position_type, AuditAction.UPDATE, changes)
+            changes["municipalities"] = {"label": "comuni di servizio", "old": "", "new": "aggiornati dal file"}
+        entries.append(entry(position, position_type, changes))
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 

@@ -74,8 +74,17 @@ def test_it_updates_what_changed_and_says_so(census: Census) -> None:
     run(census, csv_file([row(1), row(2)]))
     report = run(census, csv_file([row(1, **{"Ore settimanali": "18"}), row(2, Cognome="Bianchi")]))
     assert (report.created, report.updated, report.unchanged) == (0, 2, 0)
-    assert Position.objects.get(person__tax_code=tax_code(1)).weekly_hours == Decimal(18)
+    changed = Position.objects.get(person__tax_code=tax_code(1))
+    assert changed.weekly_hours == Decimal(18)
     assert Person.objects.get(tax_code=tax_code(2)).surname == "Bianchi"
+    # The audit log keeps what each row changed, from which value to which.
+    entry = AuditEntry.objects.get(object_id=str(changed.pk), action="update")
+    assert entry.changes == {"weekly_hours": {"label": "ore", "old": "36", "new": "18"}}
+    person_entry = AuditEntry.objects.get(object_repr="Bianchi Anna2")
+    assert person_entry.changes["surname"] == {"label": "cognome", "old": "Rossi2", "new": "Bianchi"}
+    summary = AuditEntry.objects.filter(object_id=str(census.pk)).order_by("pk").first()
+    assert summary is not None
+    assert "2 posizioni create" in summary.message
 
 
 def test_it_writes_nothing_when_one_row_fails(census: Census) -> None:
