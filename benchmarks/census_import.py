@@ -122,8 +122,8 @@ def main() -> None:
             report = run_import(census, content, filename=f"bench.{kind}", full_time_hours=Decimal(36), by=None)
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             print(
-                f"  {kind:4} {attempt:16} {elapsed:6.2f} s (CPU {cpu:5.2f} s)  created {report.created:>6,}  updated {report.updated:>4,}"
-                f"  unchanged {report.unchanged:>6,}  errors {len(report.errors)}"
+                f"  {kind:4} {attempt:16} {elapsed:6.2f} s (CPU {cpu:5.2f} s)  created {report.created:>6,}"
+                f"  updated {report.updated:>4,}  unchanged {report.unchanged:>6,}  errors {len(report.errors)}"
             )
         assert Position.objects.filter(census=census).count() == ROWS  # noqa: S101
 
