@@ -162,7 +162,6 @@ def _position_page(request: HttpRequest, census: Census, position: Position | No
             "census": census,
             "position": position,
             "history": history_for(position) if position else [],
-            "person_history": history_for(position.person) if position else [],
             "active_section": "census",
         },
     )
