@@ -198,7 +198,7 @@ class Supervisor(TenantOwned):
     def albo_text(self) -> str:
         if not self.albo_registered:
             return ""
-        parts = [f"Regione {self.albo_region}" if self.albo_region else ""]
+        parts = [str(self.albo_region) if self.albo_region else ""]
         if self.albo_section:
             parts.append(f"sezione {self.albo_section}")
         parts.append(f"n. {self.albo_number}")

@@ -19,6 +19,7 @@ from supervisione.supervisors.models import (
     DocumentKind,
     Supervisor,
     TenderDeadline,
+    Training,
 )
 from supervisione.territory.models import PartnershipMember
 
@@ -132,26 +133,30 @@ def _contract_steps(managed: Q, today: datetime.date) -> list[Step]:
 
 
 def _supervisor_steps(managed: Q) -> list[Step]:
+    """Active supervisors without a training certificate: without training at all they are not eligible."""
     missing = list(
         Supervisor.objects.filter(managed, active=True)
         .exclude(Exists(Document.objects.filter(supervisor=OuterRef("pk"), kind=DocumentKind.TRAINING)))
+        .annotate(has_training=Exists(Training.objects.filter(supervisor=OuterRef("pk"))))
         .order_by("surname", "name", "pk")
     )
     if not missing:
         return []
-    detail = (
-        "Carica gli attestati della formazione alla supervisione: servono a documentare l'idoneità dichiarata "
-        "nel registro."
-    )
-    if len(missing) <= LISTED_SUPERVISORS:
+    if len(missing) > LISTED_SUPERVISORS:
         return [
-            Step(f"{supervisor}: nessun attestato di formazione caricato", detail, supervisor.get_absolute_url())
-            for supervisor in missing
+            Step(
+                f"{len(missing)} supervisori senza attestati di formazione caricati",
+                "Carica gli attestati della formazione alla supervisione: documentano l'idoneità del registro.",
+                reverse("supervisors:supervisor_list"),
+            )
         ]
-    return [
-        Step(
-            f"{len(missing)} supervisori senza attestati di formazione caricati",
-            detail,
-            reverse("supervisors:supervisor_list"),
-        )
-    ]
+    steps = []
+    for supervisor in missing:
+        if supervisor.has_training:
+            title = f"{supervisor}: nessun attestato di formazione caricato"
+            detail = "Carica l'attestato della formazione alla supervisione indicata nella scheda."
+        else:
+            title = f"{supervisor}: nessuna formazione alla supervisione"
+            detail = "Senza formazione come supervisore non è idoneo per alcun tipo: registra corso e attestato."
+        steps.append(Step(title, detail, supervisor.get_absolute_url()))
+    return steps
