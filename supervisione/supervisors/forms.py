@@ -539,7 +539,10 @@ class DeadlineForm(forms.ModelForm[TenderDeadline]):
 class PostponeForm(forms.Form):
     new_due_at = forms.DateTimeField(label="Nuovo termine (data e ora)", widget=DateTimeInput())
     reason = forms.CharField(
-        label="Motivo della proroga", max_length=300, help_text="Es. malfunzionamenti della piattaforma MePA."
+        label="Motivo della proroga",
+        max_length=300,
+        help_text="Es. malfunzionamenti della piattaforma MePA.",
+        error_messages={"required": "Indica il motivo della proroga: resta agli atti con il nuovo termine."},
     )
     act = forms.CharField(label="Atto o avviso di proroga", max_length=250, required=False)
 
@@ -556,12 +559,6 @@ class PostponeForm(forms.Form):
                 params={"when": f"{local:%d/%m/%Y %H:%M}"},
             )
         return new
-
-    def clean_reason(self) -> str:
-        reason: str = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError("Indica il motivo della proroga.")
-        return reason
 
 
 class CoDesignTableForm(forms.ModelForm[CoDesignTable]):
