@@ -38,7 +38,6 @@ def test_it_stores_an_upload_under_a_generated_name_and_serves_it_as_an_attachme
     assert "attestato finale.pdf" in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == PDF
-    download.close()
 
 
 def test_it_refuses_a_disguised_or_oversized_file_and_stores_nothing(
@@ -92,3 +91,11 @@ def test_it_answers_not_found_when_the_file_is_gone(records: Records, media: Pat
     (media / str(records.own_document.file.name)).unlink()
     response = client_for("coordinator").get(reverse("supervisors:document_download", args=[records.own_document.pk]))
     assert response.status_code == 404
+
+
+def test_it_sends_upload_forms_as_multipart(records: Records, client_for: Any) -> None:
+    client = client_for("coordinator")
+    upload_page = client.get(reverse("supervisors:document_add", args=[records.own.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in upload_page
+    plain_page = client.get(reverse("supervisors:training_add", args=[records.own.pk])).content.decode()
+    assert "multipart" not in plain_page
