@@ -102,7 +102,10 @@ class Supervisor(TenantOwned):
     albo_section = models.CharField(_("Albo: sezione"), max_length=1, choices=AlboSection.choices, blank=True)
     albo_number = models.CharField(_("Albo: numero di iscrizione"), max_length=20, blank=True)
     years_social_work = models.PositiveSmallIntegerField(
-        _("anni di esperienza professionale nel servizio sociale"), default=0, validators=[MaxValueValidator(60)]
+        _("anni di esperienza professionale"),
+        default=0,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Nel servizio sociale per gli assistenti sociali, nella propria professione per gli altri."),
     )
     years_supervising_as = models.PositiveSmallIntegerField(
         _("anni di esperienza nella supervisione di assistenti sociali"),
