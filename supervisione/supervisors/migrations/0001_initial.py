@@ -9,437 +9,1157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoDesignTable',
+            name="CoDesignTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_on', models.DateField(verbose_name='aperto il')),
-                ('purpose', models.TextField(blank=True, verbose_name='oggetto e finalità')),
-                ('proposal_title', models.CharField(blank=True, max_length=250, verbose_name='proposta approvata')),
-                ('proposal_approved_on', models.DateField(blank=True, null=True, verbose_name='proposta approvata il')),
-                ('proposal_summary', models.TextField(blank=True, verbose_name='sintesi della proposta')),
-                ('proposer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.organisation', verbose_name='proponente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("opened_on", models.DateField(verbose_name="aperto il")),
+                ("purpose", models.TextField(blank=True, verbose_name="oggetto e finalità")),
+                ("proposal_title", models.CharField(blank=True, max_length=250, verbose_name="proposta approvata")),
+                ("proposal_approved_on", models.DateField(blank=True, null=True, verbose_name="proposta approvata il")),
+                ("proposal_summary", models.TextField(blank=True, verbose_name="sintesi della proposta")),
+                (
+                    "proposer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.organisation",
+                        verbose_name="proponente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tavolo di co-progettazione',
-                'verbose_name_plural': 'tavoli di co-progettazione',
+                "verbose_name": "tavolo di co-progettazione",
+                "verbose_name_plural": "tavoli di co-progettazione",
             },
         ),
         migrations.CreateModel(
-            name='CoDesignMeeting',
+            name="CoDesignMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='data')),
-                ('title', models.CharField(max_length=200, verbose_name='seduta')),
-                ('minutes', models.TextField(blank=True, verbose_name='verbale: sintesi e decisioni')),
-                ('is_final', models.BooleanField(default=False, verbose_name='seduta conclusiva')),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='supervisors.codesigntable')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("held_on", models.DateField(verbose_name="data")),
+                ("title", models.CharField(max_length=200, verbose_name="seduta")),
+                ("minutes", models.TextField(blank=True, verbose_name="verbale: sintesi e decisioni")),
+                ("is_final", models.BooleanField(default=False, verbose_name="seduta conclusiva")),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="supervisors.codesigntable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'seduta del tavolo',
-                'verbose_name_plural': 'sedute del tavolo',
-                'ordering': ['held_on', 'pk'],
+                "verbose_name": "seduta del tavolo",
+                "verbose_name_plural": "sedute del tavolo",
+                "ordering": ["held_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='oggetto')),
-                ('procedure', models.CharField(choices=[('mepa', 'Gara su MePA / RDO'), ('direct', 'Affidamento diretto'), ('co_design', 'Co-progettazione (art. 55 D.Lgs. 117/2017)'), ('other', 'Altra procedura')], max_length=20, verbose_name='procedura')),
-                ('status', models.CharField(choices=[('procedure', 'Procedura in corso'), ('awarded', 'Aggiudicato, da avviare'), ('active', 'In esecuzione'), ('closed', 'Concluso'), ('cancelled', 'Annullato o revocato')], default='procedure', max_length=20, verbose_name='stato')),
-                ('cig', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{10}$', 'Il CIG è formato da 10 caratteri alfanumerici.')], verbose_name='CIG')),
-                ('cup', models.CharField(blank=True, max_length=15, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{15}$', 'Il CUP è formato da 15 caratteri alfanumerici.')], verbose_name='CUP')),
-                ('simog_code', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{5,10}$', 'Il numero di gara SIMOG è formato da 5-10 cifre (es. 9030232).')], verbose_name='numero gara SIMOG')),
-                ('mepa_code', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^\\d{4,12}$', 'Il numero della procedura MePA (RDO) è formato da cifre.')], verbose_name='numero procedura MePA')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, help_text="L'importo contrattuale o, durante la gara, la base d'asta.", max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='importo (EUR)')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='inizio')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='fine')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='stipulato il')),
-                ('notes', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ambito', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.ambito', verbose_name='ATS')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.partnership', verbose_name='partenariato')),
-                ('provider', models.ForeignKey(blank=True, help_text='Vuoto finché la procedura non individua il fornitore.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='territory.organisation', verbose_name='fornitore')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=250, verbose_name="oggetto")),
+                (
+                    "procedure",
+                    models.CharField(
+                        choices=[
+                            ("mepa", "Gara su MePA / RDO"),
+                            ("direct", "Affidamento diretto"),
+                            ("co_design", "Co-progettazione (art. 55 D.Lgs. 117/2017)"),
+                            ("other", "Altra procedura"),
+                        ],
+                        max_length=20,
+                        verbose_name="procedura",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("procedure", "Procedura in corso"),
+                            ("awarded", "Aggiudicato, da avviare"),
+                            ("active", "In esecuzione"),
+                            ("closed", "Concluso"),
+                            ("cancelled", "Annullato o revocato"),
+                        ],
+                        default="procedure",
+                        max_length=20,
+                        verbose_name="stato",
+                    ),
+                ),
+                (
+                    "cig",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{10}$", "Il CIG è formato da 10 caratteri alfanumerici."
+                            )
+                        ],
+                        verbose_name="CIG",
+                    ),
+                ),
+                (
+                    "cup",
+                    models.CharField(
+                        blank=True,
+                        max_length=15,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{15}$", "Il CUP è formato da 15 caratteri alfanumerici."
+                            )
+                        ],
+                        verbose_name="CUP",
+                    ),
+                ),
+                (
+                    "simog_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5,10}$", "Il numero di gara SIMOG è formato da 5-10 cifre (es. 9030232)."
+                            )
+                        ],
+                        verbose_name="numero gara SIMOG",
+                    ),
+                ),
+                (
+                    "mepa_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4,12}$", "Il numero della procedura MePA (RDO) è formato da cifre."
+                            )
+                        ],
+                        verbose_name="numero procedura MePA",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="L'importo contrattuale o, durante la gara, la base d'asta.",
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="importo (EUR)",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="inizio")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="fine")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="stipulato il")),
+                ("notes", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ambito",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.ambito",
+                        verbose_name="ATS",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.partnership",
+                        verbose_name="partenariato",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Vuoto finché la procedura non individua il fornitore.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="territory.organisation",
+                        verbose_name="fornitore",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contratto',
-                'verbose_name_plural': 'contratti',
-                'ordering': ['-start_date', 'title', 'pk'],
+                "verbose_name": "contratto",
+                "verbose_name_plural": "contratti",
+                "ordering": ["-start_date", "title", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='codesigntable',
-            name='contract',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='codesign', to='supervisors.contract'),
+            model_name="codesigntable",
+            name="contract",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="codesign", to="supervisors.contract"
+            ),
         ),
         migrations.CreateModel(
-            name='ContractFunding',
+            name="ContractFunding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('pnrr_114', 'PNRR M5C2 1.1.4 (supervisione e prevenzione del burn out)'), ('fnps', 'FNPS - quota supervisione'), ('other', 'Altro finanziamento')], max_length=20, verbose_name='fonte di finanziamento')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='importo (EUR)')),
-                ('year', models.PositiveSmallIntegerField(blank=True, help_text="Per la quota FNPS: l'anno del riparto.", null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='annualità')),
-                ('cup', models.CharField(blank=True, help_text='Per i fondi PNRR.', max_length=15, validators=[django.core.validators.RegexValidator('^[A-Z0-9]{15}$', 'Il CUP è formato da 15 caratteri alfanumerici.')], verbose_name='CUP')),
-                ('note', models.CharField(blank=True, max_length=250, verbose_name='nota')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fundings', to='supervisors.contract')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("pnrr_114", "PNRR M5C2 1.1.4 (supervisione e prevenzione del burn out)"),
+                            ("fnps", "FNPS - quota supervisione"),
+                            ("other", "Altro finanziamento"),
+                        ],
+                        max_length=20,
+                        verbose_name="fonte di finanziamento",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="importo (EUR)",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Per la quota FNPS: l'anno del riparto.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="annualità",
+                    ),
+                ),
+                (
+                    "cup",
+                    models.CharField(
+                        blank=True,
+                        help_text="Per i fondi PNRR.",
+                        max_length=15,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]{15}$", "Il CUP è formato da 15 caratteri alfanumerici."
+                            )
+                        ],
+                        verbose_name="CUP",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=250, verbose_name="nota")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="fundings", to="supervisors.contract"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fonte di finanziamento del contratto',
-                'verbose_name_plural': 'fonti di finanziamento del contratto',
-                'ordering': ['measure', 'year', 'pk'],
+                "verbose_name": "fonte di finanziamento del contratto",
+                "verbose_name_plural": "fonti di finanziamento del contratto",
+                "ordering": ["measure", "year", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ContractLine',
+            name="ContractLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('A1', 'A1 - gruppo monoprofessionale'), ('A2', 'A2 - individuale'), ('A3', "A3 - organizzativa dell'équipe"), ('extra', 'Extra-LEPS')], max_length=10, verbose_name='tipo di supervisione')),
-                ('hourly_rate', models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='tariffa oraria (EUR)')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.5'))], verbose_name='ore acquistate')),
-                ('note', models.CharField(blank=True, max_length=250, verbose_name='nota')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='supervisors.contract')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("A1", "A1 - gruppo monoprofessionale"),
+                            ("A2", "A2 - individuale"),
+                            ("A3", "A3 - organizzativa dell'équipe"),
+                            ("extra", "Extra-LEPS"),
+                        ],
+                        max_length=10,
+                        verbose_name="tipo di supervisione",
+                    ),
+                ),
+                (
+                    "hourly_rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="tariffa oraria (EUR)",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.5"))],
+                        verbose_name="ore acquistate",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=250, verbose_name="nota")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="supervisors.contract"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'riga del contratto',
-                'verbose_name_plural': 'righe del contratto',
-                'ordering': ['kind'],
+                "verbose_name": "riga del contratto",
+                "verbose_name_plural": "righe del contratto",
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(help_text="Il gruppo, l'équipe o le persone cui si riferisce (es. «Gruppo A1 n. 2, ATS di Casarano»).", max_length=250, verbose_name='gruppo o destinatari')),
-                ('no_hierarchy', models.BooleanField(help_text='Il supervisore non ha rapporti gerarchici né funzionali con le persone supervisionate.', verbose_name='nessun rapporto gerarchico')),
-                ('no_conflict', models.BooleanField(help_text='Il supervisore non si trova in situazioni di conflitto di interessi, anche potenziale.', verbose_name='nessun conflitto di interessi')),
-                ('signed_on', models.DateField(verbose_name='firmata il')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valida fino al')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='registrata il')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrata da')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "subject",
+                    models.CharField(
+                        help_text="Il gruppo, l'équipe o le persone cui si riferisce (es. «Gruppo A1 n. 2, ATS di Casarano»).",
+                        max_length=250,
+                        verbose_name="gruppo o destinatari",
+                    ),
+                ),
+                (
+                    "no_hierarchy",
+                    models.BooleanField(
+                        help_text="Il supervisore non ha rapporti gerarchici né funzionali con le persone supervisionate.",
+                        verbose_name="nessun rapporto gerarchico",
+                    ),
+                ),
+                (
+                    "no_conflict",
+                    models.BooleanField(
+                        help_text="Il supervisore non si trova in situazioni di conflitto di interessi, anche potenziale.",
+                        verbose_name="nessun conflitto di interessi",
+                    ),
+                ),
+                ("signed_on", models.DateField(verbose_name="firmata il")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valida fino al")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="registrata il")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrata da",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dichiarazione di assenza di conflitto di interessi',
-                'verbose_name_plural': 'dichiarazioni di assenza di conflitto di interessi',
-                'ordering': ['-signed_on', '-pk'],
+                "verbose_name": "dichiarazione di assenza di conflitto di interessi",
+                "verbose_name_plural": "dichiarazioni di assenza di conflitto di interessi",
+                "ordering": ["-signed_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Supervisor',
+            name="Supervisor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('surname', models.CharField(max_length=100, verbose_name='cognome')),
-                ('name', models.CharField(max_length=100, verbose_name='nome')),
-                ('tax_code', models.CharField(blank=True, max_length=16, validators=[supervisione.lib.codes.validate_personal_tax_code], verbose_name='codice fiscale')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefono')),
-                ('profession', models.CharField(choices=[('assistente_sociale', 'Assistente sociale'), ('assistente_sociale_specialista', 'Assistente sociale specialista'), ('educatore_professionale', 'Educatore professionale'), ('psicologo', 'Psicologo'), ('sociologo', 'Sociologo'), ('oss', 'Operatore socio-sanitario (OSS)'), ('mediatore', 'Mediatore'), ('amministrativo', 'Amministrativo'), ('altro', 'Altro')], max_length=40, verbose_name='professione')),
-                ('albo_section', models.CharField(blank=True, choices=[('A', 'Sezione A'), ('B', 'Sezione B')], max_length=1, verbose_name='Albo: sezione')),
-                ('albo_number', models.CharField(blank=True, max_length=20, verbose_name='Albo: numero di iscrizione')),
-                ('years_social_work', models.PositiveSmallIntegerField(default=0, help_text='Nel servizio sociale per gli assistenti sociali, nella propria professione per gli altri.', validators=[django.core.validators.MaxValueValidator(60)], verbose_name='anni di esperienza professionale')),
-                ('years_supervising_as', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(60)], verbose_name='anni di esperienza nella supervisione di assistenti sociali')),
-                ('external', models.BooleanField(default=True, help_text='Il supervisore non è dipendente degli enti dei supervisionati (Piano nazionale, p. 56).', verbose_name="esterno all'ente")),
-                ('active', models.BooleanField(default=True, help_text='Solo i supervisori attivi sono proposti nel piano annuale.', verbose_name='attivo')),
-                ('notes', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('albo_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.region', verbose_name='Albo: regione')),
-                ('ambito', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.ambito', verbose_name='ATS')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.partnership', verbose_name='partenariato')),
-                ('provider', models.ForeignKey(blank=True, help_text="La cooperativa, l'ente o lo studio tramite cui il supervisore lavora.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supervisors', to='territory.organisation', verbose_name='ente di appartenenza')),
-                ('user', models.ForeignKey(blank=True, help_text="L'utente con ruolo di supervisore che può aggiornare formazione, disponibilità e documenti.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervisor_records', to=settings.AUTH_USER_MODEL, verbose_name='utente collegato')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("surname", models.CharField(max_length=100, verbose_name="cognome")),
+                ("name", models.CharField(max_length=100, verbose_name="nome")),
+                (
+                    "tax_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=16,
+                        validators=[supervisione.lib.codes.validate_personal_tax_code],
+                        verbose_name="codice fiscale",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefono")),
+                (
+                    "profession",
+                    models.CharField(
+                        choices=[
+                            ("assistente_sociale", "Assistente sociale"),
+                            ("assistente_sociale_specialista", "Assistente sociale specialista"),
+                            ("educatore_professionale", "Educatore professionale"),
+                            ("psicologo", "Psicologo"),
+                            ("sociologo", "Sociologo"),
+                            ("oss", "Operatore socio-sanitario (OSS)"),
+                            ("mediatore", "Mediatore"),
+                            ("amministrativo", "Amministrativo"),
+                            ("altro", "Altro"),
+                        ],
+                        max_length=40,
+                        verbose_name="professione",
+                    ),
+                ),
+                (
+                    "albo_section",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A", "Sezione A"), ("B", "Sezione B")],
+                        max_length=1,
+                        verbose_name="Albo: sezione",
+                    ),
+                ),
+                ("albo_number", models.CharField(blank=True, max_length=20, verbose_name="Albo: numero di iscrizione")),
+                (
+                    "years_social_work",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Nel servizio sociale per gli assistenti sociali, nella propria professione per gli altri.",
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="anni di esperienza professionale",
+                    ),
+                ),
+                (
+                    "years_supervising_as",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="anni di esperienza nella supervisione di assistenti sociali",
+                    ),
+                ),
+                (
+                    "external",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Il supervisore non è dipendente degli enti dei supervisionati (Piano nazionale, p. 56).",
+                        verbose_name="esterno all'ente",
+                    ),
+                ),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Solo i supervisori attivi sono proposti nel piano annuale.",
+                        verbose_name="attivo",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "albo_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.region",
+                        verbose_name="Albo: regione",
+                    ),
+                ),
+                (
+                    "ambito",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.ambito",
+                        verbose_name="ATS",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.partnership",
+                        verbose_name="partenariato",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="La cooperativa, l'ente o lo studio tramite cui il supervisore lavora.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervisors",
+                        to="territory.organisation",
+                        verbose_name="ente di appartenenza",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="L'utente con ruolo di supervisore che può aggiornare formazione, disponibilità e documenti.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervisor_records",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utente collegato",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supervisore',
-                'verbose_name_plural': 'supervisori',
-                'ordering': ['surname', 'name', 'pk'],
+                "verbose_name": "supervisore",
+                "verbose_name_plural": "supervisori",
+                "ordering": ["surname", "name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cv', 'Curriculum vitae'), ('training', 'Attestato di formazione'), ('albo', "Certificato di iscrizione all'Albo"), ('declaration', 'Dichiarazione firmata'), ('contract', 'Contratto o convenzione'), ('act', 'Atto o determina'), ('tender', 'Documenti di gara'), ('proposal', 'Proposta progettuale'), ('minutes', 'Verbale'), ('other', 'Altro')], max_length=20, verbose_name='tipo di documento')),
-                ('title', models.CharField(max_length=200, verbose_name='titolo')),
-                ('file', models.FileField(max_length=255, upload_to='', verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='nome del file caricato')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField(verbose_name='dimensione (byte)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='caricato il')),
-                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='supervisors.contract')),
-                ('declaration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='supervisors.declaration')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='supervisors.codesignmeeting')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supervisor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='supervisors.supervisor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cv", "Curriculum vitae"),
+                            ("training", "Attestato di formazione"),
+                            ("albo", "Certificato di iscrizione all'Albo"),
+                            ("declaration", "Dichiarazione firmata"),
+                            ("contract", "Contratto o convenzione"),
+                            ("act", "Atto o determina"),
+                            ("tender", "Documenti di gara"),
+                            ("proposal", "Proposta progettuale"),
+                            ("minutes", "Verbale"),
+                            ("other", "Altro"),
+                        ],
+                        max_length=20,
+                        verbose_name="tipo di documento",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titolo")),
+                ("file", models.FileField(max_length=255, upload_to="", verbose_name="file")),
+                ("original_name", models.CharField(max_length=200, verbose_name="nome del file caricato")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField(verbose_name="dimensione (byte)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="caricato il")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="supervisors.contract",
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="supervisors.declaration",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="supervisors.codesignmeeting",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="supervisors.supervisor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'documento',
-                'verbose_name_plural': 'documenti',
-                'ordering': ['kind', '-uploaded_at', 'pk'],
+                "verbose_name": "documento",
+                "verbose_name_plural": "documenti",
+                "ordering": ["kind", "-uploaded_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='declaration',
-            name='supervisor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='supervisors.supervisor'),
+            model_name="declaration",
+            name="supervisor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="declarations", to="supervisors.supervisor"
+            ),
         ),
         migrations.CreateModel(
-            name='Absence',
+            name="Absence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='dal')),
-                ('end_date', models.DateField(verbose_name='al')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='motivo')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='absences', to='supervisors.supervisor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_date", models.DateField(verbose_name="dal")),
+                ("end_date", models.DateField(verbose_name="al")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="motivo")),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="absences",
+                        to="supervisors.supervisor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'periodo di indisponibilità',
-                'verbose_name_plural': 'periodi di indisponibilità',
-                'ordering': ['start_date', 'pk'],
+                "verbose_name": "periodo di indisponibilità",
+                "verbose_name_plural": "periodi di indisponibilità",
+                "ordering": ["start_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TenderDeadline',
+            name="TenderDeadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('offers', 'Presentazione delle offerte o proposte'), ('questions', 'Richieste di chiarimenti'), ('award', 'Aggiudicazione'), ('other', 'Altra scadenza')], max_length=20, verbose_name='scadenza')),
-                ('description', models.CharField(blank=True, max_length=250, verbose_name='descrizione')),
-                ('original_due_at', models.DateTimeField(verbose_name='termine originario')),
-                ('due_at', models.DateTimeField(verbose_name='termine in vigore')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='supervisors.contract')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("offers", "Presentazione delle offerte o proposte"),
+                            ("questions", "Richieste di chiarimenti"),
+                            ("award", "Aggiudicazione"),
+                            ("other", "Altra scadenza"),
+                        ],
+                        max_length=20,
+                        verbose_name="scadenza",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=250, verbose_name="descrizione")),
+                ("original_due_at", models.DateTimeField(verbose_name="termine originario")),
+                ("due_at", models.DateTimeField(verbose_name="termine in vigore")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="deadlines", to="supervisors.contract"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scadenza della procedura',
-                'verbose_name_plural': 'scadenze della procedura',
-                'ordering': ['due_at', 'pk'],
+                "verbose_name": "scadenza della procedura",
+                "verbose_name_plural": "scadenze della procedura",
+                "ordering": ["due_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Postponement',
+            name="Postponement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_due_at', models.DateTimeField(verbose_name='termine precedente')),
-                ('new_due_at', models.DateTimeField(verbose_name='nuovo termine')),
-                ('reason', models.CharField(max_length=300, verbose_name='motivo')),
-                ('act', models.CharField(blank=True, max_length=250, verbose_name='atto o avviso')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postponements', to='supervisors.tenderdeadline')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("previous_due_at", models.DateTimeField(verbose_name="termine precedente")),
+                ("new_due_at", models.DateTimeField(verbose_name="nuovo termine")),
+                ("reason", models.CharField(max_length=300, verbose_name="motivo")),
+                ("act", models.CharField(blank=True, max_length=250, verbose_name="atto o avviso")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postponements",
+                        to="supervisors.tenderdeadline",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proroga',
-                'verbose_name_plural': 'proroghe',
-                'ordering': ['new_due_at', 'pk'],
+                "verbose_name": "proroga",
+                "verbose_name_plural": "proroghe",
+                "ordering": ["new_due_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Training',
+            name="Training",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='titolo del corso')),
-                ('institution', models.CharField(max_length=250, verbose_name='ente erogatore')),
-                ('hours', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5000)], verbose_name='ore')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)], verbose_name='anno di conseguimento')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trainings', to='supervisors.supervisor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=250, verbose_name="titolo del corso")),
+                ("institution", models.CharField(max_length=250, verbose_name="ente erogatore")),
+                (
+                    "hours",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5000),
+                        ],
+                        verbose_name="ore",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1950),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="anno di conseguimento",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainings",
+                        to="supervisors.supervisor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'formazione alla supervisione',
-                'verbose_name_plural': 'formazione alla supervisione',
-                'ordering': ['-year', 'title', 'pk'],
+                "verbose_name": "formazione alla supervisione",
+                "verbose_name_plural": "formazione alla supervisione",
+                "ordering": ["-year", "title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='WeeklyAvailability',
+            name="WeeklyAvailability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'lunedì'), (1, 'martedì'), (2, 'mercoledì'), (3, 'giovedì'), (4, 'venerdì'), (5, 'sabato'), (6, 'domenica')], verbose_name='giorno della settimana')),
-                ('start_time', models.TimeField(verbose_name='dalle')),
-                ('end_time', models.TimeField(verbose_name='alle')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valida dal')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valida fino al')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weekly_slots', to='supervisors.supervisor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "lunedì"),
+                            (1, "martedì"),
+                            (2, "mercoledì"),
+                            (3, "giovedì"),
+                            (4, "venerdì"),
+                            (5, "sabato"),
+                            (6, "domenica"),
+                        ],
+                        verbose_name="giorno della settimana",
+                    ),
+                ),
+                ("start_time", models.TimeField(verbose_name="dalle")),
+                ("end_time", models.TimeField(verbose_name="alle")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valida dal")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valida fino al")),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="weekly_slots",
+                        to="supervisors.supervisor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disponibilità settimanale',
-                'verbose_name_plural': 'disponibilità settimanali',
-                'ordering': ['weekday', 'start_time', 'pk'],
+                "verbose_name": "disponibilità settimanale",
+                "verbose_name_plural": "disponibilità settimanali",
+                "ordering": ["weekday", "start_time", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoDesignMember',
+            name="CoDesignMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_name', models.CharField(blank=True, max_length=200, verbose_name='rappresentante')),
-                ('role', models.CharField(max_length=200, verbose_name='ruolo al tavolo')),
-                ('ambito', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.ambito', verbose_name='ATS')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.organisation', verbose_name='ente del terzo settore o altro ente')),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='supervisors.codesigntable')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("person_name", models.CharField(blank=True, max_length=200, verbose_name="rappresentante")),
+                ("role", models.CharField(max_length=200, verbose_name="ruolo al tavolo")),
+                (
+                    "ambito",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.ambito",
+                        verbose_name="ATS",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.organisation",
+                        verbose_name="ente del terzo settore o altro ente",
+                    ),
+                ),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="supervisors.codesigntable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'componente del tavolo',
-                'verbose_name_plural': 'componenti del tavolo',
-                'ordering': ['pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('organisation__isnull', False), ('ambito__isnull', False), _connector='OR'), name='codesign_member_has_body')],
+                "verbose_name": "componente del tavolo",
+                "verbose_name_plural": "componenti del tavolo",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("organisation__isnull", False), ("ambito__isnull", False), _connector="OR"),
+                        name="codesign_member_has_body",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ambito__isnull', True), ('partnership__isnull', False)), models.Q(('ambito__isnull', False), ('partnership__isnull', True)), _connector='OR'), name='contract_one_tenant'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ambito__isnull", True), ("partnership__isnull", False)),
+                    models.Q(("ambito__isnull", False), ("partnership__isnull", True)),
+                    _connector="OR",
+                ),
+                name="contract_one_tenant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='contract_period_ordered'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="contract_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('awarded', 'active', 'closed')), _negated=True), ('provider__isnull', False), _connector='OR'), name='contract_awarded_has_provider'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ("awarded", "active", "closed")), _negated=True),
+                    ("provider__isnull", False),
+                    _connector="OR",
+                ),
+                name="contract_awarded_has_provider",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('active', 'closed')), _negated=True), models.Q(('end_date__isnull', False), ('start_date__isnull', False)), _connector='OR'), name='contract_running_has_period'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ("active", "closed")), _negated=True),
+                    models.Q(("end_date__isnull", False), ("start_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="contract_running_has_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='contract_amount_positive'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
+                name="contract_amount_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['procedure', 'awarded', 'active', 'closed', 'cancelled'])), name='contract_status_known'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["procedure", "awarded", "active", "closed", "cancelled"])),
+                name="contract_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('procedure__in', ['mepa', 'direct', 'co_design', 'other'])), name='contract_procedure_known'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("procedure__in", ["mepa", "direct", "co_design", "other"])),
+                name="contract_procedure_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codesigntable',
-            constraint=models.CheckConstraint(condition=models.Q(('proposal_approved_on__isnull', True), ('proposal_approved_on__gte', models.F('opened_on')), _connector='OR'), name='codesign_approved_after_opening'),
+            model_name="codesigntable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("proposal_approved_on__isnull", True),
+                    ("proposal_approved_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="codesign_approved_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codesigntable',
-            constraint=models.CheckConstraint(condition=models.Q(('proposal_approved_on__isnull', True), models.Q(('proposal_title', ''), _negated=True), _connector='OR'), name='codesign_approved_proposal_named'),
+            model_name="codesigntable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("proposal_approved_on__isnull", True),
+                    models.Q(("proposal_title", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="codesign_approved_proposal_named",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractfunding',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='contract_funding_amount_positive'),
+            model_name="contractfunding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="contract_funding_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractfunding',
-            constraint=models.CheckConstraint(condition=models.Q(('measure__in', ['pnrr_114', 'fnps', 'other'])), name='contract_funding_measure_known'),
+            model_name="contractfunding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("measure__in", ["pnrr_114", "fnps", "other"])),
+                name="contract_funding_measure_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractline',
-            constraint=models.UniqueConstraint(fields=('contract', 'kind'), name='contract_line_once_per_kind'),
+            model_name="contractline",
+            constraint=models.UniqueConstraint(fields=("contract", "kind"), name="contract_line_once_per_kind"),
         ),
         migrations.AddConstraint(
-            model_name='contractline',
-            constraint=models.CheckConstraint(condition=models.Q(('hourly_rate__gt', 0)), name='contract_line_rate_positive'),
+            model_name="contractline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hourly_rate__gt", 0)), name="contract_line_rate_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractline',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='contract_line_hours_positive'),
+            model_name="contractline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0)), name="contract_line_hours_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractline',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['A1', 'A2', 'A3', 'extra'])), name='contract_line_kind_known'),
+            model_name="contractline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["A1", "A2", "A3", "extra"])), name="contract_line_kind_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ambito__isnull', True), ('partnership__isnull', False)), models.Q(('ambito__isnull', False), ('partnership__isnull', True)), _connector='OR'), name='supervisor_one_tenant'),
+            model_name="supervisor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ambito__isnull", True), ("partnership__isnull", False)),
+                    models.Q(("ambito__isnull", False), ("partnership__isnull", True)),
+                    _connector="OR",
+                ),
+                name="supervisor_one_tenant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.CheckConstraint(condition=models.Q(('albo_number', ''), ('albo_region__isnull', False), _connector='OR'), name='supervisor_albo_number_has_region'),
+            model_name="supervisor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("albo_number", ""), ("albo_region__isnull", False), _connector="OR"),
+                name="supervisor_albo_number_has_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('profession', 'assistente_sociale_specialista'), _negated=True), models.Q(('albo_section', 'B'), _negated=True), _connector='OR'), name='supervisor_specialist_not_section_b'),
+            model_name="supervisor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("profession", "assistente_sociale_specialista"), _negated=True),
+                    models.Q(("albo_section", "B"), _negated=True),
+                    _connector="OR",
+                ),
+                name="supervisor_specialist_not_section_b",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.CheckConstraint(condition=models.Q(('albo_section__in', ['', 'A', 'B'])), name='supervisor_albo_section_known'),
+            model_name="supervisor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("albo_section__in", ["", "A", "B"])), name="supervisor_albo_section_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.CheckConstraint(condition=models.Q(('profession__in', ['assistente_sociale', 'assistente_sociale_specialista', 'educatore_professionale', 'psicologo', 'sociologo', 'oss', 'mediatore', 'amministrativo', 'altro'])), name='supervisor_profession_known'),
+            model_name="supervisor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "profession__in",
+                        [
+                            "assistente_sociale",
+                            "assistente_sociale_specialista",
+                            "educatore_professionale",
+                            "psicologo",
+                            "sociologo",
+                            "oss",
+                            "mediatore",
+                            "amministrativo",
+                            "altro",
+                        ],
+                    )
+                ),
+                name="supervisor_profession_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.UniqueConstraint(condition=models.Q(('tax_code', ''), _negated=True), fields=('partnership', 'tax_code'), name='supervisor_tax_code_once_per_partnership'),
+            model_name="supervisor",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("tax_code", ""), _negated=True),
+                fields=("partnership", "tax_code"),
+                name="supervisor_tax_code_once_per_partnership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.UniqueConstraint(condition=models.Q(('tax_code', ''), _negated=True), fields=('ambito', 'tax_code'), name='supervisor_tax_code_once_per_ambito'),
+            model_name="supervisor",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("tax_code", ""), _negated=True),
+                fields=("ambito", "tax_code"),
+                name="supervisor_tax_code_once_per_ambito",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('partnership', 'user'), name='supervisor_user_once_per_partnership'),
+            model_name="supervisor",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("partnership", "user"),
+                name="supervisor_user_once_per_partnership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisor',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('ambito', 'user'), name='supervisor_user_once_per_ambito'),
+            model_name="supervisor",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("ambito", "user"),
+                name="supervisor_user_once_per_ambito",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('contract__isnull', True), ('meeting__isnull', True), ('supervisor__isnull', False)), models.Q(('contract__isnull', False), ('declaration__isnull', True), ('supervisor__isnull', True)), _connector='OR'), name='document_one_owner'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("contract__isnull", True), ("meeting__isnull", True), ("supervisor__isnull", False)),
+                    models.Q(("contract__isnull", False), ("declaration__isnull", True), ("supervisor__isnull", True)),
+                    _connector="OR",
+                ),
+                name="document_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['cv', 'training', 'albo', 'declaration', 'contract', 'act', 'tender', 'proposal', 'minutes', 'other'])), name='document_kind_known'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "cv",
+                            "training",
+                            "albo",
+                            "declaration",
+                            "contract",
+                            "act",
+                            "tender",
+                            "proposal",
+                            "minutes",
+                            "other",
+                        ],
+                    )
+                ),
+                name="document_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.CheckConstraint(condition=models.Q(('no_conflict', True), ('no_hierarchy', True)), name='declaration_both_declared'),
+            model_name="declaration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("no_conflict", True), ("no_hierarchy", True)), name="declaration_both_declared"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('signed_on')), _connector='OR'), name='declaration_period_ordered'),
+            model_name="declaration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True), ("valid_until__gte", models.F("signed_on")), _connector="OR"
+                ),
+                name="declaration_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='absence',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='absence_period_ordered'),
+            model_name="absence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))), name="absence_period_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenderdeadline',
-            constraint=models.CheckConstraint(condition=models.Q(('due_at__gte', models.F('original_due_at'))), name='deadline_not_brought_forward'),
+            model_name="tenderdeadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_at__gte", models.F("original_due_at"))), name="deadline_not_brought_forward"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenderdeadline',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['offers', 'questions', 'award', 'other'])), name='deadline_kind_known'),
+            model_name="tenderdeadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["offers", "questions", "award", "other"])), name="deadline_kind_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postponement',
-            constraint=models.CheckConstraint(condition=models.Q(('new_due_at__gt', models.F('previous_due_at'))), name='postponement_later'),
+            model_name="postponement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("new_due_at__gt", models.F("previous_due_at"))), name="postponement_later"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postponement',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='postponement_has_reason'),
+            model_name="postponement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="postponement_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='training',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1950), ('year__lte', 2100)), name='training_year_plausible'),
+            model_name="training",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1950), ("year__lte", 2100)), name="training_year_plausible"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='training',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__isnull', True), ('hours__gt', 0), _connector='OR'), name='training_hours_positive'),
+            model_name="training",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__isnull", True), ("hours__gt", 0), _connector="OR"),
+                name="training_hours_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='weeklyavailability',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='slot_time_ordered'),
+            model_name="weeklyavailability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))), name="slot_time_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='weeklyavailability',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='slot_weekday_known'),
+            model_name="weeklyavailability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)), name="slot_weekday_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='weeklyavailability',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='slot_period_ordered'),
+            model_name="weeklyavailability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="slot_period_ordered",
+            ),
         ),
     ]
