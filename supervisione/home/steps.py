@@ -101,4 +101,7 @@ def territory_steps(scope: Scope) -> list[Step]:
 
 
 def steps_for(scope: Scope) -> list[Step]:
-    return territory_steps(scope)
+    # Each app's steps module imports Step from here: import them when asked, not at load time.
+    from supervisione.supervisors.steps import supervisors_steps  # noqa: PLC0415
+
+    return territory_steps(scope) + supervisors_steps(scope)
