@@ -8,8 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.home.steps import Step
+from supervisione.home.step import Step
 from supervisione.supervisors.models import (
     Contract,
     ContractFunding,
@@ -32,7 +33,7 @@ def _days(count: int) -> str:
     return "domani" if count == 1 else "oggi" if count == 0 else f"tra {count} giorni"
 
 
-def supervisors_steps(scope: Scope) -> list[Step]:
+def supervisors_steps(user: User, scope: Scope) -> list[Step]:
     """Steps for coordinators about the contracts and supervisors of their partnerships and member ATS."""
     coordinated = scope.coordinated_partnership_ids
     if not coordinated:

@@ -14,7 +14,7 @@ from supervisione.testing.world import World
 
 
 def titles(user: Any) -> list[str]:
-    return [step.title for step in supervisors_steps(scope_for(user))]
+    return [step.title for step in supervisors_steps(user, scope_for(user))]
 
 
 def test_it_warns_the_coordinator_of_a_contract_about_to_expire(records: Records, world: World) -> None:
@@ -43,7 +43,7 @@ def test_it_reminds_tender_deadlines_and_outcomes(records: Records, world: World
     Postponement.objects.create(
         deadline=deadline, previous_due_at=deadline.original_due_at, new_due_at=past, reason="Guasto MePA"
     )
-    steps = supervisors_steps(scope_for(world.coordinator))
+    steps = supervisors_steps(world.coordinator, scope_for(world.coordinator))
     outcome = next(step for step in steps if step.title == "Gara MePA: registra l'esito della procedura")
     assert "(dopo una proroga)" in outcome.detail
     tender.status = ContractStatus.ACTIVE
