@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "supervisione.audit",
     "supervisione.territory",
     "supervisione.planning",
+    "supervisione.supervisors",
     "supervisione.census",
     "supervisione.home",
     "supervisione.demo",

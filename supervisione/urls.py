@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("supervisione.accounts.urls")),
     path("", include("supervisione.territory.urls")),
     path("", include("supervisione.planning.urls")),
+    path("", include("supervisione.supervisors.urls")),
     path("", include("supervisione.census.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -6,14 +6,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.census.models import OPEN_STATUSES, Census, CensusStatus, ReferentDesignation, ReferentRequest
-from supervisione.home.steps import Step
+from supervisione.home.step import Step
 
 LIMIT = 20
 
 
-def census_steps(scope: Scope) -> list[Step]:
+def census_steps(user: User, scope: Scope) -> list[Step]:
     if not (scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids):
         return []
     today = timezone.localdate()
