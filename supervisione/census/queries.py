@@ -115,7 +115,7 @@ def campaigns_for(partnership_ids: Iterable[int] | None) -> QuerySet[CensusCampa
 
 def referent_requests_for(partnership_ids: Iterable[int] | None) -> QuerySet[ReferentRequest]:
     requests = ReferentRequest.objects.select_related("partnership").annotate(
-        answered=Count("designations"), members=Count("partnership__memberships", distinct=True)
+        answered=Count("designations", distinct=True), members=Count("partnership__memberships", distinct=True)
     )
     if partnership_ids is not None:
         requests = requests.filter(partnership_id__in=list(partnership_ids))

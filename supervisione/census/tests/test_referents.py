@@ -50,6 +50,8 @@ def test_the_coordinator_requests_and_sees_who_answered(world: World, client_for
     # Poggiardo and Casarano have not answered, and the deadline is past.
     assert page.count('<span class="badge bg-danger">in ritardo</span>') == 2
     assert "2 in ritardo" in page
+    index = coordinator.get(reverse("census:index")).content.decode()
+    assert "1 di 3" in index
     # The referent answers only for its own ATS.
     assert referent.get(reverse("census:referent_designate", args=[request.pk, "PUG_CASARANO"])).status_code == 404
 
