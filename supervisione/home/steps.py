@@ -10,12 +10,14 @@ from collections.abc import Callable
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
+from supervisione.census.steps import census_steps
 from supervisione.home.step import Step
 from supervisione.supervisors.steps import supervisors_steps
 from supervisione.territory.steps import territory_steps
 
 PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
     territory_steps,
+    census_steps,
     supervisors_steps,
 )
 
