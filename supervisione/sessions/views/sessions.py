@@ -29,24 +29,28 @@ from supervisione.supervisors.queries import supervisors_for_ambito, supervisors
 
 # What anyone but the supervisor may read in the history of an individual session: who, when, how long.
 A2_PUBLIC_FIELDS = {"date", "start_time", "end_time", "status", "supervisor", "supervisee", "register_status"}
-PRIVATE_MESSAGES = ("Aree tematiche", "Nota riservata")
+NOTE_MESSAGES = ("Nota riservata",)
+TOPIC_MESSAGES = ("Aree tematiche",)
 
 
 def session_history(view: SessionView) -> list[AuditEntry]:
-    """The session's history; of an individual session, others than its supervisor read only who, when and
-    how long: no place or link, no topics, no note entries."""
+    """The session's history. The supervisor's notes are theirs alone: others do not even see that one was
+    written. Of an individual session, others than its supervisor read only who, when and how long."""
     entries = list(history_for(view.session))
-    if view.full:
+    if view.supervises:
         return entries
     shown = []
     for entry in entries:
-        if entry.message.startswith(PRIVATE_MESSAGES):
+        if entry.message.startswith(NOTE_MESSAGES):
             continue
-        entry.changes = {
-            name: change
-            for name, change in entry.changes.items()
-            if name in A2_PUBLIC_FIELDS or name.startswith("attendance_")
-        }
+        if not view.full:
+            if entry.message.startswith(TOPIC_MESSAGES):
+                continue
+            entry.changes = {
+                name: change
+                for name, change in entry.changes.items()
+                if name in A2_PUBLIC_FIELDS or name.startswith("attendance_")
+            }
         shown.append(entry)
     return shown
 
