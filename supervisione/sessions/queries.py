@@ -308,9 +308,7 @@ def certificate(person: Person, start: datetime.date, end: datetime.date) -> Cer
     total = attendance_figures(sum(r.attended_minutes for r in rows), sum(r.planned_minutes for r in rows), rules)
     group_ids = held.values("session__group_id").distinct()
     groups = PlanGroup.objects.filter(pk__in=group_ids).order_by("name")
-    accreditations = sorted(
-        {code for code in groups.values_list("accreditation_code", flat=True) if code}  # type: ignore[misc]
-    )
+    accreditations = sorted({code for code in groups.values_list("accreditation_code", flat=True) if code})
     return Certificate(person, start, end, rows, total, accreditations, list(groups.values_list("name", flat=True)))
 
 

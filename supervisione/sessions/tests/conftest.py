@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from supervisione.census.models import Equipe, Person
 from supervisione.census.tests.factories import person as make_person
-from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.choices import ProfessionChoices
+from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import actions
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Modality, Session

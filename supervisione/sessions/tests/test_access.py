@@ -29,14 +29,22 @@ def pages(cal: Cal, session: Session) -> list[tuple[str, str, dict[str, int]]]:
     return [
         # The outsider coordinates another partnership: their own calendar, nothing of Poggiardo.
         ("home", reverse("sessions:home"), only(PARTICIPANTS | {"outsider"})),
-        ("partnership", reverse("sessions:partnership_calendar", args=["POGGIARDO-114"]), only(PARTICIPANTS, hidden=OUTSIDE)),
+        (
+            "partnership",
+            reverse("sessions:partnership_calendar", args=["POGGIARDO-114"]),
+            only(PARTICIPANTS, hidden=OUTSIDE),
+        ),
         (
             "ambito",
             reverse("sessions:ambito_calendar", args=["PUG_CASARANO"]),
             # The referent of Maglie does not see another ATS, even of the same partnership.
             only(PARTICIPANTS - {"referent"}, hidden=OUTSIDE | {"referent"}),
         ),
-        ("group", reverse("sessions:group_calendar", args=[group]), only({"admin", "coordinator", "supervisor", "supervisee"}, hidden=OUTSIDE)),
+        (
+            "group",
+            reverse("sessions:group_calendar", args=[group]),
+            only({"admin", "coordinator", "supervisor", "supervisee"}, hidden=OUTSIDE),
+        ),
         ("book", reverse("sessions:session_create", args=[group]), only({"admin", "coordinator"}, hidden=OUTSIDE)),
         (
             "supervisor",
@@ -56,12 +64,28 @@ def pages(cal: Cal, session: Session) -> list[tuple[str, str, dict[str, int]]]:
                 hidden={"referent", "outsider", "nobody"},
             ),
         ),
-        ("register", reverse("sessions:register", args=[session.pk]), only({"supervisor"}, hidden={"referent", "outsider", "nobody"})),
-        ("reschedule", reverse("sessions:session_reschedule", args=[session.pk]), only({"admin", "coordinator", "supervisor"}, hidden={"referent", "outsider", "nobody"})),
-        ("code", reverse("sessions:checkin_code", args=[session.pk]), only({"supervisor"}, hidden={"referent", "outsider", "nobody"})),
+        (
+            "register",
+            reverse("sessions:register", args=[session.pk]),
+            only({"supervisor"}, hidden={"referent", "outsider", "nobody"}),
+        ),
+        (
+            "reschedule",
+            reverse("sessions:session_reschedule", args=[session.pk]),
+            only({"admin", "coordinator", "supervisor"}, hidden={"referent", "outsider", "nobody"}),
+        ),
+        (
+            "code",
+            reverse("sessions:checkin_code", args=[session.pk]),
+            only({"supervisor"}, hidden={"referent", "outsider", "nobody"}),
+        ),
         ("checkin", reverse("sessions:checkin"), only({"supervisee"})),
         ("today", reverse("sessions:today"), {**only({"supervisor"}), "supervisee": 302}),
-        ("timesheet", reverse("sessions:timesheet", args=[cal.supervisor.pk]), only({"admin", "coordinator", "supervisor"}, hidden=OUTSIDE)),
+        (
+            "timesheet",
+            reverse("sessions:timesheet", args=[cal.supervisor.pk]),
+            only({"admin", "coordinator", "supervisor"}, hidden=OUTSIDE),
+        ),
         (
             "certificate",
             reverse("sessions:certificate", args=[cal.marco.pk]),
@@ -98,8 +122,17 @@ def test_it_sends_anonymous_users_to_login(cal: Cal) -> None:
 def test_it_refuses_bookings_from_anyone_but_managers_without_saving(cal: Cal, client_for: Any, persona: str) -> None:
     response = client_for(persona).post(
         reverse("sessions:session_create", args=[cal.group.pk]),
-        {"kind": "A1", "date": "2026-03-03", "start_time": "09:00", "end_time": "11:00", "modality": "remote",
-         "link": "https://x.org", "supervisor": cal.supervisor.pk, "contract": cal.contract.pk, "funding": cal.funding.pk},
+        {
+            "kind": "A1",
+            "date": "2026-03-03",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "modality": "remote",
+            "link": "https://x.org",
+            "supervisor": cal.supervisor.pk,
+            "contract": cal.contract.pk,
+            "funding": cal.funding.pk,
+        },
     )
     assert response.status_code in (403, 404)
     assert not Session.objects.exists()

@@ -31,7 +31,11 @@ def refused(cal: Cal, message: str, **kwargs: object) -> None:
 
 def test_it_books_a_session_with_its_expected_participants_and_history(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3))
-    assert (session.minutes, session.partnership_id, session.ambito_id) == (120, cal.plan.partnership_id, cal.world.casarano.pk)
+    assert (session.minutes, session.partnership_id, session.ambito_id) == (
+        120,
+        cal.plan.partnership_id,
+        cal.world.casarano.pk,
+    )
     assert set(session.attendances.values_list("person__surname", flat=True)) == {"De Santis", "Rizzo", "Ferrara"}
     assert len(session.checkin_code) == 6
     entry = AuditEntry.objects.get(object_id=str(session.pk), content_type__model="session")
@@ -48,7 +52,13 @@ def test_it_books_a_weekly_series_whole(cal: Cal) -> None:
 
 def test_it_refuses_a_supervisor_already_booked(cal: Cal) -> None:
     cal.one(D(2026, 3, 3), "09:00", "11:00", kind="A3")
-    refused(cal, "Il supervisore Longo Chiara ha già un incontro il 03/03/2026", day=D(2026, 3, 3), start="10:30", end="12:00")
+    refused(
+        cal,
+        "Il supervisore Longo Chiara ha già un incontro il 03/03/2026",
+        day=D(2026, 3, 3),
+        start="10:30",
+        end="12:00",
+    )
     # Back to back is fine.
     assert cal.one(D(2026, 3, 3), "11:00", "13:00").start_time == T(11)
 
@@ -116,9 +126,7 @@ def test_it_refuses_more_individual_hours_than_the_a2_pool_has_left(cal: Cal) ->
 
 
 def test_it_refuses_a_supervisor_who_is_absent(cal: Cal) -> None:
-    Absence.objects.create(
-        supervisor=cal.supervisor, start_date=D(2026, 8, 1), end_date=D(2026, 8, 31), reason="ferie"
-    )
+    Absence.objects.create(supervisor=cal.supervisor, start_date=D(2026, 8, 1), end_date=D(2026, 8, 31), reason="ferie")
     refused(cal, "Il supervisore non è disponibile dal 01/08/2026 al 31/08/2026 (ferie)", day=D(2026, 8, 4))
 
 
@@ -160,8 +168,12 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
     assert entry.changes["start_time"] == {"label": "inizio", "old": "09:00:00", "new": "10:00:00"}
     with pytest.raises(SessionError, match="Indica il motivo"):
         actions.reschedule_session(
-            moved, slot=Slot(D(2026, 3, 4), T(9), T(11)), where=Where(Modality.MIXED, "x", "https://x.org"), reason=" ",
-            version=moved.version, by=cal.world.coordinator,
+            moved,
+            slot=Slot(D(2026, 3, 4), T(9), T(11)),
+            where=Where(Modality.MIXED, "x", "https://x.org"),
+            reason=" ",
+            version=moved.version,
+            by=cal.world.coordinator,
         )
 
 
@@ -180,6 +192,10 @@ def test_it_refuses_a_change_based_on_an_older_version(cal: Cal) -> None:
     actions.cancel_session(session, reason="Maltempo", version=stale, by=cal.world.coordinator)
     with pytest.raises(StaleVersionError, match="qualcun altro ha modificato"):
         actions.reschedule_session(
-            session, slot=Slot(D(2026, 3, 4), T(9), T(11)), where=Where(Modality.IN_PERSON, "Sala"),
-            reason="Spostato", version=stale, by=cal.world.supervisor,
+            session,
+            slot=Slot(D(2026, 3, 4), T(9), T(11)),
+            where=Where(Modality.IN_PERSON, "Sala"),
+            reason="Spostato",
+            version=stale,
+            by=cal.world.supervisor,
         )

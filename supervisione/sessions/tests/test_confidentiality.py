@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from supervisione.sessions import actions
+from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import Modality, SupervisorNote, TopicCategory
 from supervisione.sessions.tests.conftest import Cal
 
@@ -89,7 +90,7 @@ def test_it_keeps_the_place_and_topics_of_individual_sessions_out_of_the_ats_his
     session = individual(cal)
     actions.reschedule_session(
         session,
-        slot=actions.Slot(datetime.date(2026, 3, 5), datetime.time(15), datetime.time(16)),
+        slot=Slot(datetime.date(2026, 3, 5), datetime.time(15), datetime.time(16)),
         where=actions.Where(Modality.IN_PERSON, place="Studio riservato, via Roma 3"),
         reason="Richiesta dell'operatore",
         version=session.version,

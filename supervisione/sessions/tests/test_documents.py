@@ -119,11 +119,23 @@ def test_it_certifies_hours_attended_against_planned_and_the_80_percent_threshol
     assert "75 %" in page
     assert "Soglia dell'80 % non raggiunta" in page
     text = pdf_text(client_for("supervisee").get(url + "&formato=pdf").content)
-    for expected in ("Marco De Santis", "A1 - gruppo monoprofessionale", "4", "3", "75 %", "non raggiunge", "CNOAS-2026-0042"):
+    for expected in (
+        "Marco De Santis",
+        "A1 - gruppo monoprofessionale",
+        "4",
+        "3",
+        "75 %",
+        "non raggiunge",
+        "CNOAS-2026-0042",
+    ):
         assert expected in text, expected
-    anna = client_for("coordinator").get(reverse("sessions:certificate", args=[cal.anna.pk]) + "?start=2026-01-01&end=2026-12-31")
+    anna = client_for("coordinator").get(
+        reverse("sessions:certificate", args=[cal.anna.pk]) + "?start=2026-01-01&end=2026-12-31"
+    )
     assert "75 %" in anna.content.decode()
-    bad = client_for("supervisee").get(reverse("sessions:certificate", args=[cal.marco.pk]) + "?start=2026-12-31&end=2026-01-01")
+    bad = client_for("supervisee").get(
+        reverse("sessions:certificate", args=[cal.marco.pk]) + "?start=2026-12-31&end=2026-01-01"
+    )
     assert "La fine del periodo precede l&#x27;inizio." in bad.content.decode()
 
 
@@ -138,7 +150,7 @@ def test_it_makes_the_monthly_timesheet_as_pdf_and_xlsx(cal: Cal, client_for: An
     page = client_for("supervisor").get(url).content.decode()
     assert "3,5 ore" in page or "3,5" in page
     workbook = load_workbook(io.BytesIO(client_for("supervisor").get(url + "&formato=xlsx").content))
-    summary = [row for row in workbook["Riepilogo"].iter_rows(values_only=True)]
+    summary = list(workbook["Riepilogo"].iter_rows(values_only=True))
     assert summary[1][3:] == ("A1 - gruppo monoprofessionale", 1, 2.0)
     assert summary[2][3:] == ("A3 - organizzativa dell'équipe", 1, 1.5)
     assert summary[-1][-1] == 3.5

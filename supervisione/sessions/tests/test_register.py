@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,14 +28,18 @@ def marks(session: Session, **by_surname: Mark) -> dict[int, Mark]:
 
 def take(cal: Cal, session: Session, **by_surname: Mark) -> list[str]:
     session.refresh_from_db()
-    return actions.save_register(session, marks(session, **by_surname), version=session.version, by=cal.world.supervisor)
+    return actions.save_register(
+        session, marks(session, **by_surname), version=session.version, by=cal.world.supervisor
+    )
 
 
-def held(cal: Cal, day: datetime.date = D(2026, 3, 3), **kwargs: object) -> Session:
+def held(cal: Cal, day: datetime.date = datetime.date(2026, 3, 3), **kwargs: object) -> Session:
     """A session with every participant recorded and the register confirmed."""
     session = cal.one(day, **kwargs)  # type: ignore[arg-type]
     present = Mark(AttendanceStatus.PRESENT)
-    take(cal, session, De_Santis=present, Rizzo=Mark(AttendanceStatus.PARTIAL, 60), Ferrara=Mark(AttendanceStatus.ABSENT))
+    take(
+        cal, session, De_Santis=present, Rizzo=Mark(AttendanceStatus.PARTIAL, 60), Ferrara=Mark(AttendanceStatus.ABSENT)
+    )
     session.refresh_from_db()
     return actions.confirm_register(session, version=session.version, by=cal.world.supervisor)
 
@@ -98,7 +103,9 @@ def test_it_locks_the_confirmed_register_and_audits_later_changes_with_a_reason(
 def test_it_refuses_a_register_saved_from_an_older_version(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3))
     seen = session.version
-    actions.save_register(session, marks(session, Rizzo=Mark(AttendanceStatus.PRESENT)), version=seen, by=cal.world.supervisor)
+    actions.save_register(
+        session, marks(session, Rizzo=Mark(AttendanceStatus.PRESENT)), version=seen, by=cal.world.supervisor
+    )
     with pytest.raises(StaleVersionError):
         actions.save_register(
             session, marks(session, Rizzo=Mark(AttendanceStatus.ABSENT)), version=seen, by=cal.world.coordinator
@@ -132,3 +139,13 @@ def test_it_checks_in_with_the_code_only_while_the_session_is_on(cal: Cal) -> No
     assert Attendance.objects.get(session=session, person=cal.anna).status == AttendanceStatus.UNRECORDED
     with pytest.raises(SessionError, match="non corrisponde"):
         actions.check_in(cal.educator, code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+
+
+def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal, client_for: Any) -> None:
+    held(cal, D(2026, 3, 3))
+    cal.one(D(2026, 12, 1))
+    page = client_for("coordinator").get(cal.contract.get_absolute_url()).content.decode()
+    assert "Ore e importi utilizzati" in page
+    assert "130,00 €" in page  # 2 h x 65 EUR delivered
+    assert ">36<" in page  # 40 bought - 4 booked (2 delivered, 2 to come)
+    assert "erogati 130,00 € di 15.000,00 €" in page

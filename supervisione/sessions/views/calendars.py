@@ -40,7 +40,7 @@ from supervisione.sessions.queries import (
     period_summary,
     week_bounds,
 )
-from supervisione.sessions.views.common import SECTION, get_group_for_user, require_sessions_reader
+from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
 
@@ -114,7 +114,10 @@ def calendar_home(request: HttpRequest) -> HttpResponse:
     groups = PlanGroup.objects.none()
     if reach.manages_any:
         groups = (
-            PlanGroup.objects.filter(reach.managed_q("plan__"), plan__status=PlanStatus.APPROVED)
+            PlanGroup.objects.filter(
+                reach.managed_q("plan__"),
+                plan__status__in=[PlanStatus.APPROVED, PlanStatus.DRAFT, PlanStatus.SUBMITTED],
+            )
             .select_related("plan", "plan__partnership", "plan__ambito", "supervisor")
             .order_by("-plan__year", "plan__partnership__name", "plan__ambito__name", "kind", "name")[:60]
         )
@@ -177,7 +180,7 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         crumbs=[("Calendario", reverse("sessions:home"))],
         intro=f"{group.get_kind_display()} · {plan}",
         group=group,
-        can_book=reach.manages_tenant(plan.partnership_id, plan.ambito_id) and plan.status == PlanStatus.APPROVED,
+        can_book=reach.manages_tenant(plan.partnership_id, plan.ambito_id) and is_bookable(plan),
     )
     return _calendar(request, subject, reach)
 

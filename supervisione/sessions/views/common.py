@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 
 from supervisione.accounts.scopes import scope_for
-from supervisione.planning.models import PlanGroup, PlanMember
+from supervisione.planning.models import Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions.access import Reach, reach_for
 
 SECTION = "calendar"
@@ -71,3 +71,15 @@ def attachment(content: bytes, *, content_type: str, filename: str) -> HttpRespo
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def is_bookable(plan: Plan) -> bool:
+    """Sessions are booked on the groups of the plan in force: the approved version or, while a year has no
+    approved version yet, the version being prepared (so that supervision does not wait for the approval)."""
+    if plan.status == PlanStatus.APPROVED:
+        return True
+    if plan.status == PlanStatus.SUPERSEDED:
+        return False
+    owner = {"partnership_id": plan.partnership_id} if plan.partnership_id else {"ambito_id": plan.ambito_id}
+    same_owner = Plan.objects.filter(**owner, year=plan.year, status=PlanStatus.APPROVED)
+    return not same_owner.exists()

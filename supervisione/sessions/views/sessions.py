@@ -15,7 +15,7 @@ from django.utils import timezone
 from supervisione.accounts.decorators import current_user
 from supervisione.audit.models import AuditEntry
 from supervisione.audit.queries import history_for
-from supervisione.planning.models import PlanGroup, PlanStatus
+from supervisione.planning.models import PlanGroup
 from supervisione.sessions import actions
 from supervisione.sessions.access import SessionView, get_session_for_user, require
 from supervisione.sessions.actions import SessionError, Where
@@ -23,7 +23,7 @@ from supervisione.sessions.forms import BookingForm, CancelForm, NoteForm, Resch
 from supervisione.sessions.models import Modality, RegisterDocument, SupervisorNote
 from supervisione.sessions.notes_crypto import NoteUnreadableError, decrypt_note
 from supervisione.sessions.queries import register_rows
-from supervisione.sessions.views.common import SECTION, get_group_for_user
+from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable
 from supervisione.supervisors.models import Contract, ContractStatus
 from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership
 
@@ -117,8 +117,10 @@ def _booking_choices(group: PlanGroup) -> tuple[Any, Any]:
 @login_required
 def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     group, _reach = get_group_for_user(request.user, group_pk, book=True)
-    if group.plan.status != PlanStatus.APPROVED:
-        messages.error(request, "Si prenotano incontri solo per i gruppi di un piano approvato e in vigore.")
+    if not is_bookable(group.plan):
+        messages.error(
+            request, "Questo gruppo appartiene a una versione del piano non in vigore: prenota sul piano approvato."
+        )
         return redirect("sessions:group_calendar", group.pk)
     supervisors, contracts = _booking_choices(group)
     initial = {
