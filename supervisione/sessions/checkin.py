@@ -46,5 +46,5 @@ def qr_svg(url: str, *, title: str) -> str:
     """An inline SVG QR code (no script, no style attribute: it passes the Content-Security-Policy)."""
     code = segno.make(url, error="m")
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, title=title, svgclass="qr-code")
+    code.save(out, kind="svg", border=2, omitsize=True, xmldecl=False, svgns=True, title=title, svgclass="qr-code")
     return out.getvalue().decode()
