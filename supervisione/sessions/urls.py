@@ -27,6 +27,7 @@ urlpatterns = [
     path("incontri/<int:pk>/argomenti/", register.topics_save, name="topics_save"),
     path("incontri/<int:pk>/nota/", register.note_save, name="note_save"),
     path("incontri/<int:pk>/foglio-firme.pdf", documents.signin_sheet, name="signin_sheet"),
+    path("incontri/<int:pk>/registro/emetti/", documents.register_issue, name="register_issue"),
     path("incontri/<int:pk>/registro/v<int:version>.pdf", documents.register_download, name="register_download"),
     path("incontri/<int:pk>/fogli-firmati/", documents.scan_upload, name="scan_upload"),
     path("incontri/<int:pk>/fogli-firmati/<int:scan_pk>/", documents.scan_download, name="scan_download"),

@@ -158,3 +158,13 @@ def test_it_makes_the_monthly_timesheet_as_pdf_and_xlsx(cal: Cal, client_for: An
     assert "Foglio ore di Chiara Longo" in text
     assert "Marzo 2026" in text
     assert Session.objects.count() == 3
+
+
+def test_it_issues_a_missing_final_register_once(cal: Cal, client_for: Any) -> None:
+    session = held(cal)
+    RegisterDocument.objects.filter(session=session).delete()
+    url = reverse("sessions:register_issue", args=[session.pk])
+    assert client_for("supervisee").post(url).status_code == 403
+    client_for("coordinator").post(url)
+    client_for("supervisor").post(url)
+    assert RegisterDocument.objects.filter(session=session).count() == 1

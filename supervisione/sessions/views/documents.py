@@ -64,6 +64,19 @@ def register_download(request: HttpRequest, pk: int, version: int) -> HttpRespon
 
 
 @login_required
+@require_POST
+def register_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the final register of a confirmed session that has none (registers confirmed before this existed,
+    or imported)."""
+    view = get_session_for_user(request.user, pk)
+    require((view.supervises or view.manages) and view.session.is_confirmed)
+    if not RegisterDocument.objects.filter(session=view.session).exists():
+        actions.issue_register_document(view.session, by=current_user(request))
+        messages.success(request, "Registro finale emesso.")
+    return redirect(view.session.get_absolute_url() + "#documenti")
+
+
+@login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """Does a register PDF match what is on record? Anyone logged in may ask (auditors included); details
     of the session are shown only to those who may see it."""
