@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
 from supervisione.census.models import Person
-from supervisione.demo.loading import Counter, ensure
+from supervisione.demo.loading import Counter
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import checkin
 from supervisione.sessions.actions import issue_register_document
@@ -41,6 +42,7 @@ from supervisione.sessions.models import (
     SessionTopic,
     SupervisorNote,
     TopicCategory,
+    duration_minutes,
 )
 from supervisione.sessions.notes_crypto import encrypt_note
 from supervisione.sessions.public_holidays import holiday_name
@@ -81,7 +83,14 @@ class Context:
     funding: ContractFunding
     rng: random.Random
     counter: Counter
-    low_attendance: set[int]
+    low_attendance: set[int] = field(default_factory=set)
+    specs: dict[Key, Spec] = field(default_factory=dict)
+    members: dict[int, list[tuple[Person, int]]] = field(default_factory=dict)
+
+    def members_of(self, group: PlanGroup) -> list[tuple[Person, int]]:
+        if group.pk not in self.members:
+            self.members[group.pk] = _members(group)
+        return self.members[group.pk]
 
 
 def load_sessions(counter: Counter) -> None:
@@ -93,12 +102,14 @@ def load_sessions(counter: Counter) -> None:
     if funding is None:
         return
     rng = random.Random(SEED)  # noqa: S311  (reproducible demo data, not security)
-    context = Context(contract, funding, rng, counter, set())
+    context = Context(contract, funding, rng, counter)
+    group_ids: set[int] = set()
     for year in (2025, 2026):
         plan = _plan(poggiardo, year)
         if plan is None:
             continue
-        groups = list(PlanGroup.objects.filter(plan=plan).select_related("supervisor").order_by("kind", "name"))
+        groups = list(PlanGroup.objects.filter(plan=plan).select_related("supervisor", "plan").order_by("kind", "name"))
+        group_ids |= {group.pk for group in groups}
         a1 = [g for g in groups if g.kind == GroupKind.A1]
         if year == 2025 and a1:
             # One AS of group 1 misses many sessions: below the 80 % of the CNOAS credits.
@@ -111,6 +122,7 @@ def load_sessions(counter: Counter) -> None:
         for number, group in enumerate([g for g in groups if g.kind == GroupKind.A3], start=1):
             _load_a3(group, number, year, context)
     _load_upcoming_for_demo_people(context)
+    _sync(context, group_ids)
     _load_notes_and_documents(counter)
 
 
@@ -158,7 +170,7 @@ def _load_a1(group: PlanGroup, number: int, year: int, context: Context) -> None
 def _load_a2(group: PlanGroup, number: int, year: int, context: Context) -> None:
     if group.supervisor is None or number not in A2_SLOTS:
         return
-    members = _members(group)
+    members = context.members_of(group)
     if not members:
         return
     start = A2_SLOTS[number]
@@ -206,6 +218,18 @@ def _code(group: PlanGroup, day: datetime.date, start: datetime.time) -> str:
     return "".join(checkin.ALPHABET[b % len(checkin.ALPHABET)] for b in digest[: checkin.LENGTH])
 
 
+Key = tuple[int, datetime.date, datetime.time, str, int | None]
+
+
+@dataclass
+class Spec:
+    """A session as the demo wants it: its fields, its expected people and its topics."""
+
+    values: dict[str, Any]
+    attendances: list[tuple[int, int, str, int]]  # person id, ATS id, status, minutes
+    topics: list[str]
+
+
 def _session(
     group: PlanGroup,
     kind: str,
@@ -218,61 +242,106 @@ def _session(
     cancelled: str = "",
     moved: bool = False,
     modality: str = Modality.IN_PERSON,
-) -> Session:
-    members = _members(group)
+) -> None:
+    members = context.members_of(group)
     if supervisee is not None:
         members = [(person, ambito) for person, ambito in members if person.pk == supervisee.pk]
     ambiti = {ambito for _person, ambito in members}
     confirmed = not cancelled and day <= LAST_CONFIRMED
     supervisor = group.supervisor
     assert supervisor is not None  # noqa: S101  (groups without a supervisor have no sessions)
-    confirmer = supervisor.user
-    session = ensure(
-        Session,
-        {"group": group, "date": day, "start_time": start, "kind": kind, "supervisee": supervisee},
+    minutes = duration_minutes(start, end)
+    attendances = []
+    for person, ambito in members:
+        status: str = AttendanceStatus.UNRECORDED
+        attended = 0
+        if not cancelled and day < DEMO_TODAY:
+            status, attended = _attendance(person.pk, minutes, context)
+        attendances.append((person.pk, ambito, status, attended))
+    topics: list[str] = []
+    if confirmed:
+        values = list(TopicCategory.values)
+        topics = sorted(context.rng.sample(values, 2)) if kind != "A2" else [context.rng.choice(values)]
+    key: Key = (group.pk, day, start, kind, supervisee.pk if supervisee else None)
+    context.specs[key] = Spec(
         {
+            "group_id": group.pk,
+            "date": day,
+            "start_time": start,
+            "kind": kind,
+            "supervisee_id": supervisee.pk if supervisee else None,
             "end_time": end,
-            "partnership": group.plan.partnership,
+            "minutes": minutes,
+            "partnership_id": group.plan.partnership_id,
             "ambito_id": ambiti.pop() if len(ambiti) == 1 else None,
             "modality": modality,
             "place": PLACE if modality != Modality.REMOTE else "",
             "link": LINK if modality != Modality.IN_PERSON else "",
-            "supervisor": supervisor,
-            "contract": context.contract,
-            "funding": context.funding,
+            "supervisor_id": supervisor.pk,
+            "contract_id": context.contract.pk,
+            "funding_id": context.funding.pk,
             "status": SessionStatus.CANCELLED if cancelled else SessionStatus.SCHEDULED,
             "cancel_reason": cancelled,
             "sequence": 1 if (cancelled or moved) else 0,
             "checkin_code": _code(group, day, start),
             "register_status": RegisterStatus.CONFIRMED if confirmed else RegisterStatus.OPEN,
             "register_confirmed_at": datetime.datetime.combine(day, T(19), tzinfo=ROME) if confirmed else None,
-            "register_confirmed_by": confirmer if confirmed else None,
+            "register_confirmed_by_id": supervisor.user_id if confirmed else None,
         },
-        counter=context.counter,
+        attendances,
+        topics,
     )
-    minutes = session.minutes
-    for person, ambito in members:
-        status: str = AttendanceStatus.UNRECORDED
-        attended = 0
-        if not cancelled and day < DEMO_TODAY:
-            status, attended = _attendance(person.pk, minutes, context)
-        ensure(
-            Attendance,
-            {"session": session, "person": person},
-            {"ambito_id": ambito, "status": status, "minutes": attended},
-            counter=context.counter,
-        )
-    if confirmed and kind != "A2":
-        wanted = sorted(context.rng.sample(list(TopicCategory.values), 2))
-        for category in wanted:
-            ensure(SessionTopic, {"session": session, "category": category}, counter=context.counter)
-    elif confirmed:
-        ensure(
-            SessionTopic,
-            {"session": session, "category": context.rng.choice(list(TopicCategory.values))},
-            counter=context.counter,
-        )
-    return session
+
+
+def _key(session: Session) -> Key:
+    return (session.group_id, session.date, session.start_time, session.kind, session.supervisee_id)
+
+
+def _sync(context: Context, group_ids: set[int]) -> None:
+    """Make the database hold exactly the wanted sessions' fields, people and topics, in a few bulk queries:
+    create what is missing, update what differs, leave the rest untouched (a second run writes nothing)."""
+    existing = {_key(session): session for session in Session.objects.filter(group_id__in=group_ids)}
+    new = [Session(**spec.values) for key, spec in context.specs.items() if key not in existing]
+    Session.objects.bulk_create(new)
+    context.counter.created += len(new)
+    for key, session in existing.items():
+        spec = context.specs.get(key)
+        if spec is None:
+            continue
+        changed = [name for name, value in spec.values.items() if getattr(session, name) != value]
+        if changed:
+            for name in changed:
+                setattr(session, name, spec.values[name])
+            session.save(update_fields=[name.removesuffix("_id") for name in changed])
+            context.counter.updated += 1
+    sessions = {_key(session): session for session in [*existing.values(), *new]}
+    ids = [session.pk for session in sessions.values()]
+    attendances = {(a.session_id, a.person_id): a for a in Attendance.objects.filter(session_id__in=ids)}
+    topics = set(SessionTopic.objects.filter(session_id__in=ids).values_list("session_id", "category"))
+    add_attendances, changed_attendances, add_topics = [], [], []
+    for key, spec in context.specs.items():
+        session = sessions[key]
+        for person_id, ambito_id, status, minutes in spec.attendances:
+            current = attendances.get((session.pk, person_id))
+            if current is None:
+                add_attendances.append(
+                    Attendance(
+                        session=session, person_id=person_id, ambito_id=ambito_id, status=status, minutes=minutes
+                    )
+                )
+            elif (current.ambito_id, current.status, current.minutes) != (ambito_id, status, minutes):
+                current.ambito_id, current.status, current.minutes = ambito_id, status, minutes
+                changed_attendances.append(current)
+        add_topics += [
+            SessionTopic(session=session, category=category)
+            for category in spec.topics
+            if (session.pk, category) not in topics
+        ]
+    Attendance.objects.bulk_create(add_attendances, batch_size=500)
+    Attendance.objects.bulk_update(changed_attendances, ["ambito", "status", "minutes"], batch_size=500)
+    SessionTopic.objects.bulk_create(add_topics, batch_size=500)
+    context.counter.created += len(add_attendances) + len(add_topics)
+    context.counter.updated += len(changed_attendances)
 
 
 def _attendance(person_id: int, minutes: int, context: Context) -> tuple[str, int]:
@@ -293,8 +362,8 @@ NOTES = (
 
 
 def _load_notes_and_documents(counter: Counter) -> None:
-    """Two private notes of the demo supervisor and the final registers of her three latest confirmed sessions
-    (written only when missing: the PDF and the encrypted note are not regenerated on a second run)."""
+    """Two private notes of the demo supervisor and the final register of her latest confirmed session (the
+    others can be issued from their page); written only when missing, so a second run regenerates nothing."""
     latest = list(
         Session.objects.filter(
             supervisor__user__username="supervisore.demo",
@@ -310,7 +379,7 @@ def _load_notes_and_documents(counter: Counter) -> None:
         if author is not None and not SupervisorNote.objects.filter(session=session).exists():
             SupervisorNote.objects.create(session=session, author=author, token=encrypt_note(text))
             counter.created += 1
-    for session in latest:
+    for session in latest[:1]:
         if not RegisterDocument.objects.filter(session=session).exists():
             issue_register_document(session, by=session.supervisor.user)
             counter.created += 1
