@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from supervisione.census.exports import render_pdf
+from supervisione.lib.pdf import render_pdf
 from supervisione.sessions.models import Session
 from supervisione.sessions.queries import Certificate, Timesheet, register_rows
 

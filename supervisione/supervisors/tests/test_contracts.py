@@ -195,7 +195,7 @@ def test_it_shows_bought_hours_and_no_usage_before_any_session(records: Records,
     assert "14.580,00 € non sono ripartiti sulle ore" in page
     assert "5.000,00 € dell'importo non hanno ancora una fonte" in page
     assert "Ore e importi utilizzati" in page
-    assert "<td class=\"text-end\">0,00 €</td>" in page  # nothing delivered yet
+    assert '<td class="text-end">0,00 €</td>' in page  # nothing delivered yet
     assert "Modifica" not in page  # referents read only
 
 
