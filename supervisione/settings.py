@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "supervisione.supervisors",
     "supervisione.census",
     "supervisione.sessions",
+    "supervisione.monitoring",
     "supervisione.home",
     "supervisione.demo",
 ]
