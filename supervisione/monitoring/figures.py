@@ -321,6 +321,10 @@ class Figures:
     people_below_threshold: int
 
     @property
+    def threshold_percent(self) -> int:
+        return int(self.threshold * 100)
+
+    @property
     def leps_groups(self) -> list[GroupFigures]:
         return [row for row in self.groups if row.compliance is not None]
 
@@ -436,12 +440,15 @@ def _session_base(selection: Selection, group_ids: list[int]) -> QuerySet[Sessio
     ).filter(selection.session_q)
 
 
-def figures(selection: Selection, *, with_names: bool = False, by_measure: bool = False) -> Figures:
+def figures(
+    selection: Selection, *, with_names: bool = False, by_measure: bool = False, groups_only: bool = False
+) -> Figures:
     """Every figure of a dashboard in a fixed number of queries (see the module's docstring).
 
     ``with_names``: the list of social workers without supervision and the per-person rows carry names (for
     those who may read them); otherwise the rows are counted only. ``by_measure``: spending is added up per
-    measure (PNRR, FNPS, other), as observers read it, instead of per CUP and FNPS year.
+    measure (PNRR, FNPS, other), as observers read it, instead of per CUP and FNPS year. ``groups_only``: only
+    the groups and their compliance (queries 1-3), for the alerts.
     """
     plans = {plan.pk: plan for plan in selection.plans}
     group_rows = list(
@@ -567,6 +574,8 @@ def figures(selection: Selection, *, with_names: bool = False, by_measure: bool 
             item.planned += row.pool
             item.planned_in_period += (row.pool * share).quantize(Decimal("0.1"))
 
+    if groups_only:
+        return Figures(selection, sorted_groups(shown), types, [], [], Coverage(), [], [], transfers, [], ZERO, 0)
     months = _months(selection, sessions, shown, types)
     thresholds = {
         _owner_key(plan.partnership_id, plan.ambito_id): rules[plan.ends_on].attendance_threshold
@@ -578,7 +587,7 @@ def figures(selection: Selection, *, with_names: bool = False, by_measure: bool 
     threshold = next(iter(thresholds.values()), DEFAULT_RULES.attendance_threshold)
     return Figures(
         selection=selection,
-        groups=sorted(shown.values(), key=lambda row: (row.plan.pk, KIND_ORDER.index(row.kind), row.group.name)),
+        groups=sorted_groups(shown),
         types=types,
         months=months,
         people=people if with_names else [],
@@ -590,6 +599,10 @@ def figures(selection: Selection, *, with_names: bool = False, by_measure: bool 
         threshold=threshold,
         people_below_threshold=below,
     )
+
+
+def sorted_groups(shown: dict[int, GroupFigures]) -> list[GroupFigures]:
+    return sorted(shown.values(), key=lambda row: (row.plan.pk, KIND_ORDER.index(row.kind), row.group.name))
 
 
 def _months(
