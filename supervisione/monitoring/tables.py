@@ -16,7 +16,7 @@ from .access import Viewer
 from .figures import Figures, GroupFigures, PlanFigures
 from .selection import KINDS
 
-CellKind = Literal["text", "int", "hours", "euro", "percent", "date", "status"]
+CellKind = Literal["text", "wide", "int", "hours", "euro", "percent", "date", "status"]
 Cell = str | int | Decimal | datetime.date | None
 
 
@@ -135,7 +135,7 @@ def _group_row(row: GroupFigures, viewer: Viewer, *, with_plan: bool) -> list[Ce
         cells.append(row.plan.tenant.code)
     cells += [
         row.group.name,
-        row.group.get_kind_display(),
+        "Extra-LEPS" if row.kind == "extra" else row.kind,
         row.members,
         row.minimum if row.compliance is not None else None,
         row.planned,
@@ -163,7 +163,7 @@ def groups_table(figures: Figures, viewer: Viewer) -> Table:
         Column("Da confermare", H),
         Column("In calendario", H),
         Column("Stato", "status"),
-        Column("Motivo"),
+        Column("Motivo", "wide"),
     ]
     if viewer.supervisors:
         columns.append(Column("Supervisore"))
@@ -365,7 +365,7 @@ def transfers_table(figures: Figures, viewer: Viewer) -> Table:
             Column("Dal monte ore di"),
             Column("Al gruppo o équipe"),
             Column("Ore", H),
-            Column("Motivo"),
+            Column("Motivo", "wide"),
             *([Column("Registrato da")] if viewer.supervisors else []),
         ],
     )
