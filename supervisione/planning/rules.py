@@ -631,14 +631,14 @@ def describe_compliance(name: str, result: Compliance) -> str:
     end = f"{result.period_end:%d/%m}"
     if result.scheduled:
         parts.append(f"{_hours(result.scheduled)} h in calendario entro il {end}")
-    elif result.status is not ComplianceStatus.MET and result.as_of <= result.period_end:
+    elif result.status is not ComplianceStatus.MET and result.as_of < result.period_end:
         parts.append(f"nessun incontro in calendario entro il {end}")
     head = ", ".join(parts)
     match result.status:
         case ComplianceStatus.MET:
             return f"{head}: minimo raggiunto."
         case ComplianceStatus.ON_TRACK:
-            if result.as_of > result.period_end:
+            if result.as_of >= result.period_end:
                 return f"{head}: in linea, il minimo è raggiunto quando i registri saranno confermati."
             return f"{head}: in linea."
         case ComplianceStatus.AT_RISK:
