@@ -280,12 +280,12 @@ def _deadline_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
                 sort_date=request.deadline,
             )
         )
-    now = timezone.now()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     for deadline in TenderDeadline.objects.filter(
         reach.q("contract__partnership_id", "contract__ambito_id"),
         contract__status=ContractStatus.PROCEDURE,
-        due_at__gte=now,
-        due_at__lte=now + datetime.timedelta(days=DEADLINE_DAYS),
+        due_at__gte=start,
+        due_at__lt=start + datetime.timedelta(days=DEADLINE_DAYS + 1),
     ).select_related("contract"):
         local = timezone.localtime(deadline.due_at)
         alerts.append(
