@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from supervisione.forms import DateInput, DecimalField
 from supervisione.planning.models import GroupKind, PlanGroup
+from supervisione.planning.rules import hours_text
 from supervisione.territory.models import Ambito, Region, cup_validator
 
 from .selection import KINDS, PERIODS, YEAR, Period
@@ -130,7 +131,7 @@ class MoveA2Form(forms.Form):
             pk__in=ids, kind__in=[GroupKind.A1, GroupKind.A3]
         ).order_by("kind", "name")
         self.fields["source"].label_from_instance = lambda group: (  # type: ignore[attr-defined]
-            f"{group.name} (libere {free.get(group.pk, Decimal(0)):f} h)".replace(".", ",")
+            f"{group.name} (libere {hours_text(free.get(group.pk, Decimal(0)))} h)"
         )
 
     def clean(self) -> dict[str, Any]:
@@ -143,8 +144,8 @@ class MoveA2Form(forms.Form):
             if hours > free:
                 self.add_error(
                     "hours",
-                    f"Il monte ore A2 di {source.name} ha {f'{free:f}'.replace('.', ',')} ore libere (non usate né "
-                    "prenotate): non se ne possono spostare di più.",
+                    f"Il monte ore A2 di {source.name} ha {hours_text(free)} ore libere (non usate né prenotate): non "
+                    "se ne possono spostare di più.",
                 )
         return data
 

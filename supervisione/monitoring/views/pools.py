@@ -16,7 +16,7 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.planning import actions
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
-from supervisione.planning.rules import RedistributionError
+from supervisione.planning.rules import RedistributionError, hours_text
 
 from ..access import ambito_viewer, partnership_viewer
 from ..figures import figures
@@ -51,7 +51,7 @@ def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Spostate {str(data['hours']).replace('.', ',')} ore A2 da {data['source'].name} a "
+                f"Spostate {hours_text(data['hours'])} ore A2 da {data['source'].name} a "
                 f"{data['target'].name}: lo spostamento è nel registro delle modifiche del piano.",
             )
             return redirect("monitoring:a2_pools", plan.pk)
