@@ -189,16 +189,16 @@ def _contract_alerts(reach: Reach) -> list[Alert]:
                 )
             )
     spent: dict[int, Decimal] = defaultdict(Decimal)
-    for row in (
+    for confirmed in (
         Session.objects.filter(contract_id__in=list(contracts), status=SessionStatus.SCHEDULED)
         .filter(register_status=RegisterStatus.CONFIRMED)
         .values("contract_id", "funding_id", "kind")
         .annotate(minutes=Sum("minutes", default=0))
         .order_by()
     ):
-        rate = rates.get((row["contract_id"], row["kind"]))
+        rate = rates.get((confirmed["contract_id"], confirmed["kind"]))
         if rate is not None:
-            spent[row["funding_id"]] += minutes_to_hours(row["minutes"]) * rate
+            spent[confirmed["funding_id"]] += minutes_to_hours(confirmed["minutes"]) * rate
     for funding in ContractFunding.objects.filter(contract_id__in=list(contracts)).select_related("contract"):
         used = spent.get(funding.pk, Decimal(0)).quantize(Decimal("0.01"))
         if used >= funding.amount * NEARLY_USED:
@@ -267,7 +267,7 @@ def _deadline_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
     if reach.partnership_ids is not None:
         requests = requests.filter(partnership_id__in=sorted(reach.partnership_ids))
     for request in requests.select_related("partnership"):
-        if request.answers >= request.members:  # type: ignore[attr-defined]
+        if request.answers >= request.members:
             continue
         alerts.append(
             Alert(

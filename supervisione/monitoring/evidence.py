@@ -23,6 +23,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -148,7 +149,7 @@ def build_pack(cup: str, start: datetime.date, end: datetime.date, tenant: Q | N
         document = documents.get(session.pk)
         register = "registro non emesso"
         if document is not None:
-            content = _read(document.file.name)
+            content = _read(document.file.name or "")
             if content is not None:
                 register = f"registri/{session.date:%Y%m%d}-incontro-{session.pk}-v{document.version}.pdf"
                 files.append((register, content))
@@ -158,7 +159,7 @@ def build_pack(cup: str, start: datetime.date, end: datetime.date, tenant: Q | N
             missing += 1
         scan_names = []
         for number, scan in enumerate(scans.get(session.pk, []), start=1):
-            content = _read(scan.file.name)
+            content = _read(scan.file.name or "")
             if content is None:
                 continue
             name = f"fogli-firmati/{session.date:%Y%m%d}-incontro-{session.pk}-{number}-{_safe(scan.original_name)}"
@@ -188,7 +189,7 @@ def build_pack(cup: str, start: datetime.date, end: datetime.date, tenant: Q | N
     return _zip(files, len(sessions), missing)
 
 
-def _timesheets(sessions: list[Session]) -> list[tuple[str, bytes]]:
+def _timesheets(sessions: Sequence[Session]) -> list[tuple[str, bytes]]:
     months = sorted(
         {(session.supervisor, session.date.year, session.date.month) for session in sessions},
         key=lambda k: (k[0].surname, k[0].pk, k[1], k[2]),
@@ -250,7 +251,7 @@ def _contracts_csv(contract_ids: set[int]) -> bytes:
 
 
 def _indicators_csv(
-    cup: str, start: datetime.date, end: datetime.date, ids: list[int], sessions: list[Session]
+    cup: str, start: datetime.date, end: datetime.date, ids: list[int], sessions: Sequence[Session]
 ) -> bytes:
     attended = Attendance.objects.filter(session_id__in=ids, minutes__gt=0)
     supervised = (

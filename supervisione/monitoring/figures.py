@@ -23,7 +23,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -512,30 +512,30 @@ def figures(
     )
     types = {kind: TypeFigures(kind) for kind in KIND_ORDER if selection.kind in (None, kind)}
     confirmed_a2: dict[int, int] = defaultdict(int)
-    for row in per_group:
-        kind = row["kind"]
+    for aggregate in per_group:
+        kind = aggregate["kind"]
         if kind in types:
             item = types[kind]
-            item.delivered += _hours(row["period_delivered"])
-            item.awaiting += _hours(row["period_awaiting"])
-            item.scheduled += _hours(row["period_scheduled"])
-            item.sessions += row["period_sessions"]
-        target = shown.get(mapping.get(row["group_id"], -1))
+            item.delivered += _hours(aggregate["period_delivered"])
+            item.awaiting += _hours(aggregate["period_awaiting"])
+            item.scheduled += _hours(aggregate["period_scheduled"])
+            item.sessions += aggregate["period_sessions"]
+        target = shown.get(mapping.get(aggregate["group_id"], -1))
         if target is None:
             continue
         if kind == "A2":
-            target.pool_booked += _hours(row["booked"])
-            confirmed_a2[target.group.pk] += row["delivered"]
+            target.pool_booked += _hours(aggregate["booked"])
+            confirmed_a2[target.group.pk] += aggregate["delivered"]
             continue
         if kind != target.kind:
             continue
         # Compliance counts the plan's period; the plan's period is within its year.
-        target.delivered += _hours(row["delivered"])
-        target.awaiting += _hours(row["awaiting"])
-        target.scheduled += _hours(row["scheduled"])
-        target.sessions_held += row["held_count"]
-        target.sessions_to_come += row["to_come_count"]
-        target.period_delivered += _hours(row["period_delivered"])
+        target.delivered += _hours(aggregate["delivered"])
+        target.awaiting += _hours(aggregate["awaiting"])
+        target.scheduled += _hours(aggregate["scheduled"])
+        target.sessions_held += aggregate["held_count"]
+        target.sessions_to_come += aggregate["to_come_count"]
+        target.period_delivered += _hours(aggregate["period_delivered"])
     for group_id, minutes in confirmed_a2.items():
         shown[group_id].pool_used = _hours(minutes)
 
@@ -616,12 +616,12 @@ def _months(
         .annotate(delivered=_sum(CONFIRMED & Q(date__lte=selection.as_of)), booked=_sum(SCHEDULED))
         .order_by()
     )
-    for row in rows:
-        month = row["month"]
+    for aggregate in rows:
+        month = aggregate["month"]
         number = month.month if isinstance(month, datetime.date) else int(str(month)[5:7])
         if number in months:
-            months[number].delivered[row["kind"]] = _hours(row["delivered"])
-            months[number].booked[row["kind"]] = _hours(row["booked"])
+            months[number].delivered[aggregate["kind"]] = _hours(aggregate["delivered"])
+            months[number].booked[aggregate["kind"]] = _hours(aggregate["booked"])
     # The plan's hours and minimums, spread evenly over the plan's months.
     for row in shown.values():
         plan = row.plan
@@ -716,7 +716,7 @@ def _prefixed(condition: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             copy.children.append(_prefixed(child, prefix))
         else:
-            name, value = child
+            name, value = cast("tuple[str, Any]", child)
             copy.children.append((f"{prefix}{name}", value))
     return copy
 
@@ -828,21 +828,19 @@ def _spending(
             cig=funding.contract.cig,
             committed=funding.amount,
         )
-    for row in period:
-        funding = fundings.get(row["funding_id"])
-        key, label = source(funding)
-        spent = amount(row["contract_id"], row["kind"], row["minutes"])
-        for line in (by_source.setdefault(key, SpendingLine(key, label)), by_row.get(row["funding_id"])):
-            if line is not None:
-                line.spent_in_period += spent
-                line.hours_in_period += minutes_to_hours(row["minutes"])
-    for row in to_date:
-        funding = fundings.get(row["funding_id"])
-        key, label = source(funding)
-        spent = amount(row["contract_id"], row["kind"], row["minutes"])
-        for line in (by_source.setdefault(key, SpendingLine(key, label)), by_row.get(row["funding_id"])):
-            if line is not None:
-                line.spent_to_date += spent
+    for aggregate in period:
+        key, label = source(fundings.get(aggregate["funding_id"]))
+        spent = amount(aggregate["contract_id"], aggregate["kind"], aggregate["minutes"])
+        for found in (by_source.setdefault(key, SpendingLine(key, label)), by_row.get(aggregate["funding_id"])):
+            if found is not None:
+                found.spent_in_period += spent
+                found.hours_in_period += minutes_to_hours(aggregate["minutes"])
+    for aggregate in to_date:
+        key, label = source(fundings.get(aggregate["funding_id"]))
+        spent = amount(aggregate["contract_id"], aggregate["kind"], aggregate["minutes"])
+        for found in (by_source.setdefault(key, SpendingLine(key, label)), by_row.get(aggregate["funding_id"])):
+            if found is not None:
+                found.spent_to_date += spent
     for row in shown.values():
         group = row.group
         if group.contract_id is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -47,11 +47,15 @@ class FilterForm(forms.Form):
         self.ambiti = {ambito.code: ambito for ambito in ambiti or []}
         self.regions = {region.istat_code: region for region in regions or []}
         if ambiti:
-            self.fields["ats"].choices = [("", "Tutti gli ATS")] + [(a.code, a.name) for a in ambiti]
+            cast(forms.ChoiceField, self.fields["ats"]).choices = [("", "Tutti gli ATS")] + [
+                (a.code, a.name) for a in ambiti
+            ]
         else:
             del self.fields["ats"]
         if regions:
-            self.fields["regione"].choices = [("", "Tutte le regioni")] + [(r.istat_code, r.name) for r in regions]
+            cast(forms.ChoiceField, self.fields["regione"]).choices = [("", "Tutte le regioni")] + [
+                (r.istat_code, r.name) for r in regions
+            ]
         else:
             del self.fields["regione"]
         if not kinds:
@@ -126,8 +130,10 @@ class MoveA2Form(forms.Form):
         super().__init__(*args, **kwargs)
         self.free = free
         ids = [group.pk for group in groups]
-        self.fields["source"].queryset = PlanGroup.objects.filter(pk__in=ids, kind=GroupKind.A1).order_by("name")
-        self.fields["target"].queryset = PlanGroup.objects.filter(
+        cast("forms.ModelChoiceField[PlanGroup]", self.fields["source"]).queryset = PlanGroup.objects.filter(
+            pk__in=ids, kind=GroupKind.A1
+        ).order_by("name")
+        cast("forms.ModelChoiceField[PlanGroup]", self.fields["target"]).queryset = PlanGroup.objects.filter(
             pk__in=ids, kind__in=[GroupKind.A1, GroupKind.A3]
         ).order_by("kind", "name")
         self.fields["source"].label_from_instance = lambda group: (  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ the platform's form before being transcribed.
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.utils import timezone
@@ -19,9 +20,9 @@ from supervisione.planning.models import GroupKind, Plan
 
 from .exports import write_table
 from .figures import Figures, GroupFigures, percent
-from .tables import Column, Table
+from .tables import CellKind, Column, Table
 
-H = "hours"
+H: CellKind = "hours"
 
 
 def _groups(rows: list[GroupFigures], kind: str, title: str) -> Table:
@@ -146,7 +147,7 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
     sheet.title = "Monitoraggio POA"
     sheet["A1"] = f"Monitoraggio del POA {plan.year}: realizzato rispetto al pianificato"
     sheet["A1"].font = Font(bold=True, size=14)
-    header = [
+    header: list[tuple[str, str | datetime.date]] = [
         ("Titolare del piano", f"{plan.tenant.name} ({plan.tenant.code})"),
         ("Anno e versione", f"{plan.year}, versione {plan.version} ({plan.get_status_display().lower()})"),
         ("Periodo del piano", plan.period_text),

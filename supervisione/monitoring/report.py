@@ -184,8 +184,8 @@ def report_pdf(report: Report) -> bytes:
 def report_docx(report: Report) -> bytes:
     document = Document()
     style = document.styles["Normal"]
-    style.font.name = "Calibri"  # type: ignore[attr-defined]
-    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10)
     document.add_heading(report.title, level=0)
     meta = document.add_paragraph(
         f"{report.subject} · {report.period} · generata il {report.generated:%d/%m/%Y alle %H:%M}"

@@ -48,7 +48,7 @@ class Table:
         ]
 
 
-H = "hours"
+H: CellKind = "hours"
 
 
 def hours_table(figures: Figures) -> Table:

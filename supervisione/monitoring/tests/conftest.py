@@ -38,6 +38,7 @@ from supervisione.sessions.tests.conftest import Cal, cal, media  # noqa: F401  
 
 TODAY = datetime.date(2026, 10, 1)
 T = datetime.time
+NINE = T(9)
 D = Decimal
 
 
@@ -62,7 +63,7 @@ class Year:
         cancelled: bool = False,
         supervisee: Person | None = None,
         absent: tuple[Person, ...] = (),
-        start: datetime.time = T(9),
+        start: datetime.time = NINE,
     ) -> Session:
         people = [supervisee] if supervisee is not None else [m.person for m in group.memberships.all()]
         end = T(start.hour + hours, start.minute)
@@ -132,5 +133,5 @@ def year(cal: Cal) -> Year:  # noqa: F811  (the imported fixture)
 @pytest.fixture
 def on_today(monkeypatch: pytest.MonkeyPatch) -> datetime.date:
     """Pages read the figures on ``TODAY``."""
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    monkeypatch.setattr(timezone, "localdate", lambda *_args, **_kwargs: TODAY)
     return TODAY

@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.core.management import call_command
@@ -18,6 +19,8 @@ from supervisione.sessions.models import RegisterStatus, Session
 from supervisione.supervisors.models import ContractLine, ContractStatus, TenderDeadline
 
 from .conftest import TODAY, Year
+
+ROME = ZoneInfo("Europe/Rome")
 
 
 def _kinds(today: datetime.date = TODAY, reach: Reach = EVERYTHING) -> dict[str, list[str]]:
@@ -55,19 +58,23 @@ def test_it_lists_contracts_nearly_used_up(year: Year) -> None:
     year.cal.funding.amount = Decimal(1000)
     year.cal.funding.save(update_fields=["amount"])
     titles = _kinds()["contract"]
-    assert "Supervisione Raggio di Sole: fondi PNRR M5C2 1.1.4 (supervisione e prevenzione del burn out) · CUP J81H22000130006 quasi esauriti" in titles
+    funds = "fondi PNRR M5C2 1.1.4 (supervisione e prevenzione del burn out) · CUP J81H22000130006"
+    assert f"Supervisione Raggio di Sole: {funds} quasi esauriti" in titles
 
 
 def test_it_lists_deadlines_within_fourteen_days(year: Year) -> None:
     world = year.cal.world
-    Plan.objects.create(partnership=world.partnership, year=2027, status=PlanStatus.DRAFT, deadline=TODAY + datetime.timedelta(days=14))
+    Plan.objects.create(
+        partnership=world.partnership, year=2027, status=PlanStatus.DRAFT, deadline=TODAY + datetime.timedelta(days=14)
+    )
     census = Census.objects.filter(ambito=world.casarano).first()
-    assert census is not None and census.status == CensusStatus.DRAFT
+    assert census is not None
+    assert census.status == CensusStatus.DRAFT
     census.campaign.deadline = TODAY + datetime.timedelta(days=15)
     census.campaign.save(update_fields=["deadline"])
     year.cal.contract.status = ContractStatus.PROCEDURE
     year.cal.contract.save(update_fields=["status"])
-    due = timezone.make_aware(datetime.datetime(2026, 10, 2, 12, 0))
+    due = datetime.datetime(2026, 10, 2, 12, 0, tzinfo=ROME)
     TenderDeadline.objects.create(contract=year.cal.contract, kind="offers", original_due_at=due, due_at=due)
     deadlines = _kinds()["deadline"]
     assert deadlines == [
@@ -78,7 +85,10 @@ def test_it_lists_deadlines_within_fourteen_days(year: Year) -> None:
 
 def test_it_sends_each_responsible_person_a_digest(year: Year, settings: Any) -> None:
     world = year.cal.world
-    for user, address in ((world.coordinator, "coordinatrice@example.it"), (world.supervisor, "supervisora@example.it")):
+    for user, address in (
+        (world.coordinator, "coordinatrice@example.it"),
+        (world.supervisor, "supervisora@example.it"),
+    ):
         user.email = address
         user.save(update_fields=["email"])
     people = recipients(collect(TODAY))
@@ -114,14 +124,20 @@ def test_it_shows_the_alerts_on_the_home_page_and_their_page(
     supervisor = client_for("supervisor").get("/").content.decode()
     assert "a rischio" not in supervisor
     outsider = client_for("outsider").get("/monitoraggio/avvisi/").content.decode()
-    assert "Casarano" not in outsider and "Nessun avviso" in outsider
+    assert "Casarano" not in outsider
+    assert "Nessun avviso" in outsider
 
 
 def test_it_keeps_a_fixed_number_of_queries(year: Year, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(20) as before:
         collect(TODAY)
     for week in range(10):
-        year.add(year.cal.group, datetime.date(2026, 7, 6) + datetime.timedelta(days=7 * week), confirmed=False, start=datetime.time(7))
+        year.add(
+            year.cal.group,
+            datetime.date(2026, 7, 6) + datetime.timedelta(days=7 * week),
+            confirmed=False,
+            start=datetime.time(7),
+        )
     assert Session.objects.filter(register_status=RegisterStatus.OPEN).count() > 10
     with django_assert_max_num_queries(len(before.captured_queries)):
         collect(TODAY)

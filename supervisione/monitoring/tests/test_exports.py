@@ -79,14 +79,13 @@ def test_it_exports_xlsx_with_numbers_as_numbers_and_dates_as_dates(
 
     A2Transfer.objects.create(source=year.cal.group, target=year.cal.equipe_group, hours=Decimal(2), reason="Prova")
     transfers = load_workbook(io.BytesIO(client.get(BASE, {"tabella": "spostamenti", "formato": "xlsx"}).content))
-    row = [cell for cell in transfers.active[3]]  # type: ignore[index]
-    assert isinstance(row[0].value, datetime.datetime) and row[0].number_format == "DD/MM/YYYY"
+    row = list(transfers.active[3])  # type: ignore[index]
+    assert isinstance(row[0].value, datetime.datetime)
+    assert row[0].number_format == "DD/MM/YYYY"
     assert row[3].value == 2
 
 
-def test_it_writes_the_half_yearly_report_as_pdf_and_word(
-    year: Year, on_today: datetime.date, client_for: Any
-) -> None:
+def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: datetime.date, client_for: Any) -> None:
     client = client_for("coordinator")
     pdf = client.get(f"{BASE}relazione/", {"anno": "2026", "periodo": "s1", "formato": "pdf"})
     assert pdf["Content-Type"] == "application/pdf"
@@ -101,7 +100,8 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(
         "Primo semestre",
     ):
         assert expected in text, expected
-    assert "Verdi" not in text and "Rizzo" not in text  # the report counts people, never names them
+    assert "Verdi" not in text
+    assert "Rizzo" not in text
     word = client.get(f"{BASE}relazione/", {"anno": "2026", "formato": "docx"})
     document = docx.Document(io.BytesIO(word.content))
     paragraphs = "\n".join(paragraph.text for paragraph in document.paragraphs)
@@ -120,7 +120,7 @@ def test_it_writes_the_monitoring_in_the_poa_layout(year: Year, on_today: dateti
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Monitoraggio del POA 2026: realizzato rispetto al pianificato"
     dates = [row[1] for row in values if row[0] == "Dati al"]
-    assert dates == [datetime.datetime(2026, 10, 1)]
+    assert [str(day)[:10] for day in dates] == ["2026-10-01"]
     a1 = next(row for row in values if row[0] == "Gruppo A1 Casarano" and row[5] is not None and row[2] == 16)
     assert a1[:8] == ["Gruppo A1 Casarano", 3, 16, 16, 10, -6, 63, "a rischio"]
     costs = next(row for row in values if row[0] and str(row[0]).startswith("PNRR"))
@@ -154,10 +154,19 @@ def test_it_builds_the_evidence_pack_with_a_manifest_of_hashes(documents: Year, 
     output = tmp_path / "pacchetto.zip"
     out = io.StringIO()
     call_command(
-        "evidence_pack", "--cup", "J81H22000130006", "--from", "2026-01-01", "--to", "31/03/2026", "-o", str(output),
+        "evidence_pack",
+        "--cup",
+        "J81H22000130006",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "31/03/2026",
+        "-o",
+        str(output),
         stdout=out,
     )
-    assert "5 incontri" in out.getvalue() and "4 incontri senza registro finale emesso" in out.getvalue()
+    assert "5 incontri" in out.getvalue()
+    assert "4 incontri senza registro finale emesso" in out.getvalue()
     with zipfile.ZipFile(output) as archive:
         manifest = _manifest(archive)
         assert set(manifest) == set(archive.namelist()) - {"manifest.csv"}
@@ -166,7 +175,8 @@ def test_it_builds_the_evidence_pack_with_a_manifest_of_hashes(documents: Year, 
             assert (len(content), hashlib.sha256(content).hexdigest()) == (size, digest), name
         names = archive.namelist()
         registers = [name for name in names if name.startswith("registri/")]
-        assert len(registers) == 1 and registers[0].startswith("registri/20260113-incontro-")
+        assert len(registers) == 1
+        assert registers[0].startswith("registri/20260113-incontro-")
         assert [name for name in names if name.startswith("fogli-firmati/")] == [
             f"fogli-firmati/20260210-incontro-{documents.sessions[1].pk}-1-foglio-firme-febbraio.pdf"
         ]
@@ -181,9 +191,11 @@ def test_it_builds_the_evidence_pack_with_a_manifest_of_hashes(documents: Year, 
         assert (indicators["Ore erogate A1 gruppo"], indicators["Ore erogate A2 individuale"]) == ("6", "1")
         assert (indicators["Ore erogate A3 équipe"], indicators["Incontri in totale"]) == ("2", "5")
         sessions = _csv(archive.read("incontri.csv"))
-        assert len(sessions) == 6 and sessions[1][0] == "13/01/2026"
+        assert len(sessions) == 6
+        assert sessions[1][0] == "13/01/2026"
         contracts = _csv(archive.read("contratti.csv"))
-        assert contracts[1][0] == "Supervisione Raggio di Sole" and contracts[1][4] == "B123456789"
+        assert contracts[1][0] == "Supervisione Raggio di Sole"
+        assert contracts[1][4] == "B123456789"
 
 
 def test_it_refuses_a_wrong_cup_or_period_and_writes_nothing(year: Year, tmp_path: Path) -> None:
@@ -206,10 +218,14 @@ def test_it_serves_the_evidence_pack_to_the_coordinator_from_the_form(
 ) -> None:
     client = client_for("coordinator")
     form = client.get(f"{BASE}pacchetto-pnrr/")
-    assert form.status_code == 200 and b"J81H22000130006" in form.content
+    assert form.status_code == 200
+    assert b"J81H22000130006" in form.content
     wrong = client.get(f"{BASE}pacchetto-pnrr/", {"cup": "J81H22000130006", "start": "2026-03-31", "end": "2026-01-01"})
-    assert wrong.status_code == 200 and "La data finale viene prima" in wrong.content.decode()
-    response = client.get(f"{BASE}pacchetto-pnrr/", {"cup": "J81H22000130006", "start": "2026-01-01", "end": "2026-01-31"})
+    assert wrong.status_code == 200
+    assert "La data finale viene prima" in wrong.content.decode()
+    response = client.get(
+        f"{BASE}pacchetto-pnrr/", {"cup": "J81H22000130006", "start": "2026-01-01", "end": "2026-01-31"}
+    )
     assert response["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert len(_manifest(archive)) == len(archive.namelist()) - 1

@@ -59,12 +59,15 @@ def test_it_lets_only_the_plan_s_editors_move_hours_of_an_approved_plan(
 ) -> None:
     for persona in ("referent", "supervisor", "observer"):
         assert _post(client_for(persona), year).status_code == 403, persona
-    assert "Sposta ore non usate" not in client_for("referent").get(
-        f"/monitoraggio/piani/{year.plan.pk}/monte-ore-a2/"
-    ).content.decode()
+    assert (
+        "Sposta ore non usate"
+        not in client_for("referent").get(f"/monitoraggio/piani/{year.plan.pk}/monte-ore-a2/").content.decode()
+    )
     year.plan.status = PlanStatus.DRAFT
     year.plan.save(update_fields=["status"])
     coordinator = client_for("coordinator")
-    assert "Piano non approvato" in coordinator.get(f"/monitoraggio/piani/{year.plan.pk}/monte-ore-a2/").content.decode()
+    assert (
+        "Piano non approvato" in coordinator.get(f"/monitoraggio/piani/{year.plan.pk}/monte-ore-a2/").content.decode()
+    )
     assert _post(coordinator, year).status_code == 403
     assert not A2Transfer.objects.exists()
