@@ -38,7 +38,7 @@ def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World
         D("420.00"),
         D(1000),
     )
-    assert fnps_line.fnps_quotas == D("29297.33")
+    assert fnps_line.fnps_quotas == [("Ambito di Maglie", D("29297.33"))]
     assert f"other:{other.pk}" not in lines  # a source no group uses is not a cost line
     assert page.total_cost == D("2360.00")
 
