@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "supervisione.accounts",
     "supervisione.audit",
     "supervisione.territory",
@@ -205,6 +207,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+# Axes keeps the POST data of failed attempts: never the one-time codes nor the CSRF token.
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
+
+# Optional two-factor verification (TOTP, django-otp) for coordinators and administrators: the issuer is the
+# name the authenticator app shows next to the code.
+OTP_TOTP_ISSUER = "Supervisione"
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano"), ("en", "English")]
