@@ -1,0 +1,151 @@
+"""Sample arguments for every URL pattern of the project: the registry of the security URL matrix.
+
+``supervisione/tests/test_url_matrix.py`` walks the URL resolver and requests every named pattern as every
+persona of ``supervisione.testing.world`` and as an anonymous user, by GET and by POST, and the CSRF test
+POSTs, PUTs, PATCHes and DELETEs to each without a token. A pattern without an entry here makes those tests
+FAIL: when you add a URL, add one line to ``SAMPLES`` below, saying who may reach the page and how to fill
+its arguments:
+
+    "census:person_detail": tenant(lambda w: {"code": "PUG_MAGLIE", "pk": factories.person(w.maglie).pk}),
+
+The kind of an entry is what the matrix expects, beyond "never a 500, always the security headers, never
+a Poggiardo ATS's name or code in a page for the outsider or a user without roles":
+
+- ``public``: anyone, logged in or not (login, health check).
+- ``shared``: every logged-in user may ask; the view's own checks decide (lists filtered by scope, reference
+  data, the profile). Anonymous users are sent to the login page.
+- ``admin``: administrators only; every other logged-in user gets 403.
+- ``tenant``: an object of the Poggiardo partnership (POGGIARDO-114 and its ATS PUG_POGGIARDO, PUG_MAGLIE and
+  PUG_CASARANO): the outsider (coordinator of TREVISO-114) and a user without roles get 404, as if it did
+  not exist.
+
+Administrators are never refused (no 403 or 404). Arguments are keyword values, or a function of the
+``World`` returning them, to create an object with ``supervisione.testing.factories``. Page-by-page
+expectations for each persona stay in each app's ``tests/test_access.py``; this matrix is the net that
+catches the page nobody wrote such a test for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from supervisione.accounts.models import RoleAssignment
+from supervisione.territory.models import AmbitoMembership, PartnershipMember
+from supervisione.testing import factories
+from supervisione.testing.world import World
+
+Arguments = Callable[[World], dict[str, Any]]
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    SHARED = "shared"
+    ADMIN = "admin"
+    TENANT = "tenant"
+
+
+@dataclass(frozen=True)
+class Sample:
+    access: Access
+    arguments: Arguments
+
+
+def _sample(access: Access, arguments: Arguments | None, fixed: dict[str, Any]) -> Sample:
+    if arguments is not None and fixed:
+        raise TypeError("Give either a function of the world or keyword values, not both.")
+    return Sample(access, arguments or (lambda _world: dict(fixed)))
+
+
+def public(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.PUBLIC, arguments, fixed)
+
+
+def shared(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.SHARED, arguments, fixed)
+
+
+def admin(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.ADMIN, arguments, fixed)
+
+
+def tenant(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.TENANT, arguments, fixed)
+
+
+# Pages and objects of the Poggiardo partnership that the outsider must never see.
+PARTNER_AMBITO = "PUG_MAGLIE"
+PARTNERSHIP = "POGGIARDO-114"
+
+
+def _membership(world: World) -> dict[str, Any]:
+    membership = AmbitoMembership.objects.filter(ambito=world.maglie).first()
+    assert membership is not None  # noqa: S101  (the world gives every ATS its municipalities)
+    return {"code": PARTNER_AMBITO, "pk": membership.pk}
+
+
+def _partner(world: World) -> dict[str, Any]:
+    return {
+        "code": PARTNERSHIP,
+        "pk": PartnershipMember.objects.get(partnership=world.partnership, ambito=world.maglie).pk,
+    }
+
+
+def _role(world: World) -> dict[str, Any]:
+    return {"pk": world.referent.pk, "role_pk": RoleAssignment.objects.get(user=world.referent).pk}
+
+
+SAMPLES: dict[str, Sample] = {
+    # project
+    "healthz": public(),
+    # home
+    "home:home": shared(),
+    # accounts
+    "accounts:login": public(),
+    "accounts:login_code": public(),
+    "accounts:logout": public(),
+    "accounts:profile": shared(),
+    "accounts:password_change": shared(),
+    "accounts:two_factor": shared(),
+    "accounts:two_factor_start": shared(),
+    "accounts:two_factor_confirm": shared(),
+    "accounts:two_factor_disable": shared(),
+    "accounts:two_factor_reset": admin(lambda w: {"pk": w.coordinator.pk}),
+    "accounts:user_list": admin(),
+    "accounts:user_create": admin(),
+    "accounts:user_detail": admin(lambda w: {"pk": w.referent.pk}),
+    "accounts:role_add": admin(lambda w: {"pk": w.referent.pk}),
+    "accounts:role_remove": admin(_role),
+    # territory
+    "territory:region_list": shared(),
+    "territory:region_create": admin(),
+    "territory:region_detail": shared(istat_code="16"),
+    "territory:region_edit": admin(istat_code="16"),
+    "territory:municipality_list": shared(),
+    "territory:municipality_create": admin(),
+    "territory:municipality_detail": shared(istat_code="075039"),
+    "territory:municipality_edit": admin(istat_code="075039"),
+    "territory:population_add": admin(istat_code="075039"),
+    "territory:ambito_list": shared(),
+    "territory:ambito_create": admin(),
+    "territory:ambito_detail": tenant(code=PARTNER_AMBITO),
+    "territory:ambito_edit": tenant(code=PARTNER_AMBITO),
+    "territory:membership_add": tenant(code=PARTNER_AMBITO),
+    "territory:membership_end": tenant(_membership),
+    "territory:partnership_list": shared(),
+    "territory:partnership_create": admin(),
+    "territory:partnership_detail": tenant(code=PARTNERSHIP),
+    "territory:partnership_edit": tenant(code=PARTNERSHIP),
+    "territory:member_add": tenant(code=PARTNERSHIP),
+    "territory:member_remove": tenant(_partner),
+    "territory:organisation_list": shared(),
+    "territory:organisation_create": shared(),
+    "territory:organisation_detail": shared(lambda _w: {"pk": factories.organisation().pk}),
+    "territory:organisation_edit": shared(lambda _w: {"pk": factories.organisation().pk}),
+    # planning
+    "planning:parameters": shared(),
+    "planning:parameters_create": admin(),
+    "planning:parameters_edit": admin(lambda _w: {"pk": factories.future_rule_set().pk}),
+}
