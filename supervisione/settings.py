@@ -136,6 +136,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (its page shows the menu) and before anything reads the body (CSRF does, in
+    # process_view).
+    "supervisione.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
@@ -207,6 +210,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+# Proxies in front of the application (e.g. 1 for nginx): the client's address for throttling is then read
+# from X-Forwarded-For (supervisione.accounts.throttling).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "supervisione.accounts.throttling.client_address"
 # Axes keeps the POST data of failed attempts: never the one-time codes nor the CSRF token.
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
 
@@ -239,6 +246,14 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/non-servito/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body accepted, uploads included (RequestSizeLimitMiddleware); each upload form also
+# sets its own, smaller limit per file with lib.uploads.check_upload.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_MB", 25) * 1024 * 1024
+if MAX_REQUEST_BYTES <= 0:
+    raise ImproperlyConfigured("MAX_REQUEST_MB must be a positive number of megabytes.")
+# Stored documents are readable by the application's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
