@@ -10,6 +10,13 @@
     }
   });
 
+  // A form sent back with errors: move the focus to its summary, so that screen readers read it first
+  // and keyboard users start from the list of links to the fields to fix.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+
   // htmx: send the CSRF token with every unsafe request.
   document.body.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("meta[name=csrf-token]");
