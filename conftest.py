@@ -11,6 +11,9 @@ from hypothesis import HealthCheck, settings
 
 from supervisione.testing.world import World, build_world
 
+# Browser journeys (`make e2e`, tests marked e2e): the journey fixtures and their checks.
+pytest_plugins = ["supervisione.testing.browser"]
+
 # Property-based tests stay fast in the normal suite; HYPOTHESIS_PROFILE=thorough explores much more.
 settings.register_profile("default", max_examples=40, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

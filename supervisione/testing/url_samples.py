@@ -82,7 +82,7 @@ PARTNERSHIP = "POGGIARDO-114"
 
 def _membership(world: World) -> dict[str, Any]:
     membership = AmbitoMembership.objects.filter(ambito=world.maglie).first()
-    assert membership is not None  # noqa: S101  (the world gives every ATS its municipalities)
+    assert membership is not None, "the world gives every ATS its municipalities"
     return {"code": PARTNER_AMBITO, "pk": membership.pk}
 
 

@@ -73,6 +73,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         lockout: HttpResponse = get_lockout_response(request, None, credentials)
         return lockout
     form = CodeForm(request.POST or None)
+    form.fields["code"].widget.attrs["autofocus"] = True  # the page asks for nothing else, as the login does
     if request.method == "POST" and form.is_valid():
         try:
             two_factor.verify_login_code(user, form.cleaned_data["code"])
