@@ -214,6 +214,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 # from X-Forwarded-For (supervisione.accounts.throttling).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "supervisione.accounts.throttling.client_address"
+# Every failed login is kept (AccessFailureLog, besides the counters that lock out) for the security review;
+# successful logins and logouts are in AccessLog.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Axes keeps the POST data of failed attempts: never the one-time codes nor the CSRF token.
 AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
 

@@ -69,7 +69,12 @@ def header_problems(response: HttpResponse) -> list[str]:
     script = directives.get("script-src", "")
     if not script or "unsafe-inline" in script or "unsafe-eval" in script:
         problems.append(f"Content-Security-Policy script-src is {script!r}")
-    expected = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
+    expected = {
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
     problems += [
         f"{name} is {response.headers.get(name)!r}"
         for name, value in expected.items()

@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -129,3 +129,11 @@ def test_it_ignores_forwarded_addresses_without_a_trusted_proxy(world: World, qu
     lock_out("referent", Client(REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.9"))
     forged = Client(REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert forged.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 429
+
+
+def test_it_keeps_a_record_of_failed_logins_without_the_secrets(world: World) -> None:
+    Client().post(reverse("accounts:login"), {"username": "referent", "password": "il-mio-segreto"})
+    failure = AccessFailureLog.objects.get(username="referent")
+    assert failure.ip_address == "127.0.0.1"
+    attempt = AccessAttempt.objects.get(username="referent")
+    assert "il-mio-segreto" not in attempt.post_data

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -113,6 +114,8 @@ def test_it_counts_wrong_codes_as_failed_logins(world: World) -> None:
     assert [r.status_code for r in responses[:-1]] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
     assert responses[-1].status_code == 429
     assert "Accesso temporaneamente bloccato" in responses[-1].content.decode()
+    # The codes typed are not kept with the failed attempts.
+    assert wrong_code(device) not in AccessAttempt.objects.get(username="coordinator").post_data
     # The right code no longer helps, and neither does the password from the same address.
     assert client.post(reverse("accounts:login_code"), {"code": code_for(device)}).status_code == 429
     assert client.get(reverse("home:home"))["Location"].startswith(LOGIN)
