@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from supervisione.testing.world import World, build_world
 
@@ -15,9 +16,11 @@ from supervisione.testing.world import World, build_world
 pytest_plugins = ["supervisione.testing.browser"]
 
 # Property-based tests stay fast in the normal suite; HYPOTHESIS_PROFILE=thorough explores much more.
-settings.register_profile("default", max_examples=40, deadline=None)
-settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
