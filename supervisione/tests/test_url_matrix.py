@@ -1,4 +1,5 @@
-"""Every URL pattern of the project, as every persona and as an anonymous user, by GET and by POST.
+"""Every URL pattern of the project, as every persona and as an anonymous user, by GET and by POST, and with
+a query string full of junk.
 
 The samples and what each kind of page must answer are in ``supervisione/testing/url_samples.py``: a pattern
 without a sample fails here, so that no page escapes the matrix. Beyond the kind of each page, every answer
@@ -21,6 +22,13 @@ from supervisione.testing.url_samples import SAMPLES, Access, Sample
 from supervisione.testing.world import PERSONAS, World
 
 LOGIN_URL = "/accedi/"
+# Whatever a query string may carry: filters and pages of the wrong type, a NUL byte (which PostgreSQL refuses
+# in text), markup, an impossible date, an outside address to be sent to.
+JUNK_QUERY = (
+    "?q=%00%27%22%3Cb%3E&page=-1&al=31%2F02%2F2023&region=abc&kind=nessuno&next=https%3A%2F%2Fesempio.invalid%2F"
+)
+# Those who reach the most code with junk: every page, and a tenant's pages.
+JUNK_PERSONAS = ("admin", "coordinator")
 ANONYMOUS = "anonymous"
 # Those who must never see anything of the Poggiardo partnership.
 STRANGERS = {"outsider", "nobody", ANONYMOUS}
@@ -136,21 +144,20 @@ def test_it_answers_every_url_safely_for_every_persona(world: World) -> None:
     failures: list[str] = []
     for name, sample in sorted(SAMPLES.items()):
         url = reverse(name, kwargs=sample.arguments(world))
-        for method in ("get", "post"):
-            for persona, visitor in visitors.items():
-                where = f"{method.upper()} {url} ({name}) as {persona}"
-                try:
-                    response, audited = visitor.request(method, url)
-                except Exception as error:
-                    failures.append(f"{where}: raised {type(error).__name__}: {error}")
-                    continue
-                problems = status_problems(sample, persona, method, response) + header_problems(response)
-                if method == "get" and audited:
-                    problems.append("wrote to the audit log on a GET")
-                if persona in STRANGERS:
-                    page = response.content.decode(errors="replace")
-                    problems += [
-                        f"shows {marker!r} of the Poggiardo partnership" for marker in markers if marker in page
-                    ]
-                failures += [f"{where}: {problem}" for problem in problems]
+        requests = [(method, persona, url) for method in ("get", "post") for persona in visitors]
+        requests += [("get", persona, url + JUNK_QUERY) for persona in JUNK_PERSONAS]
+        for method, persona, address in requests:
+            where = f"{method.upper()} {address} ({name}) as {persona}"
+            try:
+                response, audited = visitors[persona].request(method, address)
+            except Exception as error:
+                failures.append(f"{where}: raised {type(error).__name__}: {error}")
+                continue
+            problems = status_problems(sample, persona, method, response) + header_problems(response)
+            if method == "get" and audited:
+                problems.append("wrote to the audit log on a GET")
+            if persona in STRANGERS:
+                page = response.content.decode(errors="replace")
+                problems += [f"shows {marker!r} of the Poggiardo partnership" for marker in markers if marker in page]
+            failures += [f"{where}: {problem}" for problem in problems]
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)

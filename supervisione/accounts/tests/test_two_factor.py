@@ -188,3 +188,10 @@ def test_it_offers_verification_only_to_coordinators_and_administrators(world: W
 def test_it_lets_a_user_who_lost_the_role_turn_an_active_device_off(world: World, client_for: Any) -> None:
     active_device_for(world.referent)
     assert client_for("referent").get(reverse("accounts:two_factor")).status_code == 200
+
+
+def test_it_never_sends_the_user_to_another_site_after_the_code(world: World) -> None:
+    device = active_device_for(world.coordinator)
+    client, _ = password_step("coordinator", next="https://esempio.invalid/accedi/")
+    done = client.post(reverse("accounts:login_code"), {"code": code_for(device)})
+    assert done["Location"] == reverse("home:home")
