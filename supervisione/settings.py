@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "supervisione.audit",
     "supervisione.territory",
     "supervisione.planning",
+    "supervisione.supervisors",
     "supervisione.home",
     "supervisione.demo",
 ]

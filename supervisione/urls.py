@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("supervisione.accounts.urls")),
     path("", include("supervisione.territory.urls")),
     path("", include("supervisione.planning.urls")),
+    path("", include("supervisione.supervisors.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

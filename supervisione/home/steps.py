@@ -1,104 +1,24 @@
 """What each user has to do next: the list on the home page.
 
-Each capability contributes the steps of its own domain; this module only asks them. A step is something
-the user can act on now, with the link that takes them there.
+Each capability contributes the steps of its own domain from ``<app>/steps.py`` (a function taking the user
+and their scope and returning ``home.step.Step`` items); this module only asks them, in this order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
 
-from django.db.models import Count, Q
-from django.urls import reverse
-
+from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.territory.models import Ambito, Municipality, Partnership, Region
+from supervisione.home.step import Step
+from supervisione.supervisors.steps import supervisors_steps
+from supervisione.territory.steps import territory_steps
 
-Level = Literal["danger", "warning", "info"]
-
-
-@dataclass(frozen=True)
-class Step:
-    title: str
-    detail: str
-    url: str
-    level: Level = "info"
+PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
+    territory_steps,
+    supervisors_steps,
+)
 
 
-def territory_steps(scope: Scope) -> list[Step]:
-    """Missing data that blocks later work: municipalities, contacts, CUP, partners."""
-    steps: list[Step] = []
-    if scope.is_admin:
-        if not Region.objects.exists() or Municipality.objects.count() < 1000:
-            steps.append(
-                Step(
-                    "Carica l'elenco nazionale dei comuni",
-                    "Esegui «python manage.py load_municipalities»: regioni e comuni ISTAT servono a ogni ATS.",
-                    reverse("territory:municipality_list"),
-                    "warning",
-                )
-            )
-        if not Partnership.objects.exists():
-            steps.append(
-                Step(
-                    "Crea il primo partenariato",
-                    "Un partenariato riunisce l'ATS capofila e gli ATS partner di un progetto di supervisione.",
-                    reverse("territory:partnership_create"),
-                )
-            )
-    editable = scope.editable_ambito_ids
-    ambiti = Ambito.objects.annotate(
-        open_memberships=Count("memberships", filter=Q(memberships__valid_to__isnull=True))
-    ).order_by("name")
-    if editable is not None:
-        ambiti = ambiti.filter(pk__in=editable)
-    elif not scope.is_admin:
-        return steps
-    for ambito in ambiti[:20]:
-        url = reverse("territory:ambito_detail", args=[ambito.code])
-        if ambito.open_memberships == 0:
-            steps.append(
-                Step(
-                    f"Aggiungi i comuni di {ambito.name}",
-                    "Senza comuni non si calcolano popolazione e rapporto assistenti sociali/abitanti.",
-                    url,
-                    "warning",
-                )
-            )
-        missing = [label for label, value in (("e-mail", ambito.email), ("PEC", ambito.pec)) if not value]
-        if missing:
-            steps.append(
-                Step(
-                    f"Completa i contatti di {ambito.name}",
-                    f"Manca: {', '.join(missing)}. Servono per le convocazioni e le richieste al referente.",
-                    reverse("territory:ambito_edit", args=[ambito.code]),
-                )
-            )
-    partnerships = Partnership.objects.filter(pk__in=scope.coordinated_partnership_ids).annotate(
-        member_count=Count("memberships")
-    )
-    for partnership in partnerships:
-        url = reverse("territory:partnership_detail", args=[partnership.code])
-        if partnership.member_count <= 1:
-            steps.append(
-                Step(
-                    f"Aggiungi gli ATS partner di {partnership.name}",
-                    "Il partenariato ha solo il capofila.",
-                    url,
-                )
-            )
-        if partnership.measure == "pnrr_114" and not partnership.cup:
-            steps.append(
-                Step(
-                    f"Indica il CUP di {partnership.name}",
-                    "I progetti PNRR si rendicontano per CUP: senza, registri e spese non si possono imputare.",
-                    reverse("territory:partnership_edit", args=[partnership.code]),
-                    "warning",
-                )
-            )
-    return steps
-
-
-def steps_for(scope: Scope) -> list[Step]:
-    return territory_steps(scope)
+def steps_for(user: User, scope: Scope) -> list[Step]:
+    return [step for provider in PROVIDERS for step in provider(user, scope)]

@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = RoleAssignment.objects.filter(user=current_user(request)).select_related("partnership", "ambito", "region")
     context = {
         "roles": roles,
-        "steps": steps_for(scope),
+        "steps": steps_for(current_user(request), scope),
         "partnerships": visible_partnerships(request.user).prefetch_related("memberships__ambito")[:12],
         "ambito_count": visible_ambiti(request.user).count(),
         "active_section": "home",

@@ -32,7 +32,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.db import models
+
 from supervisione.accounts.models import RoleAssignment
+from supervisione.supervisors.models import CoDesignTable, Contract, Supervisor
 from supervisione.territory.models import AmbitoMembership, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
@@ -97,6 +100,33 @@ def _role(world: World) -> dict[str, Any]:
     return {"pk": world.referent.pk, "role_pk": RoleAssignment.objects.get(user=world.referent).pk}
 
 
+def _supervisor(key: str = "", part: Callable[[Supervisor], models.Model] | None = None) -> Arguments:
+    """A supervisor of the Poggiardo partnership (``pk``) and, if asked, one of its parts (``key``)."""
+
+    def arguments(world: World) -> dict[str, Any]:
+        record = factories.supervisor(world.partnership)
+        made = part(record) if part else None
+        return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
+
+    return arguments
+
+
+def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = None) -> Arguments:
+    """A contract of the Poggiardo partnership (``pk``) and, if asked, one of its parts (``key``, or no
+    argument when the page only needs the part to exist)."""
+
+    def arguments(world: World) -> dict[str, Any]:
+        record = factories.contract(world.partnership)
+        made = part(record) if part else None
+        return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
+
+    return arguments
+
+
+def _table(contract: Contract) -> CoDesignTable:
+    return factories.codesign_table(contract)
+
+
 SAMPLES: dict[str, Sample] = {
     # project
     "healthz": public(),
@@ -144,6 +174,44 @@ SAMPLES: dict[str, Sample] = {
     "territory:organisation_create": shared(),
     "territory:organisation_detail": shared(lambda _w: {"pk": factories.organisation().pk}),
     "territory:organisation_edit": shared(lambda _w: {"pk": factories.organisation().pk}),
+    # supervisors
+    "supervisors:supervisor_list": shared(),
+    "supervisors:supervisor_create": shared(),
+    "supervisors:supervisor_detail": tenant(_supervisor()),
+    "supervisors:supervisor_edit": tenant(_supervisor()),
+    "supervisors:training_add": tenant(_supervisor()),
+    "supervisors:training_edit": tenant(_supervisor("training_pk", factories.training)),
+    "supervisors:training_delete": tenant(_supervisor("training_pk", factories.training)),
+    "supervisors:slot_add": tenant(_supervisor()),
+    "supervisors:slot_delete": tenant(_supervisor("slot_pk", factories.weekly_slot)),
+    "supervisors:absence_add": tenant(_supervisor()),
+    "supervisors:absence_delete": tenant(_supervisor("absence_pk", factories.absence)),
+    "supervisors:document_add": tenant(_supervisor()),
+    "supervisors:declaration_add": tenant(_supervisor()),
+    "supervisors:document_download": tenant(
+        lambda w: {"pk": factories.document(supervisor=factories.supervisor(w.partnership)).pk}
+    ),
+    "supervisors:document_delete": tenant(
+        lambda w: {"pk": factories.document(contract=factories.contract(w.partnership)).pk}
+    ),
+    "supervisors:contract_list": shared(),
+    "supervisors:contract_create": shared(),
+    "supervisors:contract_detail": tenant(_contract()),
+    "supervisors:contract_edit": tenant(_contract()),
+    "supervisors:line_add": tenant(_contract()),
+    "supervisors:line_edit": tenant(_contract("line_pk", factories.contract_line)),
+    "supervisors:line_delete": tenant(_contract("line_pk", factories.contract_line)),
+    "supervisors:funding_add": tenant(_contract()),
+    "supervisors:funding_edit": tenant(_contract("funding_pk", factories.contract_funding)),
+    "supervisors:funding_delete": tenant(_contract("funding_pk", factories.contract_funding)),
+    "supervisors:deadline_add": tenant(_contract()),
+    "supervisors:deadline_postpone": tenant(_contract("deadline_pk", factories.tender_deadline)),
+    "supervisors:contract_document_add": tenant(_contract()),
+    "supervisors:codesign_edit": tenant(_contract()),
+    "supervisors:member_add": tenant(_contract(part=_table)),
+    "supervisors:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
+    "supervisors:meeting_add": tenant(_contract(part=_table)),
+    "supervisors:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
     # planning
     "planning:parameters": shared(),
     "planning:parameters_create": admin(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -24,7 +25,8 @@ def every_row() -> dict[str, list[tuple[str, ...]]]:
     }
 
 
-def test_it_refuses_unsafe_methods_without_a_token_on_every_url(world: World) -> None:
+def test_it_refuses_unsafe_methods_without_a_token_on_every_url(world: World, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path  # documents made by the samples
     # An administrator may do everything: only the missing token can stop these requests.
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.admin, backend="django.contrib.auth.backends.ModelBackend")

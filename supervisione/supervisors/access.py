@@ -1,0 +1,184 @@
+"""Who sees and changes supervisors and contracts, on top of ``accounts.scopes``.
+
+A supervisor record or a contract belongs to a partnership or to an ATS (its tenant):
+
+- administrators, and coordinators of the partnership (or of a partnership the ATS belongs to), manage them;
+- referents read those of their ATS and of the partnerships their ATS belongs to;
+- a supervisor (a user with the supervisor role, linked to the record) reads their own record and updates
+  its training, availability, documents and declarations; never contracts;
+- supervisees and observers see no supervisor's personal data and no contract (observers get aggregates).
+
+Anything whose tenant the user cannot see at all answers 404; visible but not allowed answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from supervisione.accounts.scopes import Scope, scope_for
+from supervisione.supervisors.models import Contract, Supervisor, TenantOwned
+from supervisione.territory.models import PartnershipMember
+
+_CACHE_ATTRIBUTE = "_supervisione_supervisors_reach"
+
+T = TypeVar("T", bound=TenantOwned)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The tenants whose supervisors and contracts a user manages or reads. ``None`` means all."""
+
+    scope: Scope
+    managed_partnership_ids: frozenset[int] | None
+    managed_ambito_ids: frozenset[int] | None
+    read_partnership_ids: frozenset[int] | None
+    read_ambito_ids: frozenset[int] | None
+
+    @property
+    def is_supervisor(self) -> bool:
+        return bool(self.scope.supervisor_partnership_ids)
+
+    @property
+    def manages_any(self) -> bool:
+        return self.managed_partnership_ids is None or bool(self.managed_partnership_ids or self.managed_ambito_ids)
+
+    @property
+    def reads_any(self) -> bool:
+        return self.read_partnership_ids is None or bool(self.read_partnership_ids or self.read_ambito_ids)
+
+    def manages(self, owned: TenantOwned) -> bool:
+        return _within(owned, self.managed_partnership_ids, self.managed_ambito_ids)
+
+    def reads(self, owned: TenantOwned) -> bool:
+        return _within(owned, self.read_partnership_ids, self.read_ambito_ids)
+
+    def sees_tenant(self, owned: TenantOwned) -> bool:
+        if owned.partnership_id is not None:
+            return self.scope.can_see_partnership(owned.partnership_id)
+        return owned.ambito_id is not None and self.scope.can_see_ambito(owned.ambito_id)
+
+    def managed_q(self, prefix: str = "") -> Q:
+        return _tenant_q(self.managed_partnership_ids, self.managed_ambito_ids, prefix)
+
+    def read_q(self, prefix: str = "") -> Q:
+        return _tenant_q(self.read_partnership_ids, self.read_ambito_ids, prefix)
+
+
+def _within(owned: TenantOwned, partnerships: frozenset[int] | None, ambiti: frozenset[int] | None) -> bool:
+    if partnerships is None or ambiti is None:
+        return True
+    if owned.partnership_id is not None:
+        return owned.partnership_id in partnerships
+    return owned.ambito_id in ambiti
+
+
+def _tenant_q(partnerships: frozenset[int] | None, ambiti: frozenset[int] | None, prefix: str) -> Q:
+    if partnerships is None or ambiti is None:
+        return Q()
+    return Q(**{f"{prefix}partnership_id__in": partnerships}) | Q(**{f"{prefix}ambito_id__in": ambiti})
+
+
+def reach_for(user: Any) -> Reach:
+    """Computed once per request (at most two small queries) and kept on the user object."""
+    cached: Reach | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    scope = scope_for(user)
+    if scope.is_admin:
+        reach = Reach(scope, None, None, None, None)
+    else:
+        coordinated = scope.coordinated_partnership_ids
+        managed_ambiti: frozenset[int] = frozenset()
+        if coordinated:
+            managed_ambiti = frozenset(
+                PartnershipMember.objects.filter(partnership_id__in=coordinated).values_list("ambito_id", flat=True)
+            )
+        referent_partnerships: frozenset[int] = frozenset()
+        if scope.referent_ambito_ids:
+            referent_partnerships = frozenset(
+                PartnershipMember.objects.filter(ambito_id__in=scope.referent_ambito_ids).values_list(
+                    "partnership_id", flat=True
+                )
+            )
+        reach = Reach(
+            scope,
+            managed_partnership_ids=coordinated,
+            managed_ambito_ids=managed_ambiti,
+            read_partnership_ids=coordinated | referent_partnerships,
+            read_ambito_ids=managed_ambiti | scope.referent_ambito_ids,
+        )
+    setattr(user, _CACHE_ATTRIBUTE, reach)
+    return reach
+
+
+def forget_reach(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def _own_q(user: Any, reach: Reach) -> Q:
+    """A supervisor's own records: linked to the user, who holds the supervisor role."""
+    if not reach.is_supervisor:
+        return Q(pk__in=[])
+    return Q(user_id=user.pk)
+
+
+def visible_supervisors(user: Any) -> QuerySet[Supervisor]:
+    """Supervisor records whose personal data the user may read."""
+    reach = reach_for(user)
+    return Supervisor.objects.filter(reach.read_q() | _own_q(user, reach))
+
+
+def visible_contracts(user: Any) -> QuerySet[Contract]:
+    return Contract.objects.filter(reach_for(user).read_q())
+
+
+def is_own(user: Any, supervisor: Supervisor) -> bool:
+    return reach_for(user).is_supervisor and supervisor.user_id is not None and supervisor.user_id == user.pk
+
+
+def can_update_own_parts(user: Any, supervisor: Supervisor) -> bool:
+    """Training, availability, documents and declarations: managers, and the supervisor on their own record."""
+    return reach_for(user).manages(supervisor) or is_own(user, supervisor)
+
+
+def _check(user: Any, owned: T, *, allowed: bool) -> T:
+    if not allowed:
+        if not reach_for(user).sees_tenant(owned) and not (isinstance(owned, Supervisor) and is_own(user, owned)):
+            raise Http404
+        raise PermissionDenied
+    return owned
+
+
+def get_supervisor_for_user(user: Any, pk: int, *, write: bool = False, own_parts: bool = False) -> Supervisor:
+    """The supervisor record if the user may read it (``write``: manage it; ``own_parts``: update its
+    training, availability, documents). 404 when its tenant is invisible to the user, 403 otherwise."""
+    supervisor = (
+        Supervisor.objects.select_related("partnership", "ambito", "provider", "albo_region", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if supervisor is None:
+        raise Http404
+    reach = reach_for(user)
+    if write:
+        allowed = reach.manages(supervisor)
+    elif own_parts:
+        allowed = can_update_own_parts(user, supervisor)
+    else:
+        allowed = reach.reads(supervisor) or is_own(user, supervisor)
+    return _check(user, supervisor, allowed=allowed)
+
+
+def get_contract_for_user(user: Any, pk: int, *, write: bool = False) -> Contract:
+    contract = Contract.objects.select_related("partnership", "ambito", "provider").filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    reach = reach_for(user)
+    allowed = reach.manages(contract) if write else reach.reads(contract)
+    return _check(user, contract, allowed=allowed)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupervisorsConfig(AppConfig):
+    name = "supervisione.supervisors"
+    verbose_name = "Supervisori e contratti"

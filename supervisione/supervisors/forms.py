@@ -1,0 +1,651 @@
+"""Forms of the supervisor registry and of contracts. Every rule a user can break gets an Italian message."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from supervisione.accounts.models import Role, User
+from supervisione.forms import DateInput, DecimalField
+from supervisione.lib.codes import normalise_code
+from supervisione.lib.uploads import CheckedUpload, check_upload
+from supervisione.planning.choices import ProfessionChoices, SupervisionTypeChoices
+from supervisione.supervisors.access import Reach
+from supervisione.supervisors.models import (
+    CONTRACT_DOCUMENT_KINDS,
+    STATUSES_WITH_PERIOD,
+    STATUSES_WITH_PROVIDER,
+    SUPERVISOR_DOCUMENT_KINDS,
+    Absence,
+    CoDesignMeeting,
+    CoDesignMember,
+    CoDesignTable,
+    Contract,
+    ContractFunding,
+    ContractLine,
+    ContractStatus,
+    DeadlineKind,
+    Declaration,
+    DocumentKind,
+    Supervisor,
+    TenantOwned,
+    TenderDeadline,
+    Training,
+    WeeklyAvailability,
+)
+from supervisione.territory.models import Ambito, FundingMeasure, Organisation, OrganisationKind, Partnership
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {"pdf", "jpeg", "png", "docx", "odt"}
+PROVIDER_KINDS = (
+    OrganisationKind.COOPERATIVE,
+    OrganisationKind.PROFESSIONAL,
+    OrganisationKind.COMPANY,
+    OrganisationKind.UNIVERSITY,
+    OrganisationKind.OTHER,
+)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A native date and time picker; Django parses the ISO value it sends in the current time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+# --- Tenants ---------------------------------------------------------------------------------------------
+
+
+def managed_tenants(reach: Reach) -> tuple[QuerySet[Partnership], QuerySet[Ambito]]:
+    partnerships = Partnership.objects.order_by("name")
+    ambiti = Ambito.objects.order_by("name")
+    if reach.managed_partnership_ids is not None:
+        partnerships = partnerships.filter(pk__in=reach.managed_partnership_ids)
+    if reach.managed_ambito_ids is not None:
+        ambiti = ambiti.filter(pk__in=reach.managed_ambito_ids)
+    return partnerships, ambiti
+
+
+def read_tenants(reach: Reach) -> tuple[QuerySet[Partnership], QuerySet[Ambito]]:
+    partnerships = Partnership.objects.order_by("name")
+    ambiti = Ambito.objects.order_by("name")
+    if reach.read_partnership_ids is not None:
+        partnerships = partnerships.filter(pk__in=reach.read_partnership_ids)
+    if reach.read_ambito_ids is not None:
+        ambiti = ambiti.filter(pk__in=reach.read_ambito_ids)
+    return partnerships, ambiti
+
+
+def tenant_choices(partnerships: QuerySet[Partnership], ambiti: QuerySet[Ambito]) -> list[tuple[str, Any]]:
+    choices: list[tuple[str, Any]] = []
+    by_partnership = [(f"p:{p.pk}", f"{p.name} ({p.code})") for p in partnerships]
+    by_ambito = [(f"a:{a.pk}", f"{a.name} ({a.code})") for a in ambiti]
+    if by_partnership:
+        choices.append(("Partenariati", by_partnership))
+    if by_ambito:
+        choices.append(("Singoli ATS", by_ambito))
+    return choices
+
+
+def parse_tenant(value: str) -> tuple[str, int] | None:
+    kind, _, number = value.partition(":")
+    if kind not in {"p", "a"} or not number.isdigit():
+        return None
+    return kind, int(number)
+
+
+def add_tenant_field(form: forms.ModelForm[Any], reach: Reach) -> None:
+    """On creation, a "partnership or ATS" choice limited to the tenants the user manages."""
+    instance: TenantOwned = form.instance
+    if not instance._state.adding:
+        return
+    field = forms.ChoiceField(
+        label="Partenariato o ATS titolare",
+        choices=[("", "Scegli..."), *tenant_choices(*managed_tenants(reach))],
+        help_text="Chi gestisce questo dato: un partenariato (sovrambito) o un singolo ATS.",
+    )
+    form.fields = {"tenant": field, **form.fields}
+    if instance.partnership_id:
+        field.initial = f"p:{instance.partnership_id}"
+    elif instance.ambito_id:
+        field.initial = f"a:{instance.ambito_id}"
+
+
+def apply_tenant(instance: TenantOwned, value: str) -> str:
+    parsed = parse_tenant(value)
+    if parsed is None:
+        raise ValidationError("Scegli un partenariato o un ATS dall'elenco.")
+    kind, pk = parsed
+    if kind == "p":
+        instance.partnership_id, instance.ambito_id = pk, None
+    else:
+        instance.partnership_id, instance.ambito_id = None, pk
+    return value
+
+
+# --- Supervisors ------------------------------------------------------------------------------------------
+
+
+def supervisor_users(partnerships: QuerySet[Partnership]) -> QuerySet[User]:
+    return (
+        User.objects.filter(roles__role=Role.SUPERVISOR, roles__partnership__in=partnerships, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class SupervisorForm(forms.ModelForm[Supervisor]):
+    class Meta:
+        model = Supervisor
+        fields = [
+            "surname",
+            "name",
+            "tax_code",
+            "email",
+            "phone",
+            "profession",
+            "albo_region",
+            "albo_section",
+            "albo_number",
+            "years_social_work",
+            "years_supervising_as",
+            "provider",
+            "external",
+            "active",
+            "user",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_tenant_field(self, reach)
+        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind__in=PROVIDER_KINDS
+        ).order_by("name")
+        if self.instance._state.adding:
+            partnerships, ambiti = managed_tenants(reach)
+            reachable = Partnership.objects.filter(
+                Q(pk__in=partnerships.values("pk")) | Q(memberships__ambito__in=ambiti.values("pk"))
+            )
+        else:
+            reachable = self._tenant_partnerships()
+        self.fields["user"].queryset = supervisor_users(reachable)  # type: ignore[attr-defined]
+        self.fields["user"].help_text = (
+            "Solo utenti con ruolo di supervisore nel partenariato: potranno aggiornare formazione, disponibilità "
+            "e documenti di questa scheda."
+        )
+
+    def clean_tenant(self) -> str:
+        return apply_tenant(self.instance, self.cleaned_data["tenant"])
+
+    def clean_tax_code(self) -> str:
+        return normalise_code(self.cleaned_data["tax_code"])
+
+    def clean_albo_number(self) -> str:
+        return str(self.cleaned_data["albo_number"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("albo_number") and not cleaned.get("albo_region"):
+            self.add_error("albo_region", "Indica la regione dell'Albo in cui il supervisore è iscritto.")
+        if (cleaned.get("albo_section") or cleaned.get("albo_region")) and not cleaned.get("albo_number"):
+            self.add_error("albo_number", "Indica il numero di iscrizione all'Albo.")
+        if (
+            cleaned.get("profession") == ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
+            and cleaned.get("albo_section") == "B"
+        ):
+            self.add_error("albo_section", "L'assistente sociale specialista è iscritto alla sezione A dell'Albo.")
+        experience, supervising = cleaned.get("years_social_work"), cleaned.get("years_supervising_as")
+        if experience is not None and supervising is not None and supervising > experience:
+            self.add_error(
+                "years_supervising_as",
+                "Gli anni di supervisione non possono superare gli anni di esperienza professionale.",
+            )
+        user: User | None = cleaned.get("user")
+        if user is not None and not self.errors:
+            self._check_user(user)
+        return cleaned
+
+    def _tenant_partnerships(self) -> QuerySet[Partnership]:
+        """The partnership of the record, or those its ATS belongs to."""
+        if self.instance.partnership_id:
+            return Partnership.objects.filter(Q(pk=self.instance.partnership_id))
+        return Partnership.objects.filter(Q(memberships__ambito_id=self.instance.ambito_id))
+
+    def _check_user(self, user: User) -> None:
+        """The linked user must hold the supervisor role in the partnership (or one of the ATS's)."""
+        if not supervisor_users(self._tenant_partnerships()).filter(pk=user.pk).exists():
+            self.add_error(
+                "user", "L'utente non ha il ruolo di supervisore nel partenariato o nell'ATS titolare della scheda."
+            )
+            return
+        taken = Supervisor.objects.filter(self.instance.same_tenant(), user=user).exclude(pk=self.instance.pk)
+        if taken.exists():
+            self.add_error("user", "L'utente è già collegato a un'altra scheda di supervisore di questo titolare.")
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        tax_code = self.cleaned_data.get("tax_code")
+        if tax_code and (self.instance.partnership_id or self.instance.ambito_id):
+            duplicate = Supervisor.objects.filter(self.instance.same_tenant(), tax_code=tax_code).exclude(
+                pk=self.instance.pk
+            )
+            if duplicate.exists():
+                self.add_error(
+                    "tax_code", "Esiste già un supervisore con questo codice fiscale per lo stesso titolare."
+                )
+
+
+class TrainingForm(forms.ModelForm[Training]):
+    class Meta:
+        model = Training
+        fields = ["title", "institution", "hours", "year"]
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise ValidationError("L'anno di conseguimento non può essere nel futuro.")
+        return year
+
+
+class WeeklyAvailabilityForm(forms.ModelForm[WeeklyAvailability]):
+    class Meta:
+        model = WeeklyAvailability
+        fields = ["weekday", "start_time", "end_time", "valid_from", "valid_to"]
+        widgets = {
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "L'orario di fine deve seguire quello di inizio.")
+        valid_from, valid_to = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if valid_from and valid_to and valid_to < valid_from:
+            self.add_error("valid_to", "La fine del periodo non può precedere l'inizio.")
+        return cleaned
+
+
+class AbsenceForm(forms.ModelForm[Absence]):
+    class Meta:
+        model = Absence
+        fields = ["start_date", "end_date", "reason"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La fine del periodo non può precedere l'inizio.")
+        return cleaned
+
+
+def checked_upload(file: UploadedFile[bytes]) -> CheckedUpload:
+    return check_upload(
+        file, name=file.name or "", size=file.size or 0, allowed=DOCUMENT_TYPES, max_bytes=MAX_DOCUMENT_BYTES
+    )
+
+
+UPLOAD_HELP = "PDF, JPEG, PNG, Word (.docx) o OpenDocument (.odt), al massimo 10 MB."
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="Tipo di documento")
+    title = forms.CharField(label="Titolo", max_length=200)
+    file = forms.FileField(label="File", help_text=UPLOAD_HELP)
+
+    def __init__(self, *args: Any, kinds: tuple[DocumentKind, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]  # type: ignore[attr-defined]
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        file: UploadedFile[bytes] = self.cleaned_data["file"]
+        self.cleaned_data["checked"] = checked_upload(file)
+        return file
+
+
+class SupervisorDocumentForm(DocumentForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, kinds=SUPERVISOR_DOCUMENT_KINDS, **kwargs)
+
+
+class ContractDocumentForm(DocumentForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, kinds=CONTRACT_DOCUMENT_KINDS, **kwargs)
+
+
+class DeclarationForm(forms.ModelForm[Declaration]):
+    file = forms.FileField(label="Dichiarazione firmata", help_text=UPLOAD_HELP)
+
+    class Meta:
+        model = Declaration
+        fields = ["subject", "no_hierarchy", "no_conflict", "signed_on", "valid_until"]
+        widgets = {"signed_on": DateInput(), "valid_until": DateInput()}
+        labels = {
+            "no_hierarchy": "Dichiara di non avere rapporti gerarchici con le persone supervisionate",
+            "no_conflict": "Dichiara di non trovarsi in conflitto di interessi, anche potenziale",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("no_hierarchy", "no_conflict"):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = (
+                "La dichiarazione deve contenere entrambe le attestazioni: senza, il supervisore non può essere "
+                "assegnato al gruppo."
+            )
+
+    def clean_signed_on(self) -> datetime.date:
+        signed_on: datetime.date = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise ValidationError("La data di firma non può essere nel futuro.")
+        return signed_on
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        file: UploadedFile[bytes] = self.cleaned_data["file"]
+        self.cleaned_data["checked"] = checked_upload(file)
+        return file
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        signed_on, valid_until = cleaned.get("signed_on"), cleaned.get("valid_until")
+        if signed_on and valid_until and valid_until < signed_on:
+            self.add_error("valid_until", "La validità non può finire prima della firma.")
+        return cleaned
+
+
+class SupervisorFilterForm(forms.Form):
+    q = forms.CharField(label="Cerca per nome", required=False, max_length=100)
+    tenant = forms.ChoiceField(label="Partenariato o ATS", required=False)
+    eligible_for = forms.ChoiceField(
+        label="Idonei per",
+        required=False,
+        choices=[("", "Qualsiasi tipo"), *[(k, v) for k, v in SupervisionTypeChoices.choices if k != "extra"]],
+    )
+    include_inactive = forms.BooleanField(label="Mostra anche i non attivi", required=False)
+
+    def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tenant"].choices = [  # type: ignore[attr-defined]
+            ("", "Tutti"),
+            *tenant_choices(*read_tenants(reach)),
+        ]
+
+
+# --- Contracts --------------------------------------------------------------------------------------------
+
+
+class ContractForm(forms.ModelForm[Contract]):
+    class Meta:
+        model = Contract
+        fields = [
+            "title",
+            "procedure",
+            "status",
+            "provider",
+            "cig",
+            "cup",
+            "simog_code",
+            "mepa_code",
+            "amount",
+            "start_date",
+            "end_date",
+            "signed_on",
+            "notes",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "signed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {"amount": DecimalField}
+
+    def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_tenant_field(self, reach)
+        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind__in=PROVIDER_KINDS
+        ).order_by("name")
+
+    def clean_tenant(self) -> str:
+        return apply_tenant(self.instance, self.cleaned_data["tenant"])
+
+    def clean_cig(self) -> str:
+        return normalise_code(self.cleaned_data["cig"])
+
+    def clean_cup(self) -> str:
+        return normalise_code(self.cleaned_data["cup"])
+
+    def clean_simog_code(self) -> str:
+        return normalise_code(self.cleaned_data["simog_code"])
+
+    def clean_mepa_code(self) -> str:
+        return normalise_code(self.cleaned_data["mepa_code"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status = cleaned.get("status")
+        label = ContractStatus(status).label if status in ContractStatus.values else ""
+        if status in STATUSES_WITH_PROVIDER and not cleaned.get("provider"):
+            self.add_error("provider", f"Un contratto «{label}» ha un fornitore: indicalo.")
+        if status in STATUSES_WITH_PERIOD:
+            for name in ("start_date", "end_date"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, f"Un contratto «{label}» ha un periodo: indica inizio e fine.")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La fine del contratto non può precedere l'inizio.")
+        return cleaned
+
+
+class ContractLineForm(forms.ModelForm[ContractLine]):
+    class Meta:
+        model = ContractLine
+        fields = ["kind", "hourly_rate", "hours", "note"]
+        field_classes = {"hourly_rate": DecimalField, "hours": DecimalField}
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+
+    def clean_kind(self) -> str:
+        kind: str = self.cleaned_data["kind"]
+        taken = ContractLine.objects.filter(contract=self.instance.contract, kind=kind).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(
+                "Il contratto ha già una riga per %(kind)s: modifica quella.",
+                params={"kind": SupervisionTypeChoices(kind).label},
+            )
+        return kind
+
+
+class ContractFundingForm(forms.ModelForm[ContractFunding]):
+    class Meta:
+        model = ContractFunding
+        fields = ["measure", "amount", "year", "cup", "note"]
+        field_classes = {"amount": DecimalField}
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+
+    def clean_cup(self) -> str:
+        return normalise_code(self.cleaned_data["cup"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        contract = self.instance.contract
+        measure, amount = cleaned.get("measure"), cleaned.get("amount")
+        if measure == FundingMeasure.PNRR_114 and not cleaned.get("cup"):
+            if contract.cup:
+                cleaned["cup"] = contract.cup
+                self.instance.cup = contract.cup
+            else:
+                self.add_error("cup", "I fondi PNRR si rendicontano per CUP: indicalo.")
+        if measure == FundingMeasure.FNPS and not cleaned.get("year"):
+            self.add_error("year", "La quota FNPS è riferita a un'annualità: indicala.")
+        if amount is not None and contract.amount is not None:
+            others: Decimal = ContractFunding.objects.filter(contract=contract).exclude(pk=self.instance.pk).aggregate(
+                total=Sum("amount")
+            )["total"] or Decimal(0)
+            if others + amount > contract.amount:
+                self.add_error(
+                    "amount",
+                    f"Le fonti di finanziamento arriverebbero a {_euro(others + amount)}, oltre l'importo del "
+                    f"contratto ({_euro(contract.amount)}): una spesa non può essere finanziata due volte.",
+                )
+        return cleaned
+
+
+def _euro(value: Decimal) -> str:
+    integer, _, cents = f"{value.quantize(Decimal('0.01')):f}".partition(".")
+    return f"{int(integer):,}".replace(",", ".") + f",{cents} €"
+
+
+class DeadlineForm(forms.ModelForm[TenderDeadline]):
+    due_at = forms.DateTimeField(label="Termine (data e ora)", widget=DateTimeInput())
+
+    class Meta:
+        model = TenderDeadline
+        fields = ["kind", "description", "due_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = DeadlineKind.OFFERS
+
+
+class PostponeForm(forms.Form):
+    new_due_at = forms.DateTimeField(label="Nuovo termine (data e ora)", widget=DateTimeInput())
+    reason = forms.CharField(
+        label="Motivo della proroga",
+        max_length=300,
+        help_text="Es. malfunzionamenti della piattaforma MePA.",
+        error_messages={"required": "Indica il motivo della proroga: resta agli atti con il nuovo termine."},
+    )
+    act = forms.CharField(label="Atto o avviso di proroga", max_length=250, required=False)
+
+    def __init__(self, *args: Any, current: datetime.datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean_new_due_at(self) -> datetime.datetime:
+        new: datetime.datetime = self.cleaned_data["new_due_at"]
+        if new <= self.current:
+            local = timezone.localtime(self.current)
+            raise ValidationError(
+                "Una proroga sposta il termine più avanti: quello in vigore è il %(when)s.",
+                params={"when": f"{local:%d/%m/%Y %H:%M}"},
+            )
+        return new
+
+
+class CoDesignTableForm(forms.ModelForm[CoDesignTable]):
+    class Meta:
+        model = CoDesignTable
+        fields = ["opened_on", "purpose", "proposal_title", "proposer", "proposal_approved_on", "proposal_summary"]
+        widgets = {
+            "opened_on": DateInput(),
+            "proposal_approved_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "proposal_summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposer"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind__in=PROVIDER_KINDS
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opened, approved = cleaned.get("opened_on"), cleaned.get("proposal_approved_on")
+        if opened and approved and approved < opened:
+            self.add_error(
+                "proposal_approved_on", "La proposta non può essere approvata prima dell'apertura del tavolo."
+            )
+        if approved and not cleaned.get("proposal_title"):
+            self.add_error("proposal_title", "Indica quale proposta è stata approvata.")
+        return cleaned
+
+
+class CoDesignMemberForm(forms.ModelForm[CoDesignMember]):
+    class Meta:
+        model = CoDesignMember
+        fields = ["ambito", "organisation", "person_name", "role"]
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if contract.partnership_id:
+            ambiti = Ambito.objects.filter(partnership_memberships__partnership_id=contract.partnership_id)
+        else:
+            ambiti = Ambito.objects.filter(Q(pk=contract.ambito_id))
+        self.fields["ambito"].queryset = ambiti.order_by("name")  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("ambito") and not cleaned.get("organisation") and "role" not in self.errors:
+            raise ValidationError("Indica l'ATS o l'ente che partecipa al tavolo.")
+        return cleaned
+
+
+class CoDesignMeetingForm(forms.ModelForm[CoDesignMeeting]):
+    file = forms.FileField(label="Verbale firmato (file)", required=False, help_text=UPLOAD_HELP)
+
+    class Meta:
+        model = CoDesignMeeting
+        fields = ["held_on", "title", "minutes", "is_final"]
+        widgets = {"held_on": DateInput(), "minutes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, table: CoDesignTable, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.table = table
+
+    def clean_held_on(self) -> datetime.date:
+        held_on: datetime.date = self.cleaned_data["held_on"]
+        if held_on < self.instance.table.opened_on:
+            raise ValidationError(
+                "La seduta non può precedere l'apertura del tavolo (%(opened)s).",
+                params={"opened": f"{self.instance.table.opened_on:%d/%m/%Y}"},
+            )
+        return held_on
+
+    def clean_file(self) -> UploadedFile[bytes] | None:
+        file: UploadedFile[bytes] | None = self.cleaned_data.get("file")
+        if file is not None:
+            self.cleaned_data["checked"] = checked_upload(file)
+        return file
+
+
+class ContractFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Stato", required=False, choices=[("", "Tutti"), *ContractStatus.choices])
+    tenant = forms.ChoiceField(label="Partenariato o ATS", required=False)
+
+    def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tenant"].choices = [  # type: ignore[attr-defined]
+            ("", "Tutti"),
+            *tenant_choices(*read_tenants(reach)),
+        ]

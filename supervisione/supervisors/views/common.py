@@ -1,0 +1,41 @@
+"""Shared pieces of the supervisor and contract views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    cancel_url: str,
+    on_valid: Callable[[], Any],
+    success: str,
+    active_section: str,
+    intro: str = "",
+) -> HttpResponse:
+    """Validate ``form`` on POST, call ``on_valid`` and go to the URL it returns (or back to ``cancel_url``);
+    otherwise show the generic form page with the errors."""
+    if request.method == "POST" and form.is_valid():
+        target = on_valid()
+        messages.success(request, success)
+        return redirect(target if isinstance(target, str) else cancel_url)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "cancel_url": cancel_url,
+            "active_section": active_section,
+        },
+    )

@@ -1,0 +1,376 @@
+"""Contracts and procedures: lines per supervision type, funding sources, deadlines with postponements,
+documents and, for a co-progettazione, the co-design table. Coordinators manage; referents read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from supervisione.accounts.decorators import current_user
+from supervisione.audit.queries import history_for
+from supervisione.supervisors import actions
+from supervisione.supervisors.access import get_contract_for_user, reach_for, visible_contracts
+from supervisione.supervisors.forms import (
+    CoDesignMeetingForm,
+    CoDesignMemberForm,
+    CoDesignTableForm,
+    ContractDocumentForm,
+    ContractFilterForm,
+    ContractForm,
+    ContractFundingForm,
+    ContractLineForm,
+    DeadlineForm,
+    PostponeForm,
+    parse_tenant,
+)
+from supervisione.supervisors.models import (
+    CoDesignMeeting,
+    CoDesignMember,
+    CoDesignTable,
+    Contract,
+    ContractFunding,
+    ContractLine,
+    DocumentKind,
+    Procedure,
+    TenderDeadline,
+)
+from supervisione.supervisors.queries import contract_page, contract_rows
+from supervisione.supervisors.views.common import form_page
+
+SECTION = "contracts"
+
+
+@login_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    reach = reach_for(request.user)
+    if not reach.reads_any:
+        raise PermissionDenied
+    form = ContractFilterForm(request.GET or None, reach=reach)
+    queryset = visible_contracts(request.user)
+    if form.is_valid():
+        if status := form.cleaned_data["status"]:
+            queryset = queryset.filter(status=status)
+        if parsed := parse_tenant(form.cleaned_data["tenant"] or ""):
+            kind, pk = parsed
+            queryset = queryset.filter(partnership_id=pk) if kind == "p" else queryset.filter(ambito_id=pk)
+    return render(
+        request,
+        "supervisors/contract_list.html",
+        {
+            "form": form,
+            "rows": contract_rows(queryset.order_by("-start_date", "title", "pk")),
+            "can_create": reach.manages_any,
+            "active_section": SECTION,
+        },
+    )
+
+
+@login_required
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk)
+    page = contract_page(contract)
+    return render(
+        request,
+        "supervisors/contract_detail.html",
+        {
+            "contract": contract,
+            "page": page,
+            "now": timezone.now(),
+            "is_co_design": contract.procedure == Procedure.CO_DESIGN,
+            "can_manage": reach_for(request.user).manages(contract),
+            "history": history_for(contract),
+            "active_section": SECTION,
+        },
+    )
+
+
+@login_required
+def contract_create(request: HttpRequest) -> HttpResponse:
+    reach = reach_for(request.user)
+    if not reach.manages_any:
+        raise PermissionDenied
+    form = ContractForm(request.POST or None, reach=reach)
+
+    def save() -> str:
+        actions.save_contract(form.instance, by=current_user(request))
+        return form.instance.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title="Nuovo contratto o procedura",
+        intro="Registra la procedura dall'avvio (gara, affidamento, co-progettazione): fornitore e periodo si "
+        "indicano quando sono noti. Tariffe e ore per tipo di supervisione si aggiungono dopo il salvataggio.",
+        cancel_url=reverse("supervisors:contract_list"),
+        on_valid=save,
+        success="Contratto registrato.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    form = ContractForm(request.POST or None, instance=contract, reach=reach_for(request.user))
+    return form_page(
+        request,
+        form,
+        title=f"Modifica {contract}",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=lambda: actions.save_contract(form.instance, by=current_user(request)),
+        success="Contratto salvato.",
+        active_section=SECTION,
+    )
+
+
+# --- Lines and funding ------------------------------------------------------------------------------------
+
+
+@login_required
+def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    return _line_form(request, contract, ContractLine(contract=contract))
+
+
+@login_required
+def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    return _line_form(request, contract, get_object_or_404(ContractLine, pk=line_pk, contract=contract))
+
+
+def _line_form(request: HttpRequest, contract: Contract, line: ContractLine) -> HttpResponse:
+    form = ContractLineForm(request.POST or None, instance=line, contract=contract)
+    return form_page(
+        request,
+        form,
+        title=f"Tariffa e ore per tipo di supervisione: {contract}",
+        intro="Il piano annuale calcola i costi come ore pianificate x tariffa oraria del tipo di supervisione.",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        success="Riga del contratto salvata.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+@require_POST
+def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    line = get_object_or_404(ContractLine, pk=line_pk, contract=contract)
+    actions.delete_part(line, owner=contract, by=current_user(request))
+    messages.success(request, "Riga del contratto eliminata.")
+    return redirect(contract)
+
+
+@login_required
+def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    return _funding_form(request, contract, ContractFunding(contract=contract))
+
+
+@login_required
+def funding_edit(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    return _funding_form(request, contract, get_object_or_404(ContractFunding, pk=funding_pk, contract=contract))
+
+
+def _funding_form(request: HttpRequest, contract: Contract, funding: ContractFunding) -> HttpResponse:
+    form = ContractFundingForm(request.POST or None, instance=funding, contract=contract)
+    return form_page(
+        request,
+        form,
+        title=f"Fonte di finanziamento: {contract}",
+        intro="Ogni incontro e ogni costo imputati al contratto indicheranno una di queste fonti, così che nulla sia "
+        "finanziato due volte. Per il PNRR il CUP, se non indicato, è quello del contratto.",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        success="Fonte di finanziamento salvata.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+@require_POST
+def funding_delete(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    funding = get_object_or_404(ContractFunding, pk=funding_pk, contract=contract)
+    actions.delete_part(funding, owner=contract, by=current_user(request))
+    messages.success(request, "Fonte di finanziamento eliminata.")
+    return redirect(contract)
+
+
+# --- Deadlines ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    form = DeadlineForm(request.POST or None, instance=TenderDeadline(contract=contract))
+    return form_page(
+        request,
+        form,
+        title=f"Nuova scadenza: {contract}",
+        intro="Se il termine viene poi prorogato, registra la proroga con il suo motivo: il termine originario resta.",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=lambda: actions.add_deadline(form.instance, by=current_user(request)),
+        success="Scadenza registrata.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+def deadline_postpone(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    deadline = get_object_or_404(TenderDeadline.objects.select_related("contract"), pk=deadline_pk, contract=contract)
+    form = PostponeForm(request.POST or None, current=deadline.due_at)
+
+    def save() -> None:
+        data = form.cleaned_data
+        actions.postpone_deadline(
+            deadline, data["new_due_at"], reason=data["reason"], act=data["act"], by=current_user(request)
+        )
+
+    local = timezone.localtime(deadline.due_at)
+    return form_page(
+        request,
+        form,
+        title=f"Proroga: {deadline}",
+        intro=f"Termine in vigore: {local:%d/%m/%Y} alle {local:%H:%M}.",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=save,
+        success="Proroga registrata.",
+        active_section=SECTION,
+    )
+
+
+# --- Documents --------------------------------------------------------------------------------------------
+
+
+@login_required
+def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, write=True)
+    form = ContractDocumentForm(request.POST or None, request.FILES or None)
+
+    def save() -> None:
+        data = form.cleaned_data
+        actions.store_document(
+            data["file"],
+            data["checked"],
+            kind=DocumentKind(data["kind"]),
+            title=data["title"],
+            by=current_user(request),
+            contract=contract,
+        )
+
+    return form_page(
+        request,
+        form,
+        title=f"Carica un documento: {contract}",
+        intro="Contratto o convenzione, determine, documenti di gara, proposta progettuale, verbali.",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=save,
+        success="Documento caricato.",
+        active_section=SECTION,
+    )
+
+
+# --- Co-design table --------------------------------------------------------------------------------------
+
+
+def _co_design_contract(request: HttpRequest, pk: int) -> Contract:
+    """The contract, if it is a co-progettazione the user manages: other procedures have no co-design table."""
+    contract = get_contract_for_user(request.user, pk, write=True)
+    if contract.procedure != Procedure.CO_DESIGN:
+        raise Http404
+    return contract
+
+
+@login_required
+def codesign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _co_design_contract(request, pk)
+    table = CoDesignTable.objects.filter(contract=contract).first() or CoDesignTable(contract=contract)
+    form = CoDesignTableForm(request.POST or None, instance=table)
+    return form_page(
+        request,
+        form,
+        title=f"Tavolo di co-progettazione: {contract}",
+        intro="Apertura del tavolo e, a conclusione, la proposta approvata (art. 55 D.Lgs. 117/2017).",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        success="Tavolo di co-progettazione salvato.",
+        active_section=SECTION,
+    )
+
+
+def _table(request: HttpRequest, pk: int) -> CoDesignTable:
+    """The co-design table of the contract; members and meetings come after the table is opened."""
+    contract = _co_design_contract(request, pk)
+    table = CoDesignTable.objects.filter(contract=contract).select_related("contract").first()
+    if table is None:
+        raise Http404
+    return table
+
+
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table(request, pk)
+    contract = table.contract
+    form = CoDesignMemberForm(request.POST or None, instance=CoDesignMember(table=table), contract=contract)
+    return form_page(
+        request,
+        form,
+        title=f"Componente del tavolo: {contract}",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        success="Componente aggiunto al tavolo.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+@require_POST
+def member_delete(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    table = _table(request, pk)
+    member = get_object_or_404(CoDesignMember, pk=member_pk, table=table)
+    actions.delete_part(member, owner=table.contract, by=current_user(request))
+    messages.success(request, "Componente tolto dal tavolo.")
+    return redirect(table.contract)
+
+
+@login_required
+def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _table(request, pk)
+    return _meeting_form(request, table, CoDesignMeeting(table=table))
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    table = _table(request, pk)
+    return _meeting_form(request, table, get_object_or_404(CoDesignMeeting, pk=meeting_pk, table=table))
+
+
+def _meeting_form(request: HttpRequest, table: CoDesignTable, meeting: CoDesignMeeting) -> HttpResponse:
+    contract = table.contract
+    form = CoDesignMeetingForm(request.POST or None, request.FILES or None, instance=meeting, table=table)
+
+    def save() -> None:
+        data = form.cleaned_data
+        actions.save_meeting(
+            form.instance, by=current_user(request), file=data.get("file"), checked=data.get("checked")
+        )
+
+    return form_page(
+        request,
+        form,
+        title=f"Seduta del tavolo: {contract}",
+        cancel_url=contract.get_absolute_url(),
+        on_valid=save,
+        success="Seduta salvata.",
+        active_section=SECTION,
+    )

@@ -1,0 +1,326 @@
+"""The supervisor registry: list with eligibility, record page, and the parts of a record.
+
+Managers (coordinators, administrators) change everything; the supervisor linked to a record updates its
+training, availability, documents and declarations; referents read; observers see aggregates only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from supervisione.accounts.decorators import current_user
+from supervisione.audit.queries import history_for
+from supervisione.planning.parameters import rules_at
+from supervisione.supervisors import actions
+from supervisione.supervisors.access import (
+    can_update_own_parts,
+    get_supervisor_for_user,
+    is_own,
+    reach_for,
+    visible_supervisors,
+)
+from supervisione.supervisors.eligibility import LEPS_TYPES
+from supervisione.supervisors.forms import (
+    AbsenceForm,
+    DeclarationForm,
+    SupervisorDocumentForm,
+    SupervisorFilterForm,
+    SupervisorForm,
+    TrainingForm,
+    WeeklyAvailabilityForm,
+    parse_tenant,
+)
+from supervisione.supervisors.models import (
+    Absence,
+    Declaration,
+    DocumentKind,
+    Supervisor,
+    Training,
+    WeeklyAvailability,
+)
+from supervisione.supervisors.queries import contracts_in_force, registry_aggregates, registry_rows, supervisor_page
+from supervisione.supervisors.views.common import form_page
+
+SECTION = "supervisors"
+
+
+@login_required
+def supervisor_list(request: HttpRequest) -> HttpResponse:
+    reach = reach_for(request.user)
+    rules = rules_at(timezone.localdate())
+    if not reach.scope.sees_people and reach.scope.has_any_role:
+        # Observers: how many supervisors and how many eligible, never who.
+        return render(
+            request,
+            "supervisors/supervisor_aggregates.html",
+            {"figures": registry_aggregates(request.user, rules), "types": LEPS_TYPES, "active_section": SECTION},
+        )
+    if not (reach.reads_any or reach.is_supervisor):
+        raise PermissionDenied
+    form = SupervisorFilterForm(request.GET or None, reach=reach)
+    queryset = visible_supervisors(request.user)
+    eligible_for = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if query := data["q"].strip():
+            for word in query.split():
+                queryset = queryset.filter(Q(surname__icontains=word) | Q(name__icontains=word))
+        if parsed := parse_tenant(data["tenant"] or ""):
+            kind, pk = parsed
+            queryset = queryset.filter(partnership_id=pk) if kind == "p" else queryset.filter(ambito_id=pk)
+        if not data["include_inactive"]:
+            queryset = queryset.filter(active=True)
+        eligible_for = data["eligible_for"]
+    else:
+        queryset = queryset.filter(active=True)
+    rows = registry_rows(queryset, rules)
+    if eligible_for:
+        rows = [row for row in rows if any(item.eligible and item.code == eligible_for for item in row.types)]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervisors/supervisor_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "types": LEPS_TYPES,
+            "can_create": reach.manages_any,
+            "only_own": not reach.reads_any,
+            "active_section": SECTION,
+        },
+    )
+
+
+@login_required
+def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk)
+    reach = reach_for(request.user)
+    today = timezone.localdate()
+    rows = registry_rows(Supervisor.objects.filter(pk=supervisor.pk), rules_at(today))
+    contracts = []
+    if reach.reads(supervisor) and supervisor.provider_id:
+        contracts = [c for c in contracts_in_force(supervisor.tenant, today) if c.provider_id == supervisor.provider_id]
+    return render(
+        request,
+        "supervisors/supervisor_detail.html",
+        {
+            "supervisor": supervisor,
+            "page": supervisor_page(supervisor),
+            "types": rows[0].types,
+            "contracts": contracts,
+            "can_manage": reach.manages(supervisor),
+            "can_update_parts": can_update_own_parts(request.user, supervisor),
+            "is_own": is_own(request.user, supervisor),
+            "history": history_for(supervisor),
+            "active_section": SECTION,
+        },
+    )
+
+
+@login_required
+def supervisor_create(request: HttpRequest) -> HttpResponse:
+    reach = reach_for(request.user)
+    if not reach.manages_any:
+        raise PermissionDenied
+    form = SupervisorForm(request.POST or None, reach=reach)
+
+    def save() -> str:
+        actions.save_supervisor(form.instance, by=current_user(request))
+        return form.instance.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title="Nuovo supervisore",
+        intro="L'idoneità per tipo di supervisione (A1, A2, A3) si calcola da professione, iscrizione all'Albo, "
+        "formazione ed esperienza: dopo il salvataggio aggiungi la formazione alla supervisione.",
+        cancel_url=reverse("supervisors:supervisor_list"),
+        on_valid=save,
+        success="Supervisore registrato.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, write=True)
+    form = SupervisorForm(request.POST or None, instance=supervisor, reach=reach_for(request.user))
+    return form_page(
+        request,
+        form,
+        title=f"Modifica {supervisor}",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=lambda: actions.save_supervisor(form.instance, by=current_user(request)),
+        success="Scheda del supervisore salvata.",
+        active_section=SECTION,
+    )
+
+
+# --- Training ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    form = TrainingForm(request.POST or None, instance=Training(supervisor=supervisor))
+    return form_page(
+        request,
+        form,
+        title=f"Formazione alla supervisione di {supervisor}",
+        intro="Corsi, master o percorsi che formano alla funzione di supervisore (Piano nazionale, p. 56).",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        success="Formazione registrata.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+def training_edit(request: HttpRequest, pk: int, training_pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    training = get_object_or_404(Training, pk=training_pk, supervisor=supervisor)
+    form = TrainingForm(request.POST or None, instance=training)
+    return form_page(
+        request,
+        form,
+        title=f"Modifica formazione di {supervisor}",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        success="Formazione salvata.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+@require_POST
+def training_delete(request: HttpRequest, pk: int, training_pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    training = get_object_or_404(Training, pk=training_pk, supervisor=supervisor)
+    actions.delete_part(training, owner=supervisor, by=current_user(request))
+    messages.success(request, "Formazione eliminata.")
+    return redirect(supervisor)
+
+
+# --- Availability -----------------------------------------------------------------------------------------
+
+
+@login_required
+def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    form = WeeklyAvailabilityForm(request.POST or None, instance=WeeklyAvailability(supervisor=supervisor))
+    return form_page(
+        request,
+        form,
+        title=f"Disponibilità settimanale di {supervisor}",
+        intro="Un giorno della settimana e una fascia oraria; il periodo è facoltativo (es. solo da settembre).",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        success="Disponibilità registrata.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+@require_POST
+def slot_delete(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    slot = get_object_or_404(WeeklyAvailability, pk=slot_pk, supervisor=supervisor)
+    actions.delete_part(slot, owner=supervisor, by=current_user(request))
+    messages.success(request, "Disponibilità eliminata.")
+    return redirect(supervisor)
+
+
+@login_required
+def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    form = AbsenceForm(request.POST or None, instance=Absence(supervisor=supervisor))
+    return form_page(
+        request,
+        form,
+        title=f"Periodo di indisponibilità di {supervisor}",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        success="Periodo di indisponibilità registrato.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+@require_POST
+def absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    absence = get_object_or_404(Absence, pk=absence_pk, supervisor=supervisor)
+    actions.delete_part(absence, owner=supervisor, by=current_user(request))
+    messages.success(request, "Periodo di indisponibilità eliminato.")
+    return redirect(supervisor)
+
+
+# --- Documents and declarations ---------------------------------------------------------------------------
+
+
+@login_required
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    form = SupervisorDocumentForm(request.POST or None, request.FILES or None)
+
+    def save() -> None:
+        data = form.cleaned_data
+        actions.store_document(
+            data["file"],
+            data["checked"],
+            kind=DocumentKind(data["kind"]),
+            title=data["title"],
+            by=current_user(request),
+            supervisor=supervisor,
+        )
+
+    return form_page(
+        request,
+        form,
+        title=f"Carica un documento di {supervisor}",
+        intro="Curriculum, attestati di formazione, certificato di iscrizione all'Albo. Il file è visibile solo a "
+        "chi gestisce il registro e al supervisore.",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=save,
+        success="Documento caricato.",
+        active_section=SECTION,
+    )
+
+
+@login_required
+def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
+    if not supervisor.active:
+        messages.error(request, "Il supervisore non è attivo: non può essere assegnato a nuovi gruppi.")
+        return redirect(supervisor)
+    form = DeclarationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Declaration(supervisor=supervisor),
+        initial={"signed_on": timezone.localdate()},
+    )
+
+    def save() -> None:
+        data = form.cleaned_data
+        actions.record_declaration(form.instance, data["file"], data["checked"], by=current_user(request))
+
+    return form_page(
+        request,
+        form,
+        title=f"Dichiarazione di {supervisor}",
+        intro="Prima dell'assegnazione a un gruppo il supervisore dichiara di non avere rapporti gerarchici con le "
+        "persone supervisionate e di non trovarsi in conflitto di interessi. Allega la dichiarazione firmata.",
+        cancel_url=supervisor.get_absolute_url(),
+        on_valid=save,
+        success="Dichiarazione registrata.",
+        active_section=SECTION,
+    )
