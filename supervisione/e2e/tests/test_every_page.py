@@ -41,6 +41,10 @@ PAGES = [
     "/organizzazioni/nuova/",
     "/regole-leps/",
     "/regole-leps/nuove/",
+    "/supervisori/",
+    "/supervisori/nuovo/",
+    "/contratti/",
+    "/contratti/nuovo/",
 ]
 
 
@@ -54,6 +58,12 @@ def tour(journey: Journey) -> None:
     journey.visit("/organizzazioni/?q=Raggio", step="ricerca organizzazione")
     journey.click_link("Raggio di Sole Onlus", step="scheda organizzazione")
     journey.click_link("Modifica", exact=False, step="modifica organizzazione")
+    journey.visit("/supervisori/", step="registro dei supervisori")
+    journey.click_link("Longo", exact=False, step="scheda supervisore")
+    journey.visit("/contratti/", step="contratti")
+    journey.click_link(
+        "Supervisione professionale degli assistenti sociali di Poggiardo", exact=False, step="contratto"
+    )
     journey.visit("/ambiti/PUG_CASARANO/", step="ambito")
     journey.click_link("Chiudi appartenenza di Casarano", step="chiusura appartenenza")
     journey.visit("/pagina-che-non-esiste/", status=404, step="pagina non trovata")
