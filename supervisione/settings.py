@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "supervisione.territory",
     "supervisione.planning",
     "supervisione.supervisors",
+    "supervisione.census",
     "supervisione.home",
     "supervisione.demo",
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("supervisione.territory.urls")),
     path("", include("supervisione.planning.urls")),
     path("", include("supervisione.supervisors.urls")),
+    path("", include("supervisione.census.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

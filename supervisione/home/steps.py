@@ -10,15 +10,22 @@ from collections.abc import Callable
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
+from supervisione.census.steps import census_steps
 from supervisione.home.step import Step
 from supervisione.supervisors.steps import supervisors_steps
 from supervisione.territory.steps import territory_steps
 
 PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
     territory_steps,
+    census_steps,
     supervisors_steps,
 )
 
 
+_URGENCY = {"danger": 0, "warning": 1, "info": 2}
+
+
 def steps_for(user: User, scope: Scope) -> list[Step]:
-    return [step for provider in PROVIDERS for step in provider(user, scope)]
+    """Every app's steps, the most urgent first (the order within a level is the apps' own)."""
+    steps = [step for provider in PROVIDERS for step in provider(user, scope)]
+    return sorted(steps, key=lambda step: _URGENCY[step.level])

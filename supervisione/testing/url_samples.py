@@ -6,7 +6,8 @@ POSTs, PUTs, PATCHes and DELETEs to each without a token. A pattern without an e
 FAIL: when you add a URL, add one line to ``SAMPLES`` below, saying who may reach the page and how to fill
 its arguments:
 
-    "census:person_detail": tenant(lambda w: {"code": "PUG_MAGLIE", "pk": factories.person(w.maglie).pk}),
+    "census:ambito_ratio": tenant(code=PARTNER_AMBITO),
+    "supervisors:training_edit": tenant(_supervisor("training_pk", factories.training)),
 
 The kind of an entry is what the matrix expects, beyond "never a 500, always the security headers, never
 a Poggiardo ATS's name or code in a page for the outsider or a user without roles":
@@ -19,6 +20,9 @@ a Poggiardo ATS's name or code in a page for the outsider or a user without role
   PUG_CASARANO): the outsider (coordinator of TREVISO-114) and a user without roles get 404, as if it did
   not exist.
 
+People created for a sample (staff, referents, supervisors) have the surname ``PERSON``: no page may show it
+to an observer (who sees aggregates only), to the outsider or to a user without roles.
+
 Administrators are never refused (no 403 or 404). Arguments are keyword values, or a function of the
 ``World`` returning them, to create an object with ``supervisione.testing.factories``. Page-by-page
 expectations for each persona stay in each app's ``tests/test_access.py``; this matrix is the net that
@@ -27,6 +31,8 @@ catches the page nobody wrote such a test for.
 
 from __future__ import annotations
 
+import datetime
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,6 +41,8 @@ from typing import Any
 from django.db import models
 
 from supervisione.accounts.models import RoleAssignment
+from supervisione.census.models import Census, ImportJob, ImportStatus, ReferentDesignation, ReferentRequest
+from supervisione.census.tests import factories as census_factories
 from supervisione.supervisors.models import CoDesignTable, Contract, Supervisor
 from supervisione.territory.models import AmbitoMembership, PartnershipMember
 from supervisione.testing import factories
@@ -81,6 +89,10 @@ def tenant(arguments: Arguments | None = None, **fixed: Any) -> Sample:
 # Pages and objects of the Poggiardo partnership that the outsider must never see.
 PARTNER_AMBITO = "PUG_MAGLIE"
 PARTNERSHIP = "POGGIARDO-114"
+# The surname of every person the samples create (staff, referents, supervisors): observers, who see only
+# aggregates, must never read it, and neither must the outsider or users without roles.
+PERSON = "Zanzottera"
+_numbers = itertools.count(1)
 
 
 def _membership(world: World) -> dict[str, Any]:
@@ -104,7 +116,7 @@ def _supervisor(key: str = "", part: Callable[[Supervisor], models.Model] | None
     """A supervisor of the Poggiardo partnership (``pk``) and, if asked, one of its parts (``key``)."""
 
     def arguments(world: World) -> dict[str, Any]:
-        record = factories.supervisor(world.partnership)
+        record = factories.supervisor(world.partnership, surname=PERSON)
         made = part(record) if part else None
         return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
 
@@ -125,6 +137,52 @@ def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = N
 
 def _table(contract: Contract) -> CoDesignTable:
     return factories.codesign_table(contract)
+
+
+def _census(world: World) -> Census:
+    """The census of Maglie in a new campaign of the Poggiardo partnership, with one person in it."""
+    campaign = census_factories.campaign(world.partnership)
+    census = Census.objects.get(campaign=campaign, ambito=world.maglie)
+    census_factories.position(census, census_factories.person(next(_numbers), surname=PERSON))
+    return census
+
+
+def _census_page(**extra: str) -> Arguments:
+    def arguments(world: World) -> dict[str, Any]:
+        return {"pk": _census(world).campaign_id, "code": PARTNER_AMBITO, **extra}
+
+    return arguments
+
+
+def _campaign_page(**extra: str) -> Arguments:
+    return lambda world: {"pk": _census(world).campaign_id, **extra}
+
+
+def _position(world: World) -> dict[str, Any]:
+    return {"pk": _census(world).positions.get().pk}
+
+
+def _import_job(world: World) -> dict[str, Any]:
+    job = ImportJob.objects.create(census=_census(world), filename="f.csv", kind="csv", status=ImportStatus.CANCELLED)
+    return {"pk": job.pk}
+
+
+def _referent_request(**extra: str) -> Arguments:
+    def arguments(world: World) -> dict[str, Any]:
+        request = ReferentRequest.objects.create(partnership=world.partnership, deadline=datetime.date(2024, 9, 30))
+        ReferentDesignation.objects.create(
+            request=request,
+            ambito=world.maglie,
+            full_name=f"Ugo {PERSON}",
+            role="Referente",
+            email="ugo@example.it",
+            act_number="Determina 1",
+            act_date=datetime.date(2024, 9, 1),
+            answered_on=datetime.date(2024, 9, 2),
+        )
+        return {"pk": request.pk, **extra}
+
+    return arguments
 
 
 SAMPLES: dict[str, Sample] = {
@@ -174,6 +232,33 @@ SAMPLES: dict[str, Sample] = {
     "territory:organisation_create": shared(),
     "territory:organisation_detail": shared(lambda _w: {"pk": factories.organisation().pk}),
     "territory:organisation_edit": shared(lambda _w: {"pk": factories.organisation().pk}),
+    # census
+    "census:index": shared(),
+    "census:import_template": shared(),
+    "census:campaign_create": tenant(code=PARTNERSHIP),
+    "census:referent_request_create": tenant(code=PARTNERSHIP),
+    "census:partnership_ratio": tenant(code=PARTNERSHIP),
+    "census:ambito_ratio": tenant(code=PARTNER_AMBITO),
+    "census:campaign_detail": tenant(_campaign_page()),
+    "census:campaign_edit": tenant(_campaign_page()),
+    "census:campaign_add_missing": tenant(_campaign_page()),
+    "census:campaign_export": tenant(_campaign_page(fmt="xlsx")),
+    "census:census_detail": tenant(_census_page()),
+    "census:census_submit": tenant(_census_page()),
+    "census:census_validate": tenant(_census_page()),
+    "census:census_return": tenant(_census_page()),
+    "census:position_create": tenant(_census_page()),
+    "census:census_export": tenant(_census_page(fmt="csv")),
+    "census:import_start": tenant(_census_page()),
+    "census:position_edit": tenant(_position),
+    "census:position_delete": tenant(_position),
+    "census:import_detail": tenant(_import_job),
+    "census:import_advance": tenant(_import_job),
+    "census:import_confirm": tenant(_import_job),
+    "census:import_cancel": tenant(_import_job),
+    "census:referent_request_detail": tenant(_referent_request()),
+    "census:referent_export": tenant(_referent_request(fmt="xlsx")),
+    "census:referent_designate": tenant(_referent_request(code=PARTNER_AMBITO)),
     # supervisors
     "supervisors:supervisor_list": shared(),
     "supervisors:supervisor_create": shared(),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from supervisione.demo.census import load_census
 from supervisione.demo.loading import Counter
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             load_organisations(counter)
             load_users(counter)
             load_supervisors(counter)
+            load_census(counter)
         self.stdout.write(f"Dati dimostrativi: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:

@@ -1,0 +1,117 @@
+"""Who may see and change the census, on top of ``accounts.scopes``.
+
+- The people of an ATS's census (names, codici fiscali) are seen by the administrator, the coordinators of
+  the partnerships the ATS belongs to and the ATS's referent: those who may change the ATS. Supervisors,
+  supervisees and observers see only aggregates (counts, FTE, ratio).
+- The referent changes its census while it is a draft or returned; once submitted it is read-only for
+  them. The coordinator may still correct a submitted census before validating it; a validated census is
+  locked for everyone until the coordinator returns it.
+- Campaigns and referent requests belong to a partnership: its coordinator manages them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from supervisione.accounts.scopes import Scope, get_ambito_for_user, scope_for
+from supervisione.census.models import (
+    Census,
+    CensusCampaign,
+    CensusStatus,
+    ImportJob,
+    Position,
+    ReferentRequest,
+)
+
+
+def can_see_people(scope: Scope, ambito_id: int) -> bool:
+    return scope.is_admin or (scope.sees_people and scope.can_edit_ambito(ambito_id))
+
+
+def can_edit_census(scope: Scope, census: Census) -> bool:
+    if not scope.can_edit_ambito(census.ambito_id):
+        return False
+    if census.is_open:
+        return True
+    if census.status == CensusStatus.SUBMITTED:
+        return scope.can_edit_partnership(census.campaign.partnership_id)
+    return False
+
+
+def can_submit(scope: Scope, census: Census) -> bool:
+    return census.is_open and scope.can_edit_ambito(census.ambito_id)
+
+
+def can_review(scope: Scope, census: Census) -> bool:
+    return scope.can_edit_partnership(census.campaign.partnership_id)
+
+
+def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CensusCampaign:
+    scope = scope_for(user)
+    campaign = get_object_or_404(CensusCampaign.objects.select_related("partnership", "partnership__capofila"), pk=pk)
+    if not scope.can_see_partnership(campaign.partnership_id):
+        raise Http404
+    if write and not scope.can_edit_partnership(campaign.partnership_id):
+        raise PermissionDenied
+    return campaign
+
+
+def get_census_for_user(user: Any, campaign_pk: int, ambito_code: str, *, write: bool = False) -> Census:
+    """The census if the user sees its ATS (404 otherwise); with ``write``, 403 unless they may change it."""
+    ambito = get_ambito_for_user(user, ambito_code)
+    census = get_object_or_404(
+        Census.objects.select_related("campaign", "campaign__partnership", "ambito", "ambito__region"),
+        campaign_id=campaign_pk,
+        ambito=ambito,
+    )
+    census.ambito = ambito
+    if write and not can_edit_census(scope_for(user), census):
+        raise PermissionDenied
+    return census
+
+
+def require_people(user: Any, census: Census) -> None:
+    """Pages that list people: 403 for those who see the ATS only as aggregates."""
+    if not can_see_people(scope_for(user), census.ambito_id):
+        raise PermissionDenied
+
+
+def get_position_for_user(user: Any, pk: int, *, write: bool = False) -> Position:
+    position = get_object_or_404(
+        Position.objects.select_related(
+            "census", "census__campaign", "census__ambito", "person", "person__albo_region", "employer", "equipe"
+        ),
+        pk=pk,
+    )
+    scope = scope_for(user)
+    if not scope.can_see_ambito(position.census.ambito_id):
+        raise Http404
+    if not can_see_people(scope, position.census.ambito_id):
+        raise PermissionDenied
+    if write and not can_edit_census(scope, position.census):
+        raise PermissionDenied
+    return position
+
+
+def get_import_job_for_user(user: Any, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("census", "census__campaign", "census__ambito"), pk=pk)
+    scope = scope_for(user)
+    if not scope.can_see_ambito(job.census.ambito_id):
+        raise Http404
+    if not can_see_people(scope, job.census.ambito_id):
+        raise PermissionDenied
+    return job
+
+
+def get_referent_request_for_user(user: Any, pk: int, *, write: bool = False) -> ReferentRequest:
+    scope = scope_for(user)
+    request = get_object_or_404(ReferentRequest.objects.select_related("partnership"), pk=pk)
+    if not scope.can_see_partnership(request.partnership_id):
+        raise Http404
+    if write and not scope.can_edit_partnership(request.partnership_id):
+        raise PermissionDenied
+    return request

@@ -1,0 +1,242 @@
+"""One ATS's census: the list of positions (or aggregates), its workflow, positions and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from supervisione.accounts.decorators import current_user
+from supervisione.accounts.scopes import scope_for
+from supervisione.audit.queries import history_for
+from supervisione.census.access import (
+    can_edit_census,
+    can_review,
+    can_see_people,
+    can_submit,
+    get_campaign_for_user,
+    get_census_for_user,
+    get_position_for_user,
+    require_people,
+)
+from supervisione.census.actions import (
+    CensusStateError,
+    delete_position,
+    return_census,
+    save_position,
+    submit_census,
+    validate_census,
+)
+from supervisione.census.exports import XLSX_CONTENT_TYPE, census_csv, census_xlsx, template_xlsx
+from supervisione.census.forms import PositionForm, ReturnForm
+from supervisione.census.models import Census, Position
+from supervisione.census.queries import census_equipes, census_positions, census_summary
+
+POSITIONS_PER_PAGE = 100
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def census_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    census = get_census_for_user(request.user, pk, code)
+    scope = scope_for(request.user)
+    sees_people = can_see_people(scope, census.ambito_id)
+    page = Paginator(census_positions(census) if sees_people else Position.objects.none(), POSITIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    summary = census_summary(census)
+    context = {
+        "census": census,
+        "campaign": census.campaign,
+        "sees_people": sees_people,
+        "page_obj": page,
+        "positions": page.object_list,
+        "summary": summary,
+        "totals": {
+            "people": sum(line.people for line in summary),
+            "positions": sum(line.positions for line in summary),
+            "fte": sum(line.fte for line in summary),
+        },
+        "equipes": census_equipes(census) if sees_people else [],
+        "can_edit": can_edit_census(scope, census),
+        "can_submit": can_submit(scope, census),
+        "can_review": can_review(scope, census),
+        "late": census.is_late(timezone.localdate()),
+        "history": history_for(census) if sees_people else [],
+        "imports": census.import_jobs.all()[:5] if sees_people else [],
+        "active_section": "census",
+    }
+    return render(request, "census/census_detail.html", context)
+
+
+def _transition(request: HttpRequest, census: Census, action: str) -> HttpResponse:
+    user = current_user(request)
+    try:
+        if action == "submit":
+            submit_census(census, by=user)
+            messages.success(request, "Censimento trasmesso al coordinatore: ora è in sola lettura.")
+        else:
+            validate_census(census, by=user)
+            messages.success(request, f"Censimento di {census.ambito.name} validato.")
+    except CensusStateError as error:
+        messages.error(request, str(error))
+    return redirect(census)
+
+
+@login_required
+@require_POST
+def census_submit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    census = get_census_for_user(request.user, pk, code)
+    if not scope_for(request.user).can_edit_ambito(census.ambito_id):
+        raise PermissionDenied
+    return _transition(request, census, "submit")
+
+
+@login_required
+@require_POST
+def census_validate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    census = get_census_for_user(request.user, pk, code)
+    if not can_review(scope_for(request.user), census):
+        raise PermissionDenied
+    return _transition(request, census, "validate")
+
+
+@login_required
+def census_return(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    census = get_census_for_user(request.user, pk, code)
+    if not can_review(scope_for(request.user), census):
+        raise PermissionDenied
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_census(census, form.cleaned_data["reason"], by=current_user(request))
+        except CensusStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Censimento restituito a {census.ambito.name} per le correzioni.")
+        return redirect(census)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": f"Restituisci il censimento di {census.ambito.name}",
+            "intro": "Il censimento torna modificabile dal referente dell'ATS, che vede il motivo.",
+            "cancel_url": census.get_absolute_url(),
+            "active_section": "census",
+        },
+    )
+
+
+def _position_page(request: HttpRequest, census: Census, position: Position | None) -> HttpResponse:
+    form = PositionForm(request.POST or None, census=census, position=position)
+    if request.method == "POST" and form.is_valid():
+        person = form.person()
+        save_position(
+            census,
+            person,
+            form.filled_position(),
+            municipalities=form.cleaned_data["municipalities"],
+            equipe_name=form.cleaned_data["equipe_name"],
+            by=current_user(request),
+        )
+        messages.success(request, f"Posizione di {person} salvata.")
+        return redirect(census)
+    title = f"Modifica la posizione di {position.person}" if position else f"Nuova posizione - {census.ambito.name}"
+    return render(
+        request,
+        "census/position_form.html",
+        {
+            "form": form,
+            "title": title,
+            "census": census,
+            "position": position,
+            "history": history_for(position) if position else [],
+            "active_section": "census",
+        },
+    )
+
+
+@login_required
+def position_create(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    census = get_census_for_user(request.user, pk, code, write=True)
+    return _position_page(request, census, None)
+
+
+@login_required
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    position = get_position_for_user(request.user, pk, write=request.method == "POST")
+    census = position.census
+    if request.method != "POST" and not can_edit_census(scope_for(request.user), census):
+        # Read-only view of a position in a submitted or validated census.
+        return render(
+            request,
+            "census/position_detail.html",
+            {"position": position, "census": census, "history": history_for(position), "active_section": "census"},
+        )
+    return _position_page(request, census, position)
+
+
+@login_required
+@require_POST
+def position_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    position = get_position_for_user(request.user, pk, write=True)
+    census = position.census
+    delete_position(position, by=current_user(request))
+    messages.success(request, f"Posizione di {position.person} tolta dal censimento.")
+    return redirect(census)
+
+
+FORMATS = {"xlsx": (XLSX_CONTENT_TYPE, census_xlsx), "csv": ("text/csv; charset=utf-8", census_csv)}
+
+
+@login_required
+def census_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
+    census = get_census_for_user(request.user, pk, code)
+    require_people(request.user, census)
+    if fmt not in FORMATS:
+        raise Http404
+    content_type, render_file = FORMATS[fmt]
+    content = render_file(census_positions(census))
+    date = f"{census.campaign.reference_date:%Y%m%d}"
+    return _attachment(content, f"censimento-{census.ambito.code}-{date}.{fmt}", content_type)
+
+
+@login_required
+def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The census of the whole partnership: only for those who see the people of every member ATS."""
+    campaign = get_campaign_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    if fmt not in FORMATS:
+        raise Http404
+    censuses = list(Census.objects.filter(campaign=campaign))
+    if not all(can_see_people(scope, census.ambito_id) for census in censuses):
+        raise PermissionDenied
+    positions = (
+        Position.objects.filter(census__campaign=campaign)
+        .select_related("person", "person__albo_region", "employer", "equipe", "census__ambito")
+        .prefetch_related("municipalities")
+        .order_by("census__ambito__name", "person__surname", "person__name", "pk")
+    )
+    content_type, render_file = FORMATS[fmt]
+    content = render_file(positions, with_ambito=True)
+    return _attachment(
+        content, f"censimento-{campaign.partnership.code}-{campaign.reference_date:%Y%m%d}.{fmt}", content_type
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).sees_people:
+        raise PermissionDenied
+    return _attachment(template_xlsx(), "modello-censimento-allegato-2.xlsx", XLSX_CONTENT_TYPE)

@@ -1,0 +1,114 @@
+"""Referents (Allegato 1): the coordinator's request, each ATS's designation, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from supervisione.accounts.decorators import current_user
+from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
+from supervisione.audit.queries import history_for
+from supervisione.census.access import get_referent_request_for_user
+from supervisione.census.actions import create_referent_request, designate_referent
+from supervisione.census.exports import XLSX_CONTENT_TYPE, referents_xlsx, render_pdf
+from supervisione.census.forms import ReferentDesignationForm, ReferentRequestForm
+from supervisione.census.models import ReferentDesignation
+from supervisione.census.queries import referent_rows
+
+
+@login_required
+def request_create(request: HttpRequest, code: str) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, code, write=True)
+    form = ReferentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.partnership = partnership
+        create_referent_request(form.instance, by=current_user(request))
+        messages.success(request, "Richiesta registrata: ogni ATS del partenariato può indicare il suo referente.")
+        return redirect(form.instance)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": f"Richiesta dei referenti (Allegato 1) - {partnership.name}",
+            "cancel_url": partnership.get_absolute_url(),
+            "active_section": "census",
+        },
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referent_request = get_referent_request_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    rows = referent_rows(referent_request, today)
+    context = {
+        "referent_request": referent_request,
+        "rows": [(row, scope.can_edit_ambito(row.ambito.pk)) for row in rows],
+        "answered": sum(1 for row in rows if row.designation),
+        "late": sum(1 for row in rows if row.designation is None and row.late),
+        "sees_people": scope.sees_people,
+        "can_export": scope.can_edit_partnership(referent_request.partnership_id),
+        "overdue": today > referent_request.deadline,
+        "history": history_for(referent_request),
+        "active_section": "census",
+    }
+    return render(request, "census/referent_request_detail.html", context)
+
+
+@login_required
+def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    referent_request = get_referent_request_for_user(request.user, pk)
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    if not referent_request.partnership.memberships.filter(ambito=ambito).exists():
+        raise Http404
+    designation = ReferentDesignation.objects.filter(
+        request=referent_request, ambito=ambito
+    ).first() or ReferentDesignation(request=referent_request, ambito=ambito)
+    form = ReferentDesignationForm(request.POST or None, instance=designation)
+    if request.method == "POST" and form.is_valid():
+        designate_referent(form.instance, by=current_user(request))
+        messages.success(request, f"Referente di {ambito.name} registrato.")
+        return redirect(referent_request)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": f"Referente di {ambito.name} (Allegato 1)",
+            "intro": f"Scadenza della richiesta: {referent_request.deadline:%d/%m/%Y}.",
+            "cancel_url": referent_request.get_absolute_url(),
+            "active_section": "census",
+        },
+    )
+
+
+@login_required
+def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    referent_request = get_referent_request_for_user(request.user, pk)
+    if not scope_for(request.user).can_edit_partnership(referent_request.partnership_id):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows = referent_rows(referent_request, today)
+    name = f"referenti-{referent_request.partnership.code}-{referent_request.deadline:%Y%m%d}"
+    if fmt == "xlsx":
+        content = referents_xlsx(
+            [(row.ambito, row.designation) for row in rows],
+            f"{referent_request.title} - scadenza {referent_request.deadline:%d/%m/%Y}",
+        )
+        content_type = XLSX_CONTENT_TYPE
+    elif fmt == "pdf":
+        content = render_pdf(
+            "census/referents_pdf.html", {"referent_request": referent_request, "rows": rows, "today": today}
+        )
+        content_type = "application/pdf"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
