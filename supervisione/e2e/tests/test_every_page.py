@@ -45,6 +45,11 @@ PAGES = [
     "/supervisori/nuovo/",
     "/contratti/",
     "/contratti/nuovo/",
+    "/censimento/",
+    "/censimento/partenariati/POGGIARDO-114/rapporto/",
+    "/censimento/ambiti/PUG_CASARANO/rapporto/",
+    "/censimento/partenariati/POGGIARDO-114/campagna/",
+    "/censimento/partenariati/POGGIARDO-114/referenti/",
 ]
 
 
@@ -64,6 +69,11 @@ def tour(journey: Journey) -> None:
     journey.click_link(
         "Supervisione professionale degli assistenti sociali di Poggiardo", exact=False, step="contratto"
     )
+    journey.visit("/censimento/", step="censimento")
+    journey.click_link("Ricognizione del personale 2024 (Allegato 2)", exact=False, step="campagna")
+    journey.click_link("Ambito di Casarano", exact=False, step="censimento di Casarano")
+    journey.visit("/censimento/", step="censimento")
+    journey.click_link("Designazione dei referenti (Allegato 1)", exact=False, step="richiesta dei referenti")
     journey.visit("/ambiti/PUG_CASARANO/", step="ambito")
     journey.click_link("Chiudi appartenenza di Casarano", step="chiusura appartenenza")
     journey.visit("/pagina-che-non-esiste/", status=404, step="pagina non trovata")
