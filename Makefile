@@ -54,6 +54,8 @@ test: lint test-sqlite test-postgres
 bench: venv assets
 	$(BIN)/python -m benchmarks
 
+# Browser journeys against a live server with the demo, in Debian's Chromium, with axe-core on every page.
+# Screenshots of every step (and the server's log) are left in e2e-artifacts/.
 e2e: venv assets
 	./scripts/install-browser.sh
 	$(BIN)/pytest -m e2e supervisione
