@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers (pytest-xdist): one per core of the 2-core machines this runs on.
+WORKERS ?= 2
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -44,10 +46,10 @@ lint: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: venv assets
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 test-postgres: venv assets
-	./scripts/with-postgres.sh $(BIN)/pytest
+	./scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS)
 
 test: lint test-sqlite test-postgres
 

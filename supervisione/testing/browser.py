@@ -130,6 +130,18 @@ class Journey:
             self.page.get_by_role("navigation", name="Navigazione principale").get_by_role("link").first.wait_for()
             self.checkpoint("menu aperto")
 
+    def navigate(self, *labels: str, step: str = "") -> None:
+        """Follow the main menu: ``navigate("Partenariati")`` or, for a drop-down group,
+        ``navigate("Anagrafiche", "Ambiti Territoriali Sociali")``."""
+        self.open_menu()
+        menu = self.page.get_by_role("navigation", name="Navigazione principale")
+        *groups, item = labels
+        for group in groups:
+            menu.get_by_role("button", name=group, exact=True).click()
+        with self.page.expect_navigation():
+            menu.get_by_role("link", name=item, exact=True).click()
+        self.checkpoint(step or item)
+
     # --- what the page shows -------------------------------------------------------------------------------
 
     def main_text(self) -> str:
@@ -214,6 +226,18 @@ class Journey:
     def checkpoint(self, step: str, *, status: int = 200) -> None:
         """Check the page as it is now and save its screenshot."""
         self.page.wait_for_load_state("load")
+        # A menu fading in is checked, and photographed, once it has finished appearing.
+        self.page.evaluate(
+            """async () => {
+                const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+                for (let quiet = 0, tries = 0; quiet < 3 && tries < 120; tries++) {
+                    await frame();
+                    const running = document.getAnimations().filter((a) => a.playState === "running");
+                    quiet = running.length ? 0 : quiet + 1;
+                    await Promise.all(running.map((animation) => animation.finished));
+                }
+            }"""
+        )
         self.shot(step)
         problems: list[str] = []
         language = self.page.get_attribute("html", "lang")
@@ -361,7 +385,7 @@ def _journey(request: pytest.FixtureRequest, browser: Browser, live_url: str, **
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         old.unlink()
-    browser_context = browser.new_context(locale="it-IT", timezone_id="Europe/Rome", **context)
+    browser_context = browser.new_context(locale="it-IT", timezone_id="Europe/Rome", reduced_motion="reduce", **context)
     # Injected before any script of the page, out of reach of its Content-Security-Policy.
     browser_context.add_init_script(path=str(AXE))
     page = browser_context.new_page()

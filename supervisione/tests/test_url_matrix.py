@@ -15,6 +15,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -148,30 +149,31 @@ class Visitor:
         return response, body.decode(errors="replace"), audited
 
 
-def test_it_answers_every_url_safely_for_every_persona(world: World, settings: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_it_answers_every_url_safely_for_every_persona(world: World, settings: Any, tmp_path: Path, name: str) -> None:
     settings.MEDIA_ROOT = tmp_path  # documents made by the samples
-    visitors = {name: Visitor(world, name) for name, _role, _where in PERSONAS}
+    visitors = {persona: Visitor(world, persona) for persona, _role, _where in PERSONAS}
     visitors[ANONYMOUS] = Visitor(world, ANONYMOUS)
     markers = poggiardo_markers(world)
     failures: list[str] = []
-    for name, sample in sorted(SAMPLES.items()):
-        url = reverse(name, kwargs=sample.arguments(world))
-        requests = [("get", persona, url) for persona in visitors]
-        requests += [("post", persona, url) for persona in POSTING]
-        requests += [("get", persona, url + JUNK_QUERY) for persona in JUNK_PERSONAS]
-        for method, persona, address in requests:
-            where = f"{method.upper()} {address} ({name}) as {persona}"
-            try:
-                response, page, audited = visitors[persona].request(method, address)
-            except Exception as error:
-                failures.append(f"{where}: raised {type(error).__name__}: {error}")
-                continue
-            problems = status_problems(sample, persona, method, response) + header_problems(response)
-            if method == "get" and audited:
-                problems.append("wrote to the audit log on a GET")
-            if persona in STRANGERS:
-                problems += [f"shows {marker!r} of the Poggiardo partnership" for marker in markers if marker in page]
-            if (persona in STRANGERS or persona in OBSERVERS) and PERSON in page:
-                problems.append(f"shows the name of a person ({PERSON})")
-            failures += [f"{where}: {problem}" for problem in problems]
+    sample = SAMPLES[name]
+    url = reverse(name, kwargs=sample.arguments(world))
+    requests = [("get", persona, url) for persona in visitors]
+    requests += [("post", persona, url) for persona in POSTING]
+    requests += [("get", persona, url + JUNK_QUERY) for persona in JUNK_PERSONAS]
+    for method, persona, address in requests:
+        where = f"{method.upper()} {address} ({name}) as {persona}"
+        try:
+            response, page, audited = visitors[persona].request(method, address)
+        except Exception as error:
+            failures.append(f"{where}: raised {type(error).__name__}: {error}")
+            continue
+        problems = status_problems(sample, persona, method, response) + header_problems(response)
+        if method == "get" and audited:
+            problems.append("wrote to the audit log on a GET")
+        if persona in STRANGERS:
+            problems += [f"shows {marker!r} of the Poggiardo partnership" for marker in markers if marker in page]
+        if (persona in STRANGERS or persona in OBSERVERS) and PERSON in page:
+            problems.append(f"shows the name of a person ({PERSON})")
+        failures += [f"{where}: {problem}" for problem in problems]
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)

@@ -32,8 +32,7 @@ def test_it_lets_the_coordinator_correct_a_partner_ats_pec(journey: Journey) -> 
 def test_it_refuses_poggiardo_to_the_treviso_coordinator(phone_journey: Journey) -> None:
     journey = phone_journey
     journey.login("coordinatore.treviso")
-    journey.open_menu()
-    journey.click_link("Ambiti")
+    journey.navigate("Anagrafiche", "Ambiti Territoriali Sociali")
     journey.expect_text("VEN_09")
     journey.expect_no_text("Ambito di Maglie", "PUG_MAGLIE")
     for path in ("/ambiti/PUG_MAGLIE/", "/ambiti/PUG_MAGLIE/modifica/", "/partenariati/POGGIARDO-114/"):
@@ -77,7 +76,9 @@ def test_it_can_be_used_with_the_keyboard_alone(journey: Journey) -> None:
     assert journey.page.url == f"{journey.base_url}/", journey.page.url
     skip = journey.tab_to(lambda element: element["tag"] == "a")
     assert skip["text"] == "Vai al contenuto", "the first stop of the keyboard is the skip link"
-    journey.tab_to(lambda element: element["href"] == "/ambiti/" and element["text"] == "Ambiti")
+    journey.tab_to(lambda element: element["tag"] == "button" and element["text"] == "Anagrafiche")
+    journey.press("Enter", step="menu Anagrafiche aperto", navigates=False)
+    journey.tab_to(lambda element: element["href"] == "/ambiti/")
     journey.press("Enter", step="elenco degli ambiti")
     journey.tab_to(lambda element: element["href"] == "/ambiti/PUG_MAGLIE/")
     journey.press("Enter", step="scheda dell'ambito")
