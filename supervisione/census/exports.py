@@ -12,7 +12,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -312,12 +311,3 @@ def referents_xlsx(rows: Sequence[tuple[Any, ReferentDesignation | None]], title
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """An HTML template rendered to PDF by WeasyPrint (no network: only the template's own styles)."""
-    from weasyprint import HTML  # noqa: PLC0415  (heavy import, only when a PDF is asked for)
-
-    html = render_to_string(template, context)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf

@@ -104,6 +104,15 @@ class Person(models.Model):
     )
     albo_section = models.CharField(_("Albo: sezione"), max_length=1, choices=AlboSection.choices, blank=True)
     albo_number = models.CharField(_("Albo: numero di iscrizione"), max_length=20, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="census_person",
+        verbose_name=_("utente collegato"),
+        help_text=_("L'account con cui la persona vede i propri gruppi, incontri e attestati."),
+    )
 
     if TYPE_CHECKING:
         positions: RelatedManager[Position]

@@ -3,7 +3,8 @@
 - Poggiardo-Maglie-Casarano: the co-progettazione with Raggio di Sole Onlus (table opened 23/10/2024, final
   meeting 14/01/2025, proposal approved for group, individual and organisational supervision of 56 AS), and
   four supervisors of the cooperative: one eligible for every type (linked to the demo user
-  ``supervisore.demo``), the others not eligible for some or all types, each for a different reason.
+  ``supervisore.demo``), the others not eligible for some or all types, each for a different reason. The
+  two the annual plan assigns (Longo for A1 and A2, Russo for the équipes' A3) have signed declarations.
 - Treviso VEN_09: the MePA tender (SIMOG 9030232, MePA 3534973), offers due 26/05/2023 23:59 after a
   postponement for faults of the platform.
 
@@ -173,6 +174,7 @@ def load_supervisors(counter: Counter) -> None:
     puglia = Region.objects.get(istat_code="16")
     supervisors = [_load_supervisor(spec, poggiardo, raggio, puglia, counter) for spec in SUPERVISORS]
     _load_longo_details(supervisors[0], counter)
+    _load_russo_declaration(supervisors[1], counter)
     _load_raggio_contract(poggiardo, raggio, counter)
     _load_treviso_tender(treviso, counter)
 
@@ -263,6 +265,33 @@ def _load_longo_details(longo: Supervisor, counter: Counter) -> None:
             "e di non trovarsi in situazioni di conflitto di interessi, anche potenziale.",
         ],
         supervisor=longo,
+        declaration=declaration,
+    )
+
+
+def _load_russo_declaration(russo: Supervisor, counter: Counter) -> None:
+    """The psychologist leads the équipes' organisational supervision (A3): his signed declaration."""
+    declaration = ensure(
+        Declaration,
+        {"supervisor": russo, "subject": "Supervisione organizzativa (A3) delle équipe dei tre ATS, 2025-2026"},
+        {
+            "no_hierarchy": True,
+            "no_conflict": True,
+            "signed_on": datetime.date(2025, 1, 28),
+            "valid_until": datetime.date(2026, 12, 31),
+        },
+        counter=counter,
+    )
+    _demo_document(
+        counter,
+        "dichiarazione-russo-2025.pdf",
+        DocumentKind.DECLARATION,
+        "Dichiarazione firmata il 28/01/2025",
+        [
+            "Il sottoscritto dichiara di non avere rapporti gerarchici con i componenti delle équipe",
+            "e di non trovarsi in situazioni di conflitto di interessi, anche potenziale.",
+        ],
+        supervisor=russo,
         declaration=declaration,
     )
 

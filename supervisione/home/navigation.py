@@ -53,6 +53,7 @@ MENU: tuple[Entry, ...] = (
     Entry("Home", "home", "home:home"),
     Entry("Partenariati", "partnerships", "territory:partnership_list"),
     Entry("Censimento", "census", "census:index"),
+    Entry("Piani annuali", "plans", "planning:plan_list"),
     Entry(
         "Supervisori e contratti",
         children=(

@@ -12,6 +12,7 @@ from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.census.steps import census_steps
 from supervisione.home.step import Step
+from supervisione.planning.steps import planning_steps
 from supervisione.supervisors.steps import supervisors_steps
 from supervisione.territory.steps import territory_steps
 
@@ -19,6 +20,7 @@ PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
     territory_steps,
     census_steps,
     supervisors_steps,
+    planning_steps,
 )
 
 

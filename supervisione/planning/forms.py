@@ -1,13 +1,33 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from supervisione.accounts.scopes import Scope
 from supervisione.forms import DateInput, DecimalField
-from supervisione.planning.models import RULE_FIELDS, RuleSet
+from supervisione.planning.choices import ProfessionChoices
+from supervisione.planning.models import (
+    MONTHS,
+    RULE_FIELDS,
+    FnpsQuota,
+    GroupKind,
+    Plan,
+    PlanGroup,
+    PlanStatus,
+    RuleSet,
+)
+from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
+from supervisione.planning.rules import Profession, euro_text
+from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
+from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
+from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership
+from supervisione.territory.models import Ambito, Partnership
 
 
 class RuleSetForm(forms.ModelForm[RuleSet]):
@@ -51,3 +71,340 @@ class RuleSetForm(forms.ModelForm[RuleSet]):
                 "(es. 6.500) abitanti per assistente sociale."
             )
         return cleaned
+
+
+# --- Annual plan --------------------------------------------------------------------------------------------
+
+MONTH_CHOICES = [(number, name.capitalize()) for number, name in enumerate(MONTHS, start=1)]
+
+
+class LockVersionField(forms.IntegerField):
+    """The plan's ``lock_version`` the form was built on, sent back with every edit (optimistic locking)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, **kwargs)
+        self.error_messages["required"] = "La pagina è incompleta: ricaricala e ripeti la modifica."
+        self.error_messages["invalid"] = "La pagina è incompleta: ricaricala e ripeti la modifica."
+
+
+def _check_months(form: forms.BaseForm, cleaned: dict[str, Any]) -> None:
+    first, last = cleaned.get("first_month"), cleaned.get("last_month")
+    if first and last and int(last) < int(first):
+        form.add_error("last_month", "Il mese finale non può precedere quello iniziale.")
+
+
+def editable_owners(scope: Scope) -> list[tuple[str, Any]]:
+    partnerships = Partnership.objects.order_by("name")
+    ambiti = Ambito.objects.order_by("name")
+    if scope.editable_partnership_ids is not None:
+        partnerships = partnerships.filter(pk__in=scope.editable_partnership_ids)
+    if scope.editable_ambito_ids is not None:
+        ambiti = ambiti.filter(pk__in=scope.editable_ambito_ids)
+    choices: list[tuple[str, Any]] = []
+    if by_partnership := [(f"p:{p.pk}", f"{p.name} ({p.code})") for p in partnerships]:
+        choices.append(("Partenariati", by_partnership))
+    if by_ambito := [(f"a:{a.pk}", f"{a.name} ({a.code})") for a in ambiti]:
+        choices.append(("Singoli ATS", by_ambito))
+    return choices
+
+
+class PlanCreateForm(forms.Form):
+    owner = forms.ChoiceField(
+        label="Partenariato o ATS",
+        help_text="Il piano di un partenariato copre tutti i suoi ATS; quello di un ATS solo l'ATS.",
+    )
+    year = forms.IntegerField(label="Anno", min_value=2021, max_value=2100)
+    first_month = forms.TypedChoiceField(label="Dal mese", choices=MONTH_CHOICES, coerce=int, initial=1)
+    last_month = forms.TypedChoiceField(label="Al mese", choices=MONTH_CHOICES, coerce=int, initial=12)
+    deadline = forms.DateField(
+        label="Da trasmettere entro",
+        required=False,
+        widget=DateInput(),
+        help_text="Se vuota: il 31 marzo dell'anno del piano.",
+    )
+    notes = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Scegli..."), *editable_owners(scope)]  # type: ignore[attr-defined]
+        self.fields["year"].initial = timezone.localdate().year + 1
+        self.chosen_owner: Owner | None = None
+
+    def clean_owner(self) -> str:
+        value: str = self.cleaned_data["owner"]
+        kind, _, number = value.partition(":")
+        found: Owner | None = None
+        if kind == "p" and number.isdigit():
+            found = Partnership.objects.select_related("capofila").filter(pk=int(number)).first()
+        elif kind == "a" and number.isdigit():
+            found = Ambito.objects.filter(pk=int(number)).first()
+        if found is None:
+            raise forms.ValidationError("Scegli un partenariato o un ATS dall'elenco.")
+        self.chosen_owner = found
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_months(self, cleaned)
+        return cleaned
+
+
+class PlanForm(forms.ModelForm[Plan]):
+    lock_version = LockVersionField()
+    first_month = forms.TypedChoiceField(label="Dal mese", choices=MONTH_CHOICES, coerce=int)
+    last_month = forms.TypedChoiceField(label="Al mese", choices=MONTH_CHOICES, coerce=int)
+
+    class Meta:
+        model = Plan
+        fields = ["first_month", "last_month", "deadline", "notes"]
+        widgets = {"deadline": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.lock_version
+        self.fields[
+            "first_month"
+        ].help_text = "I minimi LEPS si riproporzionano ai mesi coperti solo se i parametri LEPS lo prevedono."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_months(self, cleaned)
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    lock_version = LockVersionField()
+
+
+class ReturnForm(TransitionForm):
+    reason = forms.CharField(label="Motivo", required=False, max_length=200)
+
+
+class ApproveForm(TransitionForm):
+    act = forms.CharField(
+        label="Atto di approvazione",
+        required=False,
+        max_length=250,
+        help_text="Es. delibera del Coordinamento Istituzionale n. 3 del 25/03/2025.",
+    )
+
+
+def _supervisor_label(supervisor: Supervisor) -> str:
+    provider = f" ({supervisor.provider.name})" if supervisor.provider_id and supervisor.provider else ""
+    return f"{supervisor}{provider}"
+
+
+class GroupForm(forms.ModelForm[PlanGroup]):
+    """A group of a draft plan: hours, supervisor (only the eligible ones are offered) with the declaration that
+    allows the assignment, contract and funding source."""
+
+    lock_version = LockVersionField()
+
+    class Meta:
+        model = PlanGroup
+        fields = ["name", "planned_hours", "a2_pool_hours", "supervisor", "declaration", "contract", "funding", "note"]
+        field_classes = {"planned_hours": DecimalField, "a2_pool_hours": DecimalField}
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        group = self.instance
+        self.fields["lock_version"].initial = plan.lock_version
+        if group.kind != GroupKind.A1:
+            del self.fields["a2_pool_hours"]
+        owner = plan.tenant
+        candidates = (
+            supervisors_for_partnership(owner) if isinstance(owner, Partnership) else supervisors_for_ambito(owner)
+        )
+        eligible = eligible_supervisors(
+            candidates, group.supervision_type, group_profession=group.group_profession, on=plan.starts_on
+        )
+        keep = [pk for pk in [group.supervisor_id] if pk]
+        supervisors = Supervisor.objects.filter(pk__in=[s.pk for s in eligible] + keep).select_related("provider")
+        field = self.fields["supervisor"]
+        field.queryset = supervisors.order_by("surname", "name")  # type: ignore[attr-defined]
+        field.label_from_instance = _supervisor_label  # type: ignore[attr-defined]
+        field.help_text = (
+            f"Solo i supervisori attivi e idonei per {group.supervision_type.label} ({len(eligible)})."
+            if eligible
+            else f"Nessun supervisore del registro è idoneo per {group.supervision_type.label}."
+        )
+        declarations = self.fields["declaration"]
+        declarations.queryset = (  # type: ignore[attr-defined]
+            Declaration.objects.filter(supervisor__in=supervisors)
+            .select_related("supervisor")
+            .order_by("supervisor__surname", "-signed_on")
+        )
+        declarations.label_from_instance = (  # type: ignore[attr-defined]
+            lambda d: f"{d.supervisor}: {d.subject} (firmata il {d.signed_on:%d/%m/%Y})"
+        )
+        declarations.help_text = "La dichiarazione firmata dal supervisore, valida per il periodo del piano."
+        contracts = contracts_for_plan(owner, plan.year, plan.first_month, plan.last_month)
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+        self.fields["contract"].help_text = "I contratti in vigore nel periodo del piano: il costo è ore x tariffa."
+        fundings = self.fields["funding"]
+        fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related(  # type: ignore[attr-defined]
+            "contract"
+        )
+        fundings.label_from_instance = lambda f: f"{f} - {f.contract.title}"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        group = self.instance
+        supervisor: Supervisor | None = cleaned.get("supervisor")
+        declaration: Declaration | None = cleaned.get("declaration")
+        if supervisor is not None:
+            for problem in assignment_problems(
+                supervisor,
+                group.supervision_type,
+                declaration,
+                on=self.plan.ends_on,
+                group_profession=group.group_profession,
+            ):
+                self.add_error("declaration" if "dichiarazione" in problem else "supervisor", problem)
+        elif declaration is not None:
+            self.add_error("declaration", "Una dichiarazione si indica solo con il supervisore a cui si riferisce.")
+        contract: Contract | None = cleaned.get("contract")
+        funding: ContractFunding | None = cleaned.get("funding")
+        if funding is not None and (contract is None or funding.contract_id != contract.pk):
+            self.add_error("funding", "Scegli una fonte di finanziamento del contratto indicato.")
+        if contract is not None:
+            kinds = set(contract.lines.values_list("kind", flat=True))
+            if group.kind not in kinds:
+                self.add_error("contract", f"Il contratto non ha una tariffa per {group.get_kind_display()}.")
+            if group.kind == GroupKind.A1 and (cleaned.get("a2_pool_hours") or 0) > 0 and "A2" not in kinds:
+                self.add_error("contract", "Il contratto non ha una tariffa per la supervisione individuale (A2).")
+        return cleaned
+
+
+class NewGroupForm(GroupForm):
+    """A new group: an A3 group names its census équipe, an extra-LEPS group its profession."""
+
+    def __init__(self, *args: Any, plan: Plan, equipes: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, plan=plan, **kwargs)
+        group = self.instance
+        if group.kind == GroupKind.A3:
+            self.fields = {
+                "equipe": forms.TypedChoiceField(
+                    label="Équipe del censimento",
+                    choices=[("", "Scegli..."), *[(e.pk, f"{e.name} ({e.ambito.name})") for e in equipes]],
+                    coerce=int,
+                    help_text="Le équipe dei censimenti del piano che non hanno ancora un gruppo A3.",
+                ),
+                **self.fields,
+            }
+            self.fields["name"].required = False
+            self.fields["name"].help_text = "Se vuoto: il nome dell'équipe e dell'ATS."
+            self.equipes = {e.pk: e for e in equipes}
+        elif group.kind == GroupKind.EXTRA:
+            others = [
+                (value, label) for value, label in ProfessionChoices.choices if not Profession(value).is_social_worker
+            ]
+            self.fields = {
+                "profession": forms.ChoiceField(
+                    label="Professione del gruppo",
+                    choices=[("", "Scegli..."), *others],
+                    help_text="Un gruppo extra-LEPS supervisiona altre professioni e non conta per il minimo LEPS.",
+                ),
+                **self.fields,
+            }
+
+    def clean(self) -> dict[str, Any]:
+        # The kind-specific choice goes on the instance before the model's own validation (``_post_clean``).
+        cleaned = super().clean()
+        group = self.instance
+        equipe_pk = cleaned.get("equipe")
+        if group.kind == GroupKind.A3 and equipe_pk in getattr(self, "equipes", {}):
+            equipe = self.equipes[equipe_pk]
+            group.equipe = equipe
+            if not cleaned.get("name") and "name" not in self.errors:
+                cleaned["name"] = f"{equipe.name} ({equipe.ambito.name})"[:120]
+                if PlanGroup.objects.filter(plan=self.plan, name=cleaned["name"]).exists():
+                    self.add_error("equipe", "Il piano ha già un gruppo con il nome di questa équipe: indica un nome.")
+        if group.kind == GroupKind.EXTRA and cleaned.get("profession"):
+            group.profession = cleaned["profession"]
+        return cleaned
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data.get("name") or ""
+        if name and PlanGroup.objects.filter(plan=self.plan, name=name).exists():
+            raise forms.ValidationError("Il piano ha già un gruppo con questo nome.")
+        return name
+
+
+class MembersForm(forms.Form):
+    lock_version = LockVersionField()
+    people = forms.TypedMultipleChoiceField(
+        label="Partecipanti", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self, *args: Any, plan: Plan, choices: Sequence[tuple[str, list[tuple[int, str]]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = plan.lock_version
+        self.fields["people"].choices = choices  # type: ignore[attr-defined]
+
+
+def member_choices(
+    people: Sequence[ScopePerson], current_group: dict[int, str], this_group: str
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """People grouped by ATS, each saying which A1 group they are in now (if another)."""
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for person in people:
+        label = str(person)
+        elsewhere = current_group.get(person.person_id)
+        if elsewhere and elsewhere != this_group:
+            label += f" (ora nel {elsewhere})"
+        grouped.setdefault(person.ambito_name, []).append((person.person_id, label))
+    return list(grouped.items())
+
+
+# --- FNPS quota and co-financing what-if -----------------------------------------------------------------------
+
+
+class FnpsQuotaForm(forms.ModelForm[FnpsQuota]):
+    class Meta:
+        model = FnpsQuota
+        fields = ["ambito", "year", "amount", "fnps_allocation", "act", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"amount": DecimalField, "fnps_allocation": DecimalField}
+
+    def __init__(self, *args: Any, ambiti: QuerySet[Ambito], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ambito"].queryset = ambiti  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        amount, allocation = cleaned.get("amount"), cleaned.get("fnps_allocation")
+        if amount and allocation and allocation < amount:
+            self.add_error("fnps_allocation", "Il riparto FNPS dell'ATS non può essere inferiore alla quota.")
+        return cleaned
+
+
+class WhatIfForm(forms.Form):
+    """GET form of the co-financing what-if: which quotas, and at which rates."""
+
+    quota = forms.ChoiceField(label="Quota FNPS", required=False)
+    a1_rate = DecimalField(
+        label="Tariffa oraria A1 (EUR)", min_value=Decimal("0.01"), max_value=Decimal(1000), decimal_places=2
+    )
+    a2_rate = DecimalField(
+        label="Tariffa oraria A2 (EUR)", min_value=Decimal("0.01"), max_value=Decimal(1000), decimal_places=2
+    )
+
+    def __init__(self, *args: Any, quotas: Sequence[FnpsQuota], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(q.pk), f"{q.ambito.name}, FNPS {q.year}: {euro_text(q.amount)}") for q in quotas]
+        if len(quotas) > 1:
+            choices.insert(0, ("all", "Tutte le quote insieme"))
+        self.fields["quota"].choices = choices  # type: ignore[attr-defined]
+
+
+def can_create_plans(scope: Scope) -> bool:
+    return bool(scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids)
+
+
+OPEN_STATUSES = (PlanStatus.DRAFT, PlanStatus.SUBMITTED)

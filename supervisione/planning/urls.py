@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.planning.views import parameters
+from supervisione.planning.views import exports, fnps, groups, parameters, plans
 
 app_name = "planning"
 
@@ -8,4 +8,22 @@ urlpatterns = [
     path("regole-leps/", parameters.parameters, name="parameters"),
     path("regole-leps/nuove/", parameters.parameters_create, name="parameters_create"),
     path("regole-leps/<int:pk>/modifica/", parameters.parameters_edit, name="parameters_edit"),
+    path("poa/", plans.plan_list, name="plan_list"),
+    path("poa/nuovo/", plans.plan_create, name="plan_create"),
+    path("poa/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("poa/<int:pk>/modifica/", plans.plan_edit, name="plan_edit"),
+    path("poa/<int:pk>/trasmetti/", plans.plan_submit, name="plan_submit"),
+    path("poa/<int:pk>/restituisci/", plans.plan_return, name="plan_return"),
+    path("poa/<int:pk>/approva/", plans.plan_approve, name="plan_approve"),
+    path("poa/<int:pk>/nuova-versione/", plans.plan_new_version, name="plan_new_version"),
+    path("poa/<int:pk>/elimina/", plans.plan_delete, name="plan_delete"),
+    path("poa/<int:pk>/esporta/<str:fmt>/", exports.plan_export, name="plan_export"),
+    path("poa/<int:pk>/gruppi/nuovo/<str:kind>/", groups.group_create, name="group_create"),
+    path("poa/<int:pk>/gruppi/<int:group_pk>/", groups.group_detail, name="group_detail"),
+    path("poa/<int:pk>/gruppi/<int:group_pk>/modifica/", groups.group_edit, name="group_edit"),
+    path("poa/<int:pk>/gruppi/<int:group_pk>/partecipanti/", groups.group_members, name="group_members"),
+    path("poa/<int:pk>/gruppi/<int:group_pk>/elimina/", groups.group_delete, name="group_delete"),
+    path("poa/fnps/<str:code>/", fnps.fnps, name="fnps"),
+    path("poa/fnps/<str:code>/nuova/", fnps.fnps_create, name="fnps_create"),
+    path("poa/fnps/<str:code>/<int:quota_pk>/modifica/", fnps.fnps_edit, name="fnps_edit"),
 ]

@@ -129,15 +129,26 @@ def assignment_problems(
     result = eligibility_of(supervisor, kind, group_profession=group_profession, rules=rules_at(on))
     if not result.eligible:
         problems.append(describe_eligibility(result))
+    problems.extend(declaration_problems(supervisor, declaration, on=on))
+    return problems
+
+
+def with_document_flag(queryset: QuerySet[Declaration]) -> QuerySet[Declaration]:
+    """Annotate ``has_document`` so that ``declaration_problems`` needs no query per declaration."""
+    return queryset.annotate(has_document=Exists(Document.objects.filter(declaration=OuterRef("pk"))))
+
+
+def declaration_problems(supervisor: Supervisor, declaration: Declaration | None, *, on: datetime.date) -> list[str]:
+    """What is wrong with the declaration that backs an assignment (missing, someone else's, expired, unsigned)."""
     if declaration is None:
-        problems.append(
-            "Manca la dichiarazione di assenza di rapporti gerarchici e di conflitto di interessi del supervisore."
-        )
-    elif declaration.supervisor_id != supervisor.pk:
-        problems.append("La dichiarazione indicata è di un altro supervisore.")
-    else:
-        if not declaration.is_valid_on(on):
-            problems.append(f"La dichiarazione del {declaration.signed_on:%d/%m/%Y} non è valida al {on:%d/%m/%Y}.")
-        if not declaration.documents.exists():
-            problems.append("La dichiarazione non ha il documento firmato.")
+        return ["Manca la dichiarazione di assenza di rapporti gerarchici e di conflitto di interessi del supervisore."]
+    if declaration.supervisor_id != supervisor.pk:
+        return ["La dichiarazione indicata è di un altro supervisore."]
+    problems = []
+    if not declaration.is_valid_on(on):
+        problems.append(f"La dichiarazione del {declaration.signed_on:%d/%m/%Y} non è valida al {on:%d/%m/%Y}.")
+    annotated = getattr(declaration, "has_document", None)
+    has_document = bool(annotated) if annotated is not None else declaration.documents.exists()
+    if not has_document:
+        problems.append("La dichiarazione non ha il documento firmato.")
     return problems

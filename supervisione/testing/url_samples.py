@@ -43,6 +43,8 @@ from django.db import models
 from supervisione.accounts.models import RoleAssignment
 from supervisione.census.models import Census, ImportJob, ImportStatus, ReferentDesignation, ReferentRequest
 from supervisione.census.tests import factories as census_factories
+from supervisione.planning.actions import create_plan
+from supervisione.planning.models import FnpsQuota, Plan
 from supervisione.supervisors.models import CoDesignTable, Contract, Supervisor
 from supervisione.territory.models import AmbitoMembership, PartnershipMember
 from supervisione.testing import factories
@@ -93,6 +95,8 @@ PARTNERSHIP = "POGGIARDO-114"
 # aggregates, must never read it, and neither must the outsider or users without roles.
 PERSON = "Zanzottera"
 _numbers = itertools.count(1)
+# Plans are one per partnership and year: each sample plan gets its own year.
+_plan_years = itertools.count(2025)
 
 
 def _membership(world: World) -> dict[str, Any]:
@@ -183,6 +187,29 @@ def _referent_request(**extra: str) -> Arguments:
         return {"pk": request.pk, **extra}
 
     return arguments
+
+
+def _plan_record(world: World) -> Plan:
+    """A draft POA of the Poggiardo partnership from a census of Maglie with one AS, whose A1 group is led by a
+    supervisor: both people are named ``PERSON``."""
+    _census(world)
+    plan = create_plan(world.partnership, next(_plan_years), by=world.coordinator)
+    plan.groups.update(supervisor=factories.supervisor(world.partnership, surname=PERSON))
+    return plan
+
+
+def _plan(**extra: str) -> Arguments:
+    return lambda world: {"pk": _plan_record(world).pk, **extra}
+
+
+def _plan_group(world: World) -> dict[str, Any]:
+    plan = _plan_record(world)
+    return {"pk": plan.pk, "group_pk": plan.groups.get().pk}
+
+
+def _fnps_quota(world: World) -> dict[str, Any]:
+    quota = FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=1000)
+    return {"code": PARTNERSHIP, "quota_pk": quota.pk}
 
 
 SAMPLES: dict[str, Sample] = {
@@ -301,4 +328,22 @@ SAMPLES: dict[str, Sample] = {
     "planning:parameters": shared(),
     "planning:parameters_create": admin(),
     "planning:parameters_edit": admin(lambda _w: {"pk": factories.future_rule_set().pk}),
+    "planning:plan_list": shared(),
+    "planning:plan_create": shared(),
+    "planning:plan_detail": tenant(_plan()),
+    "planning:plan_edit": tenant(_plan()),
+    "planning:plan_submit": tenant(_plan()),
+    "planning:plan_return": tenant(_plan()),
+    "planning:plan_approve": tenant(_plan()),
+    "planning:plan_new_version": tenant(_plan()),
+    "planning:plan_delete": tenant(_plan()),
+    "planning:plan_export": tenant(_plan(fmt="xlsx")),
+    "planning:group_create": tenant(_plan(kind="extra")),
+    "planning:group_detail": tenant(_plan_group),
+    "planning:group_edit": tenant(_plan_group),
+    "planning:group_members": tenant(_plan_group),
+    "planning:group_delete": tenant(_plan_group),
+    "planning:fnps": tenant(code=PARTNERSHIP),
+    "planning:fnps_create": tenant(code=PARTNERSHIP),
+    "planning:fnps_edit": tenant(_fnps_quota),
 }

@@ -14,10 +14,11 @@ from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_fo
 from supervisione.audit.queries import history_for
 from supervisione.census.access import get_referent_request_for_user
 from supervisione.census.actions import create_referent_request, designate_referent
-from supervisione.census.exports import XLSX_CONTENT_TYPE, referents_xlsx, render_pdf
+from supervisione.census.exports import XLSX_CONTENT_TYPE, referents_xlsx
 from supervisione.census.forms import ReferentDesignationForm, ReferentRequestForm
 from supervisione.census.models import ReferentDesignation
 from supervisione.census.queries import referent_rows
+from supervisione.lib.pdf import render_pdf
 
 
 @login_required

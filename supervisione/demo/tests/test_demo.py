@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.census.tests.demo_checks import check_census_demo
+from supervisione.planning.tests.demo_checks import check_planning_demo
 from supervisione.supervisors.tests.demo_checks import check_supervisors_demo
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.territory.queries import population_at
@@ -51,7 +52,12 @@ def check_territory_demo() -> None:
     assert Ambito.objects.get(code="PUG_POGGIARDO").memberships.count() == 15
 
 
-CHECKS: tuple[Callable[[], None], ...] = (check_territory_demo, check_census_demo, check_supervisors_demo)
+CHECKS: tuple[Callable[[], None], ...] = (
+    check_territory_demo,
+    check_census_demo,
+    check_supervisors_demo,
+    check_planning_demo,
+)
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:

@@ -50,6 +50,11 @@ PAGES = [
     "/censimento/ambiti/PUG_CASARANO/rapporto/",
     "/censimento/partenariati/POGGIARDO-114/campagna/",
     "/censimento/partenariati/POGGIARDO-114/referenti/",
+    "/poa/",
+    "/poa/nuovo/",
+    "/poa/fnps/POGGIARDO-114/",
+    "/poa/fnps/SANSEVERO-114/",
+    "/poa/fnps/POGGIARDO-114/nuova/",
 ]
 
 
@@ -74,6 +79,18 @@ def tour(journey: Journey) -> None:
     journey.click_link("Ambito di Casarano", exact=False, step="censimento di Casarano")
     journey.visit("/censimento/", step="censimento")
     journey.click_link("Designazione dei referenti (Allegato 1)", exact=False, step="richiesta dei referenti")
+    journey.visit("/poa/", step="piani annuali")
+    journey.click_link("POA 2026", step="POA 2026 in bozza")
+    journey.click_link("Gruppo A1 n. 4", step="gruppo del piano")
+    journey.click_link("Modifica", step="modifica del gruppo")
+    journey.visit("/poa/", step="piani annuali")
+    journey.click_link("POA 2026", step="POA 2026 in bozza")
+    journey.click_link("Partecipanti di Gruppo A1 n. 1", step="partecipanti del gruppo")
+    journey.visit("/poa/", step="piani annuali")
+    journey.click_link("POA 2026", step="POA 2026 in bozza")
+    journey.click_link("Aggiungi gruppo extra-LEPS", step="nuovo gruppo extra-LEPS")
+    journey.visit("/poa/", step="piani annuali")
+    journey.click_link("POA 2025", step="POA 2025 approvato")
     journey.visit("/ambiti/PUG_CASARANO/", step="ambito")
     journey.click_link("Chiudi appartenenza di Casarano", step="chiusura appartenenza")
     journey.visit("/pagina-che-non-esiste/", status=404, step="pagina non trovata")

@@ -22,10 +22,13 @@ from supervisione.planning.rules import (
     assess_ratio,
     attendance,
     check_redistribution,
+    cofinancing,
     describe,
+    describe_cofinancing,
     describe_eligibility,
     eligibility,
     fte,
+    hours_cost,
     minimum_hours,
     plan_minimums,
     prorated,
@@ -279,6 +282,16 @@ def test_it_flags_an_empty_group() -> None:
 # --- Redistribution of unused A2 hours -----------------------------------------------------------------------
 
 
+def test_it_names_each_census_equipe_without_a3_hours() -> None:
+    plan: PlanInput[str] = PlanInput(groups=(), equipes_without_group=("Équipe di Maglie",))
+    [found] = shortfalls(plan)
+    assert (found.kind, found.group_name, found.required) == (ShortfallKind.EQUIPE_WITHOUT_A3, "Équipe di Maglie", D(6))
+    assert describe(found) == (
+        "Équipe di Maglie: l'équipe del censimento non ha supervisione organizzativa A3 nel piano (servono almeno "
+        "6 ore)."
+    )
+
+
 def test_it_moves_only_unused_a2_hours_to_a1_or_a3() -> None:
     assert check_redistribution(D(15), D(6), D(0), D(5), A1) == 4
     assert check_redistribution(D(15), D(6), D(5), D(4), A3) == 0
@@ -296,6 +309,46 @@ def test_it_reports_a_fully_used_pool_as_nothing_to_move() -> None:
 
 
 # --- Attendance (CNOAS 80 %) -----------------------------------------------------------------------------------
+
+
+def test_it_costs_hours_at_the_contract_rate_to_the_cent() -> None:
+    assert hours_cost(D(64), D(65)) == D("4160.00")
+    assert hours_cost(D("7.5"), D("58.33")) == D("437.48")
+
+
+def test_it_spends_a_cofinancing_first_on_new_groups_then_on_more_a1_hours() -> None:
+    # 29,297.33 EUR (Casarano's FNPS quota 2023) at 65 EUR/h (A1) and 60 EUR/h (A2); 20 AS without a group.
+    result = cofinancing(D("29297.33"), D(65), D(60), waiting=20)
+    assert result.group_cost == D("1940.00")  # 16 h x 65 + 15 h x 60
+    assert (result.capacity_groups, result.new_groups, result.social_workers_covered) == (15, 2, 20)
+    assert result.new_group_hours == 62
+    assert result.extra_a1_hours == 391  # (29,297.33 - 3,880) / 65 = 391.04, down to the half hour
+    assert result.remainder == D("2.33")
+    assert result.total_hours == 453
+    assert describe_cofinancing(result) == (
+        "Con 29.297,33 € a 65,00 €/h per A1 e 60,00 €/h per A2, un gruppo A1 al minimo con il suo monte ore A2 "
+        "costa 1.940,00 €: l'importo ne paga 15. Servono 2 nuovi gruppi per 20 assistenti sociali oggi senza gruppo "
+        "(62 ore A1 e A2). Restano 391 ore A1 in più per i gruppi."
+    )
+
+
+def test_it_covers_only_the_social_workers_the_amount_pays_for() -> None:
+    result = cofinancing(D(3000), D(65), D(60), waiting=40)
+    assert (result.capacity_groups, result.new_groups, result.social_workers_covered) == (1, 1, 15)
+    assert result.extra_a1_hours == D("16.0")  # 1,060 EUR left / 65 = 16.3
+    assert "Serve 1 nuovo gruppo per 15 assistenti sociali" in describe_cofinancing(result)
+    too_little = cofinancing(D(1000), D(65), D(60), waiting=3)
+    assert (too_little.new_groups, too_little.social_workers_covered, too_little.extra_a1_hours) == (0, 0, D("15"))
+    assert "Non basta per un nuovo gruppo per i 3 assistenti sociali" in describe_cofinancing(too_little)
+
+
+def test_it_prices_a_cofinanced_group_at_the_prorated_minimum() -> None:
+    result = cofinancing(D(10000), D(65), D(60), waiting=0, months_covered=6, rules=BY_MONTHS)
+    assert result.group_cost == D("8") * 65 + D("7.5") * 60
+    assert result.new_groups == 0
+    assert "Tutti gli assistenti sociali sono già in un gruppo." in describe_cofinancing(result)
+    with pytest.raises(ValueError, match="positive"):
+        cofinancing(D(100), D(0), D(60), waiting=0)
 
 
 def test_it_grants_credits_from_80_percent_of_the_hours() -> None:

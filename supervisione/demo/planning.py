@@ -1,0 +1,240 @@
+"""Demo annual plans (POA) and FNPS quotas (PRODUCT.md section 6).
+
+- Poggiardo-Maglie-Casarano: the POA 2025, approved, for the 56 AS of the census (4 A1 groups of 14 with
+  their A2 pools, the 3 équipes), February to December as the Raggio di Sole contract, at the hours the
+  co-design proposal bought (24 h per A1 group, 12 h per équipe each year), with Chiara Longo for A1 and
+  Davide Russo for the équipes; and the POA 2026, a draft with two shortfalls (group 4 still without a
+  supervisor, the équipe of Maglie below the 6 hours of A3).
+- Casarano's FNPS quota for supervision: 14,648.66 EUR (2022) and 29,297.33 EUR (2023), from the project's
+  documents.
+- San Severo: the FNPS quota considered as co-financing (about 3 % of the FNPS) for the pending decision; the
+  allocation is not in the sources, so the amounts are illustrative and say so.
+
+The groups are split with the same rule the plan builder uses (``rules.suggest_groups``). Submission and
+approval dates, the approval act and the move of A2 hours are illustrative.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from supervisione.accounts.models import User
+from supervisione.census.models import Person
+from supervisione.demo.loading import Counter, ensure
+from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.queries import census_equipes_of, plan_censuses, scope_people
+from supervisione.planning.rules import suggest_groups
+from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
+from supervisione.territory.models import Ambito, FundingMeasure, Partnership
+
+ROME = ZoneInfo("Europe/Rome")
+A1_HOURS = Decimal(24)  # the co-design proposal: 4 groups x 24 h a year
+A2_POOL = Decimal(15)
+A3_HOURS = Decimal(12)  # 3 équipes x 12 h a year
+ILLUSTRATIVE = "Date di trasmissione e approvazione e atto di approvazione sono illustrativi."
+
+
+def load_planning(counter: Counter) -> None:
+    poggiardo = Partnership.objects.get(code="POGGIARDO-114")
+    coordinator = User.objects.filter(username="coordinatore.poggiardo").first()
+    _link_supervisee(counter)
+    contract = Contract.objects.get(partnership=poggiardo, provider__name="Raggio di Sole Onlus")
+    funding = ContractFunding.objects.get(contract=contract, measure=FundingMeasure.PNRR_114)
+    longo = Supervisor.objects.get(partnership=poggiardo, surname="Longo")
+    russo = Supervisor.objects.get(partnership=poggiardo, surname="Russo")
+    assignments: dict[str, tuple[Supervisor, Declaration | None]] = {
+        GroupKind.A1: (longo, Declaration.objects.filter(supervisor=longo).order_by("-signed_on").first()),
+        GroupKind.A3: (russo, Declaration.objects.filter(supervisor=russo).order_by("-signed_on").first()),
+    }
+    approved = ensure(
+        Plan,
+        {"partnership": poggiardo, "year": 2025, "version": 1},
+        {
+            "status": PlanStatus.APPROVED,
+            "first_month": 2,
+            "last_month": 12,
+            "deadline": datetime.date(2025, 3, 31),
+            "submitted_at": datetime.datetime(2025, 3, 20, 11, 0, tzinfo=ROME),
+            "submitted_by": coordinator,
+            "approved_at": datetime.datetime(2025, 3, 27, 16, 0, tzinfo=ROME),
+            "approved_by": coordinator,
+            "approval_act": "Delibera del Coordinamento Istituzionale n. 2 del 27/03/2025",
+            "notes": "Da febbraio, inizio della convenzione con Raggio di Sole Onlus. " + ILLUSTRATIVE,
+            "created_by": coordinator,
+        },
+        counter=counter,
+    )
+    groups_2025 = _load_groups(approved, contract, funding, assignments, counter)
+    draft = ensure(
+        Plan,
+        {"partnership": poggiardo, "year": 2026, "version": 1},
+        {
+            "status": PlanStatus.DRAFT,
+            "first_month": 1,
+            "last_month": 12,
+            "deadline": datetime.date(2026, 3, 31),
+            "notes": "Bozza: manca il supervisore del gruppo 4 e le ore dell'équipe di Maglie sono sotto il minimo.",
+            "created_by": coordinator,
+        },
+        counter=counter,
+    )
+    _load_groups(
+        draft,
+        contract,
+        funding,
+        assignments,
+        counter,
+        unassigned={
+            "Gruppo A1 n. 4": "In attesa di un secondo supervisore: Anna Perrone, appena l'iscrizione "
+            "all'Albo sarà verificata."
+        },
+        hours={
+            "PUG_MAGLIE": (
+                Decimal(4),
+                "Ore ridotte durante il trasferimento di sede dell'équipe: da riportare ad almeno 6.",
+            )
+        },
+    )
+    _load_transfer(groups_2025, coordinator, counter)
+    _load_quotas(counter)
+
+
+def _link_supervisee(counter: Counter) -> None:
+    """The demo supervisee (operatore.demo) is Marco De Santis of the Casarano census."""
+    user = User.objects.filter(username="operatore.demo").first()
+    person = Person.objects.filter(surname="De Santis", name="Marco").first()
+    if user is not None and person is not None and person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user"])
+        counter.updated += 1
+
+
+def _load_groups(
+    plan: Plan,
+    contract: Contract,
+    funding: ContractFunding,
+    assignments: dict[str, tuple[Supervisor, Declaration | None]],
+    counter: Counter,
+    *,
+    unassigned: dict[str, str] | None = None,
+    hours: dict[str, tuple[Decimal, str]] | None = None,
+) -> dict[str, PlanGroup]:
+    unassigned = unassigned or {}
+    hours = hours or {}
+    censuses = plan_censuses(plan.partnership)  # type: ignore[arg-type]
+    if {c.pk for c in plan.censuses.all()} != {c.pk for c in censuses}:
+        plan.censuses.set(censuses)
+        counter.updated += 1
+    people = scope_people(censuses)
+    by_id = {person.person_id: person for person in people}
+    groups: dict[str, PlanGroup] = {}
+    split = suggest_groups([(p.person_id, p.ambito_name) for p in people if p.is_social_worker])
+    for number, keys in enumerate(split, start=1):
+        name = f"Gruppo A1 n. {number}"
+        supervisor, declaration = assignments[GroupKind.A1]
+        missing = name in unassigned
+        group = ensure(
+            PlanGroup,
+            {"plan": plan, "name": name},
+            {
+                "kind": GroupKind.A1,
+                "planned_hours": A1_HOURS,
+                "a2_pool_hours": A2_POOL,
+                "supervisor": None if missing else supervisor,
+                "declaration": None if missing else declaration,
+                "contract": contract,
+                "funding": funding,
+                "note": unassigned.get(name, ""),
+            },
+            counter=counter,
+        )
+        _sync_members(group, {key: by_id[key].ambito_id for key in keys}, counter)
+        groups[name] = group
+    for equipe in census_equipes_of(censuses):
+        name = f"{equipe.name} ({equipe.ambito.name})"
+        planned, note = hours.get(equipe.ambito.code, (A3_HOURS, ""))
+        supervisor, declaration = assignments[GroupKind.A3]
+        group = ensure(
+            PlanGroup,
+            {"plan": plan, "name": name},
+            {
+                "kind": GroupKind.A3,
+                "equipe": equipe,
+                "planned_hours": planned,
+                "supervisor": supervisor,
+                "declaration": declaration,
+                "contract": contract,
+                "funding": funding,
+                "note": note,
+            },
+            counter=counter,
+        )
+        _sync_members(group, {p.person_id: p.ambito_id for p in people if equipe.pk in p.equipe_ids}, counter)
+        groups[equipe.ambito.code] = group
+    return groups
+
+
+def _sync_members(group: PlanGroup, wanted: dict[int, int], counter: Counter) -> None:
+    current = set(PlanMember.objects.filter(group=group).values_list("person_id", flat=True))
+    if current == set(wanted):
+        return
+    PlanMember.objects.filter(group=group).exclude(person_id__in=wanted).delete()
+    PlanMember.objects.bulk_create(
+        PlanMember(group=group, plan=group.plan, kind=group.kind, person_id=pk, ambito_id=ambito_id)
+        for pk, ambito_id in wanted.items()
+        if pk not in current
+    )
+    counter.updated += 1
+
+
+def _load_transfer(groups: dict[str, PlanGroup], by: User | None, counter: Counter) -> None:
+    """At the end of 2025 three unused A2 hours of group 1 went to the équipe of Casarano."""
+    source, target = groups.get("Gruppo A1 n. 1"), groups.get("PUG_CASARANO")
+    if source is None or target is None:
+        return
+    transfer = ensure(
+        A2Transfer,
+        {"source": source, "target": target},
+        {
+            "hours": Decimal(3),
+            "reason": "Richieste di supervisione individuale inferiori al previsto; l'équipe ha chiesto un incontro "
+            "in più sul nuovo regolamento del servizio (motivo illustrativo).",
+            "created_by": by,
+        },
+        counter=counter,
+    )
+    recorded = datetime.datetime(2025, 12, 1, 10, 0, tzinfo=ROME)
+    if transfer.created_at != recorded:
+        A2Transfer.objects.filter(pk=transfer.pk).update(created_at=recorded)
+
+
+def _load_quotas(counter: Counter) -> None:
+    casarano = Ambito.objects.get(code="PUG_CASARANO")
+    for year, amount in ((2022, "14648.66"), (2023, "29297.33")):
+        ensure(
+            FnpsQuota,
+            {"ambito": casarano, "year": year},
+            {
+                "amount": Decimal(amount),
+                "fnps_allocation": None,
+                "act": "",
+                "note": "Quota FNPS per la supervisione indicata nei documenti del progetto; il coordinatore valuta "
+                "se usarla come cofinanziamento del piano.",
+            },
+            counter=counter,
+        )
+    ensure(
+        FnpsQuota,
+        {"ambito": Ambito.objects.get(code="PUG_SANSEVERO"), "year": 2023},
+        {
+            "amount": Decimal("19740.00"),
+            "fnps_allocation": Decimal("658000.00"),
+            "act": "",
+            "note": "Importi illustrativi: il riparto FNPS dell'ATS non è nelle fonti. Quota per la supervisione di "
+            "circa il 3 % del FNPS, da aggiungere come cofinanziamento: decisione pendente (riunione di "
+            "coordinamento del 19/04/2023).",
+        },
+        counter=counter,
+    )

@@ -1,0 +1,463 @@
+"""Writes to annual plans, each in one transaction with its audit entry. Views and commands call these.
+
+Every change to a plan or its groups names the ``lock_version`` its form was built on (``expected``). The
+change happens only if the plan is still a draft at that version, and moves the version on; otherwise it is
+refused with an Italian message saying why (``StalePlanError``: someone else changed it meanwhile;
+``LockedPlanError``: it is submitted, approved or superseded), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from supervisione.audit.actions import delete_audited, record, save_audited
+from supervisione.audit.models import AuditAction
+from supervisione.census.models import Census
+from supervisione.planning.models import (
+    A2Transfer,
+    FnpsQuota,
+    GroupKind,
+    Plan,
+    PlanGroup,
+    PlanMember,
+    PlanStatus,
+    default_deadline,
+)
+from supervisione.planning.parameters import rules_at
+from supervisione.planning.plan_page import plan_page
+from supervisione.planning.queries import (
+    Owner,
+    a2_hours_moved,
+    a2_hours_used,
+    census_equipes_of,
+    contracts_for_plan,
+    owner_q,
+    plan_censuses,
+    scope_people,
+)
+from supervisione.planning.rules import (
+    RedistributionError,
+    SupervisionType,
+    check_redistribution,
+    minimum_hours,
+    suggest_groups,
+)
+from supervisione.supervisors.models import Contract, ContractFunding
+from supervisione.territory.models import Partnership
+
+
+class PlanError(Exception):
+    """A change the plan does not allow; the message is in Italian, for the user."""
+
+
+class StalePlanError(PlanError):
+    pass
+
+
+class LockedPlanError(PlanError):
+    pass
+
+
+class PlanNotReadyError(PlanError):
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            f"Il piano non si può trasmettere: {len(self.problems)} "
+            + ("problema da risolvere." if len(self.problems) == 1 else "problemi da risolvere.")
+        )
+
+
+STALE_MESSAGE = (
+    "Il piano è stato modificato da un altro utente dopo che hai aperto questa pagina: nulla è stato salvato. "
+    "Ricarica la pagina per vedere la versione attuale e ripeti la modifica."
+)
+LOCKED_MESSAGES = {
+    PlanStatus.DRAFT: "Il piano è in bozza.",
+    PlanStatus.SUBMITTED: "Il piano è stato trasmesso e non si modifica: per cambiarlo va prima restituito in bozza.",
+    PlanStatus.APPROVED: "Il piano approvato non si modifica: crea una nuova versione, che conserva quella approvata.",
+    PlanStatus.SUPERSEDED: "Questa versione è stata sostituita da una successiva e non si modifica più.",
+}
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _claim(plan: Plan, expected: int, status: str = PlanStatus.DRAFT) -> None:
+    """Move the plan's lock_version on if it is still ``expected`` and the plan is in ``status``; else raise."""
+    updated = Plan.objects.filter(pk=plan.pk, lock_version=expected, status=status).update(
+        lock_version=F("lock_version") + 1
+    )
+    if updated:
+        plan.lock_version = expected + 1
+        return
+    current = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
+    if current is None:
+        raise PlanError("Il piano non esiste più.")
+    if current != status:
+        raise LockedPlanError(LOCKED_MESSAGES[PlanStatus(current)])
+    raise StalePlanError(STALE_MESSAGE)
+
+
+# --- Creating a plan from the census -----------------------------------------------------------------------
+
+
+def create_plan(
+    owner: Owner,
+    year: int,
+    *,
+    by: Any,
+    first_month: int = 1,
+    last_month: int = 12,
+    deadline: datetime.date | None = None,
+    notes: str = "",
+) -> Plan:
+    """A new draft POA with the groups the census suggests: A1 groups of at most 15 AS (balanced, keeping an
+    ATS together where possible) with their A2 pool, one A3 group per census équipe, all at the LEPS minimum
+    for the months covered. Contract and funding are filled in when only one contract of the period fits."""
+    with transaction.atomic():
+        existing = Plan.objects.filter(owner_q(owner), year=year)
+        if existing.filter(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED]).exists():
+            raise PlanError(f"Il POA {year} è già in lavorazione: continua a modificare quello.")
+        if existing.filter(status=PlanStatus.APPROVED).exists():
+            raise PlanError(f"Il POA {year} è già approvato: per cambiarlo crea una nuova versione dalla sua pagina.")
+        version = (existing.aggregate(last=Max("version"))["last"] or 0) + 1
+        plan = Plan(
+            year=year,
+            version=version,
+            first_month=first_month,
+            last_month=last_month,
+            deadline=deadline or default_deadline(year),
+            notes=notes,
+            created_by=_user(by),
+        )
+        if isinstance(owner, Partnership):
+            plan.partnership = owner
+        else:
+            plan.ambito = owner
+        try:
+            with transaction.atomic():
+                save_audited(plan, by=by, message=f"POA {year} creato")
+        except IntegrityError:
+            # Someone else created it a moment ago.
+            raise PlanError(f"Il POA {year} è già in lavorazione: continua a modificare quello.") from None
+        censuses = plan_censuses(owner)
+        plan.censuses.set(censuses)
+        a1, a3 = _build_groups(plan, censuses)
+        record(
+            plan,
+            by=by,
+            action=AuditAction.ACTION,
+            message=f"Gruppi proposti dal censimento: {a1} gruppi A1 con il loro monte ore A2, {a3} équipe A3",
+        )
+    return plan
+
+
+def _default_contract(contracts: list[Contract], kind: str) -> tuple[Contract | None, ContractFunding | None]:
+    fitting = [contract for contract in contracts if any(line.kind == kind for line in contract.lines.all())]
+    if len(fitting) != 1:
+        return None, None
+    fundings = list(fitting[0].fundings.all())
+    return fitting[0], fundings[0] if len(fundings) == 1 else None
+
+
+def _build_groups(plan: Plan, censuses: list[Census]) -> tuple[int, int]:
+    rules = rules_at(plan.starts_on)
+    months = plan.months_covered
+    people = scope_people(censuses)
+    contracts = list(contracts_for_plan(plan.tenant, plan.year, plan.first_month, plan.last_month))
+    by_id = {person.person_id: person for person in people}
+    a1_contract, a1_funding = _default_contract(contracts, GroupKind.A1)
+    split = suggest_groups([(p.person_id, p.ambito_name) for p in people if p.is_social_worker], rules)
+    members: list[PlanMember] = []
+    for number, keys in enumerate(split, start=1):
+        group = PlanGroup.objects.create(
+            plan=plan,
+            kind=GroupKind.A1,
+            name=f"Gruppo A1 n. {number}",
+            planned_hours=minimum_hours(SupervisionType.A1, months, rules),
+            a2_pool_hours=minimum_hours(SupervisionType.A2, months, rules),
+            contract=a1_contract,
+            funding=a1_funding,
+        )
+        members += [
+            PlanMember(group=group, plan=plan, kind=group.kind, person_id=key, ambito_id=by_id[key].ambito_id)
+            for key in keys
+        ]
+    a3_contract, a3_funding = _default_contract(contracts, GroupKind.A3)
+    equipes = census_equipes_of(censuses)
+    for equipe in equipes:
+        group = PlanGroup.objects.create(
+            plan=plan,
+            kind=GroupKind.A3,
+            name=f"{equipe.name} ({equipe.ambito.name})"[:120],
+            planned_hours=minimum_hours(SupervisionType.A3, months, rules),
+            equipe=equipe,
+            contract=a3_contract,
+            funding=a3_funding,
+        )
+        members += [
+            PlanMember(group=group, plan=plan, kind=group.kind, person_id=p.person_id, ambito_id=p.ambito_id)
+            for p in people
+            if equipe.pk in p.equipe_ids
+        ]
+    PlanMember.objects.bulk_create(members)
+    return len(split), len(equipes)
+
+
+# --- Editing a draft -------------------------------------------------------------------------------------
+
+
+def update_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
+    """Save the plan's own fields (period, deadline, notes) as a form changed them."""
+    with transaction.atomic():
+        _claim(plan, expected)
+        save_audited(plan, by=by)
+    return plan
+
+
+def save_group(group: PlanGroup, *, expected: int, by: Any, message: str = "") -> PlanGroup:
+    """Save a new or changed group of a draft plan."""
+    plan = group.plan
+    with transaction.atomic():
+        _claim(plan, expected)
+        save_audited(group, by=by, message=message or f"Gruppo del POA {plan.year}", **plan.tenant_keys)
+    return group
+
+
+def add_group(
+    group: PlanGroup, person_ids: Iterable[int], ambito_of: dict[int, int], *, expected: int, by: Any
+) -> PlanGroup:
+    """A new group of a draft plan with its first members (an A3 group: the people of its census équipe)."""
+    plan = group.plan
+    with transaction.atomic():
+        _claim(plan, expected)
+        save_audited(group, by=by, message=f"Nuovo gruppo del POA {plan.year}", **plan.tenant_keys)
+        wanted = set(person_ids)
+        if group.kind == GroupKind.A1:
+            wanted -= set(PlanMember.objects.filter(plan=plan, kind=GroupKind.A1).values_list("person_id", flat=True))
+        PlanMember.objects.bulk_create(
+            PlanMember(group=group, plan=plan, kind=group.kind, person_id=pk, ambito_id=ambito_of[pk])
+            for pk in sorted(wanted)
+        )
+    return group
+
+
+def set_members(
+    group: PlanGroup, person_ids: Iterable[int], ambito_of: dict[int, int], *, expected: int, by: Any
+) -> None:
+    """Make these people the group's members. An AS put in an A1 group leaves the A1 group they were in."""
+    plan = group.plan
+    wanted = set(person_ids)
+    with transaction.atomic():
+        _claim(plan, expected)
+        current = set(PlanMember.objects.filter(group=group).values_list("person_id", flat=True))
+        added, removed = wanted - current, current - wanted
+        moved_from: list[str] = []
+        if group.kind == GroupKind.A1 and added:
+            taken = PlanMember.objects.filter(plan=plan, kind=GroupKind.A1, person_id__in=added).exclude(group=group)
+            moved_from = sorted(set(taken.values_list("group__name", flat=True)))
+            taken.delete()
+        PlanMember.objects.filter(group=group, person_id__in=removed).delete()
+        PlanMember.objects.bulk_create(
+            PlanMember(group=group, plan=plan, kind=group.kind, person_id=pk, ambito_id=ambito_of[pk])
+            for pk in sorted(added)
+        )
+        if added or removed:
+            changes = {
+                "members": {
+                    "label": "partecipanti",
+                    "old": f"{len(current)}",
+                    "new": f"{len(wanted)} (+{len(added)}, -{len(removed)})",
+                }
+            }
+            note = f"; spostati da {', '.join(moved_from)}" if moved_from else ""
+            record(
+                group,
+                by=by,
+                action=AuditAction.UPDATE,
+                changes=changes,
+                message=f"Partecipanti di {group.name}{note}",
+                **plan.tenant_keys,
+            )
+
+
+def delete_group(group: PlanGroup, *, expected: int, by: Any) -> None:
+    plan = group.plan
+    with transaction.atomic():
+        _claim(plan, expected)
+        delete_audited(group, by=by, message=f"Gruppo eliminato dal POA {plan.year}", **plan.tenant_keys)
+
+
+def delete_plan(plan: Plan, *, expected: int, by: Any) -> None:
+    """Only a draft is deleted (with its groups); an approved version stays in force."""
+    with transaction.atomic():
+        _claim(plan, expected)
+        delete_audited(plan, by=by, message=f"POA {plan.year} versione {plan.version} eliminato")
+
+
+# --- Workflow --------------------------------------------------------------------------------------------
+
+
+def submit_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
+    """Draft -> submitted, only when nothing keeps the plan below the LEPS minimum."""
+    with transaction.atomic():
+        _claim(plan, expected)
+        problems = plan_page(plan).blocking
+        if problems:
+            raise PlanNotReadyError(problems)
+        plan.status = PlanStatus.SUBMITTED
+        plan.submitted_at = timezone.now()
+        plan.submitted_by = _user(by)
+        plan.save(update_fields=["status", "submitted_at", "submitted_by"])
+        late = timezone.localdate() > plan.deadline
+        record(
+            plan,
+            by=by,
+            action=AuditAction.ACTION,
+            changes={"status": {"label": "stato", "old": "Bozza", "new": plan.get_status_display()}},
+            message="POA trasmesso" + (f" oltre la scadenza del {plan.deadline:%d/%m/%Y}" if late else ""),
+        )
+    return plan
+
+
+def return_plan(plan: Plan, *, expected: int, by: Any, reason: str = "") -> Plan:
+    """Submitted -> draft, to correct it."""
+    with transaction.atomic():
+        _claim(plan, expected, PlanStatus.SUBMITTED)
+        plan.status = PlanStatus.DRAFT
+        plan.save(update_fields=["status"])
+        record(
+            plan,
+            by=by,
+            action=AuditAction.ACTION,
+            changes={"status": {"label": "stato", "old": "Trasmesso, da approvare", "new": "Bozza"}},
+            message=("Restituito in bozza: " + reason) if reason else "Restituito in bozza",
+        )
+    return plan
+
+
+def approve_plan(plan: Plan, *, expected: int, by: Any, act: str = "") -> Plan:
+    """Submitted -> approved and locked; the version it replaces, if any, becomes superseded and is kept."""
+    with transaction.atomic():
+        _claim(plan, expected, PlanStatus.SUBMITTED)
+        replaced = list(
+            Plan.objects.filter(owner_q(plan.tenant), year=plan.year, status=PlanStatus.APPROVED).exclude(pk=plan.pk)
+        )
+        for old in replaced:
+            old.status = PlanStatus.SUPERSEDED
+            old.lock_version += 1
+            old.save(update_fields=["status", "lock_version"])
+            record(
+                old,
+                by=by,
+                action=AuditAction.ACTION,
+                changes={"status": {"label": "stato", "old": "Approvato", "new": old.get_status_display()}},
+                message=f"Sostituito dalla versione {plan.version}",
+            )
+        plan.status = PlanStatus.APPROVED
+        plan.approved_at = timezone.now()
+        plan.approved_by = _user(by)
+        plan.approval_act = act
+        plan.save(update_fields=["status", "approved_at", "approved_by", "approval_act"])
+        record(
+            plan,
+            by=by,
+            action=AuditAction.ACTION,
+            changes={"status": {"label": "stato", "old": "Trasmesso, da approvare", "new": "Approvato"}},
+            message=f"POA approvato{': ' + act if act else ''}",
+        )
+    return plan
+
+
+def new_version(plan: Plan, *, by: Any) -> Plan:
+    """A draft copy of an approved plan, to change it; the approved version stays in force until the copy is
+    approved."""
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != PlanStatus.APPROVED:
+            raise PlanError("Si crea una nuova versione solo da un piano approvato.")
+        siblings = Plan.objects.filter(owner_q(plan.tenant), year=plan.year)
+        if siblings.filter(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED]).exists():
+            raise PlanError(f"Una nuova versione del POA {plan.year} è già in lavorazione.")
+        copy = Plan(
+            partnership=plan.partnership,
+            ambito=plan.ambito,
+            year=plan.year,
+            version=(siblings.aggregate(last=Max("version"))["last"] or 0) + 1,
+            first_month=plan.first_month,
+            last_month=plan.last_month,
+            deadline=plan.deadline,
+            notes=plan.notes,
+            created_by=_user(by),
+        )
+        try:
+            with transaction.atomic():
+                save_audited(copy, by=by, message=f"Nuova versione del POA {plan.year} dalla versione {plan.version}")
+        except IntegrityError:
+            raise PlanError(f"Una nuova versione del POA {plan.year} è già in lavorazione.") from None
+        copy.censuses.set(plan.censuses.all())
+        members: list[PlanMember] = []
+        for group in PlanGroup.objects.filter(plan=plan).prefetch_related("memberships"):
+            old_pk = group.pk
+            old_members = list(group.memberships.all())
+            group.pk = None
+            group._state.adding = True
+            group.plan = copy
+            group.copied_from_id = old_pk
+            group.save()
+            members += [
+                PlanMember(group=group, plan=copy, kind=m.kind, person_id=m.person_id, ambito_id=m.ambito_id)
+                for m in old_members
+            ]
+        PlanMember.objects.bulk_create(members)
+    return copy
+
+
+# --- Moving unused A2 hours -------------------------------------------------------------------------------
+
+
+def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reason: str, by: Any) -> A2Transfer:
+    """Move unused hours of an A1 group's A2 pool to an A1 group or A3 équipe of the same approved plan.
+
+    Only unused hours move: the pool minus the hours used (``queries.a2_hours_used``, from confirmed sessions)
+    minus the hours already moved. ``rules.RedistributionError`` (Italian) when the Scheda does not allow it.
+    """
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=source.plan_id)
+        if plan.status != PlanStatus.APPROVED:
+            raise RedistributionError("Le ore A2 si spostano solo nel piano approvato, durante l'anno.")
+        if target.plan_id != source.plan_id:
+            raise RedistributionError("Le ore A2 si spostano solo tra gruppi dello stesso piano.")
+        if source.kind != GroupKind.A1:
+            raise RedistributionError("Il monte ore A2 è dei gruppi A1.")
+        if not reason.strip():
+            raise RedistributionError("Indica il motivo dello spostamento.")
+        check_redistribution(
+            source.a2_pool_hours, a2_hours_used(source), a2_hours_moved(source), hours, target.supervision_type
+        )
+        transfer = A2Transfer.objects.create(
+            source=source, target=target, hours=hours, reason=reason.strip(), created_by=_user(by)
+        )
+        record(
+            plan,
+            by=by,
+            action=AuditAction.ACTION,
+            message=f"Spostate {hours} ore A2 da {source.name} a {target.name}: {reason.strip()}"[:250],
+        )
+    return transfer
+
+
+# --- FNPS quota -------------------------------------------------------------------------------------------
+
+
+def save_quota(quota: FnpsQuota, *, by: Any) -> FnpsQuota:
+    save_audited(quota, by=by, message=f"Quota FNPS {quota.year} di {quota.ambito.name}")
+    return quota

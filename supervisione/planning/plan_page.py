@@ -1,0 +1,480 @@
+"""The plan page: every figure of an annual plan (groups, LEPS minimums and shortfalls, costs by funding source,
+FNPS co-financing), read in a fixed number of queries. The page, its exports and the submit check use it."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from supervisione.census.models import Census, CensusStatus
+from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.parameters import rules_at
+from supervisione.planning.queries import (
+    Rates,
+    ScopePerson,
+    census_equipes_of,
+    funding_key,
+    owner_ambiti,
+    owner_q,
+    plan_groups,
+    reference_rates,
+    scope_people,
+)
+from supervisione.planning.rules import (
+    ZERO,
+    CoFinancing,
+    Eligibility,
+    GroupPlan,
+    LepsRules,
+    Minimums,
+    PlanInput,
+    Shortfall,
+    SupervisionType,
+    cofinancing,
+    describe,
+    describe_eligibility,
+    eligibility,
+    euro_text,
+    hours_cost,
+    minimum_hours,
+    plan_minimums,
+    shortfalls,
+)
+from supervisione.supervisors.eligibility import declaration_problems, with_document_flag, with_qualifications
+from supervisione.supervisors.models import (
+    Contract,
+    ContractFunding,
+    ContractLine,
+    Declaration,
+    Supervisor,
+)
+from supervisione.territory.models import Ambito, FundingMeasure
+
+
+@dataclass
+class GroupRow:
+    group: PlanGroup
+    members: list[PlanMember]
+    minimum: Decimal
+    a2_minimum: Decimal
+    rate: Decimal | None
+    a2_rate: Decimal | None
+    eligibility: Eligibility | None  # None: no supervisor
+    declaration_problems: list[str]
+    moved_in: Decimal = ZERO
+    moved_out: Decimal = ZERO
+    shortfalls: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.group.kind
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def by_ambito(self) -> list[tuple[str, int]]:
+        counts = Counter(member.ambito.name for member in self.members)
+        return sorted(counts.items())
+
+    @property
+    def by_profession(self) -> list[tuple[str, int]]:
+        counts = Counter(member.person.get_profession_display() for member in self.members)
+        return sorted(counts.items())
+
+    @property
+    def cost(self) -> Decimal | None:
+        return None if self.rate is None else hours_cost(self.group.planned_hours, self.rate)
+
+    @property
+    def a2_cost(self) -> Decimal | None:
+        if self.group.kind != GroupKind.A1 or not self.group.a2_pool_hours:
+            return ZERO
+        return None if self.a2_rate is None else hours_cost(self.group.a2_pool_hours, self.a2_rate)
+
+    @property
+    def total_cost(self) -> Decimal | None:
+        if self.cost is None or self.a2_cost is None:
+            return None
+        return self.cost + self.a2_cost
+
+    @property
+    def funding_label(self) -> str:
+        """The source in a few words, for tables: "PNRR 1.1.4", "FNPS 2023", "Altra fonte"."""
+        funding = self.group.funding
+        if funding is None:
+            return ""
+        if funding.measure == FundingMeasure.PNRR_114:
+            return "PNRR 1.1.4"
+        if funding.measure == FundingMeasure.FNPS:
+            return f"FNPS {funding.year or ''}".strip()
+        return "Altra fonte"
+
+    @property
+    def eligibility_text(self) -> str:
+        return "" if self.eligibility is None else describe_eligibility(self.eligibility)
+
+    @property
+    def effective_hours(self) -> Decimal:
+        """Planned hours plus A2 hours moved in."""
+        return self.group.planned_hours + self.moved_in
+
+    @property
+    def effective_pool(self) -> Decimal:
+        return self.group.a2_pool_hours - self.moved_out
+
+
+@dataclass
+class CostLine:
+    key: str
+    label: str
+    hours: Decimal = ZERO
+    planned: Decimal = ZERO
+    funds: Decimal | None = None  # the funding rows of the contracts with this source
+    other_plans: Decimal = ZERO  # the same rows, in approved plans of other years
+    fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)  # the plan's ATS' FNPS quotas that year
+
+    @property
+    def residual(self) -> Decimal | None:
+        return None if self.funds is None else self.funds - self.planned - self.other_plans
+
+    @property
+    def over_budget(self) -> bool:
+        return self.residual is not None and self.residual < 0
+
+
+@dataclass(frozen=True)
+class TypeHours:
+    minimum: Decimal
+    planned: Decimal
+
+    @property
+    def missing(self) -> Decimal:
+        return max(self.minimum - self.planned, ZERO)
+
+
+@dataclass(frozen=True)
+class QuotaWhatIf:
+    label: str
+    quota: FnpsQuota | None
+    amount: Decimal
+    result: CoFinancing
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    rules: LepsRules
+    ambiti: list[Ambito]
+    censuses: list[Census]
+    people: list[ScopePerson]
+    rows: list[GroupRow]
+    minimums: Minimums
+    hours: dict[str, TypeHours]
+    shortfalls: list[Shortfall[int]]
+    problems: list[str]  # blocking, besides the LEPS shortfalls (declarations)
+    warnings: list[str]
+    costs: list[CostLine]
+    versions: list[Plan]
+    quotas: list[FnpsQuota]
+    rates: Rates | None
+    what_ifs: list[QuotaWhatIf]
+    social_workers_outside: list[ScopePerson]
+
+    @property
+    def a1_rows(self) -> list[GroupRow]:
+        return [row for row in self.rows if row.kind == GroupKind.A1]
+
+    @property
+    def a3_rows(self) -> list[GroupRow]:
+        return [row for row in self.rows if row.kind == GroupKind.A3]
+
+    @property
+    def extra_rows(self) -> list[GroupRow]:
+        return [row for row in self.rows if row.kind == GroupKind.EXTRA]
+
+    @property
+    def social_workers(self) -> list[ScopePerson]:
+        return [person for person in self.people if person.is_social_worker]
+
+    @property
+    def shortfall_texts(self) -> list[str]:
+        return [describe(item) for item in self.shortfalls]
+
+    @property
+    def blocking(self) -> list[str]:
+        """Everything that keeps the plan from being submitted, in words."""
+        return self.shortfall_texts + self.problems
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum((line.planned for line in self.costs), ZERO)
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((item.planned for item in self.hours.values()), ZERO)
+
+    @property
+    def budget(self) -> Decimal | None:
+        return self.plan.partnership.budget if self.plan.partnership_id and self.plan.partnership else None
+
+    @property
+    def supervisors(self) -> list[Supervisor]:
+        seen: dict[int, Supervisor] = {}
+        for row in self.rows:
+            if row.group.supervisor is not None:
+                seen.setdefault(row.group.supervisor.pk, row.group.supervisor)
+        return sorted(seen.values(), key=lambda s: (s.surname, s.name, s.pk))
+
+    @property
+    def census_not_validated(self) -> list[Census]:
+        return [census for census in self.censuses if census.status != CensusStatus.VALIDATED]
+
+
+def plan_page(plan: Plan) -> PlanPage:
+    """Everything the plan page, its exports and its checks need, in a fixed number of queries."""
+    rules = rules_at(plan.starts_on)
+    owner = plan.tenant
+    ambiti = owner_ambiti(owner)
+    censuses = list(plan.censuses.select_related("campaign", "ambito").order_by("ambito__name"))
+    people = scope_people(censuses)
+    groups = plan_groups(plan)
+    supervisors = {
+        s.pk: s
+        for s in with_qualifications(
+            Supervisor.objects.filter(pk__in={g.supervisor_id for g in groups if g.supervisor_id})
+        ).select_related("provider", "albo_region")
+    }
+    declarations = {
+        d.pk: d
+        for d in with_document_flag(
+            Declaration.objects.filter(pk__in={g.declaration_id for g in groups if g.declaration_id})
+        )
+    }
+    contract_ids = {g.contract_id for g in groups if g.contract_id}
+    lines: dict[tuple[int, str], Decimal] = {
+        (line.contract_id, line.kind): line.hourly_rate
+        for line in ContractLine.objects.filter(contract_id__in=contract_ids)
+    }
+    transfers = list(A2Transfer.objects.filter(Q(source__plan=plan) | Q(target__plan=plan)))
+    moved_in: dict[int, Decimal] = defaultdict(Decimal)
+    moved_out: dict[int, Decimal] = defaultdict(Decimal)
+    for transfer in transfers:
+        moved_in[transfer.target_id] += transfer.hours
+        moved_out[transfer.source_id] += transfer.hours
+
+    months = plan.months_covered
+    rows: list[GroupRow] = []
+    for group in groups:
+        supervisor = supervisors.get(group.supervisor_id) if group.supervisor_id else None
+        if supervisor is not None:
+            group.supervisor = supervisor
+        declaration = declarations.get(group.declaration_id) if group.declaration_id else None
+        result = None
+        problems: list[str] = []
+        if supervisor is not None:
+            result = eligibility(
+                supervisor.profile(has_training=bool(getattr(supervisor, "has_training", False))),
+                group.supervision_type,
+                group.group_profession,
+                rules,
+            )
+            if not supervisor.active:
+                problems.append(f"{group.name}: il supervisore assegnato non è più attivo.")
+            problems += [
+                f"{group.name}: {text}" for text in declaration_problems(supervisor, declaration, on=plan.ends_on)
+            ]
+        rows.append(
+            GroupRow(
+                group=group,
+                members=list(group.memberships.all()),
+                minimum=minimum_hours(group.supervision_type, months, rules),
+                a2_minimum=minimum_hours(SupervisionType.A2, months, rules) if group.kind == GroupKind.A1 else ZERO,
+                rate=lines.get((group.contract_id, group.kind)) if group.contract_id else None,
+                a2_rate=lines.get((group.contract_id, "A2")) if group.contract_id else None,
+                eligibility=result,
+                declaration_problems=problems,
+                moved_in=moved_in[group.pk],
+                moved_out=moved_out[group.pk],
+            )
+        )
+
+    social_worker_ids = {person.person_id for person in people if person.is_social_worker}
+    in_a1 = {member.person_id for row in rows if row.kind == GroupKind.A1 for member in row.members}
+    planned_equipes = {row.group.equipe_id for row in rows if row.kind == GroupKind.A3}
+    equipes = census_equipes_of(censuses)
+    unplanned = tuple(f"{e.name} ({e.ambito.name})" for e in equipes if e.pk not in planned_equipes)
+    found = shortfalls(
+        PlanInput(
+            groups=tuple(
+                GroupPlan(
+                    key=row.group.pk,
+                    name=row.group.name,
+                    kind=row.group.supervision_type,
+                    members=row.member_count,
+                    planned_hours=row.group.planned_hours,
+                    supervisor_eligible=None if row.eligibility is None else row.eligibility.eligible,
+                    a2_pool_hours=row.group.a2_pool_hours,
+                )
+                for row in rows
+            ),
+            months_covered=months,
+            social_workers_in_scope=len(social_worker_ids),
+            social_workers_in_groups=len(social_worker_ids & in_a1),
+            equipes_without_group=unplanned,
+        ),
+        rules,
+    )
+    by_group: dict[int, list[str]] = defaultdict(list)
+    for item in found:
+        if item.group_key is not None:
+            by_group[item.group_key].append(describe(item))
+    for row in rows:
+        row.shortfalls = by_group[row.group.pk]
+
+    a1_rows = [row for row in rows if row.kind == GroupKind.A1]
+    a3_rows = [row for row in rows if row.kind == GroupKind.A3]
+    minimums = plan_minimums(len(a1_rows), len(a3_rows) + len(unplanned), months, rules)
+    hours = {
+        "A1": TypeHours(minimums.a1_hours, sum((row.group.planned_hours for row in a1_rows), ZERO)),
+        "A2": TypeHours(minimums.a2_pool_hours, sum((row.group.a2_pool_hours for row in a1_rows), ZERO)),
+        "A3": TypeHours(minimums.a3_hours, sum((row.group.planned_hours for row in a3_rows), ZERO)),
+        "extra": TypeHours(ZERO, sum((row.group.planned_hours for row in rows if row.kind == GroupKind.EXTRA), ZERO)),
+    }
+    quotas = list(
+        FnpsQuota.objects.filter(ambito__in=ambiti, year__lte=plan.year)
+        .select_related("ambito")
+        .order_by("ambito__name", "-year")
+    )
+    costs = _costs(plan, rows, quotas)
+    warnings = _warnings(rows, costs, censuses)
+    used_contracts = [row.group.contract for row in a1_rows if row.group.contract is not None]
+    rates = reference_rates(owner, plan.year, _with_lines(used_contracts)) if quotas else None
+    outside = [person for person in people if person.person_id in social_worker_ids - in_a1]
+    what_ifs = _what_ifs(quotas, rates, len(outside), months, rules)
+    versions = list(Plan.objects.filter(owner_q(owner), year=plan.year).order_by("version"))
+    return PlanPage(
+        plan=plan,
+        rules=rules,
+        ambiti=ambiti,
+        censuses=censuses,
+        people=people,
+        rows=rows,
+        minimums=minimums,
+        hours=hours,
+        shortfalls=found,
+        problems=[problem for row in rows for problem in row.declaration_problems],
+        warnings=warnings,
+        costs=costs,
+        versions=versions,
+        quotas=quotas,
+        rates=rates,
+        what_ifs=what_ifs,
+        social_workers_outside=outside,
+    )
+
+
+def _with_lines(contracts: list[Contract]) -> list[Contract]:
+    """The most used contract first, its lines loaded (one query)."""
+    if not contracts:
+        return []
+    most = Counter(contract.pk for contract in contracts).most_common(1)[0][0]
+    return list(Contract.objects.filter(pk=most).prefetch_related("lines"))
+
+
+def _what_ifs(
+    quotas: list[FnpsQuota], rates: Rates | None, waiting: int, months: int, rules: LepsRules
+) -> list[QuotaWhatIf]:
+    if rates is None:
+        return []
+    found = [
+        QuotaWhatIf(
+            f"{quota.ambito.name}, FNPS {quota.year}",
+            quota,
+            quota.amount,
+            cofinancing(quota.amount, rates.a1, rates.a2, waiting, months, rules),
+        )
+        for quota in quotas
+    ]
+    if len(quotas) > 1:
+        total = sum((quota.amount for quota in quotas), ZERO)
+        found.append(
+            QuotaWhatIf(
+                "Tutte le quote insieme", None, total, cofinancing(total, rates.a1, rates.a2, waiting, months, rules)
+            )
+        )
+    return found
+
+
+def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[CostLine]:
+    lines: dict[str, CostLine] = {}
+    fundings = {row.group.funding_id: row.group.funding for row in rows if row.group.funding is not None}
+    for row in rows:
+        key, label = funding_key(row.group.funding)
+        line = lines.setdefault(key, CostLine(key, label))
+        line.hours += row.group.planned_hours + row.group.a2_pool_hours
+        line.planned += row.total_cost or ZERO
+    # Funds: every funding row of the plan's contracts with the same source.
+    contract_ids = {row.group.contract_id for row in rows if row.group.contract_id}
+    all_fundings = list(ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract"))
+    for funding in all_fundings:
+        key, _label = funding_key(funding)
+        if key in lines:
+            line = lines[key]
+            line.funds = (line.funds or ZERO) + funding.amount
+    # The same funding rows in the approved plans of other years.
+    funding_ids = {funding.pk for funding in all_fundings} | set(fundings)
+    others = list(
+        PlanGroup.objects.filter(funding_id__in=funding_ids, plan__status=PlanStatus.APPROVED)
+        .exclude(plan__year=plan.year)
+        .select_related("funding", "funding__contract")
+    )
+    other_rates = {
+        (line.contract_id, line.kind): line.hourly_rate
+        for line in ContractLine.objects.filter(contract_id__in={group.contract_id for group in others})
+    }
+    for group in others:
+        key, _label = funding_key(group.funding)
+        if key not in lines or group.contract_id is None:
+            continue
+        rate = other_rates.get((group.contract_id, group.kind))
+        a2_rate = other_rates.get((group.contract_id, "A2"))
+        if rate is not None:
+            lines[key].other_plans += hours_cost(group.planned_hours, rate)
+        if group.a2_pool_hours and a2_rate is not None:
+            lines[key].other_plans += hours_cost(group.a2_pool_hours, a2_rate)
+    for quota in quotas:
+        key = f"fnps:{quota.year}"
+        if key in lines:
+            lines[key].fnps_quotas.append((quota.ambito.name, quota.amount))
+    return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
+
+
+def _warnings(rows: list[GroupRow], costs: list[CostLine], censuses: list[Census]) -> list[str]:
+    warnings = [
+        f"Il censimento di {census.ambito.name} usato dal piano è «{census.get_status_display().lower()}», "
+        "non ancora validato."
+        for census in censuses
+        if census.status != CensusStatus.VALIDATED
+    ]
+    for row in rows:
+        group = row.group
+        if group.contract_id is None:
+            warnings.append(f"{group.name}: nessun contratto indicato, il costo delle ore non è calcolabile.")
+            continue
+        if row.rate is None:
+            warnings.append(f"{group.name}: il contratto non ha una tariffa per {group.get_kind_display()}.")
+        if group.kind == GroupKind.A1 and group.a2_pool_hours and row.a2_rate is None:
+            warnings.append(f"{group.name}: il contratto non ha una tariffa per la supervisione individuale (A2).")
+        if group.funding_id is None:
+            warnings.append(f"{group.name}: nessuna fonte di finanziamento indicata per le ore.")
+    warnings.extend(
+        f"{line.label}: il costo pianificato supera i fondi disponibili di {euro_text(abs(line.residual or ZERO))}."
+        for line in costs
+        if line.over_budget
+    )
+    return warnings

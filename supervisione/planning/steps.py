@@ -1,0 +1,108 @@
+"""What to do next about the annual plans (home page): prepare, complete, submit and approve each year's POA."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from supervisione.accounts.models import User
+from supervisione.accounts.scopes import Scope
+from supervisione.home.step import Step
+from supervisione.planning.models import Plan, PlanStatus, default_deadline
+from supervisione.planning.plan_page import plan_page
+from supervisione.territory.models import Partnership
+
+LIMIT = 5
+# From this month on, next year's POA is worth preparing.
+NEXT_YEAR_FROM_MONTH = 10
+
+
+def _covers(partnership: Partnership, year: int) -> bool:
+    starts = partnership.start_date is None or partnership.start_date.year <= year
+    ends = partnership.end_date is None or partnership.end_date.year >= year
+    return starts and ends
+
+
+def planning_steps(user: User, scope: Scope) -> list[Step]:
+    """Steps for coordinators (their partnerships' plans) and referents (their ATS's own plans)."""
+    coordinated = scope.coordinated_partnership_ids
+    referent_of = scope.referent_ambito_ids
+    if not coordinated and not referent_of:
+        return []
+    today = timezone.localdate()
+    owned = Q(partnership_id__in=coordinated) | Q(ambito_id__in=referent_of)
+    steps: list[Step] = []
+    open_plans = list(
+        Plan.objects.filter(owned, status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED])
+        .select_related("partnership", "ambito")
+        .order_by("deadline", "pk")[:LIMIT]
+    )
+    for plan in open_plans:
+        name = plan.tenant.name
+        if plan.status == PlanStatus.SUBMITTED:
+            steps.append(
+                Step(
+                    f"POA {plan.year} di {name}: trasmesso, in attesa di approvazione",
+                    f"Trasmesso il {timezone.localtime(plan.submitted_at):%d/%m/%Y}: registra l'approvazione (o "
+                    "restituiscilo in bozza) dalla pagina del piano."
+                    if plan.submitted_at
+                    else "Registra l'approvazione dalla pagina del piano.",
+                    plan.get_absolute_url(),
+                )
+            )
+            continue
+        problems = len(plan_page(plan).blocking)
+        late = today > plan.deadline
+        state = (
+            f"bozza, {problems} {'carenza' if problems == 1 else 'carenze'} da risolvere"
+            if problems
+            else "bozza pronta da trasmettere"
+        )
+        due = f"scaduto il {plan.deadline:%d/%m/%Y}" if late else f"da trasmettere entro il {plan.deadline:%d/%m/%Y}"
+        steps.append(
+            Step(
+                f"POA {plan.year} di {name} {due}: {state}",
+                "Il piano dice quale gruppo manca di cosa: ore sotto il minimo, supervisori da assegnare, "
+                "dichiarazioni."
+                if problems
+                else "Ogni gruppo raggiunge il minimo LEPS: trasmetti il piano.",
+                plan.get_absolute_url(),
+                "danger" if late else "warning" if problems else "info",
+            )
+        )
+    steps += _missing_plans(coordinated, today)
+    return steps
+
+
+def _missing_plans(coordinated: frozenset[int], today: datetime.date) -> list[Step]:
+    """A partnership running this year (or next, from October) without a POA for it."""
+    if not coordinated:
+        return []
+    years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [])
+    partnerships = list(Partnership.objects.filter(pk__in=coordinated).order_by("name"))
+    planned = set(
+        Plan.objects.filter(partnership_id__in=coordinated, year__in=years)
+        .exclude(status=PlanStatus.SUPERSEDED)
+        .values_list("partnership_id", "year")
+    )
+    steps = []
+    for partnership in partnerships:
+        for year in years:
+            if (partnership.pk, year) in planned or not _covers(partnership, year):
+                continue
+            deadline = default_deadline(year)
+            late = today > deadline
+            steps.append(
+                Step(
+                    f"Prepara il POA {year} di {partnership.name}",
+                    f"Il piano annuale andava trasmesso entro il {deadline:%d/%m/%Y}."
+                    if late
+                    else f"Da trasmettere entro il {deadline:%d/%m/%Y}: si parte dal censimento.",
+                    reverse("planning:plan_create"),
+                    "danger" if late else "warning",
+                )
+            )
+    return steps

@@ -1,0 +1,91 @@
+"""What the demo must contain for the annual plans; called by demo/tests/test_demo.py (one demo load)."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from supervisione.accounts.models import User
+from supervisione.planning import actions
+from supervisione.planning.models import FnpsQuota, Plan
+from supervisione.planning.plan_page import plan_page
+from supervisione.planning.rules import ShortfallKind
+from supervisione.territory.models import Partnership
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def check_planning_demo() -> None:
+    """POA 2025 approved and POA 2026 draft for the 56 AS of Poggiardo-Maglie-Casarano, the FNPS quotas and the
+    San Severo what-if."""
+    poggiardo = Partnership.objects.get(code="POGGIARDO-114")
+    approved = Plan.objects.get(partnership=poggiardo, year=2025)
+    page = plan_page(approved)
+    assert (approved.status, approved.version, approved.period_text) == ("approved", 1, "da febbraio a dicembre 2025")
+    assert len(page.social_workers) == 56
+    assert [row.member_count for row in page.a1_rows] == [14, 14, 14, 14]
+    assert {kind: item.planned for kind, item in page.hours.items()} == {
+        "A1": Decimal(96),
+        "A2": Decimal(60),
+        "A3": Decimal(36),
+        "extra": Decimal(0),
+    }
+    assert page.blocking == []
+    assert {str(row.group.supervisor) for row in page.a1_rows} == {"Longo Chiara"}
+    assert {str(row.group.supervisor) for row in page.a3_rows} == {"Russo Davide"}
+    assert page.total_cost == Decimal("12360.00")
+    assert [row.moved_out for row in page.a1_rows] == [Decimal(3), 0, 0, 0]
+
+    draft = Plan.objects.get(partnership=poggiardo, year=2026)
+    draft_page = plan_page(draft)
+    assert draft.status == "draft"
+    assert [(item.kind, item.group_name) for item in draft_page.shortfalls] == [
+        (ShortfallKind.NO_SUPERVISOR, "Gruppo A1 n. 4"),
+        (ShortfallKind.HOURS_BELOW_MINIMUM, "Équipe multidisciplinare (Ambito di Maglie)"),
+    ]
+    [cost] = draft_page.costs
+    assert (cost.planned, cost.other_plans, cost.funds) == (Decimal("11800.00"), Decimal("12360.00"), Decimal(27000))
+
+    # The real builder on the demo census: 56 AS -> 4 A1 groups -> 64 A1 hours and a 60-hour A2 pool.
+    with transaction.atomic():
+        built = plan_page(actions.create_plan(poggiardo, 2027, by=None))
+        assert (len(built.a1_rows), built.hours["A1"].planned, built.hours["A2"].planned) == (
+            4,
+            Decimal(64),
+            Decimal(60),
+        )
+        assert (len(built.a3_rows), built.hours["A3"].planned) == (3, Decimal(18))
+        transaction.set_rollback(True)  # the demo stays as loaded
+
+    quotas = {(q.ambito.code, q.year): q.amount for q in FnpsQuota.objects.select_related("ambito")}
+    assert quotas[("PUG_CASARANO", 2022)] == Decimal("14648.66")
+    assert quotas[("PUG_CASARANO", 2023)] == Decimal("29297.33")
+    assert "illustrativi" in FnpsQuota.objects.get(ambito__code="PUG_SANSEVERO").note
+    what_if = {item.label: item.result for item in draft_page.what_ifs}
+    assert what_if["Ambito di Casarano, FNPS 2023"].extra_a1_hours == Decimal("450.5")
+
+    html = _client("coordinatore.sansevero").get(reverse("planning:fnps", args=["SANSEVERO-114"])).content.decode()
+    assert "Assistenti sociali oggi senza gruppo A1: <strong>23</strong>" in html
+    assert "Servono 2 nuovi gruppi per 23 assistenti sociali oggi senza gruppo" in html
+    assert "(quota 3 %)" in html
+
+    home = _client("coordinatore.poggiardo").get(reverse("home:home")).content.decode()
+    assert "POA 2026 di Supervisione Poggiardo, Maglie e Casarano scaduto il 31/03/2026: bozza, 2 carenze" in home
+    mine = _client("operatore.demo").get(approved.get_absolute_url()).content.decode()
+    assert "I tuoi gruppi" in mine
+    assert "supervisore Longo Chiara" in mine
+
+    out = io.StringIO()
+    call_command("export_poa", "--partnership", "POGGIARDO-114", "--year", "2025", "-o", "-", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["as_in_scope"], data["groups"]["A1"], data["equipes"], data["shortfalls"]) == (56, 4, 3, [])

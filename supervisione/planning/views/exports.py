@@ -1,0 +1,27 @@
+"""The POA exported in the Multifondo layout (XLSX, PDF, JSON) for those who may see supervisors and costs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from supervisione.planning.access import get_plan_for_user, name_access
+from supervisione.planning.exports import export, filename
+from supervisione.planning.plan_page import plan_page
+
+FORMATS = ("xlsx", "pdf", "json")
+
+
+@login_required
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    if fmt not in FORMATS:
+        raise Http404
+    if not name_access(request.user, plan).can_export:
+        raise PermissionDenied
+    page = plan_page(plan)
+    content, content_type = export(page, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(page, fmt)}"'
+    return response
