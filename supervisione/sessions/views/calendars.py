@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import (
@@ -327,6 +328,7 @@ def _ics(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+@require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The user's own sessions: those they supervise and those they are expected at. No login: the token is
     the credential (revocable from the settings page)."""
@@ -341,6 +343,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return _ics(build_calendar(f"Supervisione - {user}", _events(request, sessions, reach)), "supervisione")
 
 
+@require_GET
 def group_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     """A group's sessions (individual A2 sessions are not group meetings and are left out)."""
     user = _token_user(token)
