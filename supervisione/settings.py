@@ -8,6 +8,8 @@ with a message that names the variable, never later with a stack trace in a page
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets the code write ModelForm[Model] and similar generics that django-stubs type-checks.
@@ -90,6 +93,22 @@ def database_from_url(url: str) -> dict[str, Any]:
     return config
 
 
+def fernet_keys(name: str, value: str) -> list[str]:
+    """Comma-separated Fernet keys (32 url-safe base64 bytes each); the first encrypts, all decrypt."""
+    keys = [item.strip() for item in value.split(",") if item.strip()]
+    if not keys:
+        raise ImproperlyConfigured(f"{name} names no key.")
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"{name} holds a key that is not a Fernet key (32 url-safe base64-encoded bytes): generate one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.'
+            ) from None
+    return keys
+
+
 ENVIRONMENT = env_str("SUPERVISIONE_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured(f"SUPERVISIONE_ENV must be 'development' or 'production', not {ENVIRONMENT!r}.")
@@ -105,6 +124,18 @@ if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 else:
     SECRET_KEY = env_str("SECRET_KEY", "development-only-key-never-use-in-production-0123456789abcdef")
+
+# Supervisors' private notes are encrypted at rest with these keys (sessions.notes). Production needs its own,
+# kept out of the database backups; development derives a throw-away one from the development secret key.
+if PRODUCTION:
+    NOTES_ENCRYPTION_KEYS = fernet_keys("NOTES_ENCRYPTION_KEYS", env_str("NOTES_ENCRYPTION_KEYS"))
+else:
+    NOTES_ENCRYPTION_KEYS = fernet_keys(
+        "NOTES_ENCRYPTION_KEYS",
+        env_str(
+            "NOTES_ENCRYPTION_KEYS", base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+        ),
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -127,6 +158,7 @@ INSTALLED_APPS = [
     "supervisione.planning",
     "supervisione.supervisors",
     "supervisione.census",
+    "supervisione.sessions",
     "supervisione.home",
     "supervisione.demo",
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("supervisione.planning.urls")),
     path("", include("supervisione.supervisors.urls")),
     path("", include("supervisione.census.urls")),
+    path("", include("supervisione.sessions.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -36,6 +36,17 @@ def _supervisor_registry(scope: Scope) -> bool:
     )
 
 
+def _calendar(scope: Scope) -> bool:
+    """Those who take part in supervision: observers get aggregates from monitoring instead."""
+    return bool(
+        scope.is_admin
+        or scope.coordinated_partnership_ids
+        or scope.referent_ambito_ids
+        or scope.supervisor_partnership_ids
+        or scope.supervisee_ambito_ids
+    )
+
+
 def _contracts(scope: Scope) -> bool:
     return bool(scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids)
 
@@ -54,6 +65,7 @@ MENU: tuple[Entry, ...] = (
     Entry("Partenariati", "partnerships", "territory:partnership_list"),
     Entry("Censimento", "census", "census:index"),
     Entry("Piani annuali", "plans", "planning:plan_list"),
+    Entry("Calendario", "calendar", "sessions:home", _calendar),
     Entry(
         "Supervisori e contratti",
         children=(

@@ -13,6 +13,7 @@ from supervisione.accounts.scopes import Scope
 from supervisione.census.steps import census_steps
 from supervisione.home.step import Step
 from supervisione.planning.steps import planning_steps
+from supervisione.sessions.steps import sessions_steps
 from supervisione.supervisors.steps import supervisors_steps
 from supervisione.territory.steps import territory_steps
 
@@ -21,6 +22,7 @@ PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
     census_steps,
     supervisors_steps,
     planning_steps,
+    sessions_steps,
 )
 
 

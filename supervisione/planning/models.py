@@ -430,6 +430,15 @@ class PlanGroup(models.Model):
         help_text=_("Lo stesso gruppo nella versione precedente del piano."),
     )
     note = models.CharField(_("nota"), max_length=250, blank=True)
+    accreditation_code = models.CharField(
+        _("codice di accreditamento del percorso"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Se il percorso è accreditato per la formazione continua degli assistenti sociali (CNOAS): "
+            "compare negli attestati di partecipazione."
+        ),
+    )
     members = models.ManyToManyField(
         "census.Person", through="PlanMember", related_name="plan_groups", verbose_name=_("partecipanti")
     )

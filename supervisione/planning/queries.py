@@ -111,12 +111,11 @@ def groups_of_supervisor(user: Any, year: int) -> QuerySet[PlanGroup]:
 
 
 def a2_hours_used(group: PlanGroup) -> Decimal:
-    """A2 hours of the group's pool already used: the hours of confirmed individual sessions of its members.
+    """A2 hours of the group's pool already used: the hours of the individual sessions charged to the group
+    whose register the supervisor confirmed (one aggregate query)."""
+    from supervisione.sessions.usage import a2_sessions, confirmed_minutes, minutes_to_hours  # noqa: PLC0415  (sessions imports planning)
 
-    Sessions and their attendance registers do not exist yet (issue 5), so no hours have been used: this is
-    the one place that will sum the confirmed A2 sessions linked to ``group`` once they do.
-    """
-    return ZERO
+    return minutes_to_hours(confirmed_minutes(a2_sessions(group.pk)))
 
 
 def a2_hours_moved(group: PlanGroup) -> Decimal:

@@ -38,14 +38,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 
 from supervisione.accounts.models import RoleAssignment
 from supervisione.census.models import Census, ImportJob, ImportStatus, ReferentDesignation, ReferentRequest
 from supervisione.census.tests import factories as census_factories
+from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import FnpsQuota, Plan
-from supervisione.supervisors.models import CoDesignTable, Contract, Supervisor
+from supervisione.sessions import actions as session_actions
+from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
+from supervisione.supervisors.models import CoDesignTable, Contract, ContractStatus, Supervisor
 from supervisione.territory.models import AmbitoMembership, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
@@ -207,6 +212,73 @@ def _plan_group(world: World) -> dict[str, Any]:
     return {"pk": plan.pk, "group_pk": plan.groups.get().pk}
 
 
+def _session_record(world: World, *, confirmed: bool = False) -> Session:
+    """A session of the A1 group of a sample plan (its supervisor and its one AS are named ``PERSON``)."""
+    group = _plan_record(world).groups.get()
+    contract = factories.contract(
+        world.partnership,
+        status=ContractStatus.ACTIVE,
+        provider=factories.organisation(),
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+    )
+    assert group.supervisor is not None, "the sample plan's group has a supervisor"
+    session = Session.objects.create(
+        kind="A1",
+        group=group,
+        partnership=world.partnership,
+        ambito=world.maglie,
+        date=datetime.date(2026, 3, 3),
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        modality=Modality.IN_PERSON,
+        place="Sala riunioni",
+        supervisor=group.supervisor,
+        contract=contract,
+        funding=factories.contract_funding(contract),
+        checkin_code="ABCDEF",
+        register_status=RegisterStatus.CONFIRMED if confirmed else RegisterStatus.OPEN,
+        register_confirmed_at=timezone.now() if confirmed else None,
+    )
+    for member in group.memberships.all():
+        Attendance.objects.create(
+            session=session,
+            person_id=member.person_id,
+            ambito_id=member.ambito_id,
+            status=AttendanceStatus.PRESENT if confirmed else AttendanceStatus.UNRECORDED,
+            minutes=session.minutes if confirmed else 0,
+        )
+    return session
+
+
+def _session(**extra: Any) -> Arguments:
+    return lambda world: {"pk": _session_record(world).pk, **extra}
+
+
+def _register_document(world: World) -> dict[str, Any]:
+    session = _session_record(world, confirmed=True)
+    document = session_actions.issue_register_document(session, by=world.supervisor)
+    return {"pk": session.pk, "version": document.version}
+
+
+def _scan(world: World) -> dict[str, Any]:
+    session = _session_record(world)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    checked = check_upload(ContentFile(png), name="firme.png", size=len(png), allowed={"png"}, max_bytes=10_000)
+    scan = session_actions.store_scan(session, ContentFile(png), checked, by=world.supervisor)
+    return {"pk": session.pk, "scan_pk": scan.pk}
+
+
+def _group_feed(world: World) -> dict[str, Any]:
+    """The coordinator's token on a group whose supervisor is not named ``PERSON``: the feed is what the
+    token's owner sees, and an anonymous client holding the token reads it."""
+    group = _session_record(world).group
+    group.supervisor = factories.supervisor(world.partnership, surname="Bianchi")
+    group.save(update_fields=["supervisor"])
+    Session.objects.filter(group=group).update(supervisor=group.supervisor)
+    return {"token": session_actions.create_feed_token(world.coordinator), "pk": group.pk}
+
+
 def _fnps_quota(world: World) -> dict[str, Any]:
     quota = FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=1000)
     return {"code": PARTNERSHIP, "quota_pk": quota.pk}
@@ -346,4 +418,34 @@ SAMPLES: dict[str, Sample] = {
     "planning:fnps": tenant(code=PARTNERSHIP),
     "planning:fnps_create": tenant(code=PARTNERSHIP),
     "planning:fnps_edit": tenant(_fnps_quota),
+    # sessions
+    "sessions:home": shared(),
+    "sessions:partnership_calendar": tenant(code=PARTNERSHIP),
+    "sessions:ambito_calendar": tenant(code=PARTNER_AMBITO),
+    "sessions:group_calendar": tenant(lambda w: {"pk": _session_record(w).group_id}),
+    "sessions:session_create": tenant(lambda w: {"group_pk": _plan_record(w).groups.get().pk}),
+    "sessions:supervisor_calendar": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
+    "sessions:person_calendar": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
+    "sessions:feed_settings": shared(),
+    # The token is the credential: the feed of a user with no sessions of their own.
+    "sessions:feed": public(lambda w: {"token": session_actions.create_feed_token(w.supervisor)}),
+    "sessions:group_feed": public(_group_feed),
+    "sessions:today": shared(),
+    "sessions:checkin": shared(),
+    "sessions:verify": shared(),
+    "sessions:session_detail": tenant(_session()),
+    "sessions:session_reschedule": tenant(_session()),
+    "sessions:session_cancel": tenant(_session()),
+    "sessions:register": tenant(_session()),
+    "sessions:register_confirm": tenant(_session()),
+    "sessions:checkin_code": tenant(_session()),
+    "sessions:topics_save": tenant(_session()),
+    "sessions:note_save": tenant(_session()),
+    "sessions:signin_sheet": tenant(_session()),
+    "sessions:register_issue": tenant(lambda w: {"pk": _session_record(w, confirmed=True).pk}),
+    "sessions:register_download": tenant(_register_document),
+    "sessions:scan_upload": tenant(_session()),
+    "sessions:scan_download": tenant(_scan),
+    "sessions:certificate": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
+    "sessions:timesheet": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
 }

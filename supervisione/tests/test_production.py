@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "supervisione.example.org"
@@ -60,6 +61,7 @@ def production_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         SUPERVISIONE_ENV="production",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(64)),
         ALLOWED_HOSTS=HOST,
+        NOTES_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('production') / 'db.sqlite3'}",
         DJANGO_SETTINGS_MODULE="supervisione.settings",
         PYTHONWARNINGS="ignore::UserWarning:whitenoise.base",  # no collected static folder in a test

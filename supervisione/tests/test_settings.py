@@ -14,10 +14,15 @@ from supervisione.settings import database_from_url, env_bool
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "x" * 60
+GOOD_NOTES_KEY = "q8pkNj2C0Y8ZbYg2mWq1mZ0Hn9p6vD5bQxk0zR3uS1E="
 
 
 def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "NOTES_ENCRYPTION_KEYS"}
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import supervisione.settings as s; print(s.DATABASES['default']['ENGINE'])"],
@@ -33,6 +38,23 @@ def test_it_refuses_production_without_a_secret_key() -> None:
     result = _import_settings(SUPERVISIONE_ENV="production", ALLOWED_HOSTS="example.org")
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_it_refuses_production_without_a_key_for_the_supervisors_notes() -> None:
+    result = _import_settings(SUPERVISIONE_ENV="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0
+    assert "NOTES_ENCRYPTION_KEYS is required" in result.stderr
+
+
+def test_it_refuses_a_key_for_the_notes_that_is_not_a_fernet_key() -> None:
+    result = _import_settings(
+        SUPERVISIONE_ENV="production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="x.org",
+        NOTES_ENCRYPTION_KEYS=f"{GOOD_NOTES_KEY},troppo-corta",
+    )
+    assert result.returncode != 0
+    assert "NOTES_ENCRYPTION_KEYS holds a key that is not a Fernet key" in result.stderr
 
 
 def test_it_refuses_production_with_debug_on() -> None:
@@ -53,6 +75,7 @@ def test_it_accepts_a_complete_production_configuration() -> None:
         SECRET_KEY=GOOD_SECRET,
         ALLOWED_HOSTS="supervisione.example.org",
         DATABASE_URL="postgres://u:p@db.example.org:5432/supervisione",
+        NOTES_ENCRYPTION_KEYS=GOOD_NOTES_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert "postgresql" in result.stdout

@@ -186,7 +186,7 @@ def test_it_has_no_co_design_table_for_a_tender(records: Records, world: World, 
     assert client_for("coordinator").get(reverse("supervisors:member_add", args=[tender.pk])).status_code == 404
 
 
-def test_it_shows_bought_hours_and_no_invented_usage(records: Records, client_for: Any) -> None:
+def test_it_shows_bought_hours_and_no_usage_before_any_session(records: Records, client_for: Any) -> None:
     ContractLine.objects.create(contract=records.contract, kind="A3", hourly_rate=Decimal(70), hours=Decimal(18))
     page = client_for("referent").get(records.contract.get_absolute_url()).content.decode()
     assert "4.160,00 €" in page  # 64 h x 65 EUR
@@ -194,7 +194,8 @@ def test_it_shows_bought_hours_and_no_invented_usage(records: Records, client_fo
     assert "5.420,00 €" in page  # total of the lines
     assert "14.580,00 € non sono ripartiti sulle ore" in page
     assert "5.000,00 € dell'importo non hanno ancora una fonte" in page
-    assert "Saranno calcolati dagli incontri svolti" in page
+    assert "Ore e importi utilizzati" in page
+    assert '<td class="text-end">0,00 €</td>' in page  # nothing delivered yet
     assert "Modifica" not in page  # referents read only
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from supervisione.demo.census import load_census
 from supervisione.demo.loading import Counter
 from supervisione.demo.planning import load_planning
+from supervisione.demo.sessions import load_sessions
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             load_supervisors(counter)
             load_census(counter)
             load_planning(counter)
+            load_sessions(counter)
         self.stdout.write(f"Dati dimostrativi: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:

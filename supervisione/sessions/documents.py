@@ -1,0 +1,124 @@
+"""The documents of a session and of a person: sign-in sheet, final register, certificate, timesheet.
+
+PDFs are rendered by WeasyPrint from templates under ``sessions/pdf/``; the final register is rendered once
+when issued (``actions.issue_register_document``) and then served as stored, so that its SHA-256 fingerprint
+stays valid. The timesheet is also an XLSX workbook.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from supervisione.lib.pdf import render_pdf
+from supervisione.sessions.models import Session
+from supervisione.sessions.queries import Certificate, Timesheet, register_rows
+
+
+def _session_context(session: Session) -> dict[str, Any]:
+    group = session.group
+    plan = group.plan
+    return {
+        "session": session,
+        "group": group,
+        "plan": plan,
+        "tenant": plan.partnership or plan.ambito,
+        "supervisor": session.supervisor,
+        "contract": session.contract,
+        "funding": session.funding,
+        "rows": register_rows(session),
+    }
+
+
+def signin_sheet_pdf(session: Session) -> bytes:
+    """Before the session: names pre-filled, a column for the signature, and blank rows for late additions."""
+    context = _session_context(session)
+    context["blank_rows"] = range(3)
+    context["printed_at"] = timezone.localtime()
+    return render_pdf("sessions/pdf/signin_sheet.html", context)
+
+
+def register_pdf(session: Session, *, version: int, issued_at: datetime.datetime) -> bytes:
+    context = _session_context(session)
+    context.update(
+        {
+            "version": version,
+            "issued_at": timezone.localtime(issued_at),
+            "verify_path": reverse("sessions:verify"),
+            "code": f"R{session.pk}-{version}",
+        }
+    )
+    return render_pdf("sessions/pdf/register.html", context)
+
+
+def certificate_pdf(certificate: Certificate, *, issued_on: datetime.date) -> bytes:
+    return render_pdf("sessions/pdf/certificate.html", {"certificate": certificate, "issued_on": issued_on})
+
+
+def timesheet_pdf(sheet: Timesheet) -> bytes:
+    return render_pdf("sessions/pdf/timesheet.html", {"sheet": sheet, "printed_at": timezone.localtime()})
+
+
+TIMESHEET_HEADERS = ["Data", "Dalle", "Alle", "Ore", "Tipo", "Gruppo o persona", "Contratto", "CIG", "CUP", "Fonte"]
+
+
+def timesheet_xlsx(sheet: Timesheet) -> bytes:
+    workbook = Workbook()
+    detail = workbook.active
+    assert detail is not None  # noqa: S101  (a new workbook has one sheet)
+    detail.title = "Incontri"
+    detail.append([f"Foglio ore di {sheet.supervisor} - {sheet.month_name}"])
+    detail["A1"].font = Font(bold=True, size=13)
+    detail.append([])
+    detail.append(TIMESHEET_HEADERS)
+    _style_header(detail, 3, len(TIMESHEET_HEADERS))
+    for index, width in enumerate([12, 8, 8, 8, 30, 36, 50, 13, 17, 34], start=1):
+        detail.column_dimensions[get_column_letter(index)].width = width
+    for session in sheet.sessions:
+        who = session.supervisee if session.is_individual else session.group.name
+        detail.append(
+            [
+                session.date,
+                session.start_time.strftime("%H:%M"),
+                session.end_time.strftime("%H:%M"),
+                session.minutes / 60,
+                session.get_kind_display(),
+                str(who),
+                session.contract.title,
+                session.contract.cig,
+                session.contract.cup,
+                str(session.funding),
+            ]
+        )
+        row = detail.max_row
+        detail.cell(row=row, column=1).number_format = "DD/MM/YYYY"
+        detail.cell(row=row, column=4).number_format = "0.00"
+    summary = workbook.create_sheet("Riepilogo")
+    summary.append(["Contratto", "CIG", "CUP", "Tipo", "Incontri", "Ore"])
+    _style_header(summary, 1, 6)
+    for index, width in enumerate([50, 13, 17, 30, 10, 10], start=1):
+        summary.column_dimensions[get_column_letter(index)].width = width
+    for total in sheet.totals:
+        summary.append(
+            [total.contract_title, total.cig, total.cup, total.kind_label, total.sessions, float(total.hours)]
+        )
+    summary.append(["Totale", "", "", "", sum(t.sessions for t in sheet.totals), float(sheet.total_hours)])
+    summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _style_header(sheet: Any, row: int, columns: int) -> None:
+    fill = PatternFill("solid", fgColor="0066CC")
+    for column in range(1, columns + 1):
+        cell = sheet.cell(row=row, column=column)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = fill

@@ -1,0 +1,81 @@
+"""What supervisors and supervisees have to do next about sessions (home page)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from supervisione.accounts.models import User
+from supervisione.accounts.scopes import Scope
+from supervisione.home.step import Step
+from supervisione.sessions.access import reach_for
+from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
+
+
+def sessions_steps(user: User, scope: Scope) -> list[Step]:
+    reach = reach_for(user)
+    steps: list[Step] = []
+    today = timezone.localdate()
+    if reach.supervisor_ids:
+        own = Session.objects.filter(supervisor_id__in=reach.supervisor_ids, status=SessionStatus.SCHEDULED)
+        figures = own.aggregate(
+            today=Count("pk", filter=Q(date=today)),
+            to_confirm=Count("pk", filter=Q(date__lt=today, register_status=RegisterStatus.OPEN)),
+        )
+        if figures["today"]:
+            count = figures["today"]
+            steps.append(
+                Step(
+                    f"Oggi hai {count} incontr{'o' if count == 1 else 'i'} di supervisione",
+                    "Apri il registro presenze dal telefono, mostra il codice ai partecipanti e conferma alla fine.",
+                    reverse("sessions:today"),
+                    "info",
+                )
+            )
+        if figures["to_confirm"]:
+            count = figures["to_confirm"]
+            steps.append(
+                Step(
+                    f"{count} registr{'o' if count == 1 else 'i'} presenze da confermare",
+                    "Le ore di un incontro contano come erogate solo quando confermi il registro.",
+                    reverse("sessions:today"),
+                    "warning",
+                )
+            )
+    if reach.person_id is not None:
+        upcoming = (
+            Attendance.objects.filter(
+                person_id=reach.person_id, session__status=SessionStatus.SCHEDULED, session__date__gte=today
+            )
+            .select_related("session", "session__group")
+            .order_by("session__date", "session__start_time")
+            .first()
+        )
+        if upcoming is not None:
+            session = upcoming.session
+            when = "oggi" if session.date == today else f"il {session.date:%d/%m/%Y}"
+            steps.append(
+                Step(
+                    f"Prossimo incontro {when} alle {session.start_time:%H:%M}",
+                    ("Supervisione individuale" if session.is_individual else session.group.name)
+                    + f", con {session.supervisor.name} {session.supervisor.surname}. Durante l'incontro registra la "
+                    "presenza con il codice del supervisore.",
+                    session.get_absolute_url(),
+                )
+            )
+        held = Attendance.objects.filter(
+            person_id=reach.person_id,
+            session__status=SessionStatus.SCHEDULED,
+            session__register_status=RegisterStatus.CONFIRMED,
+            session__date__year=today.year,
+        )
+        if held.exists():
+            steps.append(
+                Step(
+                    "Attestato di partecipazione disponibile",
+                    f"Ore frequentate e percentuale sulle ore previste nel {today.year}, da scaricare in PDF.",
+                    reverse("sessions:certificate", args=[reach.person_id]),
+                )
+            )
+    return steps

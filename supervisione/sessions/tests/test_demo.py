@@ -1,0 +1,60 @@
+"""The demo calendar of Poggiardo-Maglie-Casarano, in one demo load (it is the slow part of the suite)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.test import override_settings
+
+from supervisione.accounts.models import User
+from supervisione.census.models import Person
+from supervisione.planning.models import PlanGroup
+from supervisione.sessions.models import RegisterDocument, Session, SessionStatus, SupervisorNote
+from supervisione.sessions.queries import certificate
+from supervisione.sessions.usage import confirmed_minutes
+from supervisione.territory.models import Ambito, Partnership
+
+
+def test_it_loads_a_history_with_cancellations_absences_a_late_group_and_upcoming_sessions(
+    db: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    for model in (Partnership, Ambito):
+        model.objects.all().delete()
+    User.objects.all().delete()
+    with override_settings(DEBUG=True):
+        call_command("demo", "--skip-municipalities", stdout=io.StringIO())
+    sessions = Session.objects.filter(partnership__code="POGGIARDO-114")
+    assert sessions.filter(date__year=2025, register_status="confirmed").count() > 60
+    assert sessions.filter(date__year=2026, date__lt=datetime.date(2026, 11, 23), register_status="confirmed").exists()
+    assert sessions.filter(status=SessionStatus.CANCELLED).exclude(cancel_reason="").count() == 3
+    assert sessions.filter(sequence=1, status=SessionStatus.SCHEDULED).count() == 1  # the one moved
+    # Group 4 has no supervisor in 2026 and no hours: behind its minimum of 16.
+    late = PlanGroup.objects.get(plan__year=2026, name="Gruppo A1 n. 4")
+    assert confirmed_minutes(Session.objects.filter(group=late, kind="A1")) == 0
+    # One AS of group 1 stays below 80 % in 2025; most are above.
+    group_1 = PlanGroup.objects.get(plan__year=2025, name="Gruppo A1 n. 1")
+    shares = [
+        certificate(member.person, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)).total.reaches_threshold
+        for member in group_1.memberships.select_related("person")
+    ]
+    assert shares.count(False) == 1
+    # Upcoming for the demo supervisor and supervisee.
+    marco = Person.objects.get(user__username="operatore.demo")
+    upcoming = Session.objects.filter(attendances__person=marco, date__gt=datetime.date(2026, 11, 23))
+    assert {(s.date, s.kind) for s in upcoming} >= {
+        (datetime.date(2026, 11, 24), "A1"),
+        (datetime.date(2026, 11, 26), "A2"),
+    }
+    assert (
+        Session.objects.filter(
+            supervisor__user__username="supervisore.demo", date__gt=datetime.date(2026, 11, 23)
+        ).count()
+        >= 4
+    )
+    assert SupervisorNote.objects.count() == 2
+    assert RegisterDocument.objects.count() == 1

@@ -1,0 +1,231 @@
+"""Sign-in sheets, final registers and their verification, signed scans, certificates, timesheets."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from supervisione.accounts.decorators import current_user
+from supervisione.sessions import actions
+from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
+from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
+from supervisione.sessions.fingerprint import grouped, sha256_of_stream
+from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyForm
+from supervisione.sessions.models import RegisterDocument, Session, SignedScan
+from supervisione.sessions.queries import certificate, month_choices, timesheet
+from supervisione.sessions.views.calendars import get_person_for_user
+from supervisione.sessions.views.common import SECTION, attachment, require_sessions_reader
+from supervisione.supervisors.access import get_supervisor_for_user
+from supervisione.supervisors.models import Supervisor
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _stream(file_field: object, *, filename: str, content_type: str) -> FileResponse:
+    try:
+        handle = file_field.open("rb")  # type: ignore[attr-defined]
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_session_for_user(request.user, pk)
+    require((view.supervises or view.manages or view.reads) and not view.session.is_cancelled)
+    return attachment(
+        signin_sheet_pdf(view.session),
+        content_type="application/pdf",
+        filename=f"foglio-firme-{view.session.date:%Y%m%d}-{view.session.pk}.pdf",
+    )
+
+
+@login_required
+def register_download(request: HttpRequest, pk: int, version: int) -> HttpResponseBase:
+    view = get_session_for_user(request.user, pk)
+    require(view.supervises or view.manages or view.reads)
+    document = get_object_or_404(RegisterDocument, session=view.session, version=version)
+    return _stream(
+        document.file,
+        filename=f"registro-{view.session.date:%Y%m%d}-{view.session.pk}-v{version}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def register_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the final register of a confirmed session that has none (registers confirmed before this existed,
+    or imported)."""
+    view = get_session_for_user(request.user, pk)
+    require((view.supervises or view.manages) and view.session.is_confirmed)
+    if not RegisterDocument.objects.filter(session=view.session).exists():
+        actions.issue_register_document(view.session, by=current_user(request))
+        messages.success(request, "Registro finale emesso.")
+    return redirect(view.session.get_absolute_url() + "#documenti")
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """Does a register PDF match what is on record? Anyone logged in may ask (auditors included); details
+    of the session are shown only to those who may see it."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result: dict[str, object] | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        fingerprint = sha256_of_stream(upload) if upload is not None else form.cleaned_data["fingerprint"]
+        document = (
+            RegisterDocument.objects.filter(sha256=fingerprint).select_related("session", "session__group").first()
+        )
+        visible = False
+        if document is not None:
+            try:
+                visible = view_for(request.user, document.session).sees_participants or bool(
+                    reach_for(request.user).is_admin
+                )
+            except Http404:
+                visible = False
+        result = {"fingerprint": fingerprint, "grouped": grouped(fingerprint), "document": document, "visible": visible}
+    return render(request, "sessions/verify.html", {"form": form, "result": result, "active_section": SECTION})
+
+
+@login_required
+@require_POST
+def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_session_for_user(request.user, pk)
+    require(view.can_upload)
+    form = ScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        actions.store_scan(view.session, upload, form.checked, by=current_user(request))
+        messages.success(request, f"Foglio firme «{form.checked.original_name}» caricato.")
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, str(error))
+    return redirect(view.session.get_absolute_url() + "#documenti")
+
+
+@login_required
+def scan_download(request: HttpRequest, pk: int, scan_pk: int) -> HttpResponseBase:
+    view = get_session_for_user(request.user, pk)
+    require(view.sees_participants)
+    scan = get_object_or_404(SignedScan, pk=scan_pk, session=view.session)
+    return _stream(scan.file, filename=scan.original_name, content_type=scan.content_type)
+
+
+@login_required
+def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's participation certificate for a period: the person, their ATS's managers and referents."""
+    person = get_person_for_user(request.user, pk)
+    require_sessions_reader(request.user)
+    today = timezone.localdate()
+    initial = {"start": datetime.date(today.year, 1, 1), "end": today}
+    form = PeriodForm(request.GET or None, initial=initial)
+    start, end = initial["start"], initial["end"]
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    result = certificate(person, start, end)
+    if request.GET.get("formato") == "pdf" and (not request.GET or form.is_valid()):
+        return attachment(
+            certificate_pdf(result, issued_on=today),
+            content_type="application/pdf",
+            filename=f"attestato-{person.surname.lower().replace(' ', '-')}-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
+        )
+    return render(
+        request,
+        "sessions/certificate.html",
+        {
+            "person": person,
+            "form": form,
+            "certificate": result,
+            "start": start,
+            "end": end,
+            "active_section": SECTION,
+            "crumbs": [("Calendario", reverse("sessions:home")), (f"Attestato di {person}", "")],
+        },
+    )
+
+
+def _timesheet_supervisor(request: HttpRequest, pk: int) -> Supervisor:
+    if pk in reach_for(request.user).supervisor_ids:
+        return get_object_or_404(Supervisor, pk=pk)
+    supervisor = get_supervisor_for_user(request.user, pk)
+    if not reach_for(request.user).manages_any:
+        raise PermissionDenied
+    return supervisor
+
+
+@login_required
+def timesheet_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hours held in a month per type and contract: the supervisor's own, or for the managers who pay them."""
+    supervisor = _timesheet_supervisor(request, pk)
+    today = timezone.localdate()
+    form = MonthForm(request.GET)
+    year, month = form.month(today)
+    sheet = timesheet(supervisor, year, month)
+    fmt = request.GET.get("formato")
+    name = f"foglio-ore-{supervisor.surname.lower().replace(' ', '-')}-{year}-{month:02d}"
+    if fmt == "pdf":
+        return attachment(timesheet_pdf(sheet), content_type="application/pdf", filename=f"{name}.pdf")
+    if fmt == "xlsx":
+        return attachment(timesheet_xlsx(sheet), content_type=XLSX, filename=f"{name}.xlsx")
+    return render(
+        request,
+        "sessions/timesheet.html",
+        {
+            "sheet": sheet,
+            "supervisor": supervisor,
+            "months": month_choices(today),
+            "selected": f"{year}-{month:02d}",
+            "active_section": SECTION,
+            "crumbs": [("Calendario", reverse("sessions:home")), (f"Foglio ore di {supervisor}", "")],
+        },
+    )
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The supervisor's phone page: today's sessions, the registers still to confirm, the timesheet."""
+    from supervisione.sessions.queries import registers_to_confirm, today_sessions  # noqa: PLC0415
+
+    reach = reach_for(request.user)
+    if not reach.supervisor_ids:
+        if reach.person_id is not None:
+            return redirect("sessions:person_calendar", reach.person_id)
+        return redirect("sessions:home")
+    day = timezone.localdate()
+    sessions = today_sessions(reach.supervisor_ids, day)
+    upcoming = list(
+        Session.objects.filter(
+            supervisor_id__in=reach.supervisor_ids,
+            date__gt=day,
+            date__lte=day + datetime.timedelta(days=14),
+            status="scheduled",
+        )
+        .select_related("group", "supervisee")
+        .order_by("date", "start_time")[:10]
+    )
+    return render(
+        request,
+        "sessions/today.html",
+        {
+            "day": day,
+            "sessions": sessions,
+            "to_confirm": registers_to_confirm(reach.supervisor_ids, day),
+            "upcoming": upcoming,
+            "supervisors": list(Supervisor.objects.filter(pk__in=reach.supervisor_ids)),
+            "now": timezone.now(),
+            "active_section": SECTION,
+        },
+    )

@@ -1,0 +1,202 @@
+"""The attendance register (taken on a phone in a few taps), its confirmation, check-in, topics and notes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from supervisione.accounts.decorators import current_user
+from supervisione.census.models import Person
+from supervisione.sessions import actions, checkin
+from supervisione.sessions.access import get_session_for_user, reach_for, require
+from supervisione.sessions.actions import SessionError
+from supervisione.sessions.forms import CheckInForm, ConfirmForm, NoteForm, RegisterForm, TopicsForm
+from supervisione.sessions.queries import register_rows
+from supervisione.sessions.views.common import SECTION
+
+
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_session_for_user(request.user, pk)
+    # The supervisor takes it; managers read it (and correct it once confirmed).
+    require(view.can_take_register or view.supervises or view.manages)
+    session = view.session
+    rows = register_rows(session)
+    editable = view.can_take_register
+    form = RegisterForm(request.POST or None, initial={"version": session.version}, session=session, rows=rows)
+    problems: list[str] = []
+    if request.method == "POST" and not editable:
+        messages.error(
+            request, "Il registro lo compila il supervisore; dopo la conferma si corregge indicando il motivo."
+        )
+        return redirect("sessions:register", session.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.save_register(
+                session,
+                form.marks(),
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
+                by=current_user(request),
+            )
+        except SessionError as error:
+            problems = error.messages
+        else:
+            if changed:
+                messages.success(request, f"Presenze salvate ({len(changed)} modificate).")
+            else:
+                messages.info(request, "Nessuna presenza è cambiata.")
+            if request.POST.get("then") == "confirm" and not session.is_confirmed:
+                return redirect("sessions:register_confirm", session.pk)
+            return redirect("sessions:register", session.pk)
+    now = timezone.now()
+    return render(
+        request,
+        "sessions/register.html",
+        {
+            "session": session,
+            "view": view,
+            "form": form,
+            "problems": problems,
+            "editable": editable,
+            "checkin_open": checkin.is_open(session.starts_at, session.ends_at, now),
+            "checkin_closes": session.ends_at,
+            "active_section": SECTION,
+            "crumbs": [
+                ("Oggi", reverse("sessions:today")),
+                (f"Incontro del {session.date:%d/%m/%Y}", session.get_absolute_url()),
+                ("Registro presenze", ""),
+            ],
+        },
+    )
+
+
+@login_required
+def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_session_for_user(request.user, pk)
+    require(view.supervises or view.manages)
+    session = view.session
+    form = ConfirmForm(request.POST or None, initial={"version": session.version})
+    problems: list[str] = []
+    if not view.can_confirm:
+        # Only the session's supervisor confirms, once; managers are told so rather than refused.
+        problems = [
+            "Il registro è già confermato."
+            if session.is_confirmed
+            else "Il registro lo conferma il supervisore dell'incontro."
+        ]
+    elif request.method == "POST" and form.is_valid():
+        try:
+            actions.confirm_register(session, version=form.cleaned_data["version"], by=current_user(request))
+        except SessionError as error:
+            problems = error.messages
+        else:
+            messages.success(request, "Registro confermato: le ore dell'incontro contano come erogate.")
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "sessions/register_confirm.html",
+        {
+            "session": session,
+            "rows": register_rows(session),
+            "form": form,
+            "problems": problems,
+            "can_confirm": view.can_confirm,
+            "active_section": SECTION,
+        },
+    )
+
+
+@login_required
+def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code and QR the supervisor shows to the room, valid until the end of the session."""
+    view = get_session_for_user(request.user, pk)
+    require(view.supervises or view.manages)
+    session = view.session
+    if session.is_cancelled or session.is_confirmed:
+        messages.info(request, "L'incontro è annullato o il suo registro è confermato: il codice non serve più.")
+        return redirect(session.get_absolute_url())
+    if request.method == "POST":
+        actions.new_checkin_code(session, by=current_user(request))
+        messages.success(request, "Nuovo codice generato: il precedente non vale più.")
+        return redirect("sessions:checkin_code", session.pk)
+    url = request.build_absolute_uri(reverse("sessions:checkin") + f"?codice={session.checkin_code}")
+    now = timezone.now()
+    return render(
+        request,
+        "sessions/checkin_code.html",
+        {
+            "session": session,
+            "code": session.checkin_code,
+            "qr": checkin.qr_svg(url, title=f"Codice QR per registrare la presenza: {session.checkin_code}"),
+            "is_open": checkin.is_open(session.starts_at, session.ends_at, now),
+            "opens": checkin.window(session.starts_at, session.ends_at)[0],
+            "active_section": SECTION,
+        },
+    )
+
+
+@login_required
+def checkin_view(request: HttpRequest) -> HttpResponse:
+    """The supervisee records their own presence with the code (typed, or read from the QR)."""
+    reach = reach_for(request.user)
+    if reach.person_id is None:
+        if not reach.sees_any:
+            raise PermissionDenied
+        return render(request, "sessions/checkin.html", {"form": None, "problems": [], "active_section": SECTION})
+    person = Person.objects.get(pk=reach.person_id)
+    initial = {"code": request.GET.get("codice", "")[:12]}
+    form = CheckInForm(request.POST or None, initial=initial)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance = actions.check_in(person, form.cleaned_data["code"])
+        except SessionError as error:
+            problems = error.messages
+        else:
+            session = attendance.session
+            messages.success(
+                request,
+                f"Presenza registrata alle {timezone.localtime(attendance.checked_in_at):%H:%M} per l'incontro delle "
+                f"{session.start_time:%H:%M}.",
+            )
+            return redirect(session.get_absolute_url())
+    return render(request, "sessions/checkin.html", {"form": form, "problems": problems, "active_section": SECTION})
+
+
+@login_required
+@require_POST
+def topics_save(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_session_for_user(request.user, pk)
+    require(view.supervises or view.manages)
+    form = TopicsForm(request.POST)
+    if not view.supervises:
+        messages.error(request, "Le aree tematiche le indica il supervisore dell'incontro.")
+    elif form.is_valid():
+        actions.set_topics(view.session, form.cleaned_data["categories"], by=current_user(request))
+        messages.success(request, "Aree tematiche salvate.")
+    else:
+        messages.error(request, "Scegli le aree tematiche tra quelle proposte.")
+    return redirect(view.session.get_absolute_url() + "#argomenti")
+
+
+@login_required
+@require_POST
+def note_save(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_session_for_user(request.user, pk)
+    require(view.supervises or view.manages)
+    form = NoteForm(request.POST)
+    if not view.supervises:
+        messages.error(request, "Le note riservate sono del supervisore dell'incontro.")
+    elif form.is_valid():
+        actions.save_note(view.session, form.cleaned_data["text"], by=current_user(request))
+        messages.success(request, "Nota riservata salvata (cifrata).")
+    else:
+        messages.error(request, "La nota è troppo lunga: al massimo 5.000 caratteri.")
+    return redirect(view.session.get_absolute_url() + "#nota")
