@@ -21,6 +21,7 @@ from django.urls import reverse
 from supervisione.accounts.models import User
 from supervisione.census.tests.demo_checks import check_census_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
+from supervisione.sessions.tests.demo_checks import check_sessions_demo
 from supervisione.supervisors.tests.demo_checks import check_supervisors_demo
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.territory.queries import population_at
@@ -57,6 +58,7 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_census_demo,
     check_supervisors_demo,
     check_planning_demo,
+    check_sessions_demo,
 )
 
 
