@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers (pytest-xdist): one per core of the 2-core machines this runs on.
+WORKERS ?= 2
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -44,16 +46,18 @@ lint: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: venv assets
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 test-postgres: venv assets
-	./scripts/with-postgres.sh $(BIN)/pytest
+	./scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS)
 
 test: lint test-sqlite test-postgres
 
 bench: venv assets
 	$(BIN)/python -m benchmarks
 
+# Browser journeys against a live server with the demo, in Debian's Chromium, with axe-core on every page.
+# Screenshots of every step (and the server's log) are left in e2e-artifacts/.
 e2e: venv assets
 	./scripts/install-browser.sh
 	$(BIN)/pytest -m e2e supervisione

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from supervisione.testing.world import World, build_world
+
+# Browser journeys (`make e2e`, tests marked e2e): the journey fixtures and their checks.
+pytest_plugins = ["supervisione.testing.browser"]
+
+# Property-based tests stay fast in the normal suite; HYPOTHESIS_PROFILE=thorough explores much more.
+hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

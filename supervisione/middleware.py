@@ -1,10 +1,12 @@
-"""Response headers that Django 5.2 does not set by itself."""
+"""Response headers that Django 5.2 does not set by itself, and a cap on the size of a request."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 # No inline scripts anywhere: every script and stylesheet is a static file served by us. Bootstrap Italia's
 # JavaScript sets style attributes on elements (collapse heights, positions), hence style-src-attr; its CSS
@@ -35,3 +37,27 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than ``MAX_REQUEST_BYTES`` before anything reads it.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files, which it streams to a temporary
+    file whatever their size; the checks of ``lib.uploads`` come only after. The front proxy should set the
+    same limit (e.g. nginx ``client_max_body_size``); this keeps the application safe without one. A body
+    without Content-Length is read by Django as empty, so the declared length is enough.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit: int = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            context = {"limit_mb": limit // (1024 * 1024)}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)

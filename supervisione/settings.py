@@ -150,6 +150,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "supervisione.accounts",
     "supervisione.audit",
     "supervisione.territory",
@@ -169,6 +171,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (its page shows the menu) and before anything reads the body (CSRF does, in
+    # process_view).
+    "supervisione.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
@@ -240,9 +245,24 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+# Proxies in front of the application (e.g. 1 for nginx): the client's address for throttling is then read
+# from X-Forwarded-For (supervisione.accounts.throttling).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "supervisione.accounts.throttling.client_address"
+# Every failed login is kept (AccessFailureLog, besides the counters that lock out) for the security review;
+# successful logins and logouts are in AccessLog.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Axes keeps the POST data of failed attempts: never the one-time codes nor the CSRF token.
+AXES_SENSITIVE_PARAMETERS = ["code", "csrfmiddlewaretoken"]
+
+# Optional two-factor verification (TOTP, django-otp) for coordinators and administrators: the issuer is the
+# name the authenticator app shows next to the code.
+OTP_TOTP_ISSUER = "Supervisione"
 
 LANGUAGE_CODE = "it"
-LANGUAGES = [("it", "Italiano"), ("en", "English")]
+# Italian only until the interface has its English translation: with English offered, a browser asking for it
+# got Django's messages in English inside Italian pages declared lang="it" (WCAG 3.1.1 and 3.1.2).
+LANGUAGES = [("it", "Italiano")]
 LOCALE_PATHS = [BASE_DIR / "supervisione" / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
@@ -266,6 +286,14 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/non-servito/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body accepted, uploads included (RequestSizeLimitMiddleware); each upload form also
+# sets its own, smaller limit per file with lib.uploads.check_upload.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_MB", 25) * 1024 * 1024
+if MAX_REQUEST_BYTES <= 0:
+    raise ImproperlyConfigured("MAX_REQUEST_MB must be a positive number of megabytes.")
+# Stored documents are readable by the application's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")

@@ -89,3 +89,20 @@ class RoleForm(forms.Form):
             if exists:
                 raise forms.ValidationError("L'utente ha già questo ruolo.")
         return cleaned
+
+
+class CodeForm(forms.Form):
+    """The six-digit code of an authenticator app; spaces are ignored (some apps show "123 456")."""
+
+    code = forms.CharField(
+        label="Codice di verifica",
+        max_length=20,
+        help_text="Le 6 cifre che l'app di autenticazione mostra in questo momento.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError("Il codice è fatto di 6 cifre, ad esempio 123456.")
+        return code

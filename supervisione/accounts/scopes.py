@@ -84,6 +84,11 @@ class Scope:
     def can_edit_organisations(self) -> bool:
         return self.is_admin or bool(self.coordinated_partnership_ids or self.referent_ambito_ids)
 
+    @property
+    def can_use_two_factor(self) -> bool:
+        """Optional two-factor verification (TOTP) is offered to those who manage partnerships and users."""
+        return self.is_admin or bool(self.coordinated_partnership_ids)
+
 
 EMPTY_SCOPE = Scope(
     is_admin=False,

@@ -44,6 +44,7 @@ class DemoAmbito:
     capofila: str
     managing_body: str = ""
     email: str = ""
+    pec: str = ""
     note: str = ""
 
 
@@ -55,14 +56,23 @@ AMBITI = (
         "Poggiardo",
         "Consorzio per la realizzazione del sistema integrato di welfare ambito-zona di Poggiardo",
         "ufficiodipiano@ambitopoggiardo.example.it",
+        "ambitopoggiardo@pec.example.it",
     ),
-    DemoAmbito("PUG_MAGLIE", "Maglie", "Ambito di Maglie", "Maglie", email="ufficiodipiano@ambitomaglie.example.it"),
+    DemoAmbito(
+        "PUG_MAGLIE",
+        "Maglie",
+        "Ambito di Maglie",
+        "Maglie",
+        email="ufficiodipiano@ambitomaglie.example.it",
+        pec="ambitomaglie@pec.example.it",
+    ),
     DemoAmbito(
         "PUG_CASARANO",
         "Casarano",
         "Ambito di Casarano",
         "Casarano",
         email="ufficiodipiano@ambitocasarano.example.it",
+        pec="ambitocasarano@pec.example.it",
         note="Popolazione al 31/12/2021 dal Piano Sociale di Zona 2022-2024: 70.275 residenti secondo il Piano, "
         "70.274 dalla somma dei comuni della sua tabella 1.",
     ),
@@ -123,6 +133,7 @@ def load_territory(counter: Counter) -> dict[str, Ambito]:
                 "capofila_municipality": capofila,
                 "managing_body": spec.managing_body,
                 "email": spec.email,
+                "pec": spec.pec,
                 "composition_verified": verified[spec.csv_name],
                 "notes": "\n".join(filter(None, [spec.note, CONVENTIONAL_START_NOTE])),
             },

@@ -28,5 +28,10 @@ PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
 )
 
 
+_URGENCY = {"danger": 0, "warning": 1, "info": 2}
+
+
 def steps_for(user: User, scope: Scope) -> list[Step]:
-    return [step for provider in PROVIDERS for step in provider(user, scope)]
+    """Every app's steps, the most urgent first (the order within a level is the apps' own)."""
+    steps = [step for provider in PROVIDERS for step in provider(user, scope)]
+    return sorted(steps, key=lambda step: _URGENCY[step.level])

@@ -6,6 +6,8 @@ check who is asking; the name a user gave is kept as data, never used as a path.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -72,6 +74,19 @@ def sniff(head: bytes, name: str) -> str | None:
     return None
 
 
+def original_name(name: str) -> str:
+    """The base name a user gave, safe to show and to send back in a download header.
+
+    Browsers send a bare name, but old ones and crafted requests send a whole Windows or POSIX path, or
+    control characters (a line break in a header would break the download): only the last part is kept,
+    without control characters, at most 200 characters.
+    """
+    base = re.split(r"[\\/]", name)[-1]
+    visible = "".join(" " if unicodedata.category(char).startswith("C") else char for char in base)
+    cleaned = " ".join(visible.split())[:200].strip()
+    return cleaned if cleaned.strip(".") else "documento"
+
+
 def check_upload(file: IO[bytes], *, name: str, size: int, allowed: set[str], max_bytes: int) -> CheckedUpload:
     """Refuse a file that is too big, empty, or not of an allowed kind, with an Italian message."""
     if size == 0:
@@ -91,6 +106,6 @@ def check_upload(file: IO[bytes], *, name: str, size: int, allowed: set[str], ma
         raise ValidationError(
             "Il file «%(name)s» non è di un tipo accettato (%(expected)s).",
             code="type",
-            params={"name": PurePath(name).name, "expected": expected},
+            params={"name": original_name(name), "expected": expected},
         )
-    return CheckedUpload(kind=kind, size=size, original_name=PurePath(name).name[:200])
+    return CheckedUpload(kind=kind, size=size, original_name=original_name(name))

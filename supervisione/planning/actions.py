@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -142,7 +142,12 @@ def create_plan(
             plan.partnership = owner
         else:
             plan.ambito = owner
-        save_audited(plan, by=by, message=f"POA {year} creato")
+        try:
+            with transaction.atomic():
+                save_audited(plan, by=by, message=f"POA {year} creato")
+        except IntegrityError:
+            # Someone else created it a moment ago.
+            raise PlanError(f"Il POA {year} è già in lavorazione: continua a modificare quello.") from None
         censuses = plan_censuses(owner)
         plan.censuses.set(censuses)
         a1, a3 = _build_groups(plan, censuses)
@@ -393,7 +398,11 @@ def new_version(plan: Plan, *, by: Any) -> Plan:
             notes=plan.notes,
             created_by=_user(by),
         )
-        save_audited(copy, by=by, message=f"Nuova versione del POA {plan.year} dalla versione {plan.version}")
+        try:
+            with transaction.atomic():
+                save_audited(copy, by=by, message=f"Nuova versione del POA {plan.year} dalla versione {plan.version}")
+        except IntegrityError:
+            raise PlanError(f"Una nuova versione del POA {plan.year} è già in lavorazione.") from None
         copy.censuses.set(plan.censuses.all())
         members: list[PlanMember] = []
         for group in PlanGroup.objects.filter(plan=plan).prefetch_related("memberships"):

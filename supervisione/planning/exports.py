@@ -25,7 +25,7 @@ from supervisione.census.models import Census, Contract, Position, Profession
 from supervisione.lib.pdf import render_pdf
 from supervisione.planning.models import MONTHS, GroupKind, PlanStatus
 from supervisione.planning.plan_page import GroupRow, PlanPage
-from supervisione.planning.rules import Prorate
+from supervisione.planning.rules import Prorate, euro_text
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import OrganisationKind
 
@@ -407,7 +407,7 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
             "Fondi dei contratti (EUR)",
             "Già in altri POA approvati (EUR)",
             "Residuo (EUR)",
-            "Quota FNPS degli ATS (EUR)",
+            "Quote FNPS degli ATS",
         ],
         [
             [
@@ -417,7 +417,7 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
                 _money(line.funds),
                 _money(line.other_plans),
                 _money(line.residual),
-                _money(line.fnps_quotas),
+                "; ".join(f"{name} {euro_text(amount)}" for name, amount in line.fnps_quotas),
             ]
             for line in page.costs
         ]

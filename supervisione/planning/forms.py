@@ -204,7 +204,17 @@ class GroupForm(forms.ModelForm[PlanGroup]):
 
     class Meta:
         model = PlanGroup
-        fields = ["name", "planned_hours", "a2_pool_hours", "supervisor", "declaration", "contract", "funding", "note"]
+        fields = [
+            "name",
+            "planned_hours",
+            "a2_pool_hours",
+            "supervisor",
+            "declaration",
+            "contract",
+            "funding",
+            "accreditation_code",
+            "note",
+        ]
         field_classes = {"planned_hours": DecimalField, "a2_pool_hours": DecimalField}
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:

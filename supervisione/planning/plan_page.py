@@ -136,7 +136,7 @@ class CostLine:
     planned: Decimal = ZERO
     funds: Decimal | None = None  # the funding rows of the contracts with this source
     other_plans: Decimal = ZERO  # the same rows, in approved plans of other years
-    fnps_quotas: Decimal | None = None  # FNPS quota of the plan's ATS for that year
+    fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)  # the plan's ATS' FNPS quotas that year
 
     @property
     def residual(self) -> Decimal | None:
@@ -450,7 +450,7 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[Co
     for quota in quotas:
         key = f"fnps:{quota.year}"
         if key in lines:
-            lines[key].fnps_quotas = (lines[key].fnps_quotas or ZERO) + quota.amount
+            lines[key].fnps_quotas.append((quota.ambito.name, quota.amount))
     return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
 
 

@@ -158,7 +158,9 @@ def prorated(yearly_hours: Decimal, months_covered: int, rules: LepsRules = DEFA
         raise ValueError("months_covered must be between 1 and 12")
     if rules.prorate is Prorate.OFF or months_covered == 12:
         return yearly_hours
-    return round_up_to_half_hour(yearly_hours * months_covered / 12)
+    # Rounding up to the half hour must not ask more of part of a year than of the whole year (0,7 h a year
+    # would otherwise become 1 h for eleven months).
+    return min(yearly_hours, round_up_to_half_hour(yearly_hours * months_covered / 12))
 
 
 def a1_group_count(social_workers: int, rules: LepsRules = DEFAULT_RULES) -> int:

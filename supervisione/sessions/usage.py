@@ -64,8 +64,29 @@ def a2_pool_minutes(group_id: int) -> int:
     return int((group.a2_pool_hours - (moved or Decimal(0))) * 60)
 
 
+def group_lineage(group_id: int) -> list[int]:
+    """The same group in every version of its plan: a new version copies the groups (``copied_from``), and the
+    sessions booked on an earlier version still count for the group. One query per version, never per row."""
+    ids = {group_id}
+    frontier = {group_id}
+    while frontier:  # back to the first version
+        parents = set(
+            PlanGroup.objects.filter(pk__in=frontier, copied_from__isnull=False).values_list(
+                "copied_from_id", flat=True
+            )
+        )
+        frontier = parents - ids
+        ids |= frontier
+    frontier = set(ids)
+    while frontier:  # forward to the latest
+        children = set(PlanGroup.objects.filter(copied_from_id__in=frontier).values_list("pk", flat=True))
+        frontier = children - ids
+        ids |= frontier
+    return sorted(ids)
+
+
 def a2_sessions(group_id: int) -> QuerySet[Session]:
-    return Session.objects.filter(group_id=group_id, kind=SupervisionTypeChoices.A2)
+    return Session.objects.filter(group_id__in=group_lineage(group_id), kind=SupervisionTypeChoices.A2)
 
 
 def a2_pool_minutes_left(group_id: int, *, exclude: Session | None = None) -> int:

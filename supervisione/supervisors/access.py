@@ -131,6 +131,9 @@ def _own_q(user: Any, reach: Reach) -> Q:
 def visible_supervisors(user: Any) -> QuerySet[Supervisor]:
     """Supervisor records whose personal data the user may read."""
     reach = reach_for(user)
+    if reach.read_partnership_ids is None:
+        # Everything: Q() | Q(pk__in=[]) would be Q(pk__in=[]), as Django drops an empty Q from an OR.
+        return Supervisor.objects.all()
     return Supervisor.objects.filter(reach.read_q() | _own_q(user, reach))
 
 

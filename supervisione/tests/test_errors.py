@@ -56,3 +56,24 @@ def test_it_explains_a_csrf_failure_in_italian(world: World) -> None:
     response = client.post("/accedi/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "Il modulo è scaduto" in response.content.decode()
+
+
+def test_it_speaks_italian_to_a_browser_that_asks_for_english(world: World, client_for: Any) -> None:
+    # The pages are in Italian and say lang="it": Django's own messages must not switch to English.
+    client = client_for("coordinator")
+    response = client.post(
+        "/ambiti/PUG_MAGLIE/modifica/", {"name": "Ambito di Maglie", "pec": "xx"}, HTTP_ACCEPT_LANGUAGE="en-US,en"
+    )
+    page = response.content.decode()
+    assert '<html lang="it">' in page
+    assert "Inserisci un indirizzo email valido." in page
+    assert "Enter a valid email address" not in page
+
+
+def test_it_lists_the_form_errors_first_with_links_to_the_fields(world: World, client_for: Any) -> None:
+    response = client_for("coordinator").post("/ambiti/PUG_MAGLIE/modifica/", {"name": "", "pec": "xx"})
+    page = response.content.decode()
+    assert 'class="alert alert-danger error-summary" role="alert"' in page
+    assert '<a href="#id_pec">PEC: Inserisci un indirizzo email valido.</a>' in page
+    assert '<a href="#id_name">Denominazione: Questo campo è obbligatorio.</a>' in page
+    assert 'aria-describedby="id_pec_error"' in page

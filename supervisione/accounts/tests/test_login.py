@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.testing.world import PASSWORD, World
@@ -71,3 +77,63 @@ def test_it_changes_the_password_with_the_rules(world: World, client_for: object
     done = client.post(url, {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong})
     assert done.status_code == 302
     assert User.objects.get(username="referent").check_password(strong)
+
+
+@pytest.fixture
+def quick_lockout(settings: Any) -> None:
+    """Two failures lock out: each attempt costs an Argon2 hash, and the rule is the same at any limit."""
+    settings.AXES_FAILURE_LIMIT = 2
+
+
+def lock_out(username: str, client: Client | None = None) -> Client:
+    client = client or Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": username, "password": "sbagliata"})
+    return client
+
+
+def test_it_answers_unknown_user_names_as_it_answers_known_ones(world: World, quick_lockout: None) -> None:
+    # Nothing tells an attacker which user names exist.
+    unknown = Client().post(reverse("accounts:login"), {"username": "nessuno-così", "password": "sbagliata"})
+    known = Client().post(reverse("accounts:login"), {"username": "referent", "password": "sbagliata"})
+    assert unknown.status_code == known.status_code == 200
+    assert "Inserisci nome utente e password corretti" in unknown.content.decode()
+    again = lock_out("nessuno-così").post(reverse("accounts:login"), {"username": "nessuno-così", "password": "x"})
+    assert again.status_code == 429
+
+
+def test_it_lifts_the_lockout_after_the_cool_off(world: World, quick_lockout: None) -> None:
+    client = lock_out("referent")
+    assert client.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(1))
+    assert client.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 302
+
+
+def test_it_locks_the_user_name_only_from_the_address_that_failed(world: World, quick_lockout: None) -> None:
+    lock_out("referent", Client(REMOTE_ADDR="192.0.2.10"))
+    other = Client(REMOTE_ADDR="198.51.100.20")
+    assert other.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 302
+
+
+def test_it_reads_the_client_address_behind_a_trusted_proxy(world: World, settings: Any, quick_lockout: None) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client forged the left entry; the proxy appended the address it saw.
+    lock_out("referent", Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 192.0.2.10"))
+    same = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.10")
+    assert same.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 429
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.20")
+    assert other.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 302
+
+
+def test_it_ignores_forwarded_addresses_without_a_trusted_proxy(world: World, quick_lockout: None) -> None:
+    lock_out("referent", Client(REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    forged = Client(REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert forged.post(reverse("accounts:login"), {"username": "referent", "password": PASSWORD}).status_code == 429
+
+
+def test_it_keeps_a_record_of_failed_logins_without_the_secrets(world: World) -> None:
+    Client().post(reverse("accounts:login"), {"username": "referent", "password": "il-mio-segreto"})
+    failure = AccessFailureLog.objects.get(username="referent")
+    assert failure.ip_address == "127.0.0.1"
+    attempt = AccessAttempt.objects.get(username="referent")
+    assert "il-mio-segreto" not in attempt.post_data

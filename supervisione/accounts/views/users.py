@@ -13,6 +13,7 @@ from supervisione.accounts.actions import grant_role, revoke_role
 from supervisione.accounts.decorators import admin_required, current_user
 from supervisione.accounts.forms import RoleForm, UserForm
 from supervisione.accounts.models import RoleAssignment, User
+from supervisione.accounts.two_factor import active_device
 from supervisione.audit.actions import save_audited
 from supervisione.audit.queries import history_for
 from supervisione.territory.forms import SearchForm
@@ -52,15 +53,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         save_audited(form.save(commit=False), by=current_user(request))
         messages.success(request, "Dati dell'utente salvati.")
         return redirect("accounts:user_detail", pk=user.pk)
-    context = {
-        "managed": user,
-        "form": form,
-        "role_form": RoleForm(user=user, prefix="role"),
-        "roles": RoleAssignment.objects.filter(user=user).select_related("partnership", "ambito", "region"),
-        "history": history_for(user),
-        "active_section": "users",
-    }
-    return render(request, "accounts/user_detail.html", context)
+    return _user_page(request, user, form, RoleForm(user=user, prefix="role"))
 
 
 @admin_required
@@ -80,15 +73,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Ruolo assegnato.")
         return redirect("accounts:user_detail", pk=user.pk)
-    context = {
-        "managed": user,
-        "form": UserForm(instance=user, prefix="user"),
-        "role_form": form,
-        "roles": RoleAssignment.objects.filter(user=user).select_related("partnership", "ambito", "region"),
-        "history": history_for(user),
-        "active_section": "users",
-    }
-    return render(request, "accounts/user_detail.html", context, status=200)
+    return _user_page(request, user, UserForm(instance=user, prefix="user"), form)
 
 
 @admin_required
@@ -98,3 +83,16 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     revoke_role(assignment, by=current_user(request))
     messages.success(request, "Ruolo tolto.")
     return redirect("accounts:user_detail", pk=pk)
+
+
+def _user_page(request: HttpRequest, user: User, form: UserForm, role_form: RoleForm) -> HttpResponse:
+    context = {
+        "managed": user,
+        "form": form,
+        "role_form": role_form,
+        "roles": RoleAssignment.objects.filter(user=user).select_related("partnership", "ambito", "region"),
+        "two_factor_device": active_device(user),
+        "history": history_for(user),
+        "active_section": "users",
+    }
+    return render(request, "accounts/user_detail.html", context)

@@ -38,7 +38,7 @@ def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World
         D("420.00"),
         D(1000),
     )
-    assert fnps_line.fnps_quotas == D("29297.33")
+    assert fnps_line.fnps_quotas == [("Ambito di Maglie", D("29297.33"))]
     assert f"other:{other.pk}" not in lines  # a source no group uses is not a cost line
     assert page.total_cost == D("2360.00")
 
@@ -133,3 +133,15 @@ def test_it_records_an_fnps_quota_once_per_ambito_and_year(world: World, client_
     response = client.post(url, {**data, "ambito": world.casarano.pk, "year": "2024"})
     assert "Scegli un&#x27;opzione valida" in response.content.decode()
     assert FnpsQuota.objects.count() == 1
+
+
+def test_it_keeps_a_funding_source_that_a_plan_charges_its_hours_to(world: World, client_for: Any) -> None:
+    plan = factories.ready_plan(world)
+    funding = plan.groups.first().funding  # type: ignore[union-attr]
+    assert funding is not None
+    url = reverse("supervisors:funding_delete", args=[funding.contract_id, funding.pk])
+    response = client_for("coordinator").post(url, follow=True)
+    assert (
+        "finanzia le ore di un piano annuale (POA): cambia prima la fonte dei suoi gruppi." in response.content.decode()
+    )
+    assert ContractFunding.objects.filter(pk=funding.pk).exists()

@@ -91,6 +91,11 @@ def test_it_prorates_by_months_rounding_up_to_the_half_hour() -> None:
     assert plan_minimums(4, 3, months_covered=6, rules=BY_MONTHS).a2_pool_hours == 30  # 7.5 x 4
 
 
+def test_it_never_prorates_above_the_yearly_minimum() -> None:
+    # Found by the property tests: 0,7 h x 11/12 = 0,64 h, rounded up to 1 h, more than the whole year asks.
+    assert prorated(D("0.7"), 11, BY_MONTHS) == D("0.7")
+
+
 @pytest.mark.parametrize("months", [0, 13, -1])
 def test_it_refuses_impossible_periods(months: int) -> None:
     with pytest.raises(ValueError, match="months_covered"):

@@ -65,9 +65,10 @@ def pages(cal: Cal, session: Session) -> list[tuple[str, str, dict[str, int]]]:
             ),
         ),
         (
+            # Managers read the register (and correct it after confirmation); the supervisor takes it.
             "register",
             reverse("sessions:register", args=[session.pk]),
-            only({"supervisor"}, hidden={"referent", "outsider", "nobody"}),
+            only({"admin", "coordinator", "supervisor"}, hidden={"referent", "outsider", "nobody"}),
         ),
         (
             "reschedule",
@@ -77,10 +78,11 @@ def pages(cal: Cal, session: Session) -> list[tuple[str, str, dict[str, int]]]:
         (
             "code",
             reverse("sessions:checkin_code", args=[session.pk]),
-            only({"supervisor"}, hidden={"referent", "outsider", "nobody"}),
+            only({"admin", "coordinator", "supervisor"}, hidden={"referent", "outsider", "nobody"}),
         ),
-        ("checkin", reverse("sessions:checkin"), only({"supervisee"})),
-        ("today", reverse("sessions:today"), {**only({"supervisor"}), "supervisee": 302}),
+        # Those without a linked census person are told who checks in; observers and users without roles: 403.
+        ("checkin", reverse("sessions:checkin"), only(PARTICIPANTS | {"outsider"})),
+        ("today", reverse("sessions:today"), {**dict.fromkeys(NAMES, 302), "supervisor": 200}),
         (
             "timesheet",
             reverse("sessions:timesheet", args=[cal.supervisor.pk]),

@@ -199,3 +199,25 @@ def test_it_refuses_a_change_based_on_an_older_version(cal: Cal) -> None:
             version=stale,
             by=cal.world.supervisor,
         )
+
+
+def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: Cal, client_for: object) -> None:
+    from django.urls import reverse  # noqa: PLC0415
+
+    from supervisione.planning.models import PlanGroup, PlanStatus  # noqa: PLC0415
+    from supervisione.sessions.usage import group_lineage  # noqa: PLC0415
+
+    cal.group.a2_pool_hours = Decimal(2)
+    cal.group.save()
+    booked = cal.one(D(2026, 3, 4), kind="A2", supervisee=cal.marco)
+    cal.plan.status = PlanStatus.SUPERSEDED
+    cal.plan.save()
+    newer = PlanGroup.objects.create(
+        plan=cal.plan, kind="A1", name="Gruppo A1 Casarano (v2)", a2_pool_hours=Decimal(2), copied_from=cal.group
+    )
+    assert group_lineage(newer.pk) == group_lineage(cal.group.pk) == sorted([cal.group.pk, newer.pk])
+    assert a2_pool_minutes_left(newer.pk) == 0
+    page = client_for("coordinator").get(  # type: ignore[operator]
+        reverse("sessions:group_calendar", args=[newer.pk]) + "?vista=elenco&giorno=2026-03-01"
+    )
+    assert f"/incontri/{booked.pk}/" in page.content.decode()

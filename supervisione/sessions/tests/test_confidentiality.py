@@ -12,6 +12,7 @@ from django.urls import reverse
 from supervisione.sessions import actions
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import Modality, SupervisorNote, TopicCategory
+from supervisione.sessions.notes_crypto import decrypt_note
 from supervisione.sessions.tests.conftest import Cal
 
 NOTE = "Marco racconta la fatica con il caso della famiglia R."
@@ -52,8 +53,11 @@ def test_it_shows_the_note_to_its_author_alone_even_on_group_sessions(cal: Cal, 
         assert "Nota riservata" not in page
     assert "fatica con il caso" in client_for("supervisor").get(url).content.decode()
     # Nobody but the supervisor can write it either.
-    response = client_for("coordinator").post(reverse("sessions:note_save", args=[session.pk]), {"text": "x"})
-    assert response.status_code == 403
+    url = reverse("sessions:note_save", args=[session.pk])
+    response = client_for("coordinator").post(url, {"text": "x"}, follow=True)
+    assert "Le note riservate sono del supervisore" in response.content.decode()
+    assert client_for("supervisee").post(url, {"text": "x"}).status_code == 403
+    assert decrypt_note(SupervisorNote.objects.get(session=session).token) == NOTE
 
 
 def test_it_stores_the_note_encrypted_and_audits_only_that_it_changed(cal: Cal) -> None:

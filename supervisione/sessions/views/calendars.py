@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import (
@@ -40,6 +41,7 @@ from supervisione.sessions.queries import (
     period_summary,
     week_bounds,
 )
+from supervisione.sessions.usage import group_lineage
 from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
@@ -175,7 +177,7 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     plan = group.plan
     subject = Subject(
         title=f"{group.name}",
-        sessions=sessions.filter(group=group),
+        sessions=sessions.filter(group_id__in=group_lineage(group.pk)),
         url=reverse("sessions:group_calendar", args=[pk]),
         crumbs=[("Calendario", reverse("sessions:home"))],
         intro=f"{group.get_kind_display()} · {plan}",
@@ -326,6 +328,7 @@ def _ics(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+@require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The user's own sessions: those they supervise and those they are expected at. No login: the token is
     the credential (revocable from the settings page)."""
@@ -340,9 +343,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return _ics(build_calendar(f"Supervisione - {user}", _events(request, sessions, reach)), "supervisione")
 
 
+@require_GET
 def group_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     """A group's sessions (individual A2 sessions are not group meetings and are left out)."""
     user = _token_user(token)
     group, reach = get_group_for_user(user, pk)
-    sessions = visible_sessions(user).filter(_feed_window(), group=group).exclude(kind="A2")
+    sessions = visible_sessions(user).filter(_feed_window(), group_id__in=group_lineage(group.pk)).exclude(kind="A2")
     return _ics(build_calendar(f"Supervisione - {group.name}", _events(request, sessions, reach)), f"gruppo-{pk}")

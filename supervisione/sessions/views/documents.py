@@ -203,7 +203,7 @@ def today(request: HttpRequest) -> HttpResponse:
     if not reach.supervisor_ids:
         if reach.person_id is not None:
             return redirect("sessions:person_calendar", reach.person_id)
-        raise PermissionDenied
+        return redirect("sessions:home")
     day = timezone.localdate()
     sessions = today_sessions(reach.supervisor_ids, day)
     upcoming = list(

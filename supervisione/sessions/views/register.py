@@ -24,34 +24,37 @@ from supervisione.sessions.views.common import SECTION
 @login_required
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.can_take_register or (view.supervises and view.session.is_confirmed))
+    # The supervisor takes it; managers read it (and correct it once confirmed).
+    require(view.can_take_register or view.supervises or view.manages)
     session = view.session
     rows = register_rows(session)
     editable = view.can_take_register
     form = RegisterForm(request.POST or None, initial={"version": session.version}, session=session, rows=rows)
     problems: list[str] = []
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                changed = actions.save_register(
-                    session,
-                    form.marks(),
-                    version=form.cleaned_data["version"],
-                    reason=form.cleaned_data.get("reason", ""),
-                    by=current_user(request),
-                )
-            except SessionError as error:
-                problems = error.messages
+    if request.method == "POST" and not editable:
+        messages.error(
+            request, "Il registro lo compila il supervisore; dopo la conferma si corregge indicando il motivo."
+        )
+        return redirect("sessions:register", session.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.save_register(
+                session,
+                form.marks(),
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
+                by=current_user(request),
+            )
+        except SessionError as error:
+            problems = error.messages
+        else:
+            if changed:
+                messages.success(request, f"Presenze salvate ({len(changed)} modificate).")
             else:
-                if changed:
-                    messages.success(request, f"Presenze salvate ({len(changed)} modificate).")
-                else:
-                    messages.info(request, "Nessuna presenza è cambiata.")
-                if request.POST.get("then") == "confirm" and not session.is_confirmed:
-                    return redirect("sessions:register_confirm", session.pk)
-                return redirect("sessions:register", session.pk)
+                messages.info(request, "Nessuna presenza è cambiata.")
+            if request.POST.get("then") == "confirm" and not session.is_confirmed:
+                return redirect("sessions:register_confirm", session.pk)
+            return redirect("sessions:register", session.pk)
     now = timezone.now()
     return render(
         request,
@@ -77,11 +80,18 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.can_confirm)
+    require(view.supervises or view.manages)
     session = view.session
     form = ConfirmForm(request.POST or None, initial={"version": session.version})
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    if not view.can_confirm:
+        # Only the session's supervisor confirms, once; managers are told so rather than refused.
+        problems = [
+            "Il registro è già confermato."
+            if session.is_confirmed
+            else "Il registro lo conferma il supervisore dell'incontro."
+        ]
+    elif request.method == "POST" and form.is_valid():
         try:
             actions.confirm_register(session, version=form.cleaned_data["version"], by=current_user(request))
         except SessionError as error:
@@ -97,6 +107,7 @@ def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": register_rows(session),
             "form": form,
             "problems": problems,
+            "can_confirm": view.can_confirm,
             "active_section": SECTION,
         },
     )
@@ -106,8 +117,11 @@ def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
     """The code and QR the supervisor shows to the room, valid until the end of the session."""
     view = get_session_for_user(request.user, pk)
-    require(view.supervises and not view.session.is_cancelled and not view.session.is_confirmed)
+    require(view.supervises or view.manages)
     session = view.session
+    if session.is_cancelled or session.is_confirmed:
+        messages.info(request, "L'incontro è annullato o il suo registro è confermato: il codice non serve più.")
+        return redirect(session.get_absolute_url())
     if request.method == "POST":
         actions.new_checkin_code(session, by=current_user(request))
         messages.success(request, "Nuovo codice generato: il precedente non vale più.")
@@ -133,7 +147,9 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     """The supervisee records their own presence with the code (typed, or read from the QR)."""
     reach = reach_for(request.user)
     if reach.person_id is None:
-        raise PermissionDenied
+        if not reach.sees_any:
+            raise PermissionDenied
+        return render(request, "sessions/checkin.html", {"form": None, "problems": [], "active_section": SECTION})
     person = Person.objects.get(pk=reach.person_id)
     initial = {"code": request.GET.get("codice", "")[:12]}
     form = CheckInForm(request.POST or None, initial=initial)
@@ -158,9 +174,11 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def topics_save(request: HttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.supervises)
+    require(view.supervises or view.manages)
     form = TopicsForm(request.POST)
-    if form.is_valid():
+    if not view.supervises:
+        messages.error(request, "Le aree tematiche le indica il supervisore dell'incontro.")
+    elif form.is_valid():
         actions.set_topics(view.session, form.cleaned_data["categories"], by=current_user(request))
         messages.success(request, "Aree tematiche salvate.")
     else:
@@ -172,9 +190,11 @@ def topics_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.supervises)
+    require(view.supervises or view.manages)
     form = NoteForm(request.POST)
-    if form.is_valid():
+    if not view.supervises:
+        messages.error(request, "Le note riservate sono del supervisore dell'incontro.")
+    elif form.is_valid():
         actions.save_note(view.session, form.cleaned_data["text"], by=current_user(request))
         messages.success(request, "Nota riservata salvata (cifrata).")
     else:

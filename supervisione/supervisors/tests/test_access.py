@@ -181,6 +181,11 @@ def test_it_does_not_let_a_supervisor_without_the_role_use_a_linked_record(
     assert client_for("supervisee").get(records.other.get_absolute_url()).status_code == 403
 
 
+def test_it_lists_every_supervisor_to_an_administrator(records: Records, client_for: Any) -> None:
+    page = client_for("admin").get(reverse("supervisors:supervisor_list")).content.decode()
+    assert all(name in page for name in ("Longo", "Russo", "Greco"))
+
+
 def test_it_lists_only_the_supervisors_the_user_may_read(records: Records, client_for: Any) -> None:
     coordinator_page = client_for("coordinator").get(reverse("supervisors:supervisor_list")).content.decode()
     assert all(name in coordinator_page for name in ("Longo", "Russo", "Greco"))

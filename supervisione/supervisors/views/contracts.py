@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -202,8 +203,16 @@ def _funding_form(request: HttpRequest, contract: Contract, funding: ContractFun
 def funding_delete(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     funding = get_object_or_404(ContractFunding, pk=funding_pk, contract=contract)
-    actions.delete_part(funding, owner=contract, by=current_user(request))
-    messages.success(request, "Fonte di finanziamento eliminata.")
+    try:
+        actions.delete_part(funding, owner=contract, by=current_user(request))
+    except ProtectedError:
+        # Annual plans charge their hours to it: removing it would leave their costs without a source.
+        messages.error(
+            request,
+            f"La fonte «{funding}» finanzia le ore di un piano annuale (POA): cambia prima la fonte dei suoi gruppi.",
+        )
+    else:
+        messages.success(request, "Fonte di finanziamento eliminata.")
     return redirect(contract)
 
 

@@ -1,33 +1,18 @@
-"""The demo calendar of Poggiardo-Maglie-Casarano, in one demo load (it is the slow part of the suite)."""
+"""What the demo must contain for the calendar; called by demo/tests/test_demo.py (one demo load)."""
 
 from __future__ import annotations
 
 import datetime
-import io
-from pathlib import Path
-from typing import Any
 
-from django.core.management import call_command
-from django.test import override_settings
-
-from supervisione.accounts.models import User
 from supervisione.census.models import Person
 from supervisione.planning.models import PlanGroup
 from supervisione.sessions.models import RegisterDocument, Session, SessionStatus, SupervisorNote
 from supervisione.sessions.queries import certificate
 from supervisione.sessions.usage import confirmed_minutes
-from supervisione.territory.models import Ambito, Partnership
 
 
-def test_it_loads_a_history_with_cancellations_absences_a_late_group_and_upcoming_sessions(
-    db: Any, settings: Any, tmp_path: Path
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    for model in (Partnership, Ambito):
-        model.objects.all().delete()
-    User.objects.all().delete()
-    with override_settings(DEBUG=True):
-        call_command("demo", "--skip-municipalities", stdout=io.StringIO())
+def check_sessions_demo() -> None:
+    """A history with cancellations, absences, a late group, one AS below 80 % and upcoming sessions."""
     sessions = Session.objects.filter(partnership__code="POGGIARDO-114")
     assert sessions.filter(date__year=2025, register_status="confirmed").count() > 60
     assert sessions.filter(date__year=2026, date__lt=datetime.date(2026, 11, 23), register_status="confirmed").exists()

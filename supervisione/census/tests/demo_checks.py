@@ -1,32 +1,18 @@
-"""The demo census: exactly 56 AS for Poggiardo-Maglie-Casarano, a late San Severo campaign."""
+"""What the demo must contain for the census; called by demo/tests/test_demo.py (one demo load)."""
 
 from __future__ import annotations
 
 import datetime
-import io
-from typing import Any
 
-import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 from stdnum.it import codicefiscale
 
-from supervisione.accounts.models import User
 from supervisione.census.models import SOCIAL_WORKER_PROFESSIONS, Census, CensusStatus, Person, ReferentDesignation
-from supervisione.territory.models import Ambito, Partnership
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
-    for model in (Partnership, Ambito):
-        model.objects.all().delete()
-    User.objects.all().delete()
-    with override_settings(DEBUG=True):
-        call_command("demo", "--skip-municipalities", stdout=io.StringIO())
+def check_census_demo() -> None:
+    """Exactly 56 AS for Poggiardo-Maglie-Casarano, with équipes and referents; a late San Severo campaign."""
 
-
-def test_it_loads_56_social_workers_for_poggiardo_and_a_late_san_severo_campaign(demo: None) -> None:
     def social_workers(code: str) -> int:
         return (
             Person.objects.filter(

@@ -1,16 +1,14 @@
-"""The demo plans: POA 2025 approved and POA 2026 draft for the 56 AS of Poggiardo-Maglie-Casarano, the FNPS
-quotas and the San Severo what-if. One test: loading the demo takes seconds."""
+"""What the demo must contain for the annual plans; called by demo/tests/test_demo.py (one demo load)."""
 
 from __future__ import annotations
 
 import io
 import json
 from decimal import Decimal
-from typing import Any
 
-import pytest
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from supervisione.accounts.models import User
@@ -18,17 +16,7 @@ from supervisione.planning import actions
 from supervisione.planning.models import FnpsQuota, Plan
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.rules import ShortfallKind
-from supervisione.territory.models import Ambito, Partnership
-
-
-@pytest.fixture
-def demo(db: Any, settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    for model in (Partnership, Ambito):
-        model.objects.all().delete()
-    User.objects.all().delete()
-    with override_settings(DEBUG=True):
-        call_command("demo", "--skip-municipalities", stdout=io.StringIO())
+from supervisione.territory.models import Partnership
 
 
 def _client(username: str) -> Client:
@@ -37,7 +25,9 @@ def _client(username: str) -> Client:
     return client
 
 
-def test_it_loads_the_poggiardo_plans_the_fnps_quotas_and_the_san_severo_what_if(demo: None) -> None:
+def check_planning_demo() -> None:
+    """POA 2025 approved and POA 2026 draft for the 56 AS of Poggiardo-Maglie-Casarano, the FNPS quotas and the
+    San Severo what-if."""
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     approved = Plan.objects.get(partnership=poggiardo, year=2025)
     page = plan_page(approved)
@@ -67,9 +57,15 @@ def test_it_loads_the_poggiardo_plans_the_fnps_quotas_and_the_san_severo_what_if
     assert (cost.planned, cost.other_plans, cost.funds) == (Decimal("11800.00"), Decimal("12360.00"), Decimal(27000))
 
     # The real builder on the demo census: 56 AS -> 4 A1 groups -> 64 A1 hours and a 60-hour A2 pool.
-    built = plan_page(actions.create_plan(poggiardo, 2027, by=None))
-    assert (len(built.a1_rows), built.hours["A1"].planned, built.hours["A2"].planned) == (4, Decimal(64), Decimal(60))
-    assert (len(built.a3_rows), built.hours["A3"].planned) == (3, Decimal(18))
+    with transaction.atomic():
+        built = plan_page(actions.create_plan(poggiardo, 2027, by=None))
+        assert (len(built.a1_rows), built.hours["A1"].planned, built.hours["A2"].planned) == (
+            4,
+            Decimal(64),
+            Decimal(60),
+        )
+        assert (len(built.a3_rows), built.hours["A3"].planned) == (3, Decimal(18))
+        transaction.set_rollback(True)  # the demo stays as loaded
 
     quotas = {(q.ambito.code, q.year): q.amount for q in FnpsQuota.objects.select_related("ambito")}
     assert quotas[("PUG_CASARANO", 2022)] == Decimal("14648.66")

@@ -1,0 +1,410 @@
+"""Browser journeys (``make e2e``): the demo on a live server, Debian's Chromium, axe-core on every page.
+
+A journey is a test marked ``e2e`` that takes the ``journey`` fixture (a desktop browser tab) or
+``phone_journey`` (a phone-sized one) and walks the product as one persona would:
+
+    @pytest.mark.e2e
+    def test_it_lets_the_coordinator_fix_the_pec(journey: Journey) -> None:
+        journey.login("coordinatore.poggiardo")
+        journey.click_link("Ambito di Maglie")
+        journey.fill("PEC", "non-una-pec")
+        journey.submit("Salva")
+        journey.expect_field_error("PEC", "indirizzo email valido")
+
+Every page the journey reaches (``visit``, ``click_link``, ``submit``, ``login``, or ``checkpoint`` after
+anything else) is checked: ``<html lang="it">``, zero axe-core violations of the WCAG 2.1 A and AA rules,
+no horizontal scrolling (reflow), no error in the browser console (a Content-Security-Policy violation shows
+there), and a screenshot is saved as ``e2e-artifacts/<test>/<NN>-<step>.png``. A failing journey also leaves
+``failure.png``.
+
+The server is started once per run: a fresh SQLite database in a temporary folder, migrated, with
+``manage.py demo --skip-municipalities`` loaded (every demo user has the password ``demo-supervisione``),
+served by ``runserver --insecure`` with DEBUG off on a free loopback port, so that error pages are the real
+ones. ``E2E_BASE_URL`` points the journeys at a server already running instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page, Response
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "e2e-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "demo-supervisione"  # the published password of the demo users
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class Journey:
+    """One persona's browser tab, with the checks every page must pass."""
+
+    def __init__(self, page: Page, base_url: str, folder: Path) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.folder = folder
+        self.steps = 0
+        self.console_errors: list[str] = []
+        page.on("console", lambda message: self._console(message.type, message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+
+    def _console(self, kind: str, text: str) -> None:
+        if kind == "error":
+            self.console_errors.append(text)
+
+    # --- moving around -----------------------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else f"{self.base_url}{path}"
+
+    def visit(self, path: str, *, status: int = 200, step: str = "") -> Response:
+        response = self.page.goto(self.url(path))
+        assert response is not None, f"no response from {path}"
+        assert response.status == status, f"{path} answered {response.status}, expected {status}"
+        self.checkpoint(step or path, status=status)
+        return response
+
+    def click_link(self, name: str, *, step: str = "", exact: bool = True) -> None:
+        """Follow the first link with this accessible name (what a screen reader announces)."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=name, exact=exact).first.click()
+        self.checkpoint(step or name)
+
+    def field(self, label: str) -> Locator:
+        """The form field with this label (the label must be tied to the field, WCAG 1.3.1); the asterisk of
+        required fields, hidden from screen readers, may follow it."""
+        return self.page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+    def fill(self, label: str, value: str) -> None:
+        self.field(label).fill(value)
+
+    def choose(self, label: str, option: str) -> None:
+        """Pick an option of a select by its visible text."""
+        self.field(label).select_option(label=option)
+
+    def submit(self, button: str = "Salva", *, step: str = "", status: int = 200) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=button, exact=True).click()
+        self.checkpoint(step or f"dopo {button}", status=status)
+
+    def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        self.visit("/accedi/", step="accesso")
+        self.fill("Nome utente", username)
+        self.fill("Password", password)
+        self.submit("Accedi", step=f"accesso come {username}")
+        assert "/accedi/" not in self.page.url, f"{username} could not log in: {self.main_text()[:300]}"
+
+    def logout(self) -> None:
+        self.submit("Esci", step="uscita")
+
+    def open_menu(self) -> None:
+        """On a phone the main navigation hides behind the menu button: open it."""
+        toggle = self.page.get_by_role("button", name="Mostra o nascondi il menu")
+        if toggle.is_visible():
+            toggle.click()
+            self.page.get_by_role("navigation", name="Navigazione principale").get_by_role("link").first.wait_for()
+            self.checkpoint("menu aperto")
+
+    def navigate(self, *labels: str, step: str = "") -> None:
+        """Follow the main menu: ``navigate("Partenariati")`` or, for a drop-down group,
+        ``navigate("Anagrafiche", "Ambiti Territoriali Sociali")``."""
+        self.open_menu()
+        menu = self.page.get_by_role("navigation", name="Navigazione principale")
+        *groups, item = labels
+        for group in groups:
+            menu.get_by_role("button", name=group, exact=True).click()
+        with self.page.expect_navigation():
+            menu.get_by_role("link", name=item, exact=True).click()
+        self.checkpoint(step or item)
+
+    # --- what the page shows -------------------------------------------------------------------------------
+
+    def main_text(self) -> str:
+        return self.page.inner_text("main")
+
+    def expect_text(self, *texts: str) -> None:
+        shown = self.main_text()
+        missing = [text for text in texts if text not in shown]
+        assert not missing, f"{self.page.url} does not show {missing}; it shows:\n{shown[:2000]}"
+
+    def expect_no_text(self, *texts: str) -> None:
+        shown = self.main_text()
+        present = [text for text in texts if text in shown]
+        assert not present, f"{self.page.url} shows {present}, which it must not"
+
+    def expect_field_error(self, label: str, message: str) -> None:
+        """The field is marked invalid and its error is announced with it (aria-describedby), as WCAG 3.3.1
+        asks, and the form starts with an alert that screen readers read at once."""
+        field = self.field(label)
+        assert field.get_attribute("aria-invalid") == "true", f"{label} is not marked aria-invalid"
+        described_by = (field.get_attribute("aria-describedby") or "").split()
+        texts = [self.page.locator(f"#{identifier}").inner_text() for identifier in described_by]
+        assert any(message in text for text in texts), f"{label}: {message!r} is not among its descriptions {texts}"
+        assert self.page.locator("[role=alert]").count() > 0, "the form errors are not announced (role=alert)"
+
+    # --- keyboard -----------------------------------------------------------------------------------------------
+
+    def focused(self) -> dict[str, Any]:
+        """The element with the keyboard focus, and whether its focus can be seen: an outline or a box shadow
+        that is drawn (not transparent, not zero-sized), once the focus transition has finished."""
+        result: dict[str, Any] = self.page.evaluate(
+            """async () => {
+                const element = document.activeElement;
+                await Promise.all(element.getAnimations().map((animation) => animation.finished));
+                const style = getComputedStyle(element);
+                const drawn = (color) => {
+                    const parts = color.match(/[\\d.]+/g) || [];
+                    return color !== "transparent" && (parts.length < 4 || parseFloat(parts[3]) > 0.5);
+                };
+                const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+                    && drawn(style.outlineColor);
+                const shadow = style.boxShadow !== "none" && style.boxShadow.split(/,(?![^(]*\\))/).some((part) => {
+                    const color = (part.match(/rgba?\\([^)]*\\)/) || ["rgb(0,0,0)"])[0];
+                    const sizes = part.replace(color, "").trim().split(/\\s+/).map(parseFloat);
+                    return drawn(color) && sizes.some((size) => size > 0);
+                });
+                return {
+                    tag: element.tagName.toLowerCase(),
+                    id: element.id || "",
+                    text: (element.innerText || element.value || "").trim().slice(0, 60),
+                    href: element.getAttribute("href") || "",
+                    visible: outline || shadow,
+                    style: `outline ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}; `
+                        + `box-shadow ${style.boxShadow}`,
+                };
+            }"""
+        )
+        return result
+
+    def tab_to(self, matches: Callable[[dict[str, Any]], bool], *, limit: int = 60) -> dict[str, Any]:
+        """Press Tab until the focused element ``matches``; every element on the way must show its focus."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            element = self.focused()
+            if element["tag"] == "body":
+                continue  # past the last element the focus leaves the page, as to a browser's address bar
+            assert element["visible"], f"the keyboard focus cannot be seen on {element}"
+            if matches(element):
+                return element
+        raise AssertionError(f"not reached with {limit} presses of Tab")
+
+    def press(self, key: str, *, step: str, navigates: bool = True) -> None:
+        if navigates:
+            with self.page.expect_navigation():
+                self.page.keyboard.press(key)
+        else:
+            self.page.keyboard.press(key)
+        self.checkpoint(step)
+
+    # --- checks and evidence ------------------------------------------------------------------------------------
+
+    def checkpoint(self, step: str, *, status: int = 200) -> None:
+        """Check the page as it is now and save its screenshot."""
+        self.page.wait_for_load_state("load")
+        # A menu fading in is checked, and photographed, once it has finished appearing.
+        self.page.evaluate(
+            """async () => {
+                const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+                for (let quiet = 0, tries = 0; quiet < 3 && tries < 120; tries++) {
+                    await frame();
+                    const running = document.getAnimations().filter((a) => a.playState === "running");
+                    quiet = running.length ? 0 : quiet + 1;
+                    await Promise.all(running.map((animation) => animation.finished));
+                }
+            }"""
+        )
+        self.shot(step)
+        problems: list[str] = []
+        language = self.page.get_attribute("html", "lang")
+        if language != "it":
+            problems.append(f'<html lang="{language}"> instead of "it"')
+        errors = [
+            error
+            for error in self.console_errors
+            if not (status >= 400 and f"status of {status}" in error)  # the page's own expected status
+        ]
+        self.console_errors.clear()
+        problems += [f"browser console: {error}" for error in errors]
+        root = "document.documentElement"
+        overflow = self.page.evaluate(f"() => {root}.scrollWidth - {root}.clientWidth")
+        if overflow > 0:
+            problems.append(f"the page is {overflow} px wider than the window: it must reflow (WCAG 1.4.10)")
+        violations = self.accessibility_violations()
+        if violations:
+            problems.append(describe_violations(violations))
+        assert not problems, f"{self.page.url} ({step}):\n" + "\n".join(problems)
+
+    def accessibility_violations(self) -> list[dict[str, Any]]:
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        violations: list[dict[str, Any]] = self.page.evaluate(
+            "async (options) => (await window.axe.run(document, options)).violations", options
+        )
+        return violations
+
+    def shot(self, step: str) -> Path:
+        self.steps += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")[:60] or "pagina"
+        path = self.folder / f"{self.steps:02d}-{slug}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """axe-core's findings as a list a developer can act on: rule, impact, what to fix, where."""
+    lines = [f"{len(violations)} accessibility violations (axe-core, WCAG 2.1 A/AA):"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"][:8]:
+            summary = " ".join(str(node.get("failureSummary", "")).split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more elements")
+    return "\n".join(lines)
+
+
+# --- the server and the browser -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The e2e server stopped at start-up:\n{log.read_text()[-3000:]}")
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError),
+            urllib.request.urlopen(url, timeout=2) as answer,  # noqa: S310  (a loopback http URL we built)
+        ):
+            if answer.status == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"The e2e server did not answer {url} within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def _manage(*args: str, env: dict[str, str], **options: Any) -> subprocess.CompletedProcess[bytes]:
+    command = [sys.executable, str(ROOT / "manage.py"), *args]  # this interpreter, arguments from this module
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, **options)  # noqa: S603
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a server with the demo data, started for this run (or ``E2E_BASE_URL``)."""
+    if existing := os.environ.get("E2E_BASE_URL"):
+        yield existing.rstrip("/")
+        return
+    folder = tmp_path_factory.mktemp("e2e-server")
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(
+        SUPERVISIONE_ENV="development",
+        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        DEBUG="1",
+    )
+    _manage("migrate", "--noinput", "-v0", env=env)
+    _manage("demo", "--skip-municipalities", env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{_free_port()}"
+    log = ARTIFACTS / "server.log"
+    # DEBUG off: the 404 and 500 pages are the real ones; --insecure lets runserver serve the static files.
+    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+            [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_until_up(f"{url}/healthz", process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; Playwright never downloads a browser here."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (only browser tests need Playwright)
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make e2e`, which installs Debian's chromium")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make e2e`, which installs axe-core from package-lock.json")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the test, so that a journey can tell it failed and leave a screenshot."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _journey(request: pytest.FixtureRequest, browser: Browser, live_url: str, **context: Any) -> Iterator[Journey]:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+    folder = ARTIFACTS / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    browser_context = browser.new_context(locale="it-IT", timezone_id="Europe/Rome", reduced_motion="reduce", **context)
+    # Injected before any script of the page, out of reach of its Content-Security-Policy.
+    browser_context.add_init_script(path=str(AXE))
+    page = browser_context.new_page()
+    page.set_default_timeout(15_000)
+    journey = Journey(page, live_url, folder)
+    yield journey
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        page.screenshot(path=str(folder / "failure.png"), full_page=True)
+    browser_context.close()
+
+
+@pytest.fixture
+def journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
+    """A desktop browser tab (1280 x 900)."""
+    yield from _journey(request, browser, live_url, viewport=DESKTOP)
+
+
+@pytest.fixture
+def phone_journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
+    """A phone-sized, touch browser tab (390 x 844), as a supervisor holding a session would use."""
+    yield from _journey(request, browser, live_url, viewport=PHONE, is_mobile=True, has_touch=True)

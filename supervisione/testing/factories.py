@@ -1,0 +1,148 @@
+"""Small factories for objects the world does not hold, shared by tests and the URL samples.
+
+Each returns a saved object with plausible values; keyword arguments override them. Add one here when a
+capability's URL sample (``supervisione/testing/url_samples.py``) needs an object of its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from supervisione.lib.uploads import check_upload
+from supervisione.planning.choices import ProfessionChoices
+from supervisione.planning.models import RuleSet
+from supervisione.supervisors import actions as supervisor_actions
+from supervisione.supervisors.models import (
+    Absence,
+    CoDesignMeeting,
+    CoDesignMember,
+    CoDesignTable,
+    Contract,
+    ContractFunding,
+    ContractLine,
+    DeadlineKind,
+    Document,
+    DocumentKind,
+    Procedure,
+    Supervisor,
+    TenderDeadline,
+    Training,
+    WeeklyAvailability,
+)
+from supervisione.territory.models import Organisation, OrganisationKind, Partnership
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _create(model: Any, defaults: dict[str, Any], fields: dict[str, Any]) -> Any:
+    return model.objects.create(**{**defaults, **fields})
+
+
+def organisation(**fields: Any) -> Organisation:
+    defaults = {"name": "Cooperativa Sociale Esempio", "kind": OrganisationKind.COOPERATIVE}
+    created: Organisation = _create(Organisation, defaults, fields)
+    return created
+
+
+def future_rule_set(**fields: Any) -> RuleSet:
+    """LEPS parameters in force from next year: the only kind administrators may still edit."""
+    created: RuleSet = _create(RuleSet, {"valid_from": datetime.date(timezone.localdate().year + 1, 1, 1)}, fields)
+    return created
+
+
+# --- supervisors ------------------------------------------------------------------------------------------
+
+
+def supervisor(partnership: Partnership, **fields: Any) -> Supervisor:
+    defaults = {
+        "partnership": partnership,
+        "surname": "Longo",
+        "name": "Chiara",
+        "profession": ProfessionChoices.ASSISTENTE_SOCIALE,
+        "years_social_work": 12,
+        "years_supervising_as": 4,
+    }
+    created: Supervisor = _create(Supervisor, defaults, fields)
+    return created
+
+
+def training(of: Supervisor) -> Training:
+    created: Training = Training.objects.create(
+        supervisor=of, title="Master in supervisione", institution="X", year=2018
+    )
+    return created
+
+
+def weekly_slot(of: Supervisor) -> WeeklyAvailability:
+    created: WeeklyAvailability = WeeklyAvailability.objects.create(
+        supervisor=of, weekday=0, start_time=datetime.time(9), end_time=datetime.time(13)
+    )
+    return created
+
+
+def absence(of: Supervisor) -> Absence:
+    created: Absence = Absence.objects.create(
+        supervisor=of, start_date=datetime.date(2026, 8, 1), end_date=datetime.date(2026, 8, 31)
+    )
+    return created
+
+
+def document(*, by: Any = None, **owner: Any) -> Document:
+    """A small PDF stored through the app's own action, for a supervisor or a contract (``supervisor=...``)."""
+    checked = check_upload(ContentFile(PDF), name="documento.pdf", size=len(PDF), allowed={"pdf"}, max_bytes=10_000)
+    kind = DocumentKind.CV if "supervisor" in owner else DocumentKind.CONTRACT
+    return supervisor_actions.store_document(ContentFile(PDF), checked, kind=kind, title="Documento", by=by, **owner)
+
+
+def contract(partnership: Partnership, **fields: Any) -> Contract:
+    defaults = {"partnership": partnership, "title": "Servizio di supervisione", "procedure": Procedure.CO_DESIGN}
+    created: Contract = _create(Contract, defaults, fields)
+    return created
+
+
+def contract_line(of: Contract) -> ContractLine:
+    created: ContractLine = ContractLine.objects.create(
+        contract=of, kind="A1", hourly_rate=Decimal(65), hours=Decimal(64)
+    )
+    return created
+
+
+def contract_funding(of: Contract) -> ContractFunding:
+    created: ContractFunding = ContractFunding.objects.create(
+        contract=of, measure="pnrr_114", amount=Decimal(15000), cup="J81H22000130006"
+    )
+    return created
+
+
+def tender_deadline(of: Contract) -> TenderDeadline:
+    now = timezone.now()
+    created: TenderDeadline = TenderDeadline.objects.create(
+        contract=of, kind=DeadlineKind.OFFERS, original_due_at=now, due_at=now
+    )
+    return created
+
+
+def codesign_table(of: Contract) -> CoDesignTable:
+    created: CoDesignTable = CoDesignTable.objects.create(contract=of, opened_on=datetime.date(2024, 10, 23))
+    return created
+
+
+def codesign_member(of: CoDesignTable, **fields: Any) -> CoDesignMember:
+    """A member of the table: an organisation unless ``ambito=`` says an ATS."""
+    defaults: dict[str, Any] = {"table": of, "role": "Referente"}
+    if "ambito" not in fields and "organisation" not in fields:
+        defaults["organisation"] = organisation(name="Cooperativa al tavolo")
+    created: CoDesignMember = _create(CoDesignMember, defaults, fields)
+    return created
+
+
+def codesign_meeting(of: CoDesignTable) -> CoDesignMeeting:
+    created: CoDesignMeeting = CoDesignMeeting.objects.create(
+        table=of, held_on=datetime.date(2024, 10, 23), title="Insediamento"
+    )
+    return created

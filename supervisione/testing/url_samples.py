@@ -1,0 +1,451 @@
+"""Sample arguments for every URL pattern of the project: the registry of the security URL matrix.
+
+``supervisione/tests/test_url_matrix.py`` walks the URL resolver and requests every named pattern as every
+persona of ``supervisione.testing.world`` and as an anonymous user, by GET and by POST, and the CSRF test
+POSTs, PUTs, PATCHes and DELETEs to each without a token. A pattern without an entry here makes those tests
+FAIL: when you add a URL, add one line to ``SAMPLES`` below, saying who may reach the page and how to fill
+its arguments:
+
+    "census:ambito_ratio": tenant(code=PARTNER_AMBITO),
+    "supervisors:training_edit": tenant(_supervisor("training_pk", factories.training)),
+
+The kind of an entry is what the matrix expects, beyond "never a 500, always the security headers, never
+a Poggiardo ATS's name or code in a page for the outsider or a user without roles":
+
+- ``public``: anyone, logged in or not (login, health check).
+- ``shared``: every logged-in user may ask; the view's own checks decide (lists filtered by scope, reference
+  data, the profile). Anonymous users are sent to the login page.
+- ``admin``: administrators only; every other logged-in user gets 403.
+- ``tenant``: an object of the Poggiardo partnership (POGGIARDO-114 and its ATS PUG_POGGIARDO, PUG_MAGLIE and
+  PUG_CASARANO): the outsider (coordinator of TREVISO-114) and a user without roles get 404, as if it did
+  not exist.
+
+People created for a sample (staff, referents, supervisors) have the surname ``PERSON``: no page may show it
+to an observer (who sees aggregates only), to the outsider or to a user without roles.
+
+Administrators are never refused (no 403 or 404). Arguments are keyword values, or a function of the
+``World`` returning them, to create an object with ``supervisione.testing.factories``. Page-by-page
+expectations for each persona stay in each app's ``tests/test_access.py``; this matrix is the net that
+catches the page nobody wrote such a test for.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+
+from supervisione.accounts.models import RoleAssignment
+from supervisione.census.models import Census, ImportJob, ImportStatus, ReferentDesignation, ReferentRequest
+from supervisione.census.tests import factories as census_factories
+from supervisione.lib.uploads import check_upload
+from supervisione.planning.actions import create_plan
+from supervisione.planning.models import FnpsQuota, Plan
+from supervisione.sessions import actions as session_actions
+from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
+from supervisione.supervisors.models import CoDesignTable, Contract, ContractStatus, Supervisor
+from supervisione.territory.models import AmbitoMembership, PartnershipMember
+from supervisione.testing import factories
+from supervisione.testing.world import World
+
+Arguments = Callable[[World], dict[str, Any]]
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    SHARED = "shared"
+    ADMIN = "admin"
+    TENANT = "tenant"
+
+
+@dataclass(frozen=True)
+class Sample:
+    access: Access
+    arguments: Arguments
+
+
+def _sample(access: Access, arguments: Arguments | None, fixed: dict[str, Any]) -> Sample:
+    if arguments is not None and fixed:
+        raise TypeError("Give either a function of the world or keyword values, not both.")
+    return Sample(access, arguments or (lambda _world: dict(fixed)))
+
+
+def public(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.PUBLIC, arguments, fixed)
+
+
+def shared(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.SHARED, arguments, fixed)
+
+
+def admin(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.ADMIN, arguments, fixed)
+
+
+def tenant(arguments: Arguments | None = None, **fixed: Any) -> Sample:
+    return _sample(Access.TENANT, arguments, fixed)
+
+
+# Pages and objects of the Poggiardo partnership that the outsider must never see.
+PARTNER_AMBITO = "PUG_MAGLIE"
+PARTNERSHIP = "POGGIARDO-114"
+# The surname of every person the samples create (staff, referents, supervisors): observers, who see only
+# aggregates, must never read it, and neither must the outsider or users without roles.
+PERSON = "Zanzottera"
+_numbers = itertools.count(1)
+# Plans are one per partnership and year: each sample plan gets its own year.
+_plan_years = itertools.count(2025)
+
+
+def _membership(world: World) -> dict[str, Any]:
+    membership = AmbitoMembership.objects.filter(ambito=world.maglie).first()
+    assert membership is not None, "the world gives every ATS its municipalities"
+    return {"code": PARTNER_AMBITO, "pk": membership.pk}
+
+
+def _partner(world: World) -> dict[str, Any]:
+    return {
+        "code": PARTNERSHIP,
+        "pk": PartnershipMember.objects.get(partnership=world.partnership, ambito=world.maglie).pk,
+    }
+
+
+def _role(world: World) -> dict[str, Any]:
+    return {"pk": world.referent.pk, "role_pk": RoleAssignment.objects.get(user=world.referent).pk}
+
+
+def _supervisor(key: str = "", part: Callable[[Supervisor], models.Model] | None = None) -> Arguments:
+    """A supervisor of the Poggiardo partnership (``pk``) and, if asked, one of its parts (``key``)."""
+
+    def arguments(world: World) -> dict[str, Any]:
+        record = factories.supervisor(world.partnership, surname=PERSON)
+        made = part(record) if part else None
+        return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
+
+    return arguments
+
+
+def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = None) -> Arguments:
+    """A contract of the Poggiardo partnership (``pk``) and, if asked, one of its parts (``key``, or no
+    argument when the page only needs the part to exist)."""
+
+    def arguments(world: World) -> dict[str, Any]:
+        record = factories.contract(world.partnership)
+        made = part(record) if part else None
+        return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
+
+    return arguments
+
+
+def _table(contract: Contract) -> CoDesignTable:
+    return factories.codesign_table(contract)
+
+
+def _census(world: World) -> Census:
+    """The census of Maglie in a new campaign of the Poggiardo partnership, with one person in it."""
+    campaign = census_factories.campaign(world.partnership)
+    census = Census.objects.get(campaign=campaign, ambito=world.maglie)
+    census_factories.position(census, census_factories.person(next(_numbers), surname=PERSON))
+    return census
+
+
+def _census_page(**extra: str) -> Arguments:
+    def arguments(world: World) -> dict[str, Any]:
+        return {"pk": _census(world).campaign_id, "code": PARTNER_AMBITO, **extra}
+
+    return arguments
+
+
+def _campaign_page(**extra: str) -> Arguments:
+    return lambda world: {"pk": _census(world).campaign_id, **extra}
+
+
+def _position(world: World) -> dict[str, Any]:
+    return {"pk": _census(world).positions.get().pk}
+
+
+def _import_job(world: World) -> dict[str, Any]:
+    job = ImportJob.objects.create(census=_census(world), filename="f.csv", kind="csv", status=ImportStatus.CANCELLED)
+    return {"pk": job.pk}
+
+
+def _referent_request(**extra: str) -> Arguments:
+    def arguments(world: World) -> dict[str, Any]:
+        request = ReferentRequest.objects.create(partnership=world.partnership, deadline=datetime.date(2024, 9, 30))
+        ReferentDesignation.objects.create(
+            request=request,
+            ambito=world.maglie,
+            full_name=f"Ugo {PERSON}",
+            role="Referente",
+            email="ugo@example.it",
+            act_number="Determina 1",
+            act_date=datetime.date(2024, 9, 1),
+            answered_on=datetime.date(2024, 9, 2),
+        )
+        return {"pk": request.pk, **extra}
+
+    return arguments
+
+
+def _plan_record(world: World) -> Plan:
+    """A draft POA of the Poggiardo partnership from a census of Maglie with one AS, whose A1 group is led by a
+    supervisor: both people are named ``PERSON``."""
+    _census(world)
+    plan = create_plan(world.partnership, next(_plan_years), by=world.coordinator)
+    plan.groups.update(supervisor=factories.supervisor(world.partnership, surname=PERSON))
+    return plan
+
+
+def _plan(**extra: str) -> Arguments:
+    return lambda world: {"pk": _plan_record(world).pk, **extra}
+
+
+def _plan_group(world: World) -> dict[str, Any]:
+    plan = _plan_record(world)
+    return {"pk": plan.pk, "group_pk": plan.groups.get().pk}
+
+
+def _session_record(world: World, *, confirmed: bool = False) -> Session:
+    """A session of the A1 group of a sample plan (its supervisor and its one AS are named ``PERSON``)."""
+    group = _plan_record(world).groups.get()
+    contract = factories.contract(
+        world.partnership,
+        status=ContractStatus.ACTIVE,
+        provider=factories.organisation(),
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+    )
+    assert group.supervisor is not None, "the sample plan's group has a supervisor"
+    session = Session.objects.create(
+        kind="A1",
+        group=group,
+        partnership=world.partnership,
+        ambito=world.maglie,
+        date=datetime.date(2026, 3, 3),
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        modality=Modality.IN_PERSON,
+        place="Sala riunioni",
+        supervisor=group.supervisor,
+        contract=contract,
+        funding=factories.contract_funding(contract),
+        checkin_code="ABCDEF",
+        register_status=RegisterStatus.CONFIRMED if confirmed else RegisterStatus.OPEN,
+        register_confirmed_at=timezone.now() if confirmed else None,
+    )
+    for member in group.memberships.all():
+        Attendance.objects.create(
+            session=session,
+            person_id=member.person_id,
+            ambito_id=member.ambito_id,
+            status=AttendanceStatus.PRESENT if confirmed else AttendanceStatus.UNRECORDED,
+            minutes=session.minutes if confirmed else 0,
+        )
+    return session
+
+
+def _session(**extra: Any) -> Arguments:
+    return lambda world: {"pk": _session_record(world).pk, **extra}
+
+
+def _register_document(world: World) -> dict[str, Any]:
+    session = _session_record(world, confirmed=True)
+    document = session_actions.issue_register_document(session, by=world.supervisor)
+    return {"pk": session.pk, "version": document.version}
+
+
+def _scan(world: World) -> dict[str, Any]:
+    session = _session_record(world)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    checked = check_upload(ContentFile(png), name="firme.png", size=len(png), allowed={"png"}, max_bytes=10_000)
+    scan = session_actions.store_scan(session, ContentFile(png), checked, by=world.supervisor)
+    return {"pk": session.pk, "scan_pk": scan.pk}
+
+
+def _group_feed(world: World) -> dict[str, Any]:
+    """The coordinator's token on a group whose supervisor is not named ``PERSON``: the feed is what the
+    token's owner sees, and an anonymous client holding the token reads it."""
+    group = _session_record(world).group
+    group.supervisor = factories.supervisor(world.partnership, surname="Bianchi")
+    group.save(update_fields=["supervisor"])
+    Session.objects.filter(group=group).update(supervisor=group.supervisor)
+    return {"token": session_actions.create_feed_token(world.coordinator), "pk": group.pk}
+
+
+def _fnps_quota(world: World) -> dict[str, Any]:
+    quota = FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=1000)
+    return {"code": PARTNERSHIP, "quota_pk": quota.pk}
+
+
+SAMPLES: dict[str, Sample] = {
+    # project
+    "healthz": public(),
+    # home
+    "home:home": shared(),
+    # accounts
+    "accounts:login": public(),
+    "accounts:login_code": public(),
+    "accounts:logout": public(),
+    "accounts:profile": shared(),
+    "accounts:password_change": shared(),
+    "accounts:two_factor": shared(),
+    "accounts:two_factor_start": shared(),
+    "accounts:two_factor_confirm": shared(),
+    "accounts:two_factor_disable": shared(),
+    "accounts:two_factor_reset": admin(lambda w: {"pk": w.coordinator.pk}),
+    "accounts:user_list": admin(),
+    "accounts:user_create": admin(),
+    "accounts:user_detail": admin(lambda w: {"pk": w.referent.pk}),
+    "accounts:role_add": admin(lambda w: {"pk": w.referent.pk}),
+    "accounts:role_remove": admin(_role),
+    # territory
+    "territory:region_list": shared(),
+    "territory:region_create": admin(),
+    "territory:region_detail": shared(istat_code="16"),
+    "territory:region_edit": admin(istat_code="16"),
+    "territory:municipality_list": shared(),
+    "territory:municipality_create": admin(),
+    "territory:municipality_detail": shared(istat_code="075039"),
+    "territory:municipality_edit": admin(istat_code="075039"),
+    "territory:population_add": admin(istat_code="075039"),
+    "territory:ambito_list": shared(),
+    "territory:ambito_create": admin(),
+    "territory:ambito_detail": tenant(code=PARTNER_AMBITO),
+    "territory:ambito_edit": tenant(code=PARTNER_AMBITO),
+    "territory:membership_add": tenant(code=PARTNER_AMBITO),
+    "territory:membership_end": tenant(_membership),
+    "territory:partnership_list": shared(),
+    "territory:partnership_create": admin(),
+    "territory:partnership_detail": tenant(code=PARTNERSHIP),
+    "territory:partnership_edit": tenant(code=PARTNERSHIP),
+    "territory:member_add": tenant(code=PARTNERSHIP),
+    "territory:member_remove": tenant(_partner),
+    "territory:organisation_list": shared(),
+    "territory:organisation_create": shared(),
+    "territory:organisation_detail": shared(lambda _w: {"pk": factories.organisation().pk}),
+    "territory:organisation_edit": shared(lambda _w: {"pk": factories.organisation().pk}),
+    # census
+    "census:index": shared(),
+    "census:import_template": shared(),
+    "census:campaign_create": tenant(code=PARTNERSHIP),
+    "census:referent_request_create": tenant(code=PARTNERSHIP),
+    "census:partnership_ratio": tenant(code=PARTNERSHIP),
+    "census:ambito_ratio": tenant(code=PARTNER_AMBITO),
+    "census:campaign_detail": tenant(_campaign_page()),
+    "census:campaign_edit": tenant(_campaign_page()),
+    "census:campaign_add_missing": tenant(_campaign_page()),
+    "census:campaign_export": tenant(_campaign_page(fmt="xlsx")),
+    "census:census_detail": tenant(_census_page()),
+    "census:census_submit": tenant(_census_page()),
+    "census:census_validate": tenant(_census_page()),
+    "census:census_return": tenant(_census_page()),
+    "census:position_create": tenant(_census_page()),
+    "census:census_export": tenant(_census_page(fmt="csv")),
+    "census:import_start": tenant(_census_page()),
+    "census:position_edit": tenant(_position),
+    "census:position_delete": tenant(_position),
+    "census:import_detail": tenant(_import_job),
+    "census:import_advance": tenant(_import_job),
+    "census:import_confirm": tenant(_import_job),
+    "census:import_cancel": tenant(_import_job),
+    "census:referent_request_detail": tenant(_referent_request()),
+    "census:referent_export": tenant(_referent_request(fmt="xlsx")),
+    "census:referent_designate": tenant(_referent_request(code=PARTNER_AMBITO)),
+    # supervisors
+    "supervisors:supervisor_list": shared(),
+    "supervisors:supervisor_create": shared(),
+    "supervisors:supervisor_detail": tenant(_supervisor()),
+    "supervisors:supervisor_edit": tenant(_supervisor()),
+    "supervisors:training_add": tenant(_supervisor()),
+    "supervisors:training_edit": tenant(_supervisor("training_pk", factories.training)),
+    "supervisors:training_delete": tenant(_supervisor("training_pk", factories.training)),
+    "supervisors:slot_add": tenant(_supervisor()),
+    "supervisors:slot_delete": tenant(_supervisor("slot_pk", factories.weekly_slot)),
+    "supervisors:absence_add": tenant(_supervisor()),
+    "supervisors:absence_delete": tenant(_supervisor("absence_pk", factories.absence)),
+    "supervisors:document_add": tenant(_supervisor()),
+    "supervisors:declaration_add": tenant(_supervisor()),
+    "supervisors:document_download": tenant(
+        lambda w: {"pk": factories.document(supervisor=factories.supervisor(w.partnership)).pk}
+    ),
+    "supervisors:document_delete": tenant(
+        lambda w: {"pk": factories.document(contract=factories.contract(w.partnership)).pk}
+    ),
+    "supervisors:contract_list": shared(),
+    "supervisors:contract_create": shared(),
+    "supervisors:contract_detail": tenant(_contract()),
+    "supervisors:contract_edit": tenant(_contract()),
+    "supervisors:line_add": tenant(_contract()),
+    "supervisors:line_edit": tenant(_contract("line_pk", factories.contract_line)),
+    "supervisors:line_delete": tenant(_contract("line_pk", factories.contract_line)),
+    "supervisors:funding_add": tenant(_contract()),
+    "supervisors:funding_edit": tenant(_contract("funding_pk", factories.contract_funding)),
+    "supervisors:funding_delete": tenant(_contract("funding_pk", factories.contract_funding)),
+    "supervisors:deadline_add": tenant(_contract()),
+    "supervisors:deadline_postpone": tenant(_contract("deadline_pk", factories.tender_deadline)),
+    "supervisors:contract_document_add": tenant(_contract()),
+    "supervisors:codesign_edit": tenant(_contract()),
+    "supervisors:member_add": tenant(_contract(part=_table)),
+    "supervisors:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
+    "supervisors:meeting_add": tenant(_contract(part=_table)),
+    "supervisors:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
+    # planning
+    "planning:parameters": shared(),
+    "planning:parameters_create": admin(),
+    "planning:parameters_edit": admin(lambda _w: {"pk": factories.future_rule_set().pk}),
+    "planning:plan_list": shared(),
+    "planning:plan_create": shared(),
+    "planning:plan_detail": tenant(_plan()),
+    "planning:plan_edit": tenant(_plan()),
+    "planning:plan_submit": tenant(_plan()),
+    "planning:plan_return": tenant(_plan()),
+    "planning:plan_approve": tenant(_plan()),
+    "planning:plan_new_version": tenant(_plan()),
+    "planning:plan_delete": tenant(_plan()),
+    "planning:plan_export": tenant(_plan(fmt="xlsx")),
+    "planning:group_create": tenant(_plan(kind="extra")),
+    "planning:group_detail": tenant(_plan_group),
+    "planning:group_edit": tenant(_plan_group),
+    "planning:group_members": tenant(_plan_group),
+    "planning:group_delete": tenant(_plan_group),
+    "planning:fnps": tenant(code=PARTNERSHIP),
+    "planning:fnps_create": tenant(code=PARTNERSHIP),
+    "planning:fnps_edit": tenant(_fnps_quota),
+    # sessions
+    "sessions:home": shared(),
+    "sessions:partnership_calendar": tenant(code=PARTNERSHIP),
+    "sessions:ambito_calendar": tenant(code=PARTNER_AMBITO),
+    "sessions:group_calendar": tenant(lambda w: {"pk": _session_record(w).group_id}),
+    "sessions:session_create": tenant(lambda w: {"group_pk": _plan_record(w).groups.get().pk}),
+    "sessions:supervisor_calendar": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
+    "sessions:person_calendar": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
+    "sessions:feed_settings": shared(),
+    # The token is the credential: the feed of a user with no sessions of their own.
+    "sessions:feed": public(lambda w: {"token": session_actions.create_feed_token(w.supervisor)}),
+    "sessions:group_feed": public(_group_feed),
+    "sessions:today": shared(),
+    "sessions:checkin": shared(),
+    "sessions:verify": shared(),
+    "sessions:session_detail": tenant(_session()),
+    "sessions:session_reschedule": tenant(_session()),
+    "sessions:session_cancel": tenant(_session()),
+    "sessions:register": tenant(_session()),
+    "sessions:register_confirm": tenant(_session()),
+    "sessions:checkin_code": tenant(_session()),
+    "sessions:topics_save": tenant(_session()),
+    "sessions:note_save": tenant(_session()),
+    "sessions:signin_sheet": tenant(_session()),
+    "sessions:register_issue": tenant(lambda w: {"pk": _session_record(w, confirmed=True).pk}),
+    "sessions:register_download": tenant(_register_document),
+    "sessions:scan_upload": tenant(_session()),
+    "sessions:scan_download": tenant(_scan),
+    "sessions:certificate": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
+    "sessions:timesheet": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
+}
