@@ -179,18 +179,8 @@ def partnership_dashboard(
     links: list[tuple[str, str]] = []
     if viewer.manages or viewer.names:
         query = form.query()
-        links.append(
-            (
-                "Relazione semestrale (PDF)",
-                f"{reverse('monitoring:partnership_report', args=[partnership.code])}?{query}&formato=pdf",
-            )
-        )
-        links.append(
-            (
-                "Relazione semestrale (Word)",
-                f"{reverse('monitoring:partnership_report', args=[partnership.code])}?{query}&formato=docx",
-            )
-        )
+        report = reverse("monitoring:partnership_report", args=[partnership.code])
+        links.append(("Relazione al Coordinamento Istituzionale", f"{report}?{query}"))
         if plans:
             links.append(
                 (
@@ -227,18 +217,8 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
     found = figures(selection, with_names=viewer.names)
     links: list[tuple[str, str]] = []
     if viewer.names:
-        links.append(
-            (
-                "Relazione semestrale (PDF)",
-                f"{reverse('monitoring:ambito_report', args=[ambito.code])}?{form.query()}&formato=pdf",
-            )
-        )
-        links.append(
-            (
-                "Relazione semestrale (Word)",
-                f"{reverse('monitoring:ambito_report', args=[ambito.code])}?{form.query()}&formato=docx",
-            )
-        )
+        report = reverse("monitoring:ambito_report", args=[ambito.code])
+        links.append(("Relazione al Coordinamento Istituzionale", f"{report}?{form.query()}"))
     return Dashboard(
         kind="ambito",
         title=f"Monitoraggio di {ambito.name}",

@@ -56,7 +56,7 @@ PAGES: list[tuple[str, Callable[[Year], str], dict[str, int]]] = [
     ),
     (
         "report",
-        lambda _y: "/monitoraggio/partenariati/POGGIARDO-114/relazione/?formato=docx",
+        lambda _y: "/monitoraggio/partenariati/POGGIARDO-114/relazione/",
         only({"admin", "coordinator", "referent"}, hidden=POGGIARDO_HIDDEN),
     ),
     (

@@ -28,12 +28,26 @@ from .dashboards import SECTION, attachment
 
 
 def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponse:
+    """The report on the page, to read before downloading it as PDF or Word (``?formato=pdf|docx``)."""
     if not dashboard.viewer.names:
         raise PermissionDenied
+    report = build_report(dashboard)
+    if "formato" not in request.GET:
+        url = request.path
+        return render(
+            request,
+            "monitoring/report.html",
+            {
+                "report": report,
+                "dashboard": dashboard,
+                "pdf_url": f"{url}?{dashboard.form.query(formato='pdf')}",
+                "docx_url": f"{url}?{dashboard.form.query(formato='docx')}",
+                "active_section": SECTION,
+            },
+        )
     form = ReportForm(request.GET)
     if not form.is_valid():
         raise Http404("Formato non disponibile")
-    report = build_report(dashboard)
     filename = f"relazione-{name}-{dashboard.form.year}-{dashboard.form.period.key}"
     if form.cleaned_data["formato"] == "docx":
         return attachment(report_docx(report), content_type=DOCX_CONTENT_TYPE, filename=f"{filename}.docx")

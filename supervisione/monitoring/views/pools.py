@@ -35,14 +35,17 @@ def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
         assert plan.ambito is not None  # noqa: S101  (a plan has one owner)
         viewer = ambito_viewer(request.user, plan.ambito)
     user = current_user(request)
-    can_move = can_edit_plan(scope_for(user), plan) and plan.status == PlanStatus.APPROVED
-    if request.method == "POST" and not can_move:
+    can_edit = can_edit_plan(scope_for(user), plan)
+    can_move = can_edit and plan.status == PlanStatus.APPROVED
+    if request.method == "POST" and not can_edit:
         raise PermissionDenied
     found = figures(Selection(plan.year, YEAR, timezone.localdate(), (plan,)))
     groups = [row.group for row in found.groups]
     free = {row.group.pk: row.pool_free for row in found.a1_groups}
     form = MoveA2Form(request.POST or None, groups=groups, free=free)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not can_move:
+        messages.error(request, "Le ore A2 si spostano solo nel piano approvato, durante l'anno.")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.move_a2_hours(data["source"], data["target"], data["hours"], reason=data["reason"], by=user)
