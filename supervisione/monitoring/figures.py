@@ -751,6 +751,10 @@ def _coverage(
                 row["census__ambito__name"],
             )
     in_census = set().union(*per_owner.values()) if per_owner else set()
+    if selection.group_q:
+        # A dashboard of some groups (one group, a supervisor's, a person's): their own members.
+        in_census &= {person for _group, person, _kind in members}
+        per_owner = {owner: people & in_census for owner, people in per_owner.items()}
     in_groups = {person for group_id, person, kind in members if kind == GroupKind.A1}
     active = {person for group_id, person, kind in members if kind == GroupKind.A1 and shown[group_id].active}
     supervised = {
