@@ -10,10 +10,11 @@ fi
 
 vendor=supervisione/static/vendor
 rm -rf "$vendor.tmp"
-mkdir -p "$vendor.tmp/bootstrap-italia" "$vendor.tmp/htmx"
+mkdir -p "$vendor.tmp/bootstrap-italia" "$vendor.tmp/htmx" "$vendor.tmp/chart.js"
 bi=node_modules/bootstrap-italia/dist
 cp -r "$bi/css" "$bi/js" "$bi/fonts" "$bi/svg" "$vendor.tmp/bootstrap-italia/"
 cp node_modules/htmx.org/dist/htmx.min.js "$vendor.tmp/htmx/"
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map node_modules/chart.js/LICENSE.md "$vendor.tmp/chart.js/"
 rm -rf "$vendor"
 mv "$vendor.tmp" "$vendor"
 echo "Static assets ready in $vendor"

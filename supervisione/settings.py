@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "supervisione.supervisors",
     "supervisione.census",
     "supervisione.sessions",
+    "supervisione.monitoring",
     "supervisione.home",
     "supervisione.demo",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("supervisione.supervisors.urls")),
     path("", include("supervisione.census.urls")),
     path("", include("supervisione.sessions.urls")),
+    path("", include("supervisione.monitoring.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -47,6 +47,11 @@ def _calendar(scope: Scope) -> bool:
     )
 
 
+def _monitoring(scope: Scope) -> bool:
+    """Dashboards for every role: observers land on the observatory (aggregates only)."""
+    return scope.has_any_role
+
+
 def _contracts(scope: Scope) -> bool:
     return bool(scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids)
 
@@ -66,6 +71,7 @@ MENU: tuple[Entry, ...] = (
     Entry("Censimento", "census", "census:index"),
     Entry("Piani annuali", "plans", "planning:plan_list"),
     Entry("Calendario", "calendar", "sessions:home", _calendar),
+    Entry("Monitoraggio", "monitoring", "monitoring:index", _monitoring),
     Entry(
         "Supervisori e contratti",
         children=(

@@ -12,6 +12,7 @@ from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.census.steps import census_steps
 from supervisione.home.step import Step
+from supervisione.monitoring.steps import monitoring_steps
 from supervisione.planning.steps import planning_steps
 from supervisione.sessions.steps import sessions_steps
 from supervisione.supervisors.steps import supervisors_steps
@@ -23,6 +24,7 @@ PROVIDERS: tuple[Callable[[User, Scope], list[Step]], ...] = (
     supervisors_steps,
     planning_steps,
     sessions_steps,
+    monitoring_steps,
 )
 
 

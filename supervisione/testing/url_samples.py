@@ -448,4 +448,18 @@ SAMPLES: dict[str, Sample] = {
     "sessions:scan_download": tenant(_scan),
     "sessions:certificate": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
     "sessions:timesheet": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
+    # monitoring
+    "monitoring:index": shared(),
+    "monitoring:observatory": shared(),
+    "monitoring:alerts": shared(),
+    "monitoring:partnership": tenant(code=PARTNERSHIP),
+    "monitoring:partnership_report": tenant(code=PARTNERSHIP),
+    "monitoring:evidence_pack": tenant(code=PARTNERSHIP),
+    "monitoring:ambito": tenant(code=PARTNER_AMBITO),
+    "monitoring:ambito_report": tenant(code=PARTNER_AMBITO),
+    "monitoring:group": tenant(lambda w: {"pk": _session_record(w, confirmed=True).group_id}),
+    "monitoring:supervisor": tenant(lambda w: {"pk": _session_record(w, confirmed=True).supervisor_id}),
+    "monitoring:person": tenant(lambda w: {"pk": _session_record(w, confirmed=True).attendances.get().person_id}),
+    "monitoring:poa_monitoring": tenant(_plan()),
+    "monitoring:a2_pools": tenant(_plan()),
 }

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from openpyxl import load_workbook
 
 from supervisione.audit.models import AuditEntry
@@ -78,7 +79,10 @@ def test_it_updates_what_changed_and_says_so(census: Census) -> None:
     assert changed.weekly_hours == Decimal(18)
     assert Person.objects.get(tax_code=tax_code(2)).surname == "Bianchi"
     # The audit log keeps what each row changed, from which value to which.
-    entry = AuditEntry.objects.get(object_id=str(changed.pk), action="update")
+    # (The Person of row 2 may have the same primary key as this Position: the content type tells them apart.)
+    entry = AuditEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Position), object_id=str(changed.pk), action="update"
+    )
     assert entry.changes == {"weekly_hours": {"label": "ore", "old": "36", "new": "18"}}
     person_entry = AuditEntry.objects.get(object_repr="Bianchi Anna2")
     assert person_entry.changes["surname"] == {"label": "cognome", "old": "Rossi2", "new": "Bianchi"}

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.census.tests.demo_checks import check_census_demo
+from supervisione.monitoring.tests.demo_checks import check_monitoring_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
 from supervisione.sessions.tests.demo_checks import check_sessions_demo
 from supervisione.supervisors.tests.demo_checks import check_supervisors_demo
@@ -59,6 +60,7 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_supervisors_demo,
     check_planning_demo,
     check_sessions_demo,
+    check_monitoring_demo,
 )
 
 

@@ -55,6 +55,13 @@ PAGES = [
     "/poa/fnps/POGGIARDO-114/",
     "/poa/fnps/SANSEVERO-114/",
     "/poa/fnps/POGGIARDO-114/nuova/",
+    "/monitoraggio/",
+    "/monitoraggio/osservatorio/",
+    "/monitoraggio/avvisi/",
+    "/monitoraggio/partenariati/POGGIARDO-114/?anno=2025",
+    "/monitoraggio/partenariati/POGGIARDO-114/relazione/?periodo=s2",
+    "/monitoraggio/partenariati/POGGIARDO-114/pacchetto-pnrr/",
+    "/monitoraggio/ats/PUG_CASARANO/?tipo=A3",
 ]
 
 
@@ -91,6 +98,10 @@ def tour(journey: Journey) -> None:
     journey.click_link("Aggiungi gruppo extra-LEPS", step="nuovo gruppo extra-LEPS")
     journey.visit("/poa/", step="piani annuali")
     journey.click_link("POA 2025", step="POA 2025 approvato")
+    journey.visit("/monitoraggio/partenariati/POGGIARDO-114/", step="monitoraggio del partenariato")
+    journey.click_link("Gruppo A1 n. 4", exact=False, step="monitoraggio del gruppo in ritardo")
+    journey.visit("/monitoraggio/partenariati/POGGIARDO-114/?anno=2025", step="monitoraggio 2025")
+    journey.click_link("Sposta ore A2 non usate", step="monte ore A2")
     journey.visit("/ambiti/PUG_CASARANO/", step="ambito")
     journey.click_link("Chiudi appartenenza di Casarano", step="chiusura appartenenza")
     journey.visit("/pagina-che-non-esiste/", status=404, step="pagina non trovata")

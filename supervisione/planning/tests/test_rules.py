@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 
 from supervisione.planning.rules import (
     DEFAULT_RULES,
+    ComplianceStatus,
     GroupPlan,
     IneligibilityReason,
     PlanInput,
@@ -23,8 +25,10 @@ from supervisione.planning.rules import (
     attendance,
     check_redistribution,
     cofinancing,
+    compliance,
     describe,
     describe_cofinancing,
+    describe_compliance,
     describe_eligibility,
     eligibility,
     fte,
@@ -279,9 +283,6 @@ def test_it_flags_an_empty_group() -> None:
     assert ShortfallKind.GROUP_EMPTY in [s.kind for s in shortfalls(plan)]
 
 
-# --- Redistribution of unused A2 hours -----------------------------------------------------------------------
-
-
 def test_it_names_each_census_equipe_without_a3_hours() -> None:
     plan: PlanInput[str] = PlanInput(groups=(), equipes_without_group=("Équipe di Maglie",))
     [found] = shortfalls(plan)
@@ -290,6 +291,9 @@ def test_it_names_each_census_equipe_without_a3_hours() -> None:
         "Équipe di Maglie: l'équipe del censimento non ha supervisione organizzativa A3 nel piano (servono almeno "
         "6 ore)."
     )
+
+
+# --- Redistribution of unused A2 hours -----------------------------------------------------------------------
 
 
 def test_it_moves_only_unused_a2_hours_to_a1_or_a3() -> None:
@@ -308,7 +312,7 @@ def test_it_reports_a_fully_used_pool_as_nothing_to_move() -> None:
         check_redistribution(D(15), D(16), D(0), D(1), A1)
 
 
-# --- Attendance (CNOAS 80 %) -----------------------------------------------------------------------------------
+# --- Costs, co-financing and attendance (CNOAS 80 %) -----------------------------------------------------------
 
 
 def test_it_costs_hours_at_the_contract_rate_to_the_cent() -> None:
@@ -357,6 +361,95 @@ def test_it_grants_credits_from_80_percent_of_the_hours() -> None:
     assert attendance(767, 960).percentage == D("79.9")
     assert not attendance(0, 0).reaches_threshold
     assert attendance(600, 960, replace(DEFAULT_RULES, attendance_threshold=D("0.6"))).reaches_threshold
+
+
+# --- Compliance during the year (monitoring) ------------------------------------------------------------------
+
+MET, ON_TRACK, AT_RISK, BEHIND = (
+    ComplianceStatus.MET,
+    ComplianceStatus.ON_TRACK,
+    ComplianceStatus.AT_RISK,
+    ComplianceStatus.BEHIND,
+)
+JAN_1, DEC_31 = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+OCT_1 = datetime.date(2026, 10, 1)  # day 274 of 365; 244 days a month earlier: 16 h x 244 / 365 = 10.7 -> 10.5 h
+
+
+def _status(delivered: str, scheduled: str, awaiting: str = "0", as_of: datetime.date = OCT_1) -> ComplianceStatus:
+    return compliance(D(16), D(delivered), D(scheduled), as_of, JAN_1, DEC_31, awaiting=D(awaiting)).status
+
+
+def test_it_computes_the_share_of_the_minimum_due_a_month_ago_rounded_down_to_the_half_hour() -> None:
+    assert compliance(D(16), D(0), D(16), OCT_1, JAN_1, DEC_31).expected == D("10.5")
+    # Within the first month nothing is due yet; after the end (and a month) the whole minimum.
+    assert compliance(D(16), D(0), D(16), datetime.date(2026, 1, 30), JAN_1, DEC_31).expected == 0
+    assert compliance(D(16), D(0), D(0), datetime.date(2027, 3, 1), JAN_1, DEC_31).expected == 16
+    # A plan from February: the share is of the plan's own period.
+    assert compliance(D(16), D(0), D(16), OCT_1, datetime.date(2026, 2, 1), DEC_31).expected == D(10)
+
+
+@pytest.mark.parametrize(
+    ("delivered", "scheduled", "awaiting", "status"),
+    [
+        ("16", "0", "0", MET),  # exactly the minimum
+        ("15.5", "0.5", "0", ON_TRACK),  # half an hour short, the calendar reaches it
+        ("24", "0", "0", MET),
+        ("10.5", "5.5", "0", ON_TRACK),  # exactly the share due, the calendar exactly the minimum
+        ("10", "6", "0", AT_RISK),  # half an hour below the share due
+        ("10", "5.5", "0", BEHIND),  # the calendar half an hour short of the minimum
+        ("0", "0", "0", BEHIND),
+        ("8", "6", "2.5", ON_TRACK),  # registers to confirm count as held
+        ("8", "5", "2.5", BEHIND),
+        ("15.5", "0", "0.5", ON_TRACK),  # held in full, the last register to confirm
+    ],
+)
+def test_it_decides_the_status_at_each_boundary(delivered: str, scheduled: str, awaiting: str, status: str) -> None:
+    assert _status(delivered, scheduled, awaiting) == status
+
+
+def test_it_is_never_at_risk_in_the_first_month_and_always_behind_without_sessions() -> None:
+    january = datetime.date(2026, 1, 20)
+    assert _status("0", "16", as_of=january) == ON_TRACK
+    assert _status("0", "15.5", as_of=january) == BEHIND
+    # After the year: what was not delivered can no longer be.
+    assert _status("12", "0", as_of=datetime.date(2027, 1, 15)) == BEHIND
+
+
+def test_it_explains_each_status_in_italian() -> None:
+    def text(delivered: str, scheduled: str, awaiting: str = "0", as_of: datetime.date = OCT_1) -> str:
+        result = compliance(D(16), D(delivered), D(scheduled), as_of, JAN_1, DEC_31, awaiting=D(awaiting))
+        return describe_compliance("Gruppo A1 n. 2", result)
+
+    assert text("18", "2") == "Gruppo A1 n. 2: 18 di 16 h erogate, 2 h in calendario entro il 31/12: minimo raggiunto."
+    assert text("16", "0") == "Gruppo A1 n. 2: 16 di 16 h erogate: minimo raggiunto."
+    assert text("12", "4") == "Gruppo A1 n. 2: 12 di 16 h erogate, 4 h in calendario entro il 31/12: in linea."
+    assert text("10", "6") == (
+        "Gruppo A1 n. 2: 10 di 16 h erogate, 6 h in calendario entro il 31/12: a rischio (a questa data ne "
+        "servirebbero almeno 10,5)."
+    )
+    assert text("10", "4") == (
+        "Gruppo A1 n. 2: 10 di 16 h erogate, 4 h in calendario entro il 31/12: in ritardo (mancano 2 h al minimo "
+        "anche con gli incontri in calendario)."
+    )
+    assert text("0", "0") == (
+        "Gruppo A1 n. 2: 0 di 16 h erogate, nessun incontro in calendario entro il 31/12: in ritardo (mancano 16 h "
+        "al minimo anche con gli incontri in calendario)."
+    )
+    assert text("8", "6", "2.5") == (
+        "Gruppo A1 n. 2: 8 di 16 h erogate, 2,5 h da confermare nei registri, 6 h in calendario entro il 31/12: "
+        "in linea."
+    )
+    assert text("14", "0", "2", as_of=datetime.date(2027, 1, 10)) == (
+        "Gruppo A1 n. 2: 14 di 16 h erogate, 2 h da confermare nei registri: in linea, il minimo è raggiunto "
+        "quando i registri saranno confermati."
+    )
+
+
+def test_it_refuses_negative_hours_and_reversed_periods() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        compliance(D(16), D(-1), D(0), OCT_1, JAN_1, DEC_31)
+    with pytest.raises(ValueError, match="ends before"):
+        compliance(D(16), D(0), D(0), OCT_1, DEC_31, JAN_1)
 
 
 # --- FTE, ratio and c. 797 ----------------------------------------------------------------------------------------

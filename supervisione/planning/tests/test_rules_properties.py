@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from supervisione.planning.rules import (
     DEFAULT_RULES,
+    ComplianceStatus,
     GroupPlan,
     LepsRules,
     PlanInput,
@@ -21,7 +23,9 @@ from supervisione.planning.rules import (
     assess_ratio,
     attendance,
     check_redistribution,
+    compliance,
     describe,
+    describe_compliance,
     minimum_hours,
     prorated,
     shortfalls,
@@ -197,3 +201,30 @@ def test_it_grants_credits_only_from_the_threshold(attended: int, planned: int) 
     result = attendance(attended, planned)
     assert result.reaches_threshold == (planned > 0 and attended * 100 >= planned * 80)
     assert 0 <= result.percentage <= 100
+
+
+STATUS_RANK = {
+    ComplianceStatus.BEHIND: 0,
+    ComplianceStatus.AT_RISK: 1,
+    ComplianceStatus.ON_TRACK: 2,
+    ComplianceStatus.MET: 3,
+}
+days = st.dates(min_value=datetime.date(2025, 12, 1), max_value=datetime.date(2027, 2, 1))
+
+
+@given(hours, hours, hours, hours, days, st.decimals(min_value="0.5", max_value=20, places=1))
+def test_it_never_rates_a_group_worse_for_more_hours_and_says_why(
+    minimum: Decimal, delivered: Decimal, scheduled: Decimal, awaiting: Decimal, as_of: datetime.date, more: Decimal
+) -> None:
+    start, end = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    result = compliance(minimum, delivered, scheduled, as_of, start, end, awaiting=awaiting)
+    assert (result.status is ComplianceStatus.MET) == (delivered >= minimum)
+    if result.status is ComplianceStatus.BEHIND:
+        assert result.missing > 0
+    assert 0 <= result.expected <= minimum
+    for better in (
+        compliance(minimum, delivered + more, scheduled, as_of, start, end, awaiting=awaiting),
+        compliance(minimum, delivered, scheduled + more, as_of, start, end, awaiting=awaiting),
+    ):
+        assert STATUS_RANK[better.status] >= STATUS_RANK[result.status]
+    assert describe_compliance("G", result).endswith(".")

@@ -1,0 +1,102 @@
+"""Every table of a dashboard as CSV (separated by «;», UTF-8 with BOM, Italian numbers and dates, as Excel in
+Italian opens it) and as XLSX (numbers as numbers, dates as dates, Italian headers)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .tables import Cell, Column, Table
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0066CC")
+FORMATS = {
+    "hours": "#,##0.0#",
+    "euro": "#,##0.00 €",
+    "percent": "0",
+    "int": "0",
+    "date": "DD/MM/YYYY",
+}
+
+
+def italian_number(value: Decimal | int, decimals: int | None = None) -> str:
+    """12.5 -> "12,5"; 1234.5 with 2 decimals -> "1234,50" (no thousands separator: spreadsheets read it)."""
+    if isinstance(value, int):
+        return str(value)
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def csv_cell(column: Column, value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Decimal):
+        return italian_number(value, 2 if column.kind == "euro" else None)
+    return str(value)
+
+
+def table_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.header for column in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(column, value) for column, value in zip(table.columns, row, strict=True)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value: Cell) -> str | int | float | datetime.date | None:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> int:
+    """The table from ``first_row`` (title, header, rows); returns the next free row."""
+    sheet.cell(row=first_row, column=1, value=table.title).font = Font(bold=True, size=12)
+    header_row = first_row + 1
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=header_row, column=index, value=column.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        width = max(12, min(60, len(column.header) + 2))
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+    number = header_row
+    for number, row in enumerate(table.rows, start=header_row + 1):
+        for index, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
+            cell = sheet.cell(row=number, column=index, value=_xlsx_value(value))
+            if column.kind in FORMATS and value is not None:
+                cell.number_format = FORMATS[column.kind]
+    next_row = number + 2
+    if table.note:
+        sheet.cell(row=next_row - 1, column=1, value=table.note).font = Font(italic=True, size=9)
+        next_row += 1
+    return next_row
+
+
+def tables_xlsx(tables: Iterable[Table]) -> bytes:
+    """One sheet per table, named after it."""
+    workbook = Workbook()
+    default = workbook.active
+    assert default is not None  # noqa: S101  (a new workbook has one sheet)
+    workbook.remove(default)
+    for table in tables:
+        sheet = workbook.create_sheet(table.slug[:31])
+        write_table(sheet, table)
+        sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

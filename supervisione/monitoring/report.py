@@ -1,0 +1,216 @@
+"""The half-yearly report to the Coordinamento Istituzionale: state of implementation, LEPS compliance, coverage,
+spending and next steps, as PDF (WeasyPrint, ``lib.pdf``) and as an editable Word file (python-docx).
+
+The report is addressed to the mayors: it counts people, it never names them. Its tables are the dashboard's
+own (``tables``), so the figures are those on the page for the same filters.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+
+from supervisione.lib.pdf import render_pdf
+from supervisione.planning.rules import ZERO, ComplianceStatus, euro_text, hours_text
+
+from .dashboards import Dashboard
+from .tables import Table, coverage_table, groups_table, hours_table, pools_table, spending_table
+from .templatetags.monitoring import cell
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Chapter:
+    heading: str
+    paragraphs: list[str]
+    tables: list[Table]
+
+
+@dataclass
+class Report:
+    title: str
+    subject: str
+    period: str
+    generated: Any
+    chapters: list[Chapter]
+
+
+def next_steps(dashboard: Dashboard) -> list[str]:
+    """What the Coordinamento should see done next, from the figures."""
+    found = dashboard.figures
+    steps = []
+    for row in found.leps_groups:
+        result = row.compliance
+        if result is None:
+            continue
+        end = f"{result.period_end:%d/%m/%Y}"
+        if result.status is ComplianceStatus.BEHIND:
+            supervisor = "" if row.group.supervisor_id else " e assegnare un supervisore"
+            steps.append(
+                f"{row.group.name}: programmare almeno {hours_text(result.missing)} ore in più entro il {end}"
+                f"{supervisor}."
+            )
+        elif result.status is ComplianceStatus.AT_RISK:
+            steps.append(
+                f"{row.group.name}: tenere tutti gli incontri in calendario (ne servono {hours_text(result.expected)} "
+                f"ore a questa data, ne risultano {hours_text(result.held)})."
+            )
+    awaiting = found.total.awaiting
+    if awaiting:
+        steps.append(f"Far confermare ai supervisori i registri presenze di {hours_text(awaiting)} ore già tenute.")
+    free = [row for row in found.a1_groups if row.pool_free > 0]
+    if free:
+        hours = sum((row.pool_free for row in free), ZERO)
+        steps.append(
+            f"Monte ore A2: {hours_text(hours)} ore libere in {len(free)} gruppi; se non servono alla supervisione "
+            "individuale si possono spostare su gruppi A1 o équipe A3 prima della fine dell'anno."
+        )
+    coverage = found.coverage
+    if coverage.not_supervised_count:
+        steps.append(
+            f"{coverage.not_supervised_count} assistenti sociali del censimento non hanno ancora partecipato a un "
+            "incontro quest'anno: verificare l'inserimento nei gruppi e le assenze."
+        )
+    if found.people_below_threshold:
+        steps.append(
+            f"{found.people_below_threshold} persone sono sotto l'{found.threshold_percent} % delle ore previste: "
+            "senza recupero non otterranno i crediti formativi."
+        )
+    steps += [
+        f"{line.label}: speso il {line.used_percent} % dei fondi impegnati, valutare l'integrazione."
+        for line in found.spending
+        if line.committed and line.spent_to_date >= line.committed * 9 / 10
+    ]
+    if not steps:
+        steps.append("Nessuna criticità: proseguire secondo il calendario.")
+    return steps
+
+
+def build_report(dashboard: Dashboard) -> Report:
+    found = dashboard.figures
+    selection = found.selection
+    total = found.total
+    plans = ", ".join(
+        f"POA {plan.year} versione {plan.version} ({plan.get_status_display().lower()})" for plan in selection.plans
+    )
+    state = [
+        (f"Piano di riferimento: {plans}." if plans else f"Nessun piano annuale per il {selection.year}."),
+        f"Situazione al {selection.as_of:%d/%m/%Y}, periodo: {selection.period.label.lower()} {selection.year}.",
+        (
+            f"Ore erogate nel periodo (registri confermati): {hours_text(total.delivered)} su "
+            f"{hours_text(total.planned_in_period)} pianificate per il periodo, in {total.sessions} incontri; "
+            f"{hours_text(total.awaiting)} ore tenute attendono la conferma del registro e "
+            f"{hours_text(total.scheduled)} sono in calendario."
+        ),
+    ]
+    counts = ", ".join(f"{count} {status.label}" for status, count in found.status_counts if count)
+    compliance = [
+        f"{len(found.leps_groups)} gruppi ed équipe con un minimo LEPS: {counts or 'nessuno'}.",
+        (
+            "In ritardo: anche con gli incontri in calendario il minimo non si raggiunge. A rischio: il calendario lo "
+            "raggiunge ma le ore tenute sono sotto la quota dovuta a questa data."
+        ),
+    ]
+    coverage = found.coverage
+    people = [
+        (
+            f"Assistenti sociali nei censimenti: {coverage.as_in_census}; in un gruppo A1 attivo: "
+            f"{coverage.as_in_active_group}; supervisionati nell'anno: {coverage.as_supervised}; sotto la soglia "
+            f"dell'{found.threshold_percent} % di frequenza: {found.people_below_threshold}."
+        ),
+    ]
+    chapters = [
+        Chapter("1. Stato di attuazione", state, [hours_table(found)]),
+        Chapter(
+            "2. Conformità LEPS per gruppo ed équipe",
+            compliance,
+            [groups_table(found, replace(dashboard.viewer, supervisors=False))],
+        ),
+        Chapter("3. Copertura degli assistenti sociali", people, [coverage_table(found)]),
+    ]
+    if dashboard.viewer.money:
+        cost = found.cost_per_hour
+        money = [
+            f"Speso nel periodo: {euro_text(found.spent_in_period)}"
+            + (f", {euro_text(cost)} per ora erogata." if cost is not None else ".")
+        ]
+        chapters.append(Chapter("4. Spesa per fonte di finanziamento", money, [spending_table(found)]))
+    if found.a1_groups:
+        chapters.append(Chapter(f"{len(chapters) + 1}. Monte ore A2 e spostamenti", [], [pools_table(found)]))
+    chapters.append(Chapter(f"{len(chapters) + 1}. Prossimi passi", next_steps(dashboard), []))
+    subject = dashboard.title.removeprefix("Monitoraggio di ")
+    return Report(
+        title="Relazione al Coordinamento Istituzionale sulla supervisione professionale (LEPS 2.7.2)",
+        subject=subject,
+        period=f"{selection.period.label} {selection.year}",
+        generated=timezone.localtime(),
+        chapters=chapters,
+    )
+
+
+def rendered_rows(table: Table) -> list[list[str]]:
+    """The table's cells as the page writes them (Italian numbers, a dash for none)."""
+    return [[str(cell(column, value)) for column, value, _status in row] for row in table.cells()]
+
+
+def report_pdf(report: Report) -> bytes:
+    chapters = [
+        {
+            "heading": chapter.heading,
+            "paragraphs": chapter.paragraphs,
+            "tables": [
+                {
+                    "table": table,
+                    "rows": [
+                        list(zip(row, [column.numeric for column in table.columns], strict=True))
+                        for row in rendered_rows(table)
+                    ],
+                }
+                for table in chapter.tables
+            ],
+        }
+        for chapter in report.chapters
+    ]
+    return render_pdf("monitoring/report_pdf.html", {"report": report, "chapters": chapters})
+
+
+def report_docx(report: Report) -> bytes:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10)
+    document.add_heading(report.title, level=0)
+    meta = document.add_paragraph(
+        f"{report.subject} · {report.period} · generata il {report.generated:%d/%m/%Y alle %H:%M}"
+    )
+    meta.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    for chapter in report.chapters:
+        document.add_heading(chapter.heading, level=1)
+        for text in chapter.paragraphs:
+            document.add_paragraph(text, style="List Bullet" if chapter.heading.endswith("Prossimi passi") else None)
+        for table in chapter.tables:
+            caption = document.add_paragraph(table.title)
+            caption.runs[0].bold = True
+            grid = document.add_table(rows=1, cols=len(table.columns))
+            grid.style = "Light Grid Accent 1"
+            for index, column in enumerate(table.columns):
+                grid.rows[0].cells[index].text = column.header
+            for row in rendered_rows(table):
+                cells = grid.add_row().cells
+                for index, (column, text) in enumerate(zip(table.columns, row, strict=True)):
+                    cells[index].text = text
+                    if column.numeric:
+                        cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if table.note:
+                note = document.add_paragraph(table.note)
+                note.runs[0].font.size = Pt(8)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

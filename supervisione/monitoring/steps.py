@@ -1,0 +1,24 @@
+"""The alerts of the monitoring on the home page (``home.steps.PROVIDERS``): groups behind or at risk, registers
+unconfirmed after 3 days and contracts nearly used up. Deadlines are on the home page already, from the
+census, planning and supervisors steps; a supervisor's own registers from the sessions steps."""
+
+from __future__ import annotations
+
+from supervisione.accounts.models import User
+from supervisione.accounts.scopes import Scope
+from supervisione.home.step import Step
+
+from .alerts import alerts_for
+
+LIMIT = 8
+
+
+def monitoring_steps(user: User, scope: Scope) -> list[Step]:
+    if not (scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids):
+        return []
+    found = [
+        alert
+        for alert in alerts_for(user, kinds=("group", "register", "contract"))
+        if alert.kind != "register" or alert.supervisor_user_id != user.pk
+    ]
+    return [Step(alert.title, alert.detail, alert.url, alert.level) for alert in found[:LIMIT]]

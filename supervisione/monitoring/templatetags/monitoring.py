@@ -1,0 +1,59 @@
+"""Cells of the monitoring tables in Italian: hours "12,5", euro "1.234,56 €", percentages, dates, statuses."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from supervisione.planning.rules import euro_text, hours_text
+
+from ..tables import Cell, Column
+
+register = template.Library()
+DASH = "\u2013"  # en dash: no value
+
+STATUS_CLASSES = {
+    "met": "bg-success",
+    "on_track": "bg-primary",
+    "at_risk": "bg-warning text-dark",
+    "behind": "bg-danger",
+}
+
+
+@register.simple_tag
+def cell(column: Column, value: Cell, status: str | None = None) -> str | SafeString:
+    if value is None or value == "":
+        return DASH
+    if column.kind == "status":
+        css = STATUS_CLASSES.get(status or "", "bg-secondary")
+        return format_html('<span class="badge badge-status {}">{}</span>', css, value)
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if column.kind == "euro" and isinstance(value, Decimal | int):
+        return euro_text(Decimal(value))
+    if column.kind == "hours" and isinstance(value, Decimal | int):
+        return hours_text(Decimal(value).quantize(Decimal("0.01")))
+    if column.kind == "percent" and isinstance(value, Decimal | int):
+        return f"{hours_text(Decimal(value))} %"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+@register.filter
+def status_class(status: str | None) -> str:
+    return STATUS_CLASSES.get(status or "", "bg-secondary")
+
+
+@register.filter
+def hours(value: Decimal | None) -> str:
+    return DASH if value is None else hours_text(Decimal(value).quantize(Decimal("0.01")))
+
+
+@register.filter
+def euro(value: Decimal | None) -> str:
+    return DASH if value is None else euro_text(Decimal(value))

@@ -1,0 +1,67 @@
+"""The dashboard pages: a fixed number of queries whatever the number of sessions, filters validated and kept."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from .conftest import Year
+
+PAGES = [
+    ("coordinator", "/monitoraggio/partenariati/POGGIARDO-114/"),
+    ("coordinator", "/monitoraggio/ats/PUG_CASARANO/"),
+    ("observer", "/monitoraggio/osservatorio/"),
+    ("national_observer", "/monitoraggio/osservatorio/"),
+    ("supervisor", "/monitoraggio/supervisori/{supervisor}/"),
+    ("supervisee", "/monitoraggio/persone/{marco}/"),
+    ("coordinator", "/monitoraggio/gruppi/{group}/"),
+]
+
+
+@pytest.mark.parametrize(("persona", "path"), PAGES)
+def test_it_reads_a_dashboard_in_a_fixed_number_of_queries(
+    persona: str,
+    path: str,
+    year: Year,
+    on_today: datetime.date,
+    client_for: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    url = path.format(supervisor=year.cal.supervisor.pk, marco=year.cal.marco.pk, group=year.cal.group.pk)
+    client = client_for(persona)
+    client.get(url)  # sessions, caches
+    with django_assert_max_num_queries(60) as first:
+        assert client.get(url).status_code == 200
+    for week in range(15):
+        day = datetime.date(2026, 7, 1) + datetime.timedelta(days=7 * week)
+        year.add(year.cal.group, day, start=datetime.time(7))
+        year.add(year.cal.equipe_group, day, kind="A3", start=datetime.time(16))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_it_reports_wrong_filters_and_uses_the_defaults(year: Year, on_today: datetime.date, client_for: Any) -> None:
+    page = client_for("coordinator").get(
+        "/monitoraggio/partenariati/POGGIARDO-114/", {"anno": "1999", "periodo": "mai", "tipo": "A9", "ats": "X"}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Alcuni filtri non sono validi" in text
+    assert "Assicurati che questo valore sia maggiore o uguale a 2021" in text
+    assert "Gruppo A1 Casarano" in text  # the defaults: this year, every type and ATS
+
+
+def test_it_keeps_the_filters_in_the_export_links(year: Year, on_today: datetime.date, client_for: Any) -> None:
+    text = (
+        client_for("coordinator")
+        .get(
+            "/monitoraggio/partenariati/POGGIARDO-114/",
+            {"anno": "2026", "periodo": "s2", "tipo": "A3", "ats": "PUG_CASARANO"},
+        )
+        .content.decode()
+    )
+    assert "anno=2026&amp;periodo=s2&amp;ats=PUG_CASARANO&amp;tipo=A3&amp;tabella=gruppi&amp;formato=csv" in text
+    assert "Équipe PUA Casarano" in text
+    assert "Gruppo A1 Casarano</th>" not in text  # the type filter leaves the A1 group out of the tables

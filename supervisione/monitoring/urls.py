@@ -1,0 +1,21 @@
+from django.urls import path
+
+from supervisione.monitoring.views import dashboards, documents, pools
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("monitoraggio/", dashboards.index, name="index"),
+    path("monitoraggio/osservatorio/", dashboards.observatory, name="observatory"),
+    path("monitoraggio/partenariati/<str:code>/", dashboards.partnership, name="partnership"),
+    path("monitoraggio/partenariati/<str:code>/relazione/", documents.partnership_report, name="partnership_report"),
+    path("monitoraggio/partenariati/<str:code>/pacchetto-pnrr/", documents.evidence_pack, name="evidence_pack"),
+    path("monitoraggio/ats/<str:code>/", dashboards.ambito, name="ambito"),
+    path("monitoraggio/ats/<str:code>/relazione/", documents.ambito_report, name="ambito_report"),
+    path("monitoraggio/gruppi/<int:pk>/", dashboards.group, name="group"),
+    path("monitoraggio/supervisori/<int:pk>/", dashboards.supervisor, name="supervisor"),
+    path("monitoraggio/persone/<int:pk>/", dashboards.person, name="person"),
+    path("monitoraggio/piani/<int:pk>/poa.xlsx", documents.poa_monitoring, name="poa_monitoring"),
+    path("monitoraggio/piani/<int:pk>/monte-ore-a2/", pools.a2_pools, name="a2_pools"),
+    path("monitoraggio/avvisi/", dashboards.alerts, name="alerts"),
+]

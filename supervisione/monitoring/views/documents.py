@@ -1,0 +1,122 @@
+"""Documents of the monitoring: the half-yearly report (PDF, Word), the monitoring in the POA layout (XLSX) and
+the PNRR evidence pack (ZIP)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
+from supervisione.planning.access import get_plan_for_user
+from supervisione.territory.models import Ambito
+
+from .. import exports
+from ..access import ambito_viewer, partnership_viewer
+from ..dashboards import Dashboard, ambito_dashboard, partnership_dashboard
+from ..evidence import build_pack
+from ..figures import figures
+from ..forms import EvidencePackForm, FilterForm, ReportForm
+from ..poa_monitoring import poa_monitoring_xlsx
+from ..report import DOCX_CONTENT_TYPE, build_report, report_docx, report_pdf
+from ..selection import Selection
+from .dashboards import SECTION, attachment
+
+
+def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponse:
+    """The report on the page, to read before downloading it as PDF or Word (``?formato=pdf|docx``)."""
+    if not dashboard.viewer.names:
+        raise PermissionDenied
+    report = build_report(dashboard)
+    if "formato" not in request.GET:
+        url = request.path
+        return render(
+            request,
+            "monitoring/report.html",
+            {
+                "report": report,
+                "dashboard": dashboard,
+                "pdf_url": f"{url}?{dashboard.form.query(formato='pdf')}",
+                "docx_url": f"{url}?{dashboard.form.query(formato='docx')}",
+                "active_section": SECTION,
+            },
+        )
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Formato non disponibile")
+    filename = f"relazione-{name}-{dashboard.form.year}-{dashboard.form.period.key}"
+    if form.cleaned_data["formato"] == "docx":
+        return attachment(report_docx(report), content_type=DOCX_CONTENT_TYPE, filename=f"{filename}.docx")
+    return attachment(report_pdf(report), content_type="application/pdf", filename=f"{filename}.pdf")
+
+
+@login_required
+def partnership_report(request: HttpRequest, code: str) -> HttpResponse:
+    """The report to the Coordinamento Istituzionale: coordinators and referents (it counts, never names)."""
+    found = get_partnership_for_user(request.user, code)
+    viewer = partnership_viewer(request.user, found)
+    ambiti = list(Ambito.objects.filter(partnership_memberships__partnership=found).order_by("name"))
+    dashboard = partnership_dashboard(found, viewer, request.GET, timezone.localdate(), ambiti)
+    return _report(request, dashboard, found.code.lower())
+
+
+@login_required
+def ambito_report(request: HttpRequest, code: str) -> HttpResponse:
+    found = get_ambito_for_user(request.user, code)
+    viewer = ambito_viewer(request.user, found)
+    dashboard = ambito_dashboard(found, viewer, request.GET, timezone.localdate())
+    return _report(request, dashboard, found.code.lower())
+
+
+@login_required
+def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
+    """Realised against planned in the POA layout: whoever may export the plan (editors and referents)."""
+    plan = get_plan_for_user(request.user, pk)
+    if plan.partnership is not None:
+        viewer = partnership_viewer(request.user, plan.partnership)
+    else:
+        assert plan.ambito is not None  # noqa: S101  (a plan has one owner)
+        viewer = ambito_viewer(request.user, plan.ambito)
+    if not (viewer.names and viewer.money):
+        raise PermissionDenied
+    form = FilterForm(request.GET, year=plan.year, kinds=False)
+    found = figures(Selection(plan.year, form.period, timezone.localdate(), (plan,)))
+    return attachment(
+        poa_monitoring_xlsx(plan, found),
+        content_type=exports.XLSX_CONTENT_TYPE,
+        filename=f"monitoraggio-poa-{plan.year}-{plan.tenant.code.lower()}.xlsx",
+    )
+
+
+@login_required
+def evidence_pack(request: HttpRequest, code: str) -> HttpResponse:
+    """The PNRR evidence pack of the partnership's sessions for a CUP and a period: coordinators only (it holds
+    registers with names)."""
+    partnership = get_partnership_for_user(request.user, code)
+    if not partnership_viewer(request.user, partnership).manages:
+        raise PermissionDenied
+    today = timezone.localdate()
+    initial = {"cup": partnership.cup, "start": partnership.start_date or today.replace(month=1, day=1), "end": today}
+    form = EvidencePackForm(request.GET if "cup" in request.GET else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        pack = build_pack(data["cup"], data["start"], data["end"], Q(partnership=partnership))
+        return attachment(
+            pack.content,
+            content_type="application/zip",
+            filename=f"evidenze-pnrr-{data['cup']}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.zip",
+        )
+    return render(
+        request,
+        "monitoring/evidence_pack.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "cancel_url": reverse("monitoring:partnership", args=[partnership.code]),
+            "active_section": SECTION,
+        },
+    )

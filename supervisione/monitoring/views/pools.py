@@ -1,0 +1,75 @@
+"""A2 pools of a plan and the moves of unused hours to an A1 group or A3 équipe (Scheda LEPS 2.7.2): the move is
+the planning app's action (``planning.actions.move_a2_hours``, audited), checked by ``planning.rules``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from supervisione.accounts.decorators import current_user
+from supervisione.accounts.scopes import scope_for
+from supervisione.planning import actions
+from supervisione.planning.access import can_edit_plan, get_plan_for_user
+from supervisione.planning.models import PlanStatus
+from supervisione.planning.rules import RedistributionError, hours_text
+
+from ..access import ambito_viewer, partnership_viewer
+from ..figures import figures
+from ..forms import MoveA2Form
+from ..selection import YEAR, Selection
+from ..tables import pools_table, transfers_table
+from .dashboards import SECTION
+
+
+@login_required
+def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    if plan.partnership is not None:
+        viewer = partnership_viewer(request.user, plan.partnership)
+    else:
+        assert plan.ambito is not None  # noqa: S101  (a plan has one owner)
+        viewer = ambito_viewer(request.user, plan.ambito)
+    user = current_user(request)
+    can_edit = can_edit_plan(scope_for(user), plan)
+    can_move = can_edit and plan.status == PlanStatus.APPROVED
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    found = figures(Selection(plan.year, YEAR, timezone.localdate(), (plan,)))
+    groups = [row.group for row in found.groups]
+    free = {row.group.pk: row.pool_free for row in found.a1_groups}
+    form = MoveA2Form(request.POST or None, groups=groups, free=free)
+    if request.method == "POST" and not can_move:
+        messages.error(request, "Le ore A2 si spostano solo nel piano approvato, durante l'anno.")
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.move_a2_hours(data["source"], data["target"], data["hours"], reason=data["reason"], by=user)
+        except RedistributionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Spostate {hours_text(data['hours'])} ore A2 da {data['source'].name} a "
+                f"{data['target'].name}: lo spostamento è nel registro delle modifiche del piano.",
+            )
+            return redirect("monitoring:a2_pools", plan.pk)
+    return render(
+        request,
+        "monitoring/a2_pools.html",
+        {
+            "plan": plan,
+            "pools": pools_table(found),
+            "transfers": transfers_table(found, viewer),
+            "form": form if can_move else None,
+            "approved": plan.status == PlanStatus.APPROVED,
+            "export_base": f"{reverse('monitoring:partnership', args=[plan.partnership.code])}?anno={plan.year}"
+            if plan.partnership
+            else f"{reverse('monitoring:ambito', args=[plan.tenant.code])}?anno={plan.year}",
+            "active_section": SECTION,
+        },
+    )
