@@ -51,7 +51,7 @@ def next_steps(dashboard: Dashboard) -> list[str]:
         if result is None:
             continue
         end = f"{result.period_end:%d/%m/%Y}"
-        if result.status is ComplianceStatus.BEHIND:
+        if result.status in (ComplianceStatus.BEHIND, ComplianceStatus.AT_RISK) and result.missing:
             supervisor = "" if row.group.supervisor_id else " e assegnare un supervisore"
             steps.append(
                 f"{row.group.name}: programmare almeno {hours_text(result.missing)} ore in più entro il {end}"

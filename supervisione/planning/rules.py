@@ -589,20 +589,26 @@ def compliance(
 ) -> Compliance:
     """The compliance of a group with its minimum on ``as_of``, for a plan period (usually the year).
 
-    In this order:
+    Two things can go wrong before the minimum is delivered: the **calendar is short** (even if every session
+    booked before the end of the period takes place, held sessions awaiting their register included, the
+    minimum is not reached: sessions must be booked), or **delivery is late** (the hours held so far are below
+    the share of the minimum due by now: the minimum pro rata for the days of the period elapsed ``grace_days``
+    ago, rounded down to the half hour; the grace keeps a group that meets at the end of each month from being
+    flagged most of the month). Then, in this order:
 
     - **met**: the hours delivered (registers confirmed) reach the minimum;
-    - **behind**: even if every session in the calendar before the end of the period takes place (held sessions
-      awaiting their register included), the minimum is not reached: sessions must be booked;
-    - **at risk**: the calendar reaches the minimum, but the hours held so far (delivered or awaiting their
-      register) are below the share of the minimum due by now: the minimum pro rata for the days of the period
-      elapsed ``grace_days`` ago, rounded down to the half hour. Delivery leans on the last months and a
-      cancellation would put it behind;
+    - **behind**: the calendar is short and either delivery is late or the period is over: the minimum will not
+      be reached without recovering hours;
+    - **at risk**: one of the two problems: the calendar is short but delivery keeps up (book more sessions), or
+      the calendar reaches the minimum but delivery leans on the last months (a cancellation would put it
+      behind);
     - **on track**: the calendar reaches the minimum and the hours held keep up with the share due.
 
-    Example: minimum 16 h over the calendar year, on 1 October (274 days elapsed, 244 of them a month ago)
-    the share due is 16 x 244 / 365 = 10.7, rounded down to 10.5 h. With 12 h held and 4 h in the calendar:
-    on track; with 10 h held and 6 h in the calendar: at risk; with 10 h held and 4 h in the calendar: behind.
+    Examples, minimum 16 h over the calendar year. On 1 October (274 days elapsed, 244 of them a month ago) the
+    share due is 16 x 244 / 365 = 10.7, rounded down to 10.5 h: 12 h held and 4 h in the calendar: on track;
+    10 h held and 6 h in the calendar: at risk (late); 10 h held and 4 h in the calendar: behind. On 1 July
+    (share due 6.5 h), 10 h held and 4 h in the calendar: at risk (the issue's example "10 of 16 h delivered,
+    4 h planned before 31/12: at risk").
     """
     for value in (minimum, delivered, scheduled, awaiting):
         if value < 0:
@@ -613,11 +619,13 @@ def compliance(
     elapsed = min(max((as_of - period_start).days + 1 - grace_days, 0), total_days)
     expected = round_down_to_half_hour(minimum * elapsed / total_days)
     held = delivered + awaiting
+    calendar_short = held + scheduled < minimum
+    late = held < expected
     if delivered >= minimum:
         status = ComplianceStatus.MET
-    elif held + scheduled < minimum:
+    elif calendar_short and (late or as_of >= period_end):
         status = ComplianceStatus.BEHIND
-    elif held < expected:
+    elif calendar_short or late:
         status = ComplianceStatus.AT_RISK
     else:
         status = ComplianceStatus.ON_TRACK
@@ -644,6 +652,8 @@ def describe_compliance(name: str, result: Compliance) -> str:
                 return f"{head}: in linea, il minimo è raggiunto quando i registri saranno confermati."
             return f"{head}: in linea."
         case ComplianceStatus.AT_RISK:
+            if result.missing:
+                return f"{head}: a rischio (mancano {_hours(result.missing)} h al minimo: prenota altri incontri)."
             return f"{head}: a rischio (a questa data ne servirebbero almeno {_hours(result.expected)})."
         case ComplianceStatus.BEHIND:
             return (

@@ -32,8 +32,8 @@ def _kinds(today: datetime.date = TODAY, reach: Reach = EVERYTHING) -> dict[str,
 
 def test_it_lists_groups_behind_or_at_risk(year: Year) -> None:
     assert _kinds()["group"] == [
-        "Équipe PUA Casarano (POGGIARDO-114): in ritardo",
         "Gruppo A1 Casarano (POGGIARDO-114): a rischio",
+        "Équipe PUA Casarano (POGGIARDO-114): a rischio",
     ]
 
 
@@ -119,7 +119,7 @@ def test_it_shows_the_alerts_on_the_home_page_and_their_page(
     assert "Gruppo A1 Casarano (POGGIARDO-114): a rischio" in home
     assert "1 registro presenze da confermare da più di 3 giorni" in home
     page = client_for("coordinator").get("/monitoraggio/avvisi/").content.decode()
-    assert "Équipe PUA Casarano (POGGIARDO-114): in ritardo" in page
+    assert "Équipe PUA Casarano (POGGIARDO-114): a rischio" in page
     # The supervisor gets their registers from the sessions' own step, not twice; no group alerts.
     supervisor = client_for("supervisor").get("/").content.decode()
     assert "a rischio" not in supervisor

@@ -396,10 +396,12 @@ def test_it_computes_the_share_of_the_minimum_due_a_month_ago_rounded_down_to_th
         ("24", "0", "0", MET),
         ("10.5", "5.5", "0", ON_TRACK),  # exactly the share due, the calendar exactly the minimum
         ("10", "6", "0", AT_RISK),  # half an hour below the share due
-        ("10", "5.5", "0", BEHIND),  # the calendar half an hour short of the minimum
+        ("10", "5.5", "0", BEHIND),  # late, and the calendar half an hour short of the minimum
+        ("12", "3.5", "0", AT_RISK),  # keeping up, but the calendar half an hour short
         ("0", "0", "0", BEHIND),
         ("8", "6", "2.5", ON_TRACK),  # registers to confirm count as held
-        ("8", "5", "2.5", BEHIND),
+        ("8", "5", "2.5", AT_RISK),  # held 10.5 = the share due; the calendar short
+        ("7.5", "5", "2.5", BEHIND),
         ("15.5", "0", "0.5", ON_TRACK),  # held in full, the last register to confirm
     ],
 )
@@ -407,10 +409,12 @@ def test_it_decides_the_status_at_each_boundary(delivered: str, scheduled: str, 
     assert _status(delivered, scheduled, awaiting) == status
 
 
-def test_it_is_never_at_risk_in_the_first_month_and_always_behind_without_sessions() -> None:
+def test_it_is_never_late_in_the_first_month_and_behind_once_the_period_is_over() -> None:
     january = datetime.date(2026, 1, 20)
     assert _status("0", "16", as_of=january) == ON_TRACK
-    assert _status("0", "15.5", as_of=january) == BEHIND
+    assert _status("0", "15.5", as_of=january) == AT_RISK  # nothing due yet: book the missing half hour
+    # The example: 10 of 16 h, 4 h planned before 31/12, in mid-year: at risk.
+    assert _status("10", "4", as_of=datetime.date(2026, 7, 1)) == AT_RISK
     # After the year: what was not delivered can no longer be.
     assert _status("12", "0", as_of=datetime.date(2027, 1, 15)) == BEHIND
 
@@ -430,6 +434,10 @@ def test_it_explains_each_status_in_italian() -> None:
     assert text("10", "4") == (
         "Gruppo A1 n. 2: 10 di 16 h erogate, 4 h in calendario entro il 31/12: in ritardo (mancano 2 h al minimo "
         "anche con gli incontri in calendario)."
+    )
+    assert text("10", "4", as_of=datetime.date(2026, 7, 1)) == (
+        "Gruppo A1 n. 2: 10 di 16 h erogate, 4 h in calendario entro il 31/12: a rischio (mancano 2 h al minimo: "
+        "prenota altri incontri)."
     )
     assert text("0", "0") == (
         "Gruppo A1 n. 2: 0 di 16 h erogate, nessun incontro in calendario entro il 31/12: in ritardo (mancano 16 h "
