@@ -379,8 +379,10 @@ def pytest_runtest_makereport(
     return report
 
 
-def _journey(request: pytest.FixtureRequest, browser: Browser, live_url: str, **context: Any) -> Iterator[Journey]:
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+def _journey(
+    request: pytest.FixtureRequest, browser: Browser, live_url: str, *, suffix: str = "", **context: Any
+) -> Iterator[Journey]:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name) + suffix
     folder = ARTIFACTS / name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -402,6 +404,13 @@ def _journey(request: pytest.FixtureRequest, browser: Browser, live_url: str, **
 def journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
     """A desktop browser tab (1280 x 900)."""
     yield from _journey(request, browser, live_url, viewport=DESKTOP)
+
+
+@pytest.fixture
+def second_journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
+    """Another desktop browser with its own cookies, for a second person working at the same time as ``journey``;
+    its screenshots go to ``e2e-artifacts/<test>-secondo/``."""
+    yield from _journey(request, browser, live_url, suffix="-secondo", viewport=DESKTOP)
 
 
 @pytest.fixture
