@@ -42,6 +42,17 @@ def _tick(journey: Journey, checkbox: Locator) -> None:
     journey.page.locator(f"label[for='{checkbox.get_attribute('id')}']").click()
 
 
+def _sizes(table: Locator) -> list[str]:
+    """How many people each group of a plan table has, top to bottom."""
+    return [cell.split()[0] for cell in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+
+
+def _row(journey: Journey, group: str) -> str:
+    """The text of a group's row in the plan's tables."""
+    row = journey.page.get_by_role("row").filter(has=journey.page.get_by_role("link", name=group, exact=True))
+    return " ".join(row.first.inner_text().split())
+
+
 def _status(journey: Journey) -> str:
     """The plan's state as the callout at the top names it (shown in capitals by the style sheet)."""
     title = journey.page.locator(".callout-title").first.text_content() or ""
@@ -65,7 +76,7 @@ def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the
     )
     # The split the census suggested: four A1 groups of 14 AS, each ATS kept together where it fits.
     a1_table = journey.page.get_by_role("table", name=re.compile("^Gruppi A1"))
-    assert a1_table.locator("tbody tr td:nth-child(2)").all_inner_texts()[0].startswith("14")
+    assert _sizes(a1_table) == ["14", "14", "14", "14"]
 
     # Membership: an AS of group 4 moves to group 1, which may not go past 15.
     journey.click_link("Partecipanti di Gruppo A1 n. 1", step="partecipanti del gruppo 1")
@@ -84,8 +95,7 @@ def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the
     _tick(journey, also)
     journey.submit("Salva", step="quindici partecipanti")
     journey.expect_text("Partecipanti di «Gruppo A1 n. 1» salvati: 15.")
-    sizes = a1_table.locator("tbody tr td:nth-child(2)").all_inner_texts()
-    assert [size.split()[0] for size in sizes] == ["15", "14", "14", "13"], sizes
+    assert _sizes(a1_table) == ["15", "14", "14", "13"]
 
     # Group 4: the supervisor (only eligible ones are offered) with her declaration, and the hours.
     journey.click_link("Modifica Gruppo A1 n. 4", step="modifica del gruppo 4")
@@ -99,6 +109,7 @@ def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the
     journey.expect_text("Gruppo «Gruppo A1 n. 4» salvato.")
     assert _status(journey) == "Bozza: 1 problema prima di trasmetterla"
     journey.expect_no_text("Gruppo A1 n. 4: nessun supervisore assegnato.")
+    assert "20,5 (16)" in _row(journey, "Gruppo A1 n. 4")
 
     # Submitting below the minimum is refused, naming the group and what it lacks; nothing changes.
     journey.submit("Trasmetti il piano", step="trasmissione rifiutata")
@@ -125,7 +136,9 @@ def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the
     journey.submit("Restituisci in bozza", step="piano restituito in bozza")
     journey.expect_text("Piano restituito in bozza: ora si può modificare.")
     assert _status(journey) == "Bozza: pronta da trasmettere"
-    journey.expect_text("Longo Chiara")
+    assert "Longo Chiara" in _row(journey, "Gruppo A1 n. 4")
+    assert "6 (6)" in _row(journey, MAGLIE_EQUIPE)
+    assert _sizes(a1_table) == ["15", "14", "14", "13"]
 
 
 def test_it_keeps_the_first_save_and_tells_the_second_person_when_two_edit_the_plan_at_once(
@@ -153,8 +166,7 @@ def test_it_keeps_the_first_save_and_tells_the_second_person_when_two_edit_the_p
 
     # Nothing of the first save is lost.
     _open_draft(administrator)
-    row = administrator.page.get_by_role("row").filter(has_text="Gruppo A1 n. 2")
-    assert "26" in row.first.inner_text(), row.first.inner_text()
+    assert "26 (16)" in _row(administrator, "Gruppo A1 n. 2")
     administrator.click_link("Modifica Gruppo A1 n. 2", step="modifica ripresa dalla versione attuale")
     assert administrator.field("Ore pianificate").input_value() == "26,0"
     assert administrator.field("Nota").input_value() == "Due ore in più per l'avvio del nuovo sportello PUA."
@@ -164,7 +176,10 @@ def test_it_keeps_the_first_save_and_tells_the_second_person_when_two_edit_the_p
     administrator.submit("Salva", step="seconda modifica salvata")
     administrator.expect_text("Gruppo «Gruppo A1 n. 2» salvato.")
     administrator.click_link("Gruppo A1 n. 2", step="gruppo 2 dopo le due modifiche")
-    administrator.expect_text("Due ore in più per l'avvio del nuovo sportello PUA.", "30")
+    administrator.expect_text("30 (minimo LEPS 16)", "Due ore in più per l'avvio del nuovo sportello PUA.")
+    history = administrator.page.get_by_role("table").filter(has_text="Chi").last.inner_text()
+    assert "admin" in history, history
+    assert "coordinatore.poggiardo" in history, history
 
 
 def test_it_answers_not_found_to_outsiders_on_plans_calendars_and_registers(journey: Journey) -> None:
