@@ -17,7 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,17 +99,18 @@ def _import(path: Path, url: str) -> subprocess.Popen[str]:
 
 
 def _wait_for_line(stream: IO[str], starts: str, process: subprocess.Popen[str], timeout: float = 120) -> list[str]:
-    """The lines up to the first that starts with ``starts``."""
-    deadline = time.monotonic() + timeout
+    """The lines up to the first that starts with ``starts``; a process silent for too long is killed, which ends
+    the reading."""
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
     lines: list[str] = []
-    while time.monotonic() < deadline:
-        line = stream.readline()
-        if not line:
-            break
-        lines.append(line.rstrip("\n"))
-        if line.startswith(starts):
-            return lines
-    process.kill()
+    try:
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+            if line.startswith(starts):
+                return lines
+    finally:
+        watchdog.cancel()
     _out, err = process.communicate()
     raise AssertionError(f"the import never printed {starts!r}; it printed {lines} and then:\n{err}")
 
