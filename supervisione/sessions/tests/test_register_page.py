@@ -74,3 +74,26 @@ def test_it_announces_a_missing_number_of_minutes_on_the_field(cal: Cal, client_
     assert summary is not None
     assert f'href="#id_minutes_{rizzo.pk}"' in summary.group()
     assert rizzo.status == AttendanceStatus.UNRECORDED
+
+
+def test_it_ties_a_wrong_check_in_code_to_its_field(cal: Cal, client_for: Any) -> None:
+    response = client_for("supervisee").post(reverse("sessions:checkin"), {"code": "ZZZZZZ"})
+    page = response.content.decode()
+    field = re.search(r'<input[^>]*name="code"[^>]*>', page)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group()
+    assert "id_code_error" in field.group()
+    assert re.search(r'id="id_code_error">Il codice non corrisponde a nessun tuo incontro di oggi', page)
+    assert 'role="alert"' in page
+    assert 'href="#id_code"' in page
+
+
+def test_it_tells_the_supervisee_who_checked_in_instead_of_offering_it_again(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3))
+    url = reverse("sessions:session_detail", args=[session.pk])
+    assert "Registra la tua presenza" in client_for("supervisee").get(url).content.decode()
+    checked_in = datetime.datetime(2026, 3, 3, 8, 55, tzinfo=datetime.UTC)  # 09:55 in Rome
+    session.attendances.filter(person=cal.marco).update(checked_in_at=checked_in, status="present", minutes=120)
+    page = client_for("supervisee").get(url).content.decode()
+    assert "Hai registrato la tua presenza con il codice alle 09:55." in page
+    assert "Registra la tua presenza" not in page

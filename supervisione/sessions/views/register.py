@@ -159,16 +159,17 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     if reach.person_id is None:
         if not reach.sees_any:
             raise PermissionDenied
-        return render(request, "sessions/checkin.html", {"form": None, "problems": [], "active_section": SECTION})
+        return render(request, "sessions/checkin.html", {"form": None, "active_section": SECTION})
     person = Person.objects.get(pk=reach.person_id)
     initial = {"code": request.GET.get("codice", "")[:12]}
     form = CheckInForm(request.POST or None, initial=initial)
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             attendance = actions.check_in(person, form.cleaned_data["code"])
         except SessionError as error:
-            problems = error.messages
+            # On the field, so that it is announced with it (and listed, linked, in the form's summary).
+            for message in error.messages:
+                form.add_error("code", message)
         else:
             session = attendance.session
             messages.success(
@@ -177,7 +178,7 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
                 f"{session.start_time:%H:%M}.",
             )
             return redirect(session.get_absolute_url())
-    return render(request, "sessions/checkin.html", {"form": form, "problems": problems, "active_section": SECTION})
+    return render(request, "sessions/checkin.html", {"form": form, "active_section": SECTION})
 
 
 @login_required
