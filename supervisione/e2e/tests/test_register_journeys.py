@@ -244,3 +244,47 @@ def test_it_lets_the_supervisee_check_in_with_the_code_and_download_the_certific
     assert answer.body() == content
     supervisor_answer = supervisor.page.request.get(marco.page.url.split("?")[0] + (link or ""))
     assert supervisor_answer.status in (403, 404), "a supervisor does not download a supervisee's certificate"
+
+
+def calendar_tour(journey: Journey) -> None:
+    """Every page of the calendar that the journeys above do not reach, read (or sent back with errors) by
+    the coordinator and the supervisor: nothing is written."""
+    journey.login("coordinatore.poggiardo")
+    journey.navigate("Calendario", step="calendario")
+    for view in ("mese", "settimana", "elenco"):
+        journey.visit(f"/calendario/partenariato/POGGIARDO-114/?vista={view}&giorno=2026-11-17")
+    journey.visit("/calendario/ats/PUG_CASARANO/?vista=settimana&giorno=2026-11-17", step="calendario dell'ATS")
+    journey.visit("/calendario/", step="calendario")
+    journey.click_link("Prenota per Gruppo A1 n. 3", step="nuovo incontro")
+    journey.submit("Prenota", step="nuovo incontro senza dati")
+    journey.expect_field_error("Data", "obbligatorio")
+    journey.visit("/calendario/partenariato/POGGIARDO-114/?vista=elenco&giorno=2026-12-15", step="elenco")
+    journey.click_link("A1 · Gruppo A1 n. 3", step="incontro in programma")
+    journey.click_link("Gruppo A1 n. 3", step="calendario del gruppo")
+    journey.page.go_back()
+    journey.click_link("Sposta", step="spostamento")
+    journey.submit("Sposta", step="spostamento senza motivo")
+    journey.expect_field_error("Motivo dello spostamento", "obbligatorio")
+    journey.page.go_back()
+    journey.page.go_back()
+    journey.click_link("Annulla", step="annullamento")
+    journey.visit("/calendario/abbonamento/", step="abbonamento al calendario")
+    journey.visit("/incontri/verifica/", step="verifica")
+    journey.submit("Verifica", step="verifica senza file")
+    journey.expect_text("Carica il PDF del registro oppure incolla la sua impronta.")
+    journey.logout()
+
+    journey.login("supervisore.demo")
+    journey.visit("/incontri/oggi/", step="oggi")
+    journey.click_link("Calendario", step="calendario della supervisora")
+    journey.visit("/incontri/oggi/", step="oggi")
+    journey.click_link("Foglio ore del mese", step="foglio ore")
+    journey.visit("/calendario/abbonamento/", step="abbonamento al calendario")
+
+
+def test_it_keeps_every_calendar_page_accessible_on_a_computer(journey: Journey) -> None:
+    calendar_tour(journey)
+
+
+def test_it_keeps_every_calendar_page_accessible_on_a_phone(phone_journey: Journey) -> None:
+    calendar_tour(phone_journey)
