@@ -2,7 +2,9 @@
 
 The calendar is computed from fixed dates (``DEMO_TODAY`` is 23/11/2026), never from the clock, and every
 random choice (absences, partial presences, topics) comes from a generator with a fixed seed walked in a fixed
-order, so that the demo is the same on every machine and a second run changes nothing.
+order, so that the demo is the same on every machine and a second run changes nothing. The one exception is
+the session in progress (below), which follows the clock because check-in with the code works only during a
+session.
 
 - A1 groups meet once a month (not in August, never on a public holiday or in the supervisor's leave), two
   hours with Chiara Longo: groups 1 and 2 on the first Tuesday (09:00 and 11:00), groups 3 and 4 on the third.
@@ -13,6 +15,12 @@ order, so that the demo is the same on every machine and a second run changes no
   group 1 misses many sessions and stays below 80 %. The registers of the last week are still to confirm.
 - Upcoming: group sessions in December and, for the demo supervisee Marco De Santis, a group session on
   24/11/2026 and an individual one on 26/11/2026.
+- In progress: whenever the demo is loaded, Marco De Santis's group has a session that started at most 30
+  minutes ago (on the quarter hour) and lasts two hours, with its register open and nobody recorded, so that
+  the supervisor's code, the supervisee's check-in and the confirmation of "today's" register can be tried at
+  once (the browser journeys do). It is added only when no session of that group is in progress: a second run
+  while it lasts changes nothing; a run after it ended (a later hour or day) adds a new one, and the earlier
+  one stays with its register to confirm, as a session whose register the supervisor forgot would.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils import timezone
 
 from supervisione.census.models import Person
 from supervisione.demo.loading import Counter
@@ -72,6 +81,9 @@ CANCELLED = {
 }
 # (group number, year, month): moved from the planned Tuesday to the Thursday after, same times.
 MOVED = {(4, 2025, 10): "Concomitanza con l'Ufficio di Piano"}
+# The session in progress: started on the quarter hour at most this long before loading, lasting this long.
+IN_PROGRESS_STARTED = datetime.timedelta(minutes=30)
+IN_PROGRESS_LENGTH = datetime.timedelta(hours=2)
 LOW_ATTENDANCE_ABSENCE = 0.45
 USUAL_ABSENCE = 0.06
 USUAL_PARTIAL = 0.05
@@ -93,7 +105,7 @@ class Context:
         return self.members[group.pk]
 
 
-def load_sessions(counter: Counter) -> None:
+def load_sessions(counter: Counter, *, now: datetime.datetime | None = None) -> None:
     poggiardo = Partnership.objects.filter(code="POGGIARDO-114").first()
     contract = Contract.objects.filter(partnership=poggiardo, provider__name="Raggio di Sole Onlus").first()
     if poggiardo is None or contract is None:
@@ -124,6 +136,7 @@ def load_sessions(counter: Counter) -> None:
     _load_upcoming_for_demo_people(context)
     _sync(context, group_ids)
     _load_notes_and_documents(counter)
+    _load_session_in_progress(context, now or timezone.now())
 
 
 def _plan(partnership: Partnership, year: int) -> Plan | None:
@@ -213,6 +226,50 @@ def _load_upcoming_for_demo_people(context: Context) -> None:
     _session(group, "A2", datetime.date(2026, 11, 26), T(15, 30), T(16, 30), context, supervisee=marco)
 
 
+def in_progress_slot(now: datetime.datetime) -> tuple[datetime.date, datetime.time, datetime.time] | None:
+    """Date, start and end of a session going on at ``now``: it started on the quarter hour at most
+    ``IN_PROGRESS_STARTED`` before and lasts ``IN_PROGRESS_LENGTH``, within the day (sessions do not cross
+    midnight). None in the last minute of the day, when no session of the day can still be going on."""
+    local = now.astimezone(ROME)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    quarter = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+    start = max(midnight, quarter - IN_PROGRESS_STARTED)
+    end = min(start + IN_PROGRESS_LENGTH, midnight.replace(hour=23, minute=59))
+    if end <= local:
+        return None
+    return local.date(), start.time(), end.time()
+
+
+def _load_session_in_progress(context: Context, now: datetime.datetime) -> None:
+    """A session of Marco De Santis's group going on now, unless one is (see the module's docstring)."""
+    slot = in_progress_slot(now)
+    marco = Person.objects.filter(user__username="operatore.demo").first()
+    if slot is None or marco is None:
+        return
+    day, start, end = slot
+    membership = (
+        PlanMember.objects.filter(
+            person=marco,
+            kind=GroupKind.A1,
+            group__supervisor__isnull=False,
+            plan__partnership__code="POGGIARDO-114",
+            plan__year__lte=day.year,
+        )
+        .select_related("group", "group__plan", "group__supervisor")
+        .order_by("-plan__year")
+        .first()
+    )
+    if membership is None:
+        return
+    group = membership.group
+    today = Session.objects.filter(group=group, date=day, status=SessionStatus.SCHEDULED)
+    if any(session.starts_at <= now <= session.ends_at for session in today):
+        return
+    live = Context(context.contract, context.funding, context.rng, context.counter, members=context.members)
+    _session(group, "A1", day, start, end, live, in_progress=True)
+    _sync(live, {group.pk})
+
+
 def _code(group: PlanGroup, day: datetime.date, start: datetime.time) -> str:
     digest = hashlib.sha256(f"{group.pk}-{day}-{start}".encode()).digest()
     return "".join(checkin.ALPHABET[b % len(checkin.ALPHABET)] for b in digest[: checkin.LENGTH])
@@ -242,12 +299,14 @@ def _session(
     cancelled: str = "",
     moved: bool = False,
     modality: str = Modality.IN_PERSON,
+    in_progress: bool = False,
 ) -> None:
     members = context.members_of(group)
     if supervisee is not None:
         members = [(person, ambito) for person, ambito in members if person.pk == supervisee.pk]
     ambiti = {ambito for _person, ambito in members}
-    confirmed = not cancelled and day <= LAST_CONFIRMED
+    held = not cancelled and not in_progress and day < DEMO_TODAY  # its attendance is recorded
+    confirmed = held and day <= LAST_CONFIRMED
     supervisor = group.supervisor
     assert supervisor is not None  # noqa: S101  (groups without a supervisor have no sessions)
     minutes = duration_minutes(start, end)
@@ -255,7 +314,7 @@ def _session(
     for person, ambito in members:
         status: str = AttendanceStatus.UNRECORDED
         attended = 0
-        if not cancelled and day < DEMO_TODAY:
+        if held:
             status, attended = _attendance(person.pk, minutes, context)
         attendances.append((person.pk, ambito, status, attended))
     topics: list[str] = []

@@ -230,7 +230,12 @@ class CancelForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    """One radio group (and the minutes, for a partial presence) per expected participant."""
+    """One radio group (and the minutes, for a partial presence) per expected participant.
+
+    Each mark carries the value the page showed (Django's hidden initial), so that when somebody else saved
+    the register in between, the page can tell which marks this user changed and show them rather than lose
+    them (``unsaved_changes``).
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -258,6 +263,7 @@ class RegisterForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
                 initial=attendance.status if attendance.status != AttendanceStatus.UNRECORDED else None,
+                show_hidden_initial=True,
             )
             self.fields[f"status_{attendance.pk}"] = status
             self.fields[f"minutes_{attendance.pk}"] = forms.IntegerField(
@@ -266,6 +272,7 @@ class RegisterForm(forms.Form):
                 max_value=max(1, session.minutes - 1),
                 required=False,
                 initial=attendance.minutes if attendance.status == AttendanceStatus.PARTIAL else None,
+                show_hidden_initial=True,
             )
         if not session.is_confirmed:
             self.fields["reason"].widget = forms.HiddenInput()
@@ -292,6 +299,23 @@ class RegisterForm(forms.Form):
             status = self.cleaned_data.get(f"status_{attendance.pk}")
             if status:
                 result[attendance.pk] = Mark(status, self.cleaned_data.get(f"minutes_{attendance.pk}") or 0)
+        return result
+
+    def unsaved_changes(self) -> list[str]:
+        """The marks this user changed on the page, in words ("Rizzo Anna: in parte, 45 minuti")."""
+        labels = dict(self.STATUS_CHOICES)
+        changed = set(self.changed_data)
+        result = []
+        for attendance in self.rows:
+            status = self.cleaned_data.get(f"status_{attendance.pk}")
+            if status and {f"status_{attendance.pk}", f"minutes_{attendance.pk}"} & changed:
+                minutes = self.cleaned_data.get(f"minutes_{attendance.pk}")
+                text = labels[status].lower()
+                if status == AttendanceStatus.PARTIAL and minutes:
+                    text += f", {minutes} minuti"
+                result.append(f"{attendance.person}: {text}")
+        if reason := self.cleaned_data.get("reason", "").strip():
+            result.append(f"motivo della modifica: «{reason}»")
         return result
 
     def bound_rows(self) -> list[tuple[Any, Any, Any]]:

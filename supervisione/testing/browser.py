@@ -1,7 +1,8 @@
 """Browser journeys (``make e2e``): the demo on a live server, Debian's Chromium, axe-core on every page.
 
 A journey is a test marked ``e2e`` that takes the ``journey`` fixture (a desktop browser tab) or
-``phone_journey`` (a phone-sized one) and walks the product as one persona would:
+``phone_journey`` (a phone-sized one) and walks the product as one persona would (``another_journey`` opens
+more browsers in the same test, for a second person or a second tab):
 
     @pytest.mark.e2e
     def test_it_lets_the_coordinator_fix_the_pec(journey: Journey) -> None:
@@ -171,12 +172,17 @@ class Journey:
 
     def focused(self) -> dict[str, Any]:
         """The element with the keyboard focus, and whether its focus can be seen: an outline or a box shadow
-        that is drawn (not transparent, not zero-sized), once the focus transition has finished."""
+        that is drawn (not transparent, not zero-sized), once the focus transition has finished. A radio button
+        or checkbox that is itself transparent or clipped (drawn by its label) must show the focus on its label."""
         result: dict[str, Any] = self.page.evaluate(
             """async () => {
                 const element = document.activeElement;
-                await Promise.all(element.getAnimations().map((animation) => animation.finished));
-                const style = getComputedStyle(element);
+                const box = element.getBoundingClientRect();
+                const unpainted = parseFloat(getComputedStyle(element).opacity) === 0 || box.width <= 1
+                    || box.height <= 1;
+                const shown = unpainted && element.labels && element.labels.length ? element.labels[0] : element;
+                await Promise.all(shown.getAnimations().map((animation) => animation.finished));
+                const style = getComputedStyle(shown);
                 const drawn = (color) => {
                     const parts = color.match(/[\\d.]+/g) || [];
                     return color !== "transparent" && (parts.length < 4 || parseFloat(parts[3]) > 0.5);
@@ -193,7 +199,8 @@ class Journey:
                     id: element.id || "",
                     text: (element.innerText || element.value || "").trim().slice(0, 60),
                     href: element.getAttribute("href") || "",
-                    visible: outline || shadow,
+                    visible: (shown !== element || !unpainted) && (outline || shadow),
+                    on_label: shown !== element,
                     style: `outline ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}; `
                         + `box-shadow ${style.boxShadow}`,
                 };
@@ -382,7 +389,7 @@ def pytest_runtest_makereport(
 def _journey(
     request: pytest.FixtureRequest, browser: Browser, live_url: str, *, suffix: str = "", **context: Any
 ) -> Iterator[Journey]:
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name) + suffix
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name + (f"-{suffix}" if suffix else ""))
     folder = ARTIFACTS / name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -407,13 +414,24 @@ def journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> 
 
 
 @pytest.fixture
-def second_journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
-    """Another desktop browser with its own cookies, for a second person working at the same time as ``journey``;
-    its screenshots go to ``e2e-artifacts/<test>-secondo/``."""
-    yield from _journey(request, browser, live_url, suffix="-secondo", viewport=DESKTOP)
-
-
-@pytest.fixture
 def phone_journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
     """A phone-sized, touch browser tab (390 x 844), as a supervisor holding a session would use."""
     yield from _journey(request, browser, live_url, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def another_journey(
+    request: pytest.FixtureRequest, browser: Browser, live_url: str
+) -> Iterator[Callable[..., Journey]]:
+    """Opens more browsers in the same test, each with its own cookies and its own folder of screenshots: a
+    second person (``another_journey("supervisionato", phone=True)``), or the same person in a second tab."""
+    with contextlib.ExitStack() as opened:
+
+        def open_journey(label: str, *, phone: bool = False) -> Journey:
+            device = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {"viewport": DESKTOP}
+            tab = _journey(request, browser, live_url, suffix=label, **device)
+            journey = next(tab)
+            opened.callback(next, tab, None)  # its closing part: a screenshot if the test failed, then close
+            return journey
+
+        yield open_journey

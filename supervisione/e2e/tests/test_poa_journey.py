@@ -9,6 +9,7 @@ it to draft, so that the demo's draft stays a draft for the other journeys whate
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
@@ -142,9 +143,9 @@ def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the
 
 
 def test_it_keeps_the_first_save_and_tells_the_second_person_when_two_edit_the_plan_at_once(
-    journey: Journey, second_journey: Journey
+    journey: Journey, another_journey: Callable[..., Journey]
 ) -> None:
-    coordinator, administrator = journey, second_journey
+    coordinator, administrator = journey, another_journey("amministratore")
     coordinator.login("coordinatore.poggiardo")
     administrator.login("admin")
     for person in (coordinator, administrator):

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from supervisione.census.models import Person
+from supervisione.demo.sessions import in_progress_slot
 from supervisione.planning.models import PlanGroup
-from supervisione.sessions.models import RegisterDocument, Session, SessionStatus, SupervisorNote
+from supervisione.sessions.models import (
+    AttendanceStatus,
+    RegisterDocument,
+    RegisterStatus,
+    Session,
+    SessionStatus,
+    SupervisorNote,
+)
 from supervisione.sessions.queries import certificate
 from supervisione.sessions.usage import confirmed_minutes
 
@@ -43,3 +53,18 @@ def check_sessions_demo() -> None:
     )
     assert SupervisorNote.objects.count() == 2
     assert RegisterDocument.objects.count() == 1
+    # A session of Marco's group going on now, whatever the date, to check in to (not in the day's last minute).
+    now = timezone.now()
+    if in_progress_slot(now) is not None:
+        going_on = [
+            session
+            for session in Session.objects.filter(attendances__person=marco, date=timezone.localdate(now))
+            if session.starts_at <= now <= session.ends_at
+        ]
+        assert len(going_on) == 1, going_on
+        session = going_on[0]
+        assert session.register_status == RegisterStatus.OPEN
+        assert session.supervisor.user is not None
+        assert session.supervisor.user.username == "supervisore.demo"
+        assert set(session.attendances.values_list("status", flat=True)) == {AttendanceStatus.UNRECORDED}
+        assert session.attendances.count() > 10

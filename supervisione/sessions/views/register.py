@@ -15,7 +15,7 @@ from supervisione.accounts.decorators import current_user
 from supervisione.census.models import Person
 from supervisione.sessions import actions, checkin
 from supervisione.sessions.access import get_session_for_user, reach_for, require
-from supervisione.sessions.actions import SessionError
+from supervisione.sessions.actions import SessionError, StaleVersionError
 from supervisione.sessions.forms import CheckInForm, ConfirmForm, NoteForm, RegisterForm, TopicsForm
 from supervisione.sessions.queries import register_rows
 from supervisione.sessions.views.common import SECTION
@@ -31,6 +31,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     editable = view.can_take_register
     form = RegisterForm(request.POST or None, initial={"version": session.version}, session=session, rows=rows)
     problems: list[str] = []
+    conflict, unsaved = False, []
     if request.method == "POST" and not editable:
         messages.error(
             request, "Il registro lo compila il supervisore; dopo la conferma si corregge indicando il motivo."
@@ -45,6 +46,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data.get("reason", ""),
                 by=current_user(request),
             )
+        except StaleVersionError:
+            # Somebody saved in between: show the register as it is now, and this user's marks beside it.
+            conflict, unsaved = True, form.unsaved_changes()
+            view = get_session_for_user(request.user, pk)
+            session, editable = view.session, view.can_take_register
+            rows = register_rows(session)
+            form = RegisterForm(initial={"version": session.version}, session=session, rows=rows)
         except SessionError as error:
             problems = error.messages
         else:
@@ -64,6 +72,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "view": view,
             "form": form,
             "problems": problems,
+            "conflict": conflict,
+            "unsaved": unsaved,
             "editable": editable,
             "checkin_open": checkin.is_open(session.starts_at, session.ends_at, now),
             "checkin_closes": session.ends_at,
@@ -149,16 +159,17 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     if reach.person_id is None:
         if not reach.sees_any:
             raise PermissionDenied
-        return render(request, "sessions/checkin.html", {"form": None, "problems": [], "active_section": SECTION})
+        return render(request, "sessions/checkin.html", {"form": None, "active_section": SECTION})
     person = Person.objects.get(pk=reach.person_id)
     initial = {"code": request.GET.get("codice", "")[:12]}
     form = CheckInForm(request.POST or None, initial=initial)
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             attendance = actions.check_in(person, form.cleaned_data["code"])
         except SessionError as error:
-            problems = error.messages
+            # On the field, so that it is announced with it (and listed, linked, in the form's summary).
+            for message in error.messages:
+                form.add_error("code", message)
         else:
             session = attendance.session
             messages.success(
@@ -167,7 +178,7 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
                 f"{session.start_time:%H:%M}.",
             )
             return redirect(session.get_absolute_url())
-    return render(request, "sessions/checkin.html", {"form": form, "problems": problems, "active_section": SECTION})
+    return render(request, "sessions/checkin.html", {"form": form, "active_section": SECTION})
 
 
 @login_required

@@ -70,6 +70,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except NoteUnreadableError as error:
                 note_error = str(error)
     documents = list(RegisterDocument.objects.filter(session=session).order_by("-version"))
+    rows = register_rows(session) if view.sees_participants or view.attends else []
+    own = next((row for row in rows if view.attends and row.person_id == view.reach.person_id), None)
     return render(
         request,
         "sessions/session_detail.html",
@@ -77,8 +79,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "view": view,
             "group": session.group,
-            "rows": register_rows(session) if view.sees_participants or view.attends else [],
+            "rows": rows,
             "own_person_id": view.reach.person_id,
+            "own_checked_in_at": own.checked_in_at if own is not None else None,
             "topics": list(session.topics.all()) if view.sees_topics else [],
             "topics_form": TopicsForm(initial={"categories": [t.category for t in session.topics.all()]})
             if view.supervises
