@@ -22,7 +22,7 @@ import datetime
 import io
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -781,8 +781,20 @@ class ApplyResult:
     people_created: int
 
 
-def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
-    """Write the plan in one transaction: bulk inserts and updates, and their audit entries."""
+Progress = Callable[[str], None]
+BATCH_SIZE = 500
+
+
+def _no_progress(_message: str) -> None:
+    return None
+
+
+def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_progress) -> ApplyResult:
+    """Write the plan in one transaction: bulk inserts and updates, and their audit entries.
+
+    ``progress`` hears how far the writing is (people, then positions in batches): a large file takes a while,
+    and whoever waits sees it move. Until the transaction commits at the end nothing of it is visible, so an
+    import stopped at any point (even killed) leaves the census as it was."""
     census = plan.census
     with transaction.atomic():
         organisation_ids = {
@@ -799,11 +811,14 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
         ):
             equipe_ids[vocabulary.compact(equipe.name)] = equipe.pk
 
-        Person.objects.bulk_create(list(plan.new_people.values()), batch_size=500)
+        Person.objects.bulk_create(list(plan.new_people.values()), batch_size=BATCH_SIZE)
         changed_people = list(plan.changed_people.values())
         person_fields = sorted({name for _person, names in changed_people for name in names})
         if changed_people:
-            Person.objects.bulk_update([person for person, _names in changed_people], person_fields, batch_size=500)
+            Person.objects.bulk_update(
+                [person for person, _names in changed_people], person_fields, batch_size=BATCH_SIZE
+            )
+        progress(f"Persone scritte: {_count(len(plan.new_people))} nuove, {_count(len(changed_people))} aggiornate.")
         new_positions: list[Position] = []
         for row, position, person in plan.new_positions:
             position.person_id = person.pk
@@ -811,7 +826,10 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
                 position.employer_id = organisation_ids[row.employer_key]
             position.equipe_id = equipe_ids[row.equipe_key] if row.equipe_key else None
             new_positions.append(position)
-        Position.objects.bulk_create(new_positions, batch_size=500)
+        for start in range(0, len(new_positions), BATCH_SIZE):
+            Position.objects.bulk_create(new_positions[start : start + BATCH_SIZE])
+            written = min(start + BATCH_SIZE, len(new_positions))
+            progress(f"Posizioni nuove scritte: {_count(written)} di {_count(len(new_positions))}.")
 
         changed_positions = plan.changed_positions
         for row, position, _changed, _municipalities in changed_positions:
@@ -820,8 +838,11 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
         position_fields = sorted({name for _r, _p, names, _m in changed_positions for name in names})
         if position_fields:
             Position.objects.bulk_update(
-                [position for _r, position, names, _m in changed_positions if names], position_fields, batch_size=500
+                [position for _r, position, names, _m in changed_positions if names],
+                position_fields,
+                batch_size=BATCH_SIZE,
             )
+            progress(f"Posizioni aggiornate: {_count(len(changed_positions))}.")
 
         through = Position.municipalities.through
         reset = [position.pk for _r, position, _names, municipalities in changed_positions if municipalities]
@@ -840,6 +861,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
         ]
         through.objects.bulk_create(links, batch_size=1000)
 
+        progress("Comuni di servizio scritti; ora il registro delle modifiche.")
         _audit_rows(plan, by=by, filename=filename)
         result = ApplyResult(
             created=plan.count("created"),
@@ -862,6 +884,11 @@ def apply_plan(plan: Plan, *, by: Any, filename: str) -> ApplyResult:
                 partnership_id=census.campaign.partnership_id,
             )
     return result
+
+
+def _count(number: int) -> str:
+    """A count as Italians write it: 15.000."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
@@ -983,9 +1010,11 @@ def run_import(
     by: Any,
     dry_run: bool = False,
     only_valid: bool = False,
+    progress: Progress = _no_progress,
 ) -> ImportReport:
     """Read, check, plan and (unless it is a dry run or the file has errors) write, as the command does."""
     table = read_table(content, guess_kind(content))
+    progress(f"File letto: {_count(len(table.rows))} righe.")
     if table.problems:
         # Without the right columns no row can be read: stop at the header.
         parsed: list[ParsedRow] = []
@@ -994,10 +1023,11 @@ def run_import(
         parsed, problems = validate_rows(table.rows, Lookups.for_census(census, full_time_hours))
         problems += check_across_rows(parsed)
     valid = drop_invalid(parsed, problems)
+    progress(f"Righe controllate: {_count(len(table.rows))}, valide {_count(len(valid))}.")
     plan = plan_import(census, valid)
     write = not dry_run and (not problems or only_valid) and bool(valid)
     if write:
-        apply_plan(plan, by=by, filename=filename)
+        apply_plan(plan, by=by, filename=filename, progress=progress)
     return ImportReport(
         rows=len(table.rows),
         valid=len(valid),

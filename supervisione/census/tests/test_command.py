@@ -92,3 +92,22 @@ def test_it_explains_what_it_cannot_do(census: Census, tmp_path: Path) -> None:
     Census.objects.filter(pk=census.pk).update(status=CensusStatus.DRAFT)
     with pytest.raises(CommandError, match="non contiene righe di dati"):
         call_command("import_census", str(empty), "--ambito", "PUG_MAGLIE")
+
+
+def test_it_tells_how_far_it_is_on_standard_error_unless_silenced(census: Census, tmp_path: Path) -> None:
+    path = tmp_path / "maglie.csv"
+    path.write_bytes(csv_file([row(1), row(2)]))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_census", str(path), "--ambito", "PUG_MAGLIE", "--json", stdout=out, stderr=err)
+    assert json.loads(out.getvalue())["created"] == 2  # the report alone on standard output
+    assert err.getvalue().splitlines() == [
+        "File letto: 2 righe.",
+        "Righe controllate: 2, valide 2.",
+        "Persone scritte: 2 nuove, 0 aggiornate.",
+        "Posizioni nuove scritte: 2 di 2.",
+        "Comuni di servizio scritti; ora il registro delle modifiche.",
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_census", str(path), "--ambito", "PUG_MAGLIE", "-v", "0", stdout=out, stderr=err)
+    assert "invariate: 2" in out.getvalue()
+    assert err.getvalue() == ""

@@ -49,9 +49,31 @@ def test_it_refuses_to_submit_a_plan_below_the_minimum_and_says_which_group_lack
     response = client.post(
         reverse("planning:plan_submit", args=[plan.pk]), {"lock_version": plan.lock_version}, follow=True
     )
-    assert "Il piano non si può trasmettere: 1 problema da risolvere." in response.content.decode()
+    alerts = [str(message) for message in response.context["messages"]]
+    assert alerts == [
+        (
+            "Il piano non si può trasmettere: 1 problema da risolvere. "
+            "Gruppo A1 n. 1: 10 ore pianificate, il minimo LEPS è 16 (mancano 6 ore)."
+        )
+    ]
     plan.refresh_from_db()
     assert (plan.status, plan.submitted_at) == (PlanStatus.DRAFT, None)
+
+
+def test_it_names_the_first_problems_and_points_to_the_whole_list_when_there_are_many(
+    world: World, client_for: Any
+) -> None:
+    plan = factories.ready_plan(world, social_workers={"PUG_MAGLIE": 40})
+    PlanGroup.objects.filter(plan=plan).update(planned_hours=Decimal(2))
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("planning:plan_submit", args=[plan.pk]), {"lock_version": plan.lock_version}, follow=True
+    )
+    (alert,) = [str(message) for message in response.context["messages"]]
+    assert alert.startswith("Il piano non si può trasmettere: 4 problemi da risolvere. Gruppo A1 n. 1: 2 ore")
+    assert alert.endswith(" E altri 1: l'elenco completo è in «Cosa manca».")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
 
 
 def test_it_submits_approves_and_then_locks_the_plan(world: World, client_for: Any) -> None:

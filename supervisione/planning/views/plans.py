@@ -149,6 +149,17 @@ def _lock_version(form: TransitionForm, request: HttpRequest) -> int | None:
     return None
 
 
+SHOWN_PROBLEMS = 3
+
+
+def _not_ready_message(error: actions.PlanNotReadyError) -> str:
+    """The refusal names what is missing, so that the answer to the click says what to do next."""
+    shown = " ".join(error.problems[:SHOWN_PROBLEMS])
+    hidden = len(error.problems) - SHOWN_PROBLEMS
+    more = f" E altri {hidden}: l'elenco completo è in «Cosa manca»." if hidden > 0 else ""
+    return f"{error} {shown}{more}"
+
+
 @login_required
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -158,7 +169,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.submit_plan(plan, expected=expected, by=current_user(request))
         except actions.PlanNotReadyError as error:
-            messages.error(request, f"{error} Sono elencati in «Cosa manca».")
+            messages.error(request, _not_ready_message(error))
         except actions.PlanError as error:
             messages.error(request, str(error))
         else:

@@ -1,4 +1,7 @@
-"""``python manage.py import_census PATH --ambito CODE [--campaign ID] [--dry-run] [--only-valid] [--json]``."""
+"""``python manage.py import_census PATH --ambito CODE [--campaign ID] [--dry-run] [--only-valid] [--json]``.
+
+While it works it tells how far it is on standard error (``-v 0`` silences it): a national file takes a while.
+The report goes to standard output, so ``--json`` stays machine-readable."""
 
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                 by=None,
                 dry_run=options["dry_run"],
                 only_valid=options["only_valid"],
+                progress=self._progress if options["verbosity"] >= 1 else _silent,
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
@@ -84,6 +88,10 @@ class Command(BaseCommand):
         if report.errors:
             raise SystemExit(1)
 
+    def _progress(self, message: str) -> None:
+        self.stderr.write(message, style_func=lambda text: text)
+        self.stderr.flush()
+
     def _census(self, ambito: Ambito, campaign_id: int | None) -> Census:
         censuses = Census.objects.filter(ambito=ambito).select_related("campaign", "ambito")
         if campaign_id is not None:
@@ -100,3 +108,7 @@ class Command(BaseCommand):
                 f"{census.get_status_display().lower()}: non si può importare. Il coordinatore deve prima restituirlo."
             )
         return census
+
+
+def _silent(_message: str) -> None:
+    return None
