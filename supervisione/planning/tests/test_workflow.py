@@ -183,6 +183,11 @@ def test_it_refuses_a_stale_edit_from_a_second_user_without_overwriting_the_firs
     assert (
         "Il piano è stato modificato da un altro utente dopo che hai aperto questa pagina" in response.content.decode()
     )
+    # The message links to the current version (reloading would send the old form again), which carries the
+    # lock_version of the first user's save.
+    assert f'<a href="{url}">Apri la versione attuale</a>' in response.content.decode()
+    current = type(plan).objects.get(pk=plan.pk).lock_version
+    assert f'name="lock_version" value="{current}"' in second.get(url).content.decode()
     group.refresh_from_db()
     assert (group.planned_hours, group.note) == (Decimal(20), "")
     # The same for the plan's own form and for the workflow buttons.

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
@@ -20,6 +21,14 @@ from supervisione.planning.queries import ScopePerson, census_equipes_of, member
 from supervisione.planning.rules import SupervisionType, hours_text, minimum_hours
 
 SECTION = "plans"
+
+
+def plan_error(request: HttpRequest, error: actions.PlanError) -> str:
+    """The message of a refused change; a form built on an old version also links to the current one, since
+    reloading the page would only send the same old form again."""
+    if isinstance(error, actions.StalePlanError):
+        return format_html('{} <a href="{}">Apri la versione attuale</a>.', str(error), request.get_full_path())
+    return str(error)
 
 
 def _locked(request: HttpRequest, plan: Plan) -> HttpResponse | None:
@@ -108,7 +117,7 @@ def group_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 by=current_user(request),
             )
         except actions.PlanError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, plan_error(request, error))
         else:
             messages.success(request, f"Gruppo «{form.instance.name}» aggiunto con {len(chosen)} partecipanti.")
             if kind == GroupKind.A3:
@@ -153,7 +162,7 @@ def group_edit(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
         try:
             actions.save_group(form.instance, expected=form.cleaned_data["lock_version"], by=current_user(request))
         except actions.PlanError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, plan_error(request, error))
         else:
             messages.success(request, f"Gruppo «{group.name}» salvato.")
             return redirect(plan)
@@ -213,7 +222,7 @@ def group_members(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
                     by=current_user(request),
                 )
             except actions.PlanError as error:
-                form.add_error(None, str(error))
+                form.add_error(None, plan_error(request, error))
             else:
                 messages.success(request, f"Partecipanti di «{group.name}» salvati: {len(chosen)}.")
                 return redirect(plan)

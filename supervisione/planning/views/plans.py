@@ -26,6 +26,7 @@ from supervisione.planning.forms import (
 from supervisione.planning.models import PlanStatus
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import plan_history, plans_for
+from supervisione.planning.views.groups import plan_error
 
 SECTION = "plans"
 
@@ -124,7 +125,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_plan(form.instance, expected=form.cleaned_data["lock_version"], by=current_user(request))
         except actions.PlanError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, plan_error(request, error))
         else:
             messages.success(request, "Piano salvato.")
             return redirect(plan)
