@@ -64,16 +64,6 @@ def build_files(count: int) -> dict[str, bytes]:
         sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    files = {"xlsx": buffer.getvalue(), "csv": "\r\n".join(";".join(r) for r in [HEADERS, *rows]).encode("utf-8")}
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101
-    sheet.append(HEADERS)
-    for values in rows:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     return {"xlsx": buffer.getvalue(), "csv": "\r\n".join(";".join(r) for r in [HEADERS, *rows]).encode("utf-8")}
 
 
@@ -91,7 +81,7 @@ def measure(rows: int) -> list[dict[str, Any]]:
 
     # A new ATS of ten municipalities named as the file names them ("Comune0".."Comune9"), in the country's
     # data: the import looks people up among everyone already there.
-    region = Region.objects.order_by("pk").first()
+    region = Region.objects.order_by("pk")[0]
     ambito = Ambito.objects.create(code="BENCH_IMPORT", name="Ambito del benchmark", region=region)
     for index in range(10):
         municipality = Municipality.objects.create(

@@ -16,6 +16,7 @@ the page's main aggregate, in a form that SQLite and PostgreSQL both run:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from .personas import Subjects
@@ -55,9 +56,11 @@ def floors(subjects: Subjects, today: str) -> list[Floor]:
         SELECT g.id FROM planning_plangroup g JOIN planning_plan p ON p.id = g.plan_id
         WHERE p.year = %s AND p.status = 'approved'
     """
-    month = today[:7]
-    month_start = f"{month}-01"
-    month_end = f"{month}-31"
+    day = datetime.date.fromisoformat(today)
+    month_start = day.replace(day=1).isoformat()
+    month_end = (
+        (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    ).isoformat()
     ambito_id = subjects.ambito.pk
     return [
         Floor(

@@ -85,9 +85,7 @@ def choose(today: datetime.date) -> Subjects:
         raise SystemExit("No ATS of a partnership with sessions has a census: generate the data first.")
     candidates.sort(key=lambda item: (item[0], item[1]))
     people, _code, ambito, census = candidates[(len(candidates) - 1) // 2]
-    partnership = (
-        Partnership.objects.filter(pk__in=with_sessions, memberships__ambito=ambito).order_by("code").first()
-    )
+    partnership = Partnership.objects.filter(pk__in=with_sessions, memberships__ambito=ambito).order_by("code").first()
     assert partnership is not None  # noqa: S101  (the ATS was chosen among the members of such partnerships)
     plan = plans.filter(partnership=partnership).order_by("-version").first()
     assert plan is not None  # noqa: S101
@@ -104,9 +102,7 @@ def choose(today: datetime.date) -> Subjects:
         .order_by("-count", "pk")
         .first()
     )
-    member = (
-        PlanMember.objects.filter(plan=plan, ambito=ambito).select_related("person").order_by("person_id").first()
-    )
+    member = PlanMember.objects.filter(plan=plan, ambito=ambito).select_related("person").order_by("person_id").first()
     users = {
         "admin": _user("bench.admin", Role.ADMIN),
         "coordinator": _user("bench.coordinatore", Role.COORDINATOR, partnership=partnership),
@@ -119,6 +115,7 @@ def choose(today: datetime.date) -> Subjects:
             supervisor.save(update_fields=["user"])
         else:
             RoleAssignment.objects.get_or_create(user=supervisor.user, role=Role.SUPERVISOR, partnership=partnership)
+        assert supervisor.user is not None  # noqa: S101
         users["supervisor"] = supervisor.user
     if member is not None:
         person: Person = member.person
@@ -127,6 +124,7 @@ def choose(today: datetime.date) -> Subjects:
             person.save(update_fields=["user"])
         else:
             RoleAssignment.objects.get_or_create(user=person.user, role=Role.SUPERVISEE, ambito=ambito)
+        assert person.user is not None  # noqa: S101
         users["supervisee"] = person.user
     return Subjects(
         year=year,

@@ -25,6 +25,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +109,8 @@ def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: in
             client.get(url)
         # Read now: every request empties the connection's query log (request_started).
         queries = len(captured.captured_queries)
-        figures = timings(lambda client=client, url=url: client.get(url), requests, warmup)
-        results.append(
-            {"name": name, "url": url, "role": role, "one_ats": one_ats, "queries": queries, **figures}
-        )
+        figures = timings(partial(client.get, url), requests, warmup)
+        results.append({"name": name, "url": url, "role": role, "one_ats": one_ats, "queries": queries, **figures})
         print(f"    {name:32} {figures['median_ms']:8.1f} ms  p95 {figures['p95_ms']:8.1f}  {queries} queries")
     return results
 
@@ -151,8 +150,10 @@ def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
         documents.append(
             (
                 f"evidence pack (CUP, {year})",
-                f"{reverse('monitoring:evidence_pack', args=[subjects.partnership.code])}"
-                f"?cup={subjects.cup}&start={year}-01-01&end={year}-12-31",
+                (
+                    f"{reverse('monitoring:evidence_pack', args=[subjects.partnership.code])}"
+                    f"?cup={subjects.cup}&start={year}-01-01&end={year}-12-31"
+                ),
             )
         )
     results = []
