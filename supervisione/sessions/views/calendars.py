@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,10 +28,10 @@ from supervisione.accounts.scopes import (
 from supervisione.census.models import Person
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import actions
-from supervisione.sessions.access import Reach, reach_for, visible_sessions
+from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
 from supervisione.sessions.forms import CalendarForm
 from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
-from supervisione.sessions.models import Attendance, FeedToken, Session
+from supervisione.sessions.models import FeedToken, Session
 from supervisione.sessions.queries import (
     MONTH_NAMES,
     WEEKDAY_SHORT,
@@ -159,7 +159,7 @@ def partnership_calendar(request: HttpRequest, code: str) -> HttpResponse:
 def ambito_calendar(request: HttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
     sessions, reach = _visible(request)
-    of_ambito = Q(ambito=ambito) | Q(Exists(Attendance.objects.filter(session_id=OuterRef("pk"), ambito=ambito)))
+    of_ambito = Q(ambito=ambito) | Q(pk__in=sessions_attended(ambito=ambito))
     subject = Subject(
         title=f"Calendario di {ambito.name}",
         sessions=sessions.filter(of_ambito),
@@ -224,7 +224,7 @@ def get_person_for_user(user: Any, pk: int) -> Person:
 def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     sessions, reach = _visible(request)
-    attends = Exists(Attendance.objects.filter(session_id=OuterRef("pk"), person=person))
+    attends = Q(pk__in=sessions_attended(person=person))
     subject = Subject(
         title=f"Calendario di {person.name} {person.surname}",
         sessions=sessions.filter(attends),
@@ -338,7 +338,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     if reach.supervisor_ids:
         own |= Q(supervisor_id__in=reach.supervisor_ids)
     if reach.person_id is not None:
-        own |= Q(Exists(Attendance.objects.filter(session_id=OuterRef("pk"), person_id=reach.person_id)))
+        own |= Q(pk__in=sessions_attended(person_id=reach.person_id))
     sessions = Session.objects.filter(own, _feed_window())
     return _ics(build_calendar(f"Supervisione - {user}", _events(request, sessions, reach)), "supervisione")
 
