@@ -7,7 +7,7 @@
    since replaced count for the same group;
 3. per group and type, conditional sums of the sessions' minutes: delivered (register confirmed), awaiting
    confirmation, in the calendar, in the period;
-4. per month and type (``TruncMonth``) the same sums, for the charts;
+4. per month and type (conditional sums over each month's dates) the same sums, for the charts;
 5. per person, minutes expected and attended at confirmed sessions (the 80 % threshold);
 6. the social workers of the plans' censuses (coverage);
 7. per contract, funding source and type, the minutes delivered in the period and to date, the contract lines'
@@ -26,7 +26,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
@@ -609,19 +608,23 @@ def _months(
     selection: Selection, sessions: QuerySet[Session], shown: dict[int, GroupFigures], types: dict[str, TypeFigures]
 ) -> list[MonthFigures]:
     months = {month: MonthFigures(month) for month in selection.period.months}
+    # One row per type with conditional sums per month: comparisons of dates only, where grouping by
+    # TruncMonth called a Python function per session on SQLite (a fifth of the national observatory's time).
+    sums: dict[str, Any] = {}
+    for number in months:
+        first = datetime.date(selection.year, number, 1)
+        in_month = Q(date__gte=first, date__lt=(first + datetime.timedelta(days=32)).replace(day=1))
+        sums[f"count_{number}"] = Count("pk", filter=in_month)
+        sums[f"delivered_{number}"] = _sum(CONFIRMED & Q(date__lte=selection.as_of) & in_month)
+        sums[f"booked_{number}"] = _sum(SCHEDULED & in_month)
     rows = (
-        sessions.filter(date__gte=selection.start, date__lte=selection.end)
-        .annotate(month=TruncMonth("date"))
-        .values("month", "kind")
-        .annotate(delivered=_sum(CONFIRMED & Q(date__lte=selection.as_of)), booked=_sum(SCHEDULED))
-        .order_by()
+        sessions.filter(date__gte=selection.start, date__lte=selection.end).values("kind").annotate(**sums).order_by()
     )
     for aggregate in rows:
-        month = aggregate["month"]
-        number = month.month if isinstance(month, datetime.date) else int(str(month)[5:7])
-        if number in months:
-            months[number].delivered[aggregate["kind"]] = _hours(aggregate["delivered"])
-            months[number].booked[aggregate["kind"]] = _hours(aggregate["booked"])
+        for number, month in months.items():
+            if aggregate[f"count_{number}"]:
+                month.delivered[aggregate["kind"]] = _hours(aggregate[f"delivered_{number}"])
+                month.booked[aggregate["kind"]] = _hours(aggregate[f"booked_{number}"])
     # The plan's hours and minimums, spread evenly over the plan's months.
     for row in shown.values():
         plan = row.plan
