@@ -450,11 +450,9 @@ def figures(
     the groups and their compliance (queries 1-3), for the alerts.
     """
     plans = {plan.pk: plan for plan in selection.plans}
-    group_rows = list(
-        shown_groups(selection)
-        .select_related("supervisor", "contract", "funding", "funding__contract", "equipe")
-        .order_by("plan_id", "kind", "name", "pk")
-    )
+    # The observatory (by measure) shows no group one by one: the funding row's measure is all it reads.
+    related = ("funding",) if by_measure else ("supervisor", "contract", "funding", "funding__contract", "equipe")
+    group_rows = list(shown_groups(selection).select_related(*related).order_by("plan_id", "kind", "name", "pk"))
     rules = _rules_by_date({plan.starts_on for plan in plans.values()} | {plan.ends_on for plan in plans.values()})
     shown: dict[int, GroupFigures] = {}
     for group in group_rows:
