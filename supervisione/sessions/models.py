@@ -189,7 +189,20 @@ class Session(models.Model):
             models.Index(fields=["supervisor", "date"], name="session_supervisor_date"),
             models.Index(fields=["supervisee", "date"], name="session_supervisee_date"),
             models.Index(fields=["group", "date"], name="session_group_date"),
-            models.Index(fields=["contract", "kind", "register_status"], name="session_contract_usage"),
+            # Hours booked and spent per contract (contract usage, money to date, alerts), read from the index
+            # alone and already in the order of their GROUP BY (contract, funding, type): the sums over every
+            # confirmed session of the country's contracts read and sorted each row before.
+            models.Index(
+                fields=["contract", "register_status", "status", "funding", "kind", "date", "minutes"],
+                name="session_contract_usage",
+            ),
+            # Registers still to confirm (alerts, reminders, home steps): few rows, where the date index alone
+            # read every past session of the country.
+            models.Index(
+                fields=["date"],
+                condition=Q(status="scheduled", register_status="open"),
+                name="session_open_register",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="session_time_ordered"),
