@@ -288,7 +288,8 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    # Indexed by ``attendance_session_person`` below, which leads with the session.
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances", db_index=False)
     person = models.ForeignKey(
         "census.Person", on_delete=models.PROTECT, related_name="attendances", verbose_name=_("persona")
     )
@@ -304,7 +305,12 @@ class Attendance(models.Model):
         ordering = ["person__surname", "person__name", "pk"]
         verbose_name = _("presenza")
         verbose_name_plural = _("presenze")
-        indexes = [models.Index(fields=["ambito", "session"], name="attendance_ambito_session")]
+        indexes = [
+            models.Index(fields=["ambito", "session"], name="attendance_ambito_session"),
+            # A session's rows, with what the hours per person add up (person, minutes) read from the index:
+            # the national year's attendance is joined to its sessions without reading the table.
+            models.Index(fields=["session", "person", "minutes"], name="attendance_session_person"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "session"], name="attendance_once_per_session"),
             models.CheckConstraint(

@@ -89,6 +89,12 @@ def test_it_parses_sqlite_and_postgres_urls() -> None:
         database_from_url("postgres://localhost")
 
 
+def test_it_turns_postgres_jit_off_keeping_other_options() -> None:
+    assert database_from_url("postgres://localhost/supervisione")["OPTIONS"]["options"] == "-c jit=off"
+    config = database_from_url("postgres://localhost/supervisione?options=-c%20work_mem%3D64MB")
+    assert config["OPTIONS"]["options"] == "-c work_mem=64MB -c jit=off"
+
+
 def test_it_reads_booleans_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOME_FLAG", "forse")
     with pytest.raises(ImproperlyConfigured, match="not a boolean"):
