@@ -82,7 +82,10 @@ def run(command: list[str], url: str, log: Path | None = None) -> None:
         subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
     else:
         with log.open("ab") as handle:
-            subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
+            done = subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
+        if done.returncode:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+            raise SystemExit(f"{' '.join(command[1:])} failed (exit {done.returncode}); the end of {log}:\n{tail}")
     print(f"    ({' '.join(command[1:4])}: {time.perf_counter() - started:.0f} s)")
 
 
@@ -115,11 +118,17 @@ def sqlite_dataset(args: argparse.Namespace, size: str) -> tuple[str, dict[str, 
         for stale in folder.glob("building.sqlite3*"):
             stale.unlink()
         meta = build(f"sqlite:///{building}", size, args.years, args.seed, args.today, folder / f"{key}.log")
-        with sqlite3.connect(building) as connection:
+        connection = sqlite3.connect(building)
+        try:
             if args.sqlite_analyze:
                 connection.execute("ANALYZE")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.commit()
+        finally:
+            connection.close()
         building.replace(cached)
+        for stale in folder.glob("building.sqlite3-*"):
+            stale.unlink()
         meta_file.write_text(json.dumps(meta))
     else:
         print(f"  reusing the cached {size} dataset {cached.name}")
@@ -208,7 +217,8 @@ def main(argv: list[str] | None = None) -> None:
             str(out),
             *extra,
         ]
-        subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True)  # noqa: S603
+        if subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=False).returncode:  # noqa: S603
+            raise SystemExit(f"The worker stopped on an error at {size} ATS ({args.db}).")
         result = json.loads(out.read_text())
         result["generation"] = meta
         out.write_text(json.dumps(result, indent=2))
