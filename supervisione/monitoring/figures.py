@@ -7,7 +7,7 @@
    since replaced count for the same group;
 3. per group and type, conditional sums of the sessions' minutes: delivered (register confirmed), awaiting
    confirmation, in the calendar, in the period;
-4. per month and type (conditional sums over each month's dates) the same sums, for the charts;
+4. per month and type (``MonthOf``) the same sums, for the charts;
 5. per person, minutes expected and attended at confirmed sessions (the 80 % threshold);
 6. the social workers of the plans' censuses (coverage);
 7. per contract, funding source and type, the minutes delivered in the period and to date, the contract lines'
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
@@ -66,6 +66,21 @@ SCHEDULED = Q(status=SessionStatus.SCHEDULED)
 CONFIRMED = SCHEDULED & Q(register_status=RegisterStatus.CONFIRMED)
 OPEN = SCHEDULED & Q(register_status=RegisterStatus.OPEN)
 Owner = tuple[int | None, int | None]  # (partnership id, None) or (None, ATS id): who a plan belongs to
+
+
+class MonthOf(Func):
+    """The month (1-12) of a date, computed by the database: Django's ``TruncMonth`` and ``ExtractMonth``
+    call a Python function for every row on SQLite, a fifth of the national observatory's time."""
+
+    output_field = IntegerField()
+    template = "CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER)"  # standard SQL, PostgreSQL
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        # SQLite keeps dates as ISO text (YYYY-MM-DD).
+        return self.as_sql(compiler, connection, template="CAST(substr(%(expressions)s, 6, 2) AS INTEGER)", **extra)
 
 
 def _sum(condition: Q, field_name: str = "minutes") -> Sum:
@@ -606,23 +621,17 @@ def _months(
     selection: Selection, sessions: QuerySet[Session], shown: dict[int, GroupFigures], types: dict[str, TypeFigures]
 ) -> list[MonthFigures]:
     months = {month: MonthFigures(month) for month in selection.period.months}
-    # One row per type with conditional sums per month: comparisons of dates only, where grouping by
-    # TruncMonth called a Python function per session on SQLite (a fifth of the national observatory's time).
-    sums: dict[str, Any] = {}
-    for number in months:
-        first = datetime.date(selection.year, number, 1)
-        in_month = Q(date__gte=first, date__lt=(first + datetime.timedelta(days=32)).replace(day=1))
-        sums[f"count_{number}"] = Count("pk", filter=in_month)
-        sums[f"delivered_{number}"] = _sum(CONFIRMED & Q(date__lte=selection.as_of) & in_month)
-        sums[f"booked_{number}"] = _sum(SCHEDULED & in_month)
     rows = (
-        sessions.filter(date__gte=selection.start, date__lte=selection.end).values("kind").annotate(**sums).order_by()
+        sessions.filter(date__gte=selection.start, date__lte=selection.end)
+        .annotate(month=MonthOf("date"))
+        .values("month", "kind")
+        .annotate(delivered=_sum(CONFIRMED & Q(date__lte=selection.as_of)), booked=_sum(SCHEDULED))
+        .order_by()
     )
     for aggregate in rows:
-        for number, month in months.items():
-            if aggregate[f"count_{number}"]:
-                month.delivered[aggregate["kind"]] = _hours(aggregate[f"delivered_{number}"])
-                month.booked[aggregate["kind"]] = _hours(aggregate[f"booked_{number}"])
+        if aggregate["month"] in months:
+            months[aggregate["month"]].delivered[aggregate["kind"]] = _hours(aggregate["delivered"])
+            months[aggregate["month"]].booked[aggregate["kind"]] = _hours(aggregate["booked"])
     # The plan's hours and minimums, spread evenly over the plan's months.
     for row in shown.values():
         plan = row.plan
@@ -691,11 +700,11 @@ def _people(
                 row["ambito_id"],
                 row["ambito__name"],
             )
+    owner_rules = {
+        owner: LepsRules(attendance_threshold=thresholds.get(owner, default_threshold)) for owner in per_owner_minutes
+    }
     per_owner: dict[Owner, dict[int, Attendance]] = {
-        owner: {
-            pk: attendance(a, e, LepsRules(attendance_threshold=thresholds.get(owner, default_threshold)))
-            for pk, (a, e) in people.items()
-        }
+        owner: {pk: attendance(a, e, owner_rules[owner]) for pk, (a, e) in people.items()}
         for owner, people in per_owner_minutes.items()
     }
     people_rules = LepsRules(attendance_threshold=default_threshold)
