@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# The observatory keeps its figures for a while (OBSERVATORY_CACHE_SECONDS): measured both ways.
+NO_CACHE_OBSERVATORY = "observatory (national), no cache"
 
 
 def setup_django() -> None:
@@ -59,9 +61,8 @@ def timings(run: Callable[[], Any], requests: int, warmup: int) -> dict[str, flo
 
 
 def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
-    from django.db import connection  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+    from django.test.utils import override_settings  # noqa: PLC0415
     from django.urls import reverse  # noqa: PLC0415
 
     from .personas import ROLES  # noqa: PLC0415
@@ -85,6 +86,7 @@ def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: in
             False,
         ),
         ("observatory (national)", "observer", f"{reverse('monitoring:observatory')}?anno={year}", False),
+        (NO_CACHE_OBSERVATORY, "observer", f"{reverse('monitoring:observatory')}?anno={year}", False),
         (
             "calendar month (ATS)",
             "referent",
@@ -102,17 +104,30 @@ def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: in
     results = []
     for name, role, url, one_ats in pages:
         client = clients[role] if role else anonymous
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{name}: {url} answered {response.status_code} to {role or 'anonymous'}")
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        # Read now: every request empties the connection's query log (request_started).
-        queries = len(captured.captured_queries)
-        figures = timings(partial(client.get, url), requests, warmup)
-        results.append({"name": name, "url": url, "role": role, "one_ats": one_ats, "queries": queries, **figures})
-        print(f"    {name:32} {figures['median_ms']:8.1f} ms  p95 {figures['p95_ms']:8.1f}  {queries} queries")
+        if name == NO_CACHE_OBSERVATORY:
+            with override_settings(OBSERVATORY_CACHE_SECONDS=0):
+                results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
+        else:
+            results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
     return results
+
+
+def measure_page(
+    name: str, client: Any, url: str, role: str, one_ats: bool, requests: int, warmup: int
+) -> dict[str, Any]:
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{name}: {url} answered {response.status_code} to {role or 'anonymous'}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    # Read now: every request empties the connection's query log (request_started).
+    queries = len(captured.captured_queries)
+    figures = timings(partial(client.get, url), requests, warmup)
+    print(f"    {name:32} {figures['median_ms']:8.1f} ms  p95 {figures['p95_ms']:8.1f}  {queries} queries")
+    return {"name": name, "url": url, "role": role, "one_ats": one_ats, "queries": queries, **figures}
 
 
 def measure_floors(subjects: Any, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:

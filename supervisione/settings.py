@@ -300,6 +300,12 @@ if MAX_REQUEST_BYTES <= 0:
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
+# The national observatory's figures (a year of every ATS) are kept this many seconds and shared by observers
+# who see the same plans (monitoring.dashboards.observatory_figures); 0 computes them at every request.
+OBSERVATORY_CACHE_SECONDS = env_int("OBSERVATORY_CACHE_SECONDS", 600)
+if OBSERVATORY_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("OBSERVATORY_CACHE_SECONDS must be 0 (no cache) or a number of seconds.")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
 

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from supervisione.planning.actions import create_plan
 
@@ -84,3 +85,22 @@ def test_it_reads_the_observatory_in_a_fixed_number_of_queries_whatever_the_numb
         page = client.get("/monitoraggio/osservatorio/")
     assert page.status_code == 200
     assert world.sansevero_partnership.name in page.content.decode()
+
+
+def test_it_keeps_the_observatorys_figures_for_a_while_but_not_across_a_change_of_plans(
+    year: Year, on_today: datetime.date, client_for: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.OBSERVATORY_CACHE_SECONDS = 600
+    cache.clear()
+    world = year.cal.world
+    client = client_for("national_observer")
+    with django_assert_max_num_queries(60) as first:
+        page = client.get("/monitoraggio/osservatorio/")
+    assert "Cifre calcolate alle" in page.content.decode()
+    assert "si aggiornano al più ogni 10 minuti" in page.content.decode()
+    with django_assert_max_num_queries(len(first.captured_queries) - 10):  # the figures come from the cache
+        assert client.get("/monitoraggio/osservatorio/").status_code == 200
+    create_plan(world.sansevero_partnership, TODAY.year, by=world.coordinator)
+    page = client.get("/monitoraggio/osservatorio/")
+    assert world.sansevero_partnership.name in page.content.decode()  # a new plan: computed again at once
+    cache.clear()
