@@ -27,11 +27,13 @@ from supervisione.census.models import (
     Equipe,
     Person,
     Position,
+    PostFunding,
+    Profession,
     ReferentDesignation,
     ReferentRequest,
+    Service,
 )
 from supervisione.census.models import Contract as PostContract
-from supervisione.census.models import PostFunding, Profession, Service
 from supervisione.demo.national.context import EMAIL_DOMAIN, SOURCE, AmbitoInfo, PartnershipInfo, World
 from supervisione.demo.national.names import Identity, People, slug
 from supervisione.demo.national.users import add_user, random_name
@@ -182,11 +184,12 @@ def _roster(world: World, ambito: AmbitoInfo, staff: Staff, rng: random.Random, 
     equipes = [EquipeInfo(world.ids.next(Equipe), ambito, name) for name in names]
     staff.equipes += equipes
     table = world.writer.table(Equipe, ["id", "ambito_id", "name"])
-    for equipe in equipes:
-        table.add(equipe.id, ambito.id, equipe.name)
+    for created in equipes:
+        table.add(created.id, ambito.id, created.name)
     local = [m.municipality.place_code for m in ambito.memberships if m.municipality.place_code]
     start = reference_date(options.first_year)
     roster: list[StaffMember] = []
+    equipe: EquipeInfo | None
     for index in range(social_workers + others):
         social_worker = index < social_workers
         if social_worker:
