@@ -128,6 +128,8 @@ def test_it_follows_the_leps_rules_and_the_calendar_rules() -> None:
         if session.kind == "A2":
             assert people == {session.supervisee_id}
         contract = session.contract
+        assert contract.start_date is not None
+        assert contract.end_date is not None
         assert contract.start_date <= session.date <= contract.end_date
         assert session.date.month != 8
         assert holiday_name(session.date) is None
