@@ -46,7 +46,7 @@ TIMES = (9 * 60, 11 * 60 + 15, 14 * 60 + 30, 16 * 60 + 30)
 A2_TIMES = (14 * 60, 15 * 60, 16 * 60, 17 * 60, 12 * 60, 8 * 60 + 30)
 # Denser than most ATS's calendars (A1 groups mostly weekly), so that the national size reaches the load the
 # product must bear: about 250,000 sessions and 3 million attendance rows for 600 ATS over four years.
-CADENCES = {"A1": ((1, 2, 4), (80, 17, 3)), "A3": ((1, 2, 4), (45, 45, 10)), "extra": ((1, 2, 4), (20, 50, 30))}
+CADENCES = {"A1": ((1, 2, 4), (80, 17, 3)), "A3": ((1, 2, 4), (55, 35, 10)), "extra": ((1, 2, 4), (20, 50, 30))}
 DURATIONS = {"A1": (90, 120), "A3": (90, 120), "extra": (90,)}
 CANCEL_REASONS = (
     "Malattia del supervisore",

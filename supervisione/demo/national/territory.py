@@ -49,7 +49,7 @@ REGION_POPULATION = {
     "19": 4815, "20": 1578,
 }  # fmt: skip
 PARTNERSHIP_SIZES = (1, 2, 3, 4, 5, 6, 7)
-PARTNERSHIP_WEIGHTS = (8, 14, 20, 22, 16, 12, 8)
+PARTNERSHIP_WEIGHTS = (5, 10, 17, 22, 19, 15, 12)
 BODIES = (
     ("Comune di {town} (ente capofila)", False),
     ("Consorzio intercomunale dei servizi sociali di {town}", True),
@@ -179,6 +179,8 @@ def _boundary_changes(world: World, rng: random.Random) -> None:
         return
     year = options.first_year + options.years // 2
     for before, after in zip(world.ambiti, world.ambiti[1:], strict=False):
+        if before.memberships[-1].valid_from >= datetime.date(year, 1, 1):
+            continue  # its last municipality has just arrived from the ATS before
         last = before.memberships[-1].municipality
         same_province = after.memberships[0].municipality.province == last.province
         if before.region_id != after.region_id or not same_province or len(before.memberships) < 3:
