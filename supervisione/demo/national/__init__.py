@@ -65,16 +65,16 @@ def generate(options: Options, *, clear: bool = False, report: Report = lambda _
             _partnership(world, partnership, rng, people)
             if number * 10 // total > shown or number == total:
                 shown = number * 10 // total
-                counts = world.writer.counts()
+                written = world.writer.counts()
                 step(
-                    f"Partenariati: {number}/{total}, incontri {_count(counts, 'Session')}, "
-                    f"presenze {_count(counts, 'Attendance')}."
+                    f"Partenariati: {number}/{total}, incontri {_count(written, 'Session')}, "
+                    f"presenze {_count(written, 'Attendance')}."
                 )
         world.writer.finish()
         step("Scrittura completata.")
     analyze()
     step("Statistiche del database aggiornate (ANALYZE).")
-    counts = {model._meta.label: count for model, count in world.writer.counts().items()}
+    counts: dict[str, int] = {model._meta.label: count for model, count in world.writer.counts().items()}
     counts["territory.Region"] = Region.objects.count()
     counts["territory.Municipality"] = Municipality.objects.count()
     return dict(sorted(counts.items()))

@@ -1,9 +1,10 @@
 """Supervisors and contracts of a partnership.
 
 - Supervisors work for the partnership's cooperative: AS supervisors (eligible for A1 and A2, about one for
-  every three A1 groups), équipe supervisors (psychologists or specialist AS, eligible for A3), an educator
-  and a colleague for each extra-LEPS group (educators, psychologists), and in half the partnerships one AS still without supervisor
-  training (not eligible, never assigned: the registry shows why). Each has a user, a CV, a training
+  every three A1 groups), équipe supervisors (psychologists or specialist AS, eligible for A3), a colleague
+  for each extra-LEPS group (an educator for the educators, a psychologist for the psychologists), and in
+  half the partnerships one AS still without supervisor training (not eligible, never assigned: the registry
+  shows why). Each has a user, a CV, a training
   certificate when trained, the August holidays as an absence, and for each contract a signed declaration of
   no hierarchy and no conflict of interest (with its signed document), valid for the contract's period.
 - Contracts run two years each (the last may be one): a MePA tender (CIG, SIMOG and MePA numbers, the offers'
@@ -118,7 +119,7 @@ class Procurement:
 
 def document_files() -> dict[str, tuple[str, int]]:
     """The stored PDF for each kind of synthetic document (written once, shared by every row of that kind)."""
-    files = {}
+    files: dict[str, tuple[str, int]] = {}
     for kind, (name, _title, line) in DOCUMENTS.items():
         path = f"dati-sintetici/{name}"
         content = demo_pdf(["Documento sintetico - Supervisione", "", line])
@@ -213,8 +214,8 @@ def _supervisor(
     world.writer.table(
         Supervisor,
         ["id", "partnership_id", "surname", "name", "tax_code", "email", "phone", "profession", "albo_region_id",
-         "albo_section", "albo_number", "years_social_work", "years_supervising_as", "provider_id", "external",
-         "active", "user_id", "notes", "created_at"],
+         "albo_section", "albo_number", "years_social_work", "years_supervising_as", "provider_id", "user_id",
+         "notes", "created_at"],
     ).add(
         supervisor_id,
         partnership.id,
@@ -230,8 +231,6 @@ def _supervisor(
         rng.randint(8, 30) if trained else rng.randint(3, 8),
         experience,
         staff.provider_id,
-        True,
-        True,
         user_id,
         notes,
         aware(created, 10),
@@ -263,6 +262,7 @@ def _supervisor(
         ["id", "supervisor_id", "subject", "no_hierarchy", "no_conflict", "signed_on", "valid_until", "recorded_by_id",
          "recorded_at"],
     )  # fmt: skip
+    declared = True  # no hierarchy, no conflict of interest
     for contract in contracts:
         declaration_id = world.ids.next(Declaration)
         signed = datetime.date(contract.first_year - 1, 12, 1)
@@ -270,8 +270,8 @@ def _supervisor(
             declaration_id,
             supervisor_id,
             f"Gruppi ed équipe del partenariato {partnership.code}, {contract.first_year}-{contract.last_year}",
-            True,
-            True,
+            declared,
+            declared,
             signed,
             datetime.date(contract.last_year, 12, 31),
             staff.coordinator_id,
@@ -342,7 +342,9 @@ def finish_contracts(
         start, end = datetime.date(contract.first_year, 1, 1), datetime.date(contract.last_year, 12, 31)
         signed = datetime.date(contract.first_year - 1, 11, rng.randint(10, 28))
         pnrr = _round_up(contract.planned_cost.get(contract.pnrr_funding_id, Decimal(0)) * MARGIN, 100)
-        rows = [(contract.pnrr_funding_id, FundingMeasure.PNRR_114, pnrr, None, partnership.cup, "Avviso 1/2022")]
+        rows: list[tuple[int, str, Decimal, int | None, str, str]] = [
+            (contract.pnrr_funding_id, FundingMeasure.PNRR_114, pnrr, None, partnership.cup, "Avviso 1/2022")
+        ]
         for year, funding_id in sorted(contract.fnps_funding_ids.items()):
             amount = _round_up(contract.planned_cost.get(funding_id, Decimal(0)) * MARGIN, 100)
             rows.append((funding_id, FundingMeasure.FNPS, amount, year, "", "Quota FNPS per la supervisione"))
@@ -382,8 +384,8 @@ def finish_contracts(
                     _round_up(hours * Decimal("1.1"), 1),
                     "ore dei piani annuali con un margine del 10 %",
                 )
-        for funding_id, measure, value, year, cup, note in rows:
-            fundings.add(funding_id, contract.id, measure, max(value, Decimal(100)), year, cup, note)
+        for funding_id, measure, value, funding_year, cup, note in rows:
+            fundings.add(funding_id, contract.id, measure, max(value, Decimal(100)), funding_year, cup, note)
         _document(world, DocumentKind.CONTRACT, "Contratto firmato", signed, contract_id=contract.id)
         if procedure == Procedure.CO_DESIGN:
             _codesign(world, partnership, staff, contract, signed, rng)
@@ -436,12 +438,11 @@ def _codesign(
         world.ids.next(CoDesignMember), table_id, staff.provider_id, None, "", "Ente del terzo settore proponente"
     )
     meetings = world.writer.table(CoDesignMeeting, ["id", "table_id", "held_on", "title", "minutes", "is_final"])
-    meetings.add(
-        world.ids.next(CoDesignMeeting), table_id, opened, "Seduta di insediamento", "Apertura del tavolo.", False
-    )
-    meetings.add(
-        world.ids.next(CoDesignMeeting), table_id, approved, "Seduta conclusiva", "Approvata la proposta.", True
-    )
+    for held, title, minutes in (
+        (opened, "Seduta di insediamento", "Apertura del tavolo."),
+        (approved, "Seduta conclusiva", "Approvata la proposta."),
+    ):
+        meetings.add(world.ids.next(CoDesignMeeting), table_id, held, title, minutes, held == approved)
 
 
 def _tender(world: World, contract: ContractInfo, signed: datetime.date, rng: random.Random) -> None:

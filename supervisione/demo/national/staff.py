@@ -2,7 +2,7 @@
 for each year, linked users, and the FNPS quotas.
 
 - Each ATS has about one social worker (AS) for every 5,500-9,000 inhabitants, and educators, psychologists,
-  administrative staff and others in its équipes (one équipe for about 15 people). Three AS in four work
+  administrative staff and others in its équipes (one équipe for about 20 people). Nine AS in ten work
   in an équipe too.
 - People change: each year about 6 % leave between March and September (never after ``--today``) and are
   replaced by someone of the same profession and équipe hired by 30 September, who joins the next year's
@@ -27,11 +27,13 @@ from supervisione.census.models import (
     Equipe,
     Person,
     Position,
+    PostFunding,
+    Profession,
     ReferentDesignation,
     ReferentRequest,
+    Service,
 )
 from supervisione.census.models import Contract as PostContract
-from supervisione.census.models import PostFunding, Profession, Service
 from supervisione.demo.national.context import EMAIL_DOMAIN, SOURCE, AmbitoInfo, PartnershipInfo, World
 from supervisione.demo.national.names import Identity, People, slug
 from supervisione.demo.national.users import add_user, random_name
@@ -177,21 +179,22 @@ def _roster(world: World, ambito: AmbitoInfo, staff: Staff, rng: random.Random, 
     population = ambito.population(options.first_year)
     social_workers = min(60, max(4, round(population / rng.uniform(5500, 9000))))
     others = max(2, round(social_workers * rng.uniform(0.3, 0.55)))
-    count = min(len(EQUIPE_NAMES), max(1, round((social_workers + others) / 15)))
+    count = min(len(EQUIPE_NAMES), max(1, round((social_workers + others) / 20)))
     names = ["Équipe multidisciplinare"] if count == 1 else list(EQUIPE_NAMES[:count])
     equipes = [EquipeInfo(world.ids.next(Equipe), ambito, name) for name in names]
     staff.equipes += equipes
     table = world.writer.table(Equipe, ["id", "ambito_id", "name"])
-    for equipe in equipes:
-        table.add(equipe.id, ambito.id, equipe.name)
+    for created in equipes:
+        table.add(created.id, ambito.id, created.name)
     local = [m.municipality.place_code for m in ambito.memberships if m.municipality.place_code]
     start = reference_date(options.first_year)
     roster: list[StaffMember] = []
+    equipe: EquipeInfo | None
     for index in range(social_workers + others):
         social_worker = index < social_workers
         if social_worker:
             profession = Profession.SPECIALIST_SOCIAL_WORKER if rng.random() < 0.15 else Profession.SOCIAL_WORKER
-            equipe = equipes[index % len(equipes)] if rng.random() < 0.75 else None
+            equipe = equipes[index % len(equipes)] if rng.random() < 0.9 else None
         else:
             profession = rng.choices([p for p, _ in OTHER_PROFESSIONS], weights=[w for _, w in OTHER_PROFESSIONS])[0]
             equipe = (

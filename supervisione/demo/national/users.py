@@ -25,7 +25,7 @@ from supervisione.demo.national.names import FEMALE_NAMES, MALE_NAMES, SURNAMES
 from supervisione.demo.national.writer import aware
 from supervisione.territory.models import Region
 
-USER_FIELDS = ["id", "password", "username", "first_name", "last_name", "email", "is_active", "date_joined"]
+USER_FIELDS = ["id", "password", "username", "first_name", "last_name", "email", "date_joined"]
 ROLE_FIELDS = ["id", "user_id", "role", "partnership_id", "ambito_id", "region_id", "created_at"]
 
 
@@ -47,7 +47,7 @@ def add_user(
     user_id = world.ids.next(User)
     when = joined(world)
     world.writer.table(User, USER_FIELDS).add(
-        user_id, world.password, username, first_name, last_name, f"{username}@{EMAIL_DOMAIN}", True, when
+        user_id, world.password, username, first_name, last_name, f"{username}@{EMAIL_DOMAIN}", when
     )
     world.writer.table(RoleAssignment, ROLE_FIELDS).add(
         world.ids.next(RoleAssignment), user_id, role, partnership_id, ambito_id, region_id, when

@@ -97,7 +97,7 @@ class Table:
             raise ValueError(f"{model.__name__} has no fields {unknown}")
         self.fields = list(fields)
         others = [field for name, field in concrete.items() if name not in fields]
-        self.columns = [concrete[name].column for name in self.fields] + [field.column for field in others]
+        self.columns = [str(concrete[name].column) for name in self.fields] + [str(field.column) for field in others]
         self.constants = tuple(field.get_db_prep_save(_constant(field), connection) for field in others)
         self.converters: list[tuple[int, Converter]] = []
         if connection.vendor == "sqlite":
