@@ -75,7 +75,7 @@ def pages_table(db: str, by_size: dict[str, dict[str, Any]]) -> list[str]:
     smallest, largest = sizes[0], sizes[-1]
     header = ["page", "queries"]
     for size in sizes:
-        header += [f"{size}: median", f"{size}: p95"]
+        header += [f"{size}: median (CPU)", f"{size}: p95"]
     if len(sizes) > 1:
         header.append(f"{largest}/{smallest}")
     header += [f"floor ({largest})", "page/floor", "target"]
@@ -89,7 +89,8 @@ def pages_table(db: str, by_size: dict[str, dict[str, Any]]) -> list[str]:
         cells = [name, "/".join(str(q) for q in queries)]
         for size in sizes:
             page = found[size]
-            cells += [_ms(page["median_ms"]) if page else NONE, _ms(page["p95_ms"]) if page else NONE]
+            median = f"{_ms(page['median_ms'])} ({_ms(page.get('cpu_median_ms'))})" if page else NONE
+            cells += [median, _ms(page["p95_ms"]) if page else NONE]
         last = found[largest]
         first = found[smallest]
         if len(sizes) > 1:
