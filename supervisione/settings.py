@@ -91,10 +91,11 @@ def database_from_url(url: str) -> dict[str, Any]:
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
     else:
-        # No JIT compilation: the pages' queries are short, but those over a national year of sessions pass
-        # jit_above_cost and spent more compiling (about 90 ms) than running (docs/PERFORMANCE.md).
+        # No JIT compilation and no parallel workers: the pages' queries are short, but those over a national
+        # month or year of sessions pass jit_above_cost and the parallel thresholds, and spent more compiling
+        # (about 90 ms) or starting workers on the 2 cores the requests share than running (docs/PERFORMANCE.md).
         options = config.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        options["options"] = f"{options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
     return config
 
 
