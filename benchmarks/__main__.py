@@ -106,7 +106,6 @@ def main(argv: list[str] | None = None) -> None:
         "--today", type=datetime.date.fromisoformat, help="the data's day (default: the day it is generated)"
     )
     parser.add_argument("--fresh", action="store_true", help="generate the datasets again, ignoring the cache")
-    parser.add_argument("--sqlite-analyze", action="store_true", help="ANALYZE the SQLite datasets once generated")
     parser.add_argument("--parts", default="pages,floors,documents,load,import")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
@@ -135,8 +134,6 @@ def main(argv: list[str] | None = None) -> None:
         phase += ["--today", args.today.isoformat()]
     if args.fresh:
         phase.append("--fresh")
-    if args.sqlite_analyze:
-        phase.append("--sqlite-analyze")
     worker = [
         "--",
         "--parts",

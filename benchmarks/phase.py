@@ -11,9 +11,8 @@ Datasets are cached, keyed by size, years, seed and a hash of the generator's co
 - PostgreSQL: a database ``bench_<key>`` in the kept server; the worker runs on ``bench_work``, created from
   it with ``CREATE DATABASE ... TEMPLATE`` (a file copy).
 
-After generation PostgreSQL gets ``VACUUM ANALYZE`` (what autovacuum would do soon after a bulk load; the
-planner has no statistics without it); SQLite gets ``ANALYZE`` only when ``--sqlite-analyze`` says so, since
-nothing runs it in production.
+The generator runs ``ANALYZE`` on both; PostgreSQL then gets ``VACUUM ANALYZE`` too (the visibility map that
+index-only scans need, as autovacuum would set soon after a bulk load).
 """
 
 from __future__ import annotations
@@ -120,8 +119,6 @@ def sqlite_dataset(args: argparse.Namespace, size: str) -> tuple[str, dict[str, 
         meta = build(f"sqlite:///{building}", size, args.years, args.seed, args.today, folder / f"{key}.log")
         connection = sqlite3.connect(building)
         try:
-            if args.sqlite_analyze:
-                connection.execute("ANALYZE")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.commit()
         finally:
@@ -193,7 +190,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
     parser.add_argument("--fresh", action="store_true")
-    parser.add_argument("--sqlite-analyze", action="store_true")
     parser.add_argument("--results", type=Path, required=True)
     parser.add_argument("worker_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)

@@ -25,7 +25,7 @@ SURNAMES = (
     "Giuliani", "Benedetti", "Barone", "Rossetti", "Caputo", "Montanari", "Guerra", "Palmieri", "Bernardi",
     "Martino", "Fiore", "De Rosa", "Ferretti", "Bellini", "Basile", "Riva", "Donati", "Piras", "Vitali",
     "Battaglia", "Sartori", "Neri", "Costantini", "Milani", "Pagano", "Ruggiero", "Sorrentino", "D'Amico",
-    "Orlando", "Damico", "Negri", "Quarta", "Melis", "Deiana", "Zanetti", "Fabbro", "Cappelli", "Tedesco",
+    "Orlando", "Negri", "Quarta", "Melis", "Deiana", "Zanetti", "Fabbro", "Cappelli", "Tedesco",
     "Pace", "Cirillo", "Mele", "Porcu", "Bassi", "Zanella", "Marras", "Fumagalli", "Colonna", "Lupo",
 )  # fmt: skip
 FEMALE_NAMES = (

@@ -143,13 +143,13 @@ def _health_agency(world: World, ambito: AmbitoInfo) -> int:
 
 def load_staff(world: World, partnership: PartnershipInfo, rng: random.Random, people: People) -> Staff:
     staff = Staff()
-    first, _last = random_name(rng)
-    staff.coordinator_name = f"{first} {_last}"
+    first, last = random_name(rng)
+    staff.coordinator_name = f"{first} {last}"
     staff.coordinator_id = add_user(
         world,
         f"coordinatore.{partnership.code.lower()}",
         first,
-        _last,
+        last,
         Role.COORDINATOR,
         partnership_id=partnership.id,
     )

@@ -225,7 +225,11 @@ def empty_tables(chosen: Iterable[type[models.Model]]) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with foreign-key checks still pending in this transaction (a second run
+            # inside one transaction, as in the tests): run them now, then defer again as Django declares.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             return
         for table in tables:
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608  (names come from the models)
