@@ -6,6 +6,7 @@ exports and the reports use the same ``Dashboard``."""
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -241,6 +242,7 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
 # cache: unpickling them (a megabyte of model instances at national scale) cost 100 ms at every request.
 _OBSERVATORY_MEMO: dict[str, tuple[float, Figures, datetime.datetime]] = {}
 _OBSERVATORY_MEMO_SIZE = 16
+_OBSERVATORY_MEMO_LOCK = threading.Lock()  # threaded servers (runserver) share the dictionary
 
 
 def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetime]:
@@ -272,11 +274,12 @@ def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetim
         return found[1], found[2]
     computed = figures(selection, by_measure=True)
     computed_at = timezone.now()
-    for stale in [k for k, v in _OBSERVATORY_MEMO.items() if v[0] <= now]:
-        del _OBSERVATORY_MEMO[stale]
-    while len(_OBSERVATORY_MEMO) >= _OBSERVATORY_MEMO_SIZE:
-        del _OBSERVATORY_MEMO[min(_OBSERVATORY_MEMO, key=lambda k: _OBSERVATORY_MEMO[k][0])]
-    _OBSERVATORY_MEMO[key] = (now + seconds, computed, computed_at)
+    with _OBSERVATORY_MEMO_LOCK:
+        for stale in [k for k, v in _OBSERVATORY_MEMO.items() if v[0] <= now]:
+            del _OBSERVATORY_MEMO[stale]
+        while len(_OBSERVATORY_MEMO) >= _OBSERVATORY_MEMO_SIZE:
+            del _OBSERVATORY_MEMO[min(_OBSERVATORY_MEMO, key=lambda k: _OBSERVATORY_MEMO[k][0])]
+        _OBSERVATORY_MEMO[key] = (now + seconds, computed, computed_at)
     return computed, computed_at
 
 
