@@ -8,7 +8,7 @@ from django import forms
 
 from supervisione.forms import LongSelect
 
-CHOICES = [("", "Tutti gli ATS"), ("PUG_MAGLIE", "Maglie"), ("X<&\"'", "D'Annunzio & <Figli> \"Srl\"")]
+CHOICES = [("", "Tutti gli ATS"), ("PUG_MAGLIE", "Maglie"), ("X<&\"'", 'D\'Annunzio & <Figli> "Srl"')]
 
 
 def _form(widget: type[forms.Select], data: dict[str, str] | None) -> forms.Form:
