@@ -16,7 +16,7 @@ help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type check and the test suite on SQLite and on PostgreSQL"
 	@echo "make lint   - ruff (format and rules), mypy --strict, migrations check"
-	@echo "make bench  - benchmarks (print figures, never fail on time)"
+	@echo "make bench  - benchmarks (print figures, never fail on time; BENCH_ARGS=\"--sizes 6 --db sqlite\")"
 	@echo "make e2e    - browser tests in headless Chromium"
 
 # The virtual environment, re-installed whenever pyproject.toml or constraints.txt change.
@@ -28,6 +28,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# The benchmarks' extra (locust), installed on top of the venv when `make bench` first runs or the pins change.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
 
 assets: package.json package-lock.json
 	./scripts/vendor-assets.sh
@@ -53,8 +59,10 @@ test-postgres: venv assets
 
 test: lint test-sqlite test-postgres
 
-bench: venv assets
-	$(BIN)/python -m benchmarks
+# Benchmarks (docs/PERFORMANCE.md): e.g. make bench BENCH_ARGS="--sizes 6 --db sqlite" for a quick run.
+BENCH_ARGS ?=
+bench: venv assets $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 # Browser journeys against a live server with the demo, in Debian's Chromium, with axe-core on every page.
 # Screenshots of every step (and the server's log) are left in e2e-artifacts/.

@@ -29,6 +29,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         build_world()
 
 
+@pytest.fixture(autouse=True)
+def _no_observatory_cache(settings: Any) -> None:
+    """Each test reads the observatory's figures afresh (tests of the cache turn it on themselves)."""
+    settings.OBSERVATORY_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return World.load()

@@ -6,7 +6,19 @@
 # The server listens on a Unix socket inside the directory (no TCP port, nothing shared with the host),
 # runs as a non-root user when called as root (PostgreSQL refuses root), and is stopped and deleted
 # whatever happens to the command. DATABASE_URL points the command at it.
+#
+#   scripts/with-postgres.sh --keep DIR .venv/bin/python -m benchmarks.phase ...
+#
+# With --keep the server lives in DIR and is kept between runs (created the first time, started again the
+# next, stopped cleanly but not deleted at the end): the benchmarks keep their generated datasets there.
+# WITH_POSTGRES_OPTIONS adds server settings (e.g. "-c shared_buffers=512MB").
 set -euo pipefail
+
+keep=""
+if [ "${1:-}" = "--keep" ]; then
+  keep=$(realpath -m "$2")
+  shift 2
+fi
 
 pg_bin=""
 for candidate in /usr/lib/postgresql/*/bin; do
@@ -18,7 +30,12 @@ if [ -z "$pg_bin" ]; then
   for candidate in /usr/lib/postgresql/*/bin; do [ -x "$candidate/initdb" ] && pg_bin=$candidate; done
 fi
 
-workdir=$(mktemp -d /tmp/supervisione-pg.XXXXXX)
+if [ -n "$keep" ]; then
+  workdir=$keep
+  mkdir -p "$workdir"
+else
+  workdir=$(mktemp -d /tmp/supervisione-pg.XXXXXX)
+fi
 run_as=()
 if [ "$(id -u)" = "0" ]; then
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
@@ -27,15 +44,26 @@ if [ "$(id -u)" = "0" ]; then
 fi
 
 cleanup() {
-  "${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$workdir"
+  if [ -n "$keep" ]; then
+    "${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -m fast stop >/dev/null 2>&1 || true
+  else
+    "${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$workdir"
+  fi
 }
 trap cleanup EXIT INT TERM
 
-"${run_as[@]}" "$pg_bin/initdb" -D "$workdir/data" -U supervisione --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fresh=""
+if [ ! -f "$workdir/data/PG_VERSION" ]; then
+  fresh=1
+  "${run_as[@]}" "$pg_bin/initdb" -D "$workdir/data" -U supervisione --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
 "${run_as[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w \
-  -o "-k $workdir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
-"${run_as[@]}" "$pg_bin/createdb" -h "$workdir" -U supervisione supervisione
+  -o "-k $workdir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${WITH_POSTGRES_OPTIONS:-}" \
+  start >/dev/null
+if [ -n "$fresh" ]; then
+  "${run_as[@]}" "$pg_bin/createdb" -h "$workdir" -U supervisione supervisione
+fi
 
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') running in $workdir" >&2
 export DATABASE_URL="postgres://supervisione@${workdir//\//%2F}/supervisione"

@@ -13,6 +13,8 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from supervisione.lib.italian import ItalianParseError, parse_decimal
 
@@ -88,3 +90,44 @@ class DecimalField(forms.DecimalField):
         if isinstance(value, Decimal):
             return f"{value:f}".replace(".", ",")
         return value
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of options (e.g. every ATS of the country), written out directly.
+
+    The same markup as Django's ``select.html`` and ``select_option.html`` (no option groups), without
+    rendering two templates per option: the national observatory's ATS filter (about 600 options) took a
+    fifth of the page's time that way.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                raise ValueError("LongSelect does not render option groups.")
+            options += [
+                format_html(
+                    '<option value="{}"{}>{}</option>', str(option["value"]), _attrs(option["attrs"]), option["label"]
+                )
+                for option in group_choices
+            ]
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            _attrs(widget["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308  (each option escaped by format_html)
+        )
+
+
+def _attrs(attrs: dict[str, Any]) -> SafeString:
+    """Django's ``attrs.html``: ` name="value"`, a bare ` name` for True, nothing for False."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, str(value)),)
+            for key, value in attrs.items()
+            if value is not False
+        ),
+    )

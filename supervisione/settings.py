@@ -90,6 +90,12 @@ def database_from_url(url: str) -> dict[str, Any]:
         }
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
+    else:
+        # No JIT compilation and no parallel workers: the pages' queries are short, but those over a national
+        # month or year of sessions pass jit_above_cost and the parallel thresholds, and spent more compiling
+        # (about 90 ms) or starting workers on the 2 cores the requests share than running (docs/PERFORMANCE.md).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
     return config
 
 
@@ -294,6 +300,12 @@ if MAX_REQUEST_BYTES <= 0:
 # Stored documents are readable by the application's user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# The national observatory's figures (a year of every ATS) are kept this many seconds and shared by observers
+# who see the same plans (monitoring.dashboards.observatory_figures); 0 computes them at every request.
+OBSERVATORY_CACHE_SECONDS = env_int("OBSERVATORY_CACHE_SECONDS", 600)
+if OBSERVATORY_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("OBSERVATORY_CACHE_SECONDS must be 0 (no cache) or a number of seconds.")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")

@@ -10,7 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from supervisione.forms import DateInput, DecimalField
+from supervisione.forms import DateInput, DecimalField, LongSelect
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.planning.rules import hours_text
 from supervisione.territory.models import Ambito, Region, cup_validator
@@ -25,7 +25,7 @@ class FilterForm(forms.Form):
 
     anno = forms.IntegerField(label="Anno", min_value=2021, max_value=2100)
     periodo = forms.ChoiceField(label="Periodo", choices=[(key, period.label) for key, period in PERIODS.items()])
-    ats = forms.ChoiceField(label="ATS", required=False)
+    ats = forms.ChoiceField(label="ATS", required=False, widget=LongSelect)
     regione = forms.ChoiceField(label="Regione", required=False)
     tipo = forms.ChoiceField(
         label="Tipo di supervisione", required=False, choices=[("", "Tutti i tipi"), *KINDS.items()]

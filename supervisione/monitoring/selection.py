@@ -141,7 +141,7 @@ def plans_of_year(year: int, owners: Q) -> list[Plan]:
     return pick_plans(
         Plan.objects.filter(owners, year=year)
         .exclude(status=PlanStatus.SUPERSEDED)
-        .select_related("partnership", "partnership__capofila", "ambito", "ambito__region")
+        .select_related("partnership", "partnership__capofila__region", "ambito", "ambito__region")
     )
 
 

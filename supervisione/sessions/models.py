@@ -189,7 +189,20 @@ class Session(models.Model):
             models.Index(fields=["supervisor", "date"], name="session_supervisor_date"),
             models.Index(fields=["supervisee", "date"], name="session_supervisee_date"),
             models.Index(fields=["group", "date"], name="session_group_date"),
-            models.Index(fields=["contract", "kind", "register_status"], name="session_contract_usage"),
+            # Hours booked and spent per contract (contract usage, money to date, alerts), read from the index
+            # alone and already in the order of their GROUP BY (contract, funding, type): the sums over every
+            # confirmed session of the country's contracts read and sorted each row before.
+            models.Index(
+                fields=["contract", "register_status", "status", "funding", "kind", "date", "minutes"],
+                name="session_contract_usage",
+            ),
+            # Registers still to confirm (alerts, reminders, home steps): few rows, where the date index alone
+            # read every past session of the country.
+            models.Index(
+                fields=["date"],
+                condition=Q(status="scheduled", register_status="open"),
+                name="session_open_register",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="session_time_ordered"),
@@ -275,7 +288,8 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    # Indexed by ``attendance_session_person`` below, which leads with the session.
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances", db_index=False)
     person = models.ForeignKey(
         "census.Person", on_delete=models.PROTECT, related_name="attendances", verbose_name=_("persona")
     )
@@ -291,7 +305,12 @@ class Attendance(models.Model):
         ordering = ["person__surname", "person__name", "pk"]
         verbose_name = _("presenza")
         verbose_name_plural = _("presenze")
-        indexes = [models.Index(fields=["ambito", "session"], name="attendance_ambito_session")]
+        indexes = [
+            models.Index(fields=["ambito", "session"], name="attendance_ambito_session"),
+            # A session's rows, with what the hours per person add up (person, minutes) read from the index:
+            # the national year's attendance is joined to its sessions without reading the table.
+            models.Index(fields=["session", "person", "minutes"], name="attendance_session_person"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "session"], name="attendance_once_per_session"),
             models.CheckConstraint(

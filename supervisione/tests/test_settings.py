@@ -89,6 +89,13 @@ def test_it_parses_sqlite_and_postgres_urls() -> None:
         database_from_url("postgres://localhost")
 
 
+def test_it_turns_postgres_jit_and_parallel_workers_off_keeping_other_options() -> None:
+    off = "-c jit=off -c max_parallel_workers_per_gather=0"
+    assert database_from_url("postgres://localhost/supervisione")["OPTIONS"]["options"] == off
+    config = database_from_url("postgres://localhost/supervisione?options=-c%20work_mem%3D64MB")
+    assert config["OPTIONS"]["options"] == f"-c work_mem=64MB {off}"
+
+
 def test_it_reads_booleans_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOME_FLAG", "forse")
     with pytest.raises(ImproperlyConfigured, match="not a boolean"):

@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import Year
+from supervisione.monitoring.dashboards import _OBSERVATORY_MEMO
+from supervisione.planning.actions import create_plan
+
+from .conftest import TODAY, Year
 
 PAGES = [
     ("coordinator", "/monitoraggio/partenariati/POGGIARDO-114/"),
@@ -65,3 +68,39 @@ def test_it_keeps_the_filters_in_the_export_links(year: Year, on_today: datetime
     assert "anno=2026&amp;periodo=s2&amp;ats=PUG_CASARANO&amp;tipo=A3&amp;tabella=gruppi&amp;formato=csv" in text
     assert "Équipe PUA Casarano" in text
     assert "Gruppo A1 Casarano</th>" not in text  # the type filter leaves the A1 group out of the tables
+
+
+def test_it_reads_the_observatory_in_a_fixed_number_of_queries_whatever_the_number_of_plans(
+    year: Year, on_today: datetime.date, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    world = year.cal.world
+    client = client_for("national_observer")
+    client.get("/monitoraggio/osservatorio/")
+    with django_assert_max_num_queries(60) as first:
+        assert client.get("/monitoraggio/osservatorio/").status_code == 200
+    for partnership in (world.sansevero_partnership, world.treviso_partnership):
+        create_plan(partnership, TODAY.year, by=world.coordinator)
+    create_plan(world.maglie, TODAY.year, by=world.coordinator)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get("/monitoraggio/osservatorio/")
+    assert page.status_code == 200
+    assert world.sansevero_partnership.name in page.content.decode()
+
+
+def test_it_keeps_the_observatorys_figures_for_a_while_but_not_across_a_change_of_plans(
+    year: Year, on_today: datetime.date, client_for: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.OBSERVATORY_CACHE_SECONDS = 600
+    _OBSERVATORY_MEMO.clear()
+    world = year.cal.world
+    client = client_for("national_observer")
+    with django_assert_max_num_queries(60) as first:
+        page = client.get("/monitoraggio/osservatorio/")
+    assert "Cifre calcolate alle" in page.content.decode()
+    assert "si aggiornano al più ogni 10 minuti" in page.content.decode()
+    with django_assert_max_num_queries(len(first.captured_queries) - 10):  # the figures come from the cache
+        assert client.get("/monitoraggio/osservatorio/").status_code == 200
+    create_plan(world.sansevero_partnership, TODAY.year, by=world.coordinator)
+    page = client.get("/monitoraggio/osservatorio/")
+    assert world.sansevero_partnership.name in page.content.decode()  # a new plan: computed again at once
+    _OBSERVATORY_MEMO.clear()

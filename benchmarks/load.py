@@ -1,0 +1,162 @@
+"""Throughput and latency under load: gunicorn (2 workers) on loopback, driven by locust headless.
+
+Each locust user holds its own logged-in session (a cookie made here with ``force_login`` for the benchmark's
+referent) and asks, with a think time of 0.5-1.5 s, for the ATS dashboard and the ATS calendar month in turn.
+The server and locust share the machine's cores, as they would not in production: the figures are a floor
+of what the application can serve. Only loopback addresses are used; the run stops by itself after
+``seconds``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORKERS = 2
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  (our own loopback server)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s")
+
+
+def cookies(user: Any, count: int) -> list[str]:
+    from django.conf import settings  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+
+    values = []
+    for _ in range(count):
+        client = Client()
+        client.force_login(user)
+        values.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return values
+
+
+def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> list[dict[str, Any]]:
+    from django.conf import settings  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    folder = Path(tempfile.mkdtemp(prefix="supervisione-load-"))
+    paths = {
+        "ATS dashboard": f"{reverse('monitoring:ambito', args=[subjects.ambito.code])}?anno={subjects.year}",
+        "calendar month (ATS)": f"{reverse('sessions:ambito_calendar', args=[subjects.ambito.code])}"
+        f"?vista=mese&giorno={today:%Y-%m-%d}",
+    }
+    (folder / "plan.json").write_text(
+        json.dumps(
+            {
+                "cookie_name": settings.SESSION_COOKIE_NAME,
+                "cookies": cookies(subjects.users["referent"], users),
+                "paths": paths,
+            }
+        )
+    )
+    port = _free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DEBUG": "0", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "gunicorn"),
+            "supervisione.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=(folder / "gunicorn.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_until_up(f"{host}/healthz", server)
+        subprocess.run(  # noqa: S603
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(Path(__file__).with_name("locustfile.py")),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(max(1, users // 5)),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                host,
+                "--csv",
+                str(folder / "locust"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "10",
+            ],
+            cwd=ROOT,
+            env={**env, "BENCH_LOAD_PLAN": str(folder / "plan.json")},
+            check=False,
+            timeout=seconds + 120,
+            stdout=(folder / "locust.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    stats = folder / "locust_stats.csv"
+    if not stats.exists():
+        raise SystemExit(f"locust wrote no statistics: see {folder / 'locust.log'}")
+    results = []
+    with stats.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = "all requests" if row["Name"] == "Aggregated" else row["Name"]
+            results.append(
+                {
+                    "name": name,
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "rps": float(row["Requests/s"]),
+                    "p50_ms": float(row["50%"]),
+                    "p95_ms": float(row["95%"]),
+                    "users": users,
+                    "seconds": seconds,
+                }
+            )
+            print(
+                f"    load {name:28} {results[-1]['rps']:6.1f} req/s  p50 {results[-1]['p50_ms']:6.0f} ms"
+                f"  p95 {results[-1]['p95_ms']:6.0f} ms  errors {results[-1]['failures']}"
+            )
+    return results

@@ -1,0 +1,253 @@
+"""One database, one size: the figures measured inside a Django process, written as JSON.
+
+``python -m benchmarks.worker --size 600 --db sqlite --out result.json`` with ``DATABASE_URL`` pointing at a
+copy of a generated dataset (the orchestrator, ``python -m benchmarks``, prepares the copy and calls this).
+It measures, in this order (the last ones write to the database):
+
+1. pages: server time of each page through Django's test client (``--requests`` timed requests after
+   ``--warmup`` untimed ones), median and p95, and the number of queries of one request;
+2. floors: the same aggregates by one hand-written SQL query each (``floors.py``), median of as many runs;
+3. documents: POA export (XLSX and PDF) of the partnership's plan and the PNRR evidence pack of its CUP for
+   the year, through the same views a user calls;
+4. load: gunicorn (2 workers) on loopback driven by locust headless (``load.py``);
+5. census import: 15,000 rows into a new ATS, XLSX then CSV (``census_import.py``).
+
+DEBUG is off, as in production: with DEBUG on Django keeps every query in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# The observatory keeps its figures for a while (OBSERVATORY_CACHE_SECONDS): measured both ways.
+NO_CACHE_OBSERVATORY = "observatory (national), no cache"
+
+
+def setup_django() -> None:
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supervisione.settings")
+    sys.path.insert(0, str(ROOT))
+    import django  # noqa: PLC0415
+
+    django.setup()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timings(run: Callable[[], Any], requests: int, warmup: int) -> dict[str, float]:
+    for _ in range(warmup):
+        run()
+    elapsed, cpu = [], []
+    for _ in range(requests):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        run()
+        elapsed.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    # CPU time of this process: the application's own work (and SQLite's, which runs in the process, but not
+    # PostgreSQL's); less disturbed than the elapsed time when other programs share the cores.
+    return {
+        "median_ms": statistics.median(elapsed),
+        "p95_ms": percentile(elapsed, 0.95),
+        "cpu_median_ms": statistics.median(cpu),
+    }
+
+
+def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
+    from django.test import Client  # noqa: PLC0415
+    from django.test.utils import override_settings  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    from .personas import ROLES  # noqa: PLC0415
+
+    clients: dict[str, Client] = {}
+    for role, user in subjects.users.items():
+        client = Client()
+        client.force_login(user)
+        clients[role] = client
+    anonymous = Client()
+    year = subjects.year
+    month = f"vista=mese&giorno={today:%Y-%m-%d}"
+    pages: list[tuple[str, str, str, bool]] = [("trivial view (/healthz)", "", reverse("healthz"), False)]
+    pages += [(f"home: {role}", role, reverse("home:home"), False) for role in ROLES if role in clients]
+    pages += [
+        ("ATS dashboard", "referent", f"{reverse('monitoring:ambito', args=[subjects.ambito.code])}?anno={year}", True),
+        (
+            "partnership dashboard",
+            "coordinator",
+            f"{reverse('monitoring:partnership', args=[subjects.partnership.code])}?anno={year}",
+            False,
+        ),
+        ("observatory (national)", "observer", f"{reverse('monitoring:observatory')}?anno={year}", False),
+        (NO_CACHE_OBSERVATORY, "observer", f"{reverse('monitoring:observatory')}?anno={year}", False),
+        (
+            "calendar month (ATS)",
+            "referent",
+            f"{reverse('sessions:ambito_calendar', args=[subjects.ambito.code])}?{month}",
+            True,
+        ),
+        ("POA page", "coordinator", reverse("planning:plan_detail", args=[subjects.plan.pk]), False),
+        (
+            "census list (ATS)",
+            "referent",
+            reverse("census:census_detail", args=[subjects.census.campaign_id, subjects.ambito.code]),
+            True,
+        ),
+    ]
+    results = []
+    for name, role, url, one_ats in pages:
+        client = clients[role] if role else anonymous
+        if name == NO_CACHE_OBSERVATORY:
+            with override_settings(OBSERVATORY_CACHE_SECONDS=0):
+                results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
+        else:
+            results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
+    return results
+
+
+def measure_page(
+    name: str, client: Any, url: str, role: str, one_ats: bool, requests: int, warmup: int
+) -> dict[str, Any]:
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{name}: {url} answered {response.status_code} to {role or 'anonymous'}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    # Read now: every request empties the connection's query log (request_started).
+    queries = len(captured.captured_queries)
+    figures = timings(partial(client.get, url), requests, warmup)
+    print(f"    {name:32} {figures['median_ms']:8.1f} ms  p95 {figures['p95_ms']:8.1f}  {queries} queries")
+    return {"name": name, "url": url, "role": role, "one_ats": one_ats, "queries": queries, **figures}
+
+
+def measure_floors(subjects: Any, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
+    from django.db import connection  # noqa: PLC0415
+
+    from .floors import floors  # noqa: PLC0415
+
+    results = []
+    for floor in floors(subjects, today.isoformat()):
+
+        def run(floor: Any = floor) -> int:
+            with connection.cursor() as cursor:
+                cursor.execute(floor.sql, floor.params)
+                return len(cursor.fetchall())
+
+        rows = run()
+        figures = timings(run, requests, warmup)
+        results.append({"page": floor.page, "rows": rows, **figures})
+        print(f"    floor {floor.page:26} {figures['median_ms']:8.1f} ms  ({rows} rows)")
+    return results
+
+
+def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
+    from django.test import Client  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    client = Client()
+    client.force_login(subjects.users["coordinator"])
+    year = subjects.year
+    documents = [
+        ("POA export XLSX", reverse("planning:plan_export", args=[subjects.plan.pk, "xlsx"])),
+        ("POA export PDF", reverse("planning:plan_export", args=[subjects.plan.pk, "pdf"])),
+    ]
+    if subjects.cup:
+        documents.append(
+            (
+                f"evidence pack (CUP, {year})",
+                (
+                    f"{reverse('monitoring:evidence_pack', args=[subjects.partnership.code])}"
+                    f"?cup={subjects.cup}&start={year}-01-01&end={year}-12-31"
+                ),
+            )
+        )
+    results = []
+    for name, url in documents:
+        response = client.get(url)
+        if response.status_code != 200 or not response.get("Content-Disposition", "").startswith("attachment"):
+            raise SystemExit(f"{name}: {url} answered {response.status_code} without a file")
+        size = len(response.content)
+        elapsed = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(url)
+            elapsed.append(time.perf_counter() - started)
+        results.append({"name": name, "seconds": statistics.median(elapsed), "bytes": size})
+        print(f"    {name:32} {statistics.median(elapsed):8.2f} s   {size:,} bytes")
+    return results
+
+
+def dataset_counts() -> dict[str, int]:
+    from supervisione.census.models import Person  # noqa: PLC0415
+    from supervisione.planning.models import Plan  # noqa: PLC0415
+    from supervisione.sessions.models import Attendance, Session  # noqa: PLC0415
+    from supervisione.territory.models import Ambito, Partnership  # noqa: PLC0415
+
+    return {
+        "ambiti": Ambito.objects.count(),
+        "partnerships": Partnership.objects.count(),
+        "people": Person.objects.count(),
+        "plans": Plan.objects.count(),
+        "sessions": Session.objects.count(),
+        "attendance": Attendance.objects.count(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", required=True, help="the dataset's label (number of ATS)")
+    parser.add_argument("--db", required=True, choices=["sqlite", "postgres"])
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--document-runs", type=int, default=3)
+    parser.add_argument("--parts", default="pages,floors,documents,load,import")
+    parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--load-users", type=int, default=50)
+    parser.add_argument("--import-rows", type=int, default=15000)
+    args = parser.parse_args(argv)
+    parts = set(args.parts.split(","))
+    setup_django()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from . import census_import, load, personas  # noqa: PLC0415
+
+    today = args.today or timezone.localdate()
+    result: dict[str, Any] = {"db": args.db, "size": args.size, "today": today.isoformat()}
+    result["dataset"] = dataset_counts()
+    subjects = personas.choose(today)
+    result["subjects"] = subjects.describe()
+    print(f"  {args.db} {args.size}: {result['dataset']}; subjects {result['subjects']}")
+    if "pages" in parts:
+        result["pages"] = measure_pages(subjects, today, args.requests, args.warmup)
+    if "floors" in parts:
+        result["floors"] = measure_floors(subjects, today, args.requests, args.warmup)
+    if "documents" in parts:
+        result["documents"] = measure_documents(subjects, args.document_runs)
+    if "load" in parts:
+        result["load"] = load.run(subjects, today, seconds=args.load_seconds, users=args.load_users)
+    if "import" in parts:
+        result["import"] = census_import.measure(rows=args.import_rows)
+    args.out.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,467 @@
+"""Supervisors and contracts of a partnership.
+
+- Supervisors work for the partnership's cooperative: AS supervisors (eligible for A1 and A2, about one for
+  every three A1 groups), équipe supervisors (psychologists or specialist AS, eligible for A3), a colleague
+  for each extra-LEPS group (an educator for the educators, a psychologist for the psychologists), and in
+  half the partnerships one AS still without supervisor training (not eligible, never assigned: the registry
+  shows why). Each has a user, a CV, a training
+  certificate when trained, the August holidays as an absence, and for each contract a signed declaration of
+  no hierarchy and no conflict of interest (with its signed document), valid for the contract's period.
+- Contracts run two years each (the last may be one): a MePA tender (CIG, SIMOG and MePA numbers, the offers'
+  deadline, sometimes postponed), a direct award (CIG) or a co-progettazione (co-design table, no CIG). Hours
+  bought per type cover what the plans and the calendar use, with a margin; funding is the PNRR 1.1.4 row
+  (with the partnership's CUP) for LEPS supervision and a FNPS row per year for the extra-LEPS groups. Amounts
+  are filled in once the plans are known (``finish_contracts``), so that no plan exceeds its funds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from supervisione.accounts.models import Role
+from supervisione.demo.national.context import EMAIL_DOMAIN, SOURCE, PartnershipInfo, World
+from supervisione.demo.national.names import People
+from supervisione.demo.national.staff import Staff
+from supervisione.demo.national.users import add_user
+from supervisione.demo.national.writer import aware
+from supervisione.demo.supervisors import demo_pdf
+from supervisione.planning.choices import ProfessionChoices
+from supervisione.planning.rules import hours_cost
+from supervisione.supervisors.models import (
+    Absence,
+    CoDesignMeeting,
+    CoDesignMember,
+    CoDesignTable,
+    Contract,
+    ContractFunding,
+    ContractLine,
+    ContractStatus,
+    DeadlineKind,
+    Declaration,
+    Document,
+    DocumentKind,
+    Postponement,
+    Procedure,
+    Supervisor,
+    TenderDeadline,
+    Training,
+)
+from supervisione.territory.models import FundingMeasure
+
+DOCUMENTS = {
+    DocumentKind.CV: ("curriculum.pdf", "Curriculum vitae", "Curriculum vitae (documento sintetico)."),
+    DocumentKind.TRAINING: (
+        "attestato-formazione.pdf",
+        "Attestato del corso per supervisori",
+        "Attestato (sintetico).",
+    ),
+    DocumentKind.DECLARATION: (
+        "dichiarazione.pdf",
+        "Dichiarazione firmata",
+        "Dichiarazione di assenza di rapporti gerarchici e di conflitto di interessi (sintetica).",
+    ),
+    DocumentKind.CONTRACT: ("contratto.pdf", "Contratto", "Contratto per il servizio di supervisione (sintetico)."),
+}
+TRAININGS = (
+    ("Corso di formazione per supervisori professionali di servizio sociale", "Università degli Studi", 120),
+    ("Master in supervisione professionale", "Università degli Studi", 1500),
+    ("Corso di alta formazione in supervisione delle équipe", "Ordine degli Assistenti Sociali", 80),
+    ("Scuola di supervisione dei servizi sociali e sanitari", "Istituto di formazione", 200),
+)
+MARGIN = Decimal("1.08")
+
+
+@dataclass
+class SupervisorInfo:
+    id: int
+    role: str  # "A1" (A1 and A2), "A3", "extra:<profession>" or "" (not eligible)
+    user_id: int
+    declarations: list[int] = field(default_factory=list)  # one per contract, in order
+
+
+@dataclass
+class ContractInfo:
+    id: int
+    first_year: int
+    last_year: int
+    pnrr_funding_id: int
+    rates: dict[str, Decimal]
+    fnps_funding_ids: dict[int, int] = field(default_factory=dict)  # year -> funding id (extra-LEPS)
+    planned_cost: dict[int, Decimal] = field(default_factory=dict)  # funding id -> cost in the plans
+    hours: dict[str, Decimal] = field(default_factory=dict)  # kind -> hours in the plans (A2: the pools)
+    booked: dict[str, int] = field(default_factory=dict)  # kind -> minutes of the sessions not cancelled
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+@dataclass
+class Procurement:
+    supervisors: list[SupervisorInfo]
+    contracts: list[ContractInfo]
+
+    def contract_of(self, year: int) -> tuple[int, ContractInfo]:
+        for index, contract in enumerate(self.contracts):
+            if contract.covers(year):
+                return index, contract
+        raise LookupError(year)
+
+    def of_role(self, role: str) -> list[SupervisorInfo]:
+        return [s for s in self.supervisors if s.role == role]
+
+
+def document_files() -> dict[str, tuple[str, int]]:
+    """The stored PDF for each kind of synthetic document (written once, shared by every row of that kind)."""
+    files: dict[str, tuple[str, int]] = {}
+    for kind, (name, _title, line) in DOCUMENTS.items():
+        path = f"dati-sintetici/{name}"
+        content = demo_pdf(["Documento sintetico - Supervisione", "", line])
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(content))
+        files[kind] = (path, len(content))
+    return files
+
+
+def _document(world: World, kind: str, title: str, uploaded: datetime.date, **owner: int | None) -> None:
+    path, size = world.files[kind]
+    world.writer.table(
+        Document,
+        ["id", "supervisor_id", "declaration_id", "contract_id", "kind", "title", "file", "original_name",
+         "content_type", "size", "uploaded_at"],
+    ).add(
+        world.ids.next(Document),
+        owner.get("supervisor_id"),
+        owner.get("declaration_id"),
+        owner.get("contract_id"),
+        kind,
+        title,
+        path,
+        path.rsplit("/", 1)[-1],
+        "application/pdf",
+        size,
+        aware(uploaded, 11),
+    )  # fmt: skip
+
+
+def load_procurement(
+    world: World, partnership: PartnershipInfo, staff: Staff, needs: dict[str, int], rng: random.Random, people: People
+) -> Procurement:
+    """``needs``: the most A1 groups, A3 équipes and extra-LEPS groups the partnership has in one year."""
+    options = world.options
+    blocks = [(year, min(year + 1, options.last_year)) for year in range(options.first_year, options.last_year + 1, 2)]
+    contracts = [_contract(world, first, last, rng) for first, last in blocks]
+    roles = ["A1"] * max(1, math.ceil(needs.get("A1", 0) / 3)) + ["A3"] * max(1, math.ceil(needs.get("A3", 0) / 5))
+    roles += [key for key in sorted(needs) if key.startswith("extra:")] + ([""] if rng.random() < 0.5 else [])
+    supervisors = []
+    for number, role in enumerate(roles, start=1):
+        supervisors.append(_supervisor(world, partnership, staff, role, number, contracts, rng, people))
+    return Procurement(supervisors, contracts)
+
+
+def _supervisor(
+    world: World,
+    partnership: PartnershipInfo,
+    staff: Staff,
+    role: str,
+    number: int,
+    contracts: list[ContractInfo],
+    rng: random.Random,
+    people: People,
+) -> SupervisorInfo:
+    options = world.options
+    if role == "A1":
+        profession = (
+            ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
+            if rng.random() < 0.7
+            else ProfessionChoices.ASSISTENTE_SOCIALE
+        )
+    elif role == "A3":
+        profession = (
+            ProfessionChoices.PSICOLOGO if rng.random() < 0.6 else ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
+        )
+    elif role.startswith("extra:"):
+        profession = ProfessionChoices(role.removeprefix("extra:"))
+    else:
+        profession = ProfessionChoices.ASSISTENTE_SOCIALE
+    identity = people.identity(rng, female=rng.random() < 0.7, born_between=(1958, 1985))
+    user_id = add_user(
+        world,
+        f"supervisore.{partnership.code.lower()}.{number}",
+        identity.name,
+        identity.surname,
+        Role.SUPERVISOR,
+        partnership_id=partnership.id,
+    )
+    supervisor_id = world.ids.next(Supervisor)
+    registered = profession != ProfessionChoices.EDUCATORE
+    section = "A" if profession != ProfessionChoices.ASSISTENTE_SOCIALE else rng.choice("AB")
+    region = partnership.region_id
+    albo = ""
+    if registered:
+        world.albo_numbers[region] = world.albo_numbers.get(region, 1000) + rng.randint(1, 7)
+        albo = str(world.albo_numbers[region])
+    trained = role != ""
+    experience = rng.randint(2, 15) if role == "A1" else rng.randint(0, 8) if trained else rng.randint(0, 1)
+    notes = SOURCE if trained else f"In attesa di completare la formazione come supervisore. {SOURCE}."
+    created = datetime.date(options.first_year - 1, 11, rng.randint(1, 28))
+    world.writer.table(
+        Supervisor,
+        ["id", "partnership_id", "surname", "name", "tax_code", "email", "phone", "profession", "albo_region_id",
+         "albo_section", "albo_number", "years_social_work", "years_supervising_as", "provider_id", "user_id",
+         "notes", "created_at"],
+    ).add(
+        supervisor_id,
+        partnership.id,
+        identity.surname,
+        identity.name,
+        identity.tax_code,
+        f"supervisore.{partnership.code.lower()}.{number}@{EMAIL_DOMAIN}",
+        f"3{rng.randint(20, 49)} {rng.randint(1000000, 9999999)}",
+        profession,
+        region if registered else None,
+        section if registered else "",
+        albo,
+        rng.randint(8, 30) if trained else rng.randint(3, 8),
+        experience,
+        staff.provider_id,
+        user_id,
+        notes,
+        aware(created, 10),
+    )  # fmt: skip
+    _document(world, DocumentKind.CV, "Curriculum vitae", created, supervisor_id=supervisor_id)
+    if trained:
+        title, institution, hours = rng.choice(TRAININGS)
+        world.writer.table(Training, ["id", "supervisor_id", "title", "institution", "hours", "year"]).add(
+            world.ids.next(Training),
+            supervisor_id,
+            title,
+            institution,
+            hours,
+            rng.randint(2005, options.first_year - 2),
+        )
+        _document(
+            world, DocumentKind.TRAINING, "Attestato del corso per supervisori", created, supervisor_id=supervisor_id
+        )
+    absences = world.writer.table(Absence, ["id", "supervisor_id", "start_date", "end_date", "reason"])
+    for year in options.year_list:
+        absences.add(
+            world.ids.next(Absence), supervisor_id, datetime.date(year, 8, 1), datetime.date(year, 8, 31), "ferie"
+        )
+    info = SupervisorInfo(supervisor_id, role, user_id)
+    if not trained:
+        return info
+    declarations = world.writer.table(
+        Declaration,
+        ["id", "supervisor_id", "subject", "no_hierarchy", "no_conflict", "signed_on", "valid_until", "recorded_by_id",
+         "recorded_at"],
+    )  # fmt: skip
+    declared = True  # no hierarchy, no conflict of interest
+    for contract in contracts:
+        declaration_id = world.ids.next(Declaration)
+        signed = datetime.date(contract.first_year - 1, 12, 1)
+        declarations.add(
+            declaration_id,
+            supervisor_id,
+            f"Gruppi ed équipe del partenariato {partnership.code}, {contract.first_year}-{contract.last_year}",
+            declared,
+            declared,
+            signed,
+            datetime.date(contract.last_year, 12, 31),
+            staff.coordinator_id,
+            aware(signed, 12),
+        )
+        _document(
+            world,
+            DocumentKind.DECLARATION,
+            f"Dichiarazione firmata il {signed:%d/%m/%Y}",
+            signed,
+            supervisor_id=supervisor_id,
+            declaration_id=declaration_id,
+        )
+        info.declarations.append(declaration_id)
+    return info
+
+
+def _contract(world: World, first: int, last: int, rng: random.Random) -> ContractInfo:
+    a1 = Decimal(rng.randrange(110, 141)) / 2
+    rates = {
+        "A1": a1,
+        "A2": a1 - Decimal(5),
+        "A3": Decimal(rng.randrange(120, 161)) / 2,
+        "extra": Decimal(rng.randrange(100, 121)) / 2,
+    }
+    return ContractInfo(
+        id=world.ids.next(Contract),
+        first_year=first,
+        last_year=last,
+        pnrr_funding_id=world.ids.next(ContractFunding),
+        rates=rates,
+    )
+
+
+def fnps_funding(world: World, contract: ContractInfo, year: int) -> int:
+    if year not in contract.fnps_funding_ids:
+        contract.fnps_funding_ids[year] = world.ids.next(ContractFunding)
+    return contract.fnps_funding_ids[year]
+
+
+def charge(contract: ContractInfo, funding_id: int, kind: str, planned: Decimal, pool: Decimal) -> None:
+    """Add a group's planned cost to its funding row, as the plan page computes it."""
+    cost = hours_cost(planned, contract.rates[kind])
+    if pool:
+        cost += hours_cost(pool, contract.rates["A2"])
+    contract.planned_cost[funding_id] = contract.planned_cost.get(funding_id, Decimal(0)) + cost
+
+
+def _round_up(value: Decimal, step: int) -> Decimal:
+    return (value / step).to_integral_value(rounding=ROUND_CEILING) * step
+
+
+def finish_contracts(
+    world: World, partnership: PartnershipInfo, staff: Staff, procurement: Procurement, rng: random.Random
+) -> Decimal:
+    """Write the contracts, now that their hours and costs are known; return the PNRR budget they use."""
+    options = world.options
+    budget = Decimal(0)
+    contracts = world.writer.table(
+        Contract,
+        ["id", "partnership_id", "title", "procedure", "status", "provider_id", "cig", "cup", "simog_code",
+         "mepa_code", "amount", "start_date", "end_date", "signed_on", "notes", "created_at"],
+    )  # fmt: skip
+    lines = world.writer.table(ContractLine, ["id", "contract_id", "kind", "hourly_rate", "hours", "note"])
+    fundings = world.writer.table(ContractFunding, ["id", "contract_id", "measure", "amount", "year", "cup", "note"])
+    for contract in procurement.contracts:
+        procedure = rng.choices((Procedure.MEPA, Procedure.DIRECT, Procedure.CO_DESIGN), weights=(50, 15, 35))[0]
+        start, end = datetime.date(contract.first_year, 1, 1), datetime.date(contract.last_year, 12, 31)
+        signed = datetime.date(contract.first_year - 1, 11, rng.randint(10, 28))
+        pnrr = _round_up(contract.planned_cost.get(contract.pnrr_funding_id, Decimal(0)) * MARGIN, 100)
+        rows: list[tuple[int, str, Decimal, int | None, str, str]] = [
+            (contract.pnrr_funding_id, FundingMeasure.PNRR_114, pnrr, None, partnership.cup, "Avviso 1/2022")
+        ]
+        for year, funding_id in sorted(contract.fnps_funding_ids.items()):
+            amount = _round_up(contract.planned_cost.get(funding_id, Decimal(0)) * MARGIN, 100)
+            rows.append((funding_id, FundingMeasure.FNPS, amount, year, "", "Quota FNPS per la supervisione"))
+        amount = sum((row[2] for row in rows), Decimal(0))
+        budget += pnrr
+        years = (
+            f"{contract.first_year}-{contract.last_year}"
+            if contract.last_year > contract.first_year
+            else str(contract.first_year)
+        )
+        contracts.add(
+            contract.id,
+            partnership.id,
+            f"Servizio di supervisione professionale, {partnership.name} ({years})",
+            procedure,
+            ContractStatus.CLOSED if end < options.today else ContractStatus.ACTIVE,
+            staff.provider_id,
+            "" if procedure == Procedure.CO_DESIGN else _code(rng, 10),
+            partnership.cup,
+            str(rng.randint(8_000_000, 9_999_999)) if procedure == Procedure.MEPA else "",
+            str(rng.randint(3_000_000, 3_999_999)) if procedure == Procedure.MEPA else "",
+            amount,
+            start,
+            end,
+            signed,
+            f"{SOURCE}: importi, tariffe e ore calcolati sui piani annuali.",
+            aware(signed - datetime.timedelta(days=60), 10),
+        )
+        for kind in ("A1", "A2", "A3", "extra"):
+            hours = max(contract.hours.get(kind, Decimal(0)), Decimal(contract.booked.get(kind, 0)) / 60)
+            if hours:
+                lines.add(
+                    world.ids.next(ContractLine),
+                    contract.id,
+                    kind,
+                    contract.rates[kind],
+                    _round_up(hours * Decimal("1.1"), 1),
+                    "ore dei piani annuali con un margine del 10 %",
+                )
+        for funding_id, measure, value, funding_year, cup, note in rows:
+            fundings.add(funding_id, contract.id, measure, max(value, Decimal(100)), funding_year, cup, note)
+        _document(world, DocumentKind.CONTRACT, "Contratto firmato", signed, contract_id=contract.id)
+        if procedure == Procedure.CO_DESIGN:
+            _codesign(world, partnership, staff, contract, signed, rng)
+        elif procedure == Procedure.MEPA:
+            _tender(world, contract, signed, rng)
+    return budget
+
+
+def _code(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice("0123456789ABCDEF") for _ in range(length))
+
+
+def _codesign(
+    world: World,
+    partnership: PartnershipInfo,
+    staff: Staff,
+    contract: ContractInfo,
+    signed: datetime.date,
+    rng: random.Random,
+) -> None:
+    opened = signed - datetime.timedelta(days=rng.randint(60, 90))
+    approved = signed - datetime.timedelta(days=rng.randint(10, 30))
+    table_id = world.ids.next(CoDesignTable)
+    world.writer.table(
+        CoDesignTable,
+        ["id", "contract_id", "opened_on", "purpose", "proposal_title", "proposer_id", "proposal_approved_on",
+         "proposal_summary"],
+    ).add(
+        table_id,
+        contract.id,
+        opened,
+        "Co-progettazione del servizio di supervisione professionale degli operatori sociali (LEPS 2.7.2).",
+        "Supervisione di gruppo, individuale e organizzativa",
+        staff.provider_id,
+        approved,
+        "Supervisione A1, A2 e A3 per gli operatori degli ATS del partenariato.",
+    )  # fmt: skip
+    members = world.writer.table(
+        CoDesignMember, ["id", "table_id", "organisation_id", "ambito_id", "person_name", "role"]
+    )
+    members.add(
+        world.ids.next(CoDesignMember),
+        table_id,
+        None,
+        partnership.capofila.id,
+        staff.coordinator_name,
+        "ATS capofila, RUP",
+    )
+    members.add(
+        world.ids.next(CoDesignMember), table_id, staff.provider_id, None, "", "Ente del terzo settore proponente"
+    )
+    meetings = world.writer.table(CoDesignMeeting, ["id", "table_id", "held_on", "title", "minutes", "is_final"])
+    for held, title, minutes in (
+        (opened, "Seduta di insediamento", "Apertura del tavolo."),
+        (approved, "Seduta conclusiva", "Approvata la proposta."),
+    ):
+        meetings.add(world.ids.next(CoDesignMeeting), table_id, held, title, minutes, held == approved)
+
+
+def _tender(world: World, contract: ContractInfo, signed: datetime.date, rng: random.Random) -> None:
+    original = aware(signed - datetime.timedelta(days=rng.randint(40, 70)), 12)
+    postponed = rng.random() < 0.2
+    due = original + datetime.timedelta(days=7) if postponed else original
+    deadline_id = world.ids.next(TenderDeadline)
+    world.writer.table(TenderDeadline, ["id", "contract_id", "kind", "description", "original_due_at", "due_at"]).add(
+        deadline_id, contract.id, DeadlineKind.OFFERS, "Presentazione delle offerte su MePA", original, due
+    )
+    if postponed:
+        world.writer.table(
+            Postponement, ["id", "deadline_id", "previous_due_at", "new_due_at", "reason", "act", "recorded_at"]
+        ).add(
+            world.ids.next(Postponement),
+            deadline_id,
+            original,
+            due,
+            "Malfunzionamenti della piattaforma MePA",
+            "Avviso di proroga dei termini",
+            original - datetime.timedelta(days=1),
+        )
