@@ -27,7 +27,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+# Debian libraries (WeasyPrint's), checked at every run and installed only when missing.
+system:
+	./scripts/install-system-packages.sh
+
+venv: system $(STAMP)
 
 # The benchmarks' extra (locust), installed on top of the venv when `make bench` first runs or the pins change.
 BENCH_STAMP := $(VENV)/.installed-bench
@@ -70,4 +74,4 @@ e2e: venv assets
 	./scripts/install-browser.sh
 	$(BIN)/pytest -m e2e supervisione
 
-.PHONY: help venv assets run lint test test-sqlite test-postgres bench e2e
+.PHONY: help system venv assets run lint test test-sqlite test-postgres bench e2e

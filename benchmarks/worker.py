@@ -29,6 +29,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from supervisione.lib import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 # The observatory keeps its figures for a while (OBSERVATORY_CACHE_SECONDS): measured both ways.
 NO_CACHE_OBSERVATORY = "observatory (national), no cache"
@@ -226,11 +228,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
     setup_django()
-    from django.utils import timezone  # noqa: PLC0415
 
     from . import census_import, load, personas  # noqa: PLC0415
 
-    today = args.today or timezone.localdate()
+    today = args.today or clock.today()
     result: dict[str, Any] = {"db": args.db, "size": args.size, "today": today.isoformat()}
     result["dataset"] = dataset_counts()
     subjects = personas.choose(today)

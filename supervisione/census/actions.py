@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from supervisione.audit.actions import delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction
@@ -24,6 +23,7 @@ from supervisione.census.models import (
     ReferentRequest,
     Service,
 )
+from supervisione.lib import clock
 from supervisione.territory.models import Ambito, Municipality, Partnership
 
 
@@ -138,7 +138,7 @@ def submit_census(census: Census, *, by: Any) -> Census:
     with transaction.atomic():
         old = census.status
         census.status = CensusStatus.SUBMITTED
-        census.submitted_at = timezone.now()
+        census.submitted_at = clock.now()
         census.submitted_by = by
         census.save(update_fields=["status", "submitted_at", "submitted_by"])
         _status_change(census, old, by=by, message="Censimento trasmesso al coordinatore")
@@ -151,7 +151,7 @@ def validate_census(census: Census, *, by: Any) -> Census:
     with transaction.atomic():
         old = census.status
         census.status = CensusStatus.VALIDATED
-        census.reviewed_at = timezone.now()
+        census.reviewed_at = clock.now()
         census.reviewed_by = by
         census.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         _status_change(census, old, by=by, message="Censimento validato")
@@ -167,7 +167,7 @@ def return_census(census: Census, reason: str, *, by: Any) -> Census:
         old = census.status
         census.status = CensusStatus.RETURNED
         census.return_reason = reason.strip()
-        census.reviewed_at = timezone.now()
+        census.reviewed_at = clock.now()
         census.reviewed_by = by
         census.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
         _status_change(census, old, by=by, message=f"Censimento restituito: {reason.strip()}"[:250])

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from supervisione.census import checks, vocabulary
 from supervisione.census.importing import parse_hours
@@ -25,6 +24,7 @@ from supervisione.census.models import (
     Service,
 )
 from supervisione.forms import DateInput
+from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.lib.italian import ItalianParseError
 from supervisione.lib.uploads import CheckedUpload, check_upload
@@ -66,12 +66,12 @@ class ReferentDesignationForm(forms.ModelForm[ReferentDesignation]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.initial.setdefault("answered_on", timezone.localdate())
+            self.initial.setdefault("answered_on", clock.today())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         act_date: datetime.date | None = cleaned.get("act_date")
-        if act_date and act_date > timezone.localdate():
+        if act_date and act_date > clock.today():
             self.add_error("act_date", "La data dell'atto di designazione non può essere nel futuro.")
         return cleaned
 

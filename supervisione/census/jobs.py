@@ -21,7 +21,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from supervisione.census.importing import (
     ApplyResult,
@@ -39,6 +38,7 @@ from supervisione.census.importing import (
     validate_rows,
 )
 from supervisione.census.models import Census, ImportJob, ImportStatus
+from supervisione.lib import clock
 from supervisione.planning.parameters import rules_at
 
 CHUNK_ROWS = 2500
@@ -75,7 +75,7 @@ def advance(job: ImportJob) -> ImportJob:
             job.status = ImportStatus.FAILED
             job.errors = [Problem(1, "", str(error)).as_dict()]
             job.content = b""
-            job.finished_at = timezone.now()
+            job.finished_at = clock.now()
             job.save()
             return job
         job.rows = [[number, values] for number, values in table.rows]
@@ -163,7 +163,7 @@ def confirm(job: ImportJob, *, only_valid: bool, by: Any) -> ApplyResult:
         result = apply_plan(plan_import(job.census, rows), by=by, filename=job.filename)
         job.status = ImportStatus.DONE
         job.only_valid = only_valid
-        job.finished_at = timezone.now()
+        job.finished_at = clock.now()
         job.parsed = []
         job.report = {
             **job.report,
@@ -184,5 +184,5 @@ def cancel(job: ImportJob) -> None:
     job.rows = []
     job.parsed = []
     job.content = b""
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save()

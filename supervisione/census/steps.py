@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.census.models import OPEN_STATUSES, Census, CensusStatus, ReferentDesignation, ReferentRequest
 from supervisione.home.step import Step
+from supervisione.lib import clock
 
 LIMIT = 20
 
@@ -17,7 +17,7 @@ LIMIT = 20
 def census_steps(user: User, scope: Scope) -> list[Step]:
     if not (scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     steps: list[Step] = []
     censuses = Census.objects.select_related("campaign", "campaign__partnership", "ambito")
     # The referent (and the coordinator on their behalf) fills in and submits each open census.

@@ -33,10 +33,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
-from django.utils import timezone
 
 from supervisione.census.models import Person
 from supervisione.demo.loading import Counter
+from supervisione.lib import clock
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import checkin
 from supervisione.sessions.actions import issue_register_document
@@ -136,7 +136,7 @@ def load_sessions(counter: Counter, *, now: datetime.datetime | None = None) -> 
     _load_upcoming_for_demo_people(context)
     _sync(context, group_ids)
     _load_notes_and_documents(counter)
-    _load_session_in_progress(context, now or timezone.now())
+    _load_session_in_progress(context, now or clock.now())
 
 
 def _plan(partnership: Partnership, year: int) -> Plan | None:

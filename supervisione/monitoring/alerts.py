@@ -29,6 +29,7 @@ from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import scope_for
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentRequest
 from supervisione.home.step import Level
+from supervisione.lib import clock
 from supervisione.planning.models import Plan, PlanStatus
 from supervisione.planning.rules import ComplianceStatus, euro_text, hours_text
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
@@ -336,7 +337,7 @@ def reach_of(user: Any) -> Reach:
 
 
 def alerts_for(user: Any, today: datetime.date | None = None, kinds: tuple[str, ...] = KINDS) -> list[Alert]:
-    return collect(today or timezone.localdate(), reach_of(user), kinds)
+    return collect(today or clock.today(), reach_of(user), kinds)
 
 
 # --- The daily digest ----------------------------------------------------------------------------------------

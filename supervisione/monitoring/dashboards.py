@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.census.models import Person
+from supervisione.lib import clock
 from supervisione.planning.access import NameAccess
 from supervisione.planning.models import GroupKind, Plan, PlanGroup
 from supervisione.planning.rules import hours_text
@@ -257,7 +258,7 @@ def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetim
     """
     seconds = settings.OBSERVATORY_CACHE_SECONDS
     if seconds <= 0:
-        return figures(selection, by_measure=True), timezone.now()
+        return figures(selection, by_measure=True), clock.now()
     key = repr(
         (
             selection.year,
@@ -273,7 +274,7 @@ def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetim
     if found is not None and found[0] > now:
         return found[1], found[2]
     computed = figures(selection, by_measure=True)
-    computed_at = timezone.now()
+    computed_at = clock.now()
     with _OBSERVATORY_MEMO_LOCK:
         for stale in [k for k, v in _OBSERVATORY_MEMO.items() if v[0] <= now]:
             del _OBSERVATORY_MEMO[stale]

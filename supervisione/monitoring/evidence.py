@@ -29,9 +29,9 @@ from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from supervisione.census.models import SOCIAL_WORKER_PROFESSIONS
+from supervisione.lib import clock
 from supervisione.planning.rules import ZERO
 from supervisione.sessions.documents import timesheet_pdf
 from supervisione.sessions.models import (
@@ -288,7 +288,7 @@ def _indicators_csv(
 def _zip(files: list[tuple[str, bytes]], sessions: int, missing: int) -> Pack:
     buffer = io.BytesIO()
     listed: list[tuple[str, int, str]] = []
-    generated = timezone.localtime()
+    generated = clock.localnow()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             archive.writestr(name, content)

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from supervisione.forms import DateInput, DecimalField, LongSelect
+from supervisione.lib import clock
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.planning.rules import hours_text
 from supervisione.territory.models import Ambito, Region, cup_validator
@@ -40,7 +40,7 @@ class FilterForm(forms.Form):
         year: int | None = None,
         kinds: bool = True,
     ) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         self.default_year = year or today.year
         values = {key: data.get(key) for key in ("anno", "periodo", "ats", "regione", "tipo") if data.get(key)}
         super().__init__({"anno": self.default_year, "periodo": YEAR.key, **values})

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from supervisione.lib import clock
 from supervisione.planning.exports import LAYOUT_NOTE
 from supervisione.planning.models import GroupKind, Plan
 
@@ -153,7 +153,7 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
         ("Periodo del piano", plan.period_text),
         ("CUP", plan.partnership.cup if plan.partnership else ""),
         ("Dati al", found.selection.as_of),
-        ("Generato il", timezone.localtime().replace(tzinfo=None)),
+        ("Generato il", clock.localnow().replace(tzinfo=None)),
     ]
     row = 3
     sheet.cell(row=2, column=1, value="1. Intestazione").font = Font(bold=True, size=12)

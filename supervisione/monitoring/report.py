@@ -11,11 +11,11 @@ import io
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
+from supervisione.lib import clock
 from supervisione.lib.pdf import render_pdf
 from supervisione.planning.rules import ZERO, ComplianceStatus, euro_text, hours_text
 
@@ -150,7 +150,7 @@ def build_report(dashboard: Dashboard) -> Report:
         title="Relazione al Coordinamento Istituzionale sulla supervisione professionale (LEPS 2.7.2)",
         subject=subject,
         period=f"{selection.period.label} {selection.year}",
-        generated=timezone.localtime(),
+        generated=clock.localnow(),
         chapters=chapters,
     )
 

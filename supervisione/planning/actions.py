@@ -15,11 +15,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
 
 from supervisione.audit.actions import delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Census
+from supervisione.lib import clock
 from supervisione.planning.models import (
     A2Transfer,
     FnpsQuota,
@@ -314,10 +314,10 @@ def submit_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
         if problems:
             raise PlanNotReadyError(problems)
         plan.status = PlanStatus.SUBMITTED
-        plan.submitted_at = timezone.now()
+        plan.submitted_at = clock.now()
         plan.submitted_by = _user(by)
         plan.save(update_fields=["status", "submitted_at", "submitted_by"])
-        late = timezone.localdate() > plan.deadline
+        late = clock.today() > plan.deadline
         record(
             plan,
             by=by,
@@ -363,7 +363,7 @@ def approve_plan(plan: Plan, *, expected: int, by: Any, act: str = "") -> Plan:
                 message=f"Sostituito dalla versione {plan.version}",
             )
         plan.status = PlanStatus.APPROVED
-        plan.approved_at = timezone.now()
+        plan.approved_at = clock.now()
         plan.approved_by = _user(by)
         plan.approval_act = act
         plan.save(update_fields=["status", "approved_at", "approved_by", "approval_act"])

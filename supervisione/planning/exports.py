@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.census.models import Census, Contract, Position, Profession
+from supervisione.lib import clock
 from supervisione.lib.pdf import render_pdf
 from supervisione.planning.models import MONTHS, GroupKind, PlanStatus
 from supervisione.planning.plan_page import GroupRow, PlanPage
@@ -471,7 +472,7 @@ def poa_pdf(page: PlanPage, staff: list[StaffLine]) -> bytes:
             "staff": staff,
             "supervisors": _supervisors_with_groups(page),
             "timeline": timeline(page),
-            "generated": timezone.localtime(),
+            "generated": clock.localnow(),
             "layout_note": LAYOUT_NOTE,
             "is_draft": page.plan.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED),
         },

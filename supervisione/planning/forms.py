@@ -7,10 +7,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from supervisione.accounts.scopes import Scope
 from supervisione.forms import DateInput, DecimalField
+from supervisione.lib import clock
 from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import (
     MONTHS,
@@ -50,9 +50,7 @@ class RuleSetForm(forms.ModelForm[RuleSet]):
 
     def clean_valid_from(self) -> datetime.date:
         valid_from: datetime.date = self.cleaned_data["valid_from"]
-        if valid_from <= timezone.localdate() and (
-            self.instance._state.adding or self.instance.valid_from != valid_from
-        ):
+        if valid_from <= clock.today() and (self.instance._state.adding or self.instance.valid_from != valid_from):
             raise forms.ValidationError(
                 "I nuovi parametri valgono da una data futura: i calcoli già fatti sul passato non cambiano."
             )
@@ -129,7 +127,7 @@ class PlanCreateForm(forms.Form):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Scegli..."), *editable_owners(scope)]  # type: ignore[attr-defined]
-        self.fields["year"].initial = timezone.localdate().year + 1
+        self.fields["year"].initial = clock.today().year + 1
         self.chosen_owner: Owner | None = None
 
     def clean_owner(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.home.step import Step
+from supervisione.lib import clock
 from supervisione.planning.models import Plan, PlanStatus, default_deadline
 from supervisione.planning.plan_page import plan_page
 from supervisione.territory.models import Partnership
@@ -32,7 +33,7 @@ def planning_steps(user: User, scope: Scope) -> list[Step]:
     referent_of = scope.referent_ambito_ids
     if not coordinated and not referent_of:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     owned = Q(partnership_id__in=coordinated) | Q(ambito_id__in=referent_of)
     steps: list[Step] = []
     open_plans = list(

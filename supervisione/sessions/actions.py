@@ -22,6 +22,7 @@ from django.utils import timezone
 from supervisione.audit.actions import record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Person
+from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
 from supervisione.planning.choices import SupervisionTypeChoices
 from supervisione.planning.models import PlanGroup, PlanMember
@@ -340,7 +341,7 @@ def _mark_text(status: str, minutes: int) -> str:
 
 def confirm_register(session: Session, *, version: int, by: Any, now: datetime.datetime | None = None) -> Session:
     """Lock the register: from now on its hours count as delivered, and the final register is issued."""
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         current = _locked(session, version)
         if current.is_cancelled:
@@ -367,7 +368,7 @@ def confirm_register(session: Session, *, version: int, by: Any, now: datetime.d
 
 def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None = None) -> Attendance:
     """The supervisee's own check-in with the code shown by the supervisor, while the session is on."""
-    now = now or timezone.now()
+    now = now or clock.now()
     local = timezone.localtime(now)
     candidates = (
         Attendance.objects.filter(
@@ -448,7 +449,7 @@ def issue_register_document(session: Session, *, by: Any, reason: str = "") -> R
     """Render the final register, store it as generated, and supersede the previous version."""
     from supervisione.sessions.documents import register_pdf  # noqa: PLC0415  (WeasyPrint only when needed)
 
-    now = timezone.now()
+    now = clock.now()
     previous = RegisterDocument.objects.filter(session=session, superseded_at__isnull=True).first()
     version = (previous.version + 1) if previous else 1
     content = register_pdf(session, version=version, issued_at=now)

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from supervisione.lib import clock
 from supervisione.lib.pdf import render_pdf
 from supervisione.sessions.models import Session
 from supervisione.sessions.queries import Certificate, Timesheet, register_rows
@@ -41,7 +42,7 @@ def signin_sheet_pdf(session: Session) -> bytes:
     """Before the session: names pre-filled, a column for the signature, and blank rows for late additions."""
     context = _session_context(session)
     context["blank_rows"] = range(3)
-    context["printed_at"] = timezone.localtime()
+    context["printed_at"] = clock.localnow()
     return render_pdf("sessions/pdf/signin_sheet.html", context)
 
 
@@ -63,7 +64,7 @@ def certificate_pdf(certificate: Certificate, *, issued_on: datetime.date) -> by
 
 
 def timesheet_pdf(sheet: Timesheet) -> bytes:
-    return render_pdf("sessions/pdf/timesheet.html", {"sheet": sheet, "printed_at": timezone.localtime()})
+    return render_pdf("sessions/pdf/timesheet.html", {"sheet": sheet, "printed_at": clock.localnow()})
 
 
 TIMESHEET_HEADERS = ["Data", "Dalle", "Alle", "Ore", "Tipo", "Gruppo o persona", "Contratto", "CIG", "CUP", "Fonte"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.home.step import Step
+from supervisione.lib import clock
 from supervisione.sessions.access import reach_for
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 
@@ -16,7 +16,7 @@ from supervisione.sessions.models import Attendance, RegisterStatus, Session, Se
 def sessions_steps(user: User, scope: Scope) -> list[Step]:
     reach = reach_for(user)
     steps: list[Step] = []
-    today = timezone.localdate()
+    today = clock.today()
     if reach.supervisor_ids:
         own = Session.objects.filter(supervisor_id__in=reach.supervisor_ids, status=SessionStatus.SCHEDULED)
         figures = own.aggregate(

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 
+from supervisione.lib import clock
 from supervisione.planning.parameters import rules_at
 from supervisione.planning.rules import (
     Eligibility,
@@ -74,7 +74,7 @@ def eligibility_of(
     group_profession: Profession | None = None,
     rules: LepsRules | None = None,
 ) -> Eligibility:
-    rules = rules or rules_at(timezone.localdate())
+    rules = rules or rules_at(clock.today())
     return eligibility(supervisor.profile(has_training=_has_training(supervisor)), kind, group_profession, rules)
 
 
@@ -99,7 +99,7 @@ def eligible_supervisors(
     on: datetime.date | None = None,
 ) -> list[Supervisor]:
     """The active supervisors among ``candidates`` who may lead a group of this type: what the plan offers."""
-    rules = rules_at(on or timezone.localdate())
+    rules = rules_at(on or clock.today())
     supervisors = with_qualifications(candidates.filter(active=True)).select_related("provider")
     return [
         supervisor

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from supervisione.accounts.models import Role, User
 from supervisione.forms import DateInput, DecimalField
+from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.choices import ProfessionChoices, SupervisionTypeChoices
@@ -260,7 +261,7 @@ class TrainingForm(forms.ModelForm[Training]):
 
     def clean_year(self) -> int:
         year: int = self.cleaned_data["year"]
-        if year > timezone.localdate().year:
+        if year > clock.today().year:
             raise ValidationError("L'anno di conseguimento non può essere nel futuro.")
         return year
 
@@ -358,7 +359,7 @@ class DeclarationForm(forms.ModelForm[Declaration]):
 
     def clean_signed_on(self) -> datetime.date:
         signed_on: datetime.date = self.cleaned_data["signed_on"]
-        if signed_on > timezone.localdate():
+        if signed_on > clock.today():
             raise ValidationError("La data di firma non può essere nel futuro.")
         return signed_on
 

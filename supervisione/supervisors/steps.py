@@ -11,6 +11,7 @@ from django.utils import timezone
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.home.step import Step
+from supervisione.lib import clock
 from supervisione.supervisors.models import (
     Contract,
     ContractFunding,
@@ -40,8 +41,8 @@ def supervisors_steps(user: User, scope: Scope) -> list[Step]:
         return []
     ambiti = PartnershipMember.objects.filter(partnership_id__in=coordinated).values("ambito_id")
     managed = Q(partnership_id__in=coordinated) | Q(ambito_id__in=ambiti)
-    today = timezone.localdate()
-    now = timezone.now()
+    today = clock.today()
+    now = clock.now()
     steps: list[Step] = []
     steps += _deadline_steps(managed, now)
     steps += _contract_steps(managed, today)
@@ -72,7 +73,7 @@ def _deadline_steps(managed: Q, now: datetime.datetime) -> list[Step]:
         )
     for deadline in deadlines.filter(due_at__gte=now, due_at__lte=now + datetime.timedelta(days=DEADLINE_WARNING_DAYS)):
         local = timezone.localtime(deadline.due_at)
-        days = (local.date() - timezone.localdate()).days
+        days = (local.date() - clock.today()).days
         steps.append(
             Step(
                 f"Scadenza {_days(days)}: {deadline} ({deadline.contract.title})",

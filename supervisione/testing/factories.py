@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
+from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import RuleSet
@@ -51,7 +51,7 @@ def organisation(**fields: Any) -> Organisation:
 
 def future_rule_set(**fields: Any) -> RuleSet:
     """LEPS parameters in force from next year: the only kind administrators may still edit."""
-    created: RuleSet = _create(RuleSet, {"valid_from": datetime.date(timezone.localdate().year + 1, 1, 1)}, fields)
+    created: RuleSet = _create(RuleSet, {"valid_from": datetime.date(clock.today().year + 1, 1, 1)}, fields)
     return created
 
 
@@ -120,7 +120,7 @@ def contract_funding(of: Contract) -> ContractFunding:
 
 
 def tender_deadline(of: Contract) -> TenderDeadline:
-    now = timezone.now()
+    now = clock.now()
     created: TenderDeadline = TenderDeadline.objects.create(
         contract=of, kind=DeadlineKind.OFFERS, original_due_at=now, due_at=now
     )

@@ -40,11 +40,11 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import models
-from django.utils import timezone
 
 from supervisione.accounts.models import RoleAssignment
 from supervisione.census.models import Census, ImportJob, ImportStatus, ReferentDesignation, ReferentRequest
 from supervisione.census.tests import factories as census_factories
+from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import FnpsQuota, Plan
@@ -238,7 +238,7 @@ def _session_record(world: World, *, confirmed: bool = False) -> Session:
         funding=factories.contract_funding(contract),
         checkin_code="ABCDEF",
         register_status=RegisterStatus.CONFIRMED if confirmed else RegisterStatus.OPEN,
-        register_confirmed_at=timezone.now() if confirmed else None,
+        register_confirmed_at=clock.now() if confirmed else None,
     )
     for member in group.memberships.all():
         Attendance.objects.create(

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
@@ -17,6 +16,7 @@ from supervisione.census.actions import add_missing_censuses, open_campaign, sav
 from supervisione.census.forms import CampaignForm
 from supervisione.census.models import CensusStatus
 from supervisione.census.queries import campaign_rows, campaigns_for, referent_requests_for
+from supervisione.lib import clock
 
 
 @login_required
@@ -28,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "partnerships": partnerships,
         "campaigns": campaigns_for(ids)[:50],
         "requests": referent_requests_for(ids)[:50],
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "active_section": "census",
     }
     return render(request, "census/index.html", context)
@@ -64,7 +64,7 @@ def campaign_create(request: HttpRequest, code: str) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk)
     scope = scope_for(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     rows = campaign_rows(campaign, today)
     counts = {status: sum(1 for row in rows if row.census.status == status) for status in CensusStatus.values}
     context = {

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
@@ -36,6 +35,7 @@ from supervisione.census.exports import XLSX_CONTENT_TYPE, census_csv, census_xl
 from supervisione.census.forms import PositionForm, ReturnForm
 from supervisione.census.models import Census, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
+from supervisione.lib import clock
 
 POSITIONS_PER_PAGE = 100
 
@@ -71,7 +71,7 @@ def census_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "can_edit": can_edit_census(scope, census),
         "can_submit": can_submit(scope, census),
         "can_review": can_review(scope, census),
-        "late": census.is_late(timezone.localdate()),
+        "late": census.is_late(clock.today()),
         "history": history_for(census) if sees_people else [],
         "imports": census.import_jobs.all()[:5] if sees_people else [],
         "active_section": "census",

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.census.forms import RatioForm
 from supervisione.census.models import Census, CensusCampaign
 from supervisione.census.queries import partnership_ratio, ratios
+from supervisione.lib import clock
 from supervisione.planning.parameters import rules_at
 
 
@@ -25,7 +25,7 @@ def _choose(form: RatioForm, campaigns: QuerySet[CensusCampaign]) -> tuple[Censu
         at = form.cleaned_data["al"]
     campaign = campaign or campaigns.first()
     if at is None:
-        at = campaign.reference_date if campaign is not None else timezone.localdate()
+        at = campaign.reference_date if campaign is not None else clock.today()
     return campaign, at
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
@@ -18,6 +17,7 @@ from supervisione.census.exports import XLSX_CONTENT_TYPE, referents_xlsx
 from supervisione.census.forms import ReferentDesignationForm, ReferentRequestForm
 from supervisione.census.models import ReferentDesignation
 from supervisione.census.queries import referent_rows
+from supervisione.lib import clock
 from supervisione.lib.pdf import render_pdf
 
 
@@ -46,7 +46,7 @@ def request_create(request: HttpRequest, code: str) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referent_request = get_referent_request_for_user(request.user, pk)
     scope = scope_for(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     rows = referent_rows(referent_request, today)
     context = {
         "referent_request": referent_request,
@@ -94,7 +94,7 @@ def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     referent_request = get_referent_request_for_user(request.user, pk)
     if not scope_for(request.user).can_edit_partnership(referent_request.partnership_id):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     rows = referent_rows(referent_request, today)
     name = f"referenti-{referent_request.partnership.code}-{referent_request.deadline:%Y%m%d}"
     if fmt == "xlsx":

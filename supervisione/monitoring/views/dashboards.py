@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for, visible_ambiti
 from supervisione.census.models import Person
+from supervisione.lib import clock
 from supervisione.planning.access import name_access
 from supervisione.planning.models import PlanGroup
 from supervisione.sessions.access import reach_for
@@ -82,7 +82,7 @@ def partnership(request: HttpRequest, code: str) -> HttpResponse:
     found = get_partnership_for_user(request.user, code)
     viewer = partnership_viewer(request.user, found)
     ambiti = list(Ambito.objects.filter(partnership_memberships__partnership=found).order_by("name"))
-    dashboard = partnership_dashboard(found, viewer, request.GET, timezone.localdate(), ambiti)
+    dashboard = partnership_dashboard(found, viewer, request.GET, clock.today(), ambiti)
     return respond(request, dashboard, f"monitoraggio-{found.code.lower()}")
 
 
@@ -90,7 +90,7 @@ def partnership(request: HttpRequest, code: str) -> HttpResponse:
 def ambito(request: HttpRequest, code: str) -> HttpResponse:
     found = get_ambito_for_user(request.user, code)
     viewer = ambito_viewer(request.user, found)
-    dashboard = ambito_dashboard(found, viewer, request.GET, timezone.localdate())
+    dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
     return respond(request, dashboard, f"monitoraggio-{found.code.lower()}")
 
 
@@ -104,7 +104,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
         regions = list(Region.objects.order_by("name"))
     elif scope.observer_region_ids:
         regions = list(Region.objects.filter(pk__in=scope.observer_region_ids).order_by("name"))
-    dashboard = observatory_dashboard(viewer, request.GET, timezone.localdate(), ambiti, regions)
+    dashboard = observatory_dashboard(viewer, request.GET, clock.today(), ambiti, regions)
     return respond(request, dashboard, "osservatorio")
 
 
@@ -124,7 +124,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
         if not visible:
             raise Http404
         viewer = Viewer(scope, frozenset(), supervisors=False, money=False, manages=False)
-        dashboard = group_dashboard(found, viewer, None, request.GET, timezone.localdate())
+        dashboard = group_dashboard(found, viewer, None, request.GET, clock.today())
         return respond(request, dashboard, f"gruppo-{found.pk}")
     found, _reach = get_group_for_user(request.user, pk)
     names = name_access(request.user, found.plan)
@@ -135,7 +135,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
         money=False,
         manages=names.can_edit,
     )
-    dashboard = group_dashboard(found, viewer, names, request.GET, timezone.localdate())
+    dashboard = group_dashboard(found, viewer, names, request.GET, clock.today())
     return respond(request, dashboard, f"gruppo-{found.pk}")
 
 
@@ -151,7 +151,7 @@ def supervisor(request: HttpRequest, pk: int) -> HttpResponse:
         if not reach.manages_tenant(found.partnership_id, found.ambito_id):
             raise PermissionDenied
     viewer = Viewer(reach.scope, frozenset(), supervisors=True, money=False, manages=False)
-    dashboard = supervisor_dashboard(found, viewer, request.GET, timezone.localdate())
+    dashboard = supervisor_dashboard(found, viewer, request.GET, clock.today())
     return respond(request, dashboard, f"supervisore-{found.pk}")
 
 
@@ -161,14 +161,14 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     found: Person = get_person_for_user(request.user, pk)
     reach = reach_for(request.user)
     viewer = Viewer(reach.scope, None, supervisors=True, money=False, manages=False)
-    dashboard = person_dashboard(found, viewer, request.GET, timezone.localdate(), is_self=reach.person_id == pk)
+    dashboard = person_dashboard(found, viewer, request.GET, clock.today(), is_self=reach.person_id == pk)
     return respond(request, dashboard, f"persona-{found.pk}")
 
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     """What needs attention for the user: the same list the daily e-mail digest sends them."""
-    found = alerts_for(request.user, timezone.localdate())
+    found = alerts_for(request.user, clock.today())
     groups = [(KIND_LABELS[kind], [alert for alert in found if alert.kind == kind]) for kind in KINDS]
     return render(
         request,

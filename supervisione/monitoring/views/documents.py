@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
+from supervisione.lib import clock
 from supervisione.planning.access import get_plan_for_user
 from supervisione.territory.models import Ambito
 
@@ -60,7 +60,7 @@ def partnership_report(request: HttpRequest, code: str) -> HttpResponse:
     found = get_partnership_for_user(request.user, code)
     viewer = partnership_viewer(request.user, found)
     ambiti = list(Ambito.objects.filter(partnership_memberships__partnership=found).order_by("name"))
-    dashboard = partnership_dashboard(found, viewer, request.GET, timezone.localdate(), ambiti)
+    dashboard = partnership_dashboard(found, viewer, request.GET, clock.today(), ambiti)
     return _report(request, dashboard, found.code.lower())
 
 
@@ -68,7 +68,7 @@ def partnership_report(request: HttpRequest, code: str) -> HttpResponse:
 def ambito_report(request: HttpRequest, code: str) -> HttpResponse:
     found = get_ambito_for_user(request.user, code)
     viewer = ambito_viewer(request.user, found)
-    dashboard = ambito_dashboard(found, viewer, request.GET, timezone.localdate())
+    dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
     return _report(request, dashboard, found.code.lower())
 
 
@@ -84,7 +84,7 @@ def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
     if not (viewer.names and viewer.money):
         raise PermissionDenied
     form = FilterForm(request.GET, year=plan.year, kinds=False)
-    found = figures(Selection(plan.year, form.period, timezone.localdate(), (plan,)))
+    found = figures(Selection(plan.year, form.period, clock.today(), (plan,)))
     return attachment(
         poa_monitoring_xlsx(plan, found),
         content_type=exports.XLSX_CONTENT_TYPE,
@@ -99,7 +99,7 @@ def evidence_pack(request: HttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     if not partnership_viewer(request.user, partnership).manages:
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     initial = {"cup": partnership.cup, "start": partnership.start_date or today.replace(month=1, day=1), "end": today}
     form = EvidencePackForm(request.GET if "cup" in request.GET else None, initial=initial)
     if form.is_bound and form.is_valid():

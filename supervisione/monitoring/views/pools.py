@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import scope_for
+from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
@@ -39,7 +39,7 @@ def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
     can_move = can_edit and plan.status == PlanStatus.APPROVED
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
-    found = figures(Selection(plan.year, YEAR, timezone.localdate(), (plan,)))
+    found = figures(Selection(plan.year, YEAR, clock.today(), (plan,)))
     groups = [row.group for row in found.groups]
     free = {row.group.pk: row.pool_free for row in found.a1_groups}
     form = MoveA2Form(request.POST or None, groups=groups, free=free)

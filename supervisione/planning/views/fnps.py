@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for
+from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.forms import FnpsQuotaForm, WhatIfForm
 from supervisione.planning.models import FnpsQuota, GroupKind, Plan, PlanMember, PlanStatus
@@ -51,7 +51,7 @@ def fnps(request: HttpRequest, code: str) -> HttpResponse:
         FnpsQuota.objects.filter(ambito__in=ambiti).select_related("ambito").order_by("ambito__name", "-year")
     )
     waiting, plan = _waiting(partnership)
-    year = plan.year if plan is not None else timezone.localdate().year
+    year = plan.year if plan is not None else clock.today().year
     rates = reference_rates(partnership, year)
     initial: dict[str, Any] = {"quota": "all" if len(quotas) > 1 else (str(quotas[0].pk) if quotas else "")}
     if rates is not None:

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from supervisione.accounts.decorators import admin_required, current_user
 from supervisione.audit.actions import save_audited
 from supervisione.audit.queries import history_for
+from supervisione.lib import clock
 from supervisione.planning.forms import RuleSetForm
 from supervisione.planning.models import RULE_FIELDS, RuleSet
 from supervisione.planning.parameters import rule_set_at, rules_at
@@ -23,7 +23,7 @@ from supervisione.planning.rules import DEFAULT_RULES
 
 @login_required
 def parameters(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     rule_sets = list(RuleSet.objects.all())
     labels = {name: str(getattr(RuleSet._meta.get_field(name), "verbose_name", name)) for name in RULE_FIELDS}
     in_force = rules_at(today)
@@ -48,7 +48,7 @@ def parameters(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 def parameters_create(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     current = rule_set_at(today)
     initial = model_to_dict(current, fields=list(RULE_FIELDS)) if current else {}
     initial["valid_from"] = datetime.date(today.year + 1, 1, 1)
@@ -75,7 +75,7 @@ def parameters_create(request: HttpRequest) -> HttpResponse:
 @admin_required
 def parameters_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet, pk=pk)
-    if rule_set.valid_from <= timezone.localdate():
+    if rule_set.valid_from <= clock.today():
         raise PermissionDenied
     form = RuleSetForm(request.POST or None, instance=rule_set)
     if request.method == "POST" and form.is_valid():

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user, scope_required
 from supervisione.accounts.scopes import scope_for
+from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.access import get_plan_for_user, name_access
 from supervisione.planning.forms import (
@@ -107,7 +107,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supervisor_ids": {
             row.group.pk for row in page.rows if access.shows_supervisor(row.group, {m.person_id for m in row.members})
         },
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "history": plan_history(plan, [row.group.pk for row in page.rows]) if access.can_edit else [],
         "active_section": SECTION,
     }

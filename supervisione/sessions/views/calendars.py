@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from supervisione.accounts.decorators import current_user
@@ -26,6 +25,7 @@ from supervisione.accounts.scopes import (
     visible_partnerships,
 )
 from supervisione.census.models import Person
+from supervisione.lib import clock
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import actions
 from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
@@ -63,7 +63,7 @@ class Subject:
 
 
 def _calendar(request: HttpRequest, subject: Subject, reach: Reach) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     form = CalendarForm(request.GET)
     view, day = form.view_and_day(today)
     context: dict[str, Any] = {
@@ -289,14 +289,14 @@ def _token_user(token: str) -> Any:
     feed = FeedToken.objects.select_related("user").filter(token_hash=actions.token_hash(token)).first()
     if feed is None or not feed.user.is_active:
         raise Http404
-    now = timezone.now()
+    now = clock.now()
     if feed.last_used_at is None or now - feed.last_used_at > datetime.timedelta(hours=1):
         FeedToken.objects.filter(pk=feed.pk).update(last_used_at=now)
     return feed.user
 
 
 def _feed_window() -> Q:
-    today = timezone.localdate()
+    today = clock.today()
     return Q(
         date__gte=today - datetime.timedelta(days=FEED_PAST_DAYS),
         date__lte=today + datetime.timedelta(days=FEED_FUTURE_DAYS),

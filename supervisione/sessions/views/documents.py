@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
+from supervisione.lib import clock
 from supervisione.sessions import actions
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
 from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
@@ -129,7 +129,7 @@ def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's participation certificate for a period: the person, their ATS's managers and referents."""
     person = get_person_for_user(request.user, pk)
     require_sessions_reader(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     initial = {"start": datetime.date(today.year, 1, 1), "end": today}
     form = PeriodForm(request.GET or None, initial=initial)
     start, end = initial["start"], initial["end"]
@@ -170,7 +170,7 @@ def _timesheet_supervisor(request: HttpRequest, pk: int) -> Supervisor:
 def timesheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Hours held in a month per type and contract: the supervisor's own, or for the managers who pay them."""
     supervisor = _timesheet_supervisor(request, pk)
-    today = timezone.localdate()
+    today = clock.today()
     form = MonthForm(request.GET)
     year, month = form.month(today)
     sheet = timesheet(supervisor, year, month)
@@ -204,7 +204,7 @@ def today(request: HttpRequest) -> HttpResponse:
         if reach.person_id is not None:
             return redirect("sessions:person_calendar", reach.person_id)
         return redirect("sessions:home")
-    day = timezone.localdate()
+    day = clock.today()
     sessions = today_sessions(reach.supervisor_ids, day)
     upcoming = list(
         Session.objects.filter(
@@ -225,7 +225,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "to_confirm": registers_to_confirm(reach.supervisor_ids, day),
             "upcoming": upcoming,
             "supervisors": list(Supervisor.objects.filter(pk__in=reach.supervisor_ids)),
-            "now": timezone.now(),
+            "now": clock.now(),
             "active_section": SECTION,
         },
     )

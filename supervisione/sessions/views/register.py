@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.census.models import Person
+from supervisione.lib import clock
 from supervisione.sessions import actions, checkin
 from supervisione.sessions.access import get_session_for_user, reach_for, require
 from supervisione.sessions.actions import SessionError, StaleVersionError
@@ -63,7 +64,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("then") == "confirm" and not session.is_confirmed:
                 return redirect("sessions:register_confirm", session.pk)
             return redirect("sessions:register", session.pk)
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "sessions/register.html",
@@ -137,7 +138,7 @@ def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Nuovo codice generato: il precedente non vale più.")
         return redirect("sessions:checkin_code", session.pk)
     url = request.build_absolute_uri(reverse("sessions:checkin") + f"?codice={session.checkin_code}")
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "sessions/checkin_code.html",

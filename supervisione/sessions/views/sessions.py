@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.decorators import current_user
 from supervisione.audit.models import AuditEntry
 from supervisione.audit.queries import history_for
+from supervisione.lib import clock
 from supervisione.planning.models import PlanGroup
 from supervisione.sessions import actions
 from supervisione.sessions.access import SessionView, get_session_for_user, require
@@ -92,7 +92,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scans": list(session.scans.all()) if view.sees_participants else [],
             "scan_form": ScanForm() if view.can_upload else None,
             "history": session_history(view) if view.sees_participants else [],
-            "now": timezone.now(),
+            "now": clock.now(),
             "active_section": SECTION,
             "crumbs": [
                 ("Calendario", reverse("sessions:home")),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.audit.queries import history_for
+from supervisione.lib import clock
 from supervisione.sessions.usage import contract_usage
 from supervisione.supervisors import actions
 from supervisione.supervisors.access import get_contract_for_user, reach_for, visible_contracts
@@ -84,7 +85,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": contract,
             "page": page,
             "usage": contract_usage(contract),
-            "now": timezone.now(),
+            "now": clock.now(),
             "is_co_design": contract.procedure == Procedure.CO_DESIGN,
             "can_manage": reach_for(request.user).manages(contract),
             "history": history_for(contract),

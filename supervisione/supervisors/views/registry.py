@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.audit.queries import history_for
+from supervisione.lib import clock
 from supervisione.planning.parameters import rules_at
 from supervisione.supervisors import actions
 from supervisione.supervisors.access import (
@@ -56,7 +56,7 @@ SECTION = "supervisors"
 @login_required
 def supervisor_list(request: HttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
-    rules = rules_at(timezone.localdate())
+    rules = rules_at(clock.today())
     if not reach.scope.sees_people and reach.scope.has_any_role:
         # Observers: how many supervisors and how many eligible, never who.
         return render(
@@ -104,7 +104,7 @@ def supervisor_list(request: HttpRequest) -> HttpResponse:
 def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk)
     reach = reach_for(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     rows = registry_rows(Supervisor.objects.filter(pk=supervisor.pk), rules_at(today))
     contracts = []
     if reach.reads(supervisor) and supervisor.provider_id:
@@ -306,7 +306,7 @@ def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         instance=Declaration(supervisor=supervisor),
-        initial={"signed_on": timezone.localdate()},
+        initial={"signed_on": clock.today()},
     )
 
     def save() -> None:

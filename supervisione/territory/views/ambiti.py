@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from supervisione.accounts.decorators import admin_required
@@ -14,6 +13,7 @@ from supervisione.accounts.scopes import get_ambito_for_user, scope_for, visible
 from supervisione.audit.actions import save_audited
 from supervisione.audit.queries import history_for
 from supervisione.forms import DateInput
+from supervisione.lib import clock
 from supervisione.territory.actions import end_membership
 from supervisione.territory.forms import AmbitoForm, EndMembershipForm, MembershipForm, SearchForm
 from supervisione.territory.models import AmbitoMembership
@@ -30,7 +30,7 @@ def ambito_list(request: HttpRequest) -> HttpResponse:
     ambiti = visible_ambiti(request.user).annotate(
         municipality_count=Count(
             "memberships",
-            filter=Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=timezone.localdate()),
+            filter=Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=clock.today()),
         )
     )
     if form.is_valid():
@@ -39,7 +39,7 @@ def ambito_list(request: HttpRequest) -> HttpResponse:
         if region := form.cleaned_data["region"]:
             ambiti = ambiti.filter(region=region)
     ambiti_list = list(ambiti)
-    today = timezone.localdate()
+    today = clock.today()
     populations = populations_at([a.pk for a in ambiti_list], today)
     rows = [(ambito, populations[ambito.pk]) for ambito in ambiti_list]
     return render(
@@ -53,7 +53,7 @@ def ambito_list(request: HttpRequest) -> HttpResponse:
 def ambito_detail(request: HttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
     date_form = PopulationDateForm(request.GET or None)
-    at = timezone.localdate()
+    at = clock.today()
     if date_form.is_valid() and date_form.cleaned_data["al"]:
         at = date_form.cleaned_data["al"]
     scope = scope_for(request.user)

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for, visible_partnerships
 from supervisione.audit.queries import history_for
+from supervisione.lib import clock
 from supervisione.territory.actions import (
     CannotRemoveCapofilaError,
     add_partnership_member,
@@ -37,7 +37,7 @@ def partnership_detail(request: HttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     scope = scope_for(request.user)
     members = list(partnership.memberships.select_related("ambito", "ambito__region").order_by("ambito__name"))
-    today = timezone.localdate()
+    today = clock.today()
     populations = populations_at([m.ambito_id for m in members], today)
     rows = [(member, populations[member.ambito_id], scope.can_see_ambito(member.ambito_id)) for member in members]
     context = {

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.census.models import Person
 from supervisione.demo.national import generate
 from supervisione.demo.national.context import Options
 from supervisione.demo.users import DEMO_PASSWORD
+from supervisione.lib import clock
 from supervisione.planning.models import Plan
 from supervisione.sessions.models import Session
 from supervisione.supervisors.models import Supervisor
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(f"--ambiti va da 1 a {MAX_AMBITI}.")
         if not 1 <= years <= MAX_YEARS:
             raise CommandError(f"--years va da 1 a {MAX_YEARS}.")
-        today = timezone.localdate()
+        today = clock.today()
         if options["today"]:
             try:
                 today = datetime.date.fromisoformat(options["today"])

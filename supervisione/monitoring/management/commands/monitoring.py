@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
-from django.utils import timezone
 
+from supervisione.lib import clock
 from supervisione.monitoring.figures import figures
 from supervisione.monitoring.selection import PERIODS, Selection, plans_of_year
 from supervisione.monitoring.summary import figures_json, figures_text
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Risultato in JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         year = options["year"] or today.year
         if not 2021 <= year <= 2100:
             raise CommandError("L'anno va dal 2021 al 2100.")

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
+from supervisione.lib import clock
 from supervisione.monitoring.alerts import collect, digest_text, recipients
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         alerts = collect(today)
         for alert in alerts:
             self.stdout.write(f"[{alert.kind}] {alert.title}. {alert.detail}")

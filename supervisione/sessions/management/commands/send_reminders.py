@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
+from supervisione.lib import clock
 from supervisione.sessions.reminders import send_reminders
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not 0 < days <= 14:
             self.stderr.write("--giorni va da 1 a 14.")
             raise SystemExit(2)
-        report = send_reminders(now=timezone.now(), horizon=datetime.timedelta(days=days), dry_run=options["prova"])
+        report = send_reminders(now=clock.now(), horizon=datetime.timedelta(days=days), dry_run=options["prova"])
         verb = "da inviare" if options["prova"] else "inviati"
         self.stdout.write(
             f"Promemoria {verb}: {report.sent} (incontri: {report.sessions}; "
