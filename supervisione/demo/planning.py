@@ -1,10 +1,11 @@
 """Demo annual plans (POA) and FNPS quotas (PRODUCT.md section 6).
 
-- Poggiardo-Maglie-Casarano: the POA 2025, approved, for the 56 AS of the census (4 A1 groups of 14 with
-  their A2 pools, the 3 équipes), February to December as the Raggio di Sole contract, at the hours the
-  co-design proposal bought (24 h per A1 group, 12 h per équipe each year), with Chiara Longo for A1 and
-  Davide Russo for the équipes; and the POA 2026, a draft with two shortfalls (group 4 still without a
-  supervisor, the équipe of Maglie below the 6 hours of A3).
+- Poggiardo-Maglie-Casarano: one POA a year from 2025 (``demo/present.py``) for the 56 AS of the census (4 A1
+  groups of 14 with their A2 pools, the 3 équipes), at the hours the co-design proposal bought (24 h per A1
+  group, 12 h per équipe each year), with Chiara Longo for A1 and Davide Russo for the équipes. The plans of
+  past years are approved (2025 from February, when the Raggio di Sole convention started); the current
+  year's plan is a draft with two shortfalls (group 4 still without a supervisor, the équipe of Maglie below
+  the 6 hours of A3) due within ten days; so is the next year's once the calendar reaches into it.
 - Casarano's FNPS quota for supervision: 14,648.66 EUR (2022) and 29,297.33 EUR (2023), from the project's
   documents.
 - San Severo: the FNPS quota considered as co-financing (about 3 % of the FNPS) for the pending decision; the
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 from supervisione.accounts.models import User
 from supervisione.census.models import Person
 from supervisione.demo.loading import Counter, ensure
+from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import census_equipes_of, plan_censuses, scope_people
 from supervisione.planning.rules import suggest_groups
@@ -36,69 +38,87 @@ A3_HOURS = Decimal(12)  # 3 équipes x 12 h a year
 ILLUSTRATIVE = "Date di trasmissione e approvazione e atto di approvazione sono illustrativi."
 
 
-def load_planning(counter: Counter) -> None:
+def load_planning(counter: Counter, present: Present) -> None:
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     coordinator = User.objects.filter(username="coordinatore.poggiardo").first()
     _link_supervisee(counter)
     contract = Contract.objects.get(partnership=poggiardo, provider__name="Raggio di Sole Onlus")
-    funding = ContractFunding.objects.get(contract=contract, measure=FundingMeasure.PNRR_114)
+    fundings = {f.year if f.measure == FundingMeasure.FNPS else None: f for f in contract.fundings.order_by("pk")}
     longo = Supervisor.objects.get(partnership=poggiardo, surname="Longo")
     russo = Supervisor.objects.get(partnership=poggiardo, surname="Russo")
     assignments: dict[str, tuple[Supervisor, Declaration | None]] = {
         GroupKind.A1: (longo, Declaration.objects.filter(supervisor=longo).order_by("-signed_on").first()),
         GroupKind.A3: (russo, Declaration.objects.filter(supervisor=russo).order_by("-signed_on").first()),
     }
-    approved = ensure(
+    groups_by_year: dict[int, dict[str, PlanGroup]] = {}
+    for year in present.plan_years:
+        # The plan's groups are charged to the PNRR project up to 2026, to the year's FNPS quota afterwards
+        # (the sessions of 2026 after 30/06 to the FNPS quota of 2026).
+        funding = fundings[None] if year <= PNRR_END.year else fundings.get(year, fundings[None])
+        if present.plan_is_approved(year):
+            plan = _approved_plan(poggiardo, year, present, coordinator, counter)
+            groups_by_year[year] = _load_groups(plan, contract, funding, assignments, counter)
+        else:
+            plan = ensure(
+                Plan,
+                {"partnership": poggiardo, "year": year, "version": 1},
+                {
+                    "status": PlanStatus.DRAFT,
+                    "first_month": present.first_month(year),
+                    "last_month": 12,
+                    "deadline": present.draft_deadline(year),
+                    "submitted_at": None,
+                    "submitted_by": None,
+                    "approved_at": None,
+                    "approved_by": None,
+                    "approval_act": "",
+                    "notes": "Bozza: manca il supervisore del gruppo 4 e le ore dell'équipe di Maglie sono sotto il "
+                    "minimo. Termine di trasmissione fissato dal Coordinamento Istituzionale (illustrativo).",
+                    "created_by": coordinator,
+                },
+                counter=counter,
+            )
+            _load_groups(plan, contract, funding, assignments, counter, unassigned=UNASSIGNED, hours=REDUCED)
+    if FIRST_YEAR in groups_by_year:
+        _load_transfer(groups_by_year[FIRST_YEAR], coordinator, counter)
+    _load_quotas(counter)
+
+
+UNASSIGNED = {
+    "Gruppo A1 n. 4": "In attesa di un secondo supervisore: Anna Perrone, appena l'iscrizione all'Albo sarà verificata."
+}
+REDUCED = {
+    "PUG_MAGLIE": (
+        Decimal(4),
+        "Ore ridotte durante il trasferimento di sede dell'équipe: da riportare ad almeno 6.",
+    )
+}
+
+
+def _approved_plan(
+    partnership: Partnership, year: int, present: Present, coordinator: User | None, counter: Counter
+) -> Plan:
+    """A past year's plan, approved by the Coordinamento Istituzionale at the end of March."""
+    first = year == FIRST_YEAR
+    return ensure(
         Plan,
-        {"partnership": poggiardo, "year": 2025, "version": 1},
+        {"partnership": partnership, "year": year, "version": 1},
         {
             "status": PlanStatus.APPROVED,
-            "first_month": 2,
+            "first_month": present.first_month(year),
             "last_month": 12,
-            "deadline": datetime.date(2025, 3, 31),
-            "submitted_at": datetime.datetime(2025, 3, 20, 11, 0, tzinfo=ROME),
+            "deadline": datetime.date(year, 3, 31),
+            "submitted_at": datetime.datetime(year, 3, 20, 11, 0, tzinfo=ROME),
             "submitted_by": coordinator,
-            "approved_at": datetime.datetime(2025, 3, 27, 16, 0, tzinfo=ROME),
+            "approved_at": datetime.datetime(year, 3, 27, 16, 0, tzinfo=ROME),
             "approved_by": coordinator,
-            "approval_act": "Delibera del Coordinamento Istituzionale n. 2 del 27/03/2025",
-            "notes": "Da febbraio, inizio della convenzione con Raggio di Sole Onlus. " + ILLUSTRATIVE,
+            "approval_act": f"Delibera del Coordinamento Istituzionale n. 2 del 27/03/{year}",
+            "notes": ("Da febbraio, inizio della convenzione con Raggio di Sole Onlus. " if first else "")
+            + ILLUSTRATIVE,
             "created_by": coordinator,
         },
         counter=counter,
     )
-    groups_2025 = _load_groups(approved, contract, funding, assignments, counter)
-    draft = ensure(
-        Plan,
-        {"partnership": poggiardo, "year": 2026, "version": 1},
-        {
-            "status": PlanStatus.DRAFT,
-            "first_month": 1,
-            "last_month": 12,
-            "deadline": datetime.date(2026, 3, 31),
-            "notes": "Bozza: manca il supervisore del gruppo 4 e le ore dell'équipe di Maglie sono sotto il minimo.",
-            "created_by": coordinator,
-        },
-        counter=counter,
-    )
-    _load_groups(
-        draft,
-        contract,
-        funding,
-        assignments,
-        counter,
-        unassigned={
-            "Gruppo A1 n. 4": "In attesa di un secondo supervisore: Anna Perrone, appena l'iscrizione "
-            "all'Albo sarà verificata."
-        },
-        hours={
-            "PUG_MAGLIE": (
-                Decimal(4),
-                "Ore ridotte durante il trasferimento di sede dell'équipe: da riportare ad almeno 6.",
-            )
-        },
-    )
-    _load_transfer(groups_2025, coordinator, counter)
-    _load_quotas(counter)
 
 
 def _link_supervisee(counter: Counter) -> None:

@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 
 from supervisione.accounts.models import User
 from supervisione.demo.loading import Counter, ensure
+from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present, christmas_leave
 from supervisione.planning.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.supervisors.models import (
     Absence,
@@ -49,6 +50,9 @@ from supervisione.supervisors.models import (
 from supervisione.territory.models import Ambito, FundingMeasure, Organisation, Partnership, Region
 
 ROME = ZoneInfo("Europe/Rome")
+PNRR_AMOUNT = Decimal("27000.00")
+FNPS_YEARLY = Decimal("13000.00")
+A2_NOTE = "monte ore di 15 ore per gruppo A1, integrato secondo l'uso"
 ILLUSTRATIVE = "Importi, tariffe orarie e ore sono illustrativi: le fonti del progetto non li riportano."
 FICTIONAL = "Persona e dati fittizi (dati dimostrativi)."
 
@@ -167,15 +171,15 @@ def _demo_document(
     )
 
 
-def load_supervisors(counter: Counter) -> None:
+def load_supervisors(counter: Counter, present: Present) -> None:
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     treviso = Partnership.objects.get(code="TREVISO-114")
     raggio = Organisation.objects.get(name="Raggio di Sole Onlus")
     puglia = Region.objects.get(istat_code="16")
     supervisors = [_load_supervisor(spec, poggiardo, raggio, puglia, counter) for spec in SUPERVISORS]
-    _load_longo_details(supervisors[0], counter)
-    _load_russo_declaration(supervisors[1], counter)
-    _load_raggio_contract(poggiardo, raggio, counter)
+    _load_longo_details(supervisors[0], present, counter)
+    _load_russo_declaration(supervisors[1], present, counter)
+    _load_raggio_contract(poggiardo, raggio, present, counter)
     _load_treviso_tender(treviso, counter)
 
 
@@ -213,7 +217,7 @@ def _load_supervisor(
     return supervisor
 
 
-def _load_longo_details(longo: Supervisor, counter: Counter) -> None:
+def _load_longo_details(longo: Supervisor, present: Present, counter: Counter) -> None:
     """The eligible supervisor: availability, documents and a signed declaration."""
     for weekday, start, end in ((Weekday.TUESDAY, "09:00", "13:00"), (Weekday.THURSDAY, "14:30", "18:30")):
         ensure(
@@ -222,12 +226,14 @@ def _load_longo_details(longo: Supervisor, counter: Counter) -> None:
             {"start_time": datetime.time.fromisoformat(start), "end_time": datetime.time.fromisoformat(end)},
             counter=counter,
         )
-    ensure(
-        Absence,
-        {"supervisor": longo, "start_date": datetime.date(2026, 12, 24)},
-        {"end_date": datetime.date(2027, 1, 6), "reason": "ferie"},
-        counter=counter,
-    )
+    for year in (FIRST_YEAR - 1, *present.plan_years):
+        first_day, last_day = christmas_leave(year)
+        ensure(
+            Absence,
+            {"supervisor": longo, "start_date": first_day},
+            {"end_date": last_day, "reason": "ferie"},
+            counter=counter,
+        )
     _demo_document(
         counter,
         "curriculum-longo.pdf",
@@ -246,12 +252,13 @@ def _load_longo_details(longo: Supervisor, counter: Counter) -> None:
     )
     declaration = ensure(
         Declaration,
-        {"supervisor": longo, "subject": "Gruppi A1, supervisione individuale A2 e équipe A3 dei tre ATS, 2025-2026"},
+        {"supervisor": longo, "signed_on": datetime.date(2025, 1, 28)},
         {
+            "subject": "Gruppi A1, supervisione individuale A2 e équipe A3 dei tre ATS, per la durata della "
+            "convenzione",
             "no_hierarchy": True,
             "no_conflict": True,
-            "signed_on": datetime.date(2025, 1, 28),
-            "valid_until": datetime.date(2026, 12, 31),
+            "valid_until": _contract_end(present),
         },
         counter=counter,
     )
@@ -269,16 +276,16 @@ def _load_longo_details(longo: Supervisor, counter: Counter) -> None:
     )
 
 
-def _load_russo_declaration(russo: Supervisor, counter: Counter) -> None:
+def _load_russo_declaration(russo: Supervisor, present: Present, counter: Counter) -> None:
     """The psychologist leads the équipes' organisational supervision (A3): his signed declaration."""
     declaration = ensure(
         Declaration,
-        {"supervisor": russo, "subject": "Supervisione organizzativa (A3) delle équipe dei tre ATS, 2025-2026"},
+        {"supervisor": russo, "signed_on": datetime.date(2025, 1, 28)},
         {
+            "subject": "Supervisione organizzativa (A3) delle équipe dei tre ATS, per la durata della convenzione",
             "no_hierarchy": True,
             "no_conflict": True,
-            "signed_on": datetime.date(2025, 1, 28),
-            "valid_until": datetime.date(2026, 12, 31),
+            "valid_until": _contract_end(present),
         },
         counter=counter,
     )
@@ -296,7 +303,23 @@ def _load_russo_declaration(russo: Supervisor, counter: Counter) -> None:
     )
 
 
-def _load_raggio_contract(partnership: Partnership, provider: Organisation, counter: Counter) -> None:
+def _contract_end(present: Present) -> datetime.date:
+    """The convention is renewed year by year: it runs to the end of the last year with a plan."""
+    return datetime.date(present.plan_years[-1], 12, 31)
+
+
+def _fnps_amounts(present: Present) -> dict[int, Decimal]:
+    """From 01/07/2026 the convention is paid by the FNPS quotas of the three ATS: half a year in 2026."""
+    return {
+        year: FNPS_YEARLY / 2 if year == PNRR_END.year else FNPS_YEARLY
+        for year in present.plan_years
+        if year >= PNRR_END.year
+    }
+
+
+def _load_raggio_contract(partnership: Partnership, provider: Organisation, present: Present, counter: Counter) -> None:
+    years = len(present.plan_years)
+    fnps = _fnps_amounts(present)
     contract = ensure(
         Contract,
         {"partnership": partnership, "procedure": Procedure.CO_DESIGN, "provider": provider},
@@ -304,23 +327,25 @@ def _load_raggio_contract(partnership: Partnership, provider: Organisation, coun
             "title": "Supervisione professionale degli assistenti sociali di Poggiardo, Maglie e Casarano",
             "status": ContractStatus.ACTIVE,
             "cup": partnership.cup,
-            "amount": Decimal("27000.00"),
+            "amount": PNRR_AMOUNT + sum(fnps.values(), Decimal(0)),
             "start_date": datetime.date(2025, 2, 1),
-            "end_date": datetime.date(2026, 12, 31),
+            "end_date": _contract_end(present),
             "signed_on": datetime.date(2025, 1, 28),
             "notes": (
                 "Convenzione con Raggio di Sole Onlus (Lecce) a seguito della co-progettazione ai sensi dell'art. 55 "
                 "del D.Lgs. 117/2017: supervisione di gruppo (A1), individuale (A2) e organizzativa (A3) per 56 "
                 "assistenti sociali dei tre ATS. La co-progettazione non è un appalto: nessun CIG. "
+                "Finanziata dal PNRR (CUP del progetto) fino al 30/06/2026, fine delle attività del PNRR; dal "
+                "01/07/2026 rinnovata di anno in anno sulle quote FNPS per la supervisione dei tre ATS. "
                 f"{ILLUSTRATIVE} La quota non ripartita sulle ore copre coordinamento e monitoraggio."
             ),
         },
         counter=counter,
     )
+    # A2 hours: the demo's sessions loader sets them to what the calendar uses (nearly used up).
     for kind, rate, hours, note in (
-        (SupervisionTypeChoices.A1, "65.00", "192", "4 gruppi x 24 ore x 2 anni"),
-        (SupervisionTypeChoices.A2, "60.00", "120", "monte ore di 15 ore per gruppo A1, 2 anni"),
-        (SupervisionTypeChoices.A3, "70.00", "72", "3 équipe x 12 ore x 2 anni"),
+        (SupervisionTypeChoices.A1, "65.00", 96 * years, f"4 gruppi x 24 ore x {years} anni"),
+        (SupervisionTypeChoices.A3, "70.00", 36 * years, f"3 équipe x 12 ore x {years} anni"),
     ):
         ensure(
             ContractLine,
@@ -328,12 +353,31 @@ def _load_raggio_contract(partnership: Partnership, provider: Organisation, coun
             {"hourly_rate": Decimal(rate), "hours": Decimal(hours), "note": note},
             counter=counter,
         )
+    line = ContractLine.objects.filter(contract=contract, kind=SupervisionTypeChoices.A2).first()
+    if line is None:
+        ensure(
+            ContractLine,
+            {"contract": contract, "kind": SupervisionTypeChoices.A2},
+            {"hourly_rate": Decimal("60.00"), "hours": Decimal(15 * 4 * years), "note": A2_NOTE},
+            counter=counter,
+        )
     ensure(
         ContractFunding,
         {"contract": contract, "measure": FundingMeasure.PNRR_114},
-        {"amount": Decimal("27000.00"), "cup": partnership.cup, "note": "Avviso 1/2022, sub-investimento 1.1.4"},
+        {
+            "amount": PNRR_AMOUNT,
+            "cup": partnership.cup,
+            "note": "Avviso 1/2022, sub-investimento 1.1.4: incontri fino al 30/06/2026",
+        },
         counter=counter,
     )
+    for year, amount in fnps.items():
+        ensure(
+            ContractFunding,
+            {"contract": contract, "measure": FundingMeasure.FNPS, "year": year},
+            {"amount": amount, "note": "Quote FNPS per la supervisione dei tre ATS (importo illustrativo)"},
+            counter=counter,
+        )
     _demo_document(
         counter,
         "convenzione-raggio-di-sole.pdf",

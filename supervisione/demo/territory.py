@@ -162,7 +162,7 @@ class DemoPartnership:
     partners: tuple[str, ...]
     cup: str
     start: datetime.date
-    end: datetime.date
+    end: datetime.date | None  # None: the partnership goes on (after the PNRR, on the FNPS quotas)
     budget: Decimal
     notes: str
 
@@ -175,11 +175,12 @@ PARTNERSHIPS = (
         ("PUG_MAGLIE", "PUG_CASARANO"),
         "J81H22000130006",
         datetime.date(2022, 9, 1),
-        datetime.date(2026, 12, 31),
+        None,
         Decimal("210000.00"),
         "Tavolo di co-progettazione aperto il 23/10/2024, seduta conclusiva il 14/01/2025: approvata la proposta "
         "della cooperativa Raggio di Sole Onlus (Lecce) per la supervisione di gruppo, individuale e organizzativa "
-        "di 56 assistenti sociali dei tre ATS. CUP dimostrativo.",
+        "di 56 assistenti sociali dei tre ATS. Le attività del progetto PNRR si sono concluse il 30/06/2026; da "
+        "allora il partenariato prosegue con le quote FNPS per la supervisione di ciascun ATS. CUP dimostrativo.",
     ),
     DemoPartnership(
         "SANSEVERO-114",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
@@ -20,6 +21,7 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.census.tests.demo_checks import check_census_demo
+from supervisione.demo.sessions import ROME
 from supervisione.monitoring.tests.demo_checks import check_monitoring_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
 from supervisione.sessions.tests.demo_checks import check_sessions_demo
@@ -81,18 +83,30 @@ def _run_demo() -> str:
     return out.getvalue()
 
 
-def test_it_loads_the_whole_demo_once_and_changes_nothing_the_second_time(
-    db: Any, settings: Any, tmp_path: Path
-) -> None:
-    # Demo documents go to a temporary MEDIA_ROOT; a fast hasher (the demo sets nine passwords; Argon2 is
-    # tested in accounts). The world's objects share codes with the demo: start from an empty territory.
+def _empty(settings: Any, tmp_path: Path) -> None:
+    """Demo documents go to a temporary MEDIA_ROOT; a fast hasher (the demo sets nine passwords; Argon2 is
+    tested in accounts). The world's objects share codes with the demo: start from an empty territory."""
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for model in (Partnership, Ambito):
         model.objects.all().delete()
     User.objects.all().delete()
 
-    output = _run_demo()
+
+# A Monday morning in late November: the year's sessions nearly all held, December's still to come.
+LOADED_AT = datetime.datetime(2026, 11, 23, 10, 7, tzinfo=ROME)
+
+
+def test_it_loads_the_whole_demo_once_and_changes_nothing_the_second_time(
+    db: Any, settings: Any, tmp_path: Path
+) -> None:
+    _empty(settings, tmp_path)
+    with time_machine.travel(LOADED_AT, tick=False):
+        output = _run_demo()
+        _check_whole_demo(output)
+
+
+def _check_whole_demo(output: str) -> None:
     for username in DEMO_USERS:
         assert username in output
     assert "demo-supervisione" in output

@@ -32,6 +32,7 @@ from supervisione.sessions.public_holidays import holiday_name
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import ContractLine
 from supervisione.territory.models import Ambito, Partnership
+from supervisione.testing.frozen import frozen
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +185,7 @@ def test_it_follows_the_leps_rules_and_the_calendar_rules() -> None:
         assert RoleAssignment.objects.filter(user__username=username, role=role).exists(), username
 
 
+@frozen(2026, 6, 15)
 def test_the_ats_dashboard_shows_a_groups_figures() -> None:
     today = timezone.localdate()
     generate("--ambiti", "2", "--years", "1", "--seed", "5")

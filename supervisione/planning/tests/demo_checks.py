@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -12,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from supervisione.accounts.models import User
+from supervisione.demo.present import FIRST_YEAR, Present
+from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.models import FnpsQuota, Plan
 from supervisione.planning.plan_page import plan_page
@@ -26,8 +29,8 @@ def _client(username: str) -> Client:
 
 
 def check_planning_demo() -> None:
-    """POA 2025 approved and POA 2026 draft for the 56 AS of Poggiardo-Maglie-Casarano, the FNPS quotas and the
-    San Severo what-if."""
+    """POA 2025 and every past year's approved, the current year's a draft, for the 56 AS of
+    Poggiardo-Maglie-Casarano; the FNPS quotas and the San Severo what-if."""
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     approved = Plan.objects.get(partnership=poggiardo, year=2025)
     page = plan_page(approved)
@@ -46,19 +49,23 @@ def check_planning_demo() -> None:
     assert page.total_cost == Decimal("12360.00")
     assert [row.moved_out for row in page.a1_rows] == [Decimal(3), 0, 0, 0]
 
-    draft = Plan.objects.get(partnership=poggiardo, year=2026)
+    present = Present(clock.today())
+    draft = Plan.objects.get(partnership=poggiardo, year=present.year)
     draft_page = plan_page(draft)
     assert draft.status == "draft"
     assert [(item.kind, item.group_name) for item in draft_page.shortfalls] == [
         (ShortfallKind.NO_SUPERVISOR, "Gruppo A1 n. 4"),
         (ShortfallKind.HOURS_BELOW_MINIMUM, "Équipe multidisciplinare (Ambito di Maglie)"),
     ]
-    [cost] = draft_page.costs
-    assert (cost.planned, cost.other_plans, cost.funds) == (Decimal("11800.00"), Decimal("12360.00"), Decimal(27000))
+    assert draft.deadline == present.today + datetime.timedelta(days=10)
+    for year in range(FIRST_YEAR + 1, present.year):
+        past = Plan.objects.get(partnership=poggiardo, year=year)
+        assert (past.status, past.period_text) == ("approved", f"da gennaio a dicembre {year}")
+        assert plan_page(past).blocking == []
 
     # The real builder on the demo census: 56 AS -> 4 A1 groups -> 64 A1 hours and a 60-hour A2 pool.
     with transaction.atomic():
-        built = plan_page(actions.create_plan(poggiardo, 2027, by=None))
+        built = plan_page(actions.create_plan(poggiardo, present.plan_years[-1] + 1, by=None))
         assert (len(built.a1_rows), built.hours["A1"].planned, built.hours["A2"].planned) == (
             4,
             Decimal(64),
@@ -80,7 +87,11 @@ def check_planning_demo() -> None:
     assert "(quota 3 %)" in html
 
     home = _client("coordinatore.poggiardo").get(reverse("home:home")).content.decode()
-    assert "POA 2026 di Supervisione Poggiardo, Maglie e Casarano scaduto il 31/03/2026: bozza, 2 carenze" in home
+    due = f"{draft.deadline:%d/%m/%Y}"
+    assert (
+        f"POA {draft.year} di Supervisione Poggiardo, Maglie e Casarano da trasmettere entro il {due}: bozza, 2 carenze"
+        in home
+    )
     mine = _client("operatore.demo").get(approved.get_absolute_url()).content.decode()
     assert "I tuoi gruppi" in mine
     assert "supervisore Longo Chiara" in mine

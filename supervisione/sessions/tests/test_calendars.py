@@ -19,6 +19,7 @@ from supervisione.sessions.models import FeedToken, Modality
 from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.steps import sessions_steps
 from supervisione.sessions.tests.conftest import Cal
+from supervisione.testing.frozen import frozen
 
 D = datetime.date
 
@@ -85,6 +86,7 @@ def test_it_shows_sessions_in_the_month_and_marks_cancellations(cal: Cal, client
     assert bad.status_code == 200  # an invalid filter falls back to today
 
 
+@frozen(2026, 11, 10)
 def test_it_publishes_a_private_feed_with_updates_and_cancellations(cal: Cal, client_for: Any) -> None:
     moved = cal.one(D(2026, 11, 24))
     cancelled = cal.one(D(2026, 12, 1))
@@ -116,6 +118,7 @@ def test_it_publishes_a_private_feed_with_updates_and_cancellations(cal: Cal, cl
     assert Client().get(url).status_code == 404
 
 
+@frozen(2026, 11, 10)
 def test_it_publishes_group_feeds_without_individual_sessions(cal: Cal, client_for: Any) -> None:
     group_session = cal.one(D(2026, 11, 24))
     cal.one(D(2026, 11, 25), kind="A2", supervisee=cal.anna)
@@ -126,6 +129,7 @@ def test_it_publishes_group_feeds_without_individual_sessions(cal: Cal, client_f
     assert Client().get(reverse("sessions:group_feed", args=[outsider, cal.group.pk])).status_code == 404
 
 
+@frozen(2026, 11, 10)
 def test_it_emails_reminders_once_and_again_after_a_reschedule(cal: Cal) -> None:
     cal.world.supervisee.email = "marco@example.org"
     cal.world.supervisee.save()
@@ -159,6 +163,7 @@ class _Null:
         pass
 
 
+@frozen(2026, 11, 10)
 def test_it_tells_supervisors_and_supervisees_what_to_do_next(cal: Cal) -> None:
     today = timezone.localdate()
     cal.one(today - datetime.timedelta(days=7))

