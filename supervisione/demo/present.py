@@ -31,7 +31,7 @@ PNRR_END = datetime.date(2026, 6, 30)  # end of the PNRR M5C2 1.1.4 activities
 
 # The present's shape (illustrative choices of the demo).
 OPEN_REGISTER_DAYS = 7  # registers of the sessions of the last week are still to confirm
-MIN_HORIZON_DAYS = 42  # the calendar is booked at least six weeks ahead (into January in December)
+MIN_HORIZON_DAYS = 70  # the calendar is booked at least ten weeks ahead: every group has a next meeting
 SHORT_BOOKING_DAYS = 35  # group 2 books one session ahead
 DRAFT_DEADLINE_DAYS = 10  # the current year's POA is due within the fortnight of the deadline alerts
 SHORT_BOOKING_GROUP = 2  # "a rischio": its calendar is short

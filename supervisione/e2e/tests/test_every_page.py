@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from supervisione.lib import clock
 from supervisione.testing.browser import Journey
 
 pytestmark = pytest.mark.e2e
@@ -87,14 +88,14 @@ def tour(journey: Journey) -> None:
     journey.visit("/censimento/", step="censimento")
     journey.click_link("Designazione dei referenti (Allegato 1)", exact=False, step="richiesta dei referenti")
     journey.visit("/poa/", step="piani annuali")
-    journey.click_link("POA 2026", step="POA 2026 in bozza")
+    journey.click_link(f"POA {clock.today().year}", step="POA dell'anno in bozza")
     journey.click_link("Gruppo A1 n. 4", step="gruppo del piano")
     journey.click_link("Modifica", step="modifica del gruppo")
     journey.visit("/poa/", step="piani annuali")
-    journey.click_link("POA 2026", step="POA 2026 in bozza")
+    journey.click_link(f"POA {clock.today().year}", step="POA dell'anno in bozza")
     journey.click_link("Partecipanti di Gruppo A1 n. 1", step="partecipanti del gruppo")
     journey.visit("/poa/", step="piani annuali")
-    journey.click_link("POA 2026", step="POA 2026 in bozza")
+    journey.click_link(f"POA {clock.today().year}", step="POA dell'anno in bozza")
     journey.click_link("Aggiungi gruppo extra-LEPS", step="nuovo gruppo extra-LEPS")
     journey.visit("/poa/", step="piani annuali")
     journey.click_link("POA 2025", step="POA 2025 approvato")

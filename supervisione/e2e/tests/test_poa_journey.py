@@ -1,9 +1,9 @@
 """Journeys on the annual plan (POA): the coordinator builds the groups and submits the plan only once it meets
 the LEPS minimum; two people editing the same plan at once lose nothing; outsiders find nothing.
 
-The demo's POA 2026 of Poggiardo-Maglie-Casarano is a draft with two shortfalls: group 4 has no supervisor and
-the équipe of Maglie has 4 of the 6 hours of A3. The first journey fixes them and submits the plan, then returns
-it to draft, so that the demo's draft stays a draft for the other journeys whatever their order.
+The demo's POA of the current year of Poggiardo-Maglie-Casarano is a draft with two shortfalls: group 4 has no
+supervisor and the équipe of Maglie has 4 of the 6 hours of A3. The first journey fixes them and submits the plan,
+then returns it to draft, so that the demo's draft stays a draft for the other journeys whatever their order.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from supervisione.lib import clock
 from supervisione.testing.browser import Journey
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-POA_2026 = "POA 2026"
+YEAR = clock.today().year  # the demo's present is the day it was loaded: the same day as the journeys
+POA_OF_THE_YEAR = f"POA {YEAR}"
 MAGLIE_EQUIPE = "Équipe multidisciplinare (Ambito di Maglie)"
 STALE = "Il piano è stato modificato da un altro utente dopo che hai aperto questa pagina: nulla è stato salvato."
 NOT_FOUND = "Pagina non trovata"
@@ -62,7 +64,7 @@ def _status(journey: Journey) -> str:
 
 def _open_draft(journey: Journey) -> None:
     journey.navigate("Piani annuali")
-    journey.click_link(POA_2026, step="POA 2026 in bozza")
+    journey.click_link(POA_OF_THE_YEAR, step="POA dell'anno in bozza")
 
 
 def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the_leps_minimum(
@@ -123,13 +125,13 @@ def test_it_lets_the_coordinator_build_the_groups_and_submit_the_poa_only_at_the
 
     # The équipe of Maglie back to the minimum, and the plan goes.
     journey.click_link(f"Modifica {MAGLIE_EQUIPE}", step="modifica dell'équipe di Maglie")
-    journey.expect_text("Minimo LEPS per intero anno 2026: 6 ore.")
+    journey.expect_text(f"Minimo LEPS per intero anno {YEAR}: 6 ore.")
     journey.fill("Ore pianificate", "6")
     journey.submit("Salva", step="équipe di Maglie al minimo")
     journey.expect_text(f"Gruppo «{MAGLIE_EQUIPE}» salvato.", "Conforme")
     assert _status(journey) == "Bozza: pronta da trasmettere"
     journey.submit("Trasmetti il piano", step="piano trasmesso")
-    journey.expect_text("POA 2026 trasmesso: ora attende l'approvazione.")
+    journey.expect_text(f"POA {YEAR} trasmesso: ora attende l'approvazione.")
     assert _status(journey) == "Trasmesso, in attesa di approvazione"
     assert journey.page.get_by_role("link", name="Modifica Gruppo A1 n. 4").count() == 0, "a submitted plan is locked"
 
@@ -208,16 +210,16 @@ def test_it_answers_not_found_to_outsiders_on_plans_calendars_and_registers(jour
     session_pages = [session, f"{session}registro/", f"{session}codice/", group_calendar]
     journey.logout()
 
-    # The coordinator of San Severo, another Puglia partnership, starts the POA 2026 from its census.
+    # The coordinator of San Severo, another Puglia partnership, starts the year's POA from its census.
     journey.login("coordinatore.sansevero")
     journey.navigate("Piani annuali")
     journey.click_link("Nuovo piano dal censimento", step="nuovo POA di San Severo")
     journey.choose(
         "Partenariato o ATS", "Supervisione Alto Tavoliere, Lucera, San Marco in Lamis e Troia (SANSEVERO-114)"
     )
-    journey.fill("Anno", "2026")
+    journey.fill("Anno", str(YEAR))
     journey.submit("Salva", step="POA di San Severo creato")
-    journey.expect_text("POA 2026 creato dal censimento", "Gruppo A1 n. 1")
+    journey.expect_text(f"POA {YEAR} creato dal censimento", "Gruppo A1 n. 1")
     sansevero_pages = [
         _here(journey),
         _href(journey, "Gruppo A1 n. 1"),
@@ -247,4 +249,4 @@ def test_it_answers_not_found_to_outsiders_on_plans_calendars_and_registers(jour
         journey.expect_text(NOT_FOUND)
         journey.expect_no_text("Poggiardo", "Alto Tavoliere", "Gruppo A1", "De Santis")
     journey.navigate("Piani annuali")
-    journey.expect_no_text(POA_2026)
+    journey.expect_no_text(POA_OF_THE_YEAR)

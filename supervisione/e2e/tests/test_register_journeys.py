@@ -2,13 +2,15 @@
 is downloaded and verified; the same with the keyboard alone; two tabs saving the same register; the
 supervisee checks in with the code shown by the supervisor and downloads the participation certificate.
 
-The demo gives each journey its own session, so that they do not depend on each other's order: the open
-registers of 17/11/2026 (group 3) and of 19/11/2026 (individual sessions), and the session of Marco De
-Santis's group that the demo places around the time it is loaded (``supervisione/demo/sessions.py``).
+The demo gives each journey its own session, so that they do not depend on each other's order: the week's
+open registers (group 3's recovery meeting on the last Tuesday, two individual hours on the last Wednesday), and
+the session of Marco De Santis's group that the demo places around the time it is loaded
+(``supervisione/demo/sessions.py``). The demo was loaded today, as the journeys run: their dates follow.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from collections.abc import Callable
@@ -19,9 +21,31 @@ import pytest
 from playwright.sync_api import Locator
 from pypdf import PdfReader
 
+from supervisione.demo.sessions import a1_days, recent_a2_day, recovery_day
+from supervisione.lib import clock
 from supervisione.testing.browser import Journey
 
 pytestmark = pytest.mark.e2e
+
+TODAY = clock.today()
+WEEKDAYS = ("Lun", "Mar", "Mer", "Gio", "Ven", "Sab", "Dom")
+RECOVERY = recovery_day(TODAY)
+INDIVIDUAL = recent_a2_day(TODAY)
+
+
+def when(day: datetime.date, start: str, end: str) -> str:
+    """A session as the register links name it, e.g. "Mar 17/11 14:30-16:30"."""
+    return f"{WEEKDAYS[day.weekday()]} {day:%d/%m} {start}-{end}"
+
+
+def next_meeting(number: int) -> datetime.date:
+    """The next regular meeting of an A1 group after today (the calendar is booked ten weeks ahead)."""
+    return min(
+        day
+        for year in (TODAY.year, TODAY.year + 1)
+        for day, cancelled, _moved in a1_days(number, year, range(1, 13))
+        if day > TODAY and not cancelled
+    )
 
 
 def row(journey: Journey, person: str) -> Locator:
@@ -57,8 +81,9 @@ def test_it_lets_the_supervisor_take_confirm_and_verify_a_register_on_a_phone(
     journey = phone_journey
     journey.login("supervisore.demo")
     journey.click_link("registri presenze da confermare", exact=False, step="cosa fare adesso")
-    journey.click_link("Mar 17/11 09:00-11:00 · Gruppo A1 n. 3", step="registro del 17 novembre")
-    journey.expect_text("Registro presenze", "Gruppo A1 n. 3 · Mar 17/11 09:00-11:00")
+    recovery = when(RECOVERY, "14:30", "16:30")
+    journey.click_link(f"{recovery} · Gruppo A1 n. 3", step="registro dell'incontro di recupero")
+    journey.expect_text("Registro presenze", f"Gruppo A1 n. 3 · {recovery}")
 
     mark(journey, "Accoto Valentina", "Presente")
     mark(journey, "Bleve Silvia", "Assente giustificato")
@@ -82,7 +107,8 @@ def test_it_lets_the_supervisor_take_confirm_and_verify_a_register_on_a_phone(
     content, name = download(journey, "Registro presenze, versione 1")
     assert name.endswith("-v1.pdf"), name
     text = pdf_text(content)
-    for expected in ("Registro presenze", "17/11/2026", "Bleve Silvia", "Assente giustificato", "Bruno Marta", "75"):
+    day = f"{RECOVERY:%d/%m/%Y}"
+    for expected in ("Registro presenze", day, "Bleve Silvia", "Assente giustificato", "Bruno Marta", "75"):
         assert expected in text, f"{expected!r} is not in the final register"
     register = tmp_path / name
     register.write_bytes(content)
@@ -123,7 +149,8 @@ def test_it_lets_the_supervisor_complete_a_register_with_the_keyboard_alone(jour
     journey.press("Enter", step="entrata con Invio")
     journey.tab_to(lambda element: element["text"].endswith("registri presenze da confermare"))
     journey.press("Enter", step="oggi")
-    journey.tab_to(lambda element: element["text"].startswith("Gio 19/11 14:30-15:30 · A2 · Orlando Davide"))
+    link = f"{when(INDIVIDUAL, '14:30', '15:30')} · A2 · Orlando Davide"
+    journey.tab_to(lambda element: element["text"].startswith(link))
     journey.press("Enter", step="registro individuale")
     journey.expect_text("Registro presenze", "Individuale · Orlando Davide")
 
@@ -155,7 +182,7 @@ def test_it_keeps_both_saves_apart_when_two_tabs_edit_the_same_register(
     for tab in (first, second):
         tab.login("supervisore.demo")
         tab.visit("/incontri/oggi/", step="oggi")
-        tab.click_link("Gio 19/11 15:30-16:30 · A2 · Quarta Serena", step="registro aperto")
+        tab.click_link(f"{when(INDIVIDUAL, '15:30', '16:30')} · A2 · Quarta Serena", step="registro aperto")
 
     mark(first, "Quarta Serena", "Assente giustificato")
     first.submit("Salva le presenze", step="salvato per primo")
@@ -252,13 +279,13 @@ def calendar_tour(journey: Journey) -> None:
     journey.login("coordinatore.poggiardo")
     journey.navigate("Calendario", step="calendario")
     for view in ("mese", "settimana", "elenco"):
-        journey.visit(f"/calendario/partenariato/POGGIARDO-114/?vista={view}&giorno=2026-11-17")
-    journey.visit("/calendario/ats/PUG_CASARANO/?vista=settimana&giorno=2026-11-17", step="calendario dell'ATS")
+        journey.visit(f"/calendario/partenariato/POGGIARDO-114/?vista={view}&giorno={RECOVERY}")
+    journey.visit(f"/calendario/ats/PUG_CASARANO/?vista=settimana&giorno={RECOVERY}", step="calendario dell'ATS")
     journey.visit("/calendario/", step="calendario")
     journey.click_link("Prenota per Gruppo A1 n. 3", step="nuovo incontro")
     journey.submit("Prenota", step="nuovo incontro senza dati")
     journey.expect_field_error("Data", "obbligatorio")
-    journey.visit("/calendario/partenariato/POGGIARDO-114/?vista=elenco&giorno=2026-12-15", step="elenco")
+    journey.visit(f"/calendario/partenariato/POGGIARDO-114/?vista=elenco&giorno={next_meeting(3)}", step="elenco")
     journey.click_link("A1 · Gruppo A1 n. 3", step="incontro in programma")
     journey.click_link("Gruppo A1 n. 3", step="calendario del gruppo")
     journey.page.go_back()
