@@ -6,10 +6,11 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from supervisione.accounts.models import Role, RoleAssignment, User
+from supervisione.audit.forms import VersionedForm
 from supervisione.territory.models import Ambito, Partnership, Region
 
 
-class UserForm(forms.ModelForm[User]):
+class UserForm(VersionedForm, forms.ModelForm[User]):
     password = forms.CharField(
         label="Nuova password",
         required=False,

@@ -14,12 +14,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.audit.models import Versioned
+
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
     """A person who logs in. Staff data (census) and supervisor data live in their own apps."""
+
+    stale_subject = "L'utente è stato modificato"
 
     if TYPE_CHECKING:
         roles: RelatedManager[RoleAssignment]

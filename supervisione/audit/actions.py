@@ -3,6 +3,10 @@
 Every write made through the application goes through an action that calls ``record`` (or
 ``save_audited``/``delete_audited``) inside the same transaction, so a change and its audit entry are
 saved together or not at all.
+
+``save_audited`` is also where edits are guarded against lost updates: a ``Versioned`` record is saved only
+if its ``lock_version`` is still the stored one, and the save moves it on; otherwise ``StaleEditError`` and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import F
 from django.utils.formats import date_format
 
-from supervisione.audit.models import AuditAction, AuditEntry
+from supervisione.audit.models import AuditAction, AuditEntry, Versioned
 
 Snapshot = dict[str, tuple[str, str]]
 
@@ -107,10 +112,49 @@ def record(
     )
 
 
+def stale_message(subject: str) -> str:
+    """The refusal of a save made on an outdated version: the plans' sentence, for any record."""
+    return (
+        f"{subject} da un altro utente dopo che hai aperto questa pagina: nulla è stato salvato. "
+        "Ricarica la pagina per vedere la versione attuale e ripeti la modifica."
+    )
+
+
+class StaleEditError(Exception):
+    """The record changed (or was deleted) after the version the save was based on; nothing was written."""
+
+    def __init__(self, instance: Versioned, *, gone: bool = False) -> None:
+        self.gone = gone
+        super().__init__(
+            "Questa scheda è stata eliminata da un altro utente dopo che hai aperto questa pagina: nulla è stato "
+            "salvato."
+            if gone
+            else stale_message(instance.stale_subject)
+        )
+
+
+def claim_version(instance: Versioned) -> None:
+    """Move the stored ``lock_version`` on if it is still the instance's, else raise ``StaleEditError``.
+
+    One conditional UPDATE, so that of two concurrent saves of the same version exactly one wins (on
+    PostgreSQL the second waits for the first's row lock, then finds the version moved on)."""
+    expected = instance.lock_version
+    rows = type(instance)._base_manager.filter(pk=instance.pk)
+    if not rows.filter(lock_version=expected).update(lock_version=F("lock_version") + 1):
+        raise StaleEditError(instance, gone=not rows.exists())
+    instance.lock_version = expected + 1
+
+
 def save_audited(instance: models.Model, *, by: Any, message: str = "", **tenant: int | None) -> AuditEntry | None:
-    """Save ``instance`` and record what changed. Nothing is recorded when nothing changed."""
+    """Save ``instance`` and record what changed. Nothing is recorded when nothing changed.
+
+    A ``Versioned`` instance is saved only over the version it carries (the one it was read at, or the one its
+    form was built on): otherwise ``StaleEditError``. The version moves on even when no field changed, since
+    related rows saved beside it (a position's municipalities) are not in the comparison."""
     with transaction.atomic():
         creating = instance._state.adding or instance.pk is None
+        if not creating and isinstance(instance, Versioned):
+            claim_version(instance)
         before: Snapshot = {}
         if not creating:
             original = type(instance)._default_manager.filter(pk=instance.pk).first()

@@ -53,3 +53,21 @@ class AuditEntry(models.Model):
 
     def change_rows(self) -> list[dict[str, Any]]:
         return [{"field": key, **value} for key, value in self.changes.items()]
+
+
+class Versioned(models.Model):
+    """A record people edit through forms, guarded against lost updates (optimistic locking).
+
+    ``lock_version`` moves on with every save through ``audit.actions.save_audited``, which refuses to save an
+    instance whose ``lock_version`` is no longer the stored one: the form it came from was built on a version
+    someone else has changed since (``audit.forms.VersionedForm`` carries the value through the page).
+    """
+
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    # The start of the sentence that refuses a stale save ("Il contratto è stato modificato da un altro
+    # utente..."), in the words of the plans' message; each model names itself with the right gender.
+    stale_subject = "Questa scheda è stata modificata"
+
+    class Meta:
+        abstract = True

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from supervisione.audit.forms import VersionedForm
 from supervisione.census import checks, vocabulary
 from supervisione.census.importing import parse_hours
 from supervisione.census.models import (
@@ -34,7 +35,7 @@ from supervisione.territory.models import Municipality, Organisation, Region
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
-class CampaignForm(forms.ModelForm[CensusCampaign]):
+class CampaignForm(VersionedForm, forms.ModelForm[CensusCampaign]):
     class Meta:
         model = CensusCampaign
         fields = ["title", "reference_date", "deadline", "notes"]
@@ -57,7 +58,7 @@ class ReferentRequestForm(forms.ModelForm[ReferentRequest]):
         widgets = {"deadline": DateInput(), "message": forms.Textarea(attrs={"rows": 4})}
 
 
-class ReferentDesignationForm(forms.ModelForm[ReferentDesignation]):
+class ReferentDesignationForm(VersionedForm, forms.ModelForm[ReferentDesignation]):
     class Meta:
         model = ReferentDesignation
         fields = ["full_name", "role", "email", "phone", "act_number", "act_date", "answered_on"]
@@ -107,8 +108,11 @@ class OrganisationNameField(forms.CharField):
         )
 
 
-class PositionForm(forms.Form):
-    """A person and one of their positions in a census, on one page (as in a row of the Allegato 2)."""
+class PositionForm(VersionedForm, forms.Form):
+    """A person and one of their positions in a census, on one page (as in a row of the Allegato 2).
+
+    The page carries the position's version: the person's fields are saved with it, so a stale page changes
+    neither."""
 
     surname = forms.CharField(label="Cognome", max_length=100)
     name = forms.CharField(label="Nome", max_length=100)
@@ -177,6 +181,9 @@ class PositionForm(forms.Form):
             Municipality.objects.filter(ambito_memberships__ambito_id=census.ambito_id).distinct().order_by("name")
         )
         self.fields["municipalities"].queryset = municipalities  # type: ignore[attr-defined]
+
+    def versioned_record(self) -> Position:
+        return self.position
 
     def clean_tax_code(self) -> str:
         code = normalise_code(self.cleaned_data["tax_code"])

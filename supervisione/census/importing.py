@@ -32,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 
 from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction, AuditEntry
@@ -843,6 +844,11 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
                 batch_size=BATCH_SIZE,
             )
             progress(f"Posizioni aggiornate: {_count(len(changed_positions))}.")
+        # An edit page of these positions opened before the import is now outdated: its save is refused
+        # (audit.actions.save_audited) rather than putting back what the file changed.
+        touched = [position.pk for _r, position, _names, _m in changed_positions]
+        for start in range(0, len(touched), 2000):
+            Position.objects.filter(pk__in=touched[start : start + 2000]).update(lock_version=F("lock_version") + 1)
 
         through = Position.municipalities.through
         reset = [position.pk for _r, position, _names, municipalities in changed_positions if municipalities]

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.audit.models import Versioned
 from supervisione.lib.codes import validate_personal_tax_code
 from supervisione.territory.models import OrganisationKind
 
@@ -175,8 +176,10 @@ class Equipe(models.Model):
         return self.name
 
 
-class CensusCampaign(models.Model):
+class CensusCampaign(Versioned):
     """A partnership asks each member ATS for its staff census at a reference date, by a deadline."""
+
+    stale_subject = "La campagna di censimento è stata modificata"
 
     partnership = models.ForeignKey(
         "territory.Partnership",
@@ -282,8 +285,10 @@ class Census(models.Model):
         return self.submitted_at is not None and self.submitted_at.date() > self.campaign.deadline
 
 
-class Position(models.Model):
+class Position(Versioned):
     """One post of a person in one census."""
+
+    stale_subject = "La posizione è stata modificata"
 
     census = models.ForeignKey(Census, on_delete=models.CASCADE, related_name="positions")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("persona"))
@@ -449,8 +454,10 @@ class ReferentRequest(models.Model):
         return reverse("census:referent_request_detail", args=[self.pk])
 
 
-class ReferentDesignation(models.Model):
+class ReferentDesignation(Versioned):
     """The referent an ATS designated in answer to a request (Allegato 1)."""
+
+    stale_subject = "La designazione del referente è stata modificata"
 
     request = models.ForeignKey(ReferentRequest, on_delete=models.CASCADE, related_name="designations")
     ambito = models.ForeignKey(

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
-from supervisione.audit.actions import delete_audited, record, save_audited
+from supervisione.audit.actions import delete_audited, record, save_audited, stale_message
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Census
 from supervisione.lib import clock
@@ -74,10 +74,10 @@ class PlanNotReadyError(PlanError):
         )
 
 
-STALE_MESSAGE = (
-    "Il piano è stato modificato da un altro utente dopo che hai aperto questa pagina: nulla è stato salvato. "
-    "Ricarica la pagina per vedere la versione attuale e ripeti la modifica."
-)
+# A change to the plan or any of its groups moves the plan's own lock_version (the plan is locked as a whole,
+# with its status), so plans keep their _claim below rather than the per-record check of save_audited; the
+# refusal reads the same as every other record's.
+STALE_MESSAGE = stale_message("Il piano è stato modificato")
 LOCKED_MESSAGES = {
     PlanStatus.DRAFT: "Il piano è in bozza.",
     PlanStatus.SUBMITTED: "Il piano è stato trasmesso e non si modifica: per cambiarlo va prima restituito in bozza.",

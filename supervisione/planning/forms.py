@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from supervisione.accounts.scopes import Scope
+from supervisione.audit.forms import LockVersionField, VersionedForm
 from supervisione.forms import DateInput, DecimalField
 from supervisione.lib import clock
 from supervisione.planning.choices import ProfessionChoices
@@ -30,7 +31,7 @@ from supervisione.supervisors.queries import supervisors_for_ambito, supervisors
 from supervisione.territory.models import Ambito, Partnership
 
 
-class RuleSetForm(forms.ModelForm[RuleSet]):
+class RuleSetForm(VersionedForm, forms.ModelForm[RuleSet]):
     class Meta:
         model = RuleSet
         fields = ["valid_from", *RULE_FIELDS, "note"]
@@ -74,17 +75,6 @@ class RuleSetForm(forms.ModelForm[RuleSet]):
 # --- Annual plan --------------------------------------------------------------------------------------------
 
 MONTH_CHOICES = [(number, name.capitalize()) for number, name in enumerate(MONTHS, start=1)]
-
-
-class LockVersionField(forms.IntegerField):
-    """The plan's ``lock_version`` the form was built on, sent back with every edit (optimistic locking)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, **kwargs)
-        self.error_messages["required"] = "La pagina è incompleta: ricaricala e ripeti la modifica."
-        self.error_messages["invalid"] = "La pagina è incompleta: ricaricala e ripeti la modifica."
 
 
 def _check_months(form: forms.BaseForm, cleaned: dict[str, Any]) -> None:
@@ -373,7 +363,7 @@ def member_choices(
 # --- FNPS quota and co-financing what-if -----------------------------------------------------------------------
 
 
-class FnpsQuotaForm(forms.ModelForm[FnpsQuota]):
+class FnpsQuotaForm(VersionedForm, forms.ModelForm[FnpsQuota]):
     class Meta:
         model = FnpsQuota
         fields = ["ambito", "year", "amount", "fnps_allocation", "act", "note"]

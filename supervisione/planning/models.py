@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.audit.models import Versioned
 from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.rules import DEFAULT_RULES, LepsRules, Profession, Prorate, SupervisionType
 from supervisione.supervisors.models import ONE_TENANT, TenantOwned
@@ -57,8 +58,10 @@ RULE_FIELDS = (
 _POSITIVE = [MinValueValidator(Decimal("0.5"))]
 
 
-class RuleSet(models.Model):
+class RuleSet(Versioned):
     """The values of the LEPS rules that apply from ``valid_from`` until the next rule set."""
+
+    stale_subject = "I parametri LEPS sono stati modificati"
 
     valid_from = models.DateField(_("in vigore dal"), unique=True)
     a1_min_hours_per_group = models.DecimalField(
@@ -551,8 +554,10 @@ class A2Transfer(models.Model):
 # --- FNPS quota for supervision ------------------------------------------------------------------------------
 
 
-class FnpsQuota(models.Model):
+class FnpsQuota(Versioned):
     """The quota of the Fondo Nazionale Politiche Sociali reserved to supervision, for one ATS and one year."""
+
+    stale_subject = "La quota FNPS è stata modificata"
 
     ambito = models.ForeignKey(
         "territory.Ambito", on_delete=models.PROTECT, related_name="fnps_quotas", verbose_name=_("ATS")

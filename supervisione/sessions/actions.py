@@ -394,6 +394,13 @@ def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None =
             )
         raise SessionError(f"La registrazione apre alle {timezone.localtime(opens):%H:%M}, poco prima dell'inizio.")
     with transaction.atomic():
+        # The session first, as save_register locks it: the same order on both paths cannot deadlock.
+        current = Session.objects.select_for_update().get(pk=session.pk)
+        if current.is_cancelled or current.is_confirmed:
+            # Confirmed or cancelled since the code was matched: the register is closed to check-ins.
+            raise SessionError(
+                "Il registro di questo incontro è chiuso: chiedi al supervisore di registrare la tua presenza."
+            )
         locked = Attendance.objects.select_for_update().get(pk=attendance.pk)
         if locked.checked_in_at is not None:
             return locked
@@ -403,6 +410,9 @@ def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None =
             locked.status, locked.minutes = AttendanceStatus.PRESENT, session.minutes
             fields += ["status", "minutes"]
         locked.save(update_fields=fields)
+        # A check-in is a change of the register: a register page opened before it is now outdated, and its
+        # save is refused rather than overwriting the presence with the mark the page showed.
+        _bump(current)
         record(session, by=person.user, action=AuditAction.ACTION, message=f"Presenza registrata da {person}")
     return locked
 

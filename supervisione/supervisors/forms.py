@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from supervisione.accounts.models import Role, User
+from supervisione.audit.forms import VersionedForm
 from supervisione.forms import DateInput, DecimalField
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
@@ -151,7 +152,7 @@ def supervisor_users(partnerships: QuerySet[Partnership]) -> QuerySet[User]:
     )
 
 
-class SupervisorForm(forms.ModelForm[Supervisor]):
+class SupervisorForm(VersionedForm, forms.ModelForm[Supervisor]):
     class Meta:
         model = Supervisor
         fields = [
@@ -254,7 +255,7 @@ class SupervisorForm(forms.ModelForm[Supervisor]):
                 )
 
 
-class TrainingForm(forms.ModelForm[Training]):
+class TrainingForm(VersionedForm, forms.ModelForm[Training]):
     class Meta:
         model = Training
         fields = ["title", "institution", "hours", "year"]
@@ -397,7 +398,7 @@ class SupervisorFilterForm(forms.Form):
 # --- Contracts --------------------------------------------------------------------------------------------
 
 
-class ContractForm(forms.ModelForm[Contract]):
+class ContractForm(VersionedForm, forms.ModelForm[Contract]):
     class Meta:
         model = Contract
         fields = [
@@ -461,7 +462,7 @@ class ContractForm(forms.ModelForm[Contract]):
         return cleaned
 
 
-class ContractLineForm(forms.ModelForm[ContractLine]):
+class ContractLineForm(VersionedForm, forms.ModelForm[ContractLine]):
     class Meta:
         model = ContractLine
         fields = ["kind", "hourly_rate", "hours", "note"]
@@ -482,7 +483,7 @@ class ContractLineForm(forms.ModelForm[ContractLine]):
         return kind
 
 
-class ContractFundingForm(forms.ModelForm[ContractFunding]):
+class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
     class Meta:
         model = ContractFunding
         fields = ["measure", "amount", "year", "cup", "note"]
@@ -562,7 +563,7 @@ class PostponeForm(forms.Form):
         return new
 
 
-class CoDesignTableForm(forms.ModelForm[CoDesignTable]):
+class CoDesignTableForm(VersionedForm, forms.ModelForm[CoDesignTable]):
     class Meta:
         model = CoDesignTable
         fields = ["opened_on", "purpose", "proposal_title", "proposer", "proposal_approved_on", "proposal_summary"]
@@ -612,7 +613,7 @@ class CoDesignMemberForm(forms.ModelForm[CoDesignMember]):
         return cleaned
 
 
-class CoDesignMeetingForm(forms.ModelForm[CoDesignMeeting]):
+class CoDesignMeetingForm(VersionedForm, forms.ModelForm[CoDesignMeeting]):
     file = forms.FileField(label="Verbale firmato (file)", required=False, help_text=UPLOAD_HELP)
 
     class Meta:

@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.audit.models import Versioned
 from supervisione.lib.codes import validate_personal_tax_code
 from supervisione.planning.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
 from supervisione.planning.rules import Profession, SupervisionType, SupervisorProfile
@@ -84,7 +85,9 @@ class AlboSection(models.TextChoices):
     B = "B", _("Sezione B")
 
 
-class Supervisor(TenantOwned):
+class Supervisor(TenantOwned, Versioned):
+    stale_subject = "La scheda del supervisore è stata modificata"
+
     surname = models.CharField(_("cognome"), max_length=100)
     name = models.CharField(_("nome"), max_length=100)
     tax_code = models.CharField(_("codice fiscale"), max_length=16, blank=True, validators=[validate_personal_tax_code])
@@ -218,8 +221,10 @@ class Supervisor(TenantOwned):
         )
 
 
-class Training(models.Model):
+class Training(Versioned):
     """A supervision training course the supervisor attended (master, course of the Ordine...)."""
+
+    stale_subject = "La formazione è stata modificata"
 
     supervisor = models.ForeignKey(Supervisor, on_delete=models.CASCADE, related_name="trainings")
     title = models.CharField(_("titolo del corso"), max_length=250)
@@ -383,7 +388,9 @@ STATUSES_WITH_PROVIDER = (ContractStatus.AWARDED, ContractStatus.ACTIVE, Contrac
 STATUSES_WITH_PERIOD = (ContractStatus.ACTIVE, ContractStatus.CLOSED)
 
 
-class Contract(TenantOwned):
+class Contract(TenantOwned, Versioned):
+    stale_subject = "Il contratto è stato modificato"
+
     title = models.CharField(_("oggetto"), max_length=250)
     procedure = models.CharField(_("procedura"), max_length=20, choices=Procedure.choices)
     status = models.CharField(
@@ -465,8 +472,10 @@ class Contract(TenantOwned):
         )
 
 
-class ContractLine(models.Model):
+class ContractLine(Versioned):
     """Hourly rate and hours bought for one supervision type: the plan costs hours x this rate."""
+
+    stale_subject = "La riga del contratto è stata modificata"
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("tipo di supervisione"), max_length=10, choices=SupervisionTypeChoices.choices)
@@ -503,8 +512,10 @@ class ContractLine(models.Model):
         return (self.hourly_rate * self.hours).quantize(Decimal("0.01"))
 
 
-class ContractFunding(models.Model):
+class ContractFunding(Versioned):
     """A funding source of a contract. Each session and cost will point at one of these rows."""
+
+    stale_subject = "La fonte di finanziamento è stata modificata"
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="fundings")
     measure = models.CharField(_("fonte di finanziamento"), max_length=20, choices=FundingMeasure.choices)
@@ -607,8 +618,10 @@ class Postponement(models.Model):
         return f"Proroga al {self.new_due_at:%d/%m/%Y %H:%M}"
 
 
-class CoDesignTable(models.Model):
+class CoDesignTable(Versioned):
     """The co-design table of a co-progettazione (art. 55 D.Lgs. 117/2017) and the proposal it approved."""
+
+    stale_subject = "Il tavolo di co-progettazione è stato modificato"
 
     contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="codesign")
     opened_on = models.DateField(_("aperto il"))
@@ -682,7 +695,9 @@ class CoDesignMember(models.Model):
         return f"{body} ({self.role})"
 
 
-class CoDesignMeeting(models.Model):
+class CoDesignMeeting(Versioned):
+    stale_subject = "La seduta del tavolo è stata modificata"
+
     table = models.ForeignKey(CoDesignTable, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField(_("data"))
     title = models.CharField(_("seduta"), max_length=200)

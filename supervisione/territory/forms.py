@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from supervisione.audit.forms import VersionedForm
 from supervisione.forms import DateInput, DecimalField
 from supervisione.lib.codes import normalise_code
 from supervisione.territory.models import (
@@ -20,13 +21,13 @@ from supervisione.territory.models import (
 )
 
 
-class RegionForm(forms.ModelForm[Region]):
+class RegionForm(VersionedForm, forms.ModelForm[Region]):
     class Meta:
         model = Region
         fields = ["istat_code", "name", "ministry_prefix"]
 
 
-class MunicipalityForm(forms.ModelForm[Municipality]):
+class MunicipalityForm(VersionedForm, forms.ModelForm[Municipality]):
     class Meta:
         model = Municipality
         fields = ["istat_code", "name", "province", "province_code", "region"]
@@ -52,7 +53,7 @@ class PopulationForm(forms.ModelForm[MunicipalityPopulation]):
         return reference_date
 
 
-class AmbitoForm(forms.ModelForm[Ambito]):
+class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
     class Meta:
         model = Ambito
         fields = [
@@ -172,7 +173,7 @@ def overlapping_membership(
     return None
 
 
-class PartnershipForm(forms.ModelForm[Partnership]):
+class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
     class Meta:
         model = Partnership
         fields = ["code", "name", "capofila", "measure", "cup", "start_date", "end_date", "budget", "notes"]
@@ -251,7 +252,7 @@ class MunicipalityField(forms.CharField):
         return matches[0]
 
 
-class OrganisationForm(forms.ModelForm[Organisation]):
+class OrganisationForm(VersionedForm, forms.ModelForm[Organisation]):
     municipality = MunicipalityField(label="Sede (comune)", required=False)
 
     class Meta:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
 from supervisione.territory.models import Municipality, Region
 from supervisione.territory.reference import REGIONS
@@ -93,4 +94,8 @@ def load_municipalities(records: Iterable[MunicipalityRecord]) -> LoadReport:
         to_update.append(current)
     Municipality.objects.bulk_create(to_create, batch_size=1000)
     Municipality.objects.bulk_update(to_update, ["name", "province", "province_code", "region"], batch_size=1000)
+    # An edit page of these municipalities opened before the load would put the old values back (save_audited).
+    updated = [municipality.pk for municipality in to_update]
+    for start in range(0, len(updated), 2000):
+        Municipality.objects.filter(pk__in=updated[start : start + 2000]).update(lock_version=F("lock_version") + 1)
     return LoadReport(regions_created, len(to_create), len(to_update), unchanged, skipped)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.audit.models import Versioned
 from supervisione.lib.codes import validate_organisation_tax_code, validate_partita_iva
 
 if TYPE_CHECKING:
@@ -32,7 +33,9 @@ partnership_code_validator = RegexValidator(
 cup_validator = RegexValidator(r"^[A-Z0-9]{15}$", _("Il CUP è formato da 15 caratteri alfanumerici."))
 
 
-class Region(models.Model):
+class Region(Versioned):
+    stale_subject = "La regione è stata modificata"
+
     istat_code = models.CharField(_("codice ISTAT"), max_length=2, unique=True)
     name = models.CharField(_("nome"), max_length=60, unique=True)
     # Prefix of the ministry ATS codes (VEN in VEN_09). Not an official list: editable reference data.
@@ -50,7 +53,9 @@ class Region(models.Model):
         return reverse("territory:region_detail", args=[self.istat_code])
 
 
-class Municipality(models.Model):
+class Municipality(Versioned):
+    stale_subject = "Il comune è stato modificato"
+
     istat_code = models.CharField(_("codice ISTAT"), max_length=6, unique=True, validators=[istat_municipality_code])
     name = models.CharField(_("nome"), max_length=120)
     province = models.CharField(_("provincia"), max_length=80)
@@ -95,8 +100,10 @@ class MunicipalityPopulation(models.Model):
         return f"{self.municipality.name}: {self.population} al {self.reference_date:%d/%m/%Y}"
 
 
-class Ambito(models.Model):
+class Ambito(Versioned):
     """An Ambito Territoriale Sociale (ATS): municipalities that plan and run social services together."""
+
+    stale_subject = "L'ATS è stato modificato"
 
     code = models.CharField(
         _("codice ministeriale"),
@@ -205,8 +212,10 @@ class FundingMeasure(models.TextChoices):
     OTHER = "other", _("Altro finanziamento")
 
 
-class Partnership(models.Model):
+class Partnership(Versioned):
     """A sovrambito: a capofila ATS and its partner ATS running one supervision project together."""
+
+    stale_subject = "Il partenariato è stato modificato"
 
     code = models.CharField(
         _("codice"),
@@ -294,8 +303,10 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Altro")
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """An employer or provider: a comune, an ATS body, an ASL, a cooperative, a professional..."""
+
+    stale_subject = "L'organizzazione è stata modificata"
 
     name = models.CharField(_("denominazione"), max_length=250)
     kind = models.CharField(_("tipo"), max_length=20, choices=OrganisationKind.choices)

@@ -50,7 +50,13 @@ def test_it_accepts_the_same_request_with_the_token(world: World) -> None:
     client.get(reverse("accounts:profile"))
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     url = reverse("territory:ambito_edit", args=["PUG_MAGLIE"])
-    data = {"name": "Ambito di Maglie", "code": "PUG_MAGLIE", "region": world.puglia.pk, "pec": "maglie@pec.it"}
+    data = {
+        "name": "Ambito di Maglie",
+        "code": "PUG_MAGLIE",
+        "region": world.puglia.pk,
+        "pec": "maglie@pec.it",
+        "lock_version": world.maglie.lock_version,  # the version the edit page rendered
+    }
     response = client.post(url, {**data, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     world.maglie.refresh_from_db()

@@ -66,7 +66,14 @@ def test_it_grants_and_revokes_a_role_with_checks(world: World, client_for: Any)
 def test_it_deactivates_a_user_who_then_cannot_log_in(world: World, client_for: Any) -> None:
     url = reverse("accounts:user_detail", args=[world.referent.pk])
     response = client_for("admin").post(
-        url, {"user-username": "referent", "user-first_name": "R", "user-last_name": "", "user-email": "r@example.it"}
+        url,
+        {
+            "user-username": "referent",
+            "user-first_name": "R",
+            "user-last_name": "",
+            "user-email": "r@example.it",
+            "user-lock_version": world.referent.lock_version,  # the version the page rendered
+        },
     )
     assert response.status_code == 302
     world.referent.refresh_from_db()

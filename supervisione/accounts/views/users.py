@@ -14,7 +14,8 @@ from supervisione.accounts.decorators import admin_required, current_user
 from supervisione.accounts.forms import RoleForm, UserForm
 from supervisione.accounts.models import RoleAssignment, User
 from supervisione.accounts.two_factor import active_device
-from supervisione.audit.actions import save_audited
+from supervisione.audit.actions import StaleEditError, save_audited
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.territory.forms import SearchForm
 
@@ -50,9 +51,13 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = UserForm(request.POST or None, instance=user, prefix="user")
     if request.method == "POST" and form.is_valid():
-        save_audited(form.save(commit=False), by=current_user(request))
-        messages.success(request, "Dati dell'utente salvati.")
-        return redirect("accounts:user_detail", pk=user.pk)
+        try:
+            save_audited(form.save(commit=False), by=current_user(request))
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Dati dell'utente salvati.")
+            return redirect("accounts:user_detail", pk=user.pk)
     return _user_page(request, user, form, RoleForm(user=user, prefix="role"))
 
 

@@ -211,7 +211,13 @@ def test_it_edits_and_deletes_a_position(world: World, client_for: Any) -> None:
     assert "Cognome7" in page
     response = client.post(
         reverse("census:position_edit", args=[held.pk]),
-        _form(surname="Cognome7", name="Nome7", albo_region=world.puglia.pk, weekly_hours="24"),
+        _form(
+            surname="Cognome7",
+            name="Nome7",
+            albo_region=world.puglia.pk,
+            weekly_hours="24",
+            lock_version=held.lock_version,  # the version the edit page rendered
+        ),
     )
     assert response.status_code == 302
     held.refresh_from_db()

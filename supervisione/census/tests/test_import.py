@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from supervisione.audit.models import AuditEntry
@@ -27,6 +28,7 @@ from supervisione.census.tests.factories import (
     xlsx_rows,
 )
 from supervisione.territory.models import Organisation, OrganisationKind
+from supervisione.testing.pages import form_data
 from supervisione.testing.world import World
 
 FULL_TIME = Decimal(36)
@@ -89,6 +91,25 @@ def test_it_updates_what_changed_and_says_so(census: Census) -> None:
     summary = AuditEntry.objects.filter(object_id=str(census.pk)).order_by("pk").first()
     assert summary is not None
     assert "2 posizioni create" in summary.message
+
+
+def test_it_outdates_the_edit_pages_of_the_positions_it_changes(census: Census, client_for: Any) -> None:
+    run(census, csv_file([row(1), row(2)]))
+    changed, kept = (Position.objects.get(census=census, person__tax_code=tax_code(n)) for n in (1, 2))
+    client = client_for("referent")
+    urls = [reverse("census:position_edit", args=[held.pk]) for held in (changed, kept)]
+    pages = [form_data(client.get(url).content.decode()) for url in urls]
+    run(census, csv_file([row(1, **{"Ore settimanali": "18"}), row(2)]))
+    # The page of the changed position was opened before the import: saving it would put 36 hours back.
+    refused = client.post(urls[0], {**pages[0], "weekly_hours": "24"})
+    assert refused.status_code == 200
+    assert "La posizione è stata modificata da un altro utente" in refused.content.decode()
+    changed.refresh_from_db()
+    assert changed.weekly_hours == Decimal(18)
+    # The position the file left as it was keeps its version: its open page still saves.
+    assert client.post(urls[1], {**pages[1], "weekly_hours": "30"}).status_code == 302
+    kept.refresh_from_db()
+    assert kept.weekly_hours == Decimal(30)
 
 
 def test_it_writes_nothing_when_one_row_fails(census: Census) -> None:

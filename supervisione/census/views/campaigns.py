@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for, visible_partnerships
+from supervisione.audit.actions import StaleEditError
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.census.access import get_campaign_for_user
 from supervisione.census.actions import add_missing_censuses, open_campaign, save_campaign
@@ -86,9 +88,13 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        save_campaign(form.instance, by=current_user(request))
-        messages.success(request, "Campagna salvata.")
-        return redirect(campaign)
+        try:
+            save_campaign(form.instance, by=current_user(request))
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Campagna salvata.")
+            return redirect(campaign)
     return render(
         request,
         "form_page.html",

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import scope_for
+from supervisione.audit.actions import StaleEditError
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.census.access import (
     can_edit_census,
@@ -142,16 +144,20 @@ def _position_page(request: HttpRequest, census: Census, position: Position | No
     form = PositionForm(request.POST or None, census=census, position=position)
     if request.method == "POST" and form.is_valid():
         person = form.person()
-        save_position(
-            census,
-            person,
-            form.filled_position(),
-            municipalities=form.cleaned_data["municipalities"],
-            equipe_name=form.cleaned_data["equipe_name"],
-            by=current_user(request),
-        )
-        messages.success(request, f"Posizione di {person} salvata.")
-        return redirect(census)
+        try:
+            save_position(
+                census,
+                person,
+                form.filled_position(),
+                municipalities=form.cleaned_data["municipalities"],
+                equipe_name=form.cleaned_data["equipe_name"],
+                by=current_user(request),
+            )
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, f"Posizione di {person} salvata.")
+            return redirect(census)
     title = f"Modifica la posizione di {position.person}" if position else f"Nuova posizione - {census.ambito.name}"
     return render(
         request,

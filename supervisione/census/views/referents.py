@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
+from supervisione.audit.actions import StaleEditError
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.census.access import get_referent_request_for_user
 from supervisione.census.actions import create_referent_request, designate_referent
@@ -73,9 +75,13 @@ def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     ).first() or ReferentDesignation(request=referent_request, ambito=ambito)
     form = ReferentDesignationForm(request.POST or None, instance=designation)
     if request.method == "POST" and form.is_valid():
-        designate_referent(form.instance, by=current_user(request))
-        messages.success(request, f"Referente di {ambito.name} registrato.")
-        return redirect(referent_request)
+        try:
+            designate_referent(form.instance, by=current_user(request))
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, f"Referente di {ambito.name} registrato.")
+            return redirect(referent_request)
     return render(
         request,
         "form_page.html",

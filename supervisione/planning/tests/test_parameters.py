@@ -93,7 +93,8 @@ def test_it_locks_rule_sets_already_in_force(world: World, client_for: Any) -> N
     future = RuleSet.objects.create(valid_from=NEXT_YEAR)
     assert client_for("admin").get(reverse("planning:parameters_edit", args=[past.pk])).status_code == 403
     response = client_for("admin").post(
-        reverse("planning:parameters_edit", args=[future.pk]), _data(max_group_size="12")
+        reverse("planning:parameters_edit", args=[future.pk]),
+        _data(max_group_size="12", lock_version=future.lock_version),
     )
     assert response.status_code == 302
     future.refresh_from_db()

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
+from supervisione.audit.forms import stale_html
 from supervisione.audit.queries import history_for
 from supervisione.planning import actions
 from supervisione.planning.access import get_group, get_plan_for_user, name_access
@@ -27,7 +27,7 @@ def plan_error(request: HttpRequest, error: actions.PlanError) -> str:
     """The message of a refused change; a form built on an old version also links to the current one, since
     reloading the page would only send the same old form again."""
     if isinstance(error, actions.StalePlanError):
-        return format_html('{} <a href="{}">Apri la versione attuale</a>.', str(error), request.get_full_path())
+        return stale_html(request, str(error))
     return str(error)
 
 

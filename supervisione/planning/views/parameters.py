@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import admin_required, current_user
-from supervisione.audit.actions import save_audited
+from supervisione.audit.actions import StaleEditError, save_audited
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.planning.forms import RuleSetForm
@@ -79,9 +80,13 @@ def parameters_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = RuleSetForm(request.POST or None, instance=rule_set)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=current_user(request))
-        messages.success(request, "Parametri salvati.")
-        return redirect("planning:parameters")
+        try:
+            save_audited(form.instance, by=current_user(request))
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Parametri salvati.")
+            return redirect("planning:parameters")
     return render(
         request,
         "form_page.html",

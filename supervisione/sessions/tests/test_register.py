@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from supervisione.audit.models import AuditEntry
-from supervisione.sessions import actions
+from supervisione.sessions import actions, checkin
 from supervisione.sessions.actions import Mark, SessionError, StaleVersionError
-from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterDocument, Session
+from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterDocument, RegisterStatus, Session
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.usage import contract_usage
 
@@ -139,6 +139,23 @@ def test_it_checks_in_with_the_code_only_while_the_session_is_on(cal: Cal) -> No
     assert Attendance.objects.get(session=session, person=cal.anna).status == AttendanceStatus.UNRECORDED
     with pytest.raises(SessionError, match="non corrisponde"):
         actions.check_in(cal.educator, code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+
+
+def test_it_refuses_a_check_in_into_a_register_confirmed_meanwhile(cal: Cal, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = cal.one(D(2026, 3, 3), "09:00", "11:00")
+
+    def confirmed_while_matching(stored: str, typed: str) -> bool:
+        # The supervisor confirms the register between the match of the code and the write of the presence.
+        Session.objects.filter(pk=session.pk).update(
+            register_status=RegisterStatus.CONFIRMED,
+            register_confirmed_at=datetime.datetime(2026, 3, 3, 9, 4, tzinfo=ROME),
+        )
+        return True
+
+    monkeypatch.setattr(checkin, "codes_match", confirmed_while_matching)
+    with pytest.raises(SessionError, match="Il registro di questo incontro è chiuso"):
+        actions.check_in(cal.marco, session.checkin_code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+    assert Attendance.objects.get(session=session, person=cal.marco).status == AttendanceStatus.UNRECORDED
 
 
 def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal, client_for: Any) -> None:

@@ -7,7 +7,9 @@ import datetime
 import re
 from typing import Any
 
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from supervisione.sessions.models import Attendance, AttendanceStatus, Session
 from supervisione.sessions.tests.conftest import Cal
@@ -57,6 +59,30 @@ def test_it_keeps_the_first_save_and_shows_the_marks_of_the_second_on_a_conflict
     assert again.status_code == 302
     assert rows(session)["De Santis"].minutes == 45
     assert rows(session)["Rizzo"].status == AttendanceStatus.ABSENT_JUSTIFIED
+
+
+def test_it_refuses_a_register_page_opened_before_a_check_in_instead_of_overwriting_it(
+    cal: Cal, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = cal.one(datetime.date(2026, 3, 3))  # 09:00-11:00 in Rome
+    during = datetime.datetime(2026, 3, 3, 8, 5, tzinfo=datetime.UTC)  # 09:05 in Rome
+    monkeypatch.setattr(timezone, "now", lambda: during)
+    url = reverse("sessions:register", args=[session.pk])
+    supervisor = client_for("supervisor")
+    opened = supervisor.get(url).content.decode()
+    assert f'name="version" value="{session.version}"' in opened
+    # Marco (the supervisee) checks in with the code while the supervisor's page is open.
+    checked = client_for("supervisee").post(reverse("sessions:checkin"), {"code": session.checkin_code})
+    assert checked.status_code == 302
+    # The supervisor's page still shows him unrecorded: marking him absent must not erase his check-in.
+    stale = supervisor.post(url, post_data(session, session.version, De_Santis=(AttendanceStatus.ABSENT, None)))
+    page = stale.content.decode()
+    assert stale.status_code == 200
+    assert "Nel frattempo qualcun altro ha salvato questo registro" in page
+    assert "De Santis Marco: assente" in page
+    marco = rows(session)["De Santis"]
+    assert marco.status == AttendanceStatus.PRESENT
+    assert marco.checked_in_at == during
 
 
 def test_it_announces_a_missing_number_of_minutes_on_the_field(cal: Cal, client_for: Any) -> None:

@@ -172,7 +172,12 @@ def test_it_keeps_co_design_dates_in_order(records: Records, client_for: Any) ->
     assert Document.objects.get(meeting=final).contract == records.contract
     approved = client.post(
         table_url,
-        {"opened_on": "2024-10-23", "proposal_approved_on": "2025-01-14", "proposal_title": "Proposta Aurora"},
+        {
+            "opened_on": "2024-10-23",
+            "proposal_approved_on": "2025-01-14",
+            "proposal_title": "Proposta Aurora",
+            "lock_version": records.table.lock_version,  # the version the edit page rendered
+        },
     )
     assert approved.status_code == 302
     page = client.get(records.contract.get_absolute_url()).content.decode()

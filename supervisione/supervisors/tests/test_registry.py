@@ -86,7 +86,13 @@ def test_it_explains_every_mistake_and_saves_nothing(records: Records, world: Wo
 def test_it_links_only_a_user_with_the_supervisor_role_once(records: Records, world: World, client_for: Any) -> None:
     url = reverse("supervisors:supervisor_edit", args=[records.other.pk])
     client = client_for("coordinator")
-    base = supervisor_data(surname="Russo", name="Davide", profession="psicologo", years_supervising_as="0")
+    base = supervisor_data(
+        surname="Russo",
+        name="Davide",
+        profession="psicologo",
+        years_supervising_as="0",
+        lock_version=records.other.lock_version,  # the version the edit page rendered
+    )
     wrong_role = client.post(url, {**base, "user": world.supervisee.pk}).content.decode()
     assert "Scegli un&#x27;opzione valida" in wrong_role
     taken = client.post(url, {**base, "user": world.supervisor.pk}).content.decode()

@@ -10,6 +10,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from supervisione.audit.actions import StaleEditError
+from supervisione.audit.forms import refuse_stale
+
 
 def form_page(
     request: HttpRequest,
@@ -23,11 +26,16 @@ def form_page(
     intro: str = "",
 ) -> HttpResponse:
     """Validate ``form`` on POST, call ``on_valid`` and go to the URL it returns (or back to ``cancel_url``);
-    otherwise show the generic form page with the errors."""
+    otherwise show the generic form page with the errors (also when the record changed since the page was
+    built: ``StaleEditError``)."""
     if request.method == "POST" and form.is_valid():
-        target = on_valid()
-        messages.success(request, success)
-        return redirect(target if isinstance(target, str) else cancel_url)
+        try:
+            target = on_valid()
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, success)
+            return redirect(target if isinstance(target, str) else cancel_url)
     return render(
         request,
         "form_page.html",

@@ -27,6 +27,7 @@ def _form_data(ambito: Ambito, **changes: Any) -> dict[str, Any]:
         "valid_from": "",
         "valid_to": "",
         "notes": ambito.notes,
+        "lock_version": ambito.lock_version,  # the version the edit page rendered
     }
     data.update(changes)
     return data

@@ -20,6 +20,7 @@ def _data(partnership: Partnership, **changes: Any) -> dict[str, Any]:
         "end_date": "2026-12-31",
         "budget": "210000",
         "notes": "",
+        "lock_version": partnership.lock_version,  # the version the edit page rendered
     }
     data.update(changes)
     return data

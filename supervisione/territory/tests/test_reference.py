@@ -5,7 +5,9 @@ from typing import Any
 from django.core.management import call_command
 from django.urls import reverse
 
+from supervisione.territory.loaders import MunicipalityRecord, load_municipalities
 from supervisione.territory.models import Municipality, MunicipalityPopulation, Region
+from supervisione.testing.pages import form_data
 from supervisione.testing.world import World
 
 
@@ -44,3 +46,16 @@ def test_it_edits_a_region_only_with_valid_data(world: World, client_for: Any) -
     page = client_for("admin").post(url, {"istat_code": "16", "name": "", "ministry_prefix": "PUG"}).content.decode()
     assert "Questo campo è obbligatorio" in page
     assert Region.objects.get(istat_code="16").name == "Puglia"
+
+
+def test_it_outdates_the_edit_page_of_a_municipality_the_national_list_changes(world: World, client_for: Any) -> None:
+    client = client_for("admin")
+    url = reverse("territory:municipality_edit", args=["075039"])
+    page = form_data(client.get(url).content.decode())
+    load_municipalities([MunicipalityRecord("075039", "Maglie di Lecce", "Lecce", "LE", "Puglia")])
+    # Saved as it was opened, the page would put the old name back.
+    refused = client.post(url, {**page, "province": "Provincia di Lecce"})
+    assert refused.status_code == 200
+    assert "Il comune è stato modificato da un altro utente" in refused.content.decode()
+    maglie = Municipality.objects.get(istat_code="075039")
+    assert (maglie.name, maglie.province) == ("Maglie di Lecce", "Lecce")

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.scopes import get_ambito_for_user, scope_for, visible_ambiti, visible_partnerships
-from supervisione.audit.actions import save_audited
+from supervisione.audit.actions import StaleEditError, save_audited
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.forms import DateInput
 from supervisione.lib import clock
@@ -95,9 +96,13 @@ def ambito_edit(request: HttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code, write=True)
     form = AmbitoForm(request.POST or None, instance=ambito, can_edit_identity=scope_for(request.user).is_admin)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=request.user)
-        messages.success(request, "Dati dell'ATS salvati.")
-        return redirect(form.instance)
+        try:
+            save_audited(form.instance, by=request.user)
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Dati dell'ATS salvati.")
+            return redirect(form.instance)
     return render(
         request,
         "form_page.html",

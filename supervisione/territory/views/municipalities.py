@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.scopes import scope_for
-from supervisione.audit.actions import save_audited
+from supervisione.audit.actions import StaleEditError, save_audited
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.territory.forms import MunicipalityForm, PopulationForm, SearchForm
 from supervisione.territory.models import AmbitoMembership, Municipality
@@ -64,9 +65,13 @@ def municipality_edit(request: HttpRequest, istat_code: str) -> HttpResponse:
 def _municipality_form(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=request.user)
-        messages.success(request, "Comune salvato.")
-        return redirect(form.instance)
+        try:
+            save_audited(form.instance, by=request.user)
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Comune salvato.")
+            return redirect(form.instance)
     title = f"Modifica {municipality.name}" if municipality.pk else "Nuovo comune"
     return render(
         request,

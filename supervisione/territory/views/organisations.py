@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import scope_required
 from supervisione.accounts.scopes import scope_for
-from supervisione.audit.actions import save_audited
+from supervisione.audit.actions import StaleEditError, save_audited
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.territory.forms import OrganisationForm, OrganisationSearchForm
 from supervisione.territory.models import Organisation, OrganisationKind
@@ -74,9 +75,13 @@ def _organisation_form(request: HttpRequest, organisation: Organisation) -> Http
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=request.user)
-        messages.success(request, "Organizzazione salvata.")
-        return redirect(form.instance)
+        try:
+            save_audited(form.instance, by=request.user)
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Organizzazione salvata.")
+            return redirect(form.instance)
     title = f"Modifica {organisation.name}" if organisation.pk else "Nuova organizzazione"
     return render(
         request,

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for, visible_partnerships
+from supervisione.audit.actions import StaleEditError
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.territory.actions import (
@@ -87,9 +89,13 @@ def partnership_edit(request: HttpRequest, code: str) -> HttpResponse:
         can_edit_identity=scope.is_admin,
     )
     if request.method == "POST" and form.is_valid():
-        save_partnership(form.instance, by=request.user)
-        messages.success(request, "Partenariato salvato.")
-        return redirect(form.instance)
+        try:
+            save_partnership(form.instance, by=request.user)
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Partenariato salvato.")
+            return redirect(form.instance)
     return render(
         request,
         "form_page.html",

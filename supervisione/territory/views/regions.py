@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.scopes import visible_ambiti
-from supervisione.audit.actions import save_audited
+from supervisione.audit.actions import StaleEditError, save_audited
+from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.territory.forms import RegionForm
 from supervisione.territory.models import Region
@@ -50,9 +51,13 @@ def region_edit(request: HttpRequest, istat_code: str) -> HttpResponse:
 def _region_form(request: HttpRequest, region: Region) -> HttpResponse:
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=request.user)
-        messages.success(request, "Regione salvata.")
-        return redirect(form.instance)
+        try:
+            save_audited(form.instance, by=request.user)
+        except StaleEditError as error:
+            refuse_stale(form, request, error)
+        else:
+            messages.success(request, "Regione salvata.")
+            return redirect(form.instance)
     title = f"Modifica {region.name}" if region.pk else "Nuova regione"
     return render(
         request,
