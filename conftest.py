@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -21,6 +25,28 @@ hypothesis_settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def moved_clock(value: str, now: datetime.datetime) -> datetime.datetime:
+    """Where ``SUPERVISIONE_TEST_NOW`` moves the clock: ``+400d`` (days from now), ``2027-06-30`` (10:00 in Rome
+    that day) or ``2027-06-30T18:45`` (Rome time)."""
+    if match := re.fullmatch(r"\+(\d+)d", value.strip()):
+        return now + datetime.timedelta(days=int(match[1]))
+    moment = datetime.datetime.fromisoformat(value.strip())
+    if len(value.strip()) == len("2027-06-30"):
+        moment = moment.replace(hour=10)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Rome"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``SUPERVISIONE_TEST_NOW=+400d make test-later``: the whole suite with the clock moved (and ticking), so
+    that a test or a fixture that depends on the day it runs fails now rather than next year."""
+    value = os.environ.get("SUPERVISIONE_TEST_NOW")
+    if value:
+        real_now = datetime.datetime.now(datetime.UTC)  # noqa: TID251  (where the move starts from)
+        traveller = time_machine.travel(moved_clock(value, real_now), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(scope="session")
