@@ -96,14 +96,16 @@ def reach_for(user: Any) -> Reach:
         managed_ambiti: frozenset[int] = frozenset()
         if coordinated:
             managed_ambiti = frozenset(
-                PartnershipMember.objects.filter(partnership_id__in=coordinated).values_list("ambito_id", flat=True)
+                PartnershipMember.objects.in_force()
+                .filter(partnership_id__in=coordinated)
+                .values_list("ambito_id", flat=True)
             )
         referent_partnerships: frozenset[int] = frozenset()
         if scope.referent_ambito_ids:
             referent_partnerships = frozenset(
-                PartnershipMember.objects.filter(ambito_id__in=scope.referent_ambito_ids).values_list(
-                    "partnership_id", flat=True
-                )
+                PartnershipMember.objects.in_force()
+                .filter(ambito_id__in=scope.referent_ambito_ids)
+                .values_list("partnership_id", flat=True)
             )
         reach = Reach(
             scope,

@@ -205,12 +205,34 @@ class PartnershipForm(forms.ModelForm[Partnership]):
 
 
 class PartnershipMemberForm(forms.Form):
-    ambito = forms.ModelChoiceField(queryset=Ambito.objects.none(), label="ATS da aggiungere")
-    joined_on = forms.DateField(label="Aderisce dal", required=False, widget=DateInput())
+    """An ATS to add (administrators) or to ask to join (coordinators), from a day."""
 
-    def __init__(self, *args: Any, choices: QuerySet[Ambito], **kwargs: Any) -> None:
+    ambito = forms.ModelChoiceField(queryset=Ambito.objects.none(), label="ATS")
+    joined_on = forms.DateField(label="Aderisce dal", widget=DateInput())
+    message = forms.CharField(
+        label="Messaggio all'ATS",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facoltativo: il referente lo legge con la richiesta (es. il riferimento alla delibera).",
+    )
+
+    def __init__(self, *args: Any, choices: QuerySet[Ambito], request: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ambito"].queryset = choices  # type: ignore[attr-defined]
+        self.fields["ambito"].label = "ATS a cui chiedere l'adesione" if request else "ATS da aggiungere"
+        if not request:
+            del self.fields["message"]
+
+
+class RefuseJoinRequestForm(forms.Form):
+    note = forms.CharField(
+        label="Motivazione",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Facoltativa: il coordinatore del partenariato la legge con il rifiuto.",
+    )
 
 
 class MunicipalityField(forms.CharField):
