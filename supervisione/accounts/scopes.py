@@ -93,7 +93,9 @@ class Scope:
         return self.is_admin
 
     @property
-    def can_edit_organisations(self) -> bool:
+    def can_register_organisations(self) -> bool:
+        """Who acts for a tenant registers organisations for it; editing one needs a tenant that uses it
+        (``territory.organisation_use``)."""
         return self.is_admin or bool(self.coordinated_partnership_ids or self.referent_ambito_ids)
 
     @property

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supervisione.accounts.scopes import Scope, scope_for
-from supervisione.supervisors.models import Contract, Supervisor, TenantOwned
+from supervisione.supervisors.models import CoDesignMember, CoDesignTable, Contract, Supervisor, TenantOwned
 from supervisione.territory.models import PartnershipMember
 
 _CACHE_ATTRIBUTE = "_supervisione_supervisors_reach"
@@ -81,6 +81,35 @@ def _tenant_q(partnerships: frozenset[int] | None, ambiti: frozenset[int] | None
     if partnerships is None or ambiti is None:
         return Q()
     return Q(**{f"{prefix}partnership_id__in": partnerships}) | Q(**{f"{prefix}ambito_id__in": ambiti})
+
+
+# --- Organisations used by a tenant (territory/organisation_use.py) ---------------------------------------
+
+
+def contract_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return Contract.objects.filter(_tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
+
+
+def supervisor_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return Supervisor.objects.filter(_tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
+
+
+def codesign_members(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return CoDesignMember.objects.filter(_tenant_q(partnership_ids, ambito_ids, "table__contract__")).values(
+        "organisation_id"
+    )
+
+
+def codesign_proposers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return CoDesignTable.objects.filter(_tenant_q(partnership_ids, ambito_ids, "contract__")).values("proposer_id")
+
+
+ORGANISATION_USES = {
+    "contract_providers": contract_providers,
+    "supervisor_providers": supervisor_providers,
+    "codesign_members": codesign_members,
+    "codesign_proposers": codesign_proposers,
+}
 
 
 def reach_for(user: Any) -> Reach:

@@ -290,6 +290,27 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "phone",
         ]
 
+    def __init__(self, *args: Any, tenants: list[tuple[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if tenants is not None:
+            # A new organisation is registered for one of the author's tenants, which may then correct it.
+            field = forms.ChoiceField(
+                label="Registrata per conto di",
+                choices=[("", "Scegli..."), *tenants],
+                help_text="Il partenariato o l'ATS per cui la registri: potrà correggerla anche prima di usarla.",
+            )
+            self.fields = {"tenant": field, **self.fields}
+            flat = [value for _group, options in tenants for value, _label in options]
+            if len(flat) == 1:
+                field.initial = flat[0]
+
+    def clean_tenant(self) -> str:
+        value: str = self.cleaned_data["tenant"]
+        kind, _, number = value.partition(":")
+        self.instance.created_for_partnership_id = int(number) if kind == "p" else None
+        self.instance.created_for_ambito_id = int(number) if kind == "a" else None
+        return value
+
     def clean_tax_code(self) -> str:
         return normalise_code(self.cleaned_data["tax_code"])
 

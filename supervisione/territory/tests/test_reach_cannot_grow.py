@@ -18,7 +18,7 @@ from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import compute_scope
 from supervisione.planning.models import Plan
 from supervisione.supervisors.models import Contract, Supervisor
-from supervisione.territory.models import Ambito, Partnership, PartnershipMember
+from supervisione.territory.models import Ambito, Organisation, Partnership, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
 
@@ -177,3 +177,9 @@ def test_it_links_to_a_supervisor_record_only_users_with_that_role_there(world: 
     # The outsider, linked by nobody, still sees nothing of Poggiardo's supervisors.
     assert client_for("outsider").get(record.get_absolute_url()).status_code == 404
 
+
+def test_it_registers_an_organisation_only_for_a_tenant_of_the_author(world: World, client_for: Any) -> None:
+    data = {"name": "Cooperativa Presa", "kind": "cooperative", "tenant": f"p:{world.sansevero_partnership.pk}"}
+    for persona in ("coordinator", "referent", "outsider"):
+        assert client_for(persona).post(reverse("territory:organisation_create"), data).status_code == 200
+    assert not Organisation.objects.filter(name="Cooperativa Presa").exists()
