@@ -70,7 +70,7 @@ def _refuse_overlap(ambito: Ambito, start: datetime.date, end: datetime.date, pa
         return
     raise MembershipRefusedError(
         f"{ambito.name} ({ambito.code}) fa già parte del partenariato {other.partnership.name} "
-        f"({other.partnership.code}) {describe_period(*other.period)}: un ATS partecipa a un solo partenariato "
+        f"({other.partnership.code}) {describe_period(*other.period)}. Un ATS partecipa a un solo partenariato "
         "alla volta: indica una data di adesione successiva alla fine di quell'adesione."
     )
 
