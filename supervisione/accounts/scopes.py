@@ -7,14 +7,14 @@ Rules (PRODUCT.md section 2):
 - referent of an ATS: that ATS (read and write) and the partnerships it belongs to (read only);
 - supervisor in a partnership: the partnership and its member ATS, read only;
 - supervisee (operatore) of an ATS: that ATS and its partnerships, read only;
+- observer: every ATS of a region (or of the country) and the partnerships led from there, read only,
+  and only as aggregates: ``Scope.sees_people`` is false for a user whose only roles are observer roles.
 
 "Member" means a membership in force today (``PartnershipMember.objects.in_force()``): an ATS that has left a
 partnership, or has not joined it yet, opens nothing to the partnership's people, nor the partnership to the
 ATS's. An ATS joins only with its consent (``territory.JoinRequest``, answered by those in
 ``Scope.answers_for_ambito_ids``: its referents and the coordinators of the partnerships it leads) or by an
-administrator's hand, so that no role lets its holder widen what it sees;
-- observer: every ATS of a region (or of the country) and the partnerships led from there, read only,
-  and only as aggregates: ``Scope.sees_people`` is false for a user whose only roles are observer roles.
+administrator's hand, so that no role lets its holder widen what it sees.
 
 Anything outside the scope answers 404, as if it did not exist; something visible but not editable
 answers 403. Views get tenant objects only through ``get_ambito_for_user`` and

@@ -42,12 +42,10 @@ def _day(value: datetime.date) -> str:
 
 
 def describe_period(start: datetime.date, end: datetime.date) -> str:
-    """ "dal 01/09/2022 al 31/12/2026", leaving out the bounds that are open."""
-    parts = []
-    if start != datetime.date.min:
-        parts.append(f"dal {_day(start)}")
-    parts.append(f"al {_day(end)}" if end != datetime.date.max else "senza data di fine")
-    return " ".join(parts)
+    """ "dal 01/09/2022 al 31/12/2026", "fino al 31/12/2026", "dal 01/09/2022, senza data di fine"."""
+    if start == datetime.date.min:
+        return f"fino al {_day(end)}" if end != datetime.date.max else "senza date di inizio e di fine"
+    return f"dal {_day(start)} al {_day(end)}" if end != datetime.date.max else f"dal {_day(start)}, senza data di fine"
 
 
 def overlapping_membership(

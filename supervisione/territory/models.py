@@ -320,10 +320,6 @@ class PartnershipMember(models.Model):
         """The days the ATS takes part, the partnership's own period filling what the membership leaves open."""
         return membership_period(self.partnership, self.joined_on, self.left_on)
 
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        day = on or clock.today()
-        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or day <= self.left_on)
-
 
 def membership_period(
     partnership: Partnership, joined_on: datetime.date | None, left_on: datetime.date | None
