@@ -92,7 +92,10 @@ def check_can_join(partnership: Partnership, ambito: Ambito, joined_on: datetime
 
 def _close_ended_memberships(ambito: Ambito, joining: Partnership, start: datetime.date, *, by: Any) -> None:
     """Memberships of the ATS left open in partnerships that ended before ``start`` end on their last day."""
-    for other in PartnershipMember.objects.filter(ambito=ambito, left_on__isnull=True).exclude(partnership=joining):
+    open_memberships = PartnershipMember.objects.filter(ambito=ambito, left_on__isnull=True).select_related(
+        "partnership"
+    )
+    for other in open_memberships.exclude(partnership=joining):
         end = other.period[1]
         if end < start:
             other.left_on = end
