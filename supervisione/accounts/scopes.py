@@ -10,6 +10,12 @@ Rules (PRODUCT.md section 2):
 - observer: every ATS of a region (or of the country) and the partnerships led from there, read only,
   and only as aggregates: ``Scope.sees_people`` is false for a user whose only roles are observer roles.
 
+"Member" means a membership in force today (``PartnershipMember.objects.in_force()``): an ATS that has left a
+partnership, or has not joined it yet, opens nothing to the partnership's people, nor the partnership to the
+ATS's. An ATS joins only with its consent (``territory.JoinRequest``, answered by those in
+``Scope.answers_for_ambito_ids``: its referents and the coordinators of the partnerships it leads) or by an
+administrator's hand, so that no role lets its holder widen what it sees.
+
 Anything outside the scope answers 404, as if it did not exist; something visible but not editable
 answers 403. Views get tenant objects only through ``get_ambito_for_user`` and
 ``get_partnership_for_user``, and list them only through ``visible_ambiti`` and
@@ -26,7 +32,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supervisione.accounts.models import Role, RoleAssignment, User
-from supervisione.territory.models import Ambito, Partnership, PartnershipMember
+from supervisione.territory.models import Ambito, JoinRequest, Partnership, PartnershipMember
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,6 +56,9 @@ class Scope:
     supervisee_ambito_ids: frozenset[int]
     observer_region_ids: frozenset[int] | None
     sees_people: bool
+    # The ATS for which the user speaks: accepts or refuses requests to join a partnership (its referents and
+    # the coordinators of the partnerships it leads as capofila). Administrators: every ATS.
+    answers_for_ambito_ids: frozenset[int] | None = frozenset()
 
     @property
     def has_any_role(self) -> bool:
@@ -67,6 +76,9 @@ class Scope:
     def can_edit_partnership(self, partnership_id: int) -> bool:
         return self.editable_partnership_ids is None or partnership_id in self.editable_partnership_ids
 
+    def can_answer_for_ambito(self, ambito_id: int) -> bool:
+        return self.answers_for_ambito_ids is None or ambito_id in self.answers_for_ambito_ids
+
     @property
     def can_create_ambito(self) -> bool:
         return self.is_admin
@@ -81,7 +93,9 @@ class Scope:
         return self.is_admin
 
     @property
-    def can_edit_organisations(self) -> bool:
+    def can_register_organisations(self) -> bool:
+        """Who acts for a tenant registers organisations for it; editing one needs a tenant that uses it
+        (``territory.organisation_use``)."""
         return self.is_admin or bool(self.coordinated_partnership_ids or self.referent_ambito_ids)
 
     @property
@@ -129,6 +143,7 @@ def compute_scope(user: User | AnonymousUser) -> Scope:
             supervisee_ambito_ids=frozenset(),
             observer_region_ids=None,
             sees_people=True,
+            answers_for_ambito_ids=None,
         )
 
     def ids(role: Role, index: int) -> frozenset[int]:
@@ -142,13 +157,33 @@ def compute_scope(user: User | AnonymousUser) -> Scope:
     national_observer = any(row[3] is None for row in observer_rows)
     observer_regions = frozenset(row[3] for row in observer_rows if row[3] is not None)
 
-    # Partnerships reached through an ATS role, and ATS reached through a partnership role.
+    # Partnerships reached through an ATS role, and ATS reached through a partnership role: only through
+    # memberships in force today (two queries whatever the number of roles).
     partnership_roles = coordinated | supervised_in
     ambito_roles = referent_of | supervisee_of
-    visible_partnerships = partnership_roles | frozenset(
-        PartnershipMember.objects.filter(ambito_id__in=ambito_roles).values_list("partnership_id", flat=True)
-    )
-    visible_ambiti = ambito_roles | _members_of(partnership_roles)
+    members: dict[int, set[int]] = {pk: set() for pk in partnership_roles}
+    reached_partnerships: set[int] = set()
+    if partnership_roles or ambito_roles:
+        rows = PartnershipMember.objects.in_force().filter(
+            Q(partnership_id__in=partnership_roles) | Q(ambito_id__in=ambito_roles)
+        )
+        for partnership_id, ambito_id in rows.values_list("partnership_id", "ambito_id"):
+            if partnership_id in members:
+                members[partnership_id].add(ambito_id)
+            if ambito_id in ambito_roles:
+                reached_partnerships.add(partnership_id)
+    capofile: dict[int, int] = {}
+    if partnership_roles:
+        # The capofila is the partnership's own ATS: always part of it, whatever its membership row says.
+        capofile = dict(Partnership.objects.filter(pk__in=partnership_roles).values_list("pk", "capofila_id"))
+        for partnership_id, capofila_id in capofile.items():
+            members[partnership_id].add(capofila_id)
+
+    def members_of(partnership_ids: frozenset[int]) -> frozenset[int]:
+        return frozenset(ambito_id for pk in partnership_ids for ambito_id in members[pk])
+
+    visible_partnerships = partnership_roles | frozenset(reached_partnerships)
+    visible_ambiti = ambito_roles | members_of(partnership_roles)
     if observer_regions and not national_observer:
         visible_ambiti |= frozenset(Ambito.objects.filter(region_id__in=observer_regions).values_list("pk", flat=True))
         visible_partnerships |= frozenset(
@@ -160,22 +195,15 @@ def compute_scope(user: User | AnonymousUser) -> Scope:
         visible_partnership_ids=None if national_observer else visible_partnerships,
         visible_ambito_ids=None if national_observer else visible_ambiti,
         editable_partnership_ids=coordinated,
-        editable_ambito_ids=referent_of | _members_of(coordinated),
+        editable_ambito_ids=referent_of | members_of(coordinated),
         coordinated_partnership_ids=coordinated,
         referent_ambito_ids=referent_of,
         supervisor_partnership_ids=supervised_in,
         supervisee_ambito_ids=supervisee_of,
         observer_region_ids=None if national_observer else observer_regions,
         sees_people=bool(roles - {Role.OBSERVER}),
+        answers_for_ambito_ids=referent_of | frozenset(capofile[pk] for pk in coordinated),
     )
-
-
-def _members_of(partnership_ids: frozenset[int]) -> frozenset[int]:
-    if not partnership_ids:
-        return frozenset()
-    members = PartnershipMember.objects.filter(partnership_id__in=partnership_ids).values_list("ambito_id", flat=True)
-    capofile = Partnership.objects.filter(pk__in=partnership_ids).values_list("capofila_id", flat=True)
-    return frozenset(members) | frozenset(capofile)
 
 
 def scope_for(user: Any) -> Scope:
@@ -233,6 +261,29 @@ def get_partnership_for_user(user: Any, code: str, *, write: bool = False) -> Pa
     if write and not scope.can_edit_partnership(partnership.pk):
         raise PermissionDenied
     return partnership
+
+
+def get_join_request_for_user(user: Any, pk: int, *, answer: bool = False, withdraw: bool = False) -> JoinRequest:
+    """A request to join a partnership, for the two sides it concerns: those who see the partnership and those
+    who answer for the ATS (404 for anyone else). ``answer``: 403 unless the user answers for the ATS;
+    ``withdraw``: 403 unless the user changes the partnership."""
+    scope = scope_for(user)
+    join_request = (
+        JoinRequest.objects.select_related(
+            "partnership", "partnership__capofila", "ambito", "ambito__region", "requested_by", "answered_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if join_request is None or not (
+        scope.can_see_partnership(join_request.partnership_id) or scope.can_answer_for_ambito(join_request.ambito_id)
+    ):
+        raise Http404
+    if answer and not scope.can_answer_for_ambito(join_request.ambito_id):
+        raise PermissionDenied
+    if withdraw and not scope.can_edit_partnership(join_request.partnership_id):
+        raise PermissionDenied
+    return join_request
 
 
 def ambiti_filter(user: Any, field: str = "ambito") -> Q:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,6 +27,12 @@ from supervisione.census.models import (
     Position,
     ReferentRequest,
 )
+
+
+def employers_used_by(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    """The employers of positions in the censuses of these ATS: organisations those ATS use
+    (``territory.organisation_use``)."""
+    return Position.objects.filter(census__ambito_id__in=ambito_ids).values("employer_id")
 
 
 def can_see_people(scope: Scope, ambito_id: int) -> bool:

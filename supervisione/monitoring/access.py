@@ -72,7 +72,7 @@ def partnership_viewer(user: Any, partnership: Partnership) -> Viewer:
         return _observer(scope)
     _refuse_supervisee(scope)
     members = {partnership.capofila_id} | set(
-        PartnershipMember.objects.filter(partnership=partnership).values_list("ambito_id", flat=True)
+        PartnershipMember.objects.in_force().filter(partnership=partnership).values_list("ambito_id", flat=True)
     )
     referent_of = scope.referent_ambito_ids & members
     if referent_of:
@@ -89,9 +89,9 @@ def ambito_viewer(user: Any, ambito: Ambito) -> Viewer:
         # Coordinators of a partnership it belongs to, and its referents: the dashboard is of its people.
         manages = scope.is_admin or bool(
             scope.coordinated_partnership_ids
-            and PartnershipMember.objects.filter(
-                partnership_id__in=scope.coordinated_partnership_ids, ambito=ambito
-            ).exists()
+            and PartnershipMember.objects.in_force()
+            .filter(partnership_id__in=scope.coordinated_partnership_ids, ambito=ambito)
+            .exists()
         )
         return Viewer(scope, None, supervisors=True, money=True, manages=manages)
     if not scope.sees_people:
@@ -99,9 +99,9 @@ def ambito_viewer(user: Any, ambito: Ambito) -> Viewer:
     _refuse_supervisee(scope)
     if (
         scope.supervisor_partnership_ids
-        and PartnershipMember.objects.filter(
-            partnership_id__in=scope.supervisor_partnership_ids, ambito=ambito
-        ).exists()
+        and PartnershipMember.objects.in_force()
+        .filter(partnership_id__in=scope.supervisor_partnership_ids, ambito=ambito)
+        .exists()
     ):
         return Viewer(scope, frozenset(), supervisors=True, money=False, manages=False)
     raise PermissionDenied

@@ -349,8 +349,8 @@ def recipients(alerts: list[Alert]) -> dict[User, list[Alert]]:
     partnership_ids = {alert.partnership_id for alert in alerts if alert.partnership_id}
     ambito_ids = {alert.ambito_id for alert in alerts if alert.ambito_id}
     partnerships_of_ambito: dict[int, set[int]] = defaultdict(set)
-    for partnership_id, ambito_id in PartnershipMember.objects.filter(ambito_id__in=ambito_ids).values_list(
-        "partnership_id", "ambito_id"
+    for partnership_id, ambito_id in (
+        PartnershipMember.objects.in_force().filter(ambito_id__in=ambito_ids).values_list("partnership_id", "ambito_id")
     ):
         partnerships_of_ambito[ambito_id].add(partnership_id)
     all_partnerships = partnership_ids | {pk for ids in partnerships_of_ambito.values() for pk in ids}

@@ -136,7 +136,9 @@ def reach_for(user: Any) -> Reach:
         managed_ambiti: frozenset[int] = frozenset()
         if coordinated:
             managed_ambiti = frozenset(
-                PartnershipMember.objects.filter(partnership_id__in=coordinated).values_list("ambito_id", flat=True)
+                PartnershipMember.objects.in_force()
+                .filter(partnership_id__in=coordinated)
+                .values_list("ambito_id", flat=True)
             )
         supervisor_ids: frozenset[int] = frozenset()
         if scope.supervisor_partnership_ids and user_id is not None:

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supervisione.accounts.scopes import Scope, scope_for
-from supervisione.supervisors.models import Contract, Supervisor, TenantOwned
+from supervisione.supervisors.models import CoDesignMember, CoDesignTable, Contract, Supervisor, TenantOwned
 from supervisione.territory.models import PartnershipMember
 
 _CACHE_ATTRIBUTE = "_supervisione_supervisors_reach"
@@ -83,6 +83,35 @@ def _tenant_q(partnerships: frozenset[int] | None, ambiti: frozenset[int] | None
     return Q(**{f"{prefix}partnership_id__in": partnerships}) | Q(**{f"{prefix}ambito_id__in": ambiti})
 
 
+# --- Organisations used by a tenant (territory/organisation_use.py) ---------------------------------------
+
+
+def contract_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return Contract.objects.filter(_tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
+
+
+def supervisor_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return Supervisor.objects.filter(_tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
+
+
+def codesign_members(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return CoDesignMember.objects.filter(_tenant_q(partnership_ids, ambito_ids, "table__contract__")).values(
+        "organisation_id"
+    )
+
+
+def codesign_proposers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return CoDesignTable.objects.filter(_tenant_q(partnership_ids, ambito_ids, "contract__")).values("proposer_id")
+
+
+ORGANISATION_USES = {
+    "contract_providers": contract_providers,
+    "supervisor_providers": supervisor_providers,
+    "codesign_members": codesign_members,
+    "codesign_proposers": codesign_proposers,
+}
+
+
 def reach_for(user: Any) -> Reach:
     """Computed once per request (at most two small queries) and kept on the user object."""
     cached: Reach | None = getattr(user, _CACHE_ATTRIBUTE, None)
@@ -96,14 +125,16 @@ def reach_for(user: Any) -> Reach:
         managed_ambiti: frozenset[int] = frozenset()
         if coordinated:
             managed_ambiti = frozenset(
-                PartnershipMember.objects.filter(partnership_id__in=coordinated).values_list("ambito_id", flat=True)
+                PartnershipMember.objects.in_force()
+                .filter(partnership_id__in=coordinated)
+                .values_list("ambito_id", flat=True)
             )
         referent_partnerships: frozenset[int] = frozenset()
         if scope.referent_ambito_ids:
             referent_partnerships = frozenset(
-                PartnershipMember.objects.filter(ambito_id__in=scope.referent_ambito_ids).values_list(
-                    "partnership_id", flat=True
-                )
+                PartnershipMember.objects.in_force()
+                .filter(ambito_id__in=scope.referent_ambito_ids)
+                .values_list("partnership_id", flat=True)
             )
         reach = Reach(
             scope,

@@ -29,13 +29,13 @@ from supervisione.territory.models import Ambito, Partnership, PartnershipMember
 
 def supervisors_for_partnership(partnership: Partnership) -> QuerySet[Supervisor]:
     """Supervisors a partnership's plan may use: its own and those of its member ATS."""
-    members = PartnershipMember.objects.filter(partnership=partnership).values("ambito_id")
+    members = PartnershipMember.objects.in_force().filter(partnership=partnership).values("ambito_id")
     return Supervisor.objects.filter(Q(partnership=partnership) | Q(ambito_id__in=members))
 
 
 def supervisors_for_ambito(ambito: Ambito) -> QuerySet[Supervisor]:
     """Supervisors an ATS's own plan may use: its own and those of the partnerships it belongs to."""
-    partnerships = PartnershipMember.objects.filter(ambito=ambito).values("partnership_id")
+    partnerships = PartnershipMember.objects.in_force().filter(ambito=ambito).values("partnership_id")
     return Supervisor.objects.filter(Q(ambito=ambito) | Q(partnership_id__in=partnerships))
 
 

@@ -39,7 +39,7 @@ def supervisors_steps(user: User, scope: Scope) -> list[Step]:
     coordinated = scope.coordinated_partnership_ids
     if not coordinated:
         return []
-    ambiti = PartnershipMember.objects.filter(partnership_id__in=coordinated).values("ambito_id")
+    ambiti = PartnershipMember.objects.in_force().filter(partnership_id__in=coordinated).values("ambito_id")
     managed = Q(partnership_id__in=coordinated) | Q(ambito_id__in=ambiti)
     today = clock.today()
     now = clock.now()

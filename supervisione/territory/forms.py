@@ -206,12 +206,34 @@ class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
 
 
 class PartnershipMemberForm(forms.Form):
-    ambito = forms.ModelChoiceField(queryset=Ambito.objects.none(), label="ATS da aggiungere")
-    joined_on = forms.DateField(label="Aderisce dal", required=False, widget=DateInput())
+    """An ATS to add (administrators) or to ask to join (coordinators), from a day."""
 
-    def __init__(self, *args: Any, choices: QuerySet[Ambito], **kwargs: Any) -> None:
+    ambito = forms.ModelChoiceField(queryset=Ambito.objects.none(), label="ATS")
+    joined_on = forms.DateField(label="Aderisce dal", widget=DateInput())
+    message = forms.CharField(
+        label="Messaggio all'ATS",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facoltativo: il referente lo legge con la richiesta (es. il riferimento alla delibera).",
+    )
+
+    def __init__(self, *args: Any, choices: QuerySet[Ambito], request: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ambito"].queryset = choices  # type: ignore[attr-defined]
+        self.fields["ambito"].label = "ATS a cui chiedere l'adesione" if request else "ATS da aggiungere"
+        if not request:
+            del self.fields["message"]
+
+
+class RefuseJoinRequestForm(forms.Form):
+    note = forms.CharField(
+        label="Motivazione",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Facoltativa: il coordinatore del partenariato la legge con il rifiuto.",
+    )
 
 
 class MunicipalityField(forms.CharField):
@@ -268,6 +290,27 @@ class OrganisationForm(VersionedForm, forms.ModelForm[Organisation]):
             "pec",
             "phone",
         ]
+
+    def __init__(self, *args: Any, tenants: list[tuple[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if tenants is not None:
+            # A new organisation is registered for one of the author's tenants, which may then correct it.
+            field = forms.ChoiceField(
+                label="Registrata per conto di",
+                choices=[("", "Scegli..."), *tenants],
+                help_text="Il partenariato o l'ATS per cui la registri: potrà correggerla anche prima di usarla.",
+            )
+            self.fields = {"tenant": field, **self.fields}
+            flat = [value for _group, options in tenants for value, _label in options]
+            if len(flat) == 1:
+                field.initial = flat[0]
+
+    def clean_tenant(self) -> str:
+        value: str = self.cleaned_data["tenant"]
+        kind, _, number = value.partition(":")
+        self.instance.created_for_partnership_id = int(number) if kind == "p" else None
+        self.instance.created_for_ambito_id = int(number) if kind == "a" else None
+        return value
 
     def clean_tax_code(self) -> str:
         return normalise_code(self.cleaned_data["tax_code"])

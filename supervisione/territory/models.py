@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
+from supervisione.lib import clock
 from supervisione.lib.codes import validate_organisation_tax_code, validate_partita_iva
 
 if TYPE_CHECKING:
@@ -148,6 +150,7 @@ class Ambito(Versioned):
 
     if TYPE_CHECKING:
         memberships: RelatedManager[AmbitoMembership]
+        join_requests: RelatedManager[JoinRequest]
 
     class Meta:
         ordering = ["region__istat_code", "name"]
@@ -252,6 +255,7 @@ class Partnership(Versioned):
 
     if TYPE_CHECKING:
         memberships: RelatedManager[PartnershipMember]
+        join_requests: RelatedManager[JoinRequest]
 
     class Meta:
         ordering = ["code"]
@@ -273,23 +277,135 @@ class Partnership(Versioned):
         return reverse("territory:partnership_detail", args=[self.code])
 
 
+class PartnershipMemberQuerySet(models.QuerySet["PartnershipMember"]):
+    def in_force(self, on: datetime.date | None = None) -> PartnershipMemberQuerySet:
+        """Memberships in force on a day (today by default): joined by then and not yet left.
+
+        Only these open an ATS to a partnership's coordinators and supervisors (and the partnership to the
+        ATS's referents): an ATS that left, or has not joined yet, is not theirs to see. The partnership's own
+        end date does not close a membership, so that an ended project stays readable for its audits; joining
+        another partnership does (``territory.actions``).
+        """
+        day = on or clock.today()
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=day)
+        )
+
+
 class PartnershipMember(models.Model):
-    """An ATS taking part in a partnership; the capofila is a member too."""
+    """An ATS taking part in a partnership, from ``joined_on`` to ``left_on``; the capofila is a member too."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     ambito = models.ForeignKey(
         Ambito, on_delete=models.PROTECT, related_name="partnership_memberships", verbose_name=_("ATS")
     )
     joined_on = models.DateField(_("aderisce dal"), null=True, blank=True)
+    left_on = models.DateField(
+        _("aderisce fino al"),
+        null=True,
+        blank=True,
+        help_text=_("Vuoto finché l'ATS fa parte del partenariato."),
+    )
+
+    objects = PartnershipMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["ambito__name"]
         verbose_name = _("ATS del partenariato")
         verbose_name_plural = _("ATS del partenariato")
-        constraints = [models.UniqueConstraint(fields=["partnership", "ambito"], name="partnership_member_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "ambito"], name="partnership_member_once"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="partnership_member_period_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ambito.code} in {self.partnership.code}"
+
+    @property
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The days the ATS takes part, the partnership's own period filling what the membership leaves open."""
+        return membership_period(self.partnership, self.joined_on, self.left_on)
+
+
+def membership_period(
+    partnership: Partnership, joined_on: datetime.date | None, left_on: datetime.date | None
+) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a membership; without dates, the partnership's; without those, unbounded."""
+    start = joined_on or partnership.start_date or datetime.date.min
+    end = left_on or partnership.end_date or datetime.date.max
+    return start, end
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("in attesa di risposta")
+    ACCEPTED = "accepted", _("accettata")
+    REFUSED = "refused", _("rifiutata")
+    WITHDRAWN = "withdrawn", _("ritirata")
+
+
+class JoinRequest(models.Model):
+    """A partnership's coordinator asks an ATS to join; the ATS (its referent, or the coordinator of a
+    partnership it leads) accepts or refuses. Nobody but an administrator adds an ATS without its consent."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("partenariato")
+    )
+    ambito = models.ForeignKey(Ambito, on_delete=models.PROTECT, related_name="join_requests", verbose_name=_("ATS"))
+    joined_on = models.DateField(_("aderisce dal"))
+    message = models.TextField(_("messaggio all'ATS"), blank=True)
+    status = models.CharField(
+        _("stato"), max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chiesta da"),
+    )
+    requested_at = models.DateTimeField(_("chiesta il"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("risposta di"),
+    )
+    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
+    answer_note = models.TextField(_("motivazione"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("richiesta di adesione")
+        verbose_name_plural = _("richieste di adesione")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "ambito"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending",
+            ),
+            models.CheckConstraint(condition=Q(status__in=JoinRequestStatus.values), name="join_request_status_known"),
+            models.CheckConstraint(
+                condition=Q(status="pending", answered_at__isnull=True)
+                | (~Q(status="pending") & Q(answered_at__isnull=False)),
+                name="join_request_answered_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Richiesta di adesione di {self.ambito.code} a {self.partnership.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:join_request_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == JoinRequestStatus.PENDING
 
 
 class OrganisationKind(models.TextChoices):
@@ -330,13 +446,37 @@ class Organisation(Versioned):
     email = models.EmailField(_("e-mail"), blank=True)
     pec = models.EmailField(_("PEC"), blank=True)
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
+    # The tenant on whose behalf a user registered the organisation: it may correct it before any use links
+    # it to its records (territory/organisation_use.py). Empty for administrators' and imports' entries.
+    created_for_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrata per il partenariato"),
+    )
+    created_for_ambito = models.ForeignKey(
+        Ambito,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrata per l'ATS"),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organizzazione")
         verbose_name_plural = _("organizzazioni")
         constraints = [
-            models.UniqueConstraint(fields=["tax_code"], condition=~Q(tax_code=""), name="organisation_tax_code_unique")
+            models.UniqueConstraint(
+                fields=["tax_code"], condition=~Q(tax_code=""), name="organisation_tax_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(created_for_partnership__isnull=True) | Q(created_for_ambito__isnull=True),
+                name="organisation_created_for_one_tenant",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -344,3 +484,8 @@ class Organisation(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("territory:organisation_detail", args=[self.pk])
+
+    @property
+    def is_person(self) -> bool:
+        """A freelance professional is a person: tax code and contacts are personal data."""
+        return self.kind == OrganisationKind.PROFESSIONAL

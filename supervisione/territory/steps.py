@@ -8,12 +8,33 @@ from django.urls import reverse
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.home.step import Step
-from supervisione.territory.models import Ambito, Municipality, Partnership, Region
+from supervisione.territory.models import Ambito, JoinRequest, JoinRequestStatus, Municipality, Partnership, Region
+
+
+def join_request_steps(scope: Scope) -> list[Step]:
+    """Requests to join a partnership waiting for the answer of an ATS the user answers for."""
+    if not scope.answers_for_ambito_ids:
+        return []
+    pending = (
+        JoinRequest.objects.filter(status=JoinRequestStatus.PENDING, ambito_id__in=scope.answers_for_ambito_ids)
+        .select_related("partnership", "ambito")
+        .order_by("requested_at")[:10]
+    )
+    return [
+        Step(
+            f"Rispondi alla richiesta di adesione di {request.partnership.name}",
+            f"Il partenariato {request.partnership.code} chiede a {request.ambito.name} di aderire dal "
+            f"{request.joined_on:%d/%m/%Y}: accettando, i suoi coordinatori vedranno i dati dell'ATS.",
+            request.get_absolute_url(),
+            "warning",
+        )
+        for request in pending
+    ]
 
 
 def territory_steps(user: User, scope: Scope) -> list[Step]:
-    """Missing data that blocks later work: municipalities, contacts, CUP, partners."""
-    steps: list[Step] = []
+    """Missing data that blocks later work: municipalities, contacts, CUP, partners; requests to answer."""
+    steps: list[Step] = join_request_steps(scope)
     if scope.is_admin:
         if not Region.objects.exists() or Municipality.objects.count() < 1000:
             steps.append(
@@ -68,8 +89,8 @@ def territory_steps(user: User, scope: Scope) -> list[Step]:
         if partnership.member_count <= 1:
             steps.append(
                 Step(
-                    f"Aggiungi gli ATS partner di {partnership.name}",
-                    "Il partenariato ha solo il capofila.",
+                    f"Chiedi agli ATS partner di aderire a {partnership.name}",
+                    "Il partenariato ha solo il capofila: ogni ATS partner entra accettando la richiesta.",
                     url,
                 )
             )

@@ -51,7 +51,7 @@ from supervisione.planning.models import FnpsQuota, Plan
 from supervisione.sessions import actions as session_actions
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
 from supervisione.supervisors.models import CoDesignTable, Contract, ContractStatus, Supervisor
-from supervisione.territory.models import AmbitoMembership, PartnershipMember
+from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
 
@@ -115,6 +115,17 @@ def _partner(world: World) -> dict[str, Any]:
         "code": PARTNERSHIP,
         "pk": PartnershipMember.objects.get(partnership=world.partnership, ambito=world.maglie).pk,
     }
+
+
+def _join_request(world: World) -> dict[str, Any]:
+    """The Poggiardo partnership asks San Severo's ATS to join: the request belongs to both sides."""
+    join_request, _ = JoinRequest.objects.get_or_create(
+        partnership=world.partnership,
+        ambito=world.sansevero,
+        status=JoinRequestStatus.PENDING,
+        defaults={"joined_on": datetime.date(2025, 1, 1), "requested_by": world.coordinator},
+    )
+    return {"pk": join_request.pk}
 
 
 def _role(world: World) -> dict[str, Any]:
@@ -327,6 +338,10 @@ SAMPLES: dict[str, Sample] = {
     "territory:partnership_edit": tenant(code=PARTNERSHIP),
     "territory:member_add": tenant(code=PARTNERSHIP),
     "territory:member_remove": tenant(_partner),
+    "territory:join_request_detail": tenant(_join_request),
+    "territory:join_request_accept": tenant(_join_request),
+    "territory:join_request_refuse": tenant(_join_request),
+    "territory:join_request_withdraw": tenant(_join_request),
     "territory:organisation_list": shared(),
     "territory:organisation_create": shared(),
     "territory:organisation_detail": shared(lambda _w: {"pk": factories.organisation().pk}),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import (
     compute_scope,
     get_ambito_for_user,
@@ -11,6 +14,9 @@ from supervisione.accounts.scopes import (
     visible_ambiti,
     visible_partnerships,
 )
+from supervisione.sessions.access import reach_for as sessions_reach
+from supervisione.supervisors.access import reach_for as supervisors_reach
+from supervisione.territory.models import Ambito, PartnershipMember
 from supervisione.testing.world import World
 
 ALL_AMBITI = {"PUG_POGGIARDO", "PUG_MAGLIE", "PUG_CASARANO", "PUG_SANSEVERO", "VEN_09"}
@@ -103,3 +109,46 @@ def test_it_computes_the_scope_with_a_bounded_number_of_queries(
 ) -> None:
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         compute_scope(world.coordinator)
+
+
+def _join(world: World, ambito_code: str, **dates: datetime.date) -> PartnershipMember:
+    return PartnershipMember.objects.create(
+        partnership=world.partnership, ambito=Ambito.objects.get(code=ambito_code), **dates
+    )
+
+
+def test_it_opens_nothing_through_a_membership_that_ended(world: World) -> None:
+    """A coordinator keeps no sight of an ATS that left, nor its referent of the partnership it left."""
+    _join(world, "PUG_SANSEVERO", joined_on=datetime.date(2021, 1, 1), left_on=datetime.date(2022, 12, 31))
+    referent = User.objects.create_user(username="referente.sansevero")
+    RoleAssignment.objects.create(user=referent, role=Role.REFERENT, ambito=world.sansevero)
+    for persona in ("coordinator", "supervisor"):
+        scope = compute_scope(world.user(persona))
+        assert not scope.can_see_ambito(world.sansevero.pk)
+        assert not scope.can_edit_ambito(world.sansevero.pk)
+        with pytest.raises(Http404):
+            get_ambito_for_user(world.user(persona), "PUG_SANSEVERO")
+    assert not compute_scope(referent).can_see_partnership(world.partnership.pk)
+    # The other apps' reach is computed from the same memberships in force.
+    assert world.sansevero.pk not in (supervisors_reach(world.coordinator).managed_ambito_ids or ())
+    assert world.sansevero.pk not in (sessions_reach(world.coordinator).managed_ambito_ids or ())
+
+
+def test_it_opens_nothing_before_the_ats_joins(world: World) -> None:
+    nuovo = Ambito.objects.create(code="PUG_NUOVO", name="Ambito Nuovo", region=world.puglia)
+    PartnershipMember.objects.create(partnership=world.partnership, ambito=nuovo, joined_on=datetime.date(2099, 1, 1))
+    assert not compute_scope(world.coordinator).can_see_ambito(nuovo.pk)
+
+
+def test_it_opens_a_membership_in_force(world: World) -> None:
+    _join(world, "PUG_SANSEVERO", joined_on=datetime.date(2021, 1, 1), left_on=datetime.date(2099, 12, 31))
+    scope = compute_scope(world.coordinator)
+    assert scope.can_edit_ambito(world.sansevero.pk)
+
+
+def test_it_lets_the_ats_answer_through_its_referent_and_the_coordinator_of_what_it_leads(world: World) -> None:
+    assert compute_scope(world.referent).answers_for_ambito_ids == frozenset({world.maglie.pk})
+    assert compute_scope(world.coordinator).answers_for_ambito_ids == frozenset({world.poggiardo.pk})
+    for persona in ("supervisor", "supervisee", "observer", "national_observer", "nobody"):
+        assert compute_scope(world.user(persona)).answers_for_ambito_ids == frozenset()
+    assert compute_scope(world.admin).can_answer_for_ambito(world.sansevero.pk)

@@ -12,6 +12,7 @@ def test_it_creates_an_organisation_with_a_valid_tax_code(world: World, client_f
     response = client_for("referent").post(
         reverse("territory:organisation_create"),
         {
+            "tenant": f"a:{world.maglie.pk}",
             "name": "Cooperativa Aurora",
             "kind": "cooperative",
             "tax_code": "0123456075 1",
@@ -21,6 +22,7 @@ def test_it_creates_an_organisation_with_a_valid_tax_code(world: World, client_f
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="Cooperativa Aurora")
     assert organisation.tax_code == "01234560751"
+    assert organisation.created_for_ambito == world.maglie
     assert organisation.municipality is not None
     assert organisation.municipality.name == "Maglie"
 
@@ -32,6 +34,7 @@ def test_it_explains_what_is_wrong_with_a_tax_code(world: World, client_for: Any
         .post(
             url,
             {
+                "tenant": f"a:{world.maglie.pk}",
                 "name": "X",
                 "kind": "cooperative",
                 "tax_code": "01234560752",

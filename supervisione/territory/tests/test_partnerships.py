@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -64,15 +65,18 @@ def test_it_rejects_a_bad_cup_and_a_reversed_period(world: World, client_for: An
     assert world.partnership.cup == "J81H22000130006"
 
 
-def test_it_adds_and_removes_a_partner_but_never_the_capofila(world: World, client_for: Any) -> None:
-    client = client_for("coordinator")
+def test_it_lets_an_administrator_add_a_partner_and_the_coordinator_remove_it_but_never_the_capofila(
+    world: World, client_for: Any
+) -> None:
+    new = Ambito.objects.create(code="PUG_NUOVO", name="Ambito nuovo", region=world.puglia)
     add_url = reverse("territory:member_add", args=["POGGIARDO-114"])
-    form_page = client.get(add_url).content.decode()
-    assert "Ambito Alto Tavoliere" in form_page  # same region
-    assert "ATS VEN_09 Treviso" not in form_page  # another region: not offered
-    assert client.post(add_url, {"ambito": world.treviso.pk}).status_code == 200  # not a valid choice
-    assert client.post(add_url, {"ambito": world.sansevero.pk}).status_code == 302
-    member = PartnershipMember.objects.get(partnership=world.partnership, ambito=world.sansevero)
+    admin_page = client_for("admin").get(add_url).content.decode()
+    assert "ATS VEN_09 Treviso" in admin_page  # administrators add from any region
+    assert client_for("admin").post(add_url, {"ambito": new.pk, "joined_on": "01/01/2025"}).status_code == 302
+    member = PartnershipMember.objects.get(partnership=world.partnership, ambito=new)
+    assert member.joined_on == datetime.date(2025, 1, 1)
+    assert AuditEntry.objects.filter(object_id=str(member.pk), action="create").exists()
+    client = client_for("coordinator")
     remove = client.post(reverse("territory:member_remove", args=["POGGIARDO-114", member.pk]))
     assert remove.status_code == 302
     assert not PartnershipMember.objects.filter(pk=member.pk).exists()

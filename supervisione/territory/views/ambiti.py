@@ -71,6 +71,12 @@ def ambito_detail(request: HttpRequest, code: str) -> HttpResponse:
         "memberships": memberships,
         "partnerships": visible_partnerships(request.user).filter(memberships__ambito=ambito).distinct(),
         "can_edit": scope.can_edit_ambito(ambito.pk),
+        # Requests to join a partnership, for those who answer for the ATS.
+        "join_requests": (
+            ambito.join_requests.select_related("partnership").order_by("-requested_at")[:20]
+            if scope.can_answer_for_ambito(ambito.pk)
+            else []
+        ),
         "history": history_for(ambito),
         "active_section": "ambiti",
     }

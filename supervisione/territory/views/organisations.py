@@ -1,4 +1,8 @@
+"""Organisations: shared by every tenant, edited by the tenants that use them (territory/organisation_use.py)."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import scope_required
-from supervisione.accounts.scopes import scope_for
+from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.territory.forms import OrganisationForm, OrganisationSearchForm
-from supervisione.territory.models import Organisation, OrganisationKind
+from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership
+from supervisione.territory.organisation_use import tenants_using, used_among, used_by_user_q, uses
 
 
 def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -31,65 +36,98 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = _organisations(request)
     if form.is_valid():
         if query := form.cleaned_data["q"].strip():
-            organisations = organisations.filter(
-                Q(name__icontains=query) | Q(tax_code=query.upper()) | Q(vat_number=query)
+            # A professional's tax code finds him only for the tenants that may read it.
+            by_tax_code = Q(tax_code=query.upper()) & (
+                ~Q(kind=OrganisationKind.PROFESSIONAL) | used_by_user_q(request.user)
             )
+            organisations = organisations.filter(Q(name__icontains=query) | by_tax_code | Q(vat_number=query))
         if kind := form.cleaned_data["kind"]:
             organisations = organisations.filter(kind=kind)
     page = Paginator(organisations.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    used = used_among(request.user, [o for o in page.object_list if o.is_person])
+    rows = [(o, not o.is_person or o.pk in used) for o in page.object_list]
     return render(
         request,
         "territory/organisation_list.html",
-        {"form": form, "page_obj": page, "active_section": "organisations"},
+        {"form": form, "page_obj": page, "rows": rows, "active_section": "organisations"},
     )
 
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(_organisations(request), pk=pk)
+    can_edit = uses(request.user, organisation)
+    personal = not organisation.is_person or can_edit
     return render(
         request,
         "territory/organisation_detail.html",
         {
             "organisation": organisation,
-            "history": history_for(organisation),
-            "can_edit": scope_for(request.user).can_edit_organisations,
+            "personal": personal,
+            # The history shows old and new values: a professional's are personal data.
+            "history": history_for(organisation) if personal else [],
+            "can_edit": can_edit,
             "active_section": "organisations",
         },
     )
 
 
-@scope_required(lambda scope: scope.can_edit_organisations)
+def _tenant_choices(scope: Scope) -> list[tuple[str, Any]] | None:
+    """The tenants a user may register an organisation for; ``None`` for administrators (no tenant)."""
+    if scope.is_admin or scope.editable_partnership_ids is None or scope.editable_ambito_ids is None:
+        return None
+    partnerships = Partnership.objects.filter(pk__in=scope.editable_partnership_ids).order_by("name")
+    ambiti = Ambito.objects.filter(pk__in=scope.editable_ambito_ids).order_by("name")
+    choices: list[tuple[str, Any]] = []
+    if by_partnership := [(f"p:{p.pk}", f"{p.name} ({p.code})") for p in partnerships]:
+        choices.append(("Partenariati", by_partnership))
+    if by_ambito := [(f"a:{a.pk}", f"{a.name} ({a.code})") for a in ambiti]:
+        choices.append(("Singoli ATS", by_ambito))
+    return choices
+
+
+@scope_required(lambda scope: scope.can_register_organisations)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    return _organisation_form(request, Organisation())
+    organisation = Organisation()
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, tenants=_tenant_choices(scope_for(request.user))
+    )
+    if request.method == "POST" and form.is_valid():
+        tenant = organisation.created_for_partnership or organisation.created_for_ambito
+        save_audited(
+            organisation,
+            by=request.user,
+            message=f"Registrata per conto di {tenant.code}" if tenant else "",
+            partnership_id=organisation.created_for_partnership_id,
+            ambito_id=organisation.created_for_ambito_id,
+        )
+        messages.success(request, "Organizzazione salvata.")
+        return redirect(organisation)
+    return _form_page(request, form, "Nuova organizzazione", None)
 
 
-@scope_required(lambda scope: scope.can_edit_organisations)
+@login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """404 for what the user cannot see (a professional, for observers), 403 for what their tenants do not use."""
     organisation = get_object_or_404(_organisations(request), pk=pk)
-    return _organisation_form(request, organisation)
-
-
-def _organisation_form(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    if not scope_for(request.user).can_edit_organisations:
+    if not uses(request.user, organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
+        codes = tenants_using(request.user, organisation)
         try:
-            save_audited(form.instance, by=request.user)
+            save_audited(organisation, by=request.user, message=f"Per conto di {', '.join(codes)}" if codes else "")
         except StaleEditError as error:
             refuse_stale(form, request, error)
         else:
             messages.success(request, "Organizzazione salvata.")
-            return redirect(form.instance)
-    title = f"Modifica {organisation.name}" if organisation.pk else "Nuova organizzazione"
+            return redirect(organisation)
+    return _form_page(request, form, f"Modifica {organisation.name}", organisation.get_absolute_url())
+
+
+def _form_page(request: HttpRequest, form: OrganisationForm, title: str, cancel_url: str | None) -> HttpResponse:
     return render(
         request,
         "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": organisation.get_absolute_url() if organisation.pk else None,
-            "active_section": "organisations",
-        },
+        {"form": form, "title": title, "cancel_url": cancel_url, "active_section": "organisations"},
     )
