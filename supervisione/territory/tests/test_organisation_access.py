@@ -28,7 +28,13 @@ TAX_CODE = "RSSMRA85T10A562S"
 
 
 def _edit_data(organisation: Organisation, **changes: str) -> dict[str, str]:
-    data = {"name": organisation.name, "kind": organisation.kind, "email": organisation.email}
+    organisation.refresh_from_db()  # the version the edit page shows now
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "email": organisation.email,
+        "lock_version": str(organisation.lock_version),
+    }
     data.update(changes)
     return data
 

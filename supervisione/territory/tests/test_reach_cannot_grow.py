@@ -65,6 +65,7 @@ def test_it_keeps_capofila_and_code_out_of_a_coordinators_hands(world: World, cl
         "start_date": "2022-09-01",
         "end_date": "2026-12-31",
         "budget": "210000",
+        "lock_version": world.partnership.lock_version,
     }
     response = client_for("coordinator").post(reverse("territory:partnership_edit", args=["POGGIARDO-114"]), data)
     assert response.status_code == 302
@@ -87,6 +88,7 @@ def test_it_refuses_administrators_a_capofila_already_in_another_partnership(wor
         "measure": "pnrr_114",
         "start_date": "2022-09-01",
         "end_date": "2026-12-31",
+        "lock_version": world.partnership.lock_version,
     }
     page = admin.post(reverse("territory:partnership_edit", args=["POGGIARDO-114"]), edited).content.decode()
     assert "fa già parte del partenariato Partenariato SANSEVERO-114" in page
@@ -112,6 +114,7 @@ def test_it_refuses_a_longer_period_that_would_take_a_member_from_its_next_partn
         "start_date": "2022-09-01",
         "end_date": "2028-12-31",
         "budget": "210000",
+        "lock_version": world.partnership.lock_version,
     }
     page = client_for("coordinator").post(reverse("territory:partnership_edit", args=["POGGIARDO-114"]), data)
     assert "Ambito di Maglie (PUG_MAGLIE) fa già parte del partenariato Partenariato SANSEVERO-114" in (
