@@ -137,3 +137,35 @@ def test_it_keeps_a_record_of_failed_logins_without_the_secrets(world: World) ->
     assert failure.ip_address == "127.0.0.1"
     attempt = AccessAttempt.objects.get(username="referent")
     assert "il-mio-segreto" not in attempt.post_data
+
+
+def test_it_locks_an_address_that_tries_a_few_passwords_on_every_user(world: World, settings: Any) -> None:
+    """Below the limit per user name on each, but past the limit per address across them."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    attacker = Client(REMOTE_ADDR="192.0.2.66")
+    tries = [(username, attempt) for username in ("referent", "supervisor", "supervisee") for attempt in range(2)]
+    statuses = [
+        attacker.post(reverse("accounts:login"), {"username": username, "password": f"tentativo{attempt}"}).status_code
+        for username, attempt in tries  # two on each user name: fewer than AXES_FAILURE_LIMIT (5)
+    ]
+    assert statuses == [200] * 5 + [429]  # the failure that reaches the limit is answered with the lockout
+    # The next try from that address is refused, even with the right password of a user never tried.
+    response = attacker.post(reverse("accounts:login"), {"username": "coordinator", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Accesso temporaneamente bloccato" in response.content.decode()
+    assert "_auth_user_id" not in attacker.session
+    # Other addresses are not affected.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert (
+        elsewhere.post(reverse("accounts:login"), {"username": "coordinator", "password": PASSWORD}).status_code == 302
+    )
+    # The lock lifts with the cool-off, as the lock per user name does.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(1))
+    assert (
+        attacker.post(reverse("accounts:login"), {"username": "coordinator", "password": PASSWORD}).status_code == 302
+    )
+
+
+def test_the_limit_per_address_is_a_setting_of_twenty_by_default() -> None:
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 20
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
