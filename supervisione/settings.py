@@ -286,6 +286,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+# The user name axes records is cut to the longest a user can have (the login form refuses longer ones).
+AXES_USERNAME_CALLABLE = "supervisione.accounts.throttling.username"
 # Proxies in front of the application (e.g. 1 for nginx): the client's address for throttling is then read
 # from X-Forwarded-For (supervisione.accounts.throttling).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

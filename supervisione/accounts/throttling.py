@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
 
+from supervisione.accounts.models import USERNAME_MAX_LENGTH
+
 
 def client_address(request: HttpRequest) -> str | None:
     remote: str | None = request.META.get("REMOTE_ADDR")
@@ -38,6 +40,14 @@ def client_address(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The user name django-axes records (``AXES_USERNAME_CALLABLE``), never longer than a user name can be:
+    the login form refuses longer ones, and nothing else may grow the throttling tables with them."""
+    source: Any = credentials if credentials else getattr(request, "POST", {})
+    value = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return None if value is None else str(value)[:USERNAME_MAX_LENGTH]
 
 
 def address_failures(request: HttpRequest) -> int:
