@@ -7,7 +7,13 @@ from django import forms
 from django.db.models import QuerySet
 
 from supervisione.forms import DateInput, DecimalField
-from supervisione.lib.codes import normalise_code
+from supervisione.lib.codes import (
+    normalise_code,
+    validate_ambito_code,
+    validate_ministry_prefix,
+    validate_partnership_code,
+    validate_region_code,
+)
 from supervisione.territory.models import (
     Ambito,
     AmbitoMembership,
@@ -24,6 +30,16 @@ class RegionForm(forms.ModelForm[Region]):
     class Meta:
         model = Region
         fields = ["istat_code", "name", "ministry_prefix"]
+
+    def clean_istat_code(self) -> str:
+        code = normalise_code(self.cleaned_data["istat_code"])
+        validate_region_code(code)
+        return code
+
+    def clean_ministry_prefix(self) -> str:
+        prefix = normalise_code(self.cleaned_data["ministry_prefix"])
+        validate_ministry_prefix(prefix)
+        return prefix
 
 
 class MunicipalityForm(forms.ModelForm[Municipality]):
@@ -90,7 +106,9 @@ class AmbitoForm(forms.ModelForm[Ambito]):
                 self.fields[name].disabled = True
 
     def clean_code(self) -> str:
-        return normalise_code(self.cleaned_data["code"])
+        code = normalise_code(self.cleaned_data["code"])
+        validate_ambito_code(code)
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -191,7 +209,9 @@ class PartnershipForm(forms.ModelForm[Partnership]):
                 self.fields[name].disabled = True
 
     def clean_code(self) -> str:
-        return normalise_code(self.cleaned_data["code"])
+        code = normalise_code(self.cleaned_data["code"])
+        validate_partnership_code(code)
+        return code
 
     def clean_cup(self) -> str:
         return normalise_code(self.cleaned_data["cup"])
