@@ -77,3 +77,20 @@ def client_for(world: World) -> Any:
         return client
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The form fuzzing's totals (supervisione/tests/test_fuzz_forms.py), when it ran."""
+    totals = {"fuzz_forms": 0, "fuzz_deep": 0, "fuzz_posts": 0, "fuzz_500": 0}
+    ran = False
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for key, value in getattr(report, "user_properties", []):
+                if key in totals:
+                    totals[key] += int(value)
+                    ran = True
+    if ran:
+        terminalreporter.write_line(
+            f"Form fuzzing: {totals['fuzz_forms']} forms ({totals['fuzz_deep']} taken as a browser fills them, then "
+            f"posted one hostile field at a time), {totals['fuzz_posts']} posts, {totals['fuzz_500']} answered 500."
+        )

@@ -7,10 +7,13 @@ screen readers announce both.
 
 from __future__ import annotations
 
+import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
@@ -90,6 +93,48 @@ class DecimalField(forms.DecimalField):
         if isinstance(value, Decimal):
             return f"{value:f}".replace(".", ",")
         return value
+
+
+# The dates a form takes: anything outside is a typing error, and years 1 and 9999 break the conversion to UTC
+# and the date arithmetic of the pages (OverflowError: a 500 instead of a message).
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2199, 12, 31)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time between ``FIRST_DATE`` and ``LAST_DATE``."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, datetime.datetime) and not FIRST_DATE <= value.date() <= LAST_DATE:
+            raise forms.ValidationError(
+                "Indica una data tra il %(first)s e il %(last)s.",
+                code="out_of_range",
+                params={"first": f"{FIRST_DATE:%d/%m/%Y}", "last": f"{LAST_DATE:%d/%m/%Y}"},
+            )
+
+
+# The largest key a record can have (64-bit integers); SQLite cannot even compare with a larger number.
+LARGEST_KEY = 2**63 - 1
+
+
+# django-stubs makes the field generic over its model; this one serves any model.
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Django's field, refusing a number too large to be a record's key before it reaches the database:
+    SQLite fails on it (OverflowError) in the lookup of the chosen records, a 500 instead of a message."""
+
+    def clean(self, value: Any) -> Any:
+        key = self.to_field_name or "pk"
+        model = self.queryset.model if self.queryset is not None else None
+        field = None if model is None else (model._meta.pk if key == "pk" else model._meta.get_field(key))
+        if isinstance(field, models.IntegerField) and isinstance(value, list | tuple):
+            for item in value:
+                text = str(item).strip()
+                if re.fullmatch(r"[+-]?\d+", text, flags=re.ASCII) and abs(int(text)) > LARGEST_KEY:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:30]}
+                    )
+        return super().clean(value)
 
 
 class LongSelect(forms.Select):

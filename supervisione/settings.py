@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import zlib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,36 @@ def fernet_keys(name: str, value: str) -> list[str]:
     return keys
 
 
+# Published on purpose: development only, and production refuses it (secret_key_problem).
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 10
+# zlib output over input length: random keys (Django's, hex, base64) stay above 0.85; a repeated pattern ("ab" x 30,
+# "0123456789" x 5) falls to 0.2-0.45.
+SECRET_KEY_MIN_COMPRESSION = 0.8
+HOW_TO_GENERATE_A_KEY = (
+    'generate one with `python -c "from django.core.management.utils import get_random_secret_key; '
+    'print(get_random_secret_key())"`'
+)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is not fit to sign sessions and tokens in production, or None.
+
+    Length alone is not enough: sixty times the same character is long. A key must also vary (at least ten
+    distinct characters: a hex key has sixteen) and not be a repeated pattern (it must not compress), and it must
+    not be the development key published in this file or one of Django's "insecure" throw-away keys."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long in production"
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        return "SECRET_KEY is a published development key"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return f"SECRET_KEY has fewer than {SECRET_KEY_MIN_DISTINCT} distinct characters: it is trivially weak"
+    if len(zlib.compress(key.encode(), 9)) < SECRET_KEY_MIN_COMPRESSION * len(key.encode()):
+        return "SECRET_KEY repeats a pattern (it compresses): it is trivially weak"
+    return None
+
+
 ENVIRONMENT = env_str("SUPERVISIONE_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured(f"SUPERVISIONE_ENV must be 'development' or 'production', not {ENVIRONMENT!r}.")
@@ -126,10 +157,10 @@ if PRODUCTION and DEBUG:
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(f"{problem}: {HOW_TO_GENERATE_A_KEY}.")
 else:
-    SECRET_KEY = env_str("SECRET_KEY", "development-only-key-never-use-in-production-0123456789abcdef")
+    SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 # Supervisors' private notes are encrypted at rest with these keys (sessions.notes). Production needs its own,
 # kept out of the database backups; development derives a throw-away one from the development secret key.
@@ -247,10 +278,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and every user name from an address after this many failures from it, whatever the user names (0: no limit),
+# so that one address cannot try a few passwords on every user (supervisione.accounts.throttling).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "supervisione.accounts.throttling.ThrottlingHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+# The user name axes records is cut to the longest a user can have (the login form refuses longer ones).
+AXES_USERNAME_CALLABLE = "supervisione.accounts.throttling.username"
 # Proxies in front of the application (e.g. 1 for nginx): the client's address for throttling is then read
 # from X-Forwarded-For (supervisione.accounts.throttling).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
-from supervisione.accounts.models import Role, RoleAssignment, User
+from supervisione.accounts.models import USERNAME_MAX_LENGTH, Role, RoleAssignment, User
 from supervisione.audit.forms import VersionedForm
 from supervisione.territory.models import Ambito, Partnership, Region
 
@@ -107,3 +109,20 @@ class CodeForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError("Il codice è fatto di 6 cifre, ad esempio 123456.")
         return code
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a user name longer than any user can have before anything looks it up.
+
+    Django sets the field's ``max_length`` only for the browser: the server took a user name of any length
+    and handed it to the authentication backends and django-axes, which stored it whole in its throttling
+    tables on SQLite (anyone could grow them) and failed with a 500 on PostgreSQL (255 characters)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                USERNAME_MAX_LENGTH,
+                message=f"Il nome utente ha al massimo {USERNAME_MAX_LENGTH} caratteri: controlla di averlo scritto.",
+            )
+        )

@@ -38,6 +38,10 @@ class User(AbstractUser, Versioned):
         return full or self.username
 
 
+# The longest user name there can be (AbstractUser's field): the login refuses longer ones before looking.
+USERNAME_MAX_LENGTH: int = User._meta.get_field("username").max_length or 150
+
+
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinatore del partenariato")
     REFERENT = "referent", _("Referente dell'ATS")

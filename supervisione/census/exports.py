@@ -6,9 +6,7 @@ nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,6 +27,7 @@ from supervisione.census.models import (
     ReferentDesignation,
     Service,
 )
+from supervisione.lib.exports import append, csv_bytes, workbook_bytes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -92,14 +91,14 @@ def _style_header(sheet: Worksheet, count: int) -> None:
 def _census_sheet(sheet: Worksheet, rows: Iterable[dict[str, Any]], extra: Sequence[tuple[str, str]] = ()) -> None:
     headers = [column.header for column in EXPORT_COLUMNS] + [label for _key, label in extra]
     keys = [column.key for column in EXPORT_COLUMNS] + [key for key, _label in extra]
-    sheet.append(headers)
+    append(sheet, headers)
     _style_header(sheet, len(headers))
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 16)
     hours_column = keys.index("weekly_hours") + 1
     date_columns = {keys.index("start_date") + 1, keys.index("end_date") + 1}
     for number, values in enumerate(rows, start=2):
-        sheet.append([values.get(key) if values.get(key) not in (None, "") else None for key in keys])
+        append(sheet, [values.get(key) if values.get(key) not in (None, "") else None for key in keys])
         sheet.cell(row=number, column=hours_column).number_format = "0.##"
         for column in date_columns:
             sheet.cell(row=number, column=column).number_format = DATE_FORMAT
@@ -118,9 +117,7 @@ def census_xlsx(positions: Iterable[Position], *, with_ambito: bool = False) -> 
         for position in positions
     )
     _census_sheet(sheet, rows, extra)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _csv_text(value: Any) -> str:
@@ -135,17 +132,15 @@ def _csv_text(value: Any) -> str:
 
 def census_csv(positions: Iterable[Position], *, with_ambito: bool = False) -> bytes:
     """CSV separated by «;» with a UTF-8 BOM, as Excel in Italian opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     headers = [column.header for column in EXPORT_COLUMNS] + (["Codice ATS"] if with_ambito else [])
-    writer.writerow(headers)
+    rows: list[list[str]] = [headers]
     for position in positions:
         values = position_values(position)
         row = [_csv_text(values[column.key]) for column in EXPORT_COLUMNS]
         if with_ambito:
             row.append(position.census.ambito.code)
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows.append(row)
+    return csv_bytes(rows)
 
 
 INSTRUCTIONS = [
@@ -255,14 +250,12 @@ def template_xlsx() -> bytes:
     instructions.column_dimensions["A"].width = 32
     instructions.column_dimensions["B"].width = 110
     for label, text in INSTRUCTIONS:
-        instructions.append([label, text])
+        append(instructions, [label, text])
     instructions["A1"].font = Font(bold=True, size=14)
     for row in instructions.iter_rows(min_row=3):
         row[0].font = Font(bold=True)
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 REFERENT_HEADERS = [
@@ -283,15 +276,16 @@ def referents_xlsx(rows: Sequence[tuple[Any, ReferentDesignation | None]], title
     sheet = workbook.active
     assert sheet is not None  # noqa: S101  (a new workbook has one sheet)
     sheet.title = "Referenti"
-    sheet.append(REFERENT_HEADERS)
+    append(sheet, REFERENT_HEADERS)
     _style_header(sheet, len(REFERENT_HEADERS))
     for index, width in enumerate([30, 16, 26, 30, 30, 16, 26, 14, 16], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for number, (ambito, designation) in enumerate(rows, start=2):
         if designation is None:
-            sheet.append([ambito.name, ambito.code, "non ancora designato"])
+            append(sheet, [ambito.name, ambito.code, "non ancora designato"])
             continue
-        sheet.append(
+        append(
+            sheet,
             [
                 ambito.name,
                 ambito.code,
@@ -302,12 +296,10 @@ def referents_xlsx(rows: Sequence[tuple[Any, ReferentDesignation | None]], title
                 designation.act_number,
                 designation.act_date,
                 designation.answered_on,
-            ]
+            ],
         )
         for column in (8, 9):
             sheet.cell(row=number, column=column).number_format = DATE_FORMAT
     sheet.append([])
-    sheet.append([title])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    append(sheet, [title])
+    return workbook_bytes(workbook)

@@ -24,7 +24,7 @@ from supervisione.census.models import (
     ReferentRequest,
     Service,
 )
-from supervisione.forms import DateInput
+from supervisione.forms import DateInput, ModelMultipleChoiceField
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.lib.italian import ItalianParseError
@@ -145,7 +145,7 @@ class PositionForm(VersionedForm, forms.Form):
     )
     start_date = forms.DateField(label="Data di inizio", required=False, widget=DateInput())
     end_date = forms.DateField(label="Data di fine", required=False, widget=DateInput())
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleChoiceField(
         label="Comuni di servizio",
         queryset=Municipality.objects.none(),
         required=False,

@@ -49,6 +49,7 @@ from supervisione.census.models import (
     Service,
 )
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
+from supervisione.lib.exports import restore
 from supervisione.lib.italian import ItalianParseError, parse_date, parse_decimal
 from supervisione.territory.models import AmbitoMembership, Organisation, OrganisationKind, Region
 
@@ -258,7 +259,8 @@ def _csv_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
         for number, row in enumerate(reader, start=1):
-            yield number, [" ".join(cell.split()) for cell in row]
+            # A text cell our own CSV export neutralised (a quote before "=", "+"...) reads back as it was.
+            yield number, [" ".join(restore(cell).split()) for cell in row]
     except csv.Error as error:
         raise ImportFileError(
             f"Il file CSV non si può leggere alla riga {reader.line_num}: controlla che sia un CSV separato da «;» "

@@ -6,6 +6,7 @@ can act on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,43 @@ from stdnum.it import codicefiscale, iva
 
 def normalise_code(value: str) -> str:
     return "".join(value.split()).upper()
+
+
+# Codes that name records in addresses and commands (/territorio/ambiti/PUG_MAGLIE/): ASCII capitals, digits,
+# "_" or "-" only. A "/" cannot be routed, so a code holding one was saved and then every page linking to the
+# record answered 500. The models' validators use the same patterns (with ^ and $); the functions below match
+# the whole text, a trailing line break included, and are called by the forms and before every save.
+AMBITO_CODE_PATTERN = "[A-Z]{2,4}_[A-Z0-9_]{1,20}"
+AMBITO_CODE_MESSAGE = (
+    "Il codice ATS è formato da sigla regionale, trattino basso e numero o nome (es. VEN_09, PUG_MAGLIE)."
+)
+PARTNERSHIP_CODE_PATTERN = "[A-Z0-9][A-Z0-9-]{1,39}"
+PARTNERSHIP_CODE_MESSAGE = "Usa lettere maiuscole, cifre e trattini (es. POGGIARDO-114)."
+REGION_CODE_PATTERN = "[0-9]{2}"
+REGION_CODE_MESSAGE = "Il codice ISTAT della regione ha 2 cifre (es. 16)."
+MINISTRY_PREFIX_PATTERN = "[A-Z]{2,4}"
+MINISTRY_PREFIX_MESSAGE = "La sigla ministeriale ha da 2 a 4 lettere maiuscole (es. PUG)."
+
+
+def _check_code(value: object, pattern: str, message: str) -> None:
+    if not isinstance(value, str) or re.fullmatch(pattern, value, flags=re.ASCII) is None:
+        raise ValidationError(message, code="invalid")
+
+
+def validate_ambito_code(value: object) -> None:
+    _check_code(value, AMBITO_CODE_PATTERN, AMBITO_CODE_MESSAGE)
+
+
+def validate_partnership_code(value: object) -> None:
+    _check_code(value, PARTNERSHIP_CODE_PATTERN, PARTNERSHIP_CODE_MESSAGE)
+
+
+def validate_region_code(value: object) -> None:
+    _check_code(value, REGION_CODE_PATTERN, REGION_CODE_MESSAGE)
+
+
+def validate_ministry_prefix(value: object) -> None:
+    _check_code(value, MINISTRY_PREFIX_PATTERN, MINISTRY_PREFIX_MESSAGE)
 
 
 def validate_personal_tax_code(value: str) -> None:

@@ -16,7 +16,6 @@ month.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -32,6 +31,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from supervisione.census.models import SOCIAL_WORKER_PROFESSIONS
 from supervisione.lib import clock
+from supervisione.lib.exports import csv_bytes
 from supervisione.planning.rules import ZERO
 from supervisione.sessions.documents import timesheet_pdf
 from supervisione.sessions.models import (
@@ -87,10 +87,7 @@ def _safe(text: str) -> str:
 
 
 def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows)
 
 
 def _money(value: Decimal | None) -> str:

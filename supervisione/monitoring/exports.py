@@ -3,9 +3,7 @@ Italian opens it) and as XLSX (numbers as numbers, dates as dates, Italian heade
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -13,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from supervisione.lib.exports import csv_bytes, put, workbook_bytes
 
 from .tables import Cell, Column, Table
 
@@ -48,12 +48,9 @@ def csv_cell(column: Column, value: Cell) -> str:
 
 
 def table_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.header for column in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_cell(column, value) for column, value in zip(table.columns, row, strict=True)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    header = [column.header for column in table.columns]
+    rows = ([csv_cell(column, value) for column, value in zip(table.columns, row, strict=True)] for row in table.rows)
+    return csv_bytes([header, *rows])
 
 
 def _xlsx_value(value: Cell) -> str | int | float | datetime.date | None:
@@ -64,10 +61,10 @@ def _xlsx_value(value: Cell) -> str | int | float | datetime.date | None:
 
 def write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> int:
     """The table from ``first_row`` (title, header, rows); returns the next free row."""
-    sheet.cell(row=first_row, column=1, value=table.title).font = Font(bold=True, size=12)
+    put(sheet, first_row, 1, table.title).font = Font(bold=True, size=12)
     header_row = first_row + 1
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=header_row, column=index, value=column.header)
+        cell = put(sheet, header_row, index, column.header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -77,12 +74,12 @@ def write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> int:
     number = header_row
     for number, row in enumerate(table.rows, start=header_row + 1):
         for index, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-            cell = sheet.cell(row=number, column=index, value=_xlsx_value(value))
+            cell = put(sheet, number, index, _xlsx_value(value))
             if column.kind in FORMATS and value is not None:
                 cell.number_format = FORMATS[column.kind]
     next_row = number + 2
     if table.note:
-        sheet.cell(row=next_row - 1, column=1, value=table.note).font = Font(italic=True, size=9)
+        put(sheet, next_row - 1, 1, table.note).font = Font(italic=True, size=9)
         next_row += 1
     return next_row
 
@@ -97,6 +94,4 @@ def tables_xlsx(tables: Iterable[Table]) -> bytes:
         sheet = workbook.create_sheet(table.slug[:31])
         write_table(sheet, table)
         sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

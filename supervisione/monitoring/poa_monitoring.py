@@ -9,12 +9,12 @@ the platform's form before being transcribed.
 from __future__ import annotations
 
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from supervisione.lib import clock
+from supervisione.lib.exports import put, workbook_bytes
 from supervisione.planning.exports import LAYOUT_NOTE
 from supervisione.planning.models import GroupKind, Plan
 
@@ -145,8 +145,9 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101  (a new workbook has one sheet)
     sheet.title = "Monitoraggio POA"
-    sheet["A1"] = f"Monitoraggio del POA {plan.year}: realizzato rispetto al pianificato"
-    sheet["A1"].font = Font(bold=True, size=14)
+    put(sheet, 1, 1, f"Monitoraggio del POA {plan.year}: realizzato rispetto al pianificato").font = Font(
+        bold=True, size=14
+    )
     header: list[tuple[str, str | datetime.date]] = [
         ("Titolare del piano", f"{plan.tenant.name} ({plan.tenant.code})"),
         ("Anno e versione", f"{plan.year}, versione {plan.version} ({plan.get_status_display().lower()})"),
@@ -156,20 +157,18 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
         ("Generato il", clock.localnow().replace(tzinfo=None)),
     ]
     row = 3
-    sheet.cell(row=2, column=1, value="1. Intestazione").font = Font(bold=True, size=12)
+    put(sheet, 2, 1, "1. Intestazione").font = Font(bold=True, size=12)
     for label, value in header:
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
-        cell = sheet.cell(row=row, column=2, value=value)
+        put(sheet, row, 1, label).font = Font(bold=True)
+        cell = put(sheet, row, 2, value)
         if label == "Dati al":
             cell.number_format = "DD/MM/YYYY"
         elif label == "Generato il":
             cell.number_format = "DD/MM/YYYY HH:MM"
         row += 1
-    sheet.cell(row=row, column=1, value=LAYOUT_NOTE).font = Font(italic=True, size=9)
+    put(sheet, row, 1, LAYOUT_NOTE).font = Font(italic=True, size=9)
     row += 2
     sheet.column_dimensions["A"].width = 42
     for table in poa_monitoring_tables(plan, found):
         row = write_table(sheet, table, first_row=row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -8,7 +8,6 @@ the files say that the layout is to be checked against the form on the platform.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.census.models import Census, Contract, Position, Profession
 from supervisione.lib import clock
+from supervisione.lib.exports import append, put, workbook_bytes
 from supervisione.lib.pdf import render_pdf
 from supervisione.planning.models import MONTHS, GroupKind, PlanStatus
 from supervisione.planning.plan_page import GroupRow, PlanPage
@@ -202,7 +202,7 @@ def _supervisors_with_groups(page: PlanPage) -> list[tuple[Supervisor, list[Grou
 
 def _table(sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int], start: int = 1) -> int:
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=start, column=column, value=header)
+        cell = put(sheet, start, column, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -210,7 +210,7 @@ def _table(sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: 
         sheet.column_dimensions[get_column_letter(index)].width = width
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=start + offset, column=column, value=value)
+            cell = put(sheet, start + offset, column, value)
             if isinstance(value, Decimal):
                 cell.number_format = EURO_FORMAT if value.as_tuple().exponent == -2 else HOURS_FORMAT
             elif isinstance(value, datetime.date):
@@ -265,11 +265,11 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101  (a new workbook has one sheet)
     sheet.title = "Intestazione"
-    sheet.append([f"Piano Operativo Analitico (POA) {page.plan.year} - supervisione del personale (LEPS 2.7.2)"])
+    append(sheet, [f"Piano Operativo Analitico (POA) {page.plan.year} - supervisione del personale (LEPS 2.7.2)"])
     sheet["A1"].font = TITLE_FONT
     sheet.append([])
     for label, value in header_rows(page):
-        sheet.append([label, value])
+        append(sheet, [label, value])
         cell = sheet.cell(row=sheet.max_row, column=2)
         if isinstance(value, datetime.date):
             cell.number_format = DATE_FORMAT
@@ -440,9 +440,7 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         or [["Conforme", "Il piano raggiunge i minimi LEPS 2.7.2 in ogni gruppo."]],
         [16, 120],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def timeline(page: PlanPage) -> list[list[Any]]:

@@ -8,7 +8,6 @@ stays valid. The timesheet is also an XLSX workbook.
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.urls import reverse
@@ -18,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from supervisione.lib import clock
+from supervisione.lib.exports import append, workbook_bytes
 from supervisione.lib.pdf import render_pdf
 from supervisione.sessions.models import Session
 from supervisione.sessions.queries import Certificate, Timesheet, register_rows
@@ -75,16 +75,17 @@ def timesheet_xlsx(sheet: Timesheet) -> bytes:
     detail = workbook.active
     assert detail is not None  # noqa: S101  (a new workbook has one sheet)
     detail.title = "Incontri"
-    detail.append([f"Foglio ore di {sheet.supervisor} - {sheet.month_name}"])
+    append(detail, [f"Foglio ore di {sheet.supervisor} - {sheet.month_name}"])
     detail["A1"].font = Font(bold=True, size=13)
-    detail.append([])
-    detail.append(TIMESHEET_HEADERS)
+    append(detail, [])
+    append(detail, TIMESHEET_HEADERS)
     _style_header(detail, 3, len(TIMESHEET_HEADERS))
     for index, width in enumerate([12, 8, 8, 8, 30, 36, 50, 13, 17, 34], start=1):
         detail.column_dimensions[get_column_letter(index)].width = width
     for session in sheet.sessions:
         who = session.supervisee if session.is_individual else session.group.name
-        detail.append(
+        append(
+            detail,
             [
                 session.date,
                 session.start_time.strftime("%H:%M"),
@@ -96,25 +97,23 @@ def timesheet_xlsx(sheet: Timesheet) -> bytes:
                 session.contract.cig,
                 session.contract.cup,
                 str(session.funding),
-            ]
+            ],
         )
         row = detail.max_row
         detail.cell(row=row, column=1).number_format = "DD/MM/YYYY"
         detail.cell(row=row, column=4).number_format = "0.00"
     summary = workbook.create_sheet("Riepilogo")
-    summary.append(["Contratto", "CIG", "CUP", "Tipo", "Incontri", "Ore"])
+    append(summary, ["Contratto", "CIG", "CUP", "Tipo", "Incontri", "Ore"])
     _style_header(summary, 1, 6)
     for index, width in enumerate([50, 13, 17, 30, 10, 10], start=1):
         summary.column_dimensions[get_column_letter(index)].width = width
     for total in sheet.totals:
-        summary.append(
-            [total.contract_title, total.cig, total.cup, total.kind_label, total.sessions, float(total.hours)]
+        append(
+            summary, [total.contract_title, total.cig, total.cup, total.kind_label, total.sessions, float(total.hours)]
         )
-    summary.append(["Totale", "", "", "", sum(t.sessions for t in sheet.totals), float(sheet.total_hours)])
+    append(summary, ["Totale", "", "", "", sum(t.sessions for t in sheet.totals), float(sheet.total_hours)])
     summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _style_header(sheet: Any, row: int, columns: int) -> None:

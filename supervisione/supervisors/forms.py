@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from supervisione.accounts.models import Role, User
 from supervisione.audit.forms import VersionedForm
-from supervisione.forms import DateInput, DecimalField
+from supervisione.forms import DateInput, DateTimeField, DecimalField
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
 from supervisione.lib.uploads import CheckedUpload, check_upload
@@ -527,7 +527,7 @@ def _euro(value: Decimal) -> str:
 
 
 class DeadlineForm(forms.ModelForm[TenderDeadline]):
-    due_at = forms.DateTimeField(label="Termine (data e ora)", widget=DateTimeInput())
+    due_at = DateTimeField(label="Termine (data e ora)", widget=DateTimeInput())
 
     class Meta:
         model = TenderDeadline
@@ -539,7 +539,7 @@ class DeadlineForm(forms.ModelForm[TenderDeadline]):
 
 
 class PostponeForm(forms.Form):
-    new_due_at = forms.DateTimeField(label="Nuovo termine (data e ora)", widget=DateTimeInput())
+    new_due_at = DateTimeField(label="Nuovo termine (data e ora)", widget=DateTimeInput())
     reason = forms.CharField(
         label="Motivo della proroga",
         max_length=300,

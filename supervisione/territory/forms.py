@@ -8,7 +8,13 @@ from django.db.models import QuerySet
 
 from supervisione.audit.forms import VersionedForm
 from supervisione.forms import DateInput, DecimalField
-from supervisione.lib.codes import normalise_code
+from supervisione.lib.codes import (
+    normalise_code,
+    validate_ambito_code,
+    validate_ministry_prefix,
+    validate_partnership_code,
+    validate_region_code,
+)
 from supervisione.territory.models import (
     Ambito,
     AmbitoMembership,
@@ -25,6 +31,16 @@ class RegionForm(VersionedForm, forms.ModelForm[Region]):
     class Meta:
         model = Region
         fields = ["istat_code", "name", "ministry_prefix"]
+
+    def clean_istat_code(self) -> str:
+        code = normalise_code(self.cleaned_data["istat_code"])
+        validate_region_code(code)
+        return code
+
+    def clean_ministry_prefix(self) -> str:
+        prefix = normalise_code(self.cleaned_data["ministry_prefix"])
+        validate_ministry_prefix(prefix)
+        return prefix
 
 
 class MunicipalityForm(VersionedForm, forms.ModelForm[Municipality]):
@@ -91,7 +107,9 @@ class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
                 self.fields[name].disabled = True
 
     def clean_code(self) -> str:
-        return normalise_code(self.cleaned_data["code"])
+        code = normalise_code(self.cleaned_data["code"])
+        validate_ambito_code(code)
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -192,7 +210,9 @@ class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
                 self.fields[name].disabled = True
 
     def clean_code(self) -> str:
-        return normalise_code(self.cleaned_data["code"])
+        code = normalise_code(self.cleaned_data["code"])
+        validate_partnership_code(code)
+        return code
 
     def clean_cup(self) -> str:
         return normalise_code(self.cleaned_data["cup"])

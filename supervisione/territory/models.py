@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
@@ -19,19 +19,25 @@ from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
 from supervisione.lib import clock
-from supervisione.lib.codes import validate_organisation_tax_code, validate_partita_iva
+from supervisione.lib.codes import (
+    AMBITO_CODE_MESSAGE,
+    AMBITO_CODE_PATTERN,
+    PARTNERSHIP_CODE_MESSAGE,
+    PARTNERSHIP_CODE_PATTERN,
+    validate_ambito_code,
+    validate_ministry_prefix,
+    validate_organisation_tax_code,
+    validate_partita_iva,
+    validate_partnership_code,
+    validate_region_code,
+)
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 istat_municipality_code = RegexValidator(r"^\d{6}$", _("Il codice ISTAT del comune ha 6 cifre (es. 075061)."))
-ambito_code_validator = RegexValidator(
-    r"^[A-Z]{2,4}_[A-Z0-9_]{1,20}$",
-    _("Il codice ATS è formato da sigla regionale, trattino basso e numero o nome (es. VEN_09, PUG_MAGLIE)."),
-)
-partnership_code_validator = RegexValidator(
-    r"^[A-Z0-9][A-Z0-9-]{1,39}$", _("Usa lettere maiuscole, cifre e trattini (es. POGGIARDO-114).")
-)
+ambito_code_validator = RegexValidator(f"^{AMBITO_CODE_PATTERN}$", AMBITO_CODE_MESSAGE)
+partnership_code_validator = RegexValidator(f"^{PARTNERSHIP_CODE_PATTERN}$", PARTNERSHIP_CODE_MESSAGE)
 cup_validator = RegexValidator(r"^[A-Z0-9]{15}$", _("Il CUP è formato da 15 caratteri alfanumerici."))
 
 
@@ -50,6 +56,12 @@ class Region(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The code is in addresses: never written unless it matches, whoever writes (forms check it first).
+        validate_region_code(self.istat_code)
+        validate_ministry_prefix(self.ministry_prefix)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("territory:region_detail", args=[self.istat_code])
@@ -168,6 +180,11 @@ class Ambito(Versioned):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The code is in addresses: never written unless it matches, whoever writes (forms check it first).
+        validate_ambito_code(self.code)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("territory:ambito_detail", args=[self.code])
 
@@ -272,6 +289,11 @@ class Partnership(Versioned):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The code is in addresses: never written unless it matches, whoever writes (forms check it first).
+        validate_partnership_code(self.code)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("territory:partnership_detail", args=[self.code])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from supervisione.settings import database_from_url, env_bool
+from supervisione.settings import database_from_url, env_bool, secret_key_problem
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_SECRET = "x" * 60
+# A key as `get_random_secret_key()` makes one (sixty times the same character is refused, see below).
+GOOD_SECRET = "q6!v@2x#k9$zt0^r%wb&m*p(7)d_n+e=y3s-f8c4h1g5j{a}l|u:o;i<~>?"
 GOOD_NOTES_KEY = "q8pkNj2C0Y8ZbYg2mWq1mZ0Hn9p6vD5bQxk0zR3uS1E="
 
 
@@ -55,6 +57,44 @@ def test_it_refuses_a_key_for_the_notes_that_is_not_a_fernet_key() -> None:
     )
     assert result.returncode != 0
     assert "NOTES_ENCRYPTION_KEYS holds a key that is not a Fernet key" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("x" * 60, "fewer than 10 distinct characters"),
+        ("ab" * 40, "fewer than 10 distinct characters"),
+        ("0123456789" * 5 + "x", "repeats a pattern"),
+        ("abcdefghijklmnopqrstuvwxyz" * 2, "repeats a pattern"),
+        ("development-only-key-never-use-in-production-0123456789abcdef", "published development key"),
+        ("django-insecure-" + "k3j$9xq!v2@m#z7w%p8^r&t*y(u)i_o+e=s-d4f5g6h", "published development key"),
+        ("corta", "at least 50 characters"),
+    ],
+)
+def test_it_refuses_a_production_secret_key_that_is_long_but_weak(key: str, problem: str) -> None:
+    assert problem in (secret_key_problem(key) or "")
+
+
+def test_it_accepts_random_secret_keys_of_every_usual_kind() -> None:
+    from django.core.management.utils import get_random_secret_key  # noqa: PLC0415
+
+    for _ in range(200):
+        assert secret_key_problem(get_random_secret_key()) is None
+        assert secret_key_problem(secrets.token_hex(32)) is None
+        assert secret_key_problem(secrets.token_urlsafe(50)) is None
+    assert secret_key_problem(GOOD_SECRET) is None
+
+
+def test_production_refuses_to_start_with_a_weak_secret_key() -> None:
+    result = _import_settings(
+        SUPERVISIONE_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="x.org",
+        NOTES_ENCRYPTION_KEYS=GOOD_NOTES_KEY,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY has fewer than 10 distinct characters" in result.stderr
+    assert "get_random_secret_key" in result.stderr
 
 
 def test_it_refuses_production_with_debug_on() -> None:

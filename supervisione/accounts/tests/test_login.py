@@ -4,9 +4,10 @@ import datetime
 from typing import Any
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,3 +138,63 @@ def test_it_keeps_a_record_of_failed_logins_without_the_secrets(world: World) ->
     assert failure.ip_address == "127.0.0.1"
     attempt = AccessAttempt.objects.get(username="referent")
     assert "il-mio-segreto" not in attempt.post_data
+
+
+def test_it_locks_an_address_that_tries_a_few_passwords_on_every_user(world: World, settings: Any) -> None:
+    """Below the limit per user name on each, but past the limit per address across them."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    attacker = Client(REMOTE_ADDR="192.0.2.66")
+    tries = [(username, attempt) for username in ("referent", "supervisor", "supervisee") for attempt in range(2)]
+    statuses = [
+        attacker.post(reverse("accounts:login"), {"username": username, "password": f"tentativo{attempt}"}).status_code
+        for username, attempt in tries  # two on each user name: fewer than AXES_FAILURE_LIMIT (5)
+    ]
+    assert statuses == [200] * 5 + [429]  # the failure that reaches the limit is answered with the lockout
+    # The next try from that address is refused, even with the right password of a user never tried.
+    response = attacker.post(reverse("accounts:login"), {"username": "coordinator", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Accesso temporaneamente bloccato" in response.content.decode()
+    assert "_auth_user_id" not in attacker.session
+    # Other addresses are not affected.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert (
+        elsewhere.post(reverse("accounts:login"), {"username": "coordinator", "password": PASSWORD}).status_code == 302
+    )
+    # The lock lifts with the cool-off, as the lock per user name does.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(1))
+    assert (
+        attacker.post(reverse("accounts:login"), {"username": "coordinator", "password": PASSWORD}).status_code == 302
+    )
+
+
+def test_the_limit_per_address_is_a_setting_of_twenty_by_default() -> None:
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 20
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+
+
+@pytest.mark.parametrize("length", [151, 300, 100_000])
+def test_it_refuses_a_user_name_longer_than_any_before_throttling_or_authentication_see_it(
+    world: World, length: int
+) -> None:
+    """On PostgreSQL django-axes failed with a 500 on a user name over 255 characters; on SQLite it stored it
+    whole, and anyone could grow the throttling tables."""
+    response = Client().post(reverse("accounts:login"), {"username": "a" * length, "password": "sbagliata"})
+    assert response.status_code == 200
+    assert "Il nome utente ha al massimo 150 caratteri" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+
+
+def test_throttling_never_records_more_of_a_user_name_than_a_user_name_can_hold(world: World) -> None:
+    from django.contrib.auth.signals import user_login_failed  # noqa: PLC0415
+
+    from supervisione.accounts.throttling import username  # noqa: PLC0415
+
+    request = RequestFactory().post(reverse("accounts:login"), {"username": "b" * 400})
+    assert username(request) == "b" * 150
+    assert username(request, {"username": "c" * 400}) == "c" * 150
+    # Any other caller that reports a failure (the code step, later an API) goes through the same cut.
+    request = RequestFactory(REMOTE_ADDR="192.0.2.1").post(reverse("accounts:login"), {})
+    AxesProxyHandler.update_request(request)
+    user_login_failed.send(sender=__name__, credentials={"username": "d" * 400}, request=request)
+    assert AccessAttempt.objects.get().username == "d" * 150

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from supervisione.accounts import two_factor
 from supervisione.accounts.decorators import current_user
-from supervisione.accounts.forms import CodeForm
+from supervisione.accounts.forms import CodeForm, LoginForm
 from supervisione.accounts.models import RoleAssignment, User
 from supervisione.accounts.scopes import scope_for
 
@@ -33,6 +33,7 @@ class LoginView(auth_views.LoginView):
     asked on the next page, and only then does Django's ``login`` run."""
 
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:

