@@ -852,7 +852,11 @@ class _CsvReader(_Rows):
                 yield number, cells
         except csv.Error as error:
             if "field larger than field limit" in str(error):
-                raise self.too_long(number + 1, 0) from error
+                raise SpreadsheetError(
+                    f"Alla riga {number + 1} del file CSV una cella ha più di {_number(self.limits.cell_chars)} "
+                    "caratteri, il massimo per una cella: controlla che le virgolette siano chiuse, e di non avervi "
+                    "incollato un testo per errore."
+                ) from error
             raise SpreadsheetError(
                 f"Il file CSV non si può leggere alla riga {reader.line_num}: controlla che sia un CSV separato da «;» "
                 "o «,», con le virgolette chiuse."
