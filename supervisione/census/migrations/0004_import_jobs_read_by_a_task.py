@@ -24,7 +24,7 @@ def carry_jobs_over(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("census", "0002_person_user"),
+        ("census", "0003_edit_version"),
     ]
 
     operations = [
