@@ -24,7 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from supervisione.census import importing, jobs
 from supervisione.census.models import Census, ImportJob, ImportStatus, Position
 from supervisione.census.tests.factories import census_of, csv_file, organisation, row
-from supervisione.lib import clock
+from supervisione.lib import clock, spreadsheets
 from supervisione.testing import hostile_files
 from supervisione.testing.world import World
 
@@ -75,7 +75,7 @@ def _command(path: Path, *args: str) -> tuple[int, str]:
 
 def _values(number: int) -> list[str]:
     data = row(number)
-    return [data[header] for header in hostile_files.HEADERS]
+    return [data[header] for header in importing.HEADERS]
 
 
 def test_the_upload_stores_the_file_and_reads_nothing(
@@ -190,7 +190,7 @@ def test_a_job_that_failed_says_why_and_is_not_read_again_on_the_next_visits(
     sheet = hostile_files.header_and(b'<row r="2"><c r="A2" t="s"><v>7</v></c></row>')
     content = hostile_files.workbook(sheet, [f'<sst xmlns="{hostile_files.MAIN}"/>'.encode()])
     reads = []
-    open_rows = importing.open_rows
+    open_rows = spreadsheets.open_rows
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from supervisione.census.importing import HEADERS
-from supervisione.lib.spreadsheets import Limits, SpreadsheetError, cell_text, open_rows
+from supervisione.lib.spreadsheets import Limits, SpreadsheetError, cell_text, guess_kind, open_rows
 from supervisione.testing import hostile_files
 
 LIMITS = Limits(rows=50_000, cell_chars=5_000, xlsx_bytes=100 * 1024 * 1024, xlsx_ratio=100, seconds=20)
@@ -38,8 +38,7 @@ def within(seconds: int) -> Iterator[None]:
 
 
 def read(content: bytes, limits: Limits = LIMITS, wanted: frozenset[int] | None = None) -> list[tuple[int, list[str]]]:
-    kind = "xlsx" if content.startswith(b"PK") else "csv"
-    reader = open_rows(io.BytesIO(content), kind, limits)
+    reader = open_rows(io.BytesIO(content), guess_kind(content), limits)
     rows = []
     for number, cells in reader.rows():
         if number == 1 and wanted is not None:
