@@ -227,8 +227,9 @@ class TableReader:
                 "La prima riga del file deve contenere l'intestazione delle colonne (Cognome, Nome, Codice fiscale...)."
             )
         self.mapping, self.problems, self.notices = _map_headers(first[1])
-        # Below the header only the columns of the layout are read; only the hours can be a percentage.
-        self._reader.wanted = frozenset(self.mapping)
+        # Below the header only the columns of the layout are read (all of them when the header is wrong: the
+        # rows are only counted); only the hours can be a percentage.
+        self._reader.wanted = None if self.problems else frozenset(self.mapping)
         self._reader.percent = frozenset(index for index, key in self.mapping.items() if key == "weekly_hours")
         self.count = 0
 
@@ -832,18 +833,22 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
         reset = [position.pk for _r, position, _names, municipalities in changed_positions if municipalities]
         for start in range(0, len(reset), 2000):
             through.objects.filter(position_id__in=reset[start : start + 2000]).delete()
-        links = [
-            through(position_id=position.pk, municipality_id=municipality_id)
-            for row, position, _person in plan.new_positions
-            for municipality_id in row.municipality_ids
-        ]
-        links += [
-            through(position_id=position.pk, municipality_id=municipality_id)
-            for row, position, _names, municipalities in changed_positions
-            if municipalities
-            for municipality_id in row.municipality_ids
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
+        # Made a batch at a time: a region's file has a hundred thousand links, 40 MB as objects at once.
+        links = itertools.chain(
+            (
+                through(position_id=position.pk, municipality_id=municipality_id)
+                for row, position, _person in plan.new_positions
+                for municipality_id in row.municipality_ids
+            ),
+            (
+                through(position_id=position.pk, municipality_id=municipality_id)
+                for row, position, _names, municipalities in changed_positions
+                if municipalities
+                for municipality_id in row.municipality_ids
+            ),
+        )
+        while batch := list(itertools.islice(links, 1000)):
+            through.objects.bulk_create(batch)
 
         progress("Comuni di servizio scritti; ora il registro delle modifiche.")
         _audit_rows(plan, by=by, filename=filename)
