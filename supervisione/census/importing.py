@@ -24,7 +24,7 @@ import io
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Literal
 
@@ -258,7 +258,7 @@ def guess_kind(content: bytes) -> Kind:
 # 2. Checking rows
 
 
-@dataclass
+@dataclass(slots=True)  # a region's file holds tens of thousands: slots save a third of their memory
 class ParsedRow:
     """One valid row, in plain values that survive a round trip through JSON."""
 
@@ -283,12 +283,14 @@ class ParsedRow:
     funding: str
     municipality_ids: list[int]
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_json(self) -> list[Any]:
+        """The values in the order of the fields: a list is a fifth of a dict's memory, for 50,000 rows."""
+        return [getattr(self, name) for name in _PARSED_FIELDS]
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ParsedRow:
-        return cls(**data)
+    def from_json(cls, data: list[Any] | dict[str, Any]) -> ParsedRow:
+        """From ``to_json``'s list (or the dict jobs saved before it)."""
+        return cls(**data) if isinstance(data, dict) else cls(*data)
 
     @property
     def hours(self) -> Decimal:
@@ -312,6 +314,9 @@ class ParsedRow:
             "albo_section": self.albo_section,
             "albo_number": self.albo_number,
         }
+
+
+_PARSED_FIELDS = [item.name for item in fields(ParsedRow)]
 
 
 @dataclass

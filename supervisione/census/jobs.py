@@ -78,13 +78,16 @@ def read_job(job_id: int) -> None:
         if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.READING).update(processed_rows=rows):
             raise _StoppedError
 
+    source = io.BytesIO(bytes(job.content))
+    job.content = b""  # the file is held once, by ``source``
     try:
         checked = check_file(
             census,
-            io.BytesIO(bytes(job.content)),
+            source,
             full_time_hours=rules_at(census.campaign.reference_date).full_time_hours,
             progress=saved_progress,
         )
+        del source
         fields = _ready(census, checked)
     except _StoppedError:
         return
@@ -114,6 +117,9 @@ def _failed(message: str) -> dict[str, Any]:
 
 def _ready(census: Census, checked: CheckedFile) -> dict[str, Any]:
     header_problems = any(problem.row == 1 for problem in checked.problems.problems)
+    # The preview first: its plan (a model instance per person and position) is dropped before the rows
+    # become JSON, so that the two never take memory together.
+    report = _empty_report() if header_problems else _preview(plan_import(census, checked.valid))
     return {
         "status": ImportStatus.READY,
         "total_rows": checked.rows,
@@ -124,7 +130,7 @@ def _ready(census: Census, checked: CheckedFile) -> dict[str, Any]:
         "error_rows": len(checked.problems.rows),
         "errors_not_listed": dict(checked.problems.not_listed),
         "notices": checked.notices,
-        "report": _empty_report() if header_problems else _preview(plan_import(census, checked.valid)),
+        "report": report,
         "content": b"",
     }
 

@@ -281,3 +281,11 @@ def test_the_report_keeps_the_first_problems_and_counts_the_rest_by_column(
     )
     code, out = _command(path)
     assert "E altri 100 problemi non elencati, per colonna: «Codice fiscale» 50, «Ore settimanali» 50." in out
+
+
+def test_a_spreadsheet_of_other_columns_says_which_are_missing(census: Census, client_for: Any) -> None:
+    client = client_for("referent")
+    _upload(client, census, csv_file([{"Targa": "AB123CD"}] * 3, headers=["Targa"]), name="auto.csv")
+    job = ImportJob.objects.get()
+    assert (job.status, job.total_rows) == (ImportStatus.READY, 3)
+    assert "Manca la colonna «Cognome»." in _page(client, job)
