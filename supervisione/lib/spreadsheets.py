@@ -170,6 +170,7 @@ class _Rows:
         self.percent: frozenset[int] = frozenset()
         self.header: list[str] = []
         self._data_rows = 0
+        self._seen = 0  # rows, empty ones too
 
     def _column_name(self, index: int) -> str:
         if index < len(self.header) and self.header[index].strip():
@@ -185,6 +186,13 @@ class _Rows:
 
     def _count(self, number: int, cells: list[str]) -> None:
         self.deadline.check()
+        self._seen += 1
+        if self._seen > 4 * self.limits.rows + 10_000:
+            # Empty rows cost little each, but millions of them (a CSV of newlines) take seconds for nothing.
+            raise SpreadsheetError(
+                f"Il file ha più di {_number(4 * self.limits.rows + 10_000)} righe, contando quelle vuote: togli le "
+                "righe vuote (per esempio in fondo al foglio) e caricalo di nuovo."
+            )
         if number == 1 or not any(cells):
             return
         self._data_rows += 1

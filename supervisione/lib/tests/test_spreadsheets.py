@@ -132,6 +132,14 @@ def test_it_refuses_more_rows_than_the_limit_as_soon_as_it_sees_them() -> None:
     assert len(read(b"".join(hostile_files.csv_rows(3)), limits)) == 4
 
 
+def test_it_refuses_millions_of_empty_rows_without_reading_them_all() -> None:
+    header = ";".join(HEADERS).encode() + b"\r\n"
+    limits = Limits(**{**LIMITS.__dict__, "rows": 10})
+    refused(header + b";;\r\n" * 1_000_000, "più di 10.040 righe, contando quelle vuote", limits, seconds=5)
+    empty_rows = (f'<row r="{number}"/>'.encode() for number in range(2, 20_000))
+    refused(hostile_files.workbook(hostile_files.header_and(*empty_rows)), "contando quelle vuote", limits)
+
+
 def test_it_refuses_a_csv_with_a_gigantic_cell() -> None:
     header = ";".join(HEADERS).encode()
     refused(header + b"\r\nRossi;" + b"a" * 25_000_000 + b"\r\n", "La riga 2 del file CSV è più lunga di 200.000")
