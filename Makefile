@@ -13,7 +13,7 @@ PORT ?= 8000
 WORKERS ?= 2
 
 help:
-	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
+	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) (with the import worker)"
 	@echo "make test   - lint, type check and the test suite on SQLite and on PostgreSQL, and once more 400 days on"
 	@echo "make lint   - ruff (format and rules), mypy --strict, migrations check"
 	@echo "make bench  - benchmarks (print figures, never fail on time; BENCH_ARGS=\"--sizes 6 --db sqlite\")"
@@ -47,6 +47,10 @@ run: venv assets
 	$(BIN)/python manage.py demo
 	@echo
 	@echo "Supervisione: http://$(HOST):$(PORT)  (Ctrl+C per fermare)"
+	@# The worker that reads uploaded census files runs beside the server, in its own session so that it
+	@# (and the child its auto-reload starts) stops with the server however the server ends.
+	setsid $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill -- -$$worker 2>/dev/null || true' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: venv

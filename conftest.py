@@ -61,6 +61,12 @@ def _no_observatory_cache(settings: Any) -> None:
     settings.OBSERVATORY_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: Any) -> None:
+    """Background tasks run where they are enqueued (the test of the worker turns the database backend on)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return World.load()

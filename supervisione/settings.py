@@ -61,6 +61,13 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
 
 
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a positive integer.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -189,6 +196,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "supervisione.accounts",
     "supervisione.audit",
     "supervisione.territory",
@@ -337,6 +346,31 @@ if MAX_REQUEST_BYTES <= 0:
 # Stored documents are readable by the application's user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Census imports (supervisione.lib.spreadsheets; docs/SECURITY.md, "Imports"): what one file may hold and how
+# long reading and checking it may take. The largest ATS has a few hundred people, a whole region's census a few
+# tens of thousands of positions; an XLSX of 50,000 rows is about 46 MB uncompressed.
+IMPORT_MAX_ROWS = env_positive_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_CELL_CHARS = env_positive_int("IMPORT_MAX_CELL_CHARS", 5_000)
+IMPORT_MAX_XLSX_MB = env_positive_int("IMPORT_MAX_XLSX_MB", 100)
+IMPORT_MAX_XLSX_RATIO = env_positive_int("IMPORT_MAX_XLSX_RATIO", 100)
+IMPORT_MAX_SECONDS = env_positive_int("IMPORT_MAX_SECONDS", 20)
+
+# Background work (django-tasks): imports are read by a worker process (`manage.py db_worker`), never inside
+# the request that uploads them. "immediate" runs a task where it is enqueued: tests use it, production refuses.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}.")
+if PRODUCTION and TASKS_BACKEND == "immediate":
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=immediate runs imports inside the web request: production needs the database backend and a "
+        "worker (manage.py db_worker)."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 # The national observatory's figures (a year of every ATS) are kept this many seconds and shared by observers
 # who see the same plans (monitoring.dashboards.observatory_figures); 0 computes them at every request.

@@ -105,7 +105,10 @@ def get_position_for_user(user: Any, pk: int, *, write: bool = False) -> Positio
 
 
 def get_import_job_for_user(user: Any, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("census", "census__campaign", "census__ambito"), pk=pk)
+    # Without the file (up to MAX_REQUEST_MB) and the valid rows (tens of MB for a region): the page, polled
+    # every second while the file is read, shows neither; confirming reads them again.
+    jobs = ImportJob.objects.select_related("census", "census__campaign", "census__ambito").defer("content", "parsed")
+    job = get_object_or_404(jobs, pk=pk)
     scope = scope_for(user)
     if not scope.can_see_ambito(job.census.ambito_id):
         raise Http404

@@ -1,13 +1,14 @@
 """Importing a census spreadsheet (Allegato 2): read, check every row, plan, then write in one transaction.
 
-The steps are separate so that the web import can run them one chunk at a time and show its progress, and
-the management command can run them in one go:
+The web import (``jobs.py``, in a worker) and the management command run the same steps:
 
-1. ``read_table``: the file (XLSX, or CSV separated by ``;`` or ``,`` in UTF-8 or Windows-1252) becomes rows
-   of text keyed by column; headers are matched ignoring case, accents, spaces and order.
+1. ``TableReader``: the file (XLSX, or CSV separated by ``;`` or ``,`` in UTF-8 or Windows-1252) streams rows
+   of text keyed by column, within the limits of the IMPORT_* settings (``supervisione.lib.spreadsheets``);
+   headers are matched ignoring case, accents, spaces and order.
 2. ``validate_rows``: each row becomes a ``ParsedRow`` or a list of ``Problem`` (row number as the
    spreadsheet shows it, column header, Italian message); ``check_across_rows`` then finds the same codice
-   fiscale with different data and duplicated rows.
+   fiscale with different data and duplicated rows. ``check_file`` does 1 and 2 a chunk at a time, keeping
+   the valid rows and a ``ProblemLog`` (the first problems, the rest counted by column).
 3. ``plan_import``: what the valid rows would create, update or leave alone, from a constant number of
    queries whatever the size of the file.
 4. ``apply_plan``: the writes, in bulk, inside one transaction with their audit entries.
@@ -17,16 +18,15 @@ Re-importing the same file finds every row unchanged and writes nothing.
 
 from __future__ import annotations
 
-import csv
+import bisect
 import datetime
 import io
-import zipfile
+import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
-from xml.etree.ElementTree import ParseError
+from typing import IO, Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -48,9 +48,10 @@ from supervisione.census.models import (
     Profession,
     Service,
 )
+from supervisione.lib import spreadsheets
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
-from supervisione.lib.exports import restore
 from supervisione.lib.italian import ItalianParseError, parse_date, parse_decimal
+from supervisione.lib.spreadsheets import Kind, Limits, SpreadsheetError, open_rows
 from supervisione.territory.models import AmbitoMembership, Organisation, OrganisationKind, Region
 
 # --------------------------------------------------------------------------------------------------------
@@ -114,14 +115,62 @@ class Problem:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-class ImportFileError(Exception):
-    """The file cannot be read at all (not a spreadsheet, no header, no rows): an Italian message."""
+# The file cannot be read at all (not a spreadsheet, no header, no rows, past a limit): an Italian message.
+# The spreadsheet reader's own error, so that its refusals (limits, broken archives) are caught as the rest.
+ImportFileError = SpreadsheetError
+
+# The problems a report keeps, first in the sheet's order; the others are counted by column.
+ERRORS_KEPT = 500
+
+
+class ProblemLog:
+    """Every problem of a file counted, the first ``ERRORS_KEPT`` in sheet order kept, the rest counted by column.
+
+    A file of 50,000 wrong rows has a million problems: listing them all took gigabytes and helped no one, while
+    the rows that have one must all be known (they are not imported)."""
+
+    def __init__(self, keep: int = ERRORS_KEPT) -> None:
+        self.keep = keep
+        self.count = 0
+        self.rows: set[int] = set()
+        self.not_listed: dict[str, int] = defaultdict(int)
+        self._kept: list[tuple[tuple[int, int, str], Problem]] = []
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        self.rows.add(problem.row)
+        key = _problem_key(problem)
+        if len(self._kept) == self.keep and key >= self._kept[-1][0]:
+            self.not_listed[problem.column] += 1
+            return
+        bisect.insort(self._kept, (key, problem), key=lambda item: item[0])
+        if len(self._kept) > self.keep:
+            _key, dropped = self._kept.pop()
+            self.not_listed[dropped.column] += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems kept, in the order of the sheet (row, then column as in the layout)."""
+        return [problem for _key, problem in self._kept]
+
+
+_COLUMN_ORDER = {column.header: index for index, column in enumerate(COLUMNS)}
+
+
+def _problem_key(problem: Problem) -> tuple[int, int, str]:
+    return (problem.row, _COLUMN_ORDER.get(problem.column, len(_COLUMN_ORDER)), problem.message)
 
 
 # --------------------------------------------------------------------------------------------------------
 # 1. Reading
 
 RawRow = tuple[int, dict[str, str]]
+# A file with more columns that are not in the layout is listed with the first of them.
+IGNORED_COLUMNS_LISTED = 20
 
 
 @dataclass
@@ -129,29 +178,6 @@ class Table:
     rows: list[RawRow]
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-
-
-def _decimal_text(value: float | Decimal) -> str:
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return f"{number.normalize():f}"
-
-
-def _cell_text(value: Any, number_format: str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "sì" if value else "no"
-    if isinstance(value, int | float):
-        if number_format and "%" in number_format:
-            return _decimal_text(Decimal(str(value)) * 100) + "%"
-        return _decimal_text(value)
-    return " ".join(str(value).split())
 
 
 def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], list[Problem], list[str]]:
@@ -177,111 +203,62 @@ def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], list[Problem],
         for column in COLUMNS
         if column.required and column.key not in seen
     )
-    notices = [f"La colonna «{name}» non è prevista: viene ignorata." for name in ignored]
+    notices = [
+        f"La colonna «{name if len(name) <= 100 else name[:100] + '…'}» non è prevista: viene ignorata."
+        for name in ignored[:IGNORED_COLUMNS_LISTED]
+    ]
+    if len(ignored) > IGNORED_COLUMNS_LISTED:
+        notices.append(f"Altre {len(ignored) - IGNORED_COLUMNS_LISTED} colonne non previste vengono ignorate.")
     return mapping, problems, notices
 
 
-def _table_from_rows(rows: Iterable[tuple[int, list[str]]]) -> Table:
-    iterator = iter(rows)
-    header: list[str] | None = None
-    for number, cells in iterator:
-        if number == 1:
-            header = cells
-        break
-    if header is None or not any(cell.strip() for cell in header):
-        raise ImportFileError(
-            "La prima riga del file deve contenere l'intestazione delle colonne (Cognome, Nome, Codice fiscale...)."
-        )
-    mapping, problems, notices = _map_headers(header)
-    table = Table(rows=[], problems=problems, notices=notices)
-    for number, cells in iterator:
-        if not any(cells):
-            continue
-        values = {key: cells[index] if index < len(cells) else "" for index, key in mapping.items()}
-        table.rows.append((number, values))
-    if not table.rows:
-        raise ImportFileError("Il file non contiene righe di dati sotto l'intestazione.")
-    return table
+class TableReader:
+    """A census file as it is read: the header's problems and notices at once, then the rows with data.
+
+    Nothing but the current row is held: the file is read by ``supervisione.lib.spreadsheets`` within the
+    limits of the settings (IMPORT_*), which refuses it with an ImportFileError as soon as it passes one."""
+
+    def __init__(self, source: IO[bytes], kind: Kind, limits: Limits | None = None) -> None:
+        self._reader = open_rows(source, kind, limits or Limits.from_settings(), sheet="Personale")
+        self._rows = self._reader.rows()
+        first = next(self._rows, None)
+        if first is None or first[0] != 1 or not any(cell.strip() for cell in first[1]):
+            raise ImportFileError(
+                "La prima riga del file deve contenere l'intestazione delle colonne (Cognome, Nome, Codice fiscale...)."
+            )
+        self.mapping, self.problems, self.notices = _map_headers(first[1])
+        # Below the header only the columns of the layout are read (all of them when the header is wrong: the
+        # rows are only counted); only the hours can be a percentage.
+        self._reader.wanted = None if self.problems else frozenset(self.mapping)
+        self._reader.percent = frozenset(index for index, key in self.mapping.items() if key == "weekly_hours")
+        self.count = 0
+
+    def __iter__(self) -> Iterator[RawRow]:
+        mapping = self.mapping
+        for number, cells in self._rows:
+            if not any(cells):
+                continue
+            self.count += 1
+            yield number, {key: cells[index] if index < len(cells) else "" for index, key in mapping.items()}
+        if not self.count:
+            raise ImportFileError("Il file non contiene righe di dati sotto l'intestazione.")
 
 
-def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
-    import openpyxl  # noqa: PLC0415  (loaded only when a spreadsheet is read)
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as error:
-        raise ImportFileError(
-            "Il file Excel non si può leggere: salvalo di nuovo in formato .xlsx oppure esportalo in CSV."
-        ) from error
-    sheet = workbook["Personale"] if "Personale" in workbook.sheetnames else workbook.worksheets[0]
-    hours_index: int | None = None
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        if number == 1:
-            cells = [_cell_text(cell.value, None) for cell in row]
-            for index, text in enumerate(cells):
-                if HEADER_KEYS.get(vocabulary.compact(text)) == "weekly_hours":
-                    hours_index = index
-            yield number, cells
-            continue
-        cells = []
-        for index, cell in enumerate(row):
-            value = cell.value
-            # Only the hours column can hold a percentage ("50%" of the full time); reading a cell's format
-            # costs time, so it is read only there.
-            number_format = cell.number_format if index == hours_index and isinstance(value, float | int) else None
-            cells.append(_cell_text(value, number_format))
-        yield number, cells
-    workbook.close()
+def read_table(content: bytes, kind: Kind) -> Table:
+    """The whole table at once (tests and small files; imports stream it with ``TableReader``)."""
+    reader = TableReader(io.BytesIO(content), kind)
+    return Table(rows=list(reader), problems=reader.problems, notices=reader.notices)
 
 
-def _decode(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError:
-        return content.decode("latin-1")
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ";"
-
-
-def _csv_rows(content: bytes) -> Iterable[tuple[int, list[str]]]:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    try:
-        for number, row in enumerate(reader, start=1):
-            # A text cell our own CSV export neutralised (a quote before "=", "+"...) reads back as it was.
-            yield number, [" ".join(restore(cell).split()) for cell in row]
-    except csv.Error as error:
-        raise ImportFileError(
-            f"Il file CSV non si può leggere alla riga {reader.line_num}: controlla che sia un CSV separato da «;» "
-            "o «,», con le virgolette chiuse."
-        ) from error
-
-
-def read_table(content: bytes, kind: Literal["xlsx", "csv"]) -> Table:
-    rows = _xlsx_rows(content) if kind == "xlsx" else _csv_rows(content)
-    return _table_from_rows(rows)
-
-
-def guess_kind(content: bytes) -> Literal["xlsx", "csv"]:
-    return "xlsx" if content.startswith(b"PK\x03\x04") else "csv"
+def guess_kind(content: bytes) -> Kind:
+    return spreadsheets.guess_kind(content[:4])
 
 
 # --------------------------------------------------------------------------------------------------------
 # 2. Checking rows
 
 
-@dataclass
+@dataclass(slots=True)  # a region's file holds tens of thousands: slots save a third of their memory
 class ParsedRow:
     """One valid row, in plain values that survive a round trip through JSON."""
 
@@ -306,12 +283,14 @@ class ParsedRow:
     funding: str
     municipality_ids: list[int]
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_json(self) -> list[Any]:
+        """The values in the order of the fields: a list is a fifth of a dict's memory, for 50,000 rows."""
+        return [getattr(self, name) for name in _PARSED_FIELDS]
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ParsedRow:
-        return cls(**data)
+    def from_json(cls, data: list[Any] | dict[str, Any]) -> ParsedRow:
+        """From ``to_json``'s list (or the dict jobs saved before it)."""
+        return cls(**data) if isinstance(data, dict) else cls(*data)
 
     @property
     def hours(self) -> Decimal:
@@ -335,6 +314,9 @@ class ParsedRow:
             "albo_section": self.albo_section,
             "albo_number": self.albo_number,
         }
+
+
+_PARSED_FIELDS = [item.name for item in fields(ParsedRow)]
 
 
 @dataclass
@@ -856,18 +838,22 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
         reset = [position.pk for _r, position, _names, municipalities in changed_positions if municipalities]
         for start in range(0, len(reset), 2000):
             through.objects.filter(position_id__in=reset[start : start + 2000]).delete()
-        links = [
-            through(position_id=position.pk, municipality_id=municipality_id)
-            for row, position, _person in plan.new_positions
-            for municipality_id in row.municipality_ids
-        ]
-        links += [
-            through(position_id=position.pk, municipality_id=municipality_id)
-            for row, position, _names, municipalities in changed_positions
-            if municipalities
-            for municipality_id in row.municipality_ids
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
+        # Made a batch at a time: a region's file has a hundred thousand links, 40 MB as objects at once.
+        links = itertools.chain(
+            (
+                through(position_id=position.pk, municipality_id=municipality_id)
+                for row, position, _person in plan.new_positions
+                for municipality_id in row.municipality_ids
+            ),
+            (
+                through(position_id=position.pk, municipality_id=municipality_id)
+                for row, position, _names, municipalities in changed_positions
+                if municipalities
+                for municipality_id in row.municipality_ids
+            ),
+        )
+        while batch := list(itertools.islice(links, 1000)):
+            through.objects.bulk_create(batch)
 
         progress("Comuni di servizio scritti; ora il registro delle modifiche.")
         _audit_rows(plan, by=by, filename=filename)
@@ -992,9 +978,11 @@ class ImportReport:
     written: bool
     not_in_file: int = 0
     new_organisations: list[tuple[str, str]] = field(default_factory=list)
+    # Problems beyond the ERRORS_KEPT listed in ``errors``, counted by column.
+    errors_not_listed: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        report = {
             "rows": self.rows,
             "valid": self.valid,
             "created": self.created,
@@ -1002,16 +990,74 @@ class ImportReport:
             "unchanged": self.unchanged,
             "errors": [problem.as_dict() for problem in self.errors],
         }
+        if self.errors_not_listed:
+            report["errors_not_listed"] = self.errors_not_listed
+        return report
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    order = {column.header: index for index, column in enumerate(COLUMNS)}
-    return sorted(problems, key=lambda p: (p.row, order.get(p.column, len(order)), p.message))
+    return sorted(problems, key=_problem_key)
+
+
+# Rows checked between two reports of progress (and, on the web, two saves of it).
+CHUNK_ROWS = 2500
+
+
+@dataclass
+class CheckedFile:
+    """A file read and checked: its valid rows, and its problems (kept and counted)."""
+
+    rows: int
+    valid: list[ParsedRow]
+    problems: ProblemLog
+    notices: list[str]
+
+
+def _no_count(_rows: int) -> None:
+    return None
+
+
+def check_file(
+    census: Census,
+    source: IO[bytes],
+    *,
+    full_time_hours: Decimal,
+    limits: Limits | None = None,
+    progress: Callable[[int], None] = _no_count,
+) -> CheckedFile:
+    """Read and check the file row by row, holding only the valid rows; ``progress`` hears every CHUNK_ROWS.
+
+    Raises ImportFileError when the file cannot be read or passes a limit (IMPORT_* settings)."""
+    source.seek(0)
+    table = TableReader(source, guess_kind(source.read(4)), limits)
+    log = ProblemLog()
+    log.extend(table.problems)
+    parsed: list[ParsedRow] = []
+    rows = iter(table)
+    if table.problems:
+        # Without the right columns no row can be read: stop at the header (the rows are only counted).
+        for _row in rows:
+            pass
+    else:
+        lookups = Lookups.for_census(census, full_time_hours)
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            valid, problems = validate_rows(chunk, lookups)
+            parsed += valid
+            log.extend(problems)
+            if len(chunk) == CHUNK_ROWS:
+                progress(table.count)
+        log.extend(check_across_rows(parsed))
+    return CheckedFile(
+        rows=table.count,
+        valid=[row for row in parsed if row.row not in log.rows],
+        problems=log,
+        notices=table.notices,
+    )
 
 
 def run_import(
     census: Census,
-    content: bytes,
+    content: bytes | IO[bytes],
     *,
     filename: str,
     full_time_hours: Decimal,
@@ -1021,30 +1067,31 @@ def run_import(
     progress: Progress = _no_progress,
 ) -> ImportReport:
     """Read, check, plan and (unless it is a dry run or the file has errors) write, as the command does."""
-    table = read_table(content, guess_kind(content))
-    progress(f"File letto: {_count(len(table.rows))} righe.")
-    if table.problems:
-        # Without the right columns no row can be read: stop at the header.
-        parsed: list[ParsedRow] = []
-        problems = list(table.problems)
-    else:
-        parsed, problems = validate_rows(table.rows, Lookups.for_census(census, full_time_hours))
-        problems += check_across_rows(parsed)
-    valid = drop_invalid(parsed, problems)
-    progress(f"Righe controllate: {_count(len(table.rows))}, valide {_count(len(valid))}.")
+    source = io.BytesIO(content) if isinstance(content, bytes) else content
+    checked = check_file(
+        census,
+        source,
+        full_time_hours=full_time_hours,
+        progress=lambda rows: progress(f"Righe lette e controllate: {_count(rows)}."),
+    )
+    progress(f"File letto: {_count(checked.rows)} righe.")
+    valid = checked.valid
+    progress(f"Righe controllate: {_count(checked.rows)}, valide {_count(len(valid))}.")
     plan = plan_import(census, valid)
-    write = not dry_run and (not problems or only_valid) and bool(valid)
+    has_errors = bool(checked.problems.count)
+    write = not dry_run and (not has_errors or only_valid) and bool(valid)
     if write:
         apply_plan(plan, by=by, filename=filename, progress=progress)
     return ImportReport(
-        rows=len(table.rows),
+        rows=checked.rows,
         valid=len(valid),
         created=plan.count("created"),
         updated=plan.count("updated"),
         unchanged=plan.count("unchanged"),
-        errors=sort_problems(problems),
-        notices=table.notices,
+        errors=checked.problems.problems,
+        notices=checked.notices,
         written=write,
         not_in_file=plan.not_in_file,
         new_organisations=list(plan.new_organisations.values()),
+        errors_not_listed=dict(checked.problems.not_listed),
     )

@@ -1,118 +1,160 @@
-"""The web import, one step per request, so that a large file shows its progress.
+"""The web import: the upload stores the file and queues a task; a worker reads it; the user confirms.
 
-An ``ImportJob`` is created by the upload and then advanced by the page itself: every ``advance`` call (an
-htmx request the progress panel sends as soon as the previous one answered) does one bounded step and
-saves where it got to:
+1. ``start_job`` (the upload request): stores the file in an ``ImportJob`` (queued) and enqueues
+   ``census.tasks.read_import``. Nothing of the file is read inside the request.
+2. ``read_job`` (the task, run by ``manage.py db_worker``): claims the job once, then reads and checks the
+   file row by row within the limits of the IMPORT_* settings (``importing.check_file``), saving how far it
+   got every ``importing.CHUNK_ROWS`` rows; at the end it saves the valid rows, the first problems (the others counted
+   by column) and the preview (what would be created, updated, left alone), and drops the file. A file that
+   cannot be read or passes a limit fails with the reason in Italian. The page polls the job meanwhile.
+3. ``confirm`` (the user): plans again against the current data and writes everything in one transaction.
 
-1. read the file (its bytes are then dropped) into rows of text;
-2. check ``CHUNK_ROWS`` rows, adding the valid ones and the problems to the job;
-3. after the last chunk, the checks across rows and the preview (what would be created, updated, left
-   alone).
-
-Nothing is written to the census until the user confirms; then ``confirm`` plans again against the current
-data and writes everything in one transaction (an import is atomic, so that step is not split). A small
-file goes through every step within the upload request and lands directly on the preview.
-
-No worker process is needed: if the user leaves the page, the job simply waits where it was.
+A job runs at most once: the task claims it with a conditional update, and a job that failed, was cancelled
+or was stopped midway (``stop_if_stalled``: the worker was killed or the machine restarted) stays so until the
+user uploads the file again.
 """
 
 from __future__ import annotations
 
+import datetime
+import io
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from supervisione.census.importing import (
     ApplyResult,
+    CheckedFile,
     ImportFileError,
-    Lookups,
     ParsedRow,
     Plan,
-    Problem,
     apply_plan,
-    check_across_rows,
-    drop_invalid,
+    check_file,
     plan_import,
-    read_table,
-    sort_problems,
-    validate_rows,
 )
 from supervisione.census.models import Census, ImportJob, ImportStatus
 from supervisione.lib import clock
 from supervisione.planning.parameters import rules_at
 
-CHUNK_ROWS = 2500
-# Files smaller than this are read and checked within the upload request.
-INLINE_BYTES = 200_000
+logger = logging.getLogger(__name__)
+
 PREVIEW_ROWS = 200
+WORKING = (ImportStatus.QUEUED, ImportStatus.READING)
 
 
 class ImportJobError(Exception):
     """The job cannot do what was asked (already imported, has errors...): an Italian message."""
 
 
+class _StoppedError(Exception):
+    """The job was cancelled or declared stalled while it was being read."""
+
+
 def start_job(census: Census, *, content: bytes, filename: str, kind: str, by: Any) -> ImportJob:
+    """Store the upload and queue its reading (inside the request: no parsing, two inserts)."""
+    from supervisione.census.tasks import read_import  # noqa: PLC0415  (tasks import this module)
+
     job = ImportJob.objects.create(
-        census=census, created_by=by, filename=filename[:200], kind=kind, content=content, status=ImportStatus.READING
+        census=census, created_by=by, filename=filename[:200], kind=kind, content=content, status=ImportStatus.QUEUED
     )
-    # Small files are read and checked at once: the user sees the preview without waiting for polls.
-    if len(content) < INLINE_BYTES:
-        while job.status in (ImportStatus.READING, ImportStatus.VALIDATING):
-            advance(job)
+    read_import.enqueue(job.pk)
+    job.refresh_from_db()  # the immediate backend (tests) has read it already
     return job
 
 
-def _lookups(census: Census) -> Lookups:
-    return Lookups.for_census(census, rules_at(census.campaign.reference_date).full_time_hours)
+def read_job(job_id: int) -> None:
+    """Read and check the job's file, once: a job not queued (read, failed, cancelled) is left as it is."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.READING, started_at=clock.now()
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("census__campaign", "census__ambito").get(pk=job_id)
+    census = job.census
+
+    def saved_progress(rows: int) -> None:
+        if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.READING).update(processed_rows=rows):
+            raise _StoppedError
+
+    source = io.BytesIO(bytes(job.content))
+    job.content = b""  # the file is held once, by ``source``
+    try:
+        checked = check_file(
+            census,
+            source,
+            full_time_hours=rules_at(census.campaign.reference_date).full_time_hours,
+            progress=saved_progress,
+        )
+        del source
+        fields = _ready(census, checked)
+    except _StoppedError:
+        return
+    except ImportFileError as error:
+        fields = _failed(str(error))
+    except Exception:
+        logger.exception("Import job %s could not be read", job_id)
+        fields = _failed(
+            "La lettura del file si è interrotta per un errore imprevisto: l'amministratore lo trova nel registro "
+            "del server. Prova a salvare di nuovo il file o a esportarlo in CSV."
+        )
+    # Only a job still being read takes the result: one cancelled or declared stalled meanwhile stays so.
+    ImportJob.objects.filter(pk=job_id, status=ImportStatus.READING).update(**fields)
 
 
-def advance(job: ImportJob) -> ImportJob:
-    """Do the next step of the job and save it."""
-    if job.status == ImportStatus.READING:
-        try:
-            table = read_table(bytes(job.content), "xlsx" if job.kind == "xlsx" else "csv")
-        except ImportFileError as error:
-            job.status = ImportStatus.FAILED
-            job.errors = [Problem(1, "", str(error)).as_dict()]
-            job.content = b""
-            job.finished_at = clock.now()
-            job.save()
-            return job
-        job.rows = [[number, values] for number, values in table.rows]
-        job.total_rows = len(table.rows)
-        job.errors = [problem.as_dict() for problem in table.problems]
-        job.notices = table.notices
-        job.content = b""
-        job.status = ImportStatus.VALIDATING
-        if any(problem.row == 1 for problem in table.problems):
-            # Without the right columns no row can be read: stop at the header.
-            job.rows = []
-            job.status = ImportStatus.READY
-            job.report = _empty_report()
-        job.save()
-        return job
-    if job.status == ImportStatus.VALIDATING:
-        census = job.census
-        start = job.processed_rows
-        chunk = [(int(number), values) for number, values in job.rows[start : start + CHUNK_ROWS]]
-        parsed, problems = validate_rows(chunk, _lookups(census))
-        job.parsed = [*job.parsed, *(row.to_json() for row in parsed)]
-        job.errors = [*job.errors, *(problem.as_dict() for problem in problems)]
-        job.processed_rows = start + len(chunk)
-        if job.processed_rows >= job.total_rows:
-            rows = [ParsedRow.from_json(data) for data in job.parsed]
-            job.errors = [*job.errors, *(p.as_dict() for p in check_across_rows(rows))]
-            job.errors = [p.as_dict() for p in sort_problems(Problem(**e) for e in job.errors)]
-            job.report = _preview(plan_import(census, _valid_rows(job)), job)
-            job.rows = []
-            job.status = ImportStatus.READY
-        job.save()
+def _failed(message: str) -> dict[str, Any]:
+    return {
+        "status": ImportStatus.FAILED,
+        "errors": [{"row": 1, "column": "", "message": message}],
+        "error_count": 1,
+        "error_rows": 0,
+        "content": b"",
+        "parsed": [],
+        "finished_at": clock.now(),
+    }
+
+
+def _ready(census: Census, checked: CheckedFile) -> dict[str, Any]:
+    header_problems = any(problem.row == 1 for problem in checked.problems.problems)
+    # The preview first: its plan (a model instance per person and position) is dropped before the rows
+    # become JSON, so that the two never take memory together.
+    report = _empty_report() if header_problems else _preview(plan_import(census, checked.valid))
+    return {
+        "status": ImportStatus.READY,
+        "total_rows": checked.rows,
+        "processed_rows": checked.rows,
+        "parsed": [row.to_json() for row in checked.valid],
+        "errors": [problem.as_dict() for problem in checked.problems.problems],
+        "error_count": checked.problems.count,
+        "error_rows": len(checked.problems.rows),
+        "errors_not_listed": dict(checked.problems.not_listed),
+        "notices": checked.notices,
+        "report": report,
+        "content": b"",
+    }
+
+
+def stalled_after() -> datetime.timedelta:
+    """How long a job may be read before it is declared stopped: twice the time limit, and a minute."""
+    return datetime.timedelta(seconds=2 * settings.IMPORT_MAX_SECONDS + 60)
+
+
+def stop_if_stalled(job: ImportJob) -> ImportJob:
+    """A job read for far longer than the time limit was stopped (worker killed, machine restarted): say so."""
+    if job.status == ImportStatus.READING and job.started_at and job.started_at < clock.now() - stalled_after():
+        fields = _failed(
+            "La lettura del file si è interrotta prima della fine (il servizio che legge i file è stato fermato): "
+            "carica di nuovo il file."
+        )
+        if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READING).update(**fields):
+            for name, value in fields.items():
+                setattr(job, name, value)
     return job
 
 
-def _valid_rows(job: ImportJob) -> list[ParsedRow]:
-    rows = [ParsedRow.from_json(data) for data in job.parsed]
-    return drop_invalid(rows, [Problem(**error) for error in job.errors])
+def valid_rows(job: ImportJob) -> list[ParsedRow]:
+    return [ParsedRow.from_json(data) for data in job.parsed]
 
 
 def _empty_report() -> dict[str, Any]:
@@ -129,7 +171,7 @@ def _empty_report() -> dict[str, Any]:
     }
 
 
-def _preview(plan: Plan, job: ImportJob) -> dict[str, Any]:
+def _preview(plan: Plan) -> dict[str, Any]:
     changed = [o for o in plan.outcomes if o.action != "unchanged"]
     return {
         "valid": len(plan.rows),
@@ -152,12 +194,12 @@ def confirm(job: ImportJob, *, only_valid: bool, by: Any) -> ApplyResult:
         job = ImportJob.objects.select_for_update().select_related("census", "census__campaign").get(pk=job.pk)
         if job.status != ImportStatus.READY:
             raise ImportJobError("Questa importazione non è in attesa di conferma.")
-        if job.errors and not only_valid:
+        if job.error_count and not only_valid:
             raise ImportJobError(
                 "Il file ha errori: correggili e carica di nuovo il file, oppure scegli di importare solo le righe "
                 "valide."
             )
-        rows = _valid_rows(job)
+        rows = valid_rows(job)
         if not rows:
             raise ImportJobError("Nel file non c'è nessuna riga valida da importare.")
         result = apply_plan(plan_import(job.census, rows), by=by, filename=job.filename)
@@ -178,11 +220,11 @@ def confirm(job: ImportJob, *, only_valid: bool, by: Any) -> ApplyResult:
 
 
 def cancel(job: ImportJob) -> None:
+    """Cancel a job not imported yet; one being read stops at its next chunk (``read_job`` checks)."""
     if job.status == ImportStatus.DONE:
         raise ImportJobError("Questa importazione è già stata eseguita: non si può annullare.")
     job.status = ImportStatus.CANCELLED
-    job.rows = []
     job.parsed = []
     job.content = b""
     job.finished_at = clock.now()
-    job.save()
+    job.save(update_fields=["status", "parsed", "content", "finished_at"])

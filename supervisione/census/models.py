@@ -370,19 +370,19 @@ def active_at_q(when: datetime.date, prefix: str = "") -> Q:
 
 
 class ImportStatus(models.TextChoices):
-    READING = "reading", _("Lettura del file")
-    VALIDATING = "validating", _("Controllo delle righe")
+    QUEUED = "queued", _("In attesa di lettura")
+    READING = "reading", _("Lettura e controllo del file")
     READY = "ready", _("Anteprima pronta")
     DONE = "done", _("Importato")
     CANCELLED = "cancelled", _("Annullato")
-    FAILED = "failed", _("Non leggibile")
+    FAILED = "failed", _("Non importabile")
 
 
 class ImportJob(models.Model):
-    """An upload of a census file, processed in steps so that a large file shows its progress.
+    """An upload of a census file, read and checked by a background task (``census.jobs``), then confirmed.
 
-    The file's bytes are kept only until it has been read; its rows only until it is imported or cancelled.
-    What remains is the report: counts and the list of problems.
+    The file's bytes are kept only until it has been read; its valid rows only until they are imported or the
+    import is cancelled. What remains is the report: counts, the first problems and the others by column.
     """
 
     census = models.ForeignKey(Census, on_delete=models.CASCADE, related_name="import_jobs")
@@ -393,14 +393,20 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     filename = models.CharField(_("file"), max_length=200)
     kind = models.CharField(max_length=10)
-    status = models.CharField(_("stato"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.READING)
+    status = models.CharField(_("stato"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    # When the task began reading: a job that reads far longer than the time limit was stopped (jobs.py).
+    started_at = models.DateTimeField(null=True, blank=True)
     content = models.BinaryField(default=b"", editable=False)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
-    # Raw rows as read ([row number, {column key: text}]), then the validated values of each valid row.
-    rows = models.JSONField(default=list, editable=False)
+    # The validated values of each valid row, until they are imported.
     parsed = models.JSONField(default=list, editable=False)
+    # The first problems ({row, column, message}, in sheet order); all of them are counted.
     errors = models.JSONField(default=list, editable=False)
+    error_count = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    # Problems beyond those listed, by column: {"Codice fiscale": 1234}.
+    errors_not_listed = models.JSONField(default=dict, editable=False)
     notices = models.JSONField(default=list, editable=False)
     report = models.JSONField(default=dict, editable=False)
     only_valid = models.BooleanField(_("solo righe valide"), default=False)
@@ -417,12 +423,8 @@ class ImportJob(models.Model):
         return reverse("census:import_detail", args=[self.pk])
 
     @property
-    def progress_percent(self) -> int:
-        if self.status in (ImportStatus.READY, ImportStatus.DONE):
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(self.processed_rows * 100 / self.total_rows))
+    def working(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.READING)
 
 
 class ReferentRequest(models.Model):

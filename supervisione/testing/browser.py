@@ -113,6 +113,16 @@ class Journey:
             self.page.get_by_role("button", name=button, exact=True).click()
         self.checkpoint(step or f"dopo {button}", status=status)
 
+    def submit_import(self, button: str = "Carica e controlla", *, step: str) -> None:
+        """Upload a census file: the worker reads it while the page polls, then the page reloads with the preview.
+
+        The waiting page is not checked: it may reload while it is being checked."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=button, exact=True).click()
+        self.page.locator("#avanzamento").wait_for(state="detached", timeout=30_000)
+        self.page.wait_for_load_state()
+        self.checkpoint(step)
+
     def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
         self.visit("/accedi/", step="accesso")
         self.fill("Nome utente", username)
@@ -349,16 +359,25 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
             [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
         )
+        # The worker that reads uploaded census files, as `make run` starts it beside the server.
+        worker = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"],
+            cwd=ROOT,
+            env={**env, "DEBUG": "0"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_until_up(f"{url}/healthz", process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for running in (process, worker):
+            running.terminate()
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait()
 
 
 @pytest.fixture(scope="session")

@@ -367,7 +367,7 @@ SAMPLES: dict[str, Sample] = {
     "census:position_edit": tenant(_position),
     "census:position_delete": tenant(_position),
     "census:import_detail": tenant(_import_job),
-    "census:import_advance": tenant(_import_job),
+    "census:import_progress": tenant(_import_job),
     "census:import_confirm": tenant(_import_job),
     "census:import_cancel": tenant(_import_job),
     "census:referent_request_detail": tenant(_referent_request()),

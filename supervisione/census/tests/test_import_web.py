@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from supervisione.census import jobs
+from supervisione.census import importing, jobs
 from supervisione.census.models import Census, ImportJob, ImportStatus, Position
+from supervisione.census.tasks import read_import
 from supervisione.census.tests.factories import census_of, csv_file, organisation, row
 from supervisione.testing.world import World
 
@@ -75,34 +76,37 @@ def test_it_cancels_an_import(census: Census, client_for: Any) -> None:
     assert not Position.objects.exists()
 
 
-def test_it_shows_the_progress_of_a_large_file_step_by_step(
-    census: Census, client_for: Any, monkeypatch: pytest.MonkeyPatch
+def test_it_reads_the_file_outside_the_upload_and_shows_how_far_it_got(
+    census: Census, client_for: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    monkeypatch.setattr(jobs, "CHUNK_ROWS", 2)
-    monkeypatch.setattr(jobs, "INLINE_BYTES", 100)
-    content = csv_file([row(n) for n in range(1, 6)])
+    # A backend that stores tasks without running them: the upload alone, as a worker would find it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
     client = client_for("referent")
-    _upload(client, census, content)
+    _upload(client, census, csv_file([row(n) for n in range(1, 6)]))
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.READING
+    assert (job.status, job.total_rows, job.report) == (ImportStatus.QUEUED, 0, {})
     page = client.get(job.get_absolute_url()).content.decode()
-    assert 'hx-post="' + reverse("census:import_advance", args=[job.pk]) in page
+    progress_url = reverse("census:import_progress", args=[job.pk])
+    assert 'hx-get="' + progress_url in page
+    assert "In attesa di lettura" in page
 
-    advance = reverse("census:import_advance", args=[job.pk])
-    steps = []
-    for _ in range(10):
-        response = client.post(advance, HTTP_HX_REQUEST="true")
-        job.refresh_from_db()
-        steps.append((job.status, job.processed_rows))
-        if "HX-Redirect" in response:
-            break
-    assert steps == [
-        (ImportStatus.VALIDATING, 0),
-        (ImportStatus.VALIDATING, 2),
-        (ImportStatus.VALIDATING, 4),
-        (ImportStatus.READY, 5),
-    ]
-    assert job.report["created"] == 5
+    panels = []
+    check_file = importing.check_file
+
+    def watched(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        def saved(rows: int) -> None:
+            progress(rows)
+            panels.append(client.get(progress_url, HTTP_HX_REQUEST="true").content.decode())
+
+        return check_file(*args, progress=saved, **kwargs)
+
+    monkeypatch.setattr(jobs, "check_file", watched)
+    read_import.call(job.pk)
+    assert ["2 righe controllate" in panels[0], "4 righe controllate" in panels[1]] == [True, True]
+    job.refresh_from_db()
+    assert (job.status, job.total_rows, job.report["created"]) == (ImportStatus.READY, 5, 5)
+    assert client.get(progress_url, HTTP_HX_REQUEST="true")["HX-Redirect"] == job.get_absolute_url()
     assert not Position.objects.exists()
 
 

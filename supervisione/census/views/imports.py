@@ -1,4 +1,4 @@
-"""Uploading a census file: upload, progress (htmx), preview, confirm or cancel."""
+"""Uploading a census file: upload, progress (htmx polling while a worker reads it), preview, confirm or cancel."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from supervisione.census import jobs
 from supervisione.census.access import can_edit_census, get_census_for_user, get_import_job_for_user
 from supervisione.census.forms import ImportConfirmForm, ImportUploadForm
 from supervisione.census.models import ImportJob, ImportStatus
+from supervisione.lib import clock
 
-ERRORS_SHOWN = 500
+# A job still waiting after this long says that the worker may be down.
+WAITING_NOTICE_SECONDS = 120
 
 
 @login_required
@@ -46,10 +48,12 @@ def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
         "job": job,
         "census": job.census,
         "report": report,
-        "errors": job.errors[:ERRORS_SHOWN],
-        "more_errors": max(0, len(job.errors) - ERRORS_SHOWN),
-        "error_rows": len({error["row"] for error in job.errors}),
-        "working": job.status in (ImportStatus.READING, ImportStatus.VALIDATING),
+        "errors": job.errors,
+        "more_errors": job.error_count - len(job.errors),
+        "errors_not_listed": sorted(job.errors_not_listed.items()),
+        "working": job.working,
+        "waiting_long": job.status == ImportStatus.QUEUED
+        and (clock.now() - job.created_at).total_seconds() > WAITING_NOTICE_SECONDS,
         "can_confirm": job.status == ImportStatus.READY
         and report.get("valid", 0) > 0
         and can_edit_census(scope_for(request.user), job.census),
@@ -60,22 +64,17 @@ def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
 
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_import_job_for_user(request.user, pk)
+    job = jobs.stop_if_stalled(get_import_job_for_user(request.user, pk))
     return render(request, "census/import_detail.html", _context(request, job))
 
 
 @login_required
-@require_POST
-def import_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    """One step of a large import, asked by the progress panel; answers the updated panel."""
-    job = get_import_job_for_user(request.user, pk)
-    if not can_edit_census(scope_for(request.user), job.census):
-        raise PermissionDenied
-    jobs.advance(job)
-    if request.headers.get("HX-Request") and job.status in (ImportStatus.READING, ImportStatus.VALIDATING):
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress panel, polled while a worker reads the file; once it is done, the whole page reloads."""
+    job = jobs.stop_if_stalled(get_import_job_for_user(request.user, pk))
+    if job.working:
         return render(request, "census/import_progress.html", _context(request, job))
     if request.headers.get("HX-Request"):
-        # Finished: reload the whole page to show the preview.
         response = HttpResponse(status=204)
         response["HX-Redirect"] = job.get_absolute_url()
         return response

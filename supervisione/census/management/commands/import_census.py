@@ -48,19 +48,20 @@ class Command(BaseCommand):
         if ambito is None:
             raise CommandError(f"Nessun ATS ha il codice {options['ambito']}.")
         census = self._census(ambito, options["campaign"])
-        try:
-            report = run_import(
-                census,
-                path.read_bytes(),
-                filename=path.name,
-                full_time_hours=rules_at(census.campaign.reference_date).full_time_hours,
-                by=None,
-                dry_run=options["dry_run"],
-                only_valid=options["only_valid"],
-                progress=self._progress if options["verbosity"] >= 1 else _silent,
-            )
-        except ImportFileError as error:
-            raise CommandError(str(error)) from None
+        with path.open("rb") as source:
+            try:
+                report = run_import(
+                    census,
+                    source,
+                    filename=path.name,
+                    full_time_hours=rules_at(census.campaign.reference_date).full_time_hours,
+                    by=None,
+                    dry_run=options["dry_run"],
+                    only_valid=options["only_valid"],
+                    progress=self._progress if options["verbosity"] >= 1 else _silent,
+                )
+            except ImportFileError as error:
+                raise CommandError(str(error)) from None
         if options["json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
@@ -77,6 +78,13 @@ class Command(BaseCommand):
                 )
             for problem in report.errors:
                 self.stdout.write(f"Riga {problem.row}, «{problem.column}»: {problem.message}")
+            if report.errors_not_listed:
+                counts = ", ".join(
+                    f"«{column or 'file'}» {count}" for column, count in sorted(report.errors_not_listed.items())
+                )
+                self.stdout.write(
+                    f"E altri {sum(report.errors_not_listed.values())} problemi non elencati, per colonna: {counts}."
+                )
             if report.written:
                 self.stdout.write("Importazione eseguita.")
             elif options["dry_run"]:
