@@ -3,6 +3,7 @@ what their role allows, and everything works with the keyboard alone."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -45,11 +46,13 @@ def test_it_shows_the_observer_aggregates_and_no_professional(journey: Journey) 
     # A coordinator registers a freelance supervisor: an organisation that is a person.
     journey.login("coordinatore.poggiardo")
     journey.visit("/organizzazioni/nuova/", step="nuova organizzazione")
+    journey.choose("Registrata per conto di", "Supervisione Poggiardo, Maglie e Casarano (POGGIARDO-114)")
     name = f"Studio di supervisione dott.ssa Anna Neri {int(time.time())}"
     journey.fill("Denominazione", name)
     journey.choose("Tipo", "Libero professionista")
     journey.submit("Salva", step="professionista registrato")
     professional_page = journey.page.url.removeprefix(journey.base_url)
+    assert re.fullmatch(r"/organizzazioni/\d+/", professional_page), professional_page
     journey.logout()
 
     journey.login("osservatore.puglia")
