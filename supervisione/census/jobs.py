@@ -38,8 +38,8 @@ from supervisione.census.importing import (
     validate_rows,
 )
 from supervisione.census.models import Census, ImportJob, ImportStatus
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
-from supervisione.planning.parameters import rules_at
 
 CHUNK_ROWS = 2500
 # Files smaller than this are read and checked within the upload request.

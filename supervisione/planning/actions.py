@@ -19,6 +19,9 @@ from django.db.models import F, Max
 from supervisione.audit.actions import delete_audited, record, save_audited, stale_message
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Census
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import RedistributionError, check_redistribution, minimum_hours, suggest_groups
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.planning.models import (
     A2Transfer,
@@ -30,7 +33,6 @@ from supervisione.planning.models import (
     PlanStatus,
     default_deadline,
 )
-from supervisione.planning.parameters import rules_at
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import (
     Owner,
@@ -41,13 +43,6 @@ from supervisione.planning.queries import (
     owner_q,
     plan_censuses,
     scope_people,
-)
-from supervisione.planning.rules import (
-    RedistributionError,
-    SupervisionType,
-    check_redistribution,
-    minimum_hours,
-    suggest_groups,
 )
 from supervisione.supervisors.models import Contract, ContractFunding
 from supervisione.territory.models import Partnership

@@ -28,11 +28,9 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 
 from supervisione.audit.models import AuditEntry
 from supervisione.census.models import Census, CensusStatus, Equipe, Person, Position
+from supervisione.leps.kinds import Profession
+from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.rules import (
-    ZERO,
-    Profession,
-)
 from supervisione.supervisors.models import (
     Contract,
     ContractFunding,

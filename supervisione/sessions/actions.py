@@ -22,9 +22,9 @@ from django.utils import timezone
 from supervisione.audit.actions import record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Person
+from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
-from supervisione.planning.choices import SupervisionTypeChoices
 from supervisione.planning.models import PlanGroup, PlanMember
 from supervisione.sessions import checkin
 from supervisione.sessions.booking import Booking, HolidayChoice, Outcome, Slot, check_booking

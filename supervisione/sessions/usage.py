@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from supervisione.planning.choices import SupervisionTypeChoices
+from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.planning.models import A2Transfer, PlanGroup
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.supervisors.models import Contract, ContractFunding, ContractLine

@@ -1,7 +1,7 @@
 """Supervisors, their qualifications and declarations, and the contracts that pay for supervision.
 
 - A ``Supervisor`` belongs to one tenant: a partnership or an ATS (exactly one). Eligibility per supervision
-  type is never stored: it is computed by ``planning.rules.eligibility`` from the record (``profile``) with
+  type is never stored: it is computed by ``leps.eligibility`` from the record (``profile``) with
   the LEPS parameters in force, so that a change of the rules or of the record shows at once.
 - A ``Declaration`` is what the supervisor signs before being assigned to a group: no hierarchical relation
   and no conflict of interest with the supervisees. The annual plan links each group assignment to one.
@@ -29,9 +29,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
+from supervisione.leps.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
+from supervisione.leps.eligibility import SupervisorProfile
+from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.lib.codes import validate_personal_tax_code
-from supervisione.planning.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
-from supervisione.planning.rules import Profession, SupervisionType, SupervisorProfile
 from supervisione.territory.models import FundingMeasure, cup_validator
 
 if TYPE_CHECKING:

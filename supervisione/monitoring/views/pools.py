@@ -1,5 +1,5 @@
 """A2 pools of a plan and the moves of unused hours to an A1 group or A3 équipe (Scheda LEPS 2.7.2): the move is
-the planning app's action (``planning.actions.move_a2_hours``, audited), checked by ``planning.rules``."""
+the planning app's action (``planning.actions.move_a2_hours``, audited), checked by ``leps.minimums``."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import scope_for
+from supervisione.leps.minimums import RedistributionError
+from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
-from supervisione.planning.rules import RedistributionError, hours_text
 
 from ..access import ambito_viewer, partnership_viewer
 from ..figures import figures

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from supervisione.audit.models import AuditEntry
+from supervisione.leps.minimums import RedistributionError
 from supervisione.planning import actions
 from supervisione.planning.models import A2Transfer, GroupKind, Plan
 from supervisione.planning.plan_page import plan_page
@@ -19,7 +20,6 @@ from supervisione.planning.queries import (
     plan_groups,
     plan_in_force,
 )
-from supervisione.planning.rules import RedistributionError
 from supervisione.planning.tests import factories
 from supervisione.testing.world import World
 

@@ -169,9 +169,9 @@ def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal,
 
 
 def test_it_counts_confirmed_individual_hours_against_the_a2_pool_of_the_plan(cal: Cal) -> None:
+    from supervisione.leps.minimums import RedistributionError  # noqa: PLC0415
     from supervisione.planning import actions as planning_actions  # noqa: PLC0415
     from supervisione.planning.queries import a2_hours_used  # noqa: PLC0415
-    from supervisione.planning.rules import RedistributionError  # noqa: PLC0415
 
     individual = cal.one(D(2026, 3, 5), "09:00", "11:00", kind="A2", supervisee=cal.marco)
     cal.one(D(2026, 3, 12), "09:00", "10:00", kind="A2", supervisee=cal.anna)  # not held yet
