@@ -28,10 +28,10 @@ from django.utils import timezone
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import scope_for
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentRequest
-from supervisione.home.step import Level
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.leps.wording import euro_text, hours_text
 from supervisione.lib import clock
+from supervisione.lib.steps import Level
 from supervisione.planning.models import Plan, PlanStatus
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
