@@ -33,7 +33,7 @@ from supervisione.audit.models import Versioned
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
-from supervisione.supervisors.models import ONE_TENANT, TenantOwned
+from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager

@@ -37,12 +37,12 @@ from supervisione.supervisors.models import (
     Declaration,
     DocumentKind,
     Supervisor,
-    TenantOwned,
     TenderDeadline,
     Training,
     WeeklyAvailability,
 )
 from supervisione.territory.models import Ambito, FundingMeasure, Organisation, OrganisationKind, Partnership
+from supervisione.territory.tenancy import TenantOwned
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"pdf", "jpeg", "png", "docx", "odt"}

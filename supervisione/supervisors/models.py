@@ -34,51 +34,15 @@ from supervisione.leps.eligibility import SupervisorProfile
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.lib.codes import validate_personal_tax_code
 from supervisione.territory.models import FundingMeasure, cup_validator
+from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
-    from supervisione.territory.models import Ambito, Partnership
 
 cig_validator = RegexValidator(r"^[A-Z0-9]{10}$", _("Il CIG è formato da 10 caratteri alfanumerici."))
 simog_validator = RegexValidator(r"^\d{5,10}$", _("Il numero di gara SIMOG è formato da 5-10 cifre (es. 9030232)."))
 mepa_validator = RegexValidator(r"^\d{4,12}$", _("Il numero della procedura MePA (RDO) è formato da cifre."))
-
-ONE_TENANT = Q(partnership__isnull=False, ambito__isnull=True) | Q(partnership__isnull=True, ambito__isnull=False)
-
-
-class TenantOwned(models.Model):
-    """Belongs to exactly one partnership or one ATS (the check constraint is on each concrete model)."""
-
-    partnership = models.ForeignKey(
-        "territory.Partnership",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("partenariato"),
-    )
-    ambito = models.ForeignKey(
-        "territory.Ambito", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ATS")
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def tenant(self) -> Partnership | Ambito:
-        tenant = self.partnership or self.ambito
-        assert tenant is not None  # noqa: S101  (the database constraint guarantees one of them)
-        return tenant
-
-    def same_tenant(self) -> Q:
-        """Objects of the same partnership or ATS as this one."""
-        return Q(partnership_id=self.partnership_id, ambito_id=self.ambito_id)
-
-    @property
-    def tenant_keys(self) -> dict[str, int | None]:
-        """The audit log's tenant keys, for child objects that have no tenant field of their own."""
-        return {"partnership_id": self.partnership_id, "ambito_id": self.ambito_id}
 
 
 class AlboSection(models.TextChoices):
