@@ -93,6 +93,12 @@ def a2_pool_minutes_left(group_id: int, *, exclude: Session | None = None) -> in
     return a2_pool_minutes(group_id) - booked_minutes(a2_sessions(group_id), exclude=exclude)
 
 
+def a2_hours_used(group: PlanGroup) -> Decimal:
+    """A2 hours of the group's pool already used: the hours of the individual sessions charged to the group
+    whose register the supervisor confirmed (one aggregate query)."""
+    return minutes_to_hours(confirmed_minutes(a2_sessions(group.pk)))
+
+
 # --- Contracts ---------------------------------------------------------------------------------------------
 
 
