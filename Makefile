@@ -15,7 +15,7 @@ WORKERS ?= 2
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) (with the import worker)"
 	@echo "make test   - lint, type check and the test suite on SQLite and on PostgreSQL, and once more 400 days on"
-	@echo "make lint   - ruff (format and rules), mypy --strict, migrations check"
+	@echo "make lint   - ruff (format and rules), mypy --strict, migrations check, no import cycle between apps"
 	@echo "make bench  - benchmarks (print figures, never fail on time; BENCH_ARGS=\"--sizes 6 --db sqlite\")"
 	@echo "make e2e    - browser tests in headless Chromium"
 
@@ -53,11 +53,13 @@ run: venv assets
 	trap 'kill -- -$$worker 2>/dev/null || true' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The last step: imports go one way (docs/ARCHITECTURE.md, Layers), no cycle in the app-level import graph.
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -q supervisione/tests/test_import_graph.py
 
 test-sqlite: venv assets
 	$(BIN)/pytest -n $(WORKERS)

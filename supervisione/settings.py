@@ -210,6 +210,17 @@ INSTALLED_APPS = [
     "supervisione.demo",
 ]
 
+# What to do next, on the home page: each app's steps (<app>/steps.py), asked in this order (the most urgent
+# first, then this order within a level). Listed here so that the home page imports no domain app.
+HOME_STEPS = [
+    "supervisione.territory.steps.territory_steps",
+    "supervisione.census.steps.census_steps",
+    "supervisione.supervisors.steps.supervisors_steps",
+    "supervisione.planning.steps.planning_steps",
+    "supervisione.sessions.steps.sessions_steps",
+    "supervisione.monitoring.steps.monitoring_steps",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -67,19 +67,20 @@ def diff(before: Snapshot, after: Snapshot) -> dict[str, dict[str, str]]:
 
 
 def tenant_keys(instance: models.Model) -> dict[str, Any]:
-    """The ATS and partnership an object belongs to, when it has them, for scoped history lists."""
-    from supervisione.territory.models import Ambito, Partnership  # noqa: PLC0415  (territory imports audit)
+    """The ATS and partnership an object belongs to, when it has them, for scoped history lists.
 
+    An ATS or a partnership is its own key: which models those are is read from the entry's own foreign keys,
+    so that audit, below territory, never imports it.
+    """
+    for name in ("ambito", "partnership"):
+        tenant_model = AuditEntry._meta.get_field(name).related_model
+        if isinstance(tenant_model, type) and isinstance(instance, tenant_model):
+            return {f"{name}_id": instance.pk}
     keys: dict[str, Any] = {}
-    if isinstance(instance, Ambito):
-        keys["ambito_id"] = instance.pk
-    elif isinstance(instance, Partnership):
-        keys["partnership_id"] = instance.pk
-    else:
-        for name in ("ambito", "partnership"):
-            field_names = {f.name for f in instance._meta.concrete_fields}
-            if name in field_names:
-                keys[f"{name}_id"] = getattr(instance, f"{name}_id")
+    for name in ("ambito", "partnership"):
+        field_names = {f.name for f in instance._meta.concrete_fields}
+        if name in field_names:
+            keys[f"{name}_id"] = getattr(instance, f"{name}_id")
     return keys
 
 

@@ -25,11 +25,11 @@ from supervisione.census.models import (
     Service,
 )
 from supervisione.forms import DateInput, ModelMultipleChoiceField
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.lib.italian import ItalianParseError
 from supervisione.lib.uploads import CheckedUpload, check_upload
-from supervisione.planning.parameters import rules_at
 from supervisione.territory.models import Municipality, Organisation, Region
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

@@ -35,8 +35,8 @@ from supervisione.census.importing import (
     plan_import,
 )
 from supervisione.census.models import Census, ImportJob, ImportStatus
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
-from supervisione.planning.parameters import rules_at
 
 logger = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 class Profession(models.TextChoices):
-    # The values are those of planning.rules.Profession, so that rules.Profession(person.profession) works.
+    # The values are those of leps.kinds.Profession, so that Profession(person.profession) works.
     SOCIAL_WORKER = "assistente_sociale", _("Assistente sociale")
     SPECIALIST_SOCIAL_WORKER = "assistente_sociale_specialista", _("Assistente sociale specialista")
     EDUCATOR = "educatore_professionale", _("Educatore professionale")

@@ -23,8 +23,8 @@ from supervisione.census.models import (
     ReferentRequest,
     active_at_q,
 )
-from supervisione.planning.parameters import rules_at
-from supervisione.planning.rules import RatioAssessment, assess_ratio, fte
+from supervisione.leps.parameters import rules_at
+from supervisione.leps.ratio import RatioAssessment, assess_ratio, fte
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.territory.queries import PopulationAtDate, populations_at
 

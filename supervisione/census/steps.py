@@ -8,8 +8,8 @@ from django.urls import reverse
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.census.models import OPEN_STATUSES, Census, CensusStatus, ReferentDesignation, ReferentRequest
-from supervisione.home.step import Step
 from supervisione.lib import clock
+from supervisione.lib.steps import Step
 
 LIMIT = 20
 

@@ -25,9 +25,9 @@ from supervisione.accounts.models import User
 from supervisione.census.models import Person
 from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
+from supervisione.leps.minimums import suggest_groups
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import census_equipes_of, plan_censuses, scope_people
-from supervisione.planning.rules import suggest_groups
 from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
 from supervisione.territory.models import Ambito, FundingMeasure, Partnership
 

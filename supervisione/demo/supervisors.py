@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from supervisione.accounts.models import User
 from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present, christmas_leave
-from supervisione.planning.choices import ProfessionChoices, SupervisionTypeChoices
+from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.supervisors.models import (
     Absence,
     CoDesignMeeting,

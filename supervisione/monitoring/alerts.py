@@ -2,7 +2,7 @@
 
 Four kinds, each a few aggregate queries whatever the number of sessions:
 
-- groups and équipes **behind** or **at risk** of their LEPS minimum this year (``planning.rules.compliance``);
+- groups and équipes **behind** or **at risk** of their LEPS minimum this year (``leps.compliance``);
 - **registers not confirmed** more than ``REGISTER_DAYS`` (3) days after the session;
 - **contracts nearly used up**: a line with at least ``NEARLY_USED`` (90 %) of its hours booked, or a funding
   row with at least 90 % of its amount spent;
@@ -28,10 +28,11 @@ from django.utils import timezone
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import scope_for
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentRequest
-from supervisione.home.step import Level
+from supervisione.leps.compliance import ComplianceStatus
+from supervisione.leps.wording import euro_text, hours_text
 from supervisione.lib import clock
+from supervisione.lib.steps import Level
 from supervisione.planning.models import Plan, PlanStatus
-from supervisione.planning.rules import ComplianceStatus, euro_text, hours_text
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import (

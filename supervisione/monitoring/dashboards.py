@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.census.models import Person
+from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
 from supervisione.planning.access import NameAccess
 from supervisione.planning.models import GroupKind, Plan, PlanGroup
-from supervisione.planning.rules import hours_text
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.queries import MONTH_NAMES, calendar_rows
 from supervisione.sessions.usage import minutes_to_hours

@@ -30,9 +30,9 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet, Sum
 
 from supervisione.census.models import SOCIAL_WORKER_PROFESSIONS
+from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
 from supervisione.lib.exports import csv_bytes
-from supervisione.planning.rules import ZERO
 from supervisione.sessions.documents import timesheet_pdf
 from supervisione.sessions.models import (
     Attendance,

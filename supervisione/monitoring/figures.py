@@ -14,7 +14,7 @@
    rates and the funding rows (money committed and spent).
 
 Hours delivered come only from confirmed registers (``sessions.usage``); compliance is the LEPS rule of
-``planning.rules.compliance``. Python only walks the aggregated rows (a few per group), never the sessions.
+``leps.compliance``. Python only walks the aggregated rows (a few per group), never the sessions.
 """
 
 from __future__ import annotations
@@ -28,23 +28,16 @@ from typing import Any, cast
 from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
+from supervisione.leps.attendance import Attendance, attendance
+from supervisione.leps.cofinancing import hours_cost
+from supervisione.leps.compliance import Compliance, ComplianceStatus, compliance, describe_compliance
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import minimum_hours
+from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
+from supervisione.leps.rounding import ZERO
+from supervisione.leps.wording import hours_text
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
 from supervisione.planning.queries import funding_key
-from supervisione.planning.rules import (
-    DEFAULT_RULES,
-    ZERO,
-    Attendance,
-    Compliance,
-    ComplianceStatus,
-    LepsRules,
-    SupervisionType,
-    attendance,
-    compliance,
-    describe_compliance,
-    hours_cost,
-    hours_text,
-    minimum_hours,
-)
 from supervisione.sessions.models import Attendance as AttendanceRow
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.queries import MONTH_NAMES

@@ -10,9 +10,9 @@ from typing import Any, cast
 from django import forms
 
 from supervisione.forms import DateInput, DecimalField, LongSelect
+from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
 from supervisione.planning.models import GroupKind, PlanGroup
-from supervisione.planning.rules import hours_text
 from supervisione.territory.models import Ambito, Region, cup_validator
 
 from .selection import KINDS, PERIODS, YEAR, Period

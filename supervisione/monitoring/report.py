@@ -15,9 +15,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
+from supervisione.leps.compliance import ComplianceStatus
+from supervisione.leps.rounding import ZERO
+from supervisione.leps.wording import euro_text, hours_text
 from supervisione.lib import clock
 from supervisione.lib.pdf import render_pdf
-from supervisione.planning.rules import ZERO, ComplianceStatus, euro_text, hours_text
 
 from .dashboards import Dashboard
 from .tables import Table, coverage_table, groups_table, hours_table, pools_table, spending_table

@@ -1,4 +1,4 @@
-"""The alerts of the monitoring on the home page (``home.steps.PROVIDERS``): groups behind or at risk, registers
+"""The alerts of the monitoring on the home page (``settings.HOME_STEPS``): groups behind or at risk, registers
 unconfirmed after 3 days and contracts nearly used up. Deadlines are on the home page already, from the
 census, planning and supervisors steps; a supervisor's own registers from the sessions steps."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.home.step import Step
+from supervisione.lib.steps import Step
 
 from .alerts import alerts_for
 

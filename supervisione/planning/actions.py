@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,9 +18,11 @@ from django.db.models import F, Max
 from supervisione.audit.actions import delete_audited, record, save_audited, stale_message
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Census
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import minimum_hours, suggest_groups
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.planning.models import (
-    A2Transfer,
     FnpsQuota,
     GroupKind,
     Plan,
@@ -30,24 +31,14 @@ from supervisione.planning.models import (
     PlanStatus,
     default_deadline,
 )
-from supervisione.planning.parameters import rules_at
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import (
     Owner,
-    a2_hours_moved,
-    a2_hours_used,
     census_equipes_of,
     contracts_for_plan,
     owner_q,
     plan_censuses,
     scope_people,
-)
-from supervisione.planning.rules import (
-    RedistributionError,
-    SupervisionType,
-    check_redistribution,
-    minimum_hours,
-    suggest_groups,
 )
 from supervisione.supervisors.models import Contract, ContractFunding
 from supervisione.territory.models import Partnership
@@ -419,40 +410,6 @@ def new_version(plan: Plan, *, by: Any) -> Plan:
             ]
         PlanMember.objects.bulk_create(members)
     return copy
-
-
-# --- Moving unused A2 hours -------------------------------------------------------------------------------
-
-
-def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reason: str, by: Any) -> A2Transfer:
-    """Move unused hours of an A1 group's A2 pool to an A1 group or A3 équipe of the same approved plan.
-
-    Only unused hours move: the pool minus the hours used (``queries.a2_hours_used``, from confirmed sessions)
-    minus the hours already moved. ``rules.RedistributionError`` (Italian) when the Scheda does not allow it.
-    """
-    with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=source.plan_id)
-        if plan.status != PlanStatus.APPROVED:
-            raise RedistributionError("Le ore A2 si spostano solo nel piano approvato, durante l'anno.")
-        if target.plan_id != source.plan_id:
-            raise RedistributionError("Le ore A2 si spostano solo tra gruppi dello stesso piano.")
-        if source.kind != GroupKind.A1:
-            raise RedistributionError("Il monte ore A2 è dei gruppi A1.")
-        if not reason.strip():
-            raise RedistributionError("Indica il motivo dello spostamento.")
-        check_redistribution(
-            source.a2_pool_hours, a2_hours_used(source), a2_hours_moved(source), hours, target.supervision_type
-        )
-        transfer = A2Transfer.objects.create(
-            source=source, target=target, hours=hours, reason=reason.strip(), created_by=_user(by)
-        )
-        record(
-            plan,
-            by=by,
-            action=AuditAction.ACTION,
-            message=f"Spostate {hours} ore A2 da {source.name} a {target.name}: {reason.strip()}"[:250],
-        )
-    return transfer
 
 
 # --- FNPS quota -------------------------------------------------------------------------------------------

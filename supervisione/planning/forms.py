@@ -11,8 +11,10 @@ from django.db.models import QuerySet
 from supervisione.accounts.scopes import Scope
 from supervisione.audit.forms import LockVersionField, VersionedForm
 from supervisione.forms import DateInput, DecimalField
+from supervisione.leps.choices import ProfessionChoices
+from supervisione.leps.kinds import Profession
+from supervisione.leps.wording import euro_text
 from supervisione.lib import clock
-from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import (
     MONTHS,
     RULE_FIELDS,
@@ -24,7 +26,6 @@ from supervisione.planning.models import (
     RuleSet,
 )
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
-from supervisione.planning.rules import Profession, euro_text
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
 from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
 from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership

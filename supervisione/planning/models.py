@@ -30,9 +30,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
-from supervisione.planning.choices import ProfessionChoices
-from supervisione.planning.rules import DEFAULT_RULES, LepsRules, Profession, Prorate, SupervisionType
-from supervisione.supervisors.models import ONE_TENANT, TenantOwned
+from supervisione.leps.choices import ProfessionChoices
+from supervisione.leps.kinds import Profession, SupervisionType
+from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
+from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager

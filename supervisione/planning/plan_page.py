@@ -10,8 +10,15 @@ from decimal import Decimal
 from django.db.models import Q
 
 from supervisione.census.models import Census, CensusStatus
+from supervisione.leps.cofinancing import CoFinancing, cofinancing, hours_cost
+from supervisione.leps.eligibility import Eligibility, describe_eligibility, eligibility
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import Minimums, minimum_hours, plan_minimums
+from supervisione.leps.parameters import LepsRules, rules_at
+from supervisione.leps.rounding import ZERO
+from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, describe, shortfalls
+from supervisione.leps.wording import euro_text
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.parameters import rules_at
 from supervisione.planning.queries import (
     Rates,
     ScopePerson,
@@ -22,26 +29,6 @@ from supervisione.planning.queries import (
     plan_groups,
     reference_rates,
     scope_people,
-)
-from supervisione.planning.rules import (
-    ZERO,
-    CoFinancing,
-    Eligibility,
-    GroupPlan,
-    LepsRules,
-    Minimums,
-    PlanInput,
-    Shortfall,
-    SupervisionType,
-    cofinancing,
-    describe,
-    describe_eligibility,
-    eligibility,
-    euro_text,
-    hours_cost,
-    minimum_hours,
-    plan_minimums,
-    shortfalls,
 )
 from supervisione.supervisors.eligibility import declaration_problems, with_document_flag, with_qualifications
 from supervisione.supervisors.models import (

@@ -8,8 +8,8 @@ For sessions (calendar and attendance) and monitoring:
 - ``plan_groups(plan)``: its groups with supervisor, contract, funding and members (two queries).
 - ``groups_of_person(person, year)``, ``groups_of_supervisor(user, year)``: the groups, in plans in force, a
   supervisee is in and a supervisor leads.
-- ``a2_hours_used(group)``: the A2 hours the group's members have used, which decides how many unused hours
-  may be moved (``actions.move_a2_hours``).
+- ``a2_hours_moved(group)``: the A2 hours already moved out of an A1 group's pool (the hours used, from the
+  registers, are ``sessions.usage.a2_hours_used``; the move is ``sessions.actions.move_a2_hours``).
 
 Every page read here runs a fixed number of queries, whatever the number of groups and members.
 """
@@ -28,11 +28,9 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 
 from supervisione.audit.models import AuditEntry
 from supervisione.census.models import Census, CensusStatus, Equipe, Person, Position
+from supervisione.leps.kinds import Profession
+from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.rules import (
-    ZERO,
-    Profession,
-)
 from supervisione.supervisors.models import (
     Contract,
     ContractFunding,
@@ -108,14 +106,6 @@ def groups_of_supervisor(user: Any, year: int) -> QuerySet[PlanGroup]:
         .select_related("plan", "plan__partnership", "plan__ambito")
         .order_by("plan__year", "kind", "name")
     )
-
-
-def a2_hours_used(group: PlanGroup) -> Decimal:
-    """A2 hours of the group's pool already used: the hours of the individual sessions charged to the group
-    whose register the supervisor confirmed (one aggregate query)."""
-    from supervisione.sessions.usage import a2_sessions, confirmed_minutes, minutes_to_hours  # noqa: PLC0415  (sessions imports planning)
-
-    return minutes_to_hours(confirmed_minutes(a2_sessions(group.pk)))
 
 
 def a2_hours_moved(group: PlanGroup) -> Decimal:

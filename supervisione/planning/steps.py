@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.home.step import Step
 from supervisione.lib import clock
+from supervisione.lib.steps import Step
 from supervisione.planning.models import Plan, PlanStatus, default_deadline
 from supervisione.planning.plan_page import plan_page
 from supervisione.territory.models import Partnership

@@ -1,4 +1,5 @@
-"""Writes to sessions and registers, each in one transaction with its audit entry.
+"""Writes to sessions and registers, and the moves of unused A2 hours (which need the hours delivered), each in
+one transaction with its audit entry.
 
 Every change of an existing session or register states the ``version`` it was based on (the form it came
 from): a change based on an older version is refused with ``StaleVersionError`` instead of overwriting what
@@ -12,6 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -22,10 +24,12 @@ from django.utils import timezone
 from supervisione.audit.actions import record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Person
+from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.leps.minimums import RedistributionError, check_redistribution
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
-from supervisione.planning.choices import SupervisionTypeChoices
-from supervisione.planning.models import PlanGroup, PlanMember
+from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.queries import a2_hours_moved
 from supervisione.sessions import checkin
 from supervisione.sessions.booking import Booking, HolidayChoice, Outcome, Slot, check_booking
 from supervisione.sessions.fingerprint import sha256_hex, sha256_of_stream
@@ -46,6 +50,7 @@ from supervisione.sessions.models import (
 )
 from supervisione.sessions.notes_crypto import encrypt_note
 from supervisione.sessions.recurrence import Frequency, Recurrence
+from supervisione.sessions.usage import a2_hours_used
 from supervisione.supervisors.models import Contract, ContractFunding, Supervisor
 
 
@@ -504,6 +509,41 @@ def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by:
         default_storage.delete(name)
         raise
     return scan
+
+
+# --- Moving unused A2 hours -------------------------------------------------------------------------------
+
+
+def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reason: str, by: Any) -> A2Transfer:
+    """Move unused hours of an A1 group's A2 pool to an A1 group or A3 équipe of the same approved plan.
+
+    A write to the plan, made here because it needs the hours delivered (registers confirmed). Only unused hours
+    move: the pool minus the hours used (``usage.a2_hours_used``, from confirmed sessions) minus the hours
+    already moved. ``leps.minimums.RedistributionError`` (Italian) when the Scheda does not allow it.
+    """
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=source.plan_id)
+        if plan.status != PlanStatus.APPROVED:
+            raise RedistributionError("Le ore A2 si spostano solo nel piano approvato, durante l'anno.")
+        if target.plan_id != source.plan_id:
+            raise RedistributionError("Le ore A2 si spostano solo tra gruppi dello stesso piano.")
+        if source.kind != GroupKind.A1:
+            raise RedistributionError("Il monte ore A2 è dei gruppi A1.")
+        if not reason.strip():
+            raise RedistributionError("Indica il motivo dello spostamento.")
+        check_redistribution(
+            source.a2_pool_hours, a2_hours_used(source), a2_hours_moved(source), hours, target.supervision_type
+        )
+        transfer = A2Transfer.objects.create(
+            source=source, target=target, hours=hours, reason=reason.strip(), created_by=_tenant(by)
+        )
+        record(
+            plan,
+            by=by,
+            action=AuditAction.ACTION,
+            message=f"Spostate {hours} ore A2 da {source.name} a {target.name}: {reason.strip()}"[:250],
+        )
+    return transfer
 
 
 # --- Calendar feeds ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from supervisione.planning.choices import SupervisionTypeChoices
+from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.sessions.models import Attendance, Session, SessionStatus, duration_minutes
 from supervisione.sessions.public_holidays import describe_holidays, holidays_among
 from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes, hours_text

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from supervisione.census.models import Person
 from supervisione.forms import DateInput
+from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.uploads import CheckedUpload, check_upload
-from supervisione.planning.choices import SupervisionTypeChoices
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import AttendanceStatus, Frequency, Modality, Session, TopicCategory

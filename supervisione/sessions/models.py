@@ -28,8 +28,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from supervisione.planning.choices import SupervisionTypeChoices
-from supervisione.planning.rules import SupervisionType
+from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.leps.kinds import SupervisionType
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager

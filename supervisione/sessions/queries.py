@@ -17,11 +17,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from supervisione.census.models import Person
-from supervisione.planning.choices import SupervisionTypeChoices
+from supervisione.leps.attendance import Attendance as AttendanceFigures
+from supervisione.leps.attendance import attendance as attendance_figures
+from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.leps.parameters import rules_at
 from supervisione.planning.models import PlanGroup
-from supervisione.planning.parameters import rules_at
-from supervisione.planning.rules import Attendance as AttendanceFigures
-from supervisione.planning.rules import attendance as attendance_figures
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import Supervisor

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.home.step import Step
 from supervisione.lib import clock
+from supervisione.lib.steps import Step
 from supervisione.sessions.access import reach_for
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 

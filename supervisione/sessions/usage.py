@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from supervisione.planning.choices import SupervisionTypeChoices
+from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.planning.models import A2Transfer, PlanGroup
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.supervisors.models import Contract, ContractFunding, ContractLine
@@ -91,6 +91,12 @@ def a2_sessions(group_id: int) -> QuerySet[Session]:
 
 def a2_pool_minutes_left(group_id: int, *, exclude: Session | None = None) -> int:
     return a2_pool_minutes(group_id) - booked_minutes(a2_sessions(group_id), exclude=exclude)
+
+
+def a2_hours_used(group: PlanGroup) -> Decimal:
+    """A2 hours of the group's pool already used: the hours of the individual sessions charged to the group
+    whose register the supervisor confirmed (one aggregate query)."""
+    return minutes_to_hours(confirmed_minutes(a2_sessions(group.pk)))
 
 
 # --- Contracts ---------------------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supervisione.accounts.scopes import Scope, scope_for
-from supervisione.supervisors.models import CoDesignMember, CoDesignTable, Contract, Supervisor, TenantOwned
+from supervisione.supervisors.models import CoDesignMember, CoDesignTable, Contract, Supervisor
 from supervisione.territory.models import PartnershipMember
+from supervisione.territory.tenancy import TenantOwned
 
 _CACHE_ATTRIBUTE = "_supervisione_supervisors_reach"
 

@@ -20,9 +20,9 @@ from supervisione.supervisors.models import (
     DocumentKind,
     Postponement,
     Supervisor,
-    TenantOwned,
     TenderDeadline,
 )
+from supervisione.territory.tenancy import TenantOwned
 
 
 def save_supervisor(supervisor: Supervisor, *, by: Any) -> Supervisor:

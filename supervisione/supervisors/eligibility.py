@@ -1,4 +1,4 @@
-"""Supervisor eligibility per supervision type, computed with ``planning.rules`` (never stored).
+"""Supervisor eligibility per supervision type, computed with ``leps.eligibility`` (never stored).
 
 Also what the annual plan needs to assign a supervisor to a group: the eligible supervisors for a type
 (``eligible_supervisors``) and every reason an assignment cannot stand (``assignment_problems``).
@@ -12,17 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from supervisione.leps.eligibility import Eligibility, describe_eligibility, describe_ineligibility, eligibility
+from supervisione.leps.kinds import Profession, SupervisionType
+from supervisione.leps.parameters import LepsRules, rules_at
 from supervisione.lib import clock
-from supervisione.planning.parameters import rules_at
-from supervisione.planning.rules import (
-    Eligibility,
-    LepsRules,
-    Profession,
-    SupervisionType,
-    describe_eligibility,
-    describe_ineligibility,
-    eligibility,
-)
 from supervisione.supervisors.models import Declaration, Document, DocumentKind, Supervisor, Training
 
 LEPS_TYPES = (SupervisionType.A1, SupervisionType.A2, SupervisionType.A3)

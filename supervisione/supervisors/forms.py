@@ -15,10 +15,10 @@ from django.utils import timezone
 from supervisione.accounts.models import Role, User
 from supervisione.audit.forms import VersionedForm
 from supervisione.forms import DateInput, DateTimeField, DecimalField
+from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
 from supervisione.lib.uploads import CheckedUpload, check_upload
-from supervisione.planning.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.supervisors.access import Reach
 from supervisione.supervisors.models import (
     CONTRACT_DOCUMENT_KINDS,
@@ -37,12 +37,12 @@ from supervisione.supervisors.models import (
     Declaration,
     DocumentKind,
     Supervisor,
-    TenantOwned,
     TenderDeadline,
     Training,
     WeeklyAvailability,
 )
 from supervisione.territory.models import Ambito, FundingMeasure, Organisation, OrganisationKind, Partnership
+from supervisione.territory.tenancy import TenantOwned
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"pdf", "jpeg", "png", "docx", "odt"}

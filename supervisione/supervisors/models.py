@@ -1,7 +1,7 @@
 """Supervisors, their qualifications and declarations, and the contracts that pay for supervision.
 
 - A ``Supervisor`` belongs to one tenant: a partnership or an ATS (exactly one). Eligibility per supervision
-  type is never stored: it is computed by ``planning.rules.eligibility`` from the record (``profile``) with
+  type is never stored: it is computed by ``leps.eligibility`` from the record (``profile``) with
   the LEPS parameters in force, so that a change of the rules or of the record shows at once.
 - A ``Declaration`` is what the supervisor signs before being assigned to a group: no hierarchical relation
   and no conflict of interest with the supervisees. The annual plan links each group assignment to one.
@@ -29,55 +29,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
+from supervisione.leps.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
+from supervisione.leps.eligibility import SupervisorProfile
+from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.lib.codes import validate_personal_tax_code
-from supervisione.planning.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
-from supervisione.planning.rules import Profession, SupervisionType, SupervisorProfile
 from supervisione.territory.models import FundingMeasure, cup_validator
+from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
-    from supervisione.territory.models import Ambito, Partnership
 
 cig_validator = RegexValidator(r"^[A-Z0-9]{10}$", _("Il CIG è formato da 10 caratteri alfanumerici."))
 simog_validator = RegexValidator(r"^\d{5,10}$", _("Il numero di gara SIMOG è formato da 5-10 cifre (es. 9030232)."))
 mepa_validator = RegexValidator(r"^\d{4,12}$", _("Il numero della procedura MePA (RDO) è formato da cifre."))
-
-ONE_TENANT = Q(partnership__isnull=False, ambito__isnull=True) | Q(partnership__isnull=True, ambito__isnull=False)
-
-
-class TenantOwned(models.Model):
-    """Belongs to exactly one partnership or one ATS (the check constraint is on each concrete model)."""
-
-    partnership = models.ForeignKey(
-        "territory.Partnership",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("partenariato"),
-    )
-    ambito = models.ForeignKey(
-        "territory.Ambito", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ATS")
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def tenant(self) -> Partnership | Ambito:
-        tenant = self.partnership or self.ambito
-        assert tenant is not None  # noqa: S101  (the database constraint guarantees one of them)
-        return tenant
-
-    def same_tenant(self) -> Q:
-        """Objects of the same partnership or ATS as this one."""
-        return Q(partnership_id=self.partnership_id, ambito_id=self.ambito_id)
-
-    @property
-    def tenant_keys(self) -> dict[str, int | None]:
-        """The audit log's tenant keys, for child objects that have no tenant field of their own."""
-        return {"partnership_id": self.partnership_id, "ambito_id": self.ambito_id}
 
 
 class AlboSection(models.TextChoices):

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from supervisione.accounts.scopes import scope_for
-from supervisione.planning.rules import LepsRules
+from supervisione.leps.parameters import LepsRules
 from supervisione.supervisors.eligibility import LEPS_TYPES, TypeEligibility, eligibility_table, with_qualifications
 from supervisione.supervisors.models import (
     CoDesignMeeting,

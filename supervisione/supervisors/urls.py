@@ -30,7 +30,8 @@ urlpatterns = [
     path("documenti/<int:pk>/elimina/", documents.document_delete, name="document_delete"),
     path("contratti/", contracts.contract_list, name="contract_list"),
     path("contratti/nuovo/", contracts.contract_create, name="contract_create"),
-    path("contratti/<int:pk>/", contracts.contract_detail, name="contract_detail"),
+    # contratti/<int:pk>/ (contract_detail) is added in supervisione/urls.py: the page shows the hours and money
+    # the contract's sessions used, so its view is sessions' (sessions.views.contracts).
     path("contratti/<int:pk>/modifica/", contracts.contract_edit, name="contract_edit"),
     path("contratti/<int:pk>/righe/nuova/", contracts.line_add, name="line_add"),
     path("contratti/<int:pk>/righe/<int:line_pk>/", contracts.line_edit, name="line_edit"),

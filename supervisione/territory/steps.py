@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.home.step import Step
+from supervisione.lib.steps import Step
 from supervisione.territory.models import Ambito, JoinRequest, JoinRequestStatus, Municipality, Partnership, Region
 
 

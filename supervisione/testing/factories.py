@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from supervisione.leps.choices import ProfessionChoices
 from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
-from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import RuleSet
 from supervisione.supervisors import actions as supervisor_actions
 from supervisione.supervisors.models import (

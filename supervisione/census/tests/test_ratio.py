@@ -1,6 +1,6 @@
 """The ratio and c. 797 figures computed from the census, at and around each threshold.
 
-The arithmetic is the rules module's (``planning.rules.assess_ratio``, tested there); these tests check that
+The arithmetic is the rules module's (``leps.ratio.assess_ratio``, tested there); these tests check that
 the census feeds it the right FTE: AS only, active at the date, and for c. 797 only permanent AS employed by
 a comune or the ATS.
 """

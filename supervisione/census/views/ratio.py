@@ -13,8 +13,8 @@ from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_fo
 from supervisione.census.forms import RatioForm
 from supervisione.census.models import Census, CensusCampaign
 from supervisione.census.queries import partnership_ratio, ratios
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
-from supervisione.planning.parameters import rules_at
 
 
 def _choose(form: RatioForm, campaigns: QuerySet[CensusCampaign]) -> tuple[CensusCampaign | None, datetime.date]:

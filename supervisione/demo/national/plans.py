@@ -31,8 +31,10 @@ from supervisione.demo.national.procurement import (
 )
 from supervisione.demo.national.staff import EquipeInfo, Staff, StaffMember
 from supervisione.demo.national.writer import aware
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import minimum_hours, suggest_groups
+from supervisione.leps.parameters import DEFAULT_RULES
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus, default_deadline
-from supervisione.planning.rules import DEFAULT_RULES, SupervisionType, minimum_hours, suggest_groups
 
 A2_POOL = DEFAULT_RULES.a2_pool_hours_per_a1_group
 EXTRA_GROUPS = (

@@ -32,8 +32,8 @@ from supervisione.demo.national.staff import Staff
 from supervisione.demo.national.users import add_user
 from supervisione.demo.national.writer import aware
 from supervisione.demo.supervisors import demo_pdf
-from supervisione.planning.choices import ProfessionChoices
-from supervisione.planning.rules import hours_cost
+from supervisione.leps.choices import ProfessionChoices
+from supervisione.leps.cofinancing import hours_cost
 from supervisione.supervisors.models import (
     Absence,
     CoDesignMeeting,

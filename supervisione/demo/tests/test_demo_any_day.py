@@ -15,12 +15,12 @@ from django.urls import reverse
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.demo.sessions import ROME
 from supervisione.demo.tests.test_demo import DEMO_USERS, _empty, _run_demo
+from supervisione.leps.compliance import ComplianceStatus
 from supervisione.lib import clock
 from supervisione.monitoring.alerts import collect
 from supervisione.monitoring.figures import figures
 from supervisione.monitoring.selection import YEAR, Selection, partnership_plans
 from supervisione.planning.models import Plan, PlanStatus
-from supervisione.planning.rules import ComplianceStatus
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.territory.models import Partnership
 

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.census.models import Census, CensusStatus, Person
+from supervisione.leps.compliance import compliance, describe_compliance
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.plan_page import plan_page
-from supervisione.planning.rules import compliance, describe_compliance
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.public_holidays import holiday_name
 from supervisione.sessions.usage import minutes_to_hours

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from supervisione.home.steps import providers
 from supervisione.testing.world import PERSONAS, World
 
 
@@ -42,3 +45,12 @@ def test_it_shows_the_partnerships_of_the_user_only(world: World, client_for: An
 def test_it_asks_the_admin_to_load_the_municipalities(world: World, client_for: Any) -> None:
     page = client_for("admin").get(reverse("home:home")).content.decode()
     assert "Carica l&#x27;elenco nazionale dei comuni" in page
+
+
+def test_it_asks_every_app_that_has_steps() -> None:
+    # The home page imports no app: an app's steps.py reaches it only through settings.HOME_STEPS.
+    root = Path(__file__).resolve().parents[2]
+    apps_with_steps = {path.parent.name for path in root.glob("*/steps.py") if path.parent.name not in {"home", "lib"}}
+    listed = {path.split(".")[1] for path in settings.HOME_STEPS}
+    assert listed == apps_with_steps
+    assert all(callable(provider) for provider in providers())

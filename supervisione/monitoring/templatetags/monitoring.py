@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from supervisione.planning.rules import euro_text, hours_text
+from supervisione.leps.wording import euro_text, hours_text
 
 from ..tables import Cell, Column
 

@@ -1,5 +1,6 @@
 """A2 pools of a plan and the moves of unused hours to an A1 group or A3 équipe (Scheda LEPS 2.7.2): the move is
-the planning app's action (``planning.actions.move_a2_hours``, audited), checked by ``planning.rules``."""
+the sessions app's action (``sessions.actions.move_a2_hours``, audited; it needs the hours delivered), checked by
+``leps.minimums``."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from django.urls import reverse
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import scope_for
+from supervisione.leps.minimums import RedistributionError
+from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
-from supervisione.planning import actions
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
-from supervisione.planning.rules import RedistributionError, hours_text
+from supervisione.sessions.actions import move_a2_hours
 
 from ..access import ambito_viewer, partnership_viewer
 from ..figures import figures
@@ -48,7 +50,7 @@ def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.move_a2_hours(data["source"], data["target"], data["hours"], reason=data["reason"], by=user)
+            move_a2_hours(data["source"], data["target"], data["hours"], reason=data["reason"], by=user)
         except RedistributionError as error:
             form.add_error(None, str(error))
         else:

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.demo.present import FIRST_YEAR, Present
+from supervisione.leps.shortfalls import ShortfallKind
 from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.models import FnpsQuota, Plan
 from supervisione.planning.plan_page import plan_page
-from supervisione.planning.rules import ShortfallKind
 from supervisione.territory.models import Partnership
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from supervisione.census.models import Census, CensusStatus, Equipe, Person, Profession, Service
 from supervisione.census.tests import factories as census_factories
+from supervisione.leps.choices import ProfessionChoices
 from supervisione.planning import actions
-from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import Plan
 from supervisione.supervisors.models import (
     Contract,

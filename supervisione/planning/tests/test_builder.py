@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 
 from supervisione.census.models import Census, CensusStatus
 from supervisione.census.tests import factories as census_factories
+from supervisione.leps.parameters import Prorate
+from supervisione.leps.shortfalls import ShortfallKind
 from supervisione.planning import actions
 from supervisione.planning.models import GroupKind, Plan, PlanMember, RuleSet
 from supervisione.planning.plan_page import plan_page
-from supervisione.planning.rules import Prorate, ShortfallKind
 from supervisione.planning.tests import factories
 from supervisione.testing.world import World
 

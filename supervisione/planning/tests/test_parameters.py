@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from supervisione.leps.parameters import DEFAULT_RULES, Prorate, rules_at
 from supervisione.planning.models import RuleSet
-from supervisione.planning.parameters import rules_at
-from supervisione.planning.rules import DEFAULT_RULES, Prorate
 from supervisione.testing.world import PERSONAS, World
 
 NEXT_YEAR = datetime.date(timezone.localdate().year + 1, 1, 1)

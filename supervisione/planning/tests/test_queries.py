@@ -7,20 +7,21 @@ from decimal import Decimal
 import pytest
 
 from supervisione.audit.models import AuditEntry
+from supervisione.leps.minimums import RedistributionError
 from supervisione.planning import actions
 from supervisione.planning.models import A2Transfer, GroupKind, Plan
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import (
     a2_hours_moved,
-    a2_hours_used,
     current_plan,
     groups_of_person,
     groups_of_supervisor,
     plan_groups,
     plan_in_force,
 )
-from supervisione.planning.rules import RedistributionError
 from supervisione.planning.tests import factories
+from supervisione.sessions.actions import move_a2_hours
+from supervisione.sessions.usage import a2_hours_used
 from supervisione.testing.world import World
 
 
@@ -55,14 +56,14 @@ def test_it_moves_only_unused_a2_hours_of_an_approved_plan_and_records_the_move(
     target = plan.groups.get(kind=GroupKind.A3)
     # No sessions exist yet: nothing of the pool has been used.
     assert a2_hours_used(source) == 0
-    actions.move_a2_hours(source, target, Decimal(5), reason="Meno richieste individuali", by=world.coordinator)
+    move_a2_hours(source, target, Decimal(5), reason="Meno richieste individuali", by=world.coordinator)
     assert a2_hours_moved(source) == 5
     with pytest.raises(RedistributionError, match="al massimo 10 ore"):
-        actions.move_a2_hours(source, target, Decimal(11), reason="Ancora", by=world.coordinator)
+        move_a2_hours(source, target, Decimal(11), reason="Ancora", by=world.coordinator)
     with pytest.raises(RedistributionError, match="Indica il motivo"):
-        actions.move_a2_hours(source, target, Decimal(1), reason="  ", by=world.coordinator)
+        move_a2_hours(source, target, Decimal(1), reason="  ", by=world.coordinator)
     with pytest.raises(RedistributionError, match="Il monte ore A2 è dei gruppi A1"):
-        actions.move_a2_hours(target, source, Decimal(1), reason="Al contrario", by=world.coordinator)
+        move_a2_hours(target, source, Decimal(1), reason="Al contrario", by=world.coordinator)
     assert A2Transfer.objects.count() == 1
     assert AuditEntry.objects.filter(message__startswith="Spostate 5 ore A2 da Gruppo A1 n. 1").exists()
     rows = {row.group.pk: row for row in plan_page(plan).rows}
@@ -74,5 +75,5 @@ def test_it_moves_a2_hours_only_during_the_year_of_an_approved_plan(world: World
     source = plan.groups.get(kind=GroupKind.A1)
     target = plan.groups.get(kind=GroupKind.A3)
     with pytest.raises(RedistributionError, match="solo nel piano approvato"):
-        actions.move_a2_hours(source, target, Decimal(1), reason="Troppo presto", by=world.coordinator)
+        move_a2_hours(source, target, Decimal(1), reason="Troppo presto", by=world.coordinator)
     assert not A2Transfer.objects.exists()

@@ -13,13 +13,14 @@ from django.urls import reverse
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for
+from supervisione.leps.cofinancing import cofinancing, describe_cofinancing
+from supervisione.leps.parameters import rules_at
+from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.forms import FnpsQuotaForm, WhatIfForm
 from supervisione.planning.models import FnpsQuota, GroupKind, Plan, PlanMember, PlanStatus
-from supervisione.planning.parameters import rules_at
 from supervisione.planning.queries import owner_ambiti, plan_censuses, reference_rates, scope_people
-from supervisione.planning.rules import ZERO, cofinancing, describe_cofinancing
 from supervisione.supervisors.views.common import form_page
 from supervisione.territory.models import Ambito, Partnership
 

@@ -15,11 +15,11 @@ from supervisione.accounts.decorators import admin_required, current_user
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
+from supervisione.leps.parameters import DEFAULT_RULES, rules_at
 from supervisione.lib import clock
 from supervisione.planning.forms import RuleSetForm
 from supervisione.planning.models import RULE_FIELDS, RuleSet
-from supervisione.planning.parameters import rule_set_at, rules_at
-from supervisione.planning.rules import DEFAULT_RULES
+from supervisione.planning.parameters import rule_set_at
 
 
 @login_required

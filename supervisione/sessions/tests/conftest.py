@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from supervisione.census.models import Equipe, Person
 from supervisione.census.tests.factories import person as make_person
-from supervisione.planning.choices import ProfessionChoices
+from supervisione.leps.choices import ProfessionChoices
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import actions
 from supervisione.sessions.booking import HolidayChoice, Slot

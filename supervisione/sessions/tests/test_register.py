@@ -169,9 +169,9 @@ def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal,
 
 
 def test_it_counts_confirmed_individual_hours_against_the_a2_pool_of_the_plan(cal: Cal) -> None:
-    from supervisione.planning import actions as planning_actions  # noqa: PLC0415
-    from supervisione.planning.queries import a2_hours_used  # noqa: PLC0415
-    from supervisione.planning.rules import RedistributionError  # noqa: PLC0415
+    from supervisione.leps.minimums import RedistributionError  # noqa: PLC0415
+    from supervisione.sessions.actions import move_a2_hours  # noqa: PLC0415
+    from supervisione.sessions.usage import a2_hours_used  # noqa: PLC0415
 
     individual = cal.one(D(2026, 3, 5), "09:00", "11:00", kind="A2", supervisee=cal.marco)
     cal.one(D(2026, 3, 12), "09:00", "10:00", kind="A2", supervisee=cal.anna)  # not held yet
@@ -185,6 +185,4 @@ def test_it_counts_confirmed_individual_hours_against_the_a2_pool_of_the_plan(ca
     actions.confirm_register(individual, version=individual.version, by=cal.world.supervisor)
     assert a2_hours_used(cal.group) == Decimal(2)
     with pytest.raises(RedistributionError, match="al massimo 13 ore"):
-        planning_actions.move_a2_hours(
-            cal.group, cal.equipe_group, Decimal(14), reason="Poche richieste", by=cal.world.coordinator
-        )
+        move_a2_hours(cal.group, cal.equipe_group, Decimal(14), reason="Poche richieste", by=cal.world.coordinator)

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from supervisione.leps.choices import ProfessionChoices
 from supervisione.lib.uploads import check_upload
-from supervisione.planning.choices import ProfessionChoices
 from supervisione.supervisors import actions
 from supervisione.supervisors.models import (
     CoDesignMeeting,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.accounts.models import User
-from supervisione.planning.rules import DEFAULT_RULES
+from supervisione.leps.parameters import DEFAULT_RULES
 from supervisione.supervisors.eligibility import eligibility_table, with_qualifications
 from supervisione.supervisors.models import Contract, Supervisor
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from supervisione.planning.choices import ProfessionChoices, SupervisionTypeChoices
-from supervisione.planning.rules import Profession, SupervisionType
+from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
+from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.supervisors.availability import availability_problem
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
 from supervisione.supervisors.models import (

@@ -1,5 +1,7 @@
 """Contracts and procedures: lines per supervision type, funding sources, deadlines with postponements,
-documents and, for a co-progettazione, the co-design table. Coordinators manage; referents read."""
+documents and, for a co-progettazione, the co-design table. Coordinators manage; referents read.
+
+The contract page itself shows the hours its sessions used: its view is ``sessions.views.contracts``."""
 
 from __future__ import annotations
 
@@ -14,9 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
-from supervisione.audit.queries import history_for
-from supervisione.lib import clock
-from supervisione.sessions.usage import contract_usage
 from supervisione.supervisors import actions
 from supervisione.supervisors.access import get_contract_for_user, reach_for, visible_contracts
 from supervisione.supervisors.forms import (
@@ -43,7 +42,7 @@ from supervisione.supervisors.models import (
     Procedure,
     TenderDeadline,
 )
-from supervisione.supervisors.queries import contract_page, contract_rows
+from supervisione.supervisors.queries import contract_rows
 from supervisione.supervisors.views.common import form_page
 
 SECTION = "contracts"
@@ -69,26 +68,6 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": contract_rows(queryset.order_by("-start_date", "title", "pk")),
             "can_create": reach.manages_any,
-            "active_section": SECTION,
-        },
-    )
-
-
-@login_required
-def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = get_contract_for_user(request.user, pk)
-    page = contract_page(contract)
-    return render(
-        request,
-        "supervisors/contract_detail.html",
-        {
-            "contract": contract,
-            "page": page,
-            "usage": contract_usage(contract),
-            "now": clock.now(),
-            "is_co_design": contract.procedure == Procedure.CO_DESIGN,
-            "can_manage": reach_for(request.user).manages(contract),
-            "history": history_for(contract),
             "active_section": SECTION,
         },
     )

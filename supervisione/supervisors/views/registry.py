@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.audit.queries import history_for
+from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
-from supervisione.planning.parameters import rules_at
 from supervisione.supervisors import actions
 from supervisione.supervisors.access import (
     can_update_own_parts,

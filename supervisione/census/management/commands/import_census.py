@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supervisione.census.importing import ImportFileError, run_import
 from supervisione.census.models import OPEN_STATUSES, Census
-from supervisione.planning.parameters import rules_at
+from supervisione.leps.parameters import rules_at
 from supervisione.territory.models import Ambito
 
 

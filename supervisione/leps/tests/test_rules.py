@@ -8,37 +8,23 @@ from decimal import Decimal
 
 import pytest
 
-from supervisione.planning.rules import (
-    DEFAULT_RULES,
-    ComplianceStatus,
-    GroupPlan,
-    IneligibilityReason,
-    PlanInput,
-    Profession,
-    Prorate,
+from supervisione.leps.attendance import attendance
+from supervisione.leps.cofinancing import cofinancing, describe_cofinancing, hours_cost
+from supervisione.leps.compliance import ComplianceStatus, compliance, describe_compliance
+from supervisione.leps.eligibility import IneligibilityReason, SupervisorProfile, describe_eligibility, eligibility
+from supervisione.leps.kinds import Profession, SupervisionType
+from supervisione.leps.minimums import (
     RedistributionError,
-    ShortfallKind,
-    SupervisionType,
-    SupervisorProfile,
     a1_group_count,
-    assess_ratio,
-    attendance,
     check_redistribution,
-    cofinancing,
-    compliance,
-    describe,
-    describe_cofinancing,
-    describe_compliance,
-    describe_eligibility,
-    eligibility,
-    fte,
-    hours_cost,
     minimum_hours,
     plan_minimums,
     prorated,
-    shortfalls,
     suggest_groups,
 )
+from supervisione.leps.parameters import DEFAULT_RULES, Prorate
+from supervisione.leps.ratio import assess_ratio, fte
+from supervisione.leps.shortfalls import GroupPlan, PlanInput, ShortfallKind, describe, shortfalls
 
 A1, A2, A3, EXTRA = SupervisionType.A1, SupervisionType.A2, SupervisionType.A3, SupervisionType.EXTRA
 D = Decimal

@@ -10,27 +10,20 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from supervisione.planning.rules import (
-    DEFAULT_RULES,
-    ComplianceStatus,
-    GroupPlan,
-    LepsRules,
-    PlanInput,
-    Prorate,
+from supervisione.leps.attendance import attendance
+from supervisione.leps.compliance import ComplianceStatus, compliance, describe_compliance
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import (
     RedistributionError,
-    SupervisionType,
     a1_group_count,
-    assess_ratio,
-    attendance,
     check_redistribution,
-    compliance,
-    describe,
-    describe_compliance,
     minimum_hours,
     prorated,
-    shortfalls,
     suggest_groups,
 )
+from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
+from supervisione.leps.ratio import assess_ratio
+from supervisione.leps.shortfalls import GroupPlan, PlanInput, describe, shortfalls
 
 A1, A2, A3, EXTRA = SupervisionType.A1, SupervisionType.A2, SupervisionType.A3, SupervisionType.EXTRA
 

@@ -1,8 +1,13 @@
-"""Django choices for the enums of the LEPS rules module, so that every app stores the same values.
+"""Django choices for the enums of ``kinds`` (``Profession``, ``SupervisionType``), so that every app stores the
+same values.
 
-The values are those of ``planning.rules`` (``Profession``, ``SupervisionType``): a model field with these
-choices converts to the enum with ``Profession(value)``. The labels are the Italian words shown to users.
-A test checks that both lists match the enums exactly.
+The one module of this package that imports Django, and only its enum types and lazy translation: model fields
+of census, supervisors, planning and sessions use these choices (and their ``values``, ``labels`` and
+``get_<field>_display``), so they must be Django's ``TextChoices``; they sit here, beside the enums whose values
+they copy, so that no app imports another for them. No model, setting or database is touched at import.
+
+A model field with these choices converts to the enum with ``Profession(value)``. The labels are the Italian
+words shown to users. A test checks that both lists match the enums exactly.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from supervisione.planning.rules import Profession, SupervisionType
+from supervisione.leps.kinds import Profession, SupervisionType
 
 
 class ProfessionChoices(models.TextChoices):

@@ -1,0 +1,115 @@
+"""Costs of a plan and the co-financing what-if: what an amount (e.g. the FNPS quota for supervision) adds at
+the contract's hourly rates, first as new A1 groups at the minimum for the social workers still outside any
+group, then as more A1 hours for the groups there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.minimums import a1_group_count, minimum_hours
+from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
+from supervisione.leps.rounding import CENT, round_down_to_half_hour
+from supervisione.leps.wording import euro_text, hours_text
+
+
+def hours_cost(hours: Decimal, hourly_rate: Decimal) -> Decimal:
+    """Planned hours x the contract's hourly rate, in euro cents (ROUND_HALF_UP)."""
+    return (hours * hourly_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class CoFinancing:
+    """What an amount (e.g. the FNPS quota for supervision) adds to a plan at the contract's rates.
+
+    The amount first pays for whole new A1 groups at the LEPS minimum, each with its A2 pool, for the social
+    workers still outside any group; what is left buys more A1 hours for the groups there are.
+    """
+
+    amount: Decimal
+    a1_rate: Decimal
+    a2_rate: Decimal
+    group_cost: Decimal  # one A1 group at the minimum with its A2 pool
+    waiting: int  # social workers outside any A1 group before the co-financing
+    capacity_groups: int  # whole groups the amount could pay for
+    new_groups: int  # of those, the groups the waiting social workers need
+    social_workers_covered: int
+    new_group_hours: Decimal  # A1 + A2 hours of the new groups
+    extra_a1_hours: Decimal  # more A1 hours for the groups there are, with what is left
+    remainder: Decimal  # less than the cost of half an hour
+    group_size: int  # the most social workers in one A1 group
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.new_group_hours + self.extra_a1_hours
+
+    @property
+    def capacity_social_workers(self) -> int:
+        """Social workers the whole amount could give A1 and A2 supervision to, at the minimum."""
+        return self.capacity_groups * self.group_size
+
+
+def cofinancing(
+    amount: Decimal,
+    a1_rate: Decimal,
+    a2_rate: Decimal,
+    waiting: int,
+    months_covered: int = 12,
+    rules: LepsRules = DEFAULT_RULES,
+) -> CoFinancing:
+    """The hours and the social workers an amount adds, e.g. 29,297.33 EUR at 65 EUR/h (A1) and 60 EUR/h (A2).
+
+    One A1 group at the minimum costs 16 h x 65 + 15 h x 60 = 1,940 EUR: the amount pays for 15 such groups.
+    If 20 social workers wait, 2 of those groups cover them (3,880 EUR, 62 h); the remaining 25,417.33 EUR buy
+    391 more A1 hours (25,415 EUR), and 2.33 EUR are left.
+    """
+    if amount < 0 or waiting < 0:
+        raise ValueError("amount and waiting cannot be negative")
+    if a1_rate <= 0 or a2_rate <= 0:
+        raise ValueError("hourly rates must be positive")
+    a1_hours = minimum_hours(SupervisionType.A1, months_covered, rules)
+    a2_hours = minimum_hours(SupervisionType.A2, months_covered, rules)
+    group_cost = hours_cost(a1_hours, a1_rate) + hours_cost(a2_hours, a2_rate)
+    capacity = int(amount // group_cost)
+    new_groups = min(capacity, a1_group_count(waiting, rules))
+    covered = min(waiting, new_groups * rules.max_group_size)
+    left = amount - new_groups * group_cost
+    extra = round_down_to_half_hour(left / a1_rate)
+    return CoFinancing(
+        amount=amount,
+        a1_rate=a1_rate,
+        a2_rate=a2_rate,
+        group_cost=group_cost,
+        waiting=waiting,
+        capacity_groups=capacity,
+        new_groups=new_groups,
+        social_workers_covered=covered,
+        new_group_hours=(a1_hours + a2_hours) * new_groups,
+        extra_a1_hours=extra,
+        remainder=left - hours_cost(extra, a1_rate),
+        group_size=rules.max_group_size,
+    )
+
+
+def describe_cofinancing(result: CoFinancing) -> str:
+    """The what-if in words, as the plan page and the FNPS page show it."""
+    rates = f"{euro_text(result.a1_rate)}/h per A1 e {euro_text(result.a2_rate)}/h per A2"
+    text = (
+        f"Con {euro_text(result.amount)} a {rates}, un gruppo A1 al minimo con il suo monte ore A2 costa "
+        f"{euro_text(result.group_cost)}: l'importo ne paga {result.capacity_groups}."
+    )
+    if result.new_groups:
+        groups = "Serve 1 nuovo gruppo" if result.new_groups == 1 else f"Servono {result.new_groups} nuovi gruppi"
+        text += (
+            f" {groups} per {result.social_workers_covered} assistenti sociali oggi senza gruppo "
+            f"({hours_text(result.new_group_hours)} ore A1 e A2)."
+        )
+    elif result.waiting:
+        text += f" Non basta per un nuovo gruppo per i {result.waiting} assistenti sociali senza gruppo."
+    else:
+        text += " Tutti gli assistenti sociali sono già in un gruppo."
+    if result.extra_a1_hours:
+        text += f" Restano {hours_text(result.extra_a1_hours)} ore A1 in più per i gruppi."
+    return text

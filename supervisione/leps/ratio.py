@@ -1,0 +1,128 @@
+"""Staff: FTE, the social-worker ratio and the L. 178/2020 art. 1 c. 797 contribution.
+
+The LEPS is 1 social worker (AS) per 5,000 inhabitants, the target 1 per 4,000. The State pays 40,000 EUR a year
+per permanent AS FTE above 1:6,500 up to 1:5,000 and 20,000 EUR per FTE above 1:5,000 up to 1:4,000; nothing if
+the ATS is below 1:6,500, nothing beyond 1:4,000. A position's FTE is its weekly hours over the full time (36 h).
+``assess_ratio`` returns every figure with how it was computed, in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
+from supervisione.leps.rounding import CENT, ZERO
+from supervisione.leps.wording import euro_text, number_text
+
+
+def fte(weekly_hours: Decimal, rules: LepsRules = DEFAULT_RULES) -> Decimal:
+    """Full-time equivalent of a position: weekly hours / 36 (18 h -> 0.5)."""
+    if weekly_hours < 0:
+        raise ValueError("weekly_hours cannot be negative")
+    return weekly_hours / rules.full_time_hours
+
+
+def _round_fte(value: Decimal, rules: LepsRules) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-rules.fte_decimals), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class RatioAssessment:
+    population: int
+    as_fte: Decimal
+    permanent_as_fte: Decimal
+    inhabitants_per_as: Decimal | None
+    leps_met: bool
+    target_met: bool
+    floor_fte: Decimal  # AS FTE for 1:6,500
+    required_fte_for_leps: Decimal  # for 1:5,000
+    required_fte_for_target: Decimal  # for 1:4,000
+    missing_fte_for_leps: Decimal
+    band1_fte: Decimal
+    band2_fte: Decimal
+    contribution: Decimal
+    explanation: list[str] = field(default_factory=list)
+
+
+def assess_ratio(
+    population: int, as_fte: Decimal, permanent_as_fte: Decimal, rules: LepsRules = DEFAULT_RULES
+) -> RatioAssessment:
+    """The social-worker ratio of an ATS and its c. 797 contribution, with how each figure was computed.
+
+    ``as_fte`` counts every social worker of the ATS services (for the LEPS ratio); ``permanent_as_fte`` only
+    those that count for c. 797 (permanent contract with a comune, the ATS or their bodies).
+
+    Example (Scheda and law): 70,000 inhabitants need 14 FTE for 1:5,000 and 17.5 for 1:4,000; the floor
+    1:6,500 is 10.77 FTE. With 16 permanent FTE: band 1 = 14 - 10.77 = 3.23 FTE x 40,000 = 129,200 EUR; band 2 =
+    16 - 14 = 2 FTE x 20,000 = 40,000 EUR; total 169,200 EUR a year.
+    """
+    if population < 0 or as_fte < 0 or permanent_as_fte < 0:
+        raise ValueError("population and FTE cannot be negative")
+    total = _round_fte(as_fte, rules)
+    permanent = _round_fte(permanent_as_fte, rules)
+    pop = Decimal(population)
+    floor = _round_fte(pop / rules.floor_inhabitants_per_as, rules)
+    leps = _round_fte(pop / rules.leps_inhabitants_per_as, rules)
+    target = _round_fte(pop / rules.target_inhabitants_per_as, rules)
+    per_as = (pop / total).quantize(Decimal(1), rounding=ROUND_HALF_UP) if total > 0 else None
+    leps_met = population > 0 and total >= leps
+    target_met = population > 0 and total >= target
+
+    if population == 0 or permanent < floor or permanent == 0:
+        band1 = band2 = ZERO
+    else:
+        band1 = min(permanent, leps) - floor
+        band2 = max(ZERO, min(permanent, target) - leps)
+    contribution = (band1 * rules.contribution_band1_eur + band2 * rules.contribution_band2_eur).quantize(CENT)
+
+    lines = [
+        (
+            f"Popolazione: {number_text(pop, 0)} abitanti. Assistenti sociali: {number_text(total)} FTE, di cui "
+            f"{number_text(permanent)} a tempo indeterminato presso comuni, ATS o loro enti (FTE = ore settimanali / "
+            f"{number_text(rules.full_time_hours, 0)})."
+        ),
+        (
+            f"Rapporto: 1 assistente sociale ogni {number_text(per_as, 0)} abitanti."
+            if per_as is not None
+            else "Rapporto: nessun assistente sociale in servizio."
+        ),
+        f"LEPS 1:{number_text(Decimal(rules.leps_inhabitants_per_as), 0)} = {number_text(leps)} FTE: "
+        + ("raggiunto." if leps_met else f"non raggiunto, mancano {number_text(max(leps - total, ZERO))} FTE."),
+        f"Obiettivo 1:{number_text(Decimal(rules.target_inhabitants_per_as), 0)} = {number_text(target)} FTE: "
+        + ("raggiunto." if target_met else f"non raggiunto, mancano {number_text(max(target - total, ZERO))} FTE."),
+    ]
+    if population > 0 and permanent < floor:
+        lines.append(
+            "Contributo c. 797: nessuno, perché gli assistenti sociali a tempo indeterminato "
+            f"({number_text(permanent)} FTE) sono sotto la soglia di "
+            f"1:{number_text(Decimal(rules.floor_inhabitants_per_as), 0)} ({number_text(floor)} FTE)."
+        )
+    elif population > 0:
+        lines.append(
+            f"Contributo c. 797, prima fascia: ({number_text(min(permanent, leps))} - {number_text(floor)}) FTE x "
+            f"{euro_text(rules.contribution_band1_eur)} = {euro_text(band1 * rules.contribution_band1_eur)}."
+        )
+        leps_ratio = number_text(Decimal(rules.leps_inhabitants_per_as), 0)
+        target_ratio = number_text(Decimal(rules.target_inhabitants_per_as), 0)
+        lines.append(
+            f"Seconda fascia: {number_text(band2)} FTE oltre 1:{leps_ratio} (fino a 1:{target_ratio}) x "
+            f"{euro_text(rules.contribution_band2_eur)} = {euro_text(band2 * rules.contribution_band2_eur)}."
+        )
+        lines.append(f"Contributo stimato: {euro_text(contribution)} all'anno.")
+    return RatioAssessment(
+        population=population,
+        as_fte=total,
+        permanent_as_fte=permanent,
+        inhabitants_per_as=per_as,
+        leps_met=leps_met,
+        target_met=target_met,
+        floor_fte=floor,
+        required_fte_for_leps=leps,
+        required_fte_for_target=target,
+        missing_fte_for_leps=max(leps - total, ZERO),
+        band1_fte=band1,
+        band2_fte=band2,
+        contribution=contribution,
+        explanation=lines,
+    )
