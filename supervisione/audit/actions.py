@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils.formats import date_format
 
 from supervisione.audit.models import AuditAction, AuditEntry, Versioned
+from supervisione.lib.italian import decimal_text
 
 Snapshot = dict[str, tuple[str, str]]
 
@@ -41,7 +42,7 @@ def _render(instance: models.Model, field: models.Field[Any, Any]) -> str:
     if isinstance(value, datetime.date):
         return date_format(value, "d/m/Y")
     if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
+        return decimal_text(value)
     if isinstance(field, models.FileField):
         return str(value.name or "")
     return str(value)

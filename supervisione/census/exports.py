@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervisione.census.checks import format_hours
 from supervisione.census.importing import COLUMNS
 from supervisione.census.models import (
     AlboSection,
@@ -28,6 +27,7 @@ from supervisione.census.models import (
     Service,
 )
 from supervisione.lib.exports import append, csv_bytes, workbook_bytes
+from supervisione.lib.italian import hours_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -126,7 +126,7 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if hasattr(value, "as_tuple"):
-        return format_hours(value)
+        return hours_text(value)
     return str(value)
 
 

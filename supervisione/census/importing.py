@@ -50,7 +50,7 @@ from supervisione.census.models import (
 )
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.lib.exports import restore
-from supervisione.lib.italian import ItalianParseError, parse_date, parse_decimal
+from supervisione.lib.italian import ItalianParseError, count_text, hours_text, parse_date, parse_decimal
 from supervisione.territory.models import AmbitoMembership, Organisation, OrganisationKind, Region
 
 # --------------------------------------------------------------------------------------------------------
@@ -821,7 +821,9 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
             Person.objects.bulk_update(
                 [person for person, _names in changed_people], person_fields, batch_size=BATCH_SIZE
             )
-        progress(f"Persone scritte: {_count(len(plan.new_people))} nuove, {_count(len(changed_people))} aggiornate.")
+        progress(
+            f"Persone scritte: {count_text(len(plan.new_people))} nuove, {count_text(len(changed_people))} aggiornate."
+        )
         new_positions: list[Position] = []
         for row, position, person in plan.new_positions:
             position.person_id = person.pk
@@ -832,7 +834,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
         for start in range(0, len(new_positions), BATCH_SIZE):
             Position.objects.bulk_create(new_positions[start : start + BATCH_SIZE])
             written = min(start + BATCH_SIZE, len(new_positions))
-            progress(f"Posizioni nuove scritte: {_count(written)} di {_count(len(new_positions))}.")
+            progress(f"Posizioni nuove scritte: {count_text(written)} di {count_text(len(new_positions))}.")
 
         changed_positions = plan.changed_positions
         for row, position, _changed, _municipalities in changed_positions:
@@ -845,7 +847,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
                 position_fields,
                 batch_size=BATCH_SIZE,
             )
-            progress(f"Posizioni aggiornate: {_count(len(changed_positions))}.")
+            progress(f"Posizioni aggiornate: {count_text(len(changed_positions))}.")
         # An edit page of these positions opened before the import is now outdated: its save is refused
         # (audit.actions.save_audited) rather than putting back what the file changed.
         touched = [position.pk for _r, position, _names, _m in changed_positions]
@@ -894,11 +896,6 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
     return result
 
 
-def _count(number: int) -> str:
-    """A count as Italians write it: 15.000."""
-    return f"{number:,}".replace(",", ".")
-
-
 def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
     """One audit entry per person and position the import changed, with old and new values, written in bulk.
 
@@ -923,7 +920,7 @@ def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
         if name == "equipe_id":
             return str(equipes.get(value, value))
         if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
+            return hours_text(value)
         if isinstance(value, datetime.date):
             return f"{value:%d/%m/%Y}"
         choices = {**dict(Profession.choices), **dict(Contract.choices), **dict(PostFunding.choices)}
@@ -1022,7 +1019,7 @@ def run_import(
 ) -> ImportReport:
     """Read, check, plan and (unless it is a dry run or the file has errors) write, as the command does."""
     table = read_table(content, guess_kind(content))
-    progress(f"File letto: {_count(len(table.rows))} righe.")
+    progress(f"File letto: {count_text(len(table.rows))} righe.")
     if table.problems:
         # Without the right columns no row can be read: stop at the header.
         parsed: list[ParsedRow] = []
@@ -1031,7 +1028,7 @@ def run_import(
         parsed, problems = validate_rows(table.rows, Lookups.for_census(census, full_time_hours))
         problems += check_across_rows(parsed)
     valid = drop_invalid(parsed, problems)
-    progress(f"Righe controllate: {_count(len(table.rows))}, valide {_count(len(valid))}.")
+    progress(f"Righe controllate: {count_text(len(table.rows))}, valide {count_text(len(valid))}.")
     plan = plan_import(census, valid)
     write = not dry_run and (not problems or only_valid) and bool(valid)
     if write:

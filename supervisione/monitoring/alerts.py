@@ -30,8 +30,9 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentRequest
 from supervisione.home.step import Level
 from supervisione.lib import clock
+from supervisione.lib.italian import euro_text, hours_text
 from supervisione.planning.models import Plan, PlanStatus
-from supervisione.planning.rules import ComplianceStatus, euro_text, hours_text
+from supervisione.planning.rules import ComplianceStatus
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import (

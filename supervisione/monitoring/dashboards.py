@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from supervisione.census.models import Person
 from supervisione.lib import clock
+from supervisione.lib.italian import decimal_text, hours_text
 from supervisione.planning.access import NameAccess
 from supervisione.planning.models import GroupKind, Plan, PlanGroup
-from supervisione.planning.rules import hours_text
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.queries import MONTH_NAMES, calendar_rows
 from supervisione.sessions.usage import minutes_to_hours
@@ -497,7 +497,7 @@ def person_dashboard(person: Person, viewer: Viewer, data: Any, today: datetime.
     intro = "Nessun incontro con registro confermato nell'anno."
     if mine is not None:
         reached = "raggiunge" if mine.figures.reaches_threshold else "non raggiunge ancora"
-        percentage = f"{mine.figures.percentage:f}".replace(".", ",")
+        percentage = decimal_text(mine.figures.percentage)
         intro = (
             f"{hours_text(mine.attended_hours)} ore frequentate su {hours_text(mine.expected_hours)} previste "
             f"({percentage} %): {reached} la soglia del {int(found.threshold * 100)} % per i crediti formativi."

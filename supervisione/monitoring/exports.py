@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.lib.exports import csv_bytes, put, workbook_bytes
+from supervisione.lib.italian import number_text
 
 from .tables import Cell, Column, Table
 
@@ -29,21 +30,14 @@ FORMATS = {
 }
 
 
-def italian_number(value: Decimal | int, decimals: int | None = None) -> str:
-    """12.5 -> "12,5"; 1234.5 with 2 decimals -> "1234,50" (no thousands separator: spreadsheets read it)."""
-    if isinstance(value, int):
-        return str(value)
-    text = f"{value:.{decimals}f}" if decimals is not None else f"{value.normalize():f}"
-    return text.replace(".", ",")
-
-
 def csv_cell(column: Column, value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, Decimal):
-        return italian_number(value, 2 if column.kind == "euro" else None)
+        # No thousands dots: a spreadsheet reads "1234,50" back as a number.
+        return number_text(value, 2 if column.kind == "euro" else None, grouped=False)
     return str(value)
 
 

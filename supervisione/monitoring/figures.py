@@ -28,6 +28,7 @@ from typing import Any, cast
 from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
+from supervisione.lib.italian import hours_text
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
 from supervisione.planning.queries import funding_key
 from supervisione.planning.rules import (
@@ -42,7 +43,6 @@ from supervisione.planning.rules import (
     compliance,
     describe_compliance,
     hours_cost,
-    hours_text,
     minimum_hours,
 )
 from supervisione.sessions.models import Attendance as AttendanceRow

@@ -11,8 +11,8 @@ from django import forms
 
 from supervisione.forms import DateInput, DecimalField, LongSelect
 from supervisione.lib import clock
+from supervisione.lib.italian import hours_text
 from supervisione.planning.models import GroupKind, PlanGroup
-from supervisione.planning.rules import hours_text
 from supervisione.territory.models import Ambito, Region, cup_validator
 
 from .selection import KINDS, PERIODS, YEAR, Period

@@ -16,8 +16,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
 from supervisione.lib import clock
+from supervisione.lib.italian import euro_text, hours_text
 from supervisione.lib.pdf import render_pdf
-from supervisione.planning.rules import ZERO, ComplianceStatus, euro_text, hours_text
+from supervisione.planning.rules import ZERO, ComplianceStatus
 
 from .dashboards import Dashboard
 from .tables import Table, coverage_table, groups_table, hours_table, pools_table, spending_table

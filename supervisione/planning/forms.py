@@ -12,6 +12,7 @@ from supervisione.accounts.scopes import Scope
 from supervisione.audit.forms import LockVersionField, VersionedForm
 from supervisione.forms import DateInput, DecimalField
 from supervisione.lib import clock
+from supervisione.lib.italian import euro_text
 from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import (
     MONTHS,
@@ -24,7 +25,7 @@ from supervisione.planning.models import (
     RuleSet,
 )
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
-from supervisione.planning.rules import Profession, euro_text
+from supervisione.planning.rules import Profession
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
 from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
 from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from supervisione.census.models import Census, CensusStatus
+from supervisione.lib.italian import euro_text
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.parameters import rules_at
 from supervisione.planning.queries import (
@@ -37,7 +38,6 @@ from supervisione.planning.rules import (
     describe,
     describe_eligibility,
     eligibility,
-    euro_text,
     hours_cost,
     minimum_hours,
     plan_minimums,

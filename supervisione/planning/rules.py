@@ -37,6 +37,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from supervisione.lib.italian import euro_text, hours_text, number_text
+
 K = TypeVar("K")
 
 ZERO = Decimal(0)
@@ -118,31 +120,13 @@ class LepsRules:
 DEFAULT_RULES = LepsRules()
 
 
-def _hours(value: Decimal) -> str:
-    """Hours in Italian: 16 -> "16", 7.5 -> "7,5"."""
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+# Numbers in the rules' messages are written like everywhere else (``lib.italian``).
+_hours = hours_text
+_euro = euro_text
 
 
 def _number(value: Decimal, decimals: int = 2) -> str:
-    quantised = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    integer, _, fraction = f"{quantised:f}".partition(".")
-    grouped = f"{int(integer):,}".replace(",", ".") if integer.lstrip("-").isdigit() else integer
-    return f"{grouped},{fraction}" if fraction and decimals else grouped
-
-
-def _euro(value: Decimal) -> str:
-    return f"{_number(value, 2)} €"
-
-
-def hours_text(value: Decimal) -> str:
-    """Hours as the interface writes them: 16 -> "16", 7.5 -> "7,5"."""
-    return _hours(value)
-
-
-def euro_text(value: Decimal) -> str:
-    """Euro as the interface writes them: 29297.33 -> "29.297,33 €"."""
-    return _euro(value)
+    return number_text(value, decimals)
 
 
 # --- Minimum hours -------------------------------------------------------------------------------------

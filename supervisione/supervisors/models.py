@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
 from supervisione.lib.codes import validate_personal_tax_code
+from supervisione.lib.italian import megabytes_text
 from supervisione.planning.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
 from supervisione.planning.rules import Profession, SupervisionType, SupervisorProfile
 from supervisione.territory.models import FundingMeasure, cup_validator
@@ -786,4 +787,4 @@ class Document(models.Model):
     def size_text(self) -> str:
         if self.size < 1024 * 1024:
             return f"{max(1, round(self.size / 1024))} kB"
-        return f"{self.size / 1_048_576:.1f} MB".replace(".", ",")
+        return f"{megabytes_text(self.size)} MB"

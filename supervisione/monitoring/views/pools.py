@@ -13,10 +13,11 @@ from django.urls import reverse
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import scope_for
 from supervisione.lib import clock
+from supervisione.lib.italian import hours_text
 from supervisione.planning import actions
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
-from supervisione.planning.rules import RedistributionError, hours_text
+from supervisione.planning.rules import RedistributionError
 
 from ..access import ambito_viewer, partnership_viewer
 from ..figures import figures

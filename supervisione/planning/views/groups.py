@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from supervisione.accounts.decorators import current_user
 from supervisione.audit.forms import stale_html
 from supervisione.audit.queries import history_for
+from supervisione.lib.italian import hours_text
 from supervisione.planning import actions
 from supervisione.planning.access import get_group, get_plan_for_user, name_access
 from supervisione.planning.forms import GroupForm, MembersForm, NewGroupForm, TransitionForm, member_choices
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.parameters import rules_at
 from supervisione.planning.queries import ScopePerson, census_equipes_of, member_prefetch, scope_people
-from supervisione.planning.rules import SupervisionType, hours_text, minimum_hours
+from supervisione.planning.rules import SupervisionType, minimum_hours
 
 SECTION = "plans"
 
