@@ -28,7 +28,7 @@ from typing import Any, cast
 from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
-from supervisione.lib.italian import hours_text
+from supervisione.lib.italian import MONTHS, hours_text
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
 from supervisione.planning.queries import funding_key
 from supervisione.planning.rules import (
@@ -47,7 +47,6 @@ from supervisione.planning.rules import (
 )
 from supervisione.sessions.models import Attendance as AttendanceRow
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
-from supervisione.sessions.queries import MONTH_NAMES
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import ContractFunding, ContractLine
 from supervisione.territory.models import FundingMeasure
@@ -191,7 +190,7 @@ class MonthFigures:
 
     @property
     def label(self) -> str:
-        return MONTH_NAMES[self.month - 1]
+        return MONTHS[self.month - 1]
 
     @property
     def delivered_total(self) -> Decimal:

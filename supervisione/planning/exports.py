@@ -23,9 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from supervisione.census.models import Census, Contract, Position, Profession
 from supervisione.lib import clock
 from supervisione.lib.exports import append, put, workbook_bytes
-from supervisione.lib.italian import euro_text
+from supervisione.lib.italian import MONTHS, euro_text
 from supervisione.lib.pdf import render_pdf
-from supervisione.planning.models import MONTHS, GroupKind, PlanStatus
+from supervisione.planning.models import GroupKind, PlanStatus
 from supervisione.planning.plan_page import GroupRow, PlanPage
 from supervisione.planning.rules import Prorate
 from supervisione.supervisors.models import Supervisor

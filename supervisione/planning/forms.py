@@ -12,10 +12,9 @@ from supervisione.accounts.scopes import Scope
 from supervisione.audit.forms import LockVersionField, VersionedForm
 from supervisione.forms import DateInput, DecimalField
 from supervisione.lib import clock
-from supervisione.lib.italian import euro_text
+from supervisione.lib.italian import MONTHS, euro_text
 from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.models import (
-    MONTHS,
     RULE_FIELDS,
     FnpsQuota,
     GroupKind,

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
+from supervisione.lib.italian import MONTHS
 from supervisione.planning.choices import ProfessionChoices
 from supervisione.planning.rules import DEFAULT_RULES, LepsRules, Profession, Prorate, SupervisionType
 from supervisione.supervisors.models import ONE_TENANT, TenantOwned
@@ -179,20 +180,6 @@ class PlanStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Sostituito da una versione successiva")
 
 
-MONTHS = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
 _MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 _HOURS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(9999))]
 

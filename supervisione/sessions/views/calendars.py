@@ -26,6 +26,7 @@ from supervisione.accounts.scopes import (
 )
 from supervisione.census.models import Person
 from supervisione.lib import clock
+from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import actions
 from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
@@ -33,7 +34,6 @@ from supervisione.sessions.forms import CalendarForm
 from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
 from supervisione.sessions.models import FeedToken, Session
 from supervisione.sessions.queries import (
-    MONTH_NAMES,
     WEEKDAY_SHORT,
     calendar_rows,
     grid,
@@ -97,7 +97,7 @@ def _calendar(request: HttpRequest, subject: Subject, reach: Reach) -> HttpRespo
         first = day.replace(day=1)
         context["previous"] = (first - datetime.timedelta(days=1)).replace(day=1)
         context["next"] = (first + datetime.timedelta(days=32)).replace(day=1)
-        context["period_title"] = f"{MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
+        context["period_title"] = f"{MONTHS[day.month - 1].capitalize()} {day.year}"
         start, end = first, context["next"] - datetime.timedelta(days=1)
     context["summary"] = period_summary(summarised, start, end, today)
     return render(request, "sessions/calendar.html", context)
