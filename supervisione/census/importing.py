@@ -890,6 +890,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
                     f"{result.unchanged} invariate; {result.people_created} persone e "
                     f"{result.organisations_created} enti nuovi"
                 ),
+                code="census.census.imported",
                 ambito_id=census.ambito_id,
                 partnership_id=census.campaign.partnership_id,
             )
@@ -936,6 +937,7 @@ def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
             object_repr=str(instance)[:250] if isinstance(instance, Person) else f"Posizione {instance.pk}",
             changes=changes,
             message=source,
+            code=f"census.{content_type.model}.imported",
             ambito_id=plan.census.ambito_id,
             partnership_id=plan.census.campaign.partnership_id,
         )

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from supervisione.audit.models import Versioned
+from supervisione.audit.models import TenantKeys, Versioned
 from supervisione.lib.codes import validate_personal_tax_code
 from supervisione.lib.italian import megabytes_text
 from supervisione.planning.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
@@ -76,7 +76,7 @@ class TenantOwned(models.Model):
         return Q(partnership_id=self.partnership_id, ambito_id=self.ambito_id)
 
     @property
-    def tenant_keys(self) -> dict[str, int | None]:
+    def tenant_keys(self) -> TenantKeys:
         """The audit log's tenant keys, for child objects that have no tenant field of their own."""
         return {"partnership_id": self.partnership_id, "ambito_id": self.ambito_id}
 
