@@ -185,7 +185,7 @@ def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
         response = client.get(url)
         if response.status_code != 200 or not response.get("Content-Disposition", "").startswith("attachment"):
             raise SystemExit(f"{name}: {url} answered {response.status_code} without a file")
-        size = len(response.content)
+        size = len(response.getvalue())
         elapsed = []
         for _ in range(runs):
             started = time.perf_counter()

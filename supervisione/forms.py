@@ -19,7 +19,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from supervisione.lib.italian import ItalianParseError, parse_decimal
+from supervisione.lib.italian import ItalianParseError, decimal_text, parse_decimal
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -91,7 +91,7 @@ class DecimalField(forms.DecimalField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
-            return f"{value:f}".replace(".", ",")
+            return decimal_text(value)
         return value
 
 

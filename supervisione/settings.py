@@ -258,6 +258,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "supervisione.accounts.context_processors.scope",
             ],
+            "libraries": {"italian": "supervisione.lib.italian_tags"},
         },
     },
 ]

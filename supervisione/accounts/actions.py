@@ -29,6 +29,7 @@ def grant_role(
             assignment,
             by=by,
             message=f"Ruolo assegnato a {user.username}",
+            code="accounts.roleassignment.granted",
             ambito_id=ambito.pk if ambito else None,
             partnership_id=partnership.pk if partnership else None,
         )
@@ -40,6 +41,7 @@ def revoke_role(assignment: RoleAssignment, *, by: Any) -> None:
         assignment,
         by=by,
         message=f"Ruolo tolto a {assignment.user.username}",
+        code="accounts.roleassignment.revoked",
         ambito_id=assignment.ambito_id,
         partnership_id=assignment.partnership_id,
     )
@@ -62,7 +64,13 @@ def confirm_two_factor(user: User, code: str) -> TOTPDevice:
         if error is None and device is not None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            record(user, by=user, action=AuditAction.ACTION, message="Verifica in due passaggi attivata")
+            record(
+                user,
+                by=user,
+                action=AuditAction.ACTION,
+                message="Verifica in due passaggi attivata",
+                code="accounts.user.two_factor_enabled",
+            )
     if error is not None:
         raise error
     assert device is not None  # noqa: S101  (no error means the pending device accepted the code)
@@ -74,7 +82,13 @@ def disable_two_factor(user: User, code: str) -> None:
     verify_login_code(user, code)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        record(user, by=user, action=AuditAction.ACTION, message="Verifica in due passaggi disattivata")
+        record(
+            user,
+            by=user,
+            action=AuditAction.ACTION,
+            message="Verifica in due passaggi disattivata",
+            code="accounts.user.two_factor_disabled",
+        )
 
 
 def reset_two_factor(user: User, *, by: Any) -> bool:
@@ -87,5 +101,6 @@ def reset_two_factor(user: User, *, by: Any) -> bool:
                 by=by,
                 action=AuditAction.ACTION,
                 message=f"Verifica in due passaggi azzerata per {user.get_username()}",
+                code="accounts.user.two_factor_reset",
             )
     return bool(deleted)

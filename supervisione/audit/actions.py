@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.formats import date_format
 
-from supervisione.audit.models import AuditAction, AuditEntry, Versioned
+from supervisione.audit.models import AuditAction, AuditEntry, TenantKeys, Versioned
+from supervisione.lib.italian import decimal_text
 
 Snapshot = dict[str, tuple[str, str]]
 
@@ -41,7 +42,7 @@ def _render(instance: models.Model, field: models.Field[Any, Any]) -> str:
     if isinstance(value, datetime.date):
         return date_format(value, "d/m/Y")
     if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
+        return decimal_text(value)
     if isinstance(field, models.FileField):
         return str(value.name or "")
     return str(value)
@@ -84,6 +85,18 @@ def tenant_keys(instance: models.Model) -> dict[str, Any]:
     return keys
 
 
+VERBS = {AuditAction.CREATE: "created", AuditAction.UPDATE: "updated", AuditAction.DELETE: "deleted"}
+
+
+def default_code(instance: models.Model, action: AuditAction) -> str:
+    """``<app>.<model_name>.created|updated|deleted`` (``...action`` for an operation without its own code):
+    what ``save_audited`` and ``delete_audited`` write unless the action function names its step. ``<app>`` is
+    the app's package (``sessions``, whose Django label is ``supervision_sessions``)."""
+    meta = instance._meta
+    app = meta.app_config.name.rsplit(".", 1)[-1] if meta.app_config else meta.app_label
+    return f"{app}.{meta.model_name}.{VERBS.get(action, 'action')}"
+
+
 def record(
     instance: models.Model,
     *,
@@ -91,9 +104,12 @@ def record(
     action: AuditAction,
     changes: dict[str, dict[str, str]] | None = None,
     message: str = "",
+    code: str = "",
     ambito_id: int | None = None,
     partnership_id: int | None = None,
 ) -> AuditEntry:
+    """One audit entry on ``instance``. ``code`` names the workflow step (``planning.plan.approved``); without
+    it the entry gets ``default_code``."""
     keys = tenant_keys(instance)
     if ambito_id is not None:
         keys["ambito_id"] = ambito_id
@@ -109,6 +125,7 @@ def record(
         object_repr=str(instance)[:250],
         changes=changes or {},
         message=message[:250],
+        code=code or default_code(instance, action),
         **keys,
     )
 
@@ -146,8 +163,12 @@ def claim_version(instance: Versioned) -> None:
     instance.lock_version = expected + 1
 
 
-def save_audited(instance: models.Model, *, by: Any, message: str = "", **tenant: int | None) -> AuditEntry | None:
+def save_audited(
+    instance: models.Model, *, by: Any, message: str = "", code: str = "", **tenant: Unpack[TenantKeys]
+) -> AuditEntry | None:
     """Save ``instance`` and record what changed. Nothing is recorded when nothing changed.
+
+    The entry's code is ``code`` when the caller names a workflow step, else ``<app>.<model>.created|updated``.
 
     A ``Versioned`` instance is saved only over the version it carries (the one it was read at, or the one its
     form was built on): otherwise ``StaleEditError``. The version moves on even when no field changed, since
@@ -165,16 +186,22 @@ def save_audited(instance: models.Model, *, by: Any, message: str = "", **tenant
         changes = diff(before, after)
         if creating:
             changes = {name: change for name, change in changes.items() if change["new"] != ""}
-            return record(instance, by=by, action=AuditAction.CREATE, changes=changes, message=message, **tenant)
+            return record(
+                instance, by=by, action=AuditAction.CREATE, changes=changes, message=message, code=code, **tenant
+            )
         if not changes:
             return None
-        return record(instance, by=by, action=AuditAction.UPDATE, changes=changes, message=message, **tenant)
+        return record(instance, by=by, action=AuditAction.UPDATE, changes=changes, message=message, code=code, **tenant)
 
 
-def delete_audited(instance: models.Model, *, by: Any, message: str = "", **tenant: int | None) -> AuditEntry:
+def delete_audited(
+    instance: models.Model, *, by: Any, message: str = "", code: str = "", **tenant: Unpack[TenantKeys]
+) -> AuditEntry:
     with transaction.atomic():
         before = snapshot(instance)
         changes = {name: {"label": label, "old": old, "new": ""} for name, (label, old) in before.items() if old}
-        entry = record(instance, by=by, action=AuditAction.DELETE, changes=changes, message=message, **tenant)
+        entry = record(
+            instance, by=by, action=AuditAction.DELETE, changes=changes, message=message, code=code, **tenant
+        )
         instance.delete()
         return entry

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class TenantKeys(TypedDict, total=False):
+    """The ATS and partnership an audit entry is listed under (``save_audited(..., **keys)``)."""
+
+    ambito_id: int | None
+    partnership_id: int | None
 
 
 class AuditAction(models.TextChoices):
@@ -36,6 +43,9 @@ class AuditEntry(models.Model):
     # {"field": {"label": "Nome", "old": "...", "new": "..."}} with values already rendered as text.
     changes = models.JSONField(_("modifiche"), default=dict, blank=True)
     message = models.CharField(_("descrizione"), max_length=250, blank=True)
+    # What happened, for machines: "<app>.<object>.<verb>", e.g. "sessions.register.confirmed" or
+    # "territory.partnership.updated" (the codes are listed in docs/ARCHITECTURE.md, "How a write happens").
+    code = models.CharField(_("codice dell'operazione"), max_length=80, blank=True)
     # Tenant keys, so that a partnership's or ATS's history can be listed without joins through objects.
     ambito = models.ForeignKey("territory.Ambito", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     partnership = models.ForeignKey(
@@ -46,7 +56,11 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("voce del registro delle modifiche")
         verbose_name_plural = _("registro delle modifiche")
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            # "Every register confirmation of 2026": code, then the time.
+            models.Index(fields=["code", "at"], name="audit_entry_code_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"

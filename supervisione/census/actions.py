@@ -31,11 +31,12 @@ class CensusStateError(Exception):
     """The census is not in a state that allows the operation; the message says why, in Italian."""
 
 
-def _status_change(census: Census, old: str, *, by: Any, message: str) -> None:
+def _status_change(census: Census, old: str, *, by: Any, message: str, code: str) -> None:
     record(
         census,
         by=by,
         action=AuditAction.ACTION,
+        code=code,
         changes={
             "status": {
                 "label": "stato",
@@ -56,7 +57,7 @@ def open_campaign(campaign: CensusCampaign, *, by: Any) -> CensusCampaign:
     the referent updates last year's list instead of typing it again.
     """
     with transaction.atomic():
-        save_audited(campaign, by=by, partnership_id=campaign.partnership_id)
+        save_audited(campaign, by=by, code="census.censuscampaign.opened", partnership_id=campaign.partnership_id)
         add_missing_censuses(campaign, by=by)
     return campaign
 
@@ -141,7 +142,9 @@ def submit_census(census: Census, *, by: Any) -> Census:
         census.submitted_at = clock.now()
         census.submitted_by = by
         census.save(update_fields=["status", "submitted_at", "submitted_by"])
-        _status_change(census, old, by=by, message="Censimento trasmesso al coordinatore")
+        _status_change(
+            census, old, by=by, message="Censimento trasmesso al coordinatore", code="census.census.submitted"
+        )
     return census
 
 
@@ -154,7 +157,7 @@ def validate_census(census: Census, *, by: Any) -> Census:
         census.reviewed_at = clock.now()
         census.reviewed_by = by
         census.save(update_fields=["status", "reviewed_at", "reviewed_by"])
-        _status_change(census, old, by=by, message="Censimento validato")
+        _status_change(census, old, by=by, message="Censimento validato", code="census.census.validated")
     return census
 
 
@@ -170,7 +173,9 @@ def return_census(census: Census, reason: str, *, by: Any) -> Census:
         census.reviewed_at = clock.now()
         census.reviewed_by = by
         census.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
-        _status_change(census, old, by=by, message=f"Censimento restituito: {reason.strip()}"[:250])
+        _status_change(
+            census, old, by=by, message=f"Censimento restituito: {reason.strip()}"[:250], code="census.census.returned"
+        )
     return census
 
 

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from supervisione.census.models import SOCIAL_WORKER_PROFESSIONS, AlboSection, Profession, Service
+from supervisione.lib.italian import hours_text
 
 MAX_WEEKLY_HOURS = Decimal(48)
 
@@ -37,16 +38,12 @@ def albo_problems(profession: str, *, region: object, section: str, number: str)
     return problems
 
 
-def format_hours(hours: Decimal) -> str:
-    return f"{hours.normalize():f}".replace(".", ",")
-
-
 def hours_problem(hours: Decimal) -> str | None:
     if hours <= 0 or hours > MAX_WEEKLY_HOURS:
-        return HOURS_OUT_OF_RANGE % {"hours": format_hours(hours)}
+        return HOURS_OUT_OF_RANGE % {"hours": hours_text(hours)}
     exponent = hours.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
-        return HOURS_TOO_PRECISE % {"hours": format_hours(hours)}
+        return HOURS_TOO_PRECISE % {"hours": hours_text(hours)}
     return None
 
 

@@ -11,12 +11,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervisione.census.checks import format_hours
 from supervisione.census.importing import COLUMNS
 from supervisione.census.models import (
     AlboSection,
@@ -27,12 +26,20 @@ from supervisione.census.models import (
     ReferentDesignation,
     Service,
 )
-from supervisione.lib.exports import append, csv_bytes, workbook_bytes
+from supervisione.lib.exports import (
+    DATE_FORMAT,
+    HOURS_FORMAT,
+    LABEL_FONT,
+    TITLE_FONT,
+    append,
+    csv_bytes,
+    set_widths,
+    style_header,
+    workbook_bytes,
+)
+from supervisione.lib.italian import hours_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "DD/MM/YYYY"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0066CC")
 EXPORT_COLUMNS = list(COLUMNS)
 WIDTHS = {
     "surname": 18,
@@ -80,11 +87,7 @@ def position_values(position: Position) -> dict[str, Any]:
 
 
 def _style_header(sheet: Worksheet, count: int) -> None:
-    for index in range(1, count + 1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    style_header(sheet, 1, count)
     sheet.freeze_panes = "A2"
 
 
@@ -93,13 +96,12 @@ def _census_sheet(sheet: Worksheet, rows: Iterable[dict[str, Any]], extra: Seque
     keys = [column.key for column in EXPORT_COLUMNS] + [key for key, _label in extra]
     append(sheet, headers)
     _style_header(sheet, len(headers))
-    for index, key in enumerate(keys, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 16)
+    set_widths(sheet, [WIDTHS.get(key, 16) for key in keys])
     hours_column = keys.index("weekly_hours") + 1
     date_columns = {keys.index("start_date") + 1, keys.index("end_date") + 1}
     for number, values in enumerate(rows, start=2):
         append(sheet, [values.get(key) if values.get(key) not in (None, "") else None for key in keys])
-        sheet.cell(row=number, column=hours_column).number_format = "0.##"
+        sheet.cell(row=number, column=hours_column).number_format = HOURS_FORMAT
         for column in date_columns:
             sheet.cell(row=number, column=column).number_format = DATE_FORMAT
 
@@ -126,7 +128,7 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if hasattr(value, "as_tuple"):
-        return format_hours(value)
+        return hours_text(value)
     return str(value)
 
 
@@ -247,13 +249,12 @@ def template_xlsx() -> bytes:
             sheet.cell(row=row, column=date_column).number_format = DATE_FORMAT
     hidden.sheet_state = "hidden"
     instructions = workbook.create_sheet("Istruzioni", 1)
-    instructions.column_dimensions["A"].width = 32
-    instructions.column_dimensions["B"].width = 110
+    set_widths(instructions, [32, 110])
     for label, text in INSTRUCTIONS:
         append(instructions, [label, text])
-    instructions["A1"].font = Font(bold=True, size=14)
+    instructions["A1"].font = TITLE_FONT
     for row in instructions.iter_rows(min_row=3):
-        row[0].font = Font(bold=True)
+        row[0].font = LABEL_FONT
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     return workbook_bytes(workbook)
 
@@ -278,8 +279,7 @@ def referents_xlsx(rows: Sequence[tuple[Any, ReferentDesignation | None]], title
     sheet.title = "Referenti"
     append(sheet, REFERENT_HEADERS)
     _style_header(sheet, len(REFERENT_HEADERS))
-    for index, width in enumerate([30, 16, 26, 30, 30, 16, 26, 14, 16], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    set_widths(sheet, [30, 16, 26, 30, 30, 16, 26, 14, 16])
     for number, (ambito, designation) in enumerate(rows, start=2):
         if designation is None:
             append(sheet, [ambito.name, ambito.code, "non ancora designato"])

@@ -28,7 +28,7 @@ from supervisione.forms import DateInput, ModelMultipleChoiceField
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
-from supervisione.lib.italian import ItalianParseError
+from supervisione.lib.italian import ItalianParseError, hours_text
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.territory.models import Municipality, Organisation, Region
 
@@ -170,7 +170,7 @@ class PositionForm(VersionedForm, forms.Form):
                 "service": position.service,
                 "equipe_name": position.equipe.name if position.equipe else "",
                 "contract": position.contract,
-                "weekly_hours": checks.format_hours(position.weekly_hours),
+                "weekly_hours": hours_text(position.weekly_hours),
                 "funding": position.funding,
                 "start_date": position.start_date,
                 "end_date": position.end_date,

@@ -50,7 +50,7 @@ from supervisione.census.models import (
 )
 from supervisione.lib import spreadsheets
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
-from supervisione.lib.italian import ItalianParseError, parse_date, parse_decimal
+from supervisione.lib.italian import ItalianParseError, count_text, hours_text, parse_date, parse_decimal
 from supervisione.lib.spreadsheets import Kind, Limits, SpreadsheetError, open_rows
 from supervisione.territory.models import AmbitoMembership, Organisation, OrganisationKind, Region
 
@@ -803,7 +803,9 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
             Person.objects.bulk_update(
                 [person for person, _names in changed_people], person_fields, batch_size=BATCH_SIZE
             )
-        progress(f"Persone scritte: {_count(len(plan.new_people))} nuove, {_count(len(changed_people))} aggiornate.")
+        progress(
+            f"Persone scritte: {count_text(len(plan.new_people))} nuove, {count_text(len(changed_people))} aggiornate."
+        )
         new_positions: list[Position] = []
         for row, position, person in plan.new_positions:
             position.person_id = person.pk
@@ -814,7 +816,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
         for start in range(0, len(new_positions), BATCH_SIZE):
             Position.objects.bulk_create(new_positions[start : start + BATCH_SIZE])
             written = min(start + BATCH_SIZE, len(new_positions))
-            progress(f"Posizioni nuove scritte: {_count(written)} di {_count(len(new_positions))}.")
+            progress(f"Posizioni nuove scritte: {count_text(written)} di {count_text(len(new_positions))}.")
 
         changed_positions = plan.changed_positions
         for row, position, _changed, _municipalities in changed_positions:
@@ -827,7 +829,7 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
                 position_fields,
                 batch_size=BATCH_SIZE,
             )
-            progress(f"Posizioni aggiornate: {_count(len(changed_positions))}.")
+            progress(f"Posizioni aggiornate: {count_text(len(changed_positions))}.")
         # An edit page of these positions opened before the import is now outdated: its save is refused
         # (audit.actions.save_audited) rather than putting back what the file changed.
         touched = [position.pk for _r, position, _names, _m in changed_positions]
@@ -874,15 +876,11 @@ def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = _no_p
                     f"{result.unchanged} invariate; {result.people_created} persone e "
                     f"{result.organisations_created} enti nuovi"
                 ),
+                code="census.census.imported",
                 ambito_id=census.ambito_id,
                 partnership_id=census.campaign.partnership_id,
             )
     return result
-
-
-def _count(number: int) -> str:
-    """A count as Italians write it: 15.000."""
-    return f"{number:,}".replace(",", ".")
 
 
 def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
@@ -909,7 +907,7 @@ def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
         if name == "equipe_id":
             return str(equipes.get(value, value))
         if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
+            return hours_text(value)
         if isinstance(value, datetime.date):
             return f"{value:%d/%m/%Y}"
         choices = {**dict(Profession.choices), **dict(Contract.choices), **dict(PostFunding.choices)}
@@ -925,6 +923,7 @@ def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
             object_repr=str(instance)[:250] if isinstance(instance, Person) else f"Posizione {instance.pk}",
             changes=changes,
             message=source,
+            code=f"census.{content_type.model}.imported",
             ambito_id=plan.census.ambito_id,
             partnership_id=plan.census.campaign.partnership_id,
         )
@@ -1072,11 +1071,11 @@ def run_import(
         census,
         source,
         full_time_hours=full_time_hours,
-        progress=lambda rows: progress(f"Righe lette e controllate: {_count(rows)}."),
+        progress=lambda rows: progress(f"Righe lette e controllate: {count_text(rows)}."),
     )
-    progress(f"File letto: {_count(checked.rows)} righe.")
+    progress(f"File letto: {count_text(checked.rows)} righe.")
     valid = checked.valid
-    progress(f"Righe controllate: {_count(checked.rows)}, valide {_count(len(valid))}.")
+    progress(f"Righe controllate: {count_text(checked.rows)}, valide {count_text(len(valid))}.")
     plan = plan_import(census, valid)
     has_errors = bool(checked.problems.count)
     write = not dry_run and (not has_errors or only_valid) and bool(valid)

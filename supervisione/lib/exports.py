@@ -16,6 +16,10 @@ older DDE trick (CSV or formula injection, OWASP). So every writer goes through 
   formula either.
 
 Numbers, dates and ``None`` pass unchanged: only strings are text.
+
+Every workbook also looks the same (``style_header``, ``set_widths``, the fonts and the number formats below):
+a bold white header on the blue of Bootstrap Italia, dates as dd/mm/yyyy, euro with cents, hours with up to
+two decimals.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -82,6 +88,37 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- How workbooks look ----------------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0066CC")
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+TITLE_FONT = Font(bold=True, size=14)  # the title of a sheet
+SUBTITLE_FONT = Font(bold=True, size=12)  # the title of a table or section within a sheet
+LABEL_FONT = Font(bold=True)  # the label of a "label, value" row, a total
+NOTE_FONT = Font(italic=True, size=9)
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+EURO_FORMAT = "#,##0.00 €"
+HOURS_FORMAT = "#,##0.0#"  # 16,0 and 1,67: never a bare decimal separator ("16,")
+INTEGER_FORMAT = "0"
+
+
+def style_header(sheet: Worksheet, row: int, columns: int) -> None:
+    """The header row of a table: cells 1 to ``columns`` of ``row`` bold and white on blue, wrapped."""
+    for column in range(1, columns + 1):
+        cell = sheet.cell(row=row, column=column)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+
+
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    """The widths of the first columns, in characters."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def xlsx_value(value: Any) -> Any:

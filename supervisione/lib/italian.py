@@ -1,13 +1,30 @@
-"""Parsing numbers and dates the way Italian users write them.
+"""Numbers, money, hours and dates the way Italian users write and read them: parsing and formatting.
 
-Pure functions, no Django: used by forms and by the spreadsheet imports.
+Pure functions, no Django: used by forms, pages, messages, exports and the spreadsheet imports. Every number the
+application shows in words goes through the ``*_text`` functions here (templates through the ``italian``
+template library): a comma before the decimals, a dot between thousands, ``€`` after the amount.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MONTHS = (
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
@@ -55,3 +72,86 @@ def parse_date(text: str) -> datetime.date:
         except ValueError:
             continue
     raise ItalianParseError(f"«{text}» non è una data valida (usa gg/mm/aaaa, ad esempio 17/04/2023).")
+
+
+# --- Formatting ------------------------------------------------------------------------------------------
+
+
+def _group(integer: str) -> str:
+    """``"-1234567"`` -> ``"-1.234.567"``."""
+    sign, digits = ("-", integer[1:]) if integer.startswith("-") else ("", integer)
+    groups: list[str] = []
+    while len(digits) > 3:
+        digits, tail = digits[:-3], digits[-3:]
+        groups.insert(0, tail)
+    return sign + ".".join([digits, *groups])
+
+
+def number_text(value: Decimal | int, decimals: int | None = None, *, trim: bool = False, grouped: bool = True) -> str:
+    """A number as an Italian reads it: 1234.5 -> ``"1.234,5"``.
+
+    ``decimals=None`` keeps every significant decimal (no trailing zeros); a number of decimals rounds half up
+    to it (``trim`` then drops the trailing zeros: hours 7.50 -> ``"7,5"``). ``grouped=False`` leaves out the
+    thousands dots, for cells that a spreadsheet reads back as numbers.
+    """
+    number = Decimal(value) if isinstance(value, int) else value
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if decimals is None or trim:
+        number = number.normalize()
+    text = f"{number:f}"
+    if text.startswith("-") and text.strip("-0.") == "":
+        text = text[1:]  # -0,00 is 0,00
+    integer, _, fraction = text.partition(".")
+    if grouped:
+        integer = _group(integer)
+    return f"{integer},{fraction}" if fraction else integer
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as stored, with every decimal it has and no thousands dots (18.50 -> ``"18,50"``): the value of
+    a form field, which ``parse_decimal`` reads back, and old and new values in the audit log."""
+    return f"{value:f}".replace(".", ",")
+
+
+def count_text(number: int) -> str:
+    """A count: 15000 -> ``"15.000"``."""
+    return number_text(number)
+
+
+def hours_text(value: Decimal, decimals: int | None = None) -> str:
+    """Hours: 16 -> ``"16"``, 7.5 -> ``"7,5"``, 1234.5 -> ``"1.234,5"``; with ``decimals``, rounded to at most that
+    many (1.666 with 2 -> ``"1,67"``)."""
+    return number_text(value, decimals, trim=True)
+
+
+def euro_text(value: Decimal, decimals: int = 2) -> str:
+    """Euro: 29297.33 -> ``"29.297,33 €"`` (rounded half up to the cent)."""
+    return f"{number_text(value, decimals)} €"
+
+
+def percent_text(value: Decimal | int) -> str:
+    """A percentage: 82.5 -> ``"82,5 %"``."""
+    return f"{number_text(value)} %"
+
+
+def minutes_hours_text(minutes: int) -> str:
+    """Minutes as hours with up to two decimals: 90 -> ``"1,5"``, 100 -> ``"1,67"``."""
+    return hours_text(Decimal(minutes) / 60, 2)
+
+
+def duration_text(minutes: int) -> str:
+    """Minutes in words: ``"1 ora"``, ``"12 ore"``, ``"2,5 ore"``, ``"1 ora e 20 minuti"``."""
+    hours, rest = divmod(minutes, 60)
+    if rest == 0:
+        return "1 ora" if hours == 1 else f"{hours} ore"
+    if rest == 30:
+        return f"{hours},5 ore"
+    if hours == 0:
+        return f"{rest} minuti"
+    return f"{'1 ora' if hours == 1 else f'{hours} ore'} e {rest} minuti"
+
+
+def megabytes_text(size: int) -> str:
+    """A file size in MB with one decimal: 1572864 -> ``"1,5"``."""
+    return number_text(Decimal(size) / 1_048_576, 1)

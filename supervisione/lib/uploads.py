@@ -15,6 +15,8 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 
+from supervisione.lib.italian import megabytes_text
+
 KIND_LABELS = {
     "pdf": "PDF",
     "jpeg": "JPEG",
@@ -95,7 +97,7 @@ def check_upload(file: IO[bytes], *, name: str, size: int, allowed: set[str], ma
         raise ValidationError(
             "Il file pesa %(size)s MB: il massimo è %(max)s MB.",
             code="too_big",
-            params={"size": f"{size / 1_048_576:.1f}".replace(".", ","), "max": f"{max_bytes / 1_048_576:g}"},
+            params={"size": megabytes_text(size), "max": f"{max_bytes / 1_048_576:g}"},
         )
     position = file.tell()
     head = file.read(4096)

@@ -29,8 +29,8 @@ from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import scope_for
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentRequest
 from supervisione.leps.compliance import ComplianceStatus
-from supervisione.leps.wording import euro_text, hours_text
 from supervisione.lib import clock
+from supervisione.lib.italian import euro_text, hours_text
 from supervisione.lib.steps import Level
 from supervisione.planning.models import Plan, PlanStatus
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus

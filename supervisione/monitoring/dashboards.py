@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.census.models import Person
-from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
+from supervisione.lib.italian import MONTHS, decimal_text, hours_text
 from supervisione.planning.access import NameAccess
 from supervisione.planning.models import GroupKind, Plan, PlanGroup
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
-from supervisione.sessions.queries import MONTH_NAMES, calendar_rows
+from supervisione.sessions.queries import calendar_rows
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Ambito, Partnership
@@ -478,7 +478,7 @@ def person_months_table(person: Person, year: int, threshold: Decimal) -> Table:
         expected, attended = row["expected"], row["attended"]
         table.rows.append(
             [
-                MONTH_NAMES[number - 1],
+                MONTHS[number - 1],
                 minutes_to_hours(expected),
                 minutes_to_hours(attended),
                 round(attended * 100 / expected) if expected else None,
@@ -497,7 +497,7 @@ def person_dashboard(person: Person, viewer: Viewer, data: Any, today: datetime.
     intro = "Nessun incontro con registro confermato nell'anno."
     if mine is not None:
         reached = "raggiunge" if mine.figures.reaches_threshold else "non raggiunge ancora"
-        percentage = f"{mine.figures.percentage:f}".replace(".", ",")
+        percentage = decimal_text(mine.figures.percentage)
         intro = (
             f"{hours_text(mine.attended_hours)} ore frequentate su {hours_text(mine.expected_hours)} previste "
             f"({percentage} %): {reached} la soglia del {int(found.threshold * 100)} % per i crediti formativi."

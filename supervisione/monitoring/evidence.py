@@ -33,6 +33,7 @@ from supervisione.census.models import SOCIAL_WORKER_PROFESSIONS
 from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
 from supervisione.lib.exports import csv_bytes
+from supervisione.lib.italian import number_text
 from supervisione.sessions.documents import timesheet_pdf
 from supervisione.sessions.models import (
     Attendance,
@@ -47,8 +48,6 @@ from supervisione.sessions.queries import timesheet
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import Contract
 from supervisione.territory.models import FundingMeasure
-
-from .exports import italian_number
 
 KIND_LABELS = {"A1": "A1 gruppo", "A2": "A2 individuale", "A3": "A3 équipe", "extra": "extra-LEPS"}
 
@@ -91,7 +90,7 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def _money(value: Decimal | None) -> str:
-    return "" if value is None else italian_number(value, 2)
+    return "" if value is None else number_text(value, 2, grouped=False)
 
 
 def _read(name: str) -> bytes | None:
@@ -169,7 +168,7 @@ def build_pack(cup: str, start: datetime.date, end: datetime.date, tenant: Q | N
                 KIND_LABELS.get(session.kind, session.kind),
                 session.group.name,
                 f"{session.supervisor.surname} {session.supervisor.name}",
-                italian_number(minutes_to_hours(session.minutes)),
+                number_text(minutes_to_hours(session.minutes), grouped=False),
                 str(getattr(session, "present", 0)),
                 session.contract.title,
                 session.contract.cig,
@@ -224,7 +223,7 @@ def _contracts_csv(contract_ids: set[int]) -> bytes:
     )
     for contract in contracts:
         lines = "; ".join(
-            f"{line.kind}: {italian_number(line.hours)} h a {_money(line.hourly_rate)} EUR"
+            f"{line.kind}: {number_text(line.hours, grouped=False)} h a {_money(line.hourly_rate)} EUR"
             for line in contract.lines.all()
         )
         fundings = "; ".join(f"{funding}: {_money(funding.amount)} EUR" for funding in contract.fundings.all())
@@ -275,9 +274,14 @@ def _indicators_csv(
         row = per_kind.get(kind)
         minutes = row["minutes"] if row else 0
         total_minutes += minutes
-        rows.append([f"Ore erogate {label}", italian_number(minutes_to_hours(minutes))])
+        rows.append([f"Ore erogate {label}", number_text(minutes_to_hours(minutes), grouped=False)])
         rows.append([f"Incontri {label}", str(row["count"] if row else 0)])
-    rows.append(["Ore erogate in totale", italian_number(minutes_to_hours(total_minutes) if total_minutes else ZERO)])
+    rows.append(
+        [
+            "Ore erogate in totale",
+            number_text(minutes_to_hours(total_minutes) if total_minutes else ZERO, grouped=False),
+        ]
+    )
     rows.append(["Incontri in totale", str(len(sessions))])
     return _csv(rows)
 

@@ -8,33 +8,34 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervisione.lib.exports import csv_bytes, put, workbook_bytes
+from supervisione.lib.exports import (
+    DATE_FORMAT,
+    EURO_FORMAT,
+    HOURS_FORMAT,
+    INTEGER_FORMAT,
+    NOTE_FONT,
+    SUBTITLE_FONT,
+    csv_bytes,
+    put,
+    style_header,
+    workbook_bytes,
+)
+from supervisione.lib.italian import number_text
 
 from .tables import Cell, Column, Table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0066CC")
 FORMATS = {
-    "hours": "#,##0.0#",
-    "euro": "#,##0.00 €",
-    "percent": "0",
-    "int": "0",
-    "date": "DD/MM/YYYY",
+    "hours": HOURS_FORMAT,
+    "euro": EURO_FORMAT,
+    "percent": INTEGER_FORMAT,
+    "int": INTEGER_FORMAT,
+    "date": DATE_FORMAT,
 }
-
-
-def italian_number(value: Decimal | int, decimals: int | None = None) -> str:
-    """12.5 -> "12,5"; 1234.5 with 2 decimals -> "1234,50" (no thousands separator: spreadsheets read it)."""
-    if isinstance(value, int):
-        return str(value)
-    text = f"{value:.{decimals}f}" if decimals is not None else f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 def csv_cell(column: Column, value: Cell) -> str:
@@ -43,7 +44,8 @@ def csv_cell(column: Column, value: Cell) -> str:
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, Decimal):
-        return italian_number(value, 2 if column.kind == "euro" else None)
+        # No thousands dots: a spreadsheet reads "1234,50" back as a number.
+        return number_text(value, 2 if column.kind == "euro" else None, grouped=False)
     return str(value)
 
 
@@ -61,16 +63,15 @@ def _xlsx_value(value: Cell) -> str | int | float | datetime.date | None:
 
 def write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> int:
     """The table from ``first_row`` (title, header, rows); returns the next free row."""
-    put(sheet, first_row, 1, table.title).font = Font(bold=True, size=12)
+    put(sheet, first_row, 1, table.title).font = SUBTITLE_FONT
     header_row = first_row + 1
     for index, column in enumerate(table.columns, start=1):
-        cell = put(sheet, header_row, index, column.header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        put(sheet, header_row, index, column.header)
+        # Tables share a sheet (the POA monitoring): a column is as wide as its widest header.
         width = max(12, min(60, len(column.header) + 2))
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+    style_header(sheet, header_row, len(table.columns))
     number = header_row
     for number, row in enumerate(table.rows, start=header_row + 1):
         for index, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
@@ -79,7 +80,7 @@ def write_table(sheet: Worksheet, table: Table, *, first_row: int = 1) -> int:
                 cell.number_format = FORMATS[column.kind]
     next_row = number + 2
     if table.note:
-        put(sheet, next_row - 1, 1, table.note).font = Font(italic=True, size=9)
+        put(sheet, next_row - 1, 1, table.note).font = NOTE_FONT
         next_row += 1
     return next_row
 

@@ -35,12 +35,11 @@ from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
 from supervisione.leps.rounding import ZERO
-from supervisione.leps.wording import hours_text
+from supervisione.lib.italian import MONTHS, hours_text
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
 from supervisione.planning.queries import funding_key
 from supervisione.sessions.models import Attendance as AttendanceRow
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
-from supervisione.sessions.queries import MONTH_NAMES
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import ContractFunding, ContractLine
 from supervisione.territory.models import FundingMeasure
@@ -184,7 +183,7 @@ class MonthFigures:
 
     @property
     def label(self) -> str:
-        return MONTH_NAMES[self.month - 1]
+        return MONTHS[self.month - 1]
 
     @property
     def delivered_total(self) -> Decimal:

@@ -10,8 +10,8 @@ from typing import Any, cast
 from django import forms
 
 from supervisione.forms import DateInput, DecimalField, LongSelect
-from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
+from supervisione.lib.italian import hours_text
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.territory.models import Ambito, Region, cup_validator
 

@@ -11,10 +11,18 @@ from __future__ import annotations
 import datetime
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from supervisione.lib import clock
-from supervisione.lib.exports import put, workbook_bytes
+from supervisione.lib.exports import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    LABEL_FONT,
+    NOTE_FONT,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    put,
+    workbook_bytes,
+)
 from supervisione.planning.exports import LAYOUT_NOTE
 from supervisione.planning.models import GroupKind, Plan
 
@@ -145,9 +153,7 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101  (a new workbook has one sheet)
     sheet.title = "Monitoraggio POA"
-    put(sheet, 1, 1, f"Monitoraggio del POA {plan.year}: realizzato rispetto al pianificato").font = Font(
-        bold=True, size=14
-    )
+    put(sheet, 1, 1, f"Monitoraggio del POA {plan.year}: realizzato rispetto al pianificato").font = TITLE_FONT
     header: list[tuple[str, str | datetime.date]] = [
         ("Titolare del piano", f"{plan.tenant.name} ({plan.tenant.code})"),
         ("Anno e versione", f"{plan.year}, versione {plan.version} ({plan.get_status_display().lower()})"),
@@ -157,16 +163,16 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
         ("Generato il", clock.localnow().replace(tzinfo=None)),
     ]
     row = 3
-    put(sheet, 2, 1, "1. Intestazione").font = Font(bold=True, size=12)
+    put(sheet, 2, 1, "1. Intestazione").font = SUBTITLE_FONT
     for label, value in header:
-        put(sheet, row, 1, label).font = Font(bold=True)
+        put(sheet, row, 1, label).font = LABEL_FONT
         cell = put(sheet, row, 2, value)
         if label == "Dati al":
-            cell.number_format = "DD/MM/YYYY"
+            cell.number_format = DATE_FORMAT
         elif label == "Generato il":
-            cell.number_format = "DD/MM/YYYY HH:MM"
+            cell.number_format = DATETIME_FORMAT
         row += 1
-    put(sheet, row, 1, LAYOUT_NOTE).font = Font(italic=True, size=9)
+    put(sheet, row, 1, LAYOUT_NOTE).font = NOTE_FONT
     row += 2
     sheet.column_dimensions["A"].width = 42
     for table in poa_monitoring_tables(plan, found):

@@ -17,8 +17,8 @@ from docx.shared import Pt, RGBColor
 
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.leps.rounding import ZERO
-from supervisione.leps.wording import euro_text, hours_text
 from supervisione.lib import clock
+from supervisione.lib.italian import euro_text, hours_text
 from supervisione.lib.pdf import render_pdf
 
 from .dashboards import Dashboard

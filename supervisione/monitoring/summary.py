@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from supervisione.leps.wording import euro_text, hours_text
+from supervisione.lib.italian import euro_text, hours_text
 
 from .figures import Figures
 

@@ -147,6 +147,7 @@ def create_plan(
             by=by,
             action=AuditAction.ACTION,
             message=f"Gruppi proposti dal censimento: {a1} gruppi A1 con il loro monte ore A2, {a3} équipe A3",
+            code="planning.plan.groups_proposed",
         )
     return plan
 
@@ -276,6 +277,7 @@ def set_members(
                 action=AuditAction.UPDATE,
                 changes=changes,
                 message=f"Partecipanti di {group.name}{note}",
+                code="planning.plangroup.members_changed",
                 **plan.tenant_keys,
             )
 
@@ -315,6 +317,7 @@ def submit_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
             action=AuditAction.ACTION,
             changes={"status": {"label": "stato", "old": "Bozza", "new": plan.get_status_display()}},
             message="POA trasmesso" + (f" oltre la scadenza del {plan.deadline:%d/%m/%Y}" if late else ""),
+            code="planning.plan.submitted",
         )
     return plan
 
@@ -331,6 +334,7 @@ def return_plan(plan: Plan, *, expected: int, by: Any, reason: str = "") -> Plan
             action=AuditAction.ACTION,
             changes={"status": {"label": "stato", "old": "Trasmesso, da approvare", "new": "Bozza"}},
             message=("Restituito in bozza: " + reason) if reason else "Restituito in bozza",
+            code="planning.plan.returned",
         )
     return plan
 
@@ -352,6 +356,7 @@ def approve_plan(plan: Plan, *, expected: int, by: Any, act: str = "") -> Plan:
                 action=AuditAction.ACTION,
                 changes={"status": {"label": "stato", "old": "Approvato", "new": old.get_status_display()}},
                 message=f"Sostituito dalla versione {plan.version}",
+                code="planning.plan.superseded",
             )
         plan.status = PlanStatus.APPROVED
         plan.approved_at = clock.now()
@@ -364,6 +369,7 @@ def approve_plan(plan: Plan, *, expected: int, by: Any, act: str = "") -> Plan:
             action=AuditAction.ACTION,
             changes={"status": {"label": "stato", "old": "Trasmesso, da approvare", "new": "Approvato"}},
             message=f"POA approvato{': ' + act if act else ''}",
+            code="planning.plan.approved",
         )
     return plan
 
@@ -391,7 +397,12 @@ def new_version(plan: Plan, *, by: Any) -> Plan:
         )
         try:
             with transaction.atomic():
-                save_audited(copy, by=by, message=f"Nuova versione del POA {plan.year} dalla versione {plan.version}")
+                save_audited(
+                    copy,
+                    by=by,
+                    message=f"Nuova versione del POA {plan.year} dalla versione {plan.version}",
+                    code="planning.plan.version_created",
+                )
         except IntegrityError:
             raise PlanError(f"Una nuova versione del POA {plan.year} è già in lavorazione.") from None
         copy.censuses.set(plan.censuses.all())

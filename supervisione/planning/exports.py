@@ -16,17 +16,26 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.census.models import Census, Contract, Position, Profession
 from supervisione.leps.parameters import Prorate
-from supervisione.leps.wording import euro_text
 from supervisione.lib import clock
-from supervisione.lib.exports import append, put, workbook_bytes
+from supervisione.lib.exports import (
+    DATE_FORMAT,
+    EURO_FORMAT,
+    HOURS_FORMAT,
+    LABEL_FONT,
+    TITLE_FONT,
+    append,
+    put,
+    set_widths,
+    style_header,
+    workbook_bytes,
+)
+from supervisione.lib.italian import MONTHS, euro_text
 from supervisione.lib.pdf import render_pdf
-from supervisione.planning.models import MONTHS, GroupKind, PlanStatus
+from supervisione.planning.models import GroupKind, PlanStatus
 from supervisione.planning.plan_page import GroupRow, PlanPage
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import OrganisationKind
@@ -36,12 +45,6 @@ LAYOUT_NOTE = (
     "Tracciato ricostruito dalle sezioni del POA sulla Piattaforma Multifondo: verificare i campi sul modulo "
     "della piattaforma prima di trascriverli."
 )
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0066CC")
-TITLE_FONT = Font(bold=True, size=14)
-DATE_FORMAT = "DD/MM/YYYY"
-EURO_FORMAT = "#,##0.00 €"
-HOURS_FORMAT = "0.#"
 
 
 @dataclass(frozen=True)
@@ -203,12 +206,9 @@ def _supervisors_with_groups(page: PlanPage) -> list[tuple[Supervisor, list[Grou
 
 def _table(sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int], start: int = 1) -> int:
     for column, header in enumerate(headers, start=1):
-        cell = put(sheet, start, column, header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        put(sheet, start, column, header)
+    style_header(sheet, start, len(headers))
+    set_widths(sheet, widths)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             cell = put(sheet, start + offset, column, value)
@@ -276,9 +276,8 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
             cell.number_format = DATE_FORMAT
         elif isinstance(value, Decimal):
             cell.number_format = EURO_FORMAT
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 32
-    sheet.column_dimensions["B"].width = 90
+        sheet.cell(row=sheet.max_row, column=1).font = LABEL_FONT
+    set_widths(sheet, [32, 90])
 
     _table(
         workbook.create_sheet("Personale"),

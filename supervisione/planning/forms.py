@@ -13,10 +13,9 @@ from supervisione.audit.forms import LockVersionField, VersionedForm
 from supervisione.forms import DateInput, DecimalField
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession
-from supervisione.leps.wording import euro_text
 from supervisione.lib import clock
+from supervisione.lib.italian import MONTHS, euro_text
 from supervisione.planning.models import (
-    MONTHS,
     RULE_FIELDS,
     FnpsQuota,
     GroupKind,

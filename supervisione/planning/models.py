@@ -33,6 +33,7 @@ from supervisione.audit.models import Versioned
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
+from supervisione.lib.italian import MONTHS
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
@@ -180,20 +181,6 @@ class PlanStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Sostituito da una versione successiva")
 
 
-MONTHS = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
 _MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 _HOURS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(9999))]
 

@@ -17,7 +17,7 @@ from supervisione.leps.minimums import Minimums, minimum_hours, plan_minimums
 from supervisione.leps.parameters import LepsRules, rules_at
 from supervisione.leps.rounding import ZERO
 from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, describe, shortfalls
-from supervisione.leps.wording import euro_text
+from supervisione.lib.italian import euro_text
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import (
     Rates,

@@ -196,7 +196,7 @@ def book_sessions(
                 created_by=_tenant(by),
             )
             message = f"Prenotato ({series})" if series else "Prenotato"
-            save_audited(session, by=by, message=message)
+            save_audited(session, by=by, message=message, code="sessions.session.booked")
             sessions.append(session)
         Attendance.objects.bulk_create(
             Attendance(session=session, person_id=p.person_id, ambito_id=p.ambito_id)
@@ -250,7 +250,7 @@ def reschedule_session(
         current.on_holiday = slot.date in outcome.holidays
         current.sequence += 1
         current.version += 1
-        save_audited(current, by=by, message=f"Spostato: {reason.strip()}")
+        save_audited(current, by=by, message=f"Spostato: {reason.strip()}", code="sessions.session.rescheduled")
     return current
 
 
@@ -267,7 +267,7 @@ def cancel_session(session: Session, *, reason: str, version: int, by: Any) -> S
         current.cancel_reason = reason.strip()[:300]
         current.sequence += 1
         current.version += 1
-        save_audited(current, by=by, message=f"Annullato: {current.cancel_reason}")
+        save_audited(current, by=by, message=f"Annullato: {current.cancel_reason}", code="sessions.session.cancelled")
     return current
 
 
@@ -332,7 +332,8 @@ def save_register(session: Session, marks: dict[int, Mark], *, version: int, by:
         Attendance.objects.bulk_update(changed, ["status", "minutes"])
         _bump(current)
         message = f"Registro modificato dopo la conferma: {reason}" if current.is_confirmed else "Registro presenze"
-        record(current, by=by, action=AuditAction.UPDATE, changes=changes, message=message)
+        code = "sessions.register.corrected" if current.is_confirmed else "sessions.register.updated"
+        record(current, by=by, action=AuditAction.UPDATE, changes=changes, message=message, code=code)
         if current.is_confirmed:
             issue_register_document(current, by=by, reason=reason)
         session.version = current.version
@@ -365,7 +366,13 @@ def confirm_register(session: Session, *, version: int, by: Any, now: datetime.d
         current.register_confirmed_at = now
         current.register_confirmed_by = _tenant(by)
         _bump(current, "register_status", "register_confirmed_at", "register_confirmed_by")
-        record(current, by=by, action=AuditAction.ACTION, message="Registro presenze confermato")
+        record(
+            current,
+            by=by,
+            action=AuditAction.ACTION,
+            message="Registro presenze confermato",
+            code="sessions.register.confirmed",
+        )
         issue_register_document(current, by=by)
         session.version = current.version
     return current
@@ -418,7 +425,13 @@ def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None =
         # A check-in is a change of the register: a register page opened before it is now outdated, and its
         # save is refused rather than overwriting the presence with the mark the page showed.
         _bump(current)
-        record(session, by=person.user, action=AuditAction.ACTION, message=f"Presenza registrata da {person}")
+        record(
+            session,
+            by=person.user,
+            action=AuditAction.ACTION,
+            message=f"Presenza registrata da {person}",
+            code="sessions.register.checked_in",
+        )
     return locked
 
 
@@ -440,7 +453,13 @@ def set_topics(session: Session, categories: Sequence[str], *, by: Any) -> None:
         session.topics.exclude(category__in=wanted).delete()
         SessionTopic.objects.bulk_create(SessionTopic(session=session, category=c) for c in sorted(wanted - existing))
         labels = ", ".join(str(TopicCategory(c).label) for c in sorted(wanted)) or "nessuna"
-        record(session, by=by, action=AuditAction.UPDATE, message=f"Aree tematiche: {labels}"[:250])
+        record(
+            session,
+            by=by,
+            action=AuditAction.UPDATE,
+            message=f"Aree tematiche: {labels}"[:250],
+            code="sessions.session.topics_set",
+        )
 
 
 def save_note(session: Session, text: str, *, by: Any) -> None:
@@ -451,13 +470,25 @@ def save_note(session: Session, text: str, *, by: Any) -> None:
         if not text:
             if note is not None:
                 note.delete()
-                record(session, by=by, action=AuditAction.UPDATE, message="Nota riservata eliminata")
+                record(
+                    session,
+                    by=by,
+                    action=AuditAction.UPDATE,
+                    message="Nota riservata eliminata",
+                    code="sessions.note.deleted",
+                )
             return
         if note is None:
             note = SupervisorNote(session=session, author=by)
         note.token = encrypt_note(text)
         note.save()
-        record(session, by=by, action=AuditAction.UPDATE, message="Nota riservata aggiornata")
+        record(
+            session,
+            by=by,
+            action=AuditAction.UPDATE,
+            message="Nota riservata aggiornata",
+            code="sessions.note.saved",
+        )
 
 
 def issue_register_document(session: Session, *, by: Any, reason: str = "") -> RegisterDocument:
@@ -503,7 +534,11 @@ def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by:
                 uploaded_by=_tenant(by),
             )
             record(
-                session, by=by, action=AuditAction.ACTION, message=f"Caricato il foglio firme «{checked.original_name}»"
+                session,
+                by=by,
+                action=AuditAction.ACTION,
+                message=f"Caricato il foglio firme «{checked.original_name}»",
+                code="sessions.register.scan_uploaded",
             )
     except Exception:
         default_storage.delete(name)
@@ -542,6 +577,7 @@ def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reaso
             by=by,
             action=AuditAction.ACTION,
             message=f"Spostate {hours} ore A2 da {source.name} a {target.name}: {reason.strip()}"[:250],
+            code="planning.plan.a2_hours_moved",
         )
     return transfer
 
@@ -568,6 +604,12 @@ def revoke_feed_token(user: Any) -> bool:
         feed = FeedToken.objects.filter(user=user).first()
         if feed is None:
             return False
-        record(feed, by=user, action=AuditAction.DELETE, message="Indirizzo privato del calendario revocato")
+        record(
+            feed,
+            by=user,
+            action=AuditAction.DELETE,
+            message="Indirizzo privato del calendario revocato",
+            code="sessions.feedtoken.revoked",
+        )
         feed.delete()
     return True

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.lib.italian import duration_text
 from supervisione.sessions.models import Attendance, Session, SessionStatus, duration_minutes
 from supervisione.sessions.public_holidays import describe_holidays, holidays_among
-from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes, hours_text
+from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes
 from supervisione.supervisors.availability import availability_problem
 from supervisione.supervisors.models import Contract, ContractFunding, ContractLine, ContractStatus, Supervisor
 
@@ -196,16 +197,16 @@ def _hours_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
         left = int(line.hours * 60) - booked
         if asked > left:
             problems.append(
-                f"Il contratto ha ancora {hours_text(max(left, 0))} di tipo {label} (acquistate "
-                f"{hours_text(int(line.hours * 60))}, già prenotate {hours_text(booked)}): "
-                f"{asking} {hours_text(asked)}."
+                f"Il contratto ha ancora {duration_text(max(left, 0))} di tipo {label} (acquistate "
+                f"{duration_text(int(line.hours * 60))}, già prenotate {duration_text(booked)}): "
+                f"{asking} {duration_text(asked)}."
             )
     if booking.kind == SupervisionTypeChoices.A2:
         left_in_pool = a2_pool_minutes_left(booking.group_id, exclude=booking.replacing)
         if asked > left_in_pool:
             problems.append(
-                f"Il monte ore A2 del gruppo ha ancora {hours_text(max(left_in_pool, 0))}: "
-                f"{asking} {hours_text(asked)}."
+                f"Il monte ore A2 del gruppo ha ancora {duration_text(max(left_in_pool, 0))}: "
+                f"{asking} {duration_text(asked)}."
             )
     return problems
 

@@ -13,11 +13,18 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from supervisione.lib import clock
-from supervisione.lib.exports import append, workbook_bytes
+from supervisione.lib.exports import (
+    DATE_FORMAT,
+    HOURS_FORMAT,
+    LABEL_FONT,
+    TITLE_FONT,
+    append,
+    set_widths,
+    style_header,
+    workbook_bytes,
+)
 from supervisione.lib.pdf import render_pdf
 from supervisione.sessions.models import Session
 from supervisione.sessions.queries import Certificate, Timesheet, register_rows
@@ -76,12 +83,11 @@ def timesheet_xlsx(sheet: Timesheet) -> bytes:
     assert detail is not None  # noqa: S101  (a new workbook has one sheet)
     detail.title = "Incontri"
     append(detail, [f"Foglio ore di {sheet.supervisor} - {sheet.month_name}"])
-    detail["A1"].font = Font(bold=True, size=13)
+    detail["A1"].font = TITLE_FONT
     append(detail, [])
     append(detail, TIMESHEET_HEADERS)
-    _style_header(detail, 3, len(TIMESHEET_HEADERS))
-    for index, width in enumerate([12, 8, 8, 8, 30, 36, 50, 13, 17, 34], start=1):
-        detail.column_dimensions[get_column_letter(index)].width = width
+    style_header(detail, 3, len(TIMESHEET_HEADERS))
+    set_widths(detail, [12, 8, 8, 8, 30, 36, 50, 13, 17, 34])
     for session in sheet.sessions:
         who = session.supervisee if session.is_individual else session.group.name
         append(
@@ -100,25 +106,16 @@ def timesheet_xlsx(sheet: Timesheet) -> bytes:
             ],
         )
         row = detail.max_row
-        detail.cell(row=row, column=1).number_format = "DD/MM/YYYY"
-        detail.cell(row=row, column=4).number_format = "0.00"
+        detail.cell(row=row, column=1).number_format = DATE_FORMAT
+        detail.cell(row=row, column=4).number_format = HOURS_FORMAT
     summary = workbook.create_sheet("Riepilogo")
     append(summary, ["Contratto", "CIG", "CUP", "Tipo", "Incontri", "Ore"])
-    _style_header(summary, 1, 6)
-    for index, width in enumerate([50, 13, 17, 30, 10, 10], start=1):
-        summary.column_dimensions[get_column_letter(index)].width = width
+    style_header(summary, 1, 6)
+    set_widths(summary, [50, 13, 17, 30, 10, 10])
     for total in sheet.totals:
         append(
             summary, [total.contract_title, total.cig, total.cup, total.kind_label, total.sessions, float(total.hours)]
         )
     append(summary, ["Totale", "", "", "", sum(t.sessions for t in sheet.totals), float(sheet.total_hours)])
-    summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+    summary.cell(row=summary.max_row, column=1).font = LABEL_FONT
     return workbook_bytes(workbook)
-
-
-def _style_header(sheet: Any, row: int, columns: int) -> None:
-    fill = PatternFill("solid", fgColor="0066CC")
-    for column in range(1, columns + 1):
-        cell = sheet.cell(row=row, column=column)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = fill

@@ -21,25 +21,12 @@ from supervisione.leps.attendance import Attendance as AttendanceFigures
 from supervisione.leps.attendance import attendance as attendance_figures
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.leps.parameters import rules_at
+from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import PlanGroup
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import Supervisor
 
-MONTH_NAMES = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
 WEEKDAY_SHORT = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 
 # --- Calendars -----------------------------------------------------------------------------------------------
@@ -193,7 +180,7 @@ class Timesheet:
 
     @property
     def month_name(self) -> str:
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{MONTHS[self.month - 1]} {self.year}"
 
     @property
     def total_minutes(self) -> int:
@@ -317,7 +304,7 @@ def month_choices(today: datetime.date, back: int = 24) -> list[tuple[str, str]]
     choices = []
     year, month = today.year, today.month
     for _ in range(back):
-        choices.append((f"{year}-{month:02d}", f"{MONTH_NAMES[month - 1]} {year}"))
+        choices.append((f"{year}-{month:02d}", f"{MONTHS[month - 1]} {year}"))
         month -= 1
         if month == 0:
             year, month = year - 1, 12

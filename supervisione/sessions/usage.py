@@ -24,18 +24,6 @@ CENT = Decimal("0.01")
 CONFIRMED = Q(status=SessionStatus.SCHEDULED, register_status=RegisterStatus.CONFIRMED)
 
 
-def hours_text(minutes: int) -> str:
-    """ "1 ora", "12 ore", "2,5 ore", "1 ora e 20 minuti"."""
-    hours, rest = divmod(minutes, 60)
-    if rest == 0:
-        return "1 ora" if hours == 1 else f"{hours} ore"
-    if rest == 30:
-        return f"{hours},5 ore"
-    if hours == 0:
-        return f"{rest} minuti"
-    return f"{'1 ora' if hours == 1 else f'{hours} ore'} e {rest} minuti"
-
-
 def minutes_to_hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
 

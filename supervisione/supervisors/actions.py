@@ -101,7 +101,13 @@ def record_declaration(declaration: Declaration, file: IO[bytes], checked: Check
     supervisor = declaration.supervisor
     with transaction.atomic():
         declaration.recorded_by = by if getattr(by, "is_authenticated", False) else None
-        save_audited(declaration, by=by, message=f"Dichiarazione di {supervisor} registrata", **supervisor.tenant_keys)
+        save_audited(
+            declaration,
+            by=by,
+            message=f"Dichiarazione di {supervisor} registrata",
+            code="supervisors.declaration.recorded",
+            **supervisor.tenant_keys,
+        )
         store_document(
             file,
             checked,
@@ -141,6 +147,7 @@ def postpone_deadline(
             deadline,
             by=by,
             action=AuditAction.ACTION,
+            code="supervisors.tenderdeadline.postponed",
             changes={
                 "due_at": {
                     "label": "termine in vigore",

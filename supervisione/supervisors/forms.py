@@ -18,6 +18,7 @@ from supervisione.forms import DateInput, DateTimeField, DecimalField
 from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
+from supervisione.lib.italian import euro_text
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.supervisors.access import Reach
 from supervisione.supervisors.models import (
@@ -515,15 +516,10 @@ class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
             if others + amount > contract.amount:
                 self.add_error(
                     "amount",
-                    f"Le fonti di finanziamento arriverebbero a {_euro(others + amount)}, oltre l'importo del "
-                    f"contratto ({_euro(contract.amount)}): una spesa non può essere finanziata due volte.",
+                    f"Le fonti di finanziamento arriverebbero a {euro_text(others + amount)}, oltre l'importo del "
+                    f"contratto ({euro_text(contract.amount)}): una spesa non può essere finanziata due volte.",
                 )
         return cleaned
-
-
-def _euro(value: Decimal) -> str:
-    integer, _, cents = f"{value.quantize(Decimal('0.01')):f}".partition(".")
-    return f"{int(integer):,}".replace(",", ".") + f",{cents} €"
 
 
 class DeadlineForm(forms.ModelForm[TenderDeadline]):

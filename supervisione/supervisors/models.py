@@ -33,6 +33,7 @@ from supervisione.leps.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoic
 from supervisione.leps.eligibility import SupervisorProfile
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.lib.codes import validate_personal_tax_code
+from supervisione.lib.italian import megabytes_text
 from supervisione.territory.models import FundingMeasure, cup_validator
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
@@ -751,4 +752,4 @@ class Document(models.Model):
     def size_text(self) -> str:
         if self.size < 1024 * 1024:
             return f"{max(1, round(self.size / 1024))} kB"
-        return f"{self.size / 1_048_576:.1f} MB".replace(".", ",")
+        return f"{megabytes_text(self.size)} MB"

@@ -103,6 +103,7 @@ def _close_ended_memberships(ambito: Ambito, joining: Partnership, start: dateti
                 other,
                 by=by,
                 message=f"Adesione di {ambito.code} chiusa al {_day(end)}: aderisce a {joining.code}",
+                code="territory.partnershipmember.ended",
             )
 
 
@@ -115,7 +116,7 @@ def _join(
     start = membership_period(partnership, joined_on, None)[0]
     _close_ended_memberships(ambito, partnership, start, by=by)
     member = PartnershipMember(partnership=partnership, ambito=ambito, joined_on=joined_on)
-    save_audited(member, by=by, message=message)
+    save_audited(member, by=by, message=message, code="territory.partnershipmember.joined")
     return member
 
 
@@ -141,7 +142,13 @@ def save_partnership(partnership: Partnership, *, by: Any) -> Partnership:
             member = PartnershipMember.objects.create(
                 partnership=partnership, ambito=partnership.capofila, joined_on=partnership.start_date
             )
-            record(member, by=by, action=AuditAction.CREATE, message="ATS capofila aggiunto come partner")
+            record(
+                member,
+                by=by,
+                action=AuditAction.CREATE,
+                message="ATS capofila aggiunto come partner",
+                code="territory.partnershipmember.joined",
+            )
     return partnership
 
 
@@ -168,7 +175,12 @@ def request_to_join(
         join_request = JoinRequest(
             partnership=partnership, ambito=ambito, joined_on=joined_on, message=message, requested_by=by
         )
-        save_audited(join_request, by=by, message=f"Richiesta di adesione inviata a {ambito.code}")
+        save_audited(
+            join_request,
+            by=by,
+            message=f"Richiesta di adesione inviata a {ambito.code}",
+            code="territory.joinrequest.sent",
+        )
     return join_request
 
 
@@ -189,12 +201,20 @@ def _lock_pending(join_request: JoinRequest) -> JoinRequest:
     return locked
 
 
+# The code of each answer to a request to join: territory.joinrequest.accepted, .refused, .withdrawn.
+_ANSWERS: dict[str, str] = {
+    JoinRequestStatus.ACCEPTED: "accepted",
+    JoinRequestStatus.REFUSED: "refused",
+    JoinRequestStatus.WITHDRAWN: "withdrawn",
+}
+
+
 def _close(join_request: JoinRequest, status: str, note: str, *, by: Any, message: str) -> None:
     join_request.status = status
     join_request.answered_by = by
     join_request.answered_at = clock.now()
     join_request.answer_note = note
-    save_audited(join_request, by=by, message=message)
+    save_audited(join_request, by=by, message=message, code=f"territory.joinrequest.{_ANSWERS[status]}")
 
 
 def accept_join_request(join_request: JoinRequest, *, by: Any) -> PartnershipMember:
@@ -236,10 +256,20 @@ def remove_partnership_member(member: PartnershipMember, *, by: Any) -> None:
         raise CannotRemoveCapofilaError(
             "L'ATS capofila non può essere tolto dal partenariato: cambia prima il capofila."
         )
-    delete_audited(member, by=by, message=f"{member.ambito.code} tolto dal partenariato")
+    delete_audited(
+        member,
+        by=by,
+        message=f"{member.ambito.code} tolto dal partenariato",
+        code="territory.partnershipmember.removed",
+    )
 
 
 def end_membership(membership: AmbitoMembership, valid_to: datetime.date, *, by: Any) -> AmbitoMembership:
     membership.valid_to = valid_to
-    save_audited(membership, by=by, message=f"Fine dell'appartenenza di {membership.municipality.name}")
+    save_audited(
+        membership,
+        by=by,
+        message=f"Fine dell'appartenenza di {membership.municipality.name}",
+        code="territory.ambitomembership.ended",
+    )
     return membership

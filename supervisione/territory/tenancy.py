@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.audit.models import TenantKeys
+
 if TYPE_CHECKING:
     from supervisione.territory.models import Ambito, Partnership
 
@@ -47,6 +49,6 @@ class TenantOwned(models.Model):
         return Q(partnership_id=self.partnership_id, ambito_id=self.ambito_id)
 
     @property
-    def tenant_keys(self) -> dict[str, int | None]:
+    def tenant_keys(self) -> TenantKeys:
         """The audit log's tenant keys, for child objects that have no tenant field of their own."""
         return {"partnership_id": self.partnership_id, "ambito_id": self.ambito_id}

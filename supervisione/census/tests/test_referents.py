@@ -81,7 +81,7 @@ def test_it_exports_the_referents_as_xlsx_and_pdf(world: World, client_for: Any)
     )
     client = client_for("coordinator")
     xlsx = client.get(reverse("census:referent_export", args=[request.pk, "xlsx"]))
-    sheet = load_workbook(io.BytesIO(xlsx.content))["Referenti"]
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue()))["Referenti"]
     rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
     assert rows["PUG_MAGLIE"][2] == "Ugo Vergine"
     assert rows["PUG_MAGLIE"][7] == datetime.datetime(2023, 4, 10)  # noqa: DTZ001  (openpyxl reads naive dates)
@@ -89,7 +89,7 @@ def test_it_exports_the_referents_as_xlsx_and_pdf(world: World, client_for: Any)
 
     pdf = client.get(reverse("census:referent_export", args=[request.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
     assert "Ugo Vergine" in text
     assert "Determina n. 12/2023" in text
     assert "non ancora designato" in text

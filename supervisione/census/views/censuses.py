@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -38,14 +38,9 @@ from supervisione.census.forms import PositionForm, ReturnForm
 from supervisione.census.models import Census, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
 
 POSITIONS_PER_PAGE = 100
-
-
-def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -207,7 +202,7 @@ FORMATS = {"xlsx": (XLSX_CONTENT_TYPE, census_xlsx), "csv": ("text/csv; charset=
 
 
 @login_required
-def census_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
+def census_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponseBase:
     census = get_census_for_user(request.user, pk, code)
     require_people(request.user, census)
     if fmt not in FORMATS:
@@ -215,11 +210,11 @@ def census_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpRes
     content_type, render_file = FORMATS[fmt]
     content = render_file(census_positions(census))
     date = f"{census.campaign.reference_date:%Y%m%d}"
-    return _attachment(content, f"censimento-{census.ambito.code}-{date}.{fmt}", content_type)
+    return download(content, filename=f"censimento-{census.ambito.code}-{date}.{fmt}", content_type=content_type)
 
 
 @login_required
-def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The census of the whole partnership: only for those who see the people of every member ATS."""
     campaign = get_campaign_for_user(request.user, pk)
     scope = scope_for(request.user)
@@ -236,13 +231,15 @@ def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
     content_type, render_file = FORMATS[fmt]
     content = render_file(positions, with_ambito=True)
-    return _attachment(
-        content, f"censimento-{campaign.partnership.code}-{campaign.reference_date:%Y%m%d}.{fmt}", content_type
+    return download(
+        content,
+        filename=f"censimento-{campaign.partnership.code}-{campaign.reference_date:%Y%m%d}.{fmt}",
+        content_type=content_type,
     )
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> HttpResponseBase:
     if not scope_for(request.user).sees_people:
         raise PermissionDenied
-    return _attachment(template_xlsx(), "modello-censimento-allegato-2.xlsx", XLSX_CONTENT_TYPE)
+    return download(template_xlsx(), filename="modello-censimento-allegato-2.xlsx", content_type=XLSX_CONTENT_TYPE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from supervisione.accounts.decorators import current_user
@@ -20,6 +20,7 @@ from supervisione.census.forms import ReferentDesignationForm, ReferentRequestFo
 from supervisione.census.models import ReferentDesignation
 from supervisione.census.queries import referent_rows
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
 from supervisione.lib.pdf import render_pdf
 
 
@@ -96,7 +97,7 @@ def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     referent_request = get_referent_request_for_user(request.user, pk)
     if not scope_for(request.user).can_edit_partnership(referent_request.partnership_id):
         raise PermissionDenied
@@ -116,6 +117,4 @@ def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         content_type = "application/pdf"
     else:
         raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return download(content, filename=f"{name}.{fmt}", content_type=content_type)

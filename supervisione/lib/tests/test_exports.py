@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from supervisione.lib.exports import (
+    HEADER_FILL,
     append,
     csv_bytes,
     is_formula_like,
     neutralise,
     put,
     restore,
+    set_widths,
+    style_header,
     workbook_bytes,
 )
 
@@ -97,3 +100,17 @@ def test_xlsx_cells_keep_text_as_text_and_numbers_as_numbers() -> None:
     )
     assert cells["B2"].value == "abc\td"  # characters XML cannot hold are dropped, not an error
     assert (cells["A3"].value, cells["A3"].data_type) == ("=SUM(A1:A2)", "s")
+
+
+def test_it_styles_every_header_and_width_the_same_way() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Titolo"])
+    sheet.append(["Ore", "Euro"])
+    style_header(sheet, 2, 2)
+    set_widths(sheet, [12, 30])
+    assert [sheet.cell(row=2, column=c).font.b for c in (1, 2, 3)] == [True, True, False]
+    assert sheet["B2"].fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
+    assert sheet["A1"].font.b is False
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width) == (12, 30)

@@ -5,7 +5,21 @@ from decimal import Decimal
 
 import pytest
 
-from supervisione.lib.italian import ItalianParseError, parse_date, parse_decimal
+from supervisione.lib.italian import (
+    MONTHS,
+    ItalianParseError,
+    count_text,
+    decimal_text,
+    duration_text,
+    euro_text,
+    hours_text,
+    megabytes_text,
+    minutes_hours_text,
+    number_text,
+    parse_date,
+    parse_decimal,
+    percent_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +57,59 @@ def test_it_parses_italian_dates(text: str) -> None:
 def test_it_rejects_impossible_dates(text: str) -> None:
     with pytest.raises(ItalianParseError, match="data"):
         parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (Decimal(16), None, "16"),
+        (Decimal("7.50"), None, "7,5"),
+        (Decimal("1E+2"), None, "100"),
+        (Decimal("1234567.891"), None, "1.234.567,891"),
+        (Decimal("1234.5"), 2, "1.234,50"),
+        (Decimal("0.005"), 2, "0,01"),
+        (Decimal("-0.001"), 2, "0,00"),
+        (Decimal("-1234.5"), 0, "-1.235"),
+        (15000, None, "15.000"),
+    ],
+)
+def test_it_writes_numbers_as_italians_read_them(value: Decimal | int, decimals: int | None, expected: str) -> None:
+    assert number_text(value, decimals) == expected
+
+
+def test_it_writes_numbers_for_spreadsheets_without_thousands_dots() -> None:
+    assert number_text(Decimal("1234.5"), 2, grouped=False) == "1234,50"
+    assert number_text(15000, grouped=False) == "15000"
+
+
+def test_it_writes_hours_money_counts_and_durations() -> None:
+    assert hours_text(Decimal("7.50")) == "7,5"
+    assert hours_text(Decimal("1.666"), 2) == "1,67"
+    assert hours_text(Decimal("16.00"), 2) == "16"
+    assert euro_text(Decimal("29297.33")) == "29.297,33 €"
+    assert euro_text(Decimal("0.125")) == "0,13 €"  # half up, as accounts round
+    assert euro_text(Decimal("1234.5"), 0) == "1.235 €"
+    assert count_text(15000) == "15.000"
+    assert percent_text(Decimal("82.5")) == "82,5 %"
+    assert decimal_text(Decimal("18.50")) == "18,50"
+    assert minutes_hours_text(90) == "1,5"
+    assert minutes_hours_text(100) == "1,67"
+    assert megabytes_text(1_572_864) == "1,5"
+    assert [duration_text(m) for m in (60, 720, 150, 80, 20)] == [
+        "1 ora",
+        "12 ore",
+        "2,5 ore",
+        "1 ora e 20 minuti",
+        "20 minuti",
+    ]
+
+
+def test_it_reads_back_what_it_writes() -> None:
+    for value in (Decimal("1234.5"), Decimal("-7.25"), Decimal("18.50")):
+        assert parse_decimal(number_text(value)) == value
+        assert parse_decimal(decimal_text(value)) == value
+
+
+def test_it_names_the_months() -> None:
+    assert MONTHS[0] == "gennaio"
+    assert MONTHS[11] == "dicembre"

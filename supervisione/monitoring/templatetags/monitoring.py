@@ -1,4 +1,5 @@
-"""Cells of the monitoring tables in Italian: hours "12,5", euro "1.234,56 €", percentages, dates, statuses."""
+"""Cells of the monitoring tables in Italian: hours "12,5", euro "1.234,56 €", percentages, dates, statuses (the
+numbers written by ``lib.italian``; pages format single figures with the ``italian`` library)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from supervisione.leps.wording import euro_text, hours_text
+from supervisione.lib.italian import count_text, euro_text, hours_text, percent_text
 
 from ..tables import Cell, Column
 
@@ -36,24 +37,14 @@ def cell(column: Column, value: Cell, status: str | None = None) -> str | SafeSt
     if column.kind == "euro" and isinstance(value, Decimal | int):
         return euro_text(Decimal(value))
     if column.kind == "hours" and isinstance(value, Decimal | int):
-        return hours_text(Decimal(value).quantize(Decimal("0.01")))
+        return hours_text(Decimal(value), 2)
     if column.kind == "percent" and isinstance(value, Decimal | int):
-        return f"{hours_text(Decimal(value))} %"
+        return percent_text(value)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return count_text(value)
     return str(value)
 
 
 @register.filter
 def status_class(status: str | None) -> str:
     return STATUS_CLASSES.get(status or "", "bg-secondary")
-
-
-@register.filter
-def hours(value: Decimal | None) -> str:
-    return DASH if value is None else hours_text(Decimal(value).quantize(Decimal("0.01")))
-
-
-@register.filter
-def euro(value: Decimal | None) -> str:
-    return DASH if value is None else euro_text(Decimal(value))

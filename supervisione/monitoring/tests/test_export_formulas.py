@@ -164,7 +164,7 @@ def test_every_csv_and_xlsx_export_writes_names_as_text(year: Year, on_today: da
         disposition = response["Content-Disposition"]
         name = disposition.split('filename="', 1)[1].rstrip('"')
         if name.endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
                 for member in archive.namelist():
                     if member.endswith(".csv"):
                         member_problems, member_found = _check(f"{name}/{member}", archive.read(member))
@@ -172,7 +172,7 @@ def test_every_csv_and_xlsx_export_writes_names_as_text(year: Year, on_today: da
                         found[f"{name}/{member}"] = member_found
             continue
         assert name.endswith((".csv", ".xlsx")), url
-        file_problems, file_found = _check(name, response.content)
+        file_problems, file_found = _check(name, response.getvalue())
         problems += file_problems
         found[name] = file_found
     assert not problems, "\n".join(problems)

@@ -41,13 +41,13 @@ def test_it_exports_every_table_as_csv_with_italian_numbers(
     response = client.get(BASE, {"anno": "2026", "tabella": "gruppi", "formato": "csv"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="monitoraggio-poggiardo-114-2026-gruppi.csv"'
-    rows = _csv(response.content)
+    rows = _csv(response.getvalue())
     assert rows[0][:6] == ["Gruppo o équipe", "Tipo", "Partecipanti", "Minimo LEPS", "Pianificate", "Erogate"]
     assert rows[1][:6] == ["Gruppo A1 Casarano", "A1", "3", "16", "16", "10"]
     assert rows[1][8] == "a rischio"
-    spending = _csv(client.get(BASE, {"tabella": "spesa", "formato": "csv"}).content)
+    spending = _csv(client.get(BASE, {"tabella": "spesa", "formato": "csv"}).getvalue())
     assert spending[1][1:5] == ["15000,00", "2360,00", "990,00", "990,00"]
-    people = _csv(client.get(BASE, {"tabella": "persone", "formato": "csv"}).content)
+    people = _csv(client.get(BASE, {"tabella": "persone", "formato": "csv"}).getvalue())
     assert ["Rizzo", "Anna", "Ambito di Casarano", "14", "10", "71,4", "no"] in people
     # Every table the page shows can be downloaded; an unknown one is not found.
     assert client.get(BASE, {"tabella": "nessuna", "formato": "csv"}).status_code == 404
@@ -62,7 +62,7 @@ def test_it_exports_xlsx_with_numbers_as_numbers_and_dates_as_dates(
 ) -> None:
     client = client_for("coordinator")
     response = client.get(BASE, {"tabella": "ore", "formato": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet is not None
     assert sheet["A1"].value.startswith("Ore per tipo di supervisione")
     assert [cell.value for cell in sheet[2]][:5] == [
@@ -78,7 +78,7 @@ def test_it_exports_xlsx_with_numbers_as_numbers_and_dates_as_dates(
     from supervisione.planning.models import A2Transfer  # noqa: PLC0415
 
     A2Transfer.objects.create(source=year.cal.group, target=year.cal.equipe_group, hours=Decimal(2), reason="Prova")
-    transfers = load_workbook(io.BytesIO(client.get(BASE, {"tabella": "spostamenti", "formato": "xlsx"}).content))
+    transfers = load_workbook(io.BytesIO(client.get(BASE, {"tabella": "spostamenti", "formato": "xlsx"}).getvalue()))
     row = list(transfers.active[3])  # type: ignore[index]
     assert isinstance(row[0].value, datetime.datetime)
     assert row[0].number_format == "DD/MM/YYYY"
@@ -89,7 +89,7 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: 
     client = client_for("coordinator")
     pdf = client.get(f"{BASE}relazione/", {"anno": "2026", "periodo": "s1", "formato": "pdf"})
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
     for expected in (
         "Relazione al Coordinamento Istituzionale",
         "Stato di attuazione",
@@ -103,7 +103,7 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: 
     assert "Verdi" not in text
     assert "Rizzo" not in text
     word = client.get(f"{BASE}relazione/", {"anno": "2026", "formato": "docx"})
-    document = docx.Document(io.BytesIO(word.content))
+    document = docx.Document(io.BytesIO(word.getvalue()))
     paragraphs = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "Prossimi passi" in paragraphs
     assert "Équipe PUA Casarano: programmare almeno 1 ore in più entro il 31/12/2026." in paragraphs
@@ -115,7 +115,7 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: 
 
 def test_it_writes_the_monitoring_in_the_poa_layout(year: Year, on_today: datetime.date, client_for: Any) -> None:
     response = client_for("coordinator").get(f"/monitoraggio/piani/{year.plan.pk}/poa.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet is not None
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Monitoraggio del POA 2026: realizzato rispetto al pianificato"
@@ -227,6 +227,6 @@ def test_it_serves_the_evidence_pack_to_the_coordinator_from_the_form(
         f"{BASE}pacchetto-pnrr/", {"cup": "J81H22000130006", "start": "2026-01-01", "end": "2026-01-31"}
     )
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
         assert len(_manifest(archive)) == len(archive.namelist()) - 1
         assert any(name.startswith("registri/") for name in archive.namelist())

@@ -36,7 +36,7 @@ def test_it_moves_unused_hours_with_the_reason_and_records_it(
     assert "Richieste individuali inferiori al previsto." in page
     # The équipe now has 8.5 h planned; the pool 12.5 h.
     found = client.get("/monitoraggio/partenariati/POGGIARDO-114/", {"tabella": "gruppi", "formato": "csv"})
-    assert "Équipe PUA Casarano;A3;2;6;8,5;4" in found.content.decode()
+    assert "Équipe PUA Casarano;A3;2;6;8,5;4" in found.getvalue().decode()
 
 
 def test_it_refuses_more_than_the_free_hours_the_same_group_or_no_reason(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for, visible_ambiti
 from supervisione.census.models import Person
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
 from supervisione.planning.access import name_access
 from supervisione.planning.models import PlanGroup
 from supervisione.sessions.access import reach_for
@@ -39,14 +40,7 @@ from ..queries import dashboards_for
 SECTION = "monitoring"
 
 
-def attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def respond(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponse:
+def respond(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
     """The page, or one of its tables as CSV or XLSX when asked."""
     if "tabella" in request.GET or "formato" in request.GET:
         form = ExportForm(request.GET)
@@ -55,10 +49,8 @@ def respond(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpRespon
             raise Http404("Tabella non disponibile")
         filename = f"{name}-{dashboard.form.year}-{table.slug}"
         if form.cleaned_data["formato"] == "csv":
-            return attachment(
-                exports.table_csv(table), content_type=exports.CSV_CONTENT_TYPE, filename=f"{filename}.csv"
-            )
-        return attachment(
+            return download(exports.table_csv(table), content_type=exports.CSV_CONTENT_TYPE, filename=f"{filename}.csv")
+        return download(
             exports.tables_xlsx([table]), content_type=exports.XLSX_CONTENT_TYPE, filename=f"{filename}.xlsx"
         )
     return render(request, "monitoring/dashboard.html", {"dashboard": dashboard, "active_section": SECTION})
@@ -78,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership(request: HttpRequest, code: str) -> HttpResponse:
+def partnership(request: HttpRequest, code: str) -> HttpResponseBase:
     found = get_partnership_for_user(request.user, code)
     viewer = partnership_viewer(request.user, found)
     ambiti = list(Ambito.objects.filter(partnership_memberships__partnership=found).order_by("name"))
@@ -87,7 +79,7 @@ def partnership(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def ambito(request: HttpRequest, code: str) -> HttpResponse:
+def ambito(request: HttpRequest, code: str) -> HttpResponseBase:
     found = get_ambito_for_user(request.user, code)
     viewer = ambito_viewer(request.user, found)
     dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
@@ -95,7 +87,7 @@ def ambito(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def observatory(request: HttpRequest) -> HttpResponse:
+def observatory(request: HttpRequest) -> HttpResponseBase:
     viewer = observatory_viewer(request.user)
     scope = viewer.scope
     ambiti = list(visible_ambiti(request.user).order_by("name"))
@@ -109,7 +101,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def group(request: HttpRequest, pk: int) -> HttpResponse:
+def group(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A group's dashboard: whoever may open its calendar, with the names the plan's rules allow; observers
     read its aggregates."""
     scope = scope_for(request.user)
@@ -140,7 +132,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+def supervisor(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The supervisor themselves and the managers who pay them."""
     reach = reach_for(request.user)
     found: Supervisor
@@ -156,7 +148,7 @@ def supervisor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The person, the managers of their plans and the referents of their ATS (as their calendar)."""
     found: Person = get_person_for_user(request.user, pk)
     reach = reach_for(request.user)

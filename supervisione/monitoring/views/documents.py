@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
 from supervisione.planning.access import get_plan_for_user
 from supervisione.territory.models import Ambito
 
@@ -24,10 +25,10 @@ from ..forms import EvidencePackForm, FilterForm, ReportForm
 from ..poa_monitoring import poa_monitoring_xlsx
 from ..report import DOCX_CONTENT_TYPE, build_report, report_docx, report_pdf
 from ..selection import Selection
-from .dashboards import SECTION, attachment
+from .dashboards import SECTION
 
 
-def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponse:
+def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
     """The report on the page, to read before downloading it as PDF or Word (``?formato=pdf|docx``)."""
     if not dashboard.viewer.names:
         raise PermissionDenied
@@ -50,12 +51,12 @@ def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpRespon
         raise Http404("Formato non disponibile")
     filename = f"relazione-{name}-{dashboard.form.year}-{dashboard.form.period.key}"
     if form.cleaned_data["formato"] == "docx":
-        return attachment(report_docx(report), content_type=DOCX_CONTENT_TYPE, filename=f"{filename}.docx")
-    return attachment(report_pdf(report), content_type="application/pdf", filename=f"{filename}.pdf")
+        return download(report_docx(report), content_type=DOCX_CONTENT_TYPE, filename=f"{filename}.docx")
+    return download(report_pdf(report), content_type="application/pdf", filename=f"{filename}.pdf")
 
 
 @login_required
-def partnership_report(request: HttpRequest, code: str) -> HttpResponse:
+def partnership_report(request: HttpRequest, code: str) -> HttpResponseBase:
     """The report to the Coordinamento Istituzionale: coordinators and referents (it counts, never names)."""
     found = get_partnership_for_user(request.user, code)
     viewer = partnership_viewer(request.user, found)
@@ -65,7 +66,7 @@ def partnership_report(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def ambito_report(request: HttpRequest, code: str) -> HttpResponse:
+def ambito_report(request: HttpRequest, code: str) -> HttpResponseBase:
     found = get_ambito_for_user(request.user, code)
     viewer = ambito_viewer(request.user, found)
     dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
@@ -73,7 +74,7 @@ def ambito_report(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
+def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Realised against planned in the POA layout: whoever may export the plan (editors and referents)."""
     plan = get_plan_for_user(request.user, pk)
     if plan.partnership is not None:
@@ -85,7 +86,7 @@ def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = FilterForm(request.GET, year=plan.year, kinds=False)
     found = figures(Selection(plan.year, form.period, clock.today(), (plan,)))
-    return attachment(
+    return download(
         poa_monitoring_xlsx(plan, found),
         content_type=exports.XLSX_CONTENT_TYPE,
         filename=f"monitoraggio-poa-{plan.year}-{plan.tenant.code.lower()}.xlsx",
@@ -93,7 +94,7 @@ def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_pack(request: HttpRequest, code: str) -> HttpResponse:
+def evidence_pack(request: HttpRequest, code: str) -> HttpResponseBase:
     """The PNRR evidence pack of the partnership's sessions for a CUP and a period: coordinators only (it holds
     registers with names)."""
     partnership = get_partnership_for_user(request.user, code)
@@ -105,7 +106,7 @@ def evidence_pack(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         pack = build_pack(data["cup"], data["start"], data["end"], Q(partnership=partnership))
-        return attachment(
+        return download(
             pack.content,
             content_type="application/zip",
             filename=f"evidenze-pnrr-{data['cup']}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.zip",

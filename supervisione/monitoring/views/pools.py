@@ -14,8 +14,8 @@ from django.urls import reverse
 from supervisione.accounts.decorators import current_user
 from supervisione.accounts.scopes import scope_for
 from supervisione.leps.minimums import RedistributionError
-from supervisione.leps.wording import hours_text
 from supervisione.lib import clock
+from supervisione.lib.italian import hours_text
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
 from supervisione.sessions.actions import move_a2_hours

@@ -34,7 +34,7 @@ def test_it_exports_an_xlsx_that_reads_back_with_every_section(plan: Plan, clien
     response = client_for("coordinator").get(reverse("planning:plan_export", args=[plan.pk, "xlsx"]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="POA-2025-POGGIARDO-114-v1.xlsx"'
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == [
         "Intestazione",
         "Personale",
@@ -84,7 +84,7 @@ def test_it_exports_a_pdf_whose_text_has_the_plan(plan: Plan, client_for: Any) -
     response = client_for("referent").get(reverse("planning:plan_export", args=[plan.pk, "pdf"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages)
     text = " ".join(text.split())
     for expected in (
         "Piano Operativo Analitico (POA) 2025",

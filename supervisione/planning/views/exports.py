@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
+from supervisione.lib.downloads import download
 from supervisione.planning.access import get_plan_for_user, name_access
 from supervisione.planning.exports import export, filename
 from supervisione.planning.plan_page import plan_page
@@ -14,7 +15,7 @@ FORMATS = ("xlsx", "pdf", "json")
 
 
 @login_required
-def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, pk)
     if fmt not in FORMATS:
         raise Http404
@@ -22,6 +23,4 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise PermissionDenied
     page = plan_page(plan)
     content, content_type = export(page, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename(page, fmt)}"'
-    return response
+    return download(content, filename=filename(page, fmt), content_type=content_type)

@@ -15,7 +15,7 @@ from supervisione.audit.queries import history_for
 from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours
 from supervisione.leps.parameters import rules_at
-from supervisione.leps.wording import hours_text
+from supervisione.lib.italian import hours_text
 from supervisione.planning import actions
 from supervisione.planning.access import get_group, get_plan_for_user, name_access
 from supervisione.planning.forms import GroupForm, MembersForm, NewGroupForm, TransitionForm, member_choices

@@ -96,7 +96,7 @@ def test_it_publishes_a_private_feed_with_updates_and_cancellations(cal: Cal, cl
     assert "/calendario/ics/" in url
     feed = Client().get(url)  # no login: the token is the credential
     assert feed["Content-Type"] == "text/calendar; charset=utf-8"
-    events = _events(feed.content)
+    events = _events(feed.getvalue())
     assert set(events) == {f"incontro-{moved.pk}@supervisione", f"incontro-{cancelled.pk}@supervisione"}
     actions.reschedule_session(
         moved,
@@ -107,7 +107,7 @@ def test_it_publishes_a_private_feed_with_updates_and_cancellations(cal: Cal, cl
         by=cal.world.coordinator,
     )
     actions.cancel_session(cancelled, reason="Maltempo", version=cancelled.version, by=cal.world.coordinator)
-    events = _events(Client().get(url).content)
+    events = _events(Client().get(url).getvalue())
     updated = events[f"incontro-{moved.pk}@supervisione"]
     assert (updated.sequence, updated.status, updated.start) == (1, "CONFIRMED", _rome(2026, 11, 25, 9))
     gone = events[f"incontro-{cancelled.pk}@supervisione"]
@@ -123,7 +123,7 @@ def test_it_publishes_group_feeds_without_individual_sessions(cal: Cal, client_f
     group_session = cal.one(D(2026, 11, 24))
     cal.one(D(2026, 11, 25), kind="A2", supervisee=cal.anna)
     token = actions.create_feed_token(cal.world.supervisor)
-    events = _events(Client().get(reverse("sessions:group_feed", args=[token, cal.group.pk])).content)
+    events = _events(Client().get(reverse("sessions:group_feed", args=[token, cal.group.pk])).getvalue())
     assert list(events) == [f"incontro-{group_session.pk}@supervisione"]
     outsider = actions.create_feed_token(cal.world.outsider)
     assert Client().get(reverse("sessions:group_feed", args=[outsider, cal.group.pk])).status_code == 404

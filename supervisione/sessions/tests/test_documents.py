@@ -32,7 +32,7 @@ def test_it_prints_a_sign_in_sheet_with_the_names_before_the_session(cal: Cal, c
     session = cal.one(D(2026, 12, 1))
     response = client_for("supervisor").get(reverse("sessions:signin_sheet", args=[session.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     for expected in ("Foglio firme", "De Santis Marco", "Rizzo Anna", "Ferrara Luca", "Firma", "01/12/2026"):
         assert expected in text
 
@@ -118,7 +118,7 @@ def test_it_certifies_hours_attended_against_planned_and_the_80_percent_threshol
     page = client_for("supervisee").get(url).content.decode()
     assert "75 %" in page
     assert "Soglia dell'80 % non raggiunta" in page
-    text = pdf_text(client_for("supervisee").get(url + "&formato=pdf").content)
+    text = pdf_text(client_for("supervisee").get(url + "&formato=pdf").getvalue())
     for expected in (
         "Marco De Santis",
         "A1 - gruppo monoprofessionale",
@@ -149,12 +149,12 @@ def test_it_makes_the_monthly_timesheet_as_pdf_and_xlsx(cal: Cal, client_for: An
     url = reverse("sessions:timesheet", args=[cal.supervisor.pk]) + "?mese=2026-03"
     page = client_for("supervisor").get(url).content.decode()
     assert "3,5 ore" in page or "3,5" in page
-    workbook = load_workbook(io.BytesIO(client_for("supervisor").get(url + "&formato=xlsx").content))
+    workbook = load_workbook(io.BytesIO(client_for("supervisor").get(url + "&formato=xlsx").getvalue()))
     summary = list(workbook["Riepilogo"].iter_rows(values_only=True))
     assert summary[1][3:] == ("A1 - gruppo monoprofessionale", 1, 2.0)
     assert summary[2][3:] == ("A3 - organizzativa dell'équipe", 1, 1.5)
     assert summary[-1][-1] == 3.5
-    text = pdf_text(client_for("coordinator").get(url + "&formato=pdf").content)
+    text = pdf_text(client_for("coordinator").get(url + "&formato=pdf").getvalue())
     assert "Foglio ore di Chiara Longo" in text
     assert "Marzo 2026" in text
     assert Session.objects.count() == 3

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -26,6 +26,8 @@ from supervisione.accounts.scopes import (
 )
 from supervisione.census.models import Person
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
+from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions import actions
 from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
@@ -33,7 +35,6 @@ from supervisione.sessions.forms import CalendarForm
 from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
 from supervisione.sessions.models import FeedToken, Session
 from supervisione.sessions.queries import (
-    MONTH_NAMES,
     WEEKDAY_SHORT,
     calendar_rows,
     grid,
@@ -97,7 +98,7 @@ def _calendar(request: HttpRequest, subject: Subject, reach: Reach) -> HttpRespo
         first = day.replace(day=1)
         context["previous"] = (first - datetime.timedelta(days=1)).replace(day=1)
         context["next"] = (first + datetime.timedelta(days=32)).replace(day=1)
-        context["period_title"] = f"{MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
+        context["period_title"] = f"{MONTHS[day.month - 1].capitalize()} {day.year}"
         start, end = first, context["next"] - datetime.timedelta(days=1)
     context["summary"] = period_summary(summarised, start, end, today)
     return render(request, "sessions/calendar.html", context)
@@ -335,15 +336,18 @@ def _events(request: HttpRequest, sessions: QuerySet[Session], reach: Reach) -> 
     return events
 
 
-def _ics(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+def _ics(content: bytes, name: str) -> HttpResponseBase:
+    return download(
+        content,
+        filename=f"{name}.ics",
+        content_type="text/calendar; charset=utf-8",
+        inline=True,
+        cache_control="private, max-age=300",
+    )
 
 
 @require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
+def feed(request: HttpRequest, token: str) -> HttpResponseBase:
     """The user's own sessions: those they supervise and those they are expected at. No login: the token is
     the credential (revocable from the settings page)."""
     user = _token_user(token)
@@ -358,7 +362,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def group_feed(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+def group_feed(request: HttpRequest, token: str, pk: int) -> HttpResponseBase:
     """A group's sessions (individual A2 sessions are not group meetings and are left out)."""
     user = _token_user(token)
     group, reach = get_group_for_user(user, pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 
 from supervisione.accounts.scopes import scope_for
 from supervisione.planning.models import Plan, PlanGroup, PlanMember, PlanStatus
@@ -64,13 +64,6 @@ def require_sessions_reader(user: Any) -> Reach:
     if not reach.sees_any:
         raise PermissionDenied
     return reach
-
-
-def attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def is_bookable(plan: Plan) -> bool:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
 from supervisione.sessions import actions
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
 from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
@@ -23,7 +24,7 @@ from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyF
 from supervisione.sessions.models import RegisterDocument, Session, SignedScan
 from supervisione.sessions.queries import certificate, month_choices, timesheet
 from supervisione.sessions.views.calendars import get_person_for_user
-from supervisione.sessions.views.common import SECTION, attachment, require_sessions_reader
+from supervisione.sessions.views.common import SECTION, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
 
@@ -42,10 +43,10 @@ def _stream(file_field: object, *, filename: str, content_type: str) -> FileResp
 
 
 @login_required
-def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def signin_sheet(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
     require((view.supervises or view.manages or view.reads) and not view.session.is_cancelled)
-    return attachment(
+    return download(
         signin_sheet_pdf(view.session),
         content_type="application/pdf",
         filename=f"foglio-firme-{view.session.date:%Y%m%d}-{view.session.pk}.pdf",
@@ -126,7 +127,7 @@ def scan_download(request: HttpRequest, pk: int, scan_pk: int) -> HttpResponseBa
 
 
 @login_required
-def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A person's participation certificate for a period: the person, their ATS's managers and referents."""
     person = get_person_for_user(request.user, pk)
     require_sessions_reader(request.user)
@@ -138,7 +139,7 @@ def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     result = certificate(person, start, end)
     if request.GET.get("formato") == "pdf" and (not request.GET or form.is_valid()):
-        return attachment(
+        return download(
             certificate_pdf(result, issued_on=today),
             content_type="application/pdf",
             filename=f"attestato-{slugify(person.surname)}-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
@@ -168,7 +169,7 @@ def _timesheet_supervisor(request: HttpRequest, pk: int) -> Supervisor:
 
 
 @login_required
-def timesheet_view(request: HttpRequest, pk: int) -> HttpResponse:
+def timesheet_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Hours held in a month per type and contract: the supervisor's own, or for the managers who pay them."""
     supervisor = _timesheet_supervisor(request, pk)
     today = clock.today()
@@ -179,9 +180,9 @@ def timesheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     # A name in a header: letters, digits and hyphens only (a surname may hold quotes or line breaks).
     name = f"foglio-ore-{slugify(supervisor.surname)}-{year}-{month:02d}"
     if fmt == "pdf":
-        return attachment(timesheet_pdf(sheet), content_type="application/pdf", filename=f"{name}.pdf")
+        return download(timesheet_pdf(sheet), content_type="application/pdf", filename=f"{name}.pdf")
     if fmt == "xlsx":
-        return attachment(timesheet_xlsx(sheet), content_type=XLSX, filename=f"{name}.xlsx")
+        return download(timesheet_xlsx(sheet), content_type=XLSX, filename=f"{name}.xlsx")
     return render(
         request,
         "sessions/timesheet.html",
