@@ -28,6 +28,8 @@ ALLOWED_CYCLES = {
 # its choices module (Django TextChoices for the model fields of four apps; see its docstring).
 BOTTOM = {"leps", "lib"}
 DJANGO_IN_LEPS = {"choices.py"}
+# Within the bottom layer, the rules write their numbers with lib's Italian formatters (one per idea).
+BOTTOM_ALLOWED = {"leps": {"lib"}}
 
 
 def apps() -> set[str]:
@@ -116,7 +118,8 @@ def test_it_keeps_the_allowed_cycles_needed() -> None:
 
 def test_it_keeps_leps_and_lib_at_the_bottom() -> None:
     edges = graph()
-    assert {app: sorted(edges[app]) for app in BOTTOM if edges.get(app)} == {}
+    beyond = {app: sorted(edges.get(app, set()) - BOTTOM_ALLOWED.get(app, set())) for app in BOTTOM}
+    assert beyond == {app: [] for app in BOTTOM}
 
 
 def test_it_keeps_django_out_of_the_leps_rules() -> None:
