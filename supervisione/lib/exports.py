@@ -34,6 +34,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -158,9 +159,21 @@ def append(sheet: Worksheet, values: Sequence[Any]) -> int:
     return row
 
 
+def fit_for_print(sheet: Worksheet) -> None:
+    """Printed, a sheet is one page wide (landscape, as many pages long as it needs): without this a spreadsheet
+    program cuts wide tables into pages of columns, and numbers aligned right fall on another page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
-    """The file, after making sure that no cell of any sheet holds a formula or formula-like text."""
+    """The file, after making sure that no cell of any sheet holds a formula or formula-like text, each sheet
+    fitted to the width of a printed page."""
     for sheet in workbook.worksheets:
+        fit_for_print(sheet)
         for cells in sheet.iter_rows():
             for cell in cells:
                 _as_text(cell)

@@ -114,3 +114,15 @@ def test_it_styles_every_header_and_width_the_same_way() -> None:
     assert sheet["B2"].fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
     assert sheet["A1"].font.b is False
     assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width) == (12, 30)
+
+
+def test_it_fits_every_sheet_to_the_width_of_a_printed_page() -> None:
+    workbook = Workbook()
+    workbook.active.append(["Colonna"] * 30)  # type: ignore[union-attr]
+    workbook.create_sheet("Seconda")
+    read = load_workbook(io.BytesIO(workbook_bytes(workbook)))
+    for sheet in read.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr is not None
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
