@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from supervisione.census.importing import HEADERS
+from supervisione.census.importing.columns import HEADERS
 from supervisione.lib.spreadsheets import Limits, SpreadsheetError, cell_text, guess_kind, open_rows
 from supervisione.testing import hostile_files
 
