@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from supervisione.census.importing.columns import COLUMNS
-from supervisione.lib.spreadsheets import SpreadsheetError
+from supervisione.lib.spreadsheets.limits import SpreadsheetError
 
 
 @dataclass(frozen=True)

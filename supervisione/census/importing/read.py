@@ -10,8 +10,9 @@ from typing import IO
 from supervisione.census import vocabulary
 from supervisione.census.importing.columns import COLUMN_BY_KEY, COLUMNS, HEADER_KEYS
 from supervisione.census.importing.problems import ImportFileError, Problem
-from supervisione.lib import spreadsheets
-from supervisione.lib.spreadsheets import Kind, Limits, open_rows
+from supervisione.lib.spreadsheets import reading
+from supervisione.lib.spreadsheets.limits import Limits
+from supervisione.lib.spreadsheets.reading import Kind, open_rows
 
 RawRow = tuple[int, dict[str, str]]
 # A file with more columns that are not in the layout is listed with the first of them.
@@ -96,4 +97,4 @@ def read_table(content: bytes, kind: Kind) -> Table:
 
 
 def guess_kind(content: bytes) -> Kind:
-    return spreadsheets.guess_kind(content[:4])
+    return reading.guess_kind(content[:4])

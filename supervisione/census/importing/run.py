@@ -18,7 +18,7 @@ from supervisione.census.importing.rows import ParsedRow
 from supervisione.census.importing.validate import Lookups, check_across_rows, validate_rows
 from supervisione.census.models import Census
 from supervisione.lib.italian import count_text
-from supervisione.lib.spreadsheets import Limits
+from supervisione.lib.spreadsheets.limits import Limits
 
 
 @dataclass

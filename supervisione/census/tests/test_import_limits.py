@@ -26,7 +26,8 @@ from supervisione.census.importing import read
 from supervisione.census.importing.columns import HEADERS
 from supervisione.census.models import Census, ImportJob, ImportStatus, Position
 from supervisione.census.tests.factories import census_of, csv_file, organisation, row
-from supervisione.lib import clock, spreadsheets
+from supervisione.lib import clock
+from supervisione.lib.spreadsheets import reading
 from supervisione.testing import hostile_files
 from supervisione.testing.world import World
 
@@ -192,7 +193,7 @@ def test_a_job_that_failed_says_why_and_is_not_read_again_on_the_next_visits(
     sheet = hostile_files.header_and(b'<row r="2"><c r="A2" t="s"><v>7</v></c></row>')
     content = hostile_files.workbook(sheet, [f'<sst xmlns="{hostile_files.MAIN}"/>'.encode()])
     reads = []
-    open_rows = spreadsheets.open_rows
+    open_rows = reading.open_rows
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)
