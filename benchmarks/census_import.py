@@ -19,7 +19,7 @@ def build_files(count: int) -> dict[str, bytes]:
     from openpyxl import Workbook  # noqa: PLC0415
     from stdnum.it import codicefiscale  # noqa: PLC0415
 
-    from supervisione.census.importing import HEADERS  # noqa: PLC0415
+    from supervisione.census.importing.columns import HEADERS  # noqa: PLC0415
 
     letters = "BCDFGHLMNPRSTVZ"
     professions = ["Assistente sociale", "Educatore professionale", "Psicologo", "Amministrativo", "AS"]
@@ -68,7 +68,7 @@ def build_files(count: int) -> dict[str, bytes]:
 
 
 def measure(rows: int) -> list[dict[str, Any]]:
-    from supervisione.census.importing import run_import  # noqa: PLC0415
+    from supervisione.census.importing.run import run_import  # noqa: PLC0415
     from supervisione.census.models import Census, CensusCampaign, Position  # noqa: PLC0415
     from supervisione.territory.models import (  # noqa: PLC0415
         Ambito,

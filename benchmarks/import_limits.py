@@ -78,7 +78,7 @@ def _files(folder: Path, rows: int) -> list[tuple[str, Path]]:
     """The files, written to ``folder``: the hostile ones of the issue, and valid ones of ``rows`` rows."""
     _django(folder / "unused.sqlite3")
     from benchmarks.census_import import build_files  # noqa: PLC0415
-    from supervisione.census.importing import HEADERS  # noqa: PLC0415
+    from supervisione.census.importing.columns import HEADERS  # noqa: PLC0415
     from supervisione.testing import hostile_files  # noqa: PLC0415
 
     made: list[tuple[str, Path]] = []
@@ -131,7 +131,8 @@ def _one(path: Path, mode: str, database: Path) -> dict[str, Any]:
     """Import ``path`` as ``mode`` says, in this process; the figures of this process."""
     _django(database)
     from supervisione.census import jobs  # noqa: PLC0415
-    from supervisione.census.importing import ImportFileError, run_import  # noqa: PLC0415
+    from supervisione.census.importing.problems import ImportFileError  # noqa: PLC0415
+    from supervisione.census.importing.run import run_import  # noqa: PLC0415
     from supervisione.census.models import Census, ImportJob  # noqa: PLC0415
 
     census = Census.objects.select_related("campaign", "ambito").get()

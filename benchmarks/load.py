@@ -81,7 +81,22 @@ def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> lis
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DEBUG": "0", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(  # noqa: S603
+    server = _start_server(folder, port, env)
+    try:
+        _wait_until_up(f"{host}/healthz", server)
+        _run_locust(folder, host, env, seconds=seconds, users=users)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return _results(folder, seconds=seconds, users=users)
+
+
+def _start_server(folder: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """gunicorn with the benchmark's workers on a loopback port, its log in ``folder``."""
+    return subprocess.Popen(  # noqa: S603
         [
             str(BIN / "gunicorn"),
             "supervisione.wsgi:application",
@@ -99,43 +114,43 @@ def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> lis
         stdout=(folder / "gunicorn.log").open("wb"),
         stderr=subprocess.STDOUT,
     )
-    try:
-        _wait_until_up(f"{host}/healthz", server)
-        subprocess.run(  # noqa: S603
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(Path(__file__).with_name("locustfile.py")),
-                "--headless",
-                "--users",
-                str(users),
-                "--spawn-rate",
-                str(max(1, users // 5)),
-                "--run-time",
-                f"{seconds}s",
-                "--host",
-                host,
-                "--csv",
-                str(folder / "locust"),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-                "--stop-timeout",
-                "10",
-            ],
-            cwd=ROOT,
-            env={**env, "BENCH_LOAD_PLAN": str(folder / "plan.json")},
-            check=False,
-            timeout=seconds + 120,
-            stdout=(folder / "locust.log").open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+
+
+def _run_locust(folder: Path, host: str, env: dict[str, str], *, seconds: int, users: int) -> None:
+    """locust headless for ``seconds``, its statistics as CSV in ``folder``."""
+    subprocess.run(  # noqa: S603
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(Path(__file__).with_name("locustfile.py")),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(max(1, users // 5)),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(folder / "locust"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--stop-timeout",
+            "10",
+        ],
+        cwd=ROOT,
+        env={**env, "BENCH_LOAD_PLAN": str(folder / "plan.json")},
+        check=False,
+        timeout=seconds + 120,
+        stdout=(folder / "locust.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _results(folder: Path, *, seconds: int, users: int) -> list[dict[str, Any]]:
+    """locust's statistics, a row per page and one for all requests, printed as they are read."""
     stats = folder / "locust_stats.csv"
     if not stats.exists():
         raise SystemExit(f"locust wrote no statistics: see {folder / 'locust.log'}")

@@ -130,21 +130,7 @@ def compute_scope(user: User | AnonymousUser) -> Scope:
     roles = frozenset(role for role, *_ in assignments)
     is_admin = bool(user.is_superuser) or Role.ADMIN in roles
     if is_admin:
-        return Scope(
-            is_admin=True,
-            roles=roles | {Role.ADMIN},
-            visible_partnership_ids=None,
-            visible_ambito_ids=None,
-            editable_partnership_ids=None,
-            editable_ambito_ids=None,
-            coordinated_partnership_ids=frozenset(),
-            referent_ambito_ids=frozenset(),
-            supervisor_partnership_ids=frozenset(),
-            supervisee_ambito_ids=frozenset(),
-            observer_region_ids=None,
-            sees_people=True,
-            answers_for_ambito_ids=None,
-        )
+        return _admin_scope(roles)
 
     def ids(role: Role, index: int) -> frozenset[int]:
         return frozenset(int(row[index]) for row in assignments if row[0] == role and row[index] is not None)
@@ -157,33 +143,11 @@ def compute_scope(user: User | AnonymousUser) -> Scope:
     national_observer = any(row[3] is None for row in observer_rows)
     observer_regions = frozenset(row[3] for row in observer_rows if row[3] is not None)
 
-    # Partnerships reached through an ATS role, and ATS reached through a partnership role: only through
-    # memberships in force today (two queries whatever the number of roles).
     partnership_roles = coordinated | supervised_in
     ambito_roles = referent_of | supervisee_of
-    members: dict[int, set[int]] = {pk: set() for pk in partnership_roles}
-    reached_partnerships: set[int] = set()
-    if partnership_roles or ambito_roles:
-        rows = PartnershipMember.objects.in_force().filter(
-            Q(partnership_id__in=partnership_roles) | Q(ambito_id__in=ambito_roles)
-        )
-        for partnership_id, ambito_id in rows.values_list("partnership_id", "ambito_id"):
-            if partnership_id in members:
-                members[partnership_id].add(ambito_id)
-            if ambito_id in ambito_roles:
-                reached_partnerships.add(partnership_id)
-    capofile: dict[int, int] = {}
-    if partnership_roles:
-        # The capofila is the partnership's own ATS: always part of it, whatever its membership row says.
-        capofile = dict(Partnership.objects.filter(pk__in=partnership_roles).values_list("pk", "capofila_id"))
-        for partnership_id, capofila_id in capofile.items():
-            members[partnership_id].add(capofila_id)
-
-    def members_of(partnership_ids: frozenset[int]) -> frozenset[int]:
-        return frozenset(ambito_id for pk in partnership_ids for ambito_id in members[pk])
-
-    visible_partnerships = partnership_roles | frozenset(reached_partnerships)
-    visible_ambiti = ambito_roles | members_of(partnership_roles)
+    reach = _Reach.of(partnership_roles, ambito_roles)
+    visible_partnerships = partnership_roles | reach.partnerships
+    visible_ambiti = ambito_roles | reach.members_of(partnership_roles)
     if observer_regions and not national_observer:
         visible_ambiti |= frozenset(Ambito.objects.filter(region_id__in=observer_regions).values_list("pk", flat=True))
         visible_partnerships |= frozenset(
@@ -195,15 +159,67 @@ def compute_scope(user: User | AnonymousUser) -> Scope:
         visible_partnership_ids=None if national_observer else visible_partnerships,
         visible_ambito_ids=None if national_observer else visible_ambiti,
         editable_partnership_ids=coordinated,
-        editable_ambito_ids=referent_of | members_of(coordinated),
+        editable_ambito_ids=referent_of | reach.members_of(coordinated),
         coordinated_partnership_ids=coordinated,
         referent_ambito_ids=referent_of,
         supervisor_partnership_ids=supervised_in,
         supervisee_ambito_ids=supervisee_of,
         observer_region_ids=None if national_observer else observer_regions,
         sees_people=bool(roles - {Role.OBSERVER}),
-        answers_for_ambito_ids=referent_of | frozenset(capofile[pk] for pk in coordinated),
+        answers_for_ambito_ids=referent_of | frozenset(reach.capofile[pk] for pk in coordinated),
     )
+
+
+def _admin_scope(roles: frozenset[str]) -> Scope:
+    return Scope(
+        is_admin=True,
+        roles=roles | {Role.ADMIN},
+        visible_partnership_ids=None,
+        visible_ambito_ids=None,
+        editable_partnership_ids=None,
+        editable_ambito_ids=None,
+        coordinated_partnership_ids=frozenset(),
+        referent_ambito_ids=frozenset(),
+        supervisor_partnership_ids=frozenset(),
+        supervisee_ambito_ids=frozenset(),
+        observer_region_ids=None,
+        sees_people=True,
+        answers_for_ambito_ids=None,
+    )
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Partnerships reached through an ATS role, and ATS reached through a partnership role: only through
+    memberships in force today (two queries whatever the number of roles)."""
+
+    members: dict[int, set[int]]  # partnership of a role -> its member ATS, the capofila included
+    partnerships: frozenset[int]  # partnerships the ATS of a role belong to
+    capofile: dict[int, int]  # partnership of a role -> its capofila
+
+    @classmethod
+    def of(cls, partnership_roles: frozenset[int], ambito_roles: frozenset[int]) -> _Reach:
+        members: dict[int, set[int]] = {pk: set() for pk in partnership_roles}
+        reached_partnerships: set[int] = set()
+        if partnership_roles or ambito_roles:
+            rows = PartnershipMember.objects.in_force().filter(
+                Q(partnership_id__in=partnership_roles) | Q(ambito_id__in=ambito_roles)
+            )
+            for partnership_id, ambito_id in rows.values_list("partnership_id", "ambito_id"):
+                if partnership_id in members:
+                    members[partnership_id].add(ambito_id)
+                if ambito_id in ambito_roles:
+                    reached_partnerships.add(partnership_id)
+        capofile: dict[int, int] = {}
+        if partnership_roles:
+            # The capofila is the partnership's own ATS: always part of it, whatever its membership row says.
+            capofile = dict(Partnership.objects.filter(pk__in=partnership_roles).values_list("pk", "capofila_id"))
+            for partnership_id, capofila_id in capofile.items():
+                members[partnership_id].add(capofila_id)
+        return cls(members, frozenset(reached_partnerships), capofile)
+
+    def members_of(self, partnership_ids: frozenset[int]) -> frozenset[int]:
+        return frozenset(ambito_id for pk in partnership_ids for ambito_id in self.members[pk])
 
 
 def scope_for(user: Any) -> Scope:

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervisione.census.importing import COLUMNS
+from supervisione.census.importing.columns import COLUMNS
 from supervisione.census.models import (
     AlboSection,
     Contract,

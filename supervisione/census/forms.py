@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from supervisione.audit.forms import VersionedForm
 from supervisione.census import checks, vocabulary
-from supervisione.census.importing import parse_hours
+from supervisione.census.importing.validate import parse_hours
 from supervisione.census.models import (
     AlboSection,
     Census,

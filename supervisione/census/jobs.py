@@ -3,10 +3,11 @@
 1. ``start_job`` (the upload request): stores the file in an ``ImportJob`` (queued) and enqueues
    ``census.tasks.read_import``. Nothing of the file is read inside the request.
 2. ``read_job`` (the task, run by ``manage.py db_worker``): claims the job once, then reads and checks the
-   file row by row within the limits of the IMPORT_* settings (``importing.check_file``), saving how far it
-   got every ``importing.CHUNK_ROWS`` rows; at the end it saves the valid rows, the first problems (the others counted
-   by column) and the preview (what would be created, updated, left alone), and drops the file. A file that
-   cannot be read or passes a limit fails with the reason in Italian. The page polls the job meanwhile.
+   file row by row within the limits of the IMPORT_* settings (``importing.run.check_file``), saving how far
+   it got every ``importing.run.CHUNK_ROWS`` rows; at the end it saves the valid rows, the first problems (the
+   others counted by column) and the preview (what would be created, updated, left alone), and drops the file.
+   A file that cannot be read or passes a limit fails with the reason in Italian. The page polls the job
+   meanwhile.
 3. ``confirm`` (the user): plans again against the current data and writes everything in one transaction.
 
 A job runs at most once: the task claims it with a conditional update, and a job that failed, was cancelled
@@ -24,16 +25,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from supervisione.census.importing import (
-    ApplyResult,
-    CheckedFile,
-    ImportFileError,
-    ParsedRow,
-    Plan,
-    apply_plan,
-    check_file,
-    plan_import,
-)
+from supervisione.census.importing.apply import ApplyResult, apply_plan
+from supervisione.census.importing.plan import Plan, plan_import
+from supervisione.census.importing.problems import ImportFileError
+from supervisione.census.importing.rows import ParsedRow
+from supervisione.census.importing.run import CheckedFile, check_file
 from supervisione.census.models import Census, ImportJob, ImportStatus
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock

@@ -373,6 +373,51 @@ def _load_poggiardo(
     puglia: Region, organisations: dict[str, Organisation], users: dict[str, User], counter: Counter
 ) -> None:
     partnership = Partnership.objects.get(code="POGGIARDO-114")
+    _poggiardo_referents(partnership, counter)
+    campaign = ensure(
+        CensusCampaign,
+        {"partnership": partnership, "title": "Ricognizione del personale 2024 (Allegato 2)"},
+        {
+            "reference_date": datetime.date(2024, 9, 30),
+            "deadline": datetime.date(2024, 10, 15),
+            "notes": "Base della proposta di co-progettazione: 56 assistenti sociali dei tre ATS.",
+        },
+        counter=counter,
+    )
+    submitters = {
+        "PUG_POGGIARDO": "coordinatore.poggiardo",
+        "PUG_MAGLIE": "referente.maglie",
+        "PUG_CASARANO": "referente.casarano",
+    }
+    offset = 0
+    for code, count in SOCIAL_WORKERS_PER_AMBITO.items():
+        ambito = Ambito.objects.get(code=code)
+        census = _census(
+            campaign,
+            ambito,
+            CensusStatus.VALIDATED,
+            counter,
+            submitted=datetime.date(2024, 10, 10),
+            submitted_by=users.get(submitters[code]),
+            reviewed=datetime.date(2024, 10, 14),
+            reviewed_by=users.get("coordinatore.poggiardo"),
+        )
+        municipalities = list(ambito.municipalities_at(campaign.reference_date).order_by("name"))
+        for index, post in enumerate([*_social_workers(code, count), *_team(code)]):
+            fixed = ("De Santis", "Marco") if code == "PUG_CASARANO" and index == 1 else None
+            person = _person(
+                offset + index, post.profession, puglia, counter, fixed=fixed, female=False if fixed else None
+            )
+            served = [municipalities[(index + k) % len(municipalities)] for k in range(min(3, len(municipalities)))]
+            hours = post.hours if not post.second_service else 18
+            _position(census, person, post, post.service, hours, organisations, served, counter)
+            if post.second_service:
+                _position(census, person, post, post.second_service, 18, organisations, served, counter)
+        offset += 100
+
+
+def _poggiardo_referents(partnership: Partnership, counter: Counter) -> None:
+    """The Allegato 1 of Poggiardo: the request and the three ATS's designations."""
     request = ensure(
         ReferentRequest,
         {"partnership": partnership, "deadline": datetime.date(2024, 9, 30)},
@@ -426,46 +471,6 @@ def _load_poggiardo(
             },
             counter=counter,
         )
-    campaign = ensure(
-        CensusCampaign,
-        {"partnership": partnership, "title": "Ricognizione del personale 2024 (Allegato 2)"},
-        {
-            "reference_date": datetime.date(2024, 9, 30),
-            "deadline": datetime.date(2024, 10, 15),
-            "notes": "Base della proposta di co-progettazione: 56 assistenti sociali dei tre ATS.",
-        },
-        counter=counter,
-    )
-    submitters = {
-        "PUG_POGGIARDO": "coordinatore.poggiardo",
-        "PUG_MAGLIE": "referente.maglie",
-        "PUG_CASARANO": "referente.casarano",
-    }
-    offset = 0
-    for code, count in SOCIAL_WORKERS_PER_AMBITO.items():
-        ambito = Ambito.objects.get(code=code)
-        census = _census(
-            campaign,
-            ambito,
-            CensusStatus.VALIDATED,
-            counter,
-            submitted=datetime.date(2024, 10, 10),
-            submitted_by=users.get(submitters[code]),
-            reviewed=datetime.date(2024, 10, 14),
-            reviewed_by=users.get("coordinatore.poggiardo"),
-        )
-        municipalities = list(ambito.municipalities_at(campaign.reference_date).order_by("name"))
-        for index, post in enumerate([*_social_workers(code, count), *_team(code)]):
-            fixed = ("De Santis", "Marco") if code == "PUG_CASARANO" and index == 1 else None
-            person = _person(
-                offset + index, post.profession, puglia, counter, fixed=fixed, female=False if fixed else None
-            )
-            served = [municipalities[(index + k) % len(municipalities)] for k in range(min(3, len(municipalities)))]
-            hours = post.hours if not post.second_service else 18
-            _position(census, person, post, post.service, hours, organisations, served, counter)
-            if post.second_service:
-                _position(census, person, post, post.second_service, 18, organisations, served, counter)
-        offset += 100
 
 
 def _load_sansevero(
@@ -473,49 +478,7 @@ def _load_sansevero(
 ) -> None:
     partnership = Partnership.objects.get(code="SANSEVERO-114")
     deadline = datetime.date(2023, 4, 17)
-    request = ensure(
-        ReferentRequest,
-        {"partnership": partnership, "deadline": deadline},
-        {
-            "title": "Designazione dei referenti (Allegato 1)",
-            "message": "Trasmettere l'Allegato 1 entro il 17/04/2023, in vista della riunione di coordinamento del "
-            "19/04/2023 alle 09:00 in videoconferenza.",
-        },
-        counter=counter,
-    )
-    answered = (
-        (
-            "PUG_SANSEVERO",
-            "Michele Russo",
-            "Responsabile dell'Ufficio di Piano",
-            "Determina n. 301/2023",
-            datetime.date(2023, 4, 11),
-            datetime.date(2023, 4, 12),
-        ),
-        (
-            "PUG_LUCERA",
-            "Teresa Ianzano",
-            "Assistente sociale",
-            "Decreto n. 9/2023",
-            datetime.date(2023, 4, 19),
-            datetime.date(2023, 4, 20),
-        ),
-    )
-    for code, full_name, role, act, act_date, on in answered:
-        ensure(
-            ReferentDesignation,
-            {"request": request, "ambito": Ambito.objects.get(code=code)},
-            {
-                "full_name": full_name,
-                "role": role,
-                "email": f"referente.{code.lower()}@demo.supervisione.invalid",
-                "phone": "0882 000000",
-                "act_number": act,
-                "act_date": act_date,
-                "answered_on": on,
-            },
-            counter=counter,
-        )
+    _sansevero_referents(partnership, deadline, counter)
     campaign = ensure(
         CensusCampaign,
         {"partnership": partnership, "title": "Ricognizione del personale 2023 (Allegato 2)"},
@@ -568,3 +531,50 @@ def _load_sansevero(
             person = _person(offset + index, post.profession, puglia, counter)
             _position(census, person, post, post.service, post.hours, organisations, municipalities, counter)
         offset += 100
+
+
+def _sansevero_referents(partnership: Partnership, deadline: datetime.date, counter: Counter) -> None:
+    """The Allegato 1 of San Severo: the request and the designations of the two ATS that answered."""
+    request = ensure(
+        ReferentRequest,
+        {"partnership": partnership, "deadline": deadline},
+        {
+            "title": "Designazione dei referenti (Allegato 1)",
+            "message": "Trasmettere l'Allegato 1 entro il 17/04/2023, in vista della riunione di coordinamento del "
+            "19/04/2023 alle 09:00 in videoconferenza.",
+        },
+        counter=counter,
+    )
+    answered = (
+        (
+            "PUG_SANSEVERO",
+            "Michele Russo",
+            "Responsabile dell'Ufficio di Piano",
+            "Determina n. 301/2023",
+            datetime.date(2023, 4, 11),
+            datetime.date(2023, 4, 12),
+        ),
+        (
+            "PUG_LUCERA",
+            "Teresa Ianzano",
+            "Assistente sociale",
+            "Decreto n. 9/2023",
+            datetime.date(2023, 4, 19),
+            datetime.date(2023, 4, 20),
+        ),
+    )
+    for code, full_name, role, act, act_date, on in answered:
+        ensure(
+            ReferentDesignation,
+            {"request": request, "ambito": Ambito.objects.get(code=code)},
+            {
+                "full_name": full_name,
+                "role": role,
+                "email": f"referente.{code.lower()}@demo.supervisione.invalid",
+                "phone": "0882 000000",
+                "act_number": act,
+                "act_date": act_date,
+                "answered_on": on,
+            },
+            counter=counter,
+        )

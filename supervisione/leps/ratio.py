@@ -8,7 +8,7 @@ the ATS is below 1:6,500, nothing beyond 1:4,000. A position's FTE is its weekly
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
@@ -76,6 +76,31 @@ def assess_ratio(
         band2 = max(ZERO, min(permanent, target) - leps)
     contribution = (band1 * rules.contribution_band1_eur + band2 * rules.contribution_band2_eur).quantize(CENT)
 
+    assessment = RatioAssessment(
+        population=population,
+        as_fte=total,
+        permanent_as_fte=permanent,
+        inhabitants_per_as=per_as,
+        leps_met=leps_met,
+        target_met=target_met,
+        floor_fte=floor,
+        required_fte_for_leps=leps,
+        required_fte_for_target=target,
+        missing_fte_for_leps=max(leps - total, ZERO),
+        band1_fte=band1,
+        band2_fte=band2,
+        contribution=contribution,
+    )
+    return replace(assessment, explanation=_explain(assessment, rules))
+
+
+def _explain(assessment: RatioAssessment, rules: LepsRules) -> list[str]:
+    """How each figure of the assessment was computed, in words, as the ratio page shows it."""
+    pop = Decimal(assessment.population)
+    total, permanent, per_as = assessment.as_fte, assessment.permanent_as_fte, assessment.inhabitants_per_as
+    floor, leps, target = assessment.floor_fte, assessment.required_fte_for_leps, assessment.required_fte_for_target
+    band1, band2, contribution = assessment.band1_fte, assessment.band2_fte, assessment.contribution
+    leps_met, target_met, population = assessment.leps_met, assessment.target_met, assessment.population
     lines = [
         (
             f"Popolazione: {number_text(pop, 0)} abitanti. Assistenti sociali: {number_text(total)} FTE, di cui "
@@ -110,19 +135,4 @@ def assess_ratio(
             f"{euro_text(rules.contribution_band2_eur)} = {euro_text(band2 * rules.contribution_band2_eur)}."
         )
         lines.append(f"Contributo stimato: {euro_text(contribution)} all'anno.")
-    return RatioAssessment(
-        population=population,
-        as_fte=total,
-        permanent_as_fte=permanent,
-        inhabitants_per_as=per_as,
-        leps_met=leps_met,
-        target_met=target_met,
-        floor_fte=floor,
-        required_fte_for_leps=leps,
-        required_fte_for_target=target,
-        missing_fte_for_leps=max(leps - total, ZERO),
-        band1_fte=band1,
-        band2_fte=band2,
-        contribution=contribution,
-        explanation=lines,
-    )
+    return lines

@@ -44,7 +44,8 @@ from supervisione.supervisors.models import (
 )
 from supervisione.territory.models import PartnershipMember
 
-from .figures import figures, percent
+from .figures import figures
+from .figures.sums import percent
 from .selection import YEAR, Selection, plans_of_year
 
 REGISTER_DAYS = 3

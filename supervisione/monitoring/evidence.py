@@ -102,6 +102,23 @@ def _read(name: str) -> bytes | None:
     return content
 
 
+SESSION_HEADERS = [
+    "Data",
+    "Orario",
+    "Tipo",
+    "Gruppo",
+    "Supervisore",
+    "Ore",
+    "Presenti",
+    "Contratto",
+    "CIG",
+    "CUP",
+    "Registro",
+    "SHA-256 del registro",
+    "Fogli firmati",
+]
+
+
 def build_pack(cup: str, start: datetime.date, end: datetime.date, tenant: Q | None = None) -> Pack:
     sessions = list(
         pnrr_sessions(cup, start, end, tenant)
@@ -123,66 +140,65 @@ def build_pack(cup: str, start: datetime.date, end: datetime.date, tenant: Q | N
     for scan in SignedScan.objects.filter(session_id__in=ids).order_by("uploaded_at", "pk"):
         scans[scan.session_id].append(scan)
     files: list[tuple[str, bytes]] = []
-    rows = [
-        [
-            "Data",
-            "Orario",
-            "Tipo",
-            "Gruppo",
-            "Supervisore",
-            "Ore",
-            "Presenti",
-            "Contratto",
-            "CIG",
-            "CUP",
-            "Registro",
-            "SHA-256 del registro",
-            "Fogli firmati",
-        ]
-    ]
+    rows = [SESSION_HEADERS]
     missing = 0
     for session in sessions:
         document = documents.get(session.pk)
-        register = "registro non emesso"
-        if document is not None:
-            content = _read(document.file.name or "")
-            if content is not None:
-                register = f"registri/{session.date:%Y%m%d}-incontro-{session.pk}-v{document.version}.pdf"
-                files.append((register, content))
-            else:
-                register = "file del registro non trovato"
-        if register.startswith(("registro non", "file del")):
+        register, register_file = _register(session, document)
+        files += register_file
+        if not register_file:
             missing += 1
-        scan_names = []
-        for number, scan in enumerate(scans.get(session.pk, []), start=1):
-            content = _read(scan.file.name or "")
-            if content is None:
-                continue
-            name = f"fogli-firmati/{session.date:%Y%m%d}-incontro-{session.pk}-{number}-{_safe(scan.original_name)}"
-            files.append((name, content))
-            scan_names.append(name)
-        rows.append(
-            [
-                f"{session.date:%d/%m/%Y}",
-                session.time_text,
-                KIND_LABELS.get(session.kind, session.kind),
-                session.group.name,
-                f"{session.supervisor.surname} {session.supervisor.name}",
-                number_text(minutes_to_hours(session.minutes), grouped=False),
-                str(getattr(session, "present", 0)),
-                session.contract.title,
-                session.contract.cig,
-                session.funding.cup or session.contract.cup,
-                register,
-                document.sha256 if document is not None else "",
-                " ".join(scan_names),
-            ]
-        )
+        scan_files = _scans(session, scans.get(session.pk, []))
+        files += scan_files
+        rows.append(_session_row(session, register, document, [name for name, _content in scan_files]))
     files.append(("incontri.csv", _csv(rows)))
     files += _timesheets(sessions)
     files.append(("contratti.csv", _contracts_csv({session.contract_id for session in sessions})))
     files.append(("indicatori.csv", _indicators_csv(cup, start, end, ids, sessions)))
     return _zip(files, len(sessions), missing)
+
+
+def _register(session: Session, document: RegisterDocument | None) -> tuple[str, list[tuple[str, bytes]]]:
+    """What the session's row says of its final register, and the register's file (none if it is missing)."""
+    if document is None:
+        return "registro non emesso", []
+    content = _read(document.file.name or "")
+    if content is None:
+        return "file del registro non trovato", []
+    name = f"registri/{session.date:%Y%m%d}-incontro-{session.pk}-v{document.version}.pdf"
+    return name, [(name, content)]
+
+
+def _scans(session: Session, scans: list[SignedScan]) -> list[tuple[str, bytes]]:
+    """The signed sign-in sheets of the session that are still stored, named in the pack."""
+    files = []
+    for number, scan in enumerate(scans, start=1):
+        content = _read(scan.file.name or "")
+        if content is None:
+            continue
+        name = f"fogli-firmati/{session.date:%Y%m%d}-incontro-{session.pk}-{number}-{_safe(scan.original_name)}"
+        files.append((name, content))
+    return files
+
+
+def _session_row(
+    session: Session, register: str, document: RegisterDocument | None, scan_names: list[str]
+) -> list[str]:
+    return [
+        f"{session.date:%d/%m/%Y}",
+        session.time_text,
+        KIND_LABELS.get(session.kind, session.kind),
+        session.group.name,
+        f"{session.supervisor.surname} {session.supervisor.name}",
+        number_text(minutes_to_hours(session.minutes), grouped=False),
+        str(getattr(session, "present", 0)),
+        session.contract.title,
+        session.contract.cig,
+        session.funding.cup or session.contract.cup,
+        register,
+        document.sha256 if document is not None else "",
+        " ".join(scan_names),
+    ]
 
 
 def _timesheets(sessions: Sequence[Session]) -> list[tuple[str, bytes]]:

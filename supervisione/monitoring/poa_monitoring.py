@@ -27,7 +27,9 @@ from supervisione.planning.exports import LAYOUT_NOTE
 from supervisione.planning.models import GroupKind, Plan
 
 from .exports import write_table
-from .figures import Figures, GroupFigures, percent
+from .figures import Figures
+from .figures.groups import GroupFigures
+from .figures.sums import percent
 from .tables import CellKind, Column, Table
 
 H: CellKind = "hours"

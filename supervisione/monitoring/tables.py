@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Literal
 
 from .access import Viewer
-from .figures import Figures, GroupFigures, PlanFigures
+from .figures import Figures
+from .figures.groups import GroupFigures
+from .figures.plans import PlanFigures
 from .selection import KINDS
 
 CellKind = Literal["text", "wide", "int", "hours", "euro", "percent", "date", "status"]

@@ -108,55 +108,11 @@ def supervisees_by_profession(page: PlanPage) -> dict[str, int]:
 
 
 def poa_json(page: PlanPage) -> dict[str, Any]:
-    plan = page.plan
-    owner = plan.tenant
-    partnership = plan.partnership
-    a1_people = {member.person_id for row in page.a1_rows for member in row.members}
-    social_workers = {person.person_id for person in page.social_workers}
+    """The POA as data, its sections in the order of the form: header, scope, groups, supervisors, costs, check."""
     return {
-        "layout_note": LAYOUT_NOTE,
-        "year": plan.year,
-        "version": plan.version,
-        "status": plan.status,
-        "partnership": partnership.code if partnership else None,
-        "ambito": plan.ambito.code if plan.ambito else None,
-        "owner": {"code": owner.code, "name": owner.name},
-        "capofila": partnership.capofila.code if partnership else (plan.ambito.code if plan.ambito else None),
-        "cup": partnership.cup if partnership else "",
-        "ambiti": [ambito.code for ambito in page.ambiti],
-        "period": {"first_month": plan.first_month, "last_month": plan.last_month, "months": plan.months_covered},
-        "prorate": page.rules.prorate.value,
-        "deadline": plan.deadline.isoformat(),
-        "submitted_at": timezone.localtime(plan.submitted_at).isoformat() if plan.submitted_at else None,
-        "approved_at": timezone.localtime(plan.approved_at).isoformat() if plan.approved_at else None,
-        "approval_act": plan.approval_act,
-        "censuses": [
-            {"ambito": census.ambito.code, "campaign": census.campaign.title, "status": census.status}
-            for census in page.censuses
-        ],
-        "as_in_scope": len(social_workers),
-        "as_in_groups": len(social_workers & a1_people),
-        "groups": {"A1": len(page.a1_rows), "A3": len(page.a3_rows), "extra": len(page.extra_rows)},
-        "equipes": len(page.a3_rows),
-        "hours": {
-            kind: {"minimum": _number(item.minimum), "planned": _number(item.planned)}
-            for kind, item in page.hours.items()
-        },
-        "supervisees_by_profession": supervisees_by_profession(page),
-        "group_list": [
-            {
-                "name": row.group.name,
-                "type": row.kind,
-                "members": row.member_count,
-                "by_ambito": dict(row.by_ambito),
-                "minimum": _number(row.minimum),
-                "planned": _number(row.group.planned_hours),
-                "a2_pool": _number(row.group.a2_pool_hours) if row.kind == GroupKind.A1 else None,
-                "supervisor": str(row.group.supervisor) if row.group.supervisor else None,
-                "cost": _number(row.total_cost),
-            }
-            for row in page.rows
-        ],
+        **_json_header(page),
+        **_json_scope(page),
+        "group_list": _json_groups(page),
         "supervisors": [
             {
                 "name": str(supervisor),
@@ -194,6 +150,69 @@ def poa_json(page: PlanPage) -> dict[str, Any]:
         "problems": page.problems,
         "warnings": page.warnings,
     }
+
+
+def _json_header(page: PlanPage) -> dict[str, Any]:
+    """Who the plan is of, its period and where it stands."""
+    plan = page.plan
+    owner = plan.tenant
+    partnership = plan.partnership
+    return {
+        "layout_note": LAYOUT_NOTE,
+        "year": plan.year,
+        "version": plan.version,
+        "status": plan.status,
+        "partnership": partnership.code if partnership else None,
+        "ambito": plan.ambito.code if plan.ambito else None,
+        "owner": {"code": owner.code, "name": owner.name},
+        "capofila": partnership.capofila.code if partnership else (plan.ambito.code if plan.ambito else None),
+        "cup": partnership.cup if partnership else "",
+        "ambiti": [ambito.code for ambito in page.ambiti],
+        "period": {"first_month": plan.first_month, "last_month": plan.last_month, "months": plan.months_covered},
+        "prorate": page.rules.prorate.value,
+        "deadline": plan.deadline.isoformat(),
+        "submitted_at": timezone.localtime(plan.submitted_at).isoformat() if plan.submitted_at else None,
+        "approved_at": timezone.localtime(plan.approved_at).isoformat() if plan.approved_at else None,
+        "approval_act": plan.approval_act,
+    }
+
+
+def _json_scope(page: PlanPage) -> dict[str, Any]:
+    """The censuses the plan reads, who is in its groups, and its hours per type against the minimums."""
+    a1_people = {member.person_id for row in page.a1_rows for member in row.members}
+    social_workers = {person.person_id for person in page.social_workers}
+    return {
+        "censuses": [
+            {"ambito": census.ambito.code, "campaign": census.campaign.title, "status": census.status}
+            for census in page.censuses
+        ],
+        "as_in_scope": len(social_workers),
+        "as_in_groups": len(social_workers & a1_people),
+        "groups": {"A1": len(page.a1_rows), "A3": len(page.a3_rows), "extra": len(page.extra_rows)},
+        "equipes": len(page.a3_rows),
+        "hours": {
+            kind: {"minimum": _number(item.minimum), "planned": _number(item.planned)}
+            for kind, item in page.hours.items()
+        },
+        "supervisees_by_profession": supervisees_by_profession(page),
+    }
+
+
+def _json_groups(page: PlanPage) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": row.group.name,
+            "type": row.kind,
+            "members": row.member_count,
+            "by_ambito": dict(row.by_ambito),
+            "minimum": _number(row.minimum),
+            "planned": _number(row.group.planned_hours),
+            "a2_pool": _number(row.group.a2_pool_hours) if row.kind == GroupKind.A1 else None,
+            "supervisor": str(row.group.supervisor) if row.group.supervisor else None,
+            "cost": _number(row.total_cost),
+        }
+        for row in page.rows
+    ]
 
 
 def _supervisors_with_groups(page: PlanPage) -> list[tuple[Supervisor, list[GroupRow]]]:
@@ -262,7 +281,24 @@ def header_rows(page: PlanPage) -> list[tuple[str, Any]]:
 
 
 def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
+    """The POA as a workbook, a sheet per section of the form."""
     workbook = Workbook()
+    _header_sheet(workbook, page)
+    _staff_sheet(workbook, staff)
+    _a1_sheet(workbook, page)
+    _a2_sheet(workbook, page)
+    _a3_sheet(workbook, page)
+    if page.extra_rows:
+        _extra_sheet(workbook, page)
+    _supervisors_sheet(workbook, page)
+    _costs_sheet(workbook, page)
+    _timeline_sheet(workbook, page)
+    _check_sheet(workbook, page)
+    return workbook_bytes(workbook)
+
+
+def _header_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The plan's identity, period and state, a label and a value a row."""
     sheet = workbook.active
     assert sheet is not None  # noqa: S101  (a new workbook has one sheet)
     sheet.title = "Intestazione"
@@ -279,12 +315,19 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         sheet.cell(row=sheet.max_row, column=1).font = LABEL_FONT
     set_widths(sheet, [32, 90])
 
+
+def _staff_sheet(workbook: Workbook, staff: list[StaffLine]) -> None:
+    """The staff of the plan's censuses by employer, contract and profession."""
     _table(
         workbook.create_sheet("Personale"),
         ["Ente datore di lavoro", "Tipo di ente", "Contratto", "Profilo professionale", "Persone", "FTE"],
         [[s.employer, s.employer_kind, s.contract, s.profession, s.people, s.fte] for s in staff],
         [40, 30, 28, 30, 10, 10],
     )
+
+
+def _a1_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The A1 groups: participants by ATS, hours against the minimum, supervisor, contract, cost."""
     _table(
         workbook.create_sheet("A1"),
         [
@@ -314,6 +357,10 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         ],
         [18, 40, 12, 11, 13, 24, 40, 40, 14],
     )
+
+
+def _a2_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The A2 pool of each A1 group: its minimum, what is planned and moved, its cost."""
     _table(
         workbook.create_sheet("A2"),
         [
@@ -339,6 +386,10 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         ],
         [18, 14, 14, 16, 12, 24, 14],
     )
+
+
+def _a3_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The équipes (A3): their composition, hours against the minimum, supervisor, cost."""
     _table(
         workbook.create_sheet("A3"),
         ["Équipe", "ATS", "Composizione", "Ore minime", "Ore pianificate", "Supervisore", "Costo (EUR)"],
@@ -356,23 +407,30 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         ],
         [40, 24, 50, 11, 13, 24, 14],
     )
-    if page.extra_rows:
-        _table(
-            workbook.create_sheet("Extra-LEPS"),
-            ["Gruppo", "Professione", "Partecipanti", "Ore pianificate", "Supervisore", "Costo (EUR)"],
+
+
+def _extra_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The groups beyond the LEPS (only for a plan that has some)."""
+    _table(
+        workbook.create_sheet("Extra-LEPS"),
+        ["Gruppo", "Professione", "Partecipanti", "Ore pianificate", "Supervisore", "Costo (EUR)"],
+        [
             [
-                [
-                    row.group.name,
-                    row.group.get_profession_display(),
-                    row.member_count,
-                    _hours(row.group.planned_hours),
-                    str(row.group.supervisor or "da assegnare"),
-                    _money(row.cost),
-                ]
-                for row in page.extra_rows
-            ],
-            [30, 26, 12, 13, 24, 14],
-        )
+                row.group.name,
+                row.group.get_profession_display(),
+                row.member_count,
+                _hours(row.group.planned_hours),
+                str(row.group.supervisor or "da assegnare"),
+                _money(row.cost),
+            ]
+            for row in page.extra_rows
+        ],
+        [30, 26, 12, 13, 24, 14],
+    )
+
+
+def _supervisors_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """Each supervisor, their groups and the dates of their declarations."""
     _table(
         workbook.create_sheet("Supervisori"),
         ["Supervisore", "Codice fiscale", "Professione", "Albo", "Esterno", "Ente", "Gruppi", "Dichiarazione"],
@@ -399,6 +457,10 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         ],
         [24, 20, 28, 36, 9, 28, 50, 24],
     )
+
+
+def _costs_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """Costs by funding source against the contracts' funds, with a total."""
     _table(
         workbook.create_sheet("Costi"),
         [
@@ -425,12 +487,20 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         + [["Totale", _hours(sum((line.hours for line in page.costs), Decimal(0))), _money(page.total_cost)]],
         [44, 10, 20, 20, 24, 16, 22],
     )
+
+
+def _timeline_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The indicative schedule: planned hours per month and type."""
     _table(
         workbook.create_sheet("Cronoprogramma"),
         ["Mese", "Ore A1", "Ore A2 (monte)", "Ore A3", "Ore extra-LEPS"],
         timeline(page),
         [14, 10, 14, 10, 14],
     )
+
+
+def _check_sheet(workbook: Workbook, page: PlanPage) -> None:
+    """The shortfalls, problems and warnings of the plan, or that it meets the minimums."""
     _table(
         workbook.create_sheet("Verifica"),
         ["Esito", "Descrizione"],
@@ -440,7 +510,6 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         or [["Conforme", "Il piano raggiunge i minimi LEPS 2.7.2 in ogni gruppo."]],
         [16, 120],
     )
-    return workbook_bytes(workbook)
 
 
 def timeline(page: PlanPage) -> list[list[Any]]:

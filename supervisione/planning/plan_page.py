@@ -229,7 +229,59 @@ def plan_page(plan: Plan) -> PlanPage:
     ambiti = owner_ambiti(owner)
     censuses = list(plan.censuses.select_related("campaign", "ambito").order_by("ambito__name"))
     people = scope_people(censuses)
-    groups = plan_groups(plan)
+    rows = _group_rows(plan, plan_groups(plan), rules)
+    months = plan.months_covered
+
+    social_worker_ids = {person.person_id for person in people if person.is_social_worker}
+    in_a1 = {member.person_id for row in rows if row.kind == GroupKind.A1 for member in row.members}
+    planned_equipes = {row.group.equipe_id for row in rows if row.kind == GroupKind.A3}
+    equipes = census_equipes_of(censuses)
+    unplanned = tuple(f"{e.name} ({e.ambito.name})" for e in equipes if e.pk not in planned_equipes)
+    found = _shortfalls(
+        rows,
+        months=months,
+        rules=rules,
+        social_workers=len(social_worker_ids),
+        social_workers_in_groups=len(social_worker_ids & in_a1),
+        unplanned=unplanned,
+    )
+    minimums, hours = _hours_per_type(rows, len(unplanned), months, rules)
+
+    quotas = list(
+        FnpsQuota.objects.filter(ambito__in=ambiti, year__lte=plan.year)
+        .select_related("ambito")
+        .order_by("ambito__name", "-year")
+    )
+    costs = _costs(plan, rows, quotas)
+    warnings = _warnings(rows, costs, censuses)
+    used_contracts = [row.group.contract for row in rows if row.kind == GroupKind.A1 and row.group.contract is not None]
+    rates = reference_rates(owner, plan.year, _with_lines(used_contracts)) if quotas else None
+    outside = [person for person in people if person.person_id in social_worker_ids - in_a1]
+    what_ifs = _what_ifs(quotas, rates, len(outside), months, rules)
+    versions = list(Plan.objects.filter(owner_q(owner), year=plan.year).order_by("version"))
+    return PlanPage(
+        plan=plan,
+        rules=rules,
+        ambiti=ambiti,
+        censuses=censuses,
+        people=people,
+        rows=rows,
+        minimums=minimums,
+        hours=hours,
+        shortfalls=found,
+        problems=[problem for row in rows for problem in row.declaration_problems],
+        warnings=warnings,
+        costs=costs,
+        versions=versions,
+        quotas=quotas,
+        rates=rates,
+        what_ifs=what_ifs,
+        social_workers_outside=outside,
+    )
+
+
+def _group_rows(plan: Plan, groups: list[PlanGroup], rules: LepsRules) -> list[GroupRow]:
+    """A row per group: LEPS minimums, the contract's rates, A2 hours moved, its supervisor checked."""
     supervisors = {
         s.pk: s
         for s in with_qualifications(
@@ -261,20 +313,7 @@ def plan_page(plan: Plan) -> PlanPage:
         if supervisor is not None:
             group.supervisor = supervisor
         declaration = declarations.get(group.declaration_id) if group.declaration_id else None
-        result = None
-        problems: list[str] = []
-        if supervisor is not None:
-            result = eligibility(
-                supervisor.profile(has_training=bool(getattr(supervisor, "has_training", False))),
-                group.supervision_type,
-                group.group_profession,
-                rules,
-            )
-            if not supervisor.active:
-                problems.append(f"{group.name}: il supervisore assegnato non è più attivo.")
-            problems += [
-                f"{group.name}: {text}" for text in declaration_problems(supervisor, declaration, on=plan.ends_on)
-            ]
+        result, problems = _check_supervisor(plan, group, supervisor, declaration, rules)
         rows.append(
             GroupRow(
                 group=group,
@@ -289,12 +328,42 @@ def plan_page(plan: Plan) -> PlanPage:
                 moved_out=moved_out[group.pk],
             )
         )
+    return rows
 
-    social_worker_ids = {person.person_id for person in people if person.is_social_worker}
-    in_a1 = {member.person_id for row in rows if row.kind == GroupKind.A1 for member in row.members}
-    planned_equipes = {row.group.equipe_id for row in rows if row.kind == GroupKind.A3}
-    equipes = census_equipes_of(censuses)
-    unplanned = tuple(f"{e.name} ({e.ambito.name})" for e in equipes if e.pk not in planned_equipes)
+
+def _check_supervisor(
+    plan: Plan,
+    group: PlanGroup,
+    supervisor: Supervisor | None,
+    declaration: Declaration | None,
+    rules: LepsRules,
+) -> tuple[Eligibility | None, list[str]]:
+    """The supervisor's eligibility for the group, and what is wrong with them or their declaration."""
+    if supervisor is None:
+        return None, []
+    result = eligibility(
+        supervisor.profile(has_training=bool(getattr(supervisor, "has_training", False))),
+        group.supervision_type,
+        group.group_profession,
+        rules,
+    )
+    problems: list[str] = []
+    if not supervisor.active:
+        problems.append(f"{group.name}: il supervisore assegnato non è più attivo.")
+    problems += [f"{group.name}: {text}" for text in declaration_problems(supervisor, declaration, on=plan.ends_on)]
+    return result, problems
+
+
+def _shortfalls(
+    rows: list[GroupRow],
+    *,
+    months: int,
+    rules: LepsRules,
+    social_workers: int,
+    social_workers_in_groups: int,
+    unplanned: tuple[str, ...],
+) -> list[Shortfall[int]]:
+    """What the plan lacks for the LEPS (``leps.shortfalls``), each group's own also on its row."""
     found = shortfalls(
         PlanInput(
             groups=tuple(
@@ -310,8 +379,8 @@ def plan_page(plan: Plan) -> PlanPage:
                 for row in rows
             ),
             months_covered=months,
-            social_workers_in_scope=len(social_worker_ids),
-            social_workers_in_groups=len(social_worker_ids & in_a1),
+            social_workers_in_scope=social_workers,
+            social_workers_in_groups=social_workers_in_groups,
             equipes_without_group=unplanned,
         ),
         rules,
@@ -322,47 +391,23 @@ def plan_page(plan: Plan) -> PlanPage:
             by_group[item.group_key].append(describe(item))
     for row in rows:
         row.shortfalls = by_group[row.group.pk]
+    return found
 
+
+def _hours_per_type(
+    rows: list[GroupRow], unplanned_equipes: int, months: int, rules: LepsRules
+) -> tuple[Minimums, dict[str, TypeHours]]:
+    """The plan's LEPS minimums (an équipe without a group still counts) and its hours, per type."""
     a1_rows = [row for row in rows if row.kind == GroupKind.A1]
     a3_rows = [row for row in rows if row.kind == GroupKind.A3]
-    minimums = plan_minimums(len(a1_rows), len(a3_rows) + len(unplanned), months, rules)
+    minimums = plan_minimums(len(a1_rows), len(a3_rows) + unplanned_equipes, months, rules)
     hours = {
         "A1": TypeHours(minimums.a1_hours, sum((row.group.planned_hours for row in a1_rows), ZERO)),
         "A2": TypeHours(minimums.a2_pool_hours, sum((row.group.a2_pool_hours for row in a1_rows), ZERO)),
         "A3": TypeHours(minimums.a3_hours, sum((row.group.planned_hours for row in a3_rows), ZERO)),
         "extra": TypeHours(ZERO, sum((row.group.planned_hours for row in rows if row.kind == GroupKind.EXTRA), ZERO)),
     }
-    quotas = list(
-        FnpsQuota.objects.filter(ambito__in=ambiti, year__lte=plan.year)
-        .select_related("ambito")
-        .order_by("ambito__name", "-year")
-    )
-    costs = _costs(plan, rows, quotas)
-    warnings = _warnings(rows, costs, censuses)
-    used_contracts = [row.group.contract for row in a1_rows if row.group.contract is not None]
-    rates = reference_rates(owner, plan.year, _with_lines(used_contracts)) if quotas else None
-    outside = [person for person in people if person.person_id in social_worker_ids - in_a1]
-    what_ifs = _what_ifs(quotas, rates, len(outside), months, rules)
-    versions = list(Plan.objects.filter(owner_q(owner), year=plan.year).order_by("version"))
-    return PlanPage(
-        plan=plan,
-        rules=rules,
-        ambiti=ambiti,
-        censuses=censuses,
-        people=people,
-        rows=rows,
-        minimums=minimums,
-        hours=hours,
-        shortfalls=found,
-        problems=[problem for row in rows for problem in row.declaration_problems],
-        warnings=warnings,
-        costs=costs,
-        versions=versions,
-        quotas=quotas,
-        rates=rates,
-        what_ifs=what_ifs,
-        social_workers_outside=outside,
-    )
+    return minimums, hours
 
 
 def _with_lines(contracts: list[Contract]) -> list[Contract]:

@@ -163,15 +163,7 @@ def book_sessions(
             raise SessionError(*outcome.problems)
         series = None
         if recurrence is not None and len(outcome.slots) > 1:
-            series = Series.objects.create(
-                frequency=Frequency(recurrence.frequency).value,
-                interval=recurrence.interval,
-                first_date=first.date,
-                until=recurrence.until,
-                count=recurrence.count,
-                description=recurrence.describe(first.date),
-                created_by=_tenant(by),
-            )
+            series = _new_series(recurrence, first.date, by=by)
         partnership_id, ambito_id = _tenant_of(group, participants)
         sessions: list[Session] = []
         for slot in outcome.slots:
@@ -204,6 +196,19 @@ def book_sessions(
             for p in participants
         )
     return sessions
+
+
+def _new_series(recurrence: Recurrence, first_date: datetime.date, *, by: Any) -> Series:
+    """The series that sessions booked together belong to, with the rule that gave their dates."""
+    return Series.objects.create(
+        frequency=Frequency(recurrence.frequency).value,
+        interval=recurrence.interval,
+        first_date=first_date,
+        until=recurrence.until,
+        count=recurrence.count,
+        description=recurrence.describe(first_date),
+        created_by=_tenant(by),
+    )
 
 
 def check_reschedule(session: Session, slot: Slot, holidays: HolidayChoice) -> Outcome:

@@ -12,7 +12,7 @@ import string
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
-from supervisione.census.importing import HEADERS
+from supervisione.census.importing.columns import HEADERS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

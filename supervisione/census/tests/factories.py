@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from stdnum.it import codicefiscale
 
-from supervisione.census.importing import HEADERS
+from supervisione.census.importing.columns import HEADERS
 from supervisione.census.models import Census, CensusCampaign, Contract, Person, Position, Profession, Service
 from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership
 from supervisione.testing.world import World

@@ -13,7 +13,10 @@ from openpyxl import load_workbook
 
 from supervisione.audit.models import AuditEntry
 from supervisione.census.exports import census_csv, census_xlsx, template_xlsx
-from supervisione.census.importing import HEADERS, ImportFileError, read_table, run_import
+from supervisione.census.importing.columns import HEADERS
+from supervisione.census.importing.problems import ImportFileError
+from supervisione.census.importing.read import read_table
+from supervisione.census.importing.run import run_import
 from supervisione.census.models import Census, Contract, Equipe, Person, Position, PostFunding, Profession, Service
 from supervisione.census.queries import census_positions
 from supervisione.census.tests.factories import (

@@ -21,10 +21,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from supervisione.census import importing, jobs
+from supervisione.census import jobs
+from supervisione.census.importing import read
+from supervisione.census.importing.columns import HEADERS
 from supervisione.census.models import Census, ImportJob, ImportStatus, Position
 from supervisione.census.tests.factories import census_of, csv_file, organisation, row
-from supervisione.lib import clock, spreadsheets
+from supervisione.lib import clock
+from supervisione.lib.spreadsheets import reading
 from supervisione.testing import hostile_files
 from supervisione.testing.world import World
 
@@ -75,7 +78,7 @@ def _command(path: Path, *args: str) -> tuple[int, str]:
 
 def _values(number: int) -> list[str]:
     data = row(number)
-    return [data[header] for header in importing.HEADERS]
+    return [data[header] for header in HEADERS]
 
 
 def test_the_upload_stores_the_file_and_reads_nothing(
@@ -86,7 +89,7 @@ def test_the_upload_stores_the_file_and_reads_nothing(
     def no_reading(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("the upload request read the file")
 
-    monkeypatch.setattr(importing, "open_rows", no_reading)
+    monkeypatch.setattr(read, "open_rows", no_reading)
     response = _upload(client_for("referent"), census, csv_file([row(1)]), name="censimento.csv")
     job = ImportJob.objects.get()
     assert response["Location"] == job.get_absolute_url()
@@ -190,13 +193,13 @@ def test_a_job_that_failed_says_why_and_is_not_read_again_on_the_next_visits(
     sheet = hostile_files.header_and(b'<row r="2"><c r="A2" t="s"><v>7</v></c></row>')
     content = hostile_files.workbook(sheet, [f'<sst xmlns="{hostile_files.MAIN}"/>'.encode()])
     reads = []
-    open_rows = spreadsheets.open_rows
+    open_rows = reading.open_rows
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)
         return open_rows(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "open_rows", counted)
+    monkeypatch.setattr(read, "open_rows", counted)
     client = client_for("referent")
     assert _upload(client, census, content).status_code == 302
     job = ImportJob.objects.get()

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from supervisione.census import importing, jobs
+from supervisione.census import jobs
+from supervisione.census.importing import run
 from supervisione.census.models import Census, ImportJob, ImportStatus, Position
 from supervisione.census.tasks import read_import
 from supervisione.census.tests.factories import census_of, csv_file, organisation, row
@@ -81,7 +82,7 @@ def test_it_reads_the_file_outside_the_upload_and_shows_how_far_it_got(
 ) -> None:
     # A backend that stores tasks without running them: the upload alone, as a worker would find it.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
-    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(run, "CHUNK_ROWS", 2)
     client = client_for("referent")
     _upload(client, census, csv_file([row(n) for n in range(1, 6)]))
     job = ImportJob.objects.get()
@@ -92,7 +93,7 @@ def test_it_reads_the_file_outside_the_upload_and_shows_how_far_it_got(
     assert "In attesa di lettura" in page
 
     panels = []
-    check_file = importing.check_file
+    check_file = run.check_file
 
     def watched(*args: Any, progress: Any, **kwargs: Any) -> Any:
         def saved(rows: int) -> None:

@@ -282,36 +282,19 @@ class Calendar:
         return aware(datetime.date(year - 1, 12, 28), 10)
 
     def _write(self, item: Booked) -> None:
+        # The order of the draws (place, confirmation, check-in code, presence, topics) is the demo's: any other
+        # order writes another calendar from the same seed.
         world, rng = self.world, self.rng
         group = item.group
         assert group.supervisor is not None  # noqa: S101  (every group has a supervisor and a contract)
         assert group.contract is not None  # noqa: S101
         session_id = world.ids.next(Session)
         ambito_id = item.supervisee.ambito.id if item.supervisee else group.ambito_id
-        if item.kind == "A2":
-            modality = Modality.REMOTE if rng.random() < 0.5 else Modality.IN_PERSON
-        else:
-            modality = rng.choices((Modality.IN_PERSON, Modality.REMOTE, Modality.MIXED), weights=(60, 20, 20))[0]
-        where = self.names.get(ambito_id or 0, self.partnership.capofila.name)
-        place = "" if modality == Modality.REMOTE else f"Sede dell'{where}, sala riunioni"
-        link = (
-            ""
-            if modality == Modality.IN_PERSON
-            else f"https://meet.example.org/{self.partnership.code.lower()}-{group.id}"
-        )
+        modality, place, link = self._where(item, ambito_id)
         cancelled = bool(item.cancelled)
         held = not cancelled and item.day < self.today
         confirmed = held and item.day < world.options.confirmed_before
-        created = self._created(group.year)
-        if item.recovery:
-            created = aware(item.day - datetime.timedelta(days=7), 9)
-        updated = created
-        confirmed_at = None
-        if cancelled:
-            updated = max(created, aware(item.day - datetime.timedelta(days=1), 9))
-        elif confirmed:
-            confirmed_at = aware(item.day + datetime.timedelta(days=rng.randint(0, 3)), 18, 30)
-            updated = confirmed_at
+        created, updated, confirmed_at = self._stamps(item, cancelled=cancelled, confirmed=confirmed)
         contract = group.contract
         contract.booked[item.kind] = contract.booked.get(item.kind, 0) + (0 if cancelled else item.minutes)
         if item.kind == "A2" and not cancelled:
@@ -347,10 +330,48 @@ class Calendar:
             created,
             updated,
         )
+        self._attendances(item, session_id, datetime.datetime.combine(item.day, start, tzinfo=ROME), modality, held)
+        if confirmed:
+            self._topics(item, session_id)
+
+    def _where(self, item: Booked, ambito_id: int | None) -> tuple[str, str, str]:
+        """Modality, place and link of a session (A2 half remote; groups mostly in person)."""
+        rng = self.rng
+        if item.kind == "A2":
+            modality = Modality.REMOTE if rng.random() < 0.5 else Modality.IN_PERSON
+        else:
+            modality = rng.choices((Modality.IN_PERSON, Modality.REMOTE, Modality.MIXED), weights=(60, 20, 20))[0]
+        where = self.names.get(ambito_id or 0, self.partnership.capofila.name)
+        place = "" if modality == Modality.REMOTE else f"Sede dell'{where}, sala riunioni"
+        link = (
+            ""
+            if modality == Modality.IN_PERSON
+            else f"https://meet.example.org/{self.partnership.code.lower()}-{item.group.id}"
+        )
+        return modality, place, link
+
+    def _stamps(
+        self, item: Booked, *, cancelled: bool, confirmed: bool
+    ) -> tuple[datetime.datetime, datetime.datetime, datetime.datetime | None]:
+        """When the session was created and last changed, and when its register was confirmed."""
+        created = self._created(item.group.year)
+        if item.recovery:
+            created = aware(item.day - datetime.timedelta(days=7), 9)
+        updated = created
+        confirmed_at = None
+        if cancelled:
+            updated = max(created, aware(item.day - datetime.timedelta(days=1), 9))
+        elif confirmed:
+            confirmed_at = aware(item.day + datetime.timedelta(days=self.rng.randint(0, 3)), 18, 30)
+            updated = confirmed_at
+        return created, updated, confirmed_at
+
+    def _attendances(self, item: Booked, session_id: int, begins: datetime.datetime, modality: str, held: bool) -> None:
+        """A row per expected person: unrecorded until the session is held, then present, partial or absent."""
+        world, rng = self.world, self.rng
         attendances = world.writer.table(
             Attendance, ["id", "session_id", "person_id", "ambito_id", "status", "minutes", "checked_in_at"]
         )
-        begins = datetime.datetime.combine(item.day, start, tzinfo=ROME)
         for person in item.people:
             status: str = AttendanceStatus.UNRECORDED
             minutes, checked = 0, None
@@ -361,11 +382,14 @@ class Calendar:
             attendances.add(
                 world.ids.next(Attendance), session_id, person.id, person.ambito.id, status, minutes, checked
             )
-        if confirmed:
-            topics = world.writer.table(SessionTopic, ["id", "session_id", "category"])
-            chosen = [rng.choice(TOPICS)] if item.kind == "A2" else sorted(rng.sample(TOPICS, rng.choice((1, 2))))
-            for category in chosen:
-                topics.add(world.ids.next(SessionTopic), session_id, category)
+
+    def _topics(self, item: Booked, session_id: int) -> None:
+        """The topics of a confirmed register: one for an A2 session, one or two for a group's."""
+        world, rng = self.world, self.rng
+        topics = world.writer.table(SessionTopic, ["id", "session_id", "category"])
+        chosen = [rng.choice(TOPICS)] if item.kind == "A2" else sorted(rng.sample(TOPICS, rng.choice((1, 2))))
+        for category in chosen:
+            topics.add(world.ids.next(SessionTopic), session_id, category)
 
 
 def _presence(rng: random.Random, person: StaffMember, item: Booked) -> tuple[str, int]:

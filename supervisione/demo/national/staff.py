@@ -18,6 +18,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from supervisione.accounts.models import Role
 from supervisione.census.models import (
@@ -242,10 +243,46 @@ def _member(
     people: People,
     local: list[str],
 ) -> StaffMember:
+    # The draws come in the demo's order (identity, hours, post, absence): any other order writes other people
+    # from the same seed.
     social_worker = profession in (Profession.SOCIAL_WORKER, Profession.SPECIALIST_SOCIAL_WORKER)
     identity = people.identity(
         rng, female=rng.random() < (0.85 if social_worker else 0.65), born_between=(1962, 1998), local=local
     )
+    body, coop = _employers(world, ambito)
+    hours = Decimal(rng.choices((36, 30, 24, 18), weights=(70, 10, 10, 10))[0])
+    if social_worker:
+        post = _social_worker_post(world, ambito, equipe, body, coop, hours, rng)
+    else:
+        post = _other_post(world, ambito, profession, equipe, body, coop, hours, rng)
+    return StaffMember(
+        id=world.ids.next(Person),
+        ambito=ambito,
+        profession=profession,
+        identity=identity,
+        hired=hired,
+        equipe=equipe,
+        absence=0.35 if rng.random() < 0.03 else rng.uniform(0.03, 0.12),
+        service=post.service,
+        employer_id=post.employer_id,
+        contract=post.contract,
+        hours=post.hours,
+        funding=post.funding,
+        second_service=post.second_service,
+    )
+
+
+class _Post(NamedTuple):
+    employer_id: int
+    contract: str
+    funding: str
+    service: str
+    hours: Decimal
+    second_service: str = ""
+
+
+def _employers(world: World, ambito: AmbitoInfo) -> tuple[int, int]:
+    """The ATS's managing body (its consortium, or the capofila's comune) and the cooperative it contracts."""
     body_key = f"ats:{ambito.id}" if ambito.body_is_consortium else f"comune:{ambito.capofila.id}"
     body = (
         organisation(world, body_key, ambito.managing_body, OrganisationKind.ATS, ambito.capofila.id)
@@ -261,66 +298,72 @@ def _member(
         OrganisationKind.COOPERATIVE,
         ambito.capofila.id,
     )
-    second_service = ""
-    hours = Decimal(rng.choices((36, 30, 24, 18), weights=(70, 10, 10, 10))[0])
-    if social_worker:
-        draw = rng.random()
-        if draw < 0.55:
-            employer, contract, funding = body, PostContract.PERMANENT, PostFunding.MUNICIPAL
-        elif draw < 0.70:
-            employer, contract, funding = (
-                body,
-                PostContract.FIXED_TERM,
-                rng.choice((PostFunding.POVERTY, PostFunding.PON_PNRR, PostFunding.FNPS)),
-            )
-        elif draw < 0.80:
-            towns = sorted(
-                (m.municipality for m in ambito.memberships if m.municipality is not ambito.capofila),
-                key=lambda town: (-town.base_population, town.istat_code),
-            )
-            town = towns[0] if towns else ambito.capofila
-            employer = organisation(
-                world, f"comune:{town.id}", f"Comune di {town.name}", OrganisationKind.COMUNE, town.id
-            )
-            contract, funding = PostContract.PERMANENT, PostFunding.MUNICIPAL
-        elif draw < 0.92:
-            employer, contract, funding = coop, PostContract.CONTRACTOR, PostFunding.POVERTY
-        else:
-            employer, contract, funding = body, PostContract.AGENCY, PostFunding.POVERTY
-        if equipe is not None:
-            service = Service.EQUIPE
-        else:
-            service = rng.choices(
-                (Service.SSP, Service.SEGRETARIATO, Service.PIS, Service.UVM), weights=(55, 20, 10, 15)
-            )[0]
-            if rng.random() < 0.05:
-                second_service = Service.PIS if service != Service.PIS else Service.UVM
-                hours = Decimal(18)
+    return body, coop
+
+
+def _social_worker_post(
+    world: World,
+    ambito: AmbitoInfo,
+    equipe: EquipeInfo | None,
+    body: int,
+    coop: int,
+    hours: Decimal,
+    rng: random.Random,
+) -> _Post:
+    """An AS's post: mostly permanent with the managing body, some fixed-term, with a comune, a cooperative or an
+    agency; in an équipe, or in one service (a few in two, 18 hours each)."""
+    draw = rng.random()
+    if draw < 0.55:
+        employer, contract, funding = body, PostContract.PERMANENT, PostFunding.MUNICIPAL
+    elif draw < 0.70:
+        employer, contract, funding = (
+            body,
+            PostContract.FIXED_TERM,
+            rng.choice((PostFunding.POVERTY, PostFunding.PON_PNRR, PostFunding.FNPS)),
+        )
+    elif draw < 0.80:
+        towns = sorted(
+            (m.municipality for m in ambito.memberships if m.municipality is not ambito.capofila),
+            key=lambda town: (-town.base_population, town.istat_code),
+        )
+        town = towns[0] if towns else ambito.capofila
+        employer = organisation(world, f"comune:{town.id}", f"Comune di {town.name}", OrganisationKind.COMUNE, town.id)
+        contract, funding = PostContract.PERMANENT, PostFunding.MUNICIPAL
+    elif draw < 0.92:
+        employer, contract, funding = coop, PostContract.CONTRACTOR, PostFunding.POVERTY
     else:
-        service = Service.EQUIPE if equipe is not None else Service.SEGRETARIATO
-        if profession == Profession.PSYCHOLOGIST:
-            employer, contract, funding = _health_agency(world, ambito), PostContract.PERMANENT, PostFunding.OTHER
-        elif profession == Profession.ADMINISTRATIVE:
-            employer, contract, funding = body, PostContract.PERMANENT, PostFunding.MUNICIPAL
-        elif profession == Profession.EDUCATOR and rng.random() < 0.5:
-            employer, contract, funding = body, PostContract.FIXED_TERM, PostFunding.FNPS
-        else:
-            employer, contract, funding = coop, PostContract.CONTRACTOR, PostFunding.OTHER
-    return StaffMember(
-        id=world.ids.next(Person),
-        ambito=ambito,
-        profession=profession,
-        identity=identity,
-        hired=hired,
-        equipe=equipe,
-        absence=0.35 if rng.random() < 0.03 else rng.uniform(0.03, 0.12),
-        service=service,
-        employer_id=employer,
-        contract=contract,
-        hours=hours,
-        funding=funding,
-        second_service=second_service,
-    )
+        employer, contract, funding = body, PostContract.AGENCY, PostFunding.POVERTY
+    if equipe is not None:
+        return _Post(employer, contract, funding, Service.EQUIPE, hours)
+    service = rng.choices((Service.SSP, Service.SEGRETARIATO, Service.PIS, Service.UVM), weights=(55, 20, 10, 15))[0]
+    if rng.random() < 0.05:
+        second_service = Service.PIS if service != Service.PIS else Service.UVM
+        return _Post(employer, contract, funding, service, Decimal(18), second_service)
+    return _Post(employer, contract, funding, service, hours)
+
+
+def _other_post(
+    world: World,
+    ambito: AmbitoInfo,
+    profession: str,
+    equipe: EquipeInfo | None,
+    body: int,
+    coop: int,
+    hours: Decimal,
+    rng: random.Random,
+) -> _Post:
+    """The post of the rest of the staff: psychologists from the health agency, administrative staff with the
+    managing body, educators and others with it or with the cooperative."""
+    service = Service.EQUIPE if equipe is not None else Service.SEGRETARIATO
+    if profession == Profession.PSYCHOLOGIST:
+        employer, contract, funding = _health_agency(world, ambito), PostContract.PERMANENT, PostFunding.OTHER
+    elif profession == Profession.ADMINISTRATIVE:
+        employer, contract, funding = body, PostContract.PERMANENT, PostFunding.MUNICIPAL
+    elif profession == Profession.EDUCATOR and rng.random() < 0.5:
+        employer, contract, funding = body, PostContract.FIXED_TERM, PostFunding.FNPS
+    else:
+        employer, contract, funding = coop, PostContract.CONTRACTOR, PostFunding.OTHER
+    return _Post(employer, contract, funding, service, hours)
 
 
 def _write_people(world: World, staff: Staff) -> None:

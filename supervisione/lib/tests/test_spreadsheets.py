@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from supervisione.census.importing import HEADERS
-from supervisione.lib.spreadsheets import Limits, SpreadsheetError, cell_text, guess_kind, open_rows
+from supervisione.census.importing.columns import HEADERS
+from supervisione.lib.spreadsheets.limits import Limits, SpreadsheetError
+from supervisione.lib.spreadsheets.reading import guess_kind, open_rows
+from supervisione.lib.spreadsheets.rows import cell_text
 from supervisione.testing import hostile_files
 
 LIMITS = Limits(rows=50_000, cell_chars=5_000, xlsx_bytes=100 * 1024 * 1024, xlsx_ratio=100, seconds=20)

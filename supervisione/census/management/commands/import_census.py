@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from supervisione.census.importing import ImportFileError, run_import
+from supervisione.census.importing.problems import ImportFileError
+from supervisione.census.importing.run import run_import
 from supervisione.census.models import OPEN_STATUSES, Census
 from supervisione.leps.parameters import rules_at
 from supervisione.territory.models import Ambito

@@ -1,0 +1,163 @@
+"""Money: query 7 of ``figures`` (see its docstring), per funding source and per contract funding row, what
+is committed (the funding rows), planned (the plans' hours at the contracts' rates) and spent (confirmed
+hours at those rates, in the period and to date)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+
+from supervisione.leps.cofinancing import hours_cost
+from supervisione.leps.rounding import ZERO
+from supervisione.planning.models import GroupKind
+from supervisione.planning.queries import funding_key
+from supervisione.sessions.models import Session
+from supervisione.sessions.usage import minutes_to_hours
+from supervisione.supervisors.models import ContractFunding, ContractLine
+from supervisione.territory.models import FundingMeasure
+
+from ..selection import Selection
+from .groups import GroupFigures
+from .sums import CENT, CONFIRMED, percent
+
+
+@dataclass
+class SpendingLine:
+    """Money committed and spent for one funding source (or one funding row of a contract)."""
+
+    key: str
+    label: str
+    contract_title: str = ""
+    cig: str = ""
+    committed: Decimal = ZERO  # the funding rows' amounts
+    planned: Decimal = ZERO  # the plans' hours of the year at the contracts' rates
+    spent_in_period: Decimal = ZERO
+    spent_to_date: Decimal = ZERO  # every year, up to the day of reading
+    hours_in_period: Decimal = ZERO
+
+    @property
+    def residual(self) -> Decimal:
+        return self.committed - self.spent_to_date
+
+    @property
+    def cost_per_hour(self) -> Decimal | None:
+        if not self.hours_in_period:
+            return None
+        return (self.spent_in_period / self.hours_in_period).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def used_percent(self) -> int | None:
+        return percent(self.spent_to_date, self.committed)
+
+
+def spending_figures(
+    selection: Selection, sessions: QuerySet[Session], shown: dict[int, GroupFigures], *, by_measure: bool
+) -> tuple[list[SpendingLine], list[SpendingLine]]:
+    """Money per funding source and per contract funding row: committed, planned, spent (hours x rate)."""
+    as_of = selection.as_of
+    period = _confirmed_minutes(
+        sessions.filter(CONFIRMED, date__gte=selection.start, date__lte=min(selection.end, as_of))
+    )
+    contract_ids = {row["contract_id"] for row in period} | {
+        row.group.contract_id for row in shown.values() if row.group.contract_id
+    }
+    if not contract_ids:
+        return [], []
+    ledger = _Ledger(
+        by_measure=by_measure,
+        fundings={
+            funding.pk: funding
+            for funding in ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract")
+        },
+        rates={
+            (line.contract_id, line.kind): line.hourly_rate
+            for line in ContractLine.objects.filter(contract_id__in=contract_ids)
+        },
+    )
+    to_date = _confirmed_minutes(Session.objects.filter(CONFIRMED, contract_id__in=contract_ids, date__lte=as_of))
+    ledger.commit()
+    ledger.spend(period, in_period=True)
+    ledger.spend(to_date, in_period=False)
+    ledger.plan(shown)
+    sources = sorted(ledger.by_source.values(), key=lambda line: (line.key == "none", line.key))
+    contracts = sorted(ledger.by_row.values(), key=lambda line: (line.contract_title, line.key))
+    return sources, contracts
+
+
+def _confirmed_minutes(sessions: QuerySet[Session]) -> list[Mapping[str, Any]]:
+    """Minutes of the sessions per contract, funding row and type."""
+    return list(
+        sessions.values("contract_id", "funding_id", "kind").annotate(minutes=Sum("minutes", default=0)).order_by()
+    )
+
+
+@dataclass
+class _Ledger:
+    """The spending lines as they are added up: per source (a measure, or a CUP or FNPS year) and per funding
+    row of a contract."""
+
+    by_measure: bool
+    fundings: dict[int, ContractFunding]
+    rates: dict[tuple[int, str], Decimal]  # (contract, type) -> hourly rate
+    by_source: dict[str, SpendingLine] = field(default_factory=dict)
+    by_row: dict[int, SpendingLine] = field(default_factory=dict)
+
+    def source(self, funding: ContractFunding | None) -> tuple[str, str]:
+        if self.by_measure:
+            if funding is None:
+                return "none", "Fonte non indicata"
+            return funding.measure, str(FundingMeasure(funding.measure).label)
+        return funding_key(funding)
+
+    def amount(self, contract_id: int, kind: str, minutes: int) -> Decimal:
+        rate = self.rates.get((contract_id, kind))
+        return ZERO if rate is None else hours_cost(minutes_to_hours(minutes), rate)
+
+    def commit(self) -> None:
+        """The funding rows' amounts."""
+        for funding in self.fundings.values():
+            key, label = self.source(funding)
+            line = self.by_source.setdefault(key, SpendingLine(key, label))
+            line.committed += funding.amount
+            self.by_row[funding.pk] = SpendingLine(
+                f"{key}:{funding.pk}",
+                label,
+                contract_title=funding.contract.title,
+                cig=funding.contract.cig,
+                committed=funding.amount,
+            )
+
+    def spend(self, aggregates: Iterable[Mapping[str, Any]], *, in_period: bool) -> None:
+        """Confirmed minutes at the contracts' rates: spent in the period (with its hours), or to date."""
+        for aggregate in aggregates:
+            key, label = self.source(self.fundings.get(aggregate["funding_id"]))
+            spent = self.amount(aggregate["contract_id"], aggregate["kind"], aggregate["minutes"])
+            for found in (
+                self.by_source.setdefault(key, SpendingLine(key, label)),
+                self.by_row.get(aggregate["funding_id"]),
+            ):
+                if found is None:
+                    continue
+                if in_period:
+                    found.spent_in_period += spent
+                    found.hours_in_period += minutes_to_hours(aggregate["minutes"])
+                else:
+                    found.spent_to_date += spent
+
+    def plan(self, shown: dict[int, GroupFigures]) -> None:
+        """The plans' hours of the shown groups (and A1 groups' A2 pools) at their contract's rates."""
+        for row in shown.values():
+            group = row.group
+            if group.contract_id is None:
+                continue
+            planned = self.amount(group.contract_id, group.kind, int(row.planned * 60))
+            if group.kind == GroupKind.A1:
+                planned += self.amount(group.contract_id, "A2", int(row.pool * 60))
+            key, label = self.source(group.funding)
+            self.by_source.setdefault(key, SpendingLine(key, label)).planned += planned
+            if group.funding_id in self.by_row:
+                self.by_row[group.funding_id].planned += planned

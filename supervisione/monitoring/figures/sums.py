@@ -1,0 +1,35 @@
+"""The pieces every query of the figures shares: which sessions count, minutes summed as hours, whose plan a
+row belongs to, and percentages."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+
+from supervisione.sessions.models import RegisterStatus, SessionStatus
+from supervisione.sessions.usage import minutes_to_hours
+
+CENT = Decimal("0.01")
+SCHEDULED = Q(status=SessionStatus.SCHEDULED)
+CONFIRMED = SCHEDULED & Q(register_status=RegisterStatus.CONFIRMED)
+OPEN = SCHEDULED & Q(register_status=RegisterStatus.OPEN)
+Owner = tuple[int | None, int | None]  # (partnership id, None) or (None, ATS id): who a plan belongs to
+
+
+def owner_key(partnership_id: int | None, ambito_id: int | None) -> Owner:
+    return (partnership_id, None) if partnership_id is not None else (None, ambito_id)
+
+
+def sum_minutes(condition: Q, field_name: str = "minutes") -> Sum:
+    return Sum(field_name, filter=condition, default=0)
+
+
+def hours_of(minutes: int | None) -> Decimal:
+    return minutes_to_hours(minutes or 0)
+
+
+def percent(part: Decimal, whole: Decimal) -> int | None:
+    if not whole:
+        return None
+    return int((part * 100 / whole).to_integral_value(rounding=ROUND_HALF_UP))
