@@ -38,10 +38,10 @@ from supervisione.leps.rounding import ZERO
 from supervisione.lib.italian import MONTHS, hours_text
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, RuleSet
 from supervisione.planning.queries import funding_key
+from supervisione.procurement.models import ContractFunding, ContractLine
 from supervisione.sessions.models import Attendance as AttendanceRow
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.supervisors.models import ContractFunding, ContractLine
 from supervisione.territory.models import FundingMeasure
 
 from .selection import KINDS, Selection
