@@ -203,6 +203,7 @@ INSTALLED_APPS = [
     "supervisione.territory",
     "supervisione.planning",
     "supervisione.supervisors",
+    "supervisione.procurement",
     "supervisione.census",
     "supervisione.sessions",
     "supervisione.monitoring",
@@ -215,6 +216,7 @@ INSTALLED_APPS = [
 HOME_STEPS = [
     "supervisione.territory.steps.territory_steps",
     "supervisione.census.steps.census_steps",
+    "supervisione.procurement.steps.procurement_steps",
     "supervisione.supervisors.steps.supervisors_steps",
     "supervisione.planning.steps.planning_steps",
     "supervisione.sessions.steps.sessions_steps",

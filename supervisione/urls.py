@@ -1,14 +1,14 @@
 from django.urls import include, path
 
 from supervisione import views
+from supervisione.procurement import urls as procurement_urls
 from supervisione.sessions.views import contracts as contract_pages
-from supervisione.supervisors import urls as supervisors_urls
 
-# The contract page keeps its URL and name among the supervisors' (supervisors:contract_detail), but shows the
-# hours its sessions used, so its view lives in sessions, above supervisors; it joins the supervisors' URLs
-# here, where every app is known, rather than making supervisors import sessions.
-supervisors_patterns = [
-    *supervisors_urls.urlpatterns,
+# The contract page keeps its URL and name among procurement's (procurement:contract_detail), but shows the
+# hours its sessions used, so its view lives in sessions, above procurement; it joins procurement's URLs
+# here, where every app is known, rather than making procurement import sessions.
+procurement_patterns = [
+    *procurement_urls.urlpatterns,
     path("contratti/<int:pk>/", contract_pages.contract_detail, name="contract_detail"),
 ]
 
@@ -17,7 +17,8 @@ urlpatterns = [
     path("", include("supervisione.accounts.urls")),
     path("", include("supervisione.territory.urls")),
     path("", include("supervisione.planning.urls")),
-    path("", include((supervisors_patterns, supervisors_urls.app_name))),
+    path("", include("supervisione.supervisors.urls")),
+    path("", include((procurement_patterns, procurement_urls.app_name))),
     path("", include("supervisione.census.urls")),
     path("", include("supervisione.sessions.urls")),
     path("", include("supervisione.monitoring.urls")),

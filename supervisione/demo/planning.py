@@ -28,7 +28,8 @@ from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.leps.minimums import suggest_groups
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import census_equipes_of, plan_censuses, scope_people
-from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
+from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.supervisors.models import Declaration, Supervisor
 from supervisione.territory.models import Ambito, FundingMeasure, Partnership
 
 ROME = ZoneInfo("Europe/Rome")

@@ -68,6 +68,12 @@ class Present:
         """The years with a plan: from the first of the convention to the one the calendar reaches."""
         return range(FIRST_YEAR, max(self.horizon.year, FIRST_YEAR) + 1)
 
+    @property
+    def convention_end(self) -> datetime.date:
+        """The convention is renewed year by year: it runs to the end of the last year with a plan (and the
+        supervisors' declarations with it)."""
+        return datetime.date(self.plan_years[-1], 12, 31)
+
     def draft_deadline(self, year: int) -> datetime.date:
         """The current year's draft is due within ten days; the next year's by the end of its March."""
         if year > self.year:

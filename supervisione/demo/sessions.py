@@ -48,6 +48,7 @@ from supervisione.demo.loading import Counter
 from supervisione.demo.present import FIRST_YEAR, SHORT_BOOKING_GROUP, Present, in_leave, is_pnrr
 from supervisione.lib import clock
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine
 from supervisione.sessions import checkin
 from supervisione.sessions.actions import issue_register_document
 from supervisione.sessions.models import (
@@ -66,7 +67,6 @@ from supervisione.sessions.models import (
 from supervisione.sessions.notes_crypto import encrypt_note
 from supervisione.sessions.public_holidays import holiday_name
 from supervisione.sessions.recurrence import nth_weekday
-from supervisione.supervisors.models import Contract, ContractFunding, ContractLine
 from supervisione.territory.models import FundingMeasure, Partnership
 
 ROME = ZoneInfo("Europe/Rome")

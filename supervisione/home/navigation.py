@@ -76,7 +76,7 @@ MENU: tuple[Entry, ...] = (
         "Supervisori e contratti",
         children=(
             Entry("Registro dei supervisori", "supervisors", "supervisors:supervisor_list", _supervisor_registry),
-            Entry("Contratti e procedure", "contracts", "supervisors:contract_list", _contracts),
+            Entry("Contratti e procedure", "contracts", "procurement:contract_list", _contracts),
         ),
     ),
     Entry(

@@ -155,3 +155,10 @@ def duration_text(minutes: int) -> str:
 def megabytes_text(size: int) -> str:
     """A file size in MB with one decimal: 1572864 -> ``"1,5"``."""
     return number_text(Decimal(size) / 1_048_576, 1)
+
+
+def file_size_text(size: int) -> str:
+    """The size of an uploaded file: ``"12 kB"`` below a megabyte (at least 1), else ``"1,5 MB"``."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{megabytes_text(size)} MB"

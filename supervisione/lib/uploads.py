@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
 
 from supervisione.lib.italian import megabytes_text
 
@@ -111,3 +115,21 @@ def check_upload(file: IO[bytes], *, name: str, size: int, allowed: set[str], ma
             params={"name": original_name(name), "expected": expected},
         )
     return CheckedUpload(kind=kind, size=size, original_name=original_name(name))
+
+
+@contextmanager
+def stored_upload(file: IO[bytes], checked: CheckedUpload, folder: str) -> Iterator[str]:
+    """Save the file under a generated name in ``folder`` and give that name to the block, which saves the
+    record naming it: if the block fails, the file is removed."""
+    name = default_storage.save(checked.storage_name(folder), file)
+    try:
+        yield name
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+def delete_stored_on_commit(name: str) -> None:
+    """Remove a stored file once the deletion of its record is committed (never before: it could roll back)."""
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))

@@ -33,15 +33,9 @@ from supervisione.lib import clock
 from supervisione.lib.italian import euro_text, hours_text
 from supervisione.lib.steps import Level
 from supervisione.planning.models import Plan, PlanStatus
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus, TenderDeadline
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.supervisors.models import (
-    Contract,
-    ContractFunding,
-    ContractLine,
-    ContractStatus,
-    TenderDeadline,
-)
 from supervisione.territory.models import PartnershipMember
 
 from .figures import figures

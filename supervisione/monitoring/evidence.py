@@ -34,6 +34,7 @@ from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
 from supervisione.lib.exports import csv_bytes
 from supervisione.lib.italian import number_text
+from supervisione.procurement.models import Contract
 from supervisione.sessions.documents import timesheet_pdf
 from supervisione.sessions.models import (
     Attendance,
@@ -46,7 +47,6 @@ from supervisione.sessions.models import (
 )
 from supervisione.sessions.queries import timesheet
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.supervisors.models import Contract
 from supervisione.territory.models import FundingMeasure
 
 KIND_LABELS = {"A1": "A1 gruppo", "A2": "A2 individuale", "A3": "A3 équipe", "extra": "extra-LEPS"}

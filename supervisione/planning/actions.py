@@ -40,7 +40,7 @@ from supervisione.planning.queries import (
     plan_censuses,
     scope_people,
 )
-from supervisione.supervisors.models import Contract, ContractFunding
+from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.territory.models import Partnership
 
 

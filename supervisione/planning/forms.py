@@ -25,8 +25,9 @@ from supervisione.planning.models import (
     RuleSet,
 )
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
+from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
-from supervisione.supervisors.models import Contract, ContractFunding, Declaration, Supervisor
+from supervisione.supervisors.models import Declaration, Supervisor
 from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership
 from supervisione.territory.models import Ambito, Partnership
 

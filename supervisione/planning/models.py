@@ -396,7 +396,7 @@ class PlanGroup(models.Model):
         verbose_name=_("dichiarazione di assenza di conflitti"),
     )
     contract = models.ForeignKey(
-        "supervisors.Contract",
+        "procurement.Contract",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -404,7 +404,7 @@ class PlanGroup(models.Model):
         verbose_name=_("contratto"),
     )
     funding = models.ForeignKey(
-        "supervisors.ContractFunding",
+        "procurement.ContractFunding",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -30,14 +30,9 @@ from supervisione.planning.queries import (
     reference_rates,
     scope_people,
 )
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine
 from supervisione.supervisors.eligibility import declaration_problems, with_document_flag, with_qualifications
-from supervisione.supervisors.models import (
-    Contract,
-    ContractFunding,
-    ContractLine,
-    Declaration,
-    Supervisor,
-)
+from supervisione.supervisors.models import Declaration, Supervisor
 from supervisione.territory.models import Ambito, FundingMeasure
 
 

@@ -31,12 +31,7 @@ from supervisione.census.models import Census, CensusStatus, Equipe, Person, Pos
 from supervisione.leps.kinds import Profession
 from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.supervisors.models import (
-    Contract,
-    ContractFunding,
-    ContractLine,
-    ContractStatus,
-)
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
 from supervisione.territory.models import Ambito, FundingMeasure, Partnership
 
 Owner = Partnership | Ambito

@@ -30,6 +30,7 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import a2_hours_moved
+from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.sessions import checkin
 from supervisione.sessions.booking import Booking, HolidayChoice, Outcome, Slot, check_booking
 from supervisione.sessions.fingerprint import sha256_hex, sha256_of_stream
@@ -51,7 +52,7 @@ from supervisione.sessions.models import (
 from supervisione.sessions.notes_crypto import encrypt_note
 from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.usage import a2_hours_used
-from supervisione.supervisors.models import Contract, ContractFunding, Supervisor
+from supervisione.supervisors.models import Supervisor
 
 
 class SessionError(Exception):

@@ -23,11 +23,12 @@ from enum import StrEnum
 
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.italian import duration_text
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
 from supervisione.sessions.models import Attendance, Session, SessionStatus, duration_minutes
 from supervisione.sessions.public_holidays import describe_holidays, holidays_among
 from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes
 from supervisione.supervisors.availability import availability_problem
-from supervisione.supervisors.models import Contract, ContractFunding, ContractLine, ContractStatus, Supervisor
+from supervisione.supervisors.models import Supervisor
 
 
 class HolidayChoice(StrEnum):

@@ -13,11 +13,12 @@ from supervisione.forms import DateInput
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import GroupKind, PlanGroup
+from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import AttendanceStatus, Frequency, Modality, Session, TopicCategory
 from supervisione.sessions.recurrence import MAX_INTERVAL, MAX_OCCURRENCES, Recurrence, RecurrenceError, check
 from supervisione.sessions.recurrence import Frequency as RuleFrequency
-from supervisione.supervisors.models import Contract, ContractFunding, Supervisor
+from supervisione.supervisors.models import Supervisor
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 PDF_MAX_BYTES = 20 * 1024 * 1024

@@ -134,10 +134,10 @@ class Session(models.Model):
         "supervisors.Supervisor", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("supervisore")
     )
     contract = models.ForeignKey(
-        "supervisors.Contract", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("contratto")
+        "procurement.Contract", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("contratto")
     )
     funding = models.ForeignKey(
-        "supervisors.ContractFunding",
+        "procurement.ContractFunding",
         on_delete=models.PROTECT,
         related_name="sessions",
         verbose_name=_("fonte di finanziamento"),

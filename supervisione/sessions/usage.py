@@ -17,8 +17,8 @@ from django.db.models import Q, QuerySet, Sum
 
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.planning.models import A2Transfer, PlanGroup
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
-from supervisione.supervisors.models import Contract, ContractFunding, ContractLine
 
 CENT = Decimal("0.01")
 CONFIRMED = Q(status=SessionStatus.SCHEDULED, register_status=RegisterStatus.CONFIRMED)

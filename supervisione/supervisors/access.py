@@ -1,4 +1,5 @@
-"""Who sees and changes supervisors and contracts, on top of ``accounts.scopes``.
+"""Who sees and changes supervisors, on top of ``accounts.scopes``; contracts follow the same reach
+(``procurement.access``).
 
 A supervisor record or a contract belongs to a partnership or to an ATS (its tenant):
 
@@ -21,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supervisione.accounts.scopes import Scope, scope_for
-from supervisione.supervisors.models import CoDesignMember, CoDesignTable, Contract, Supervisor
+from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import PartnershipMember
 from supervisione.territory.tenancy import TenantOwned
 
@@ -64,10 +65,10 @@ class Reach:
         return owned.ambito_id is not None and self.scope.can_see_ambito(owned.ambito_id)
 
     def managed_q(self, prefix: str = "") -> Q:
-        return _tenant_q(self.managed_partnership_ids, self.managed_ambito_ids, prefix)
+        return tenant_q(self.managed_partnership_ids, self.managed_ambito_ids, prefix)
 
     def read_q(self, prefix: str = "") -> Q:
-        return _tenant_q(self.read_partnership_ids, self.read_ambito_ids, prefix)
+        return tenant_q(self.read_partnership_ids, self.read_ambito_ids, prefix)
 
 
 def _within(owned: TenantOwned, partnerships: frozenset[int] | None, ambiti: frozenset[int] | None) -> bool:
@@ -78,7 +79,8 @@ def _within(owned: TenantOwned, partnerships: frozenset[int] | None, ambiti: fro
     return owned.ambito_id in ambiti
 
 
-def _tenant_q(partnerships: frozenset[int] | None, ambiti: frozenset[int] | None, prefix: str) -> Q:
+def tenant_q(partnerships: frozenset[int] | None, ambiti: frozenset[int] | None, prefix: str) -> Q:
+    """Rows of these partnerships or ATS (``prefix`` leads to the tenant fields); everything for ``None``."""
     if partnerships is None or ambiti is None:
         return Q()
     return Q(**{f"{prefix}partnership_id__in": partnerships}) | Q(**{f"{prefix}ambito_id__in": ambiti})
@@ -87,30 +89,11 @@ def _tenant_q(partnerships: frozenset[int] | None, ambiti: frozenset[int] | None
 # --- Organisations used by a tenant (territory/organisation_use.py) ---------------------------------------
 
 
-def contract_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
-    return Contract.objects.filter(_tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
-
-
 def supervisor_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
-    return Supervisor.objects.filter(_tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
+    return Supervisor.objects.filter(tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
 
 
-def codesign_members(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
-    return CoDesignMember.objects.filter(_tenant_q(partnership_ids, ambito_ids, "table__contract__")).values(
-        "organisation_id"
-    )
-
-
-def codesign_proposers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
-    return CoDesignTable.objects.filter(_tenant_q(partnership_ids, ambito_ids, "contract__")).values("proposer_id")
-
-
-ORGANISATION_USES = {
-    "contract_providers": contract_providers,
-    "supervisor_providers": supervisor_providers,
-    "codesign_members": codesign_members,
-    "codesign_proposers": codesign_proposers,
-}
+ORGANISATION_USES = {"supervisor_providers": supervisor_providers}
 
 
 def reach_for(user: Any) -> Reach:
@@ -169,10 +152,6 @@ def visible_supervisors(user: Any) -> QuerySet[Supervisor]:
     return Supervisor.objects.filter(reach.read_q() | _own_q(user, reach))
 
 
-def visible_contracts(user: Any) -> QuerySet[Contract]:
-    return Contract.objects.filter(reach_for(user).read_q())
-
-
 def is_own(user: Any, supervisor: Supervisor) -> bool:
     return reach_for(user).is_supervisor and supervisor.user_id is not None and supervisor.user_id == user.pk
 
@@ -208,12 +187,3 @@ def get_supervisor_for_user(user: Any, pk: int, *, write: bool = False, own_part
     else:
         allowed = reach.reads(supervisor) or is_own(user, supervisor)
     return _check(user, supervisor, allowed=allowed)
-
-
-def get_contract_for_user(user: Any, pk: int, *, write: bool = False) -> Contract:
-    contract = Contract.objects.select_related("partnership", "ambito", "provider").filter(pk=pk).first()
-    if contract is None:
-        raise Http404
-    reach = reach_for(user)
-    allowed = reach.manages(contract) if write else reach.reads(contract)
-    return _check(user, contract, allowed=allowed)

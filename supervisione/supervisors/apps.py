@@ -3,11 +3,10 @@ from django.apps import AppConfig
 
 class SupervisorsConfig(AppConfig):
     name = "supervisione.supervisors"
-    verbose_name = "Supervisori e contratti"
+    verbose_name = "Supervisori"
 
     def ready(self) -> None:
-        # Providers, supervisors' bodies and co-design tables: organisations their tenants use
-        # (territory/organisation_use.py).
+        # Providers of supervisors: organisations their tenants use (territory/organisation_use.py).
         from supervisione.supervisors.access import ORGANISATION_USES  # noqa: PLC0415  (models are loaded now)
         from supervisione.territory.organisation_use import register_use  # noqa: PLC0415
 

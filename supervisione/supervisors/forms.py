@@ -1,48 +1,35 @@
-"""Forms of the supervisor registry and of contracts. Every rule a user can break gets an Italian message."""
+"""Forms of the supervisor registry, and the tenant and upload fields the contract forms share
+(``procurement.forms``). Every rule a user can break gets an Italian message."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.db import models
+from django.db.models import Q, QuerySet
 
 from supervisione.accounts.models import Role, User
 from supervisione.audit.forms import VersionedForm
-from supervisione.forms import DateInput, DateTimeField, DecimalField
+from supervisione.forms import DateInput
 from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
-from supervisione.lib.italian import euro_text
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.supervisors.access import Reach
 from supervisione.supervisors.models import (
-    CONTRACT_DOCUMENT_KINDS,
-    STATUSES_WITH_PERIOD,
-    STATUSES_WITH_PROVIDER,
     SUPERVISOR_DOCUMENT_KINDS,
     Absence,
-    CoDesignMeeting,
-    CoDesignMember,
-    CoDesignTable,
-    Contract,
-    ContractFunding,
-    ContractLine,
-    ContractStatus,
-    DeadlineKind,
     Declaration,
-    DocumentKind,
     Supervisor,
-    TenderDeadline,
     Training,
     WeeklyAvailability,
 )
-from supervisione.territory.models import Ambito, FundingMeasure, Organisation, OrganisationKind, Partnership
+from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership
 from supervisione.territory.tenancy import TenantOwned
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -61,15 +48,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """A native date and time picker; Django parses the ISO value it sends in the current time zone."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 # --- Tenants ---------------------------------------------------------------------------------------------
@@ -318,7 +296,7 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label="Titolo", max_length=200)
     file = forms.FileField(label="File", help_text=UPLOAD_HELP)
 
-    def __init__(self, *args: Any, kinds: tuple[DocumentKind, ...], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: Sequence[models.TextChoices], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]  # type: ignore[attr-defined]
 
@@ -331,11 +309,6 @@ class DocumentForm(forms.Form):
 class SupervisorDocumentForm(DocumentForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, kinds=SUPERVISOR_DOCUMENT_KINDS, **kwargs)
-
-
-class ContractDocumentForm(DocumentForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, kinds=CONTRACT_DOCUMENT_KINDS, **kwargs)
 
 
 class DeclarationForm(forms.ModelForm[Declaration]):
@@ -387,259 +360,6 @@ class SupervisorFilterForm(forms.Form):
         choices=[("", "Qualsiasi tipo"), *[(k, v) for k, v in SupervisionTypeChoices.choices if k != "extra"]],
     )
     include_inactive = forms.BooleanField(label="Mostra anche i non attivi", required=False)
-
-    def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["tenant"].choices = [  # type: ignore[attr-defined]
-            ("", "Tutti"),
-            *tenant_choices(*read_tenants(reach)),
-        ]
-
-
-# --- Contracts --------------------------------------------------------------------------------------------
-
-
-class ContractForm(VersionedForm, forms.ModelForm[Contract]):
-    class Meta:
-        model = Contract
-        fields = [
-            "title",
-            "procedure",
-            "status",
-            "provider",
-            "cig",
-            "cup",
-            "simog_code",
-            "mepa_code",
-            "amount",
-            "start_date",
-            "end_date",
-            "signed_on",
-            "notes",
-        ]
-        widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "signed_on": DateInput(),
-            "notes": forms.Textarea(attrs={"rows": 4}),
-        }
-        field_classes = {"amount": DecimalField}
-
-    def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        add_tenant_field(self, reach)
-        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=PROVIDER_KINDS
-        ).order_by("name")
-
-    def clean_tenant(self) -> str:
-        return apply_tenant(self.instance, self.cleaned_data["tenant"])
-
-    def clean_cig(self) -> str:
-        return normalise_code(self.cleaned_data["cig"])
-
-    def clean_cup(self) -> str:
-        return normalise_code(self.cleaned_data["cup"])
-
-    def clean_simog_code(self) -> str:
-        return normalise_code(self.cleaned_data["simog_code"])
-
-    def clean_mepa_code(self) -> str:
-        return normalise_code(self.cleaned_data["mepa_code"])
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        status = cleaned.get("status")
-        label = ContractStatus(status).label if status in ContractStatus.values else ""
-        if status in STATUSES_WITH_PROVIDER and not cleaned.get("provider"):
-            self.add_error("provider", f"Un contratto «{label}» ha un fornitore: indicalo.")
-        if status in STATUSES_WITH_PERIOD:
-            for name in ("start_date", "end_date"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, f"Un contratto «{label}» ha un periodo: indica inizio e fine.")
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "La fine del contratto non può precedere l'inizio.")
-        return cleaned
-
-
-class ContractLineForm(VersionedForm, forms.ModelForm[ContractLine]):
-    class Meta:
-        model = ContractLine
-        fields = ["kind", "hourly_rate", "hours", "note"]
-        field_classes = {"hourly_rate": DecimalField, "hours": DecimalField}
-
-    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.contract = contract
-
-    def clean_kind(self) -> str:
-        kind: str = self.cleaned_data["kind"]
-        taken = ContractLine.objects.filter(contract=self.instance.contract, kind=kind).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise ValidationError(
-                "Il contratto ha già una riga per %(kind)s: modifica quella.",
-                params={"kind": SupervisionTypeChoices(kind).label},
-            )
-        return kind
-
-
-class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
-    class Meta:
-        model = ContractFunding
-        fields = ["measure", "amount", "year", "cup", "note"]
-        field_classes = {"amount": DecimalField}
-
-    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.contract = contract
-
-    def clean_cup(self) -> str:
-        return normalise_code(self.cleaned_data["cup"])
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        contract = self.instance.contract
-        measure, amount = cleaned.get("measure"), cleaned.get("amount")
-        if measure == FundingMeasure.PNRR_114 and not cleaned.get("cup"):
-            if contract.cup:
-                cleaned["cup"] = contract.cup
-                self.instance.cup = contract.cup
-            else:
-                self.add_error("cup", "I fondi PNRR si rendicontano per CUP: indicalo.")
-        if measure == FundingMeasure.FNPS and not cleaned.get("year"):
-            self.add_error("year", "La quota FNPS è riferita a un'annualità: indicala.")
-        if amount is not None and contract.amount is not None:
-            others: Decimal = ContractFunding.objects.filter(contract=contract).exclude(pk=self.instance.pk).aggregate(
-                total=Sum("amount")
-            )["total"] or Decimal(0)
-            if others + amount > contract.amount:
-                self.add_error(
-                    "amount",
-                    f"Le fonti di finanziamento arriverebbero a {euro_text(others + amount)}, oltre l'importo del "
-                    f"contratto ({euro_text(contract.amount)}): una spesa non può essere finanziata due volte.",
-                )
-        return cleaned
-
-
-class DeadlineForm(forms.ModelForm[TenderDeadline]):
-    due_at = DateTimeField(label="Termine (data e ora)", widget=DateTimeInput())
-
-    class Meta:
-        model = TenderDeadline
-        fields = ["kind", "description", "due_at"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].initial = DeadlineKind.OFFERS
-
-
-class PostponeForm(forms.Form):
-    new_due_at = DateTimeField(label="Nuovo termine (data e ora)", widget=DateTimeInput())
-    reason = forms.CharField(
-        label="Motivo della proroga",
-        max_length=300,
-        help_text="Es. malfunzionamenti della piattaforma MePA.",
-        error_messages={"required": "Indica il motivo della proroga: resta agli atti con il nuovo termine."},
-    )
-    act = forms.CharField(label="Atto o avviso di proroga", max_length=250, required=False)
-
-    def __init__(self, *args: Any, current: datetime.datetime, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.current = current
-
-    def clean_new_due_at(self) -> datetime.datetime:
-        new: datetime.datetime = self.cleaned_data["new_due_at"]
-        if new <= self.current:
-            local = timezone.localtime(self.current)
-            raise ValidationError(
-                "Una proroga sposta il termine più avanti: quello in vigore è il %(when)s.",
-                params={"when": f"{local:%d/%m/%Y %H:%M}"},
-            )
-        return new
-
-
-class CoDesignTableForm(VersionedForm, forms.ModelForm[CoDesignTable]):
-    class Meta:
-        model = CoDesignTable
-        fields = ["opened_on", "purpose", "proposal_title", "proposer", "proposal_approved_on", "proposal_summary"]
-        widgets = {
-            "opened_on": DateInput(),
-            "proposal_approved_on": DateInput(),
-            "purpose": forms.Textarea(attrs={"rows": 3}),
-            "proposal_summary": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["proposer"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=PROVIDER_KINDS
-        ).order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        opened, approved = cleaned.get("opened_on"), cleaned.get("proposal_approved_on")
-        if opened and approved and approved < opened:
-            self.add_error(
-                "proposal_approved_on", "La proposta non può essere approvata prima dell'apertura del tavolo."
-            )
-        if approved and not cleaned.get("proposal_title"):
-            self.add_error("proposal_title", "Indica quale proposta è stata approvata.")
-        return cleaned
-
-
-class CoDesignMemberForm(forms.ModelForm[CoDesignMember]):
-    class Meta:
-        model = CoDesignMember
-        fields = ["ambito", "organisation", "person_name", "role"]
-
-    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if contract.partnership_id:
-            ambiti = Ambito.objects.filter(partnership_memberships__partnership_id=contract.partnership_id)
-        else:
-            ambiti = Ambito.objects.filter(Q(pk=contract.ambito_id))
-        self.fields["ambito"].queryset = ambiti.order_by("name")  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("ambito") and not cleaned.get("organisation") and "role" not in self.errors:
-            raise ValidationError("Indica l'ATS o l'ente che partecipa al tavolo.")
-        return cleaned
-
-
-class CoDesignMeetingForm(VersionedForm, forms.ModelForm[CoDesignMeeting]):
-    file = forms.FileField(label="Verbale firmato (file)", required=False, help_text=UPLOAD_HELP)
-
-    class Meta:
-        model = CoDesignMeeting
-        fields = ["held_on", "title", "minutes", "is_final"]
-        widgets = {"held_on": DateInput(), "minutes": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args: Any, table: CoDesignTable, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.table = table
-
-    def clean_held_on(self) -> datetime.date:
-        held_on: datetime.date = self.cleaned_data["held_on"]
-        if held_on < self.instance.table.opened_on:
-            raise ValidationError(
-                "La seduta non può precedere l'apertura del tavolo (%(opened)s).",
-                params={"opened": f"{self.instance.table.opened_on:%d/%m/%Y}"},
-            )
-        return held_on
-
-    def clean_file(self) -> UploadedFile[bytes] | None:
-        file: UploadedFile[bytes] | None = self.cleaned_data.get("file")
-        if file is not None:
-            self.cleaned_data["checked"] = checked_upload(file)
-        return file
-
-
-class ContractFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Stato", required=False, choices=[("", "Tutti"), *ContractStatus.choices])
-    tenant = forms.ChoiceField(label="Partenariato o ATS", required=False)
 
     def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

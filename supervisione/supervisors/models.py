@@ -1,49 +1,38 @@
-"""Supervisors, their qualifications and declarations, and the contracts that pay for supervision.
+"""Supervisors: the registry, their qualifications, availability, absences, declarations and documents.
 
 - A ``Supervisor`` belongs to one tenant: a partnership or an ATS (exactly one). Eligibility per supervision
   type is never stored: it is computed by ``leps.eligibility`` from the record (``profile``) with
   the LEPS parameters in force, so that a change of the rules or of the record shows at once.
 - A ``Declaration`` is what the supervisor signs before being assigned to a group: no hierarchical relation
   and no conflict of interest with the supervisees. The annual plan links each group assignment to one.
-- A ``Contract`` is the whole procurement story of a service: from the procedure (MePA tender, direct award,
-  co-progettazione) with its deadlines and postponements, to the contract in force with its hourly rate and
-  hours bought per supervision type (``ContractLine``) and its funding sources (``ContractFunding``). Sessions
-  will carry a contract and one of its funding rows, so that nothing is funded twice.
-- A ``CoDesignTable`` is the co-design table (art. 55 D.Lgs. 117/2017) of a co-progettazione: members,
-  meetings with their minutes and the approved proposal.
-- A ``Document`` is an uploaded file of a supervisor or of a contract, stored under MEDIA_ROOT with a
-  generated name and served only through a view that checks access.
+- A ``Document`` is an uploaded file of a supervisor (CV, certificates, signed declarations), stored under
+  MEDIA_ROOT with a generated name and served only through a view that checks access.
+
+The contracts that pay for supervision are procurement's (``procurement.models``), an app above this one.
 """
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
-from supervisione.leps.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices, SupervisionTypeChoices
+from supervisione.leps.choices import SOCIAL_WORKER_PROFESSIONS, ProfessionChoices
 from supervisione.leps.eligibility import SupervisorProfile
-from supervisione.leps.kinds import Profession, SupervisionType
+from supervisione.leps.kinds import Profession
 from supervisione.lib.codes import validate_personal_tax_code
-from supervisione.lib.italian import megabytes_text
-from supervisione.territory.models import FundingMeasure, cup_validator
+from supervisione.lib.italian import file_size_text
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
-
-
-cig_validator = RegexValidator(r"^[A-Z0-9]{10}$", _("Il CIG è formato da 10 caratteri alfanumerici."))
-simog_validator = RegexValidator(r"^\d{5,10}$", _("Il numero di gara SIMOG è formato da 5-10 cifre (es. 9030232)."))
-mepa_validator = RegexValidator(r"^\d{4,12}$", _("Il numero della procedura MePA (RDO) è formato da cifre."))
 
 
 class AlboSection(models.TextChoices):
@@ -334,390 +323,25 @@ class Declaration(models.Model):
         return self.signed_on <= day and (self.valid_until is None or day <= self.valid_until)
 
 
-class Procedure(models.TextChoices):
-    MEPA = "mepa", _("Gara su MePA / RDO")
-    DIRECT = "direct", _("Affidamento diretto")
-    CO_DESIGN = "co_design", _("Co-progettazione (art. 55 D.Lgs. 117/2017)")
-    OTHER = "other", _("Altra procedura")
-
-
-class ContractStatus(models.TextChoices):
-    PROCEDURE = "procedure", _("Procedura in corso")
-    AWARDED = "awarded", _("Aggiudicato, da avviare")
-    ACTIVE = "active", _("In esecuzione")
-    CLOSED = "closed", _("Concluso")
-    CANCELLED = "cancelled", _("Annullato o revocato")
-
-
-# A contract in these states has a provider and a period.
-STATUSES_WITH_PROVIDER = (ContractStatus.AWARDED, ContractStatus.ACTIVE, ContractStatus.CLOSED)
-STATUSES_WITH_PERIOD = (ContractStatus.ACTIVE, ContractStatus.CLOSED)
-
-
-class Contract(TenantOwned, Versioned):
-    stale_subject = "Il contratto è stato modificato"
-
-    title = models.CharField(_("oggetto"), max_length=250)
-    procedure = models.CharField(_("procedura"), max_length=20, choices=Procedure.choices)
-    status = models.CharField(
-        _("stato"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.PROCEDURE
-    )
-    provider = models.ForeignKey(
-        "territory.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contracts",
-        verbose_name=_("fornitore"),
-        help_text=_("Vuoto finché la procedura non individua il fornitore."),
-    )
-    cig = models.CharField(_("CIG"), max_length=10, blank=True, validators=[cig_validator])
-    cup = models.CharField(_("CUP"), max_length=15, blank=True, validators=[cup_validator])
-    simog_code = models.CharField(_("numero gara SIMOG"), max_length=10, blank=True, validators=[simog_validator])
-    mepa_code = models.CharField(_("numero procedura MePA"), max_length=12, blank=True, validators=[mepa_validator])
-    amount = models.DecimalField(
-        _("importo (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text=_("L'importo contrattuale o, durante la gara, la base d'asta."),
-    )
-    start_date = models.DateField(_("inizio"), null=True, blank=True)
-    end_date = models.DateField(_("fine"), null=True, blank=True)
-    signed_on = models.DateField(_("stipulato il"), null=True, blank=True)
-    notes = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    if TYPE_CHECKING:
-        lines: RelatedManager[ContractLine]
-        fundings: RelatedManager[ContractFunding]
-        deadlines: RelatedManager[TenderDeadline]
-        documents: RelatedManager[Document]
-        codesign: CoDesignTable
-
-    class Meta:
-        ordering = ["-start_date", "title", "pk"]
-        verbose_name = _("contratto")
-        verbose_name_plural = _("contratti")
-        constraints = [
-            models.CheckConstraint(condition=ONE_TENANT, name="contract_one_tenant"),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="contract_period_ordered",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=STATUSES_WITH_PROVIDER) | Q(provider__isnull=False),
-                name="contract_awarded_has_provider",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=STATUSES_WITH_PERIOD) | Q(start_date__isnull=False, end_date__isnull=False),
-                name="contract_running_has_period",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="contract_amount_positive"
-            ),
-            models.CheckConstraint(condition=Q(status__in=ContractStatus.values), name="contract_status_known"),
-            models.CheckConstraint(condition=Q(procedure__in=Procedure.values), name="contract_procedure_known"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("supervisors:contract_detail", args=[self.pk])
-
-    def is_in_force_on(self, day: datetime.date) -> bool:
-        return (
-            self.status in (ContractStatus.AWARDED, ContractStatus.ACTIVE)
-            and (self.start_date is None or self.start_date <= day)
-            and (self.end_date is None or day <= self.end_date)
-        )
-
-
-class ContractLine(Versioned):
-    """Hourly rate and hours bought for one supervision type: the plan costs hours x this rate."""
-
-    stale_subject = "La riga del contratto è stata modificata"
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lines")
-    kind = models.CharField(_("tipo di supervisione"), max_length=10, choices=SupervisionTypeChoices.choices)
-    hourly_rate = models.DecimalField(
-        _("tariffa oraria (EUR)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
-    hours = models.DecimalField(
-        _("ore acquistate"), max_digits=8, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
-    )
-    note = models.CharField(_("nota"), max_length=250, blank=True)
-
-    class Meta:
-        ordering = ["kind"]
-        verbose_name = _("riga del contratto")
-        verbose_name_plural = _("righe del contratto")
-        constraints = [
-            models.UniqueConstraint(fields=["contract", "kind"], name="contract_line_once_per_kind"),
-            models.CheckConstraint(condition=Q(hourly_rate__gt=0), name="contract_line_rate_positive"),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="contract_line_hours_positive"),
-            models.CheckConstraint(
-                condition=Q(kind__in=SupervisionTypeChoices.values), name="contract_line_kind_known"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.hours} h a {self.hourly_rate} €/h"
-
-    @property
-    def supervision_type(self) -> SupervisionType:
-        return SupervisionType(self.kind)
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.hourly_rate * self.hours).quantize(Decimal("0.01"))
-
-
-class ContractFunding(Versioned):
-    """A funding source of a contract. Each session and cost will point at one of these rows."""
-
-    stale_subject = "La fonte di finanziamento è stata modificata"
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="fundings")
-    measure = models.CharField(_("fonte di finanziamento"), max_length=20, choices=FundingMeasure.choices)
-    amount = models.DecimalField(
-        _("importo (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
-    year = models.PositiveSmallIntegerField(
-        _("annualità"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text=_("Per la quota FNPS: l'anno del riparto."),
-    )
-    cup = models.CharField(
-        _("CUP"), max_length=15, blank=True, validators=[cup_validator], help_text=_("Per i fondi PNRR.")
-    )
-    note = models.CharField(_("nota"), max_length=250, blank=True)
-
-    class Meta:
-        ordering = ["measure", "year", "pk"]
-        verbose_name = _("fonte di finanziamento del contratto")
-        verbose_name_plural = _("fonti di finanziamento del contratto")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="contract_funding_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(measure__in=FundingMeasure.values), name="contract_funding_measure_known"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        parts = [self.get_measure_display()]
-        if self.year:
-            parts.append(str(self.year))
-        if self.cup:
-            parts.append(f"CUP {self.cup}")
-        return " · ".join(parts)
-
-
-class DeadlineKind(models.TextChoices):
-    OFFERS = "offers", _("Presentazione delle offerte o proposte")
-    QUESTIONS = "questions", _("Richieste di chiarimenti")
-    AWARD = "award", _("Aggiudicazione")
-    OTHER = "other", _("Altra scadenza")
-
-
-class TenderDeadline(models.Model):
-    """A deadline of the procedure. ``due_at`` is the one in force; postponements keep the earlier ones."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="deadlines")
-    kind = models.CharField(_("scadenza"), max_length=20, choices=DeadlineKind.choices)
-    description = models.CharField(_("descrizione"), max_length=250, blank=True)
-    original_due_at = models.DateTimeField(_("termine originario"))
-    due_at = models.DateTimeField(_("termine in vigore"))
-
-    if TYPE_CHECKING:
-        postponements: RelatedManager[Postponement]
-
-    class Meta:
-        ordering = ["due_at", "pk"]
-        verbose_name = _("scadenza della procedura")
-        verbose_name_plural = _("scadenze della procedura")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(due_at__gte=models.F("original_due_at")), name="deadline_not_brought_forward"
-            ),
-            models.CheckConstraint(condition=Q(kind__in=DeadlineKind.values), name="deadline_kind_known"),
-        ]
-
-    def __str__(self) -> str:
-        return self.description or self.get_kind_display()
-
-    @property
-    def was_postponed(self) -> bool:
-        return self.due_at != self.original_due_at
-
-
-class Postponement(models.Model):
-    """A deadline moved later, with the reason (e.g. faults of the MePA platform) and the act that decided it."""
-
-    deadline = models.ForeignKey(TenderDeadline, on_delete=models.CASCADE, related_name="postponements")
-    previous_due_at = models.DateTimeField(_("termine precedente"))
-    new_due_at = models.DateTimeField(_("nuovo termine"))
-    reason = models.CharField(_("motivo"), max_length=300)
-    act = models.CharField(_("atto o avviso"), max_length=250, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["new_due_at", "pk"]
-        verbose_name = _("proroga")
-        verbose_name_plural = _("proroghe")
-        constraints = [
-            models.CheckConstraint(condition=Q(new_due_at__gt=models.F("previous_due_at")), name="postponement_later"),
-            models.CheckConstraint(condition=~Q(reason=""), name="postponement_has_reason"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Proroga al {self.new_due_at:%d/%m/%Y %H:%M}"
-
-
-class CoDesignTable(Versioned):
-    """The co-design table of a co-progettazione (art. 55 D.Lgs. 117/2017) and the proposal it approved."""
-
-    stale_subject = "Il tavolo di co-progettazione è stato modificato"
-
-    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="codesign")
-    opened_on = models.DateField(_("aperto il"))
-    purpose = models.TextField(_("oggetto e finalità"), blank=True)
-    proposal_title = models.CharField(_("proposta approvata"), max_length=250, blank=True)
-    proposer = models.ForeignKey(
-        "territory.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("proponente"),
-    )
-    proposal_approved_on = models.DateField(_("proposta approvata il"), null=True, blank=True)
-    proposal_summary = models.TextField(_("sintesi della proposta"), blank=True)
-
-    if TYPE_CHECKING:
-        members: RelatedManager[CoDesignMember]
-        meetings: RelatedManager[CoDesignMeeting]
-
-    class Meta:
-        verbose_name = _("tavolo di co-progettazione")
-        verbose_name_plural = _("tavoli di co-progettazione")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(proposal_approved_on__isnull=True) | Q(proposal_approved_on__gte=models.F("opened_on")),
-                name="codesign_approved_after_opening",
-            ),
-            models.CheckConstraint(
-                condition=Q(proposal_approved_on__isnull=True) | ~Q(proposal_title=""),
-                name="codesign_approved_proposal_named",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Tavolo di co-progettazione: {self.contract}"
-
-    @property
-    def approved(self) -> bool:
-        return self.proposal_approved_on is not None
-
-
-class CoDesignMember(models.Model):
-    table = models.ForeignKey(CoDesignTable, on_delete=models.CASCADE, related_name="members")
-    organisation = models.ForeignKey(
-        "territory.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ente del terzo settore o altro ente"),
-    )
-    ambito = models.ForeignKey(
-        "territory.Ambito", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ATS")
-    )
-    person_name = models.CharField(_("rappresentante"), max_length=200, blank=True)
-    role = models.CharField(_("ruolo al tavolo"), max_length=200)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("componente del tavolo")
-        verbose_name_plural = _("componenti del tavolo")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(organisation__isnull=False) | Q(ambito__isnull=False), name="codesign_member_has_body"
-            )
-        ]
-
-    def __str__(self) -> str:
-        body = self.ambito or self.organisation
-        return f"{body} ({self.role})"
-
-
-class CoDesignMeeting(Versioned):
-    stale_subject = "La seduta del tavolo è stata modificata"
-
-    table = models.ForeignKey(CoDesignTable, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField(_("data"))
-    title = models.CharField(_("seduta"), max_length=200)
-    minutes = models.TextField(_("verbale: sintesi e decisioni"), blank=True)
-    is_final = models.BooleanField(_("seduta conclusiva"), default=False)
-
-    if TYPE_CHECKING:
-        documents: RelatedManager[Document]
-
-    class Meta:
-        ordering = ["held_on", "pk"]
-        verbose_name = _("seduta del tavolo")
-        verbose_name_plural = _("sedute del tavolo")
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
-
-
 class DocumentKind(models.TextChoices):
     CV = "cv", _("Curriculum vitae")
     TRAINING = "training", _("Attestato di formazione")
     ALBO = "albo", _("Certificato di iscrizione all'Albo")
     DECLARATION = "declaration", _("Dichiarazione firmata")
-    CONTRACT = "contract", _("Contratto o convenzione")
-    ACT = "act", _("Atto o determina")
-    TENDER = "tender", _("Documenti di gara")
-    PROPOSAL = "proposal", _("Proposta progettuale")
-    MINUTES = "minutes", _("Verbale")
     OTHER = "other", _("Altro")
 
 
+# What a user uploads from the record page; signed declarations come with their declaration.
 SUPERVISOR_DOCUMENT_KINDS = (DocumentKind.CV, DocumentKind.TRAINING, DocumentKind.ALBO, DocumentKind.OTHER)
-CONTRACT_DOCUMENT_KINDS = (
-    DocumentKind.CONTRACT,
-    DocumentKind.ACT,
-    DocumentKind.TENDER,
-    DocumentKind.PROPOSAL,
-    DocumentKind.MINUTES,
-    DocumentKind.OTHER,
-)
 
 
 class Document(models.Model):
-    """An uploaded file of a supervisor (CV, certificates, signed declarations) or of a contract."""
+    """An uploaded file of a supervisor (CV, certificates), optionally the signed copy of one of their
+    declarations."""
 
-    supervisor = models.ForeignKey(
-        Supervisor, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
-    )
+    supervisor = models.ForeignKey(Supervisor, on_delete=models.CASCADE, related_name="documents")
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
-    )
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
-    meeting = models.ForeignKey(
-        CoDesignMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField(_("tipo di documento"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("titolo"), max_length=200)
@@ -735,21 +359,18 @@ class Document(models.Model):
         verbose_name = _("documento")
         verbose_name_plural = _("documenti")
         constraints = [
-            # Exactly one owner: a supervisor (optionally about one of their declarations) or a contract
-            # (optionally the minutes of one meeting of its co-design table).
-            models.CheckConstraint(
-                condition=(Q(supervisor__isnull=False, contract__isnull=True, meeting__isnull=True))
-                | (Q(supervisor__isnull=True, contract__isnull=False, declaration__isnull=True)),
-                name="document_one_owner",
-            ),
             models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="document_kind_known"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervisors:document_download", args=[self.pk])
+
+    def get_delete_url(self) -> str:
+        return reverse("supervisors:document_delete", args=[self.pk])
+
     @property
     def size_text(self) -> str:
-        if self.size < 1024 * 1024:
-            return f"{max(1, round(self.size / 1024))} kB"
-        return f"{megabytes_text(self.size)} MB"
+        return file_size_text(self.size)

@@ -1,10 +1,8 @@
-"""Reads for the registry and contract pages, and for the annual plan; queries do not grow with the rows."""
+"""Reads for the registry pages and for the annual plan; queries do not grow with the rows."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -12,16 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from supervisione.accounts.scopes import scope_for
 from supervisione.leps.parameters import LepsRules
 from supervisione.supervisors.eligibility import LEPS_TYPES, TypeEligibility, eligibility_table, with_qualifications
-from supervisione.supervisors.models import (
-    CoDesignMeeting,
-    CoDesignTable,
-    Contract,
-    ContractStatus,
-    Declaration,
-    Document,
-    Supervisor,
-    TenderDeadline,
-)
+from supervisione.supervisors.models import Declaration, Document, Supervisor
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
 
 # --- For the annual plan ---------------------------------------------------------------------------------
@@ -37,20 +26,6 @@ def supervisors_for_ambito(ambito: Ambito) -> QuerySet[Supervisor]:
     """Supervisors an ATS's own plan may use: its own and those of the partnerships it belongs to."""
     partnerships = PartnershipMember.objects.in_force().filter(ambito=ambito).values("partnership_id")
     return Supervisor.objects.filter(Q(ambito=ambito) | Q(partnership_id__in=partnerships))
-
-
-def contracts_in_force(tenant: Partnership | Ambito, on: datetime.date) -> QuerySet[Contract]:
-    """Contracts of a partnership or ATS in force on a date, with their lines (rates) and funding sources."""
-    if isinstance(tenant, Partnership):
-        owned = Contract.objects.filter(partnership=tenant)
-    else:
-        owned = Contract.objects.filter(ambito=tenant)
-    return (
-        owned.filter(status__in=[ContractStatus.AWARDED, ContractStatus.ACTIVE])
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("provider")
-        .prefetch_related("lines", "fundings")
-    )
 
 
 # --- Registry ---------------------------------------------------------------------------------------------
@@ -132,85 +107,3 @@ def supervisor_page(supervisor: Supervisor) -> SupervisorPage:
             )
         ),
     )
-
-
-# --- Contracts --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContractTotals:
-    hours: Decimal
-    lines_amount: Decimal
-    funded: Decimal
-    amount: Decimal | None
-
-    @property
-    def unallocated(self) -> Decimal:
-        """Contract amount not spread over hours (e.g. coordination costs); 0 when unknown or overrun."""
-        return Decimal(0) if self.amount is None else max(self.amount - self.lines_amount, Decimal(0))
-
-    @property
-    def overrun(self) -> Decimal:
-        """How much the lines exceed the contract amount (a data error the page points out)."""
-        return Decimal(0) if self.amount is None else max(self.lines_amount - self.amount, Decimal(0))
-
-    @property
-    def unfunded(self) -> Decimal:
-        return Decimal(0) if self.amount is None else max(self.amount - self.funded, Decimal(0))
-
-
-@dataclass(frozen=True)
-class ContractPage:
-    contract: Contract
-    lines: list[Any]
-    fundings: list[Any]
-    deadlines: list[TenderDeadline]
-    documents: list[Document]
-    table: CoDesignTable | None
-    members: list[Any]
-    meetings: list[CoDesignMeeting]
-    totals: ContractTotals
-
-
-def contract_page(contract: Contract) -> ContractPage:
-    lines = list(contract.lines.all())
-    fundings = list(contract.fundings.all())
-    table = CoDesignTable.objects.filter(contract=contract).select_related("proposer").first()
-    members: list[Any] = []
-    meetings: list[CoDesignMeeting] = []
-    if table is not None:
-        members = list(table.members.select_related("ambito", "organisation"))
-        meetings = list(table.meetings.prefetch_related("documents"))
-    totals = ContractTotals(
-        hours=sum((line.hours for line in lines), Decimal(0)),
-        lines_amount=sum((line.amount for line in lines), Decimal(0)),
-        funded=sum((funding.amount for funding in fundings), Decimal(0)),
-        amount=contract.amount,
-    )
-    return ContractPage(
-        contract=contract,
-        lines=lines,
-        fundings=fundings,
-        deadlines=list(contract.deadlines.prefetch_related("postponements")),
-        documents=list(contract.documents.filter(meeting__isnull=True).select_related("uploaded_by")),
-        table=table,
-        members=members,
-        meetings=meetings,
-        totals=totals,
-    )
-
-
-def contract_rows(queryset: QuerySet[Contract]) -> list[tuple[Contract, Decimal, Decimal]]:
-    """Each contract with its hours bought and the amount of its lines (two queries)."""
-    contracts = list(queryset.select_related("partnership", "ambito", "provider").prefetch_related("lines"))
-    rows = []
-    for contract in contracts:
-        lines = list(contract.lines.all())
-        rows.append(
-            (
-                contract,
-                sum((line.hours for line in lines), Decimal(0)),
-                sum((line.amount for line in lines), Decimal(0)),
-            )
-        )
-    return rows

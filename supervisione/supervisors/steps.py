@@ -1,137 +1,35 @@
-"""What coordinators have to do next about contracts, procedures and supervisors (home page)."""
+"""What coordinators have to do next about the supervisors of their registry (home page)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.lib import clock
 from supervisione.lib.steps import Step
-from supervisione.supervisors.models import (
-    Contract,
-    ContractFunding,
-    ContractLine,
-    ContractStatus,
-    Document,
-    DocumentKind,
-    Supervisor,
-    TenderDeadline,
-    Training,
-)
+from supervisione.supervisors.models import Document, DocumentKind, Supervisor, Training
 from supervisione.territory.models import PartnershipMember
 
-EXPIRY_WARNING_DAYS = 60
-DEADLINE_WARNING_DAYS = 30
 LISTED_SUPERVISORS = 3
 
 
-def _days(count: int) -> str:
-    return "domani" if count == 1 else "oggi" if count == 0 else f"tra {count} giorni"
-
-
 def supervisors_steps(user: User, scope: Scope) -> list[Step]:
-    """Steps for coordinators about the contracts and supervisors of their partnerships and member ATS."""
+    """Steps for coordinators about the supervisors of their partnerships and member ATS."""
+    managed = managed_q(scope)
+    if managed is None:
+        return []
+    return _supervisor_steps(managed)
+
+
+def managed_q(scope: Scope) -> Q | None:
+    """Records of the partnerships a coordinator coordinates and of their member ATS; ``None`` for who
+    coordinates none (contracts' steps use it too)."""
     coordinated = scope.coordinated_partnership_ids
     if not coordinated:
-        return []
+        return None
     ambiti = PartnershipMember.objects.in_force().filter(partnership_id__in=coordinated).values("ambito_id")
-    managed = Q(partnership_id__in=coordinated) | Q(ambito_id__in=ambiti)
-    today = clock.today()
-    now = clock.now()
-    steps: list[Step] = []
-    steps += _deadline_steps(managed, now)
-    steps += _contract_steps(managed, today)
-    steps += _supervisor_steps(managed)
-    return steps
-
-
-def _deadline_steps(managed: Q, now: datetime.datetime) -> list[Step]:
-    steps: list[Step] = []
-    procedures = Contract.objects.filter(managed, status=ContractStatus.PROCEDURE)
-    deadlines = TenderDeadline.objects.filter(contract__in=procedures).select_related("contract").order_by("due_at")
-    # The latest expired deadline and every upcoming one within the warning window, per procedure.
-    expired_seen: set[int] = set()
-    for deadline in deadlines.filter(due_at__lt=now).order_by("-due_at"):
-        if deadline.contract_id in expired_seen:
-            continue
-        expired_seen.add(deadline.contract_id)
-        local = timezone.localtime(deadline.due_at)
-        steps.append(
-            Step(
-                f"{deadline.contract.title}: registra l'esito della procedura",
-                f"Il termine «{deadline}» è scaduto il {local:%d/%m/%Y} alle {local:%H:%M}"
-                + (" (dopo una proroga)" if deadline.was_postponed else "")
-                + ": indica il fornitore e lo stato del contratto, o una nuova proroga.",
-                deadline.contract.get_absolute_url(),
-                "warning",
-            )
-        )
-    for deadline in deadlines.filter(due_at__gte=now, due_at__lte=now + datetime.timedelta(days=DEADLINE_WARNING_DAYS)):
-        local = timezone.localtime(deadline.due_at)
-        days = (local.date() - clock.today()).days
-        steps.append(
-            Step(
-                f"Scadenza {_days(days)}: {deadline} ({deadline.contract.title})",
-                f"Termine: {local:%d/%m/%Y} alle {local:%H:%M}.",
-                deadline.contract.get_absolute_url(),
-                "warning" if days <= 7 else "info",
-            )
-        )
-    return steps
-
-
-def _contract_steps(managed: Q, today: datetime.date) -> list[Step]:
-    steps: list[Step] = []
-    contracts = Contract.objects.filter(managed, status=ContractStatus.ACTIVE).annotate(
-        has_lines=Exists(ContractLine.objects.filter(contract=OuterRef("pk"))),
-        has_funding=Exists(ContractFunding.objects.filter(contract=OuterRef("pk"))),
-    )
-    for contract in contracts.order_by("end_date", "pk"):
-        url = contract.get_absolute_url()
-        if contract.end_date is not None and contract.end_date < today:
-            steps.append(
-                Step(
-                    f"{contract.title}: contratto scaduto",
-                    f"Il contratto è terminato il {contract.end_date:%d/%m/%Y} ma risulta ancora in esecuzione: "
-                    "aggiorna lo stato o registra la proroga del contratto.",
-                    url,
-                    "warning",
-                )
-            )
-        elif contract.end_date is not None and (contract.end_date - today).days <= EXPIRY_WARNING_DAYS:
-            days = (contract.end_date - today).days
-            steps.append(
-                Step(
-                    f"Il contratto «{contract.title}» scade {_days(days)}",
-                    f"Termina il {contract.end_date:%d/%m/%Y}: prepara il rinnovo o la nuova procedura perché la "
-                    "supervisione non si interrompa.",
-                    url,
-                    "warning",
-                )
-            )
-        if not contract.has_lines:
-            steps.append(
-                Step(
-                    f"Indica tariffe e ore di «{contract.title}»",
-                    "Senza tariffa oraria e ore acquistate per tipo il piano annuale non può calcolare i costi.",
-                    url,
-                )
-            )
-        if not contract.has_funding:
-            steps.append(
-                Step(
-                    f"Indica la fonte di finanziamento di «{contract.title}»",
-                    "Ogni incontro e ogni costo devono essere imputati a una fonte (PNRR per CUP, FNPS per anno...).",
-                    url,
-                    "warning",
-                )
-            )
-    return steps
+    return Q(partnership_id__in=coordinated) | Q(ambito_id__in=ambiti)
 
 
 def _supervisor_steps(managed: Q) -> list[Step]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.supervisors.views import contracts, documents, registry
+from supervisione.supervisors.views import documents, registry
 
 app_name = "supervisors"
 
@@ -28,39 +28,4 @@ urlpatterns = [
     path("supervisori/<int:pk>/dichiarazioni/nuova/", registry.declaration_add, name="declaration_add"),
     path("documenti/<int:pk>/", documents.document_download, name="document_download"),
     path("documenti/<int:pk>/elimina/", documents.document_delete, name="document_delete"),
-    path("contratti/", contracts.contract_list, name="contract_list"),
-    path("contratti/nuovo/", contracts.contract_create, name="contract_create"),
-    # contratti/<int:pk>/ (contract_detail) is added in supervisione/urls.py: the page shows the hours and money
-    # the contract's sessions used, so its view is sessions' (sessions.views.contracts).
-    path("contratti/<int:pk>/modifica/", contracts.contract_edit, name="contract_edit"),
-    path("contratti/<int:pk>/righe/nuova/", contracts.line_add, name="line_add"),
-    path("contratti/<int:pk>/righe/<int:line_pk>/", contracts.line_edit, name="line_edit"),
-    path("contratti/<int:pk>/righe/<int:line_pk>/elimina/", contracts.line_delete, name="line_delete"),
-    path("contratti/<int:pk>/finanziamenti/nuovo/", contracts.funding_add, name="funding_add"),
-    path("contratti/<int:pk>/finanziamenti/<int:funding_pk>/", contracts.funding_edit, name="funding_edit"),
-    path(
-        "contratti/<int:pk>/finanziamenti/<int:funding_pk>/elimina/",
-        contracts.funding_delete,
-        name="funding_delete",
-    ),
-    path("contratti/<int:pk>/scadenze/nuova/", contracts.deadline_add, name="deadline_add"),
-    path(
-        "contratti/<int:pk>/scadenze/<int:deadline_pk>/proroga/",
-        contracts.deadline_postpone,
-        name="deadline_postpone",
-    ),
-    path("contratti/<int:pk>/documenti/nuovo/", contracts.contract_document_add, name="contract_document_add"),
-    path("contratti/<int:pk>/coprogettazione/", contracts.codesign_edit, name="codesign_edit"),
-    path("contratti/<int:pk>/coprogettazione/componenti/nuovo/", contracts.member_add, name="member_add"),
-    path(
-        "contratti/<int:pk>/coprogettazione/componenti/<int:member_pk>/elimina/",
-        contracts.member_delete,
-        name="member_delete",
-    ),
-    path("contratti/<int:pk>/coprogettazione/sedute/nuova/", contracts.meeting_add, name="meeting_add"),
-    path(
-        "contratti/<int:pk>/coprogettazione/sedute/<int:meeting_pk>/",
-        contracts.meeting_edit,
-        name="meeting_edit",
-    ),
 ]

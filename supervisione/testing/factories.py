@@ -14,26 +14,24 @@ from django.core.files.base import ContentFile
 
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.lib import clock
-from supervisione.lib.uploads import check_upload
+from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import RuleSet
-from supervisione.supervisors import actions as supervisor_actions
-from supervisione.supervisors.models import (
-    Absence,
+from supervisione.procurement import actions as procurement_actions
+from supervisione.procurement.models import (
     CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
+    ContractDocument,
+    ContractDocumentKind,
     ContractFunding,
     ContractLine,
     DeadlineKind,
-    Document,
-    DocumentKind,
     Procedure,
-    Supervisor,
     TenderDeadline,
-    Training,
-    WeeklyAvailability,
 )
+from supervisione.supervisors import actions as supervisor_actions
+from supervisione.supervisors.models import Absence, Document, DocumentKind, Supervisor, Training, WeeklyAvailability
 from supervisione.territory.models import Organisation, OrganisationKind, Partnership
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -92,17 +90,28 @@ def absence(of: Supervisor) -> Absence:
     return created
 
 
-def document(*, by: Any = None, **owner: Any) -> Document:
-    """A small PDF stored through the app's own action, for a supervisor or a contract (``supervisor=...``)."""
-    checked = check_upload(ContentFile(PDF), name="documento.pdf", size=len(PDF), allowed={"pdf"}, max_bytes=10_000)
-    kind = DocumentKind.CV if "supervisor" in owner else DocumentKind.CONTRACT
-    return supervisor_actions.store_document(ContentFile(PDF), checked, kind=kind, title="Documento", by=by, **owner)
+def _checked_pdf() -> CheckedUpload:
+    return check_upload(ContentFile(PDF), name="documento.pdf", size=len(PDF), allowed={"pdf"}, max_bytes=10_000)
+
+
+def document(of: Supervisor, *, by: Any = None) -> Document:
+    """A small PDF (a CV) stored through the app's own action."""
+    return supervisor_actions.store_document(
+        ContentFile(PDF), _checked_pdf(), kind=DocumentKind.CV, title="Documento", by=by, supervisor=of
+    )
 
 
 def contract(partnership: Partnership, **fields: Any) -> Contract:
     defaults = {"partnership": partnership, "title": "Servizio di supervisione", "procedure": Procedure.CO_DESIGN}
     created: Contract = _create(Contract, defaults, fields)
     return created
+
+
+def contract_document(of: Contract, *, by: Any = None) -> ContractDocument:
+    """A small PDF (the contract) stored through the app's own action."""
+    return procurement_actions.store_contract_document(
+        ContentFile(PDF), _checked_pdf(), kind=ContractDocumentKind.CONTRACT, title="Documento", by=by, contract=of
+    )
 
 
 def contract_line(of: Contract) -> ContractLine:

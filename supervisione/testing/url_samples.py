@@ -48,9 +48,10 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import FnpsQuota, Plan
+from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
 from supervisione.sessions import actions as session_actions
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
-from supervisione.supervisors.models import CoDesignTable, Contract, ContractStatus, Supervisor
+from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
@@ -141,6 +142,10 @@ def _supervisor(key: str = "", part: Callable[[Supervisor], models.Model] | None
         return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
 
     return arguments
+
+
+def _supervisor_document(world: World) -> dict[str, Any]:
+    return {"pk": factories.document(factories.supervisor(world.partnership)).pk}
 
 
 def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = None) -> Arguments:
@@ -387,30 +392,29 @@ SAMPLES: dict[str, Sample] = {
     "supervisors:absence_delete": tenant(_supervisor("absence_pk", factories.absence)),
     "supervisors:document_add": tenant(_supervisor()),
     "supervisors:declaration_add": tenant(_supervisor()),
-    "supervisors:document_download": tenant(
-        lambda w: {"pk": factories.document(supervisor=factories.supervisor(w.partnership)).pk}
-    ),
-    "supervisors:document_delete": tenant(
-        lambda w: {"pk": factories.document(contract=factories.contract(w.partnership)).pk}
-    ),
-    "supervisors:contract_list": shared(),
-    "supervisors:contract_create": shared(),
-    "supervisors:contract_detail": tenant(_contract()),
-    "supervisors:contract_edit": tenant(_contract()),
-    "supervisors:line_add": tenant(_contract()),
-    "supervisors:line_edit": tenant(_contract("line_pk", factories.contract_line)),
-    "supervisors:line_delete": tenant(_contract("line_pk", factories.contract_line)),
-    "supervisors:funding_add": tenant(_contract()),
-    "supervisors:funding_edit": tenant(_contract("funding_pk", factories.contract_funding)),
-    "supervisors:funding_delete": tenant(_contract("funding_pk", factories.contract_funding)),
-    "supervisors:deadline_add": tenant(_contract()),
-    "supervisors:deadline_postpone": tenant(_contract("deadline_pk", factories.tender_deadline)),
-    "supervisors:contract_document_add": tenant(_contract()),
-    "supervisors:codesign_edit": tenant(_contract()),
-    "supervisors:member_add": tenant(_contract(part=_table)),
-    "supervisors:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
-    "supervisors:meeting_add": tenant(_contract(part=_table)),
-    "supervisors:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
+    "supervisors:document_download": tenant(_supervisor_document),
+    "supervisors:document_delete": tenant(_supervisor_document),
+    # procurement
+    "procurement:contract_list": shared(),
+    "procurement:contract_create": shared(),
+    "procurement:contract_detail": tenant(_contract()),
+    "procurement:contract_edit": tenant(_contract()),
+    "procurement:line_add": tenant(_contract()),
+    "procurement:line_edit": tenant(_contract("line_pk", factories.contract_line)),
+    "procurement:line_delete": tenant(_contract("line_pk", factories.contract_line)),
+    "procurement:funding_add": tenant(_contract()),
+    "procurement:funding_edit": tenant(_contract("funding_pk", factories.contract_funding)),
+    "procurement:funding_delete": tenant(_contract("funding_pk", factories.contract_funding)),
+    "procurement:deadline_add": tenant(_contract()),
+    "procurement:deadline_postpone": tenant(_contract("deadline_pk", factories.tender_deadline)),
+    "procurement:contract_document_add": tenant(_contract()),
+    "procurement:contract_document_download": tenant(_contract("document_pk", factories.contract_document)),
+    "procurement:contract_document_delete": tenant(_contract("document_pk", factories.contract_document)),
+    "procurement:codesign_edit": tenant(_contract()),
+    "procurement:member_add": tenant(_contract(part=_table)),
+    "procurement:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
+    "procurement:meeting_add": tenant(_contract(part=_table)),
+    "procurement:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
     # planning
     "planning:parameters": shared(),
     "planning:parameters_create": admin(),

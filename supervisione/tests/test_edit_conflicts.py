@@ -28,15 +28,8 @@ from supervisione.audit.forms import VersionedForm
 from supervisione.audit.models import Versioned
 from supervisione.census.models import CensusCampaign, Position, ReferentDesignation
 from supervisione.planning.models import FnpsQuota, RuleSet
-from supervisione.supervisors.models import (
-    CoDesignMeeting,
-    CoDesignTable,
-    Contract,
-    ContractFunding,
-    ContractLine,
-    Supervisor,
-    Training,
-)
+from supervisione.procurement.models import CoDesignMeeting, CoDesignTable, Contract, ContractFunding, ContractLine
+from supervisione.supervisors.models import Supervisor, Training
 from supervisione.territory.models import Ambito, Municipality, Organisation, Partnership, Region
 from supervisione.testing import factories
 from supervisione.testing.pages import form_data
@@ -70,7 +63,7 @@ def _codesign_table(world: World) -> dict[str, Any]:
 CASES = [
     # The records the attack found losing edits (issue 13, point 5).
     Case("census:position_edit", Position, "weekly_hours", "24", "18"),
-    Case("supervisors:contract_edit", Contract, "title", "Supervisione 2026", "Supervisione 2026-2027"),
+    Case("procurement:contract_edit", Contract, "title", "Supervisione 2026", "Supervisione 2026-2027"),
     Case("supervisors:supervisor_edit", Supervisor, "name", "Chiara Maria", "Maria Chiara"),
     Case("planning:fnps_edit", FnpsQuota, "note", "Delibera di riparto", "Da verificare"),
     Case("territory:organisation_edit", Organisation, "name", "Cooperativa Aurora", "Cooperativa Alba"),
@@ -83,10 +76,10 @@ CASES = [
     Case("census:referent_designate", ReferentDesignation, "role", "Coordinatrice", "Responsabile"),
     Case("planning:parameters_edit", RuleSet, "note", "DM 2026", "DM 2027"),
     Case("supervisors:training_edit", Training, "institution", "Università di Bari", "Università del Salento"),
-    Case("supervisors:line_edit", ContractLine, "note", "Tariffa rivista", "Tariffa di gara"),
-    Case("supervisors:funding_edit", ContractFunding, "note", "Prima tranche", "Seconda tranche"),
-    Case("supervisors:codesign_edit", CoDesignTable, "purpose", "Supervisione A1", "Supervisione A3", _codesign_table),
-    Case("supervisors:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
+    Case("procurement:line_edit", ContractLine, "note", "Tariffa rivista", "Tariffa di gara"),
+    Case("procurement:funding_edit", ContractFunding, "note", "Prima tranche", "Seconda tranche"),
+    Case("procurement:codesign_edit", CoDesignTable, "purpose", "Supervisione A1", "Supervisione A3", _codesign_table),
+    Case("procurement:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
     Case("accounts:user_detail", User, "user-email", "rosa@example.it", "rosanna@example.it"),
 ]
 

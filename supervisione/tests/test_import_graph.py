@@ -134,6 +134,15 @@ def test_it_lets_home_collect_steps_without_importing_the_apps() -> None:
     assert graph().get("home", set()) <= {"accounts", "lib"}
 
 
+def test_it_keeps_the_supervisor_registry_below_procurement() -> None:
+    # Contracts are bought for supervisors, not the other way round: procurement reads the registry (the reach
+    # of ``supervisors.access``, the tenant and upload fields of its forms); the registry never reads contracts,
+    # it is told of them (supervisors/provider_contracts.py, filled by ProcurementConfig.ready).
+    edges = graph()
+    assert "supervisors" in edges.get("procurement", set())
+    assert "procurement" not in edges.get("supervisors", set())
+
+
 def test_it_sees_imports_inside_functions_and_relative_ones() -> None:
     # The checker itself: imports in a function, under TYPE_CHECKING and relative ones all count.
     source = (

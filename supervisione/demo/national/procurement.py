@@ -1,4 +1,4 @@
-"""Supervisors and contracts of a partnership.
+"""Supervisors and contracts of a partnership (the registry and procurement).
 
 - Supervisors work for the partnership's cooperative: AS supervisors (eligible for A1 and A2, about one for
   every three A1 groups), équipe supervisors (psychologists or specialist AS, eligible for A3), a colleague
@@ -34,25 +34,22 @@ from supervisione.demo.national.writer import aware
 from supervisione.demo.supervisors import demo_pdf
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.cofinancing import hours_cost
-from supervisione.supervisors.models import (
-    Absence,
+from supervisione.procurement.models import (
     CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
+    ContractDocument,
+    ContractDocumentKind,
     ContractFunding,
     ContractLine,
     ContractStatus,
     DeadlineKind,
-    Declaration,
-    Document,
-    DocumentKind,
     Postponement,
     Procedure,
-    Supervisor,
     TenderDeadline,
-    Training,
 )
+from supervisione.supervisors.models import Absence, Declaration, Document, DocumentKind, Supervisor, Training
 from supervisione.territory.models import FundingMeasure
 
 DOCUMENTS = {
@@ -67,7 +64,11 @@ DOCUMENTS = {
         "Dichiarazione firmata",
         "Dichiarazione di assenza di rapporti gerarchici e di conflitto di interessi (sintetica).",
     ),
-    DocumentKind.CONTRACT: ("contratto.pdf", "Contratto", "Contratto per il servizio di supervisione (sintetico)."),
+    ContractDocumentKind.CONTRACT: (
+        "contratto.pdf",
+        "Contratto",
+        "Contratto per il servizio di supervisione (sintetico).",
+    ),
 }
 TRAININGS = (
     ("Corso di formazione per supervisori professionali di servizio sociale", "Università degli Studi", 120),
@@ -130,16 +131,34 @@ def document_files() -> dict[str, tuple[str, int]]:
 
 
 def _document(world: World, kind: str, title: str, uploaded: datetime.date, **owner: int | None) -> None:
+    """A supervisor's document (``supervisor_id``, and ``declaration_id`` for a signed declaration)."""
     path, size = world.files[kind]
     world.writer.table(
         Document,
-        ["id", "supervisor_id", "declaration_id", "contract_id", "kind", "title", "file", "original_name",
-         "content_type", "size", "uploaded_at"],
+        ["id", "supervisor_id", "declaration_id", "kind", "title", "file", "original_name", "content_type", "size",
+         "uploaded_at"],
     ).add(
         world.ids.next(Document),
-        owner.get("supervisor_id"),
+        owner["supervisor_id"],
         owner.get("declaration_id"),
-        owner.get("contract_id"),
+        kind,
+        title,
+        path,
+        path.rsplit("/", 1)[-1],
+        "application/pdf",
+        size,
+        aware(uploaded, 11),
+    )  # fmt: skip
+
+
+def _contract_document(world: World, kind: str, title: str, uploaded: datetime.date, contract_id: int) -> None:
+    path, size = world.files[kind]
+    world.writer.table(
+        ContractDocument,
+        ["id", "contract_id", "kind", "title", "file", "original_name", "content_type", "size", "uploaded_at"],
+    ).add(
+        world.ids.next(ContractDocument),
+        contract_id,
         kind,
         title,
         path,
@@ -386,7 +405,7 @@ def finish_contracts(
                 )
         for funding_id, measure, value, funding_year, cup, note in rows:
             fundings.add(funding_id, contract.id, measure, max(value, Decimal(100)), funding_year, cup, note)
-        _document(world, DocumentKind.CONTRACT, "Contratto firmato", signed, contract_id=contract.id)
+        _contract_document(world, ContractDocumentKind.CONTRACT, "Contratto firmato", signed, contract.id)
         if procedure == Procedure.CO_DESIGN:
             _codesign(world, partnership, staff, contract, signed, rng)
         elif procedure == Procedure.MEPA:

@@ -192,6 +192,7 @@ PROJECT_APPS = (
     "territory",
     "census",
     "supervisors",
+    "procurement",
     "planning",
     "supervision_sessions",
     "monitoring",

@@ -24,6 +24,7 @@ from supervisione.census.tests.demo_checks import check_census_demo
 from supervisione.demo.sessions import ROME
 from supervisione.monitoring.tests.demo_checks import check_monitoring_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
+from supervisione.procurement.tests.demo_checks import check_procurement_demo
 from supervisione.sessions.tests.demo_checks import check_sessions_demo
 from supervisione.supervisors.tests.demo_checks import check_supervisors_demo
 from supervisione.territory.models import Ambito, Partnership
@@ -60,6 +61,7 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_territory_demo,
     check_census_demo,
     check_supervisors_demo,
+    check_procurement_demo,
     check_planning_demo,
     check_sessions_demo,
     check_monitoring_demo,

@@ -27,10 +27,10 @@ from supervisione.census.models import Census, CensusStatus, Person
 from supervisione.leps.compliance import compliance, describe_compliance
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.plan_page import plan_page
+from supervisione.procurement.models import ContractLine
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.public_holidays import holiday_name
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.supervisors.models import ContractLine
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.testing.frozen import frozen
 

@@ -12,6 +12,7 @@ from supervisione.lib.italian import (
     decimal_text,
     duration_text,
     euro_text,
+    file_size_text,
     hours_text,
     megabytes_text,
     minutes_hours_text,
@@ -95,6 +96,7 @@ def test_it_writes_hours_money_counts_and_durations() -> None:
     assert minutes_hours_text(90) == "1,5"
     assert minutes_hours_text(100) == "1,67"
     assert megabytes_text(1_572_864) == "1,5"
+    assert [file_size_text(size) for size in (10, 12_800, 1_572_864)] == ["1 kB", "12 kB", "1,5 MB"]
     assert [duration_text(m) for m in (60, 720, 150, 80, 20)] == [
         "1 ora",
         "12 ore",

@@ -15,9 +15,9 @@ from supervisione.leps.cofinancing import hours_cost
 from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import GroupKind
 from supervisione.planning.queries import funding_key
+from supervisione.procurement.models import ContractFunding, ContractLine
 from supervisione.sessions.models import Session
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.supervisors.models import ContractFunding, ContractLine
 from supervisione.territory.models import FundingMeasure
 
 from ..selection import Selection

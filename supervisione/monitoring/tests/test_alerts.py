@@ -15,8 +15,8 @@ from django.utils import timezone
 from supervisione.census.models import Census, CensusStatus
 from supervisione.monitoring.alerts import EVERYTHING, Reach, collect, recipients
 from supervisione.planning.models import Plan, PlanStatus
+from supervisione.procurement.models import ContractLine, ContractStatus, TenderDeadline
 from supervisione.sessions.models import RegisterStatus, Session
-from supervisione.supervisors.models import ContractLine, ContractStatus, TenderDeadline
 
 from .conftest import TODAY, Year
 

@@ -24,7 +24,8 @@ from openpyxl.cell.cell import Cell
 from supervisione.census.models import Census, Person, ReferentDesignation, ReferentRequest
 from supervisione.lib.exports import is_formula_like
 from supervisione.planning.models import PlanGroup
-from supervisione.supervisors.models import Contract, Supervisor
+from supervisione.procurement.models import Contract
+from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Ambito, Organisation
 
 from .conftest import Year

@@ -15,18 +15,8 @@ from supervisione.census.tests import factories as census_factories
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.planning import actions
 from supervisione.planning.models import Plan
-from supervisione.supervisors.models import (
-    Contract,
-    ContractFunding,
-    ContractLine,
-    ContractStatus,
-    Declaration,
-    Document,
-    DocumentKind,
-    Procedure,
-    Supervisor,
-    Training,
-)
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus, Procedure
+from supervisione.supervisors.models import Declaration, Document, DocumentKind, Supervisor, Training
 from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership
 from supervisione.testing.world import World
 

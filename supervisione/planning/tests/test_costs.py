@@ -12,7 +12,7 @@ from supervisione.planning import actions
 from supervisione.planning.models import FnpsQuota, GroupKind
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.tests import factories
-from supervisione.supervisors.models import Contract, ContractFunding
+from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.testing.world import World
 
 D = Decimal
@@ -139,7 +139,7 @@ def test_it_keeps_a_funding_source_that_a_plan_charges_its_hours_to(world: World
     plan = factories.ready_plan(world)
     funding = plan.groups.first().funding  # type: ignore[union-attr]
     assert funding is not None
-    url = reverse("supervisors:funding_delete", args=[funding.contract_id, funding.pk])
+    url = reverse("procurement:funding_delete", args=[funding.contract_id, funding.pk])
     response = client_for("coordinator").post(url, follow=True)
     assert (
         "finanzia le ore di un piano annuale (POA): cambia prima la fonte dei suoi gruppi." in response.content.decode()

@@ -17,18 +17,12 @@ from supervisione.census.models import Equipe, Person
 from supervisione.census.tests.factories import person as make_person
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus, Procedure
 from supervisione.sessions import actions
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Modality, Session
 from supervisione.sessions.recurrence import Recurrence
-from supervisione.supervisors.models import (
-    Contract,
-    ContractFunding,
-    ContractLine,
-    ContractStatus,
-    Procedure,
-    Supervisor,
-)
+from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Organisation, OrganisationKind
 from supervisione.testing.world import World
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from supervisione.audit.models import AuditEntry
+from supervisione.procurement.models import ContractStatus
 from supervisione.sessions import actions
 from supervisione.sessions.actions import SessionError, StaleVersionError, Where
 from supervisione.sessions.booking import HolidayChoice, Slot
@@ -15,7 +16,7 @@ from supervisione.sessions.models import Attendance, Modality, Session, SessionS
 from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.usage import a2_pool_minutes_left
-from supervisione.supervisors.models import Absence, ContractStatus
+from supervisione.supervisors.models import Absence
 
 D = datetime.date
 T = datetime.time

@@ -1,9 +1,9 @@
 """The contract page: the contract and its procedure, with the hours and money its sessions used.
 
-The page belongs to the contracts of the supervisors app (its URL and name are ``supervisors:contract_detail``,
+The page belongs to the contracts of the procurement app (its URL and name are ``procurement:contract_detail``,
 its template beside the other contract pages), but it shows what the contract's sessions delivered
-(``usage.contract_usage``), and supervisors sits below sessions: so the view is here, and
-``supervisione/urls.py`` adds it to the supervisors' URLs.
+(``usage.contract_usage``), and procurement sits below sessions: so the view is here, and
+``supervisione/urls.py`` adds it to procurement's URLs.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from django.shortcuts import render
 
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
+from supervisione.procurement.access import get_contract_for_user
+from supervisione.procurement.models import Procedure
+from supervisione.procurement.queries import contract_page
+from supervisione.procurement.views.contracts import SECTION
 from supervisione.sessions.usage import contract_usage
-from supervisione.supervisors.access import get_contract_for_user, reach_for
-from supervisione.supervisors.models import Procedure
-from supervisione.supervisors.queries import contract_page
-from supervisione.supervisors.views.contracts import SECTION
+from supervisione.supervisors.access import reach_for
 
 
 @login_required
@@ -27,7 +28,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = contract_page(contract)
     return render(
         request,
-        "supervisors/contract_detail.html",
+        "procurement/contract_detail.html",
         {
             "contract": contract,
             "page": page,

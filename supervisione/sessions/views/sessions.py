@@ -16,6 +16,7 @@ from supervisione.audit.models import AuditEntry
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.planning.models import PlanGroup
+from supervisione.procurement.models import Contract, ContractStatus
 from supervisione.sessions import actions
 from supervisione.sessions.access import SessionView, get_session_for_user, require
 from supervisione.sessions.actions import SessionError, Where
@@ -24,7 +25,6 @@ from supervisione.sessions.models import Modality, RegisterDocument, SupervisorN
 from supervisione.sessions.notes_crypto import NoteUnreadableError, decrypt_note
 from supervisione.sessions.queries import register_rows
 from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable
-from supervisione.supervisors.models import Contract, ContractStatus
 from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership
 
 # What anyone but the supervisor may read in the history of an individual session: who, when, how long.

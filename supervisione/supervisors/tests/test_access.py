@@ -1,4 +1,4 @@
-"""Every supervisor and contract page against every persona: allowed (200), read-only (403) or invisible (404)."""
+"""Every supervisor page against every persona: allowed (200), read-only (403) or invisible (404)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from supervisione.supervisors.models import Contract, ContractLine, Document, Supervisor, Training
+from supervisione.supervisors.models import Document, Supervisor, Training
 from supervisione.supervisors.tests.conftest import Records
-from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS, World
 
 PERSONA_NAMES = [name for name, _role, _where in PERSONAS]
@@ -60,46 +59,6 @@ PAGES: list[tuple[str, Url, dict[str, int]]] = [
         lambda r: reverse("supervisors:document_download", args=[r.own_document.pk]),
         only(READERS | {"supervisor"}),
     ),
-    (
-        "contract_list",
-        lambda _: reverse("supervisors:contract_list"),
-        only({"admin", "coordinator", "referent", "outsider"}, hidden=set()),
-    ),
-    ("contract_create", lambda _: reverse("supervisors:contract_create"), MANAGERS_ANYWHERE),
-    ("contract_detail", lambda r: reverse("supervisors:contract_detail", args=[r.contract.pk]), only(READERS)),
-    ("contract_edit", lambda r: reverse("supervisors:contract_edit", args=[r.contract.pk]), only(MANAGERS)),
-    ("line_add", lambda r: reverse("supervisors:line_add", args=[r.contract.pk]), only(MANAGERS)),
-    ("line_edit", lambda r: reverse("supervisors:line_edit", args=[r.contract.pk, r.line.pk]), only(MANAGERS)),
-    ("funding_add", lambda r: reverse("supervisors:funding_add", args=[r.contract.pk]), only(MANAGERS)),
-    (
-        "funding_edit",
-        lambda r: reverse("supervisors:funding_edit", args=[r.contract.pk, r.funding.pk]),
-        only(MANAGERS),
-    ),
-    ("deadline_add", lambda r: reverse("supervisors:deadline_add", args=[r.contract.pk]), only(MANAGERS)),
-    (
-        "deadline_postpone",
-        lambda r: reverse("supervisors:deadline_postpone", args=[r.contract.pk, r.deadline.pk]),
-        only(MANAGERS),
-    ),
-    (
-        "contract_document_add",
-        lambda r: reverse("supervisors:contract_document_add", args=[r.contract.pk]),
-        only(MANAGERS),
-    ),
-    ("codesign_edit", lambda r: reverse("supervisors:codesign_edit", args=[r.contract.pk]), only(MANAGERS)),
-    ("member_add", lambda r: reverse("supervisors:member_add", args=[r.contract.pk]), only(MANAGERS)),
-    ("meeting_add", lambda r: reverse("supervisors:meeting_add", args=[r.contract.pk]), only(MANAGERS)),
-    (
-        "meeting_edit",
-        lambda r: reverse("supervisors:meeting_edit", args=[r.contract.pk, r.meeting.pk]),
-        only(MANAGERS),
-    ),
-    (
-        "contract_document",
-        lambda r: reverse("supervisors:document_download", args=[r.contract_document.pk]),
-        only(READERS),
-    ),
 ]
 
 
@@ -136,14 +95,9 @@ POSTS: list[tuple[str, Url, Callable[[Records], bool]]] = [
         lambda r: Training.objects.filter(pk=r.training.pk).exists(),
     ),
     (
-        "line_delete",
-        lambda r: reverse("supervisors:line_delete", args=[r.contract.pk, r.line.pk]),
-        lambda r: ContractLine.objects.filter(pk=r.line.pk).exists(),
-    ),
-    (
         "document_delete",
-        lambda r: reverse("supervisors:document_delete", args=[r.contract_document.pk]),
-        lambda r: Document.objects.filter(pk=r.contract_document.pk).exists(),
+        lambda r: reverse("supervisors:document_delete", args=[r.own_document.pk]),
+        lambda r: Document.objects.filter(pk=r.own_document.pk).exists(),
     ),
 ]
 
@@ -207,27 +161,6 @@ def test_it_shows_observers_counts_and_never_names(records: Records, client_for:
         assert "Longo" not in page
         assert "Russo" not in page
         assert "Partenariato POGGIARDO-114 (POGGIARDO-114)" in page
-
-
-@frozen(2026, 11, 10)
-def test_it_hides_contract_money_from_the_supervisor(records: Records, client_for: Any) -> None:
-    page = client_for("supervisor").get(records.own.get_absolute_url()).content.decode()
-    assert "Supervisione con Aurora" not in page
-    assert "20.000" not in page
-    coordinator_page = client_for("coordinator").get(records.own.get_absolute_url()).content.decode()
-    assert "Supervisione con Aurora" in coordinator_page
-
-
-def test_it_lists_only_visible_contracts(records: Records, world: World, client_for: Any) -> None:
-    Contract.objects.create(
-        partnership=world.treviso_partnership, title="Gara Treviso", procedure="mepa", status="procedure"
-    )
-    coordinator_page = client_for("coordinator").get(reverse("supervisors:contract_list")).content.decode()
-    assert "Supervisione con Aurora" in coordinator_page
-    assert "Gara Treviso" not in coordinator_page
-    outsider_page = client_for("outsider").get(reverse("supervisors:contract_list")).content.decode()
-    assert "Gara Treviso" in outsider_page
-    assert "Supervisione con Aurora" not in outsider_page
 
 
 def test_it_offers_only_managed_tenants_when_creating(records: Records, client_for: Any) -> None:

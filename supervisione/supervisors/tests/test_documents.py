@@ -57,20 +57,6 @@ def test_it_refuses_a_disguised_or_oversized_file_and_stores_nothing(
     assert _files(media) == before
 
 
-def test_it_removes_the_file_with_the_document(
-    records: Records, media: Path, client_for: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    path = media / str(records.contract_document.file.name)
-    assert path.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("coordinator").post(
-            reverse("supervisors:document_delete", args=[records.contract_document.pk])
-        )
-    assert response.status_code == 302
-    assert response["Location"] == records.contract.get_absolute_url()
-    assert not path.exists()
-
-
 def test_it_keeps_signed_declarations(records: Records, world: Any, client_for: Any) -> None:
     declaration = Declaration.objects.create(
         supervisor=records.own,

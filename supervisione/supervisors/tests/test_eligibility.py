@@ -1,9 +1,9 @@
-"""What the annual plan uses: eligible supervisors, assignment checks, availability, contracts in force."""
+"""What the annual plan uses: eligible supervisors, assignment checks, availability (contracts in force:
+procurement/tests/test_contracts.py)."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.leps.kinds import Profession, SupervisionType
@@ -11,15 +11,13 @@ from supervisione.supervisors.availability import availability_problem
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
 from supervisione.supervisors.models import (
     Absence,
-    Contract,
-    ContractStatus,
     Declaration,
     DocumentKind,
     Supervisor,
     Training,
     WeeklyAvailability,
 )
-from supervisione.supervisors.queries import contracts_in_force, supervisors_for_ambito, supervisors_for_partnership
+from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership
 from supervisione.supervisors.tests.conftest import Records, store
 from supervisione.testing.world import World
 
@@ -103,14 +101,3 @@ def test_it_checks_a_session_against_availability_and_absences(records: Records)
     assert availability_problem([slot], [absence], august, august + datetime.timedelta(hours=1)) == (
         "Il supervisore non è disponibile dal 01/08/2025 al 31/08/2025 (ferie)."
     )
-
-
-def test_it_gives_the_plan_the_contracts_in_force_with_their_rates(records: Records, world: World) -> None:
-    Contract.objects.create(
-        partnership=world.partnership, title="Gara chiusa", procedure="mepa", status=ContractStatus.CANCELLED
-    )
-    in_force = list(contracts_in_force(world.partnership, ON))
-    assert in_force == [records.contract]
-    lines = {line.kind: line.hourly_rate for line in in_force[0].lines.all()}
-    assert lines == {"A1": Decimal(65)}
-    assert list(contracts_in_force(world.partnership, datetime.date(2027, 1, 1))) == []

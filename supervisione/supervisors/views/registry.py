@@ -47,7 +47,8 @@ from supervisione.supervisors.models import (
     Training,
     WeeklyAvailability,
 )
-from supervisione.supervisors.queries import contracts_in_force, registry_aggregates, registry_rows, supervisor_page
+from supervisione.supervisors.provider_contracts import ProviderContract, provider_contracts
+from supervisione.supervisors.queries import registry_aggregates, registry_rows, supervisor_page
 from supervisione.supervisors.views.common import form_page
 
 SECTION = "supervisors"
@@ -106,9 +107,9 @@ def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reach = reach_for(request.user)
     today = clock.today()
     rows = registry_rows(Supervisor.objects.filter(pk=supervisor.pk), rules_at(today))
-    contracts = []
+    contracts: list[ProviderContract] = []
     if reach.reads(supervisor) and supervisor.provider_id:
-        contracts = [c for c in contracts_in_force(supervisor.tenant, today) if c.provider_id == supervisor.provider_id]
+        contracts = provider_contracts(supervisor, today)
     return render(
         request,
         "supervisors/supervisor_detail.html",

@@ -18,7 +18,7 @@ from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.audit.actions import save_audited
 from supervisione.audit.models import AuditEntry
 from supervisione.census.tests import factories as census_factories
-from supervisione.supervisors.models import CoDesignMember, CoDesignTable
+from supervisione.procurement.models import CoDesignMember, CoDesignTable
 from supervisione.territory.models import Organisation, OrganisationKind
 from supervisione.testing import factories
 from supervisione.testing.world import PERSONAS, World

@@ -17,7 +17,8 @@ from django.urls import reverse
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.accounts.scopes import compute_scope
 from supervisione.planning.models import Plan
-from supervisione.supervisors.models import Contract, Supervisor
+from supervisione.procurement.models import Contract
+from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Ambito, Organisation, Partnership, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
@@ -152,7 +153,7 @@ def test_it_gives_new_records_only_to_tenants_the_author_manages(world: World, c
         supervisor |= {"years_social_work": "8", "years_supervising_as": "3"}
         assert coordinator.post(reverse("supervisors:supervisor_create"), supervisor).status_code == 200
         contract = {"tenant": tenant, "title": "Presa", "procedure": "mepa", "status": "procedure"}
-        assert coordinator.post(reverse("supervisors:contract_create"), contract).status_code == 200
+        assert coordinator.post(reverse("procurement:contract_create"), contract).status_code == 200
         plan = {"owner": tenant, "year": "2027"}
         assert coordinator.post(reverse("planning:plan_create"), plan).status_code == 200
     assert not Supervisor.objects.filter(surname="Presi").exists()

@@ -11,6 +11,7 @@ from supervisione.demo.census import load_census
 from supervisione.demo.loading import Counter
 from supervisione.demo.planning import load_planning
 from supervisione.demo.present import Present
+from supervisione.demo.procurement import load_procurement
 from supervisione.demo.sessions import load_sessions
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             load_organisations(counter)
             load_users(counter)
             load_supervisors(counter, present)
+            load_procurement(counter, present)
             load_census(counter)
             load_planning(counter, present)
             load_sessions(counter, now=now)

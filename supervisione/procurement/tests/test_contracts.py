@@ -9,16 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.audit.models import AuditAction, AuditEntry
-from supervisione.supervisors.models import (
+from supervisione.procurement.models import (
     CoDesignMeeting,
     Contract,
+    ContractDocument,
     ContractFunding,
     ContractLine,
-    Document,
+    ContractStatus,
     Postponement,
     TenderDeadline,
 )
-from supervisione.supervisors.tests.conftest import Records, upload
+from supervisione.procurement.queries import contracts_in_force
+from supervisione.procurement.tests.conftest import Records
+from supervisione.supervisors.tests.conftest import upload
 from supervisione.testing.world import World
 
 ROME = datetime.timezone(datetime.timedelta(hours=2))
@@ -46,7 +49,7 @@ def contract_data(**changes: Any) -> dict[str, Any]:
 
 def test_it_records_a_tender_with_its_codes(records: Records, world: World, client_for: Any) -> None:
     response = client_for("outsider").post(
-        reverse("supervisors:contract_create"),
+        reverse("procurement:contract_create"),
         contract_data(
             tenant=f"p:{world.treviso_partnership.pk}",
             simog_code=" 9030232 ",
@@ -67,7 +70,7 @@ def test_it_explains_what_a_running_contract_needs(records: Records, world: Worl
     page = (
         client_for("coordinator")
         .post(
-            reverse("supervisors:contract_create"),
+            reverse("procurement:contract_create"),
             contract_data(
                 tenant=f"a:{world.maglie.pk}", status="active", cig="123", simog_code="ab", end_date="2024-01-01"
             ),
@@ -82,7 +85,7 @@ def test_it_explains_what_a_running_contract_needs(records: Records, world: Worl
 
 
 def test_it_keeps_one_line_per_type_and_reads_italian_numbers(records: Records, client_for: Any) -> None:
-    url = reverse("supervisors:line_add", args=[records.contract.pk])
+    url = reverse("procurement:line_add", args=[records.contract.pk])
     client = client_for("coordinator")
     duplicate = client.post(url, {"kind": "A1", "hourly_rate": "70", "hours": "10"}).content.decode()
     assert "ha già una riga per A1 - gruppo monoprofessionale" in duplicate
@@ -95,7 +98,7 @@ def test_it_keeps_one_line_per_type_and_reads_italian_numbers(records: Records, 
 
 
 def test_it_refuses_funding_beyond_the_contract_amount(records: Records, client_for: Any) -> None:
-    url = reverse("supervisors:funding_add", args=[records.contract.pk])
+    url = reverse("procurement:funding_add", args=[records.contract.pk])
     client = client_for("coordinator")
     over = client.post(url, {"measure": "fnps", "amount": "5.000,01", "year": "2025"}).content.decode()
     assert "oltre l&#x27;importo del contratto (20.000,00 €)" in over
@@ -109,7 +112,7 @@ def test_it_takes_the_contract_cup_for_pnrr_funding(records: Records, client_for
     records.contract.cup = "J81H22000130006"
     records.contract.save(update_fields=["cup"])
     records.funding.delete()
-    url = reverse("supervisors:funding_add", args=[records.contract.pk])
+    url = reverse("procurement:funding_add", args=[records.contract.pk])
     assert client_for("coordinator").post(url, {"measure": "pnrr_114", "amount": "1000"}).status_code == 302
     assert ContractFunding.objects.get(contract=records.contract).cup == "J81H22000130006"
 
@@ -117,7 +120,7 @@ def test_it_takes_the_contract_cup_for_pnrr_funding(records: Records, client_for
 @pytest.mark.parametrize("due_at", ["0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31T12:00"])
 def test_it_refuses_a_deadline_in_an_impossible_year(records: Records, client_for: Any, due_at: str) -> None:
     """Year 1 overflowed in the conversion to UTC (a 500); such a date is a typing error anyway."""
-    url = reverse("supervisors:deadline_add", args=[records.contract.pk])
+    url = reverse("procurement:deadline_add", args=[records.contract.pk])
     before = TenderDeadline.objects.count()
     response = client_for("coordinator").post(url, {"kind": "offers", "description": "Offerte", "due_at": due_at})
     assert response.status_code == 200
@@ -128,13 +131,13 @@ def test_it_refuses_a_deadline_in_an_impossible_year(records: Records, client_fo
 def test_it_postpones_a_deadline_keeping_the_original_and_the_reason(records: Records, client_for: Any) -> None:
     client = client_for("coordinator")
     response = client.post(
-        reverse("supervisors:deadline_add", args=[records.contract.pk]),
+        reverse("procurement:deadline_add", args=[records.contract.pk]),
         {"kind": "offers", "description": "Offerte su MePA", "due_at": "2023-05-19T12:00"},
     )
     assert response.status_code == 302
     deadline = TenderDeadline.objects.get(description="Offerte su MePA")
     assert deadline.original_due_at == deadline.due_at
-    url = reverse("supervisors:deadline_postpone", args=[records.contract.pk, deadline.pk])
+    url = reverse("procurement:deadline_postpone", args=[records.contract.pk, deadline.pk])
     earlier = client.post(url, {"new_due_at": "2023-05-18T12:00", "reason": "x"}).content.decode()
     assert "Una proroga sposta il termine più avanti: quello in vigore è il 19/05/2023 12:00" in earlier
     no_reason = client.post(url, {"new_due_at": "2023-05-26T23:59", "reason": "   "}).content.decode()
@@ -158,19 +161,19 @@ def test_it_postpones_a_deadline_keeping_the_original_and_the_reason(records: Re
 
 def test_it_keeps_co_design_dates_in_order(records: Records, client_for: Any) -> None:
     client = client_for("coordinator")
-    table_url = reverse("supervisors:codesign_edit", args=[records.contract.pk])
+    table_url = reverse("procurement:codesign_edit", args=[records.contract.pk])
     early = client.post(
         table_url, {"opened_on": "2024-10-23", "proposal_approved_on": "2024-10-01", "proposal_title": ""}
     ).content.decode()
     assert "prima dell&#x27;apertura del tavolo" in early
     assert "Indica quale proposta è stata approvata" in early
     meeting = client.post(
-        reverse("supervisors:meeting_add", args=[records.contract.pk]),
+        reverse("procurement:meeting_add", args=[records.contract.pk]),
         {"held_on": "2024-10-01", "title": "Prima"},
     ).content.decode()
     assert "non può precedere l&#x27;apertura del tavolo (23/10/2024)" in meeting
     response = client.post(
-        reverse("supervisors:meeting_add", args=[records.contract.pk]),
+        reverse("procurement:meeting_add", args=[records.contract.pk]),
         {
             "held_on": "2025-01-14",
             "title": "Seduta conclusiva",
@@ -181,7 +184,7 @@ def test_it_keeps_co_design_dates_in_order(records: Records, client_for: Any) ->
     )
     assert response.status_code == 302
     final = CoDesignMeeting.objects.get(title="Seduta conclusiva")
-    assert Document.objects.get(meeting=final).contract == records.contract
+    assert ContractDocument.objects.get(meeting=final).contract == records.contract
     approved = client.post(
         table_url,
         {
@@ -199,8 +202,8 @@ def test_it_keeps_co_design_dates_in_order(records: Records, client_for: Any) ->
 
 def test_it_has_no_co_design_table_for_a_tender(records: Records, world: World, client_for: Any) -> None:
     tender = Contract.objects.create(partnership=world.partnership, title="Gara", procedure="mepa", status="procedure")
-    assert client_for("coordinator").get(reverse("supervisors:codesign_edit", args=[tender.pk])).status_code == 404
-    assert client_for("coordinator").get(reverse("supervisors:member_add", args=[tender.pk])).status_code == 404
+    assert client_for("coordinator").get(reverse("procurement:codesign_edit", args=[tender.pk])).status_code == 404
+    assert client_for("coordinator").get(reverse("procurement:member_add", args=[tender.pk])).status_code == 404
 
 
 def test_it_shows_bought_hours_and_no_usage_before_any_session(records: Records, client_for: Any) -> None:
@@ -244,3 +247,17 @@ def test_it_shows_a_contract_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert "Scadenza 4" in page
+
+
+ON = datetime.date(2025, 6, 1)
+
+
+def test_it_gives_the_plan_the_contracts_in_force_with_their_rates(records: Records, world: World) -> None:
+    Contract.objects.create(
+        partnership=world.partnership, title="Gara chiusa", procedure="mepa", status=ContractStatus.CANCELLED
+    )
+    in_force = list(contracts_in_force(world.partnership, ON))
+    assert in_force == [records.contract]
+    lines = {line.kind: line.hourly_rate for line in in_force[0].lines.all()}
+    assert lines == {"A1": Decimal(65)}
+    assert list(contracts_in_force(world.partnership, datetime.date(2027, 1, 1))) == []

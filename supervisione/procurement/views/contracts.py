@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.decorators import current_user
-from supervisione.supervisors import actions
-from supervisione.supervisors.access import get_contract_for_user, reach_for, visible_contracts
-from supervisione.supervisors.forms import (
+from supervisione.procurement import actions
+from supervisione.procurement.access import get_contract_for_user, visible_contracts
+from supervisione.procurement.forms import (
     CoDesignMeetingForm,
     CoDesignMemberForm,
     CoDesignTableForm,
@@ -29,20 +29,21 @@ from supervisione.supervisors.forms import (
     ContractLineForm,
     DeadlineForm,
     PostponeForm,
-    parse_tenant,
 )
-from supervisione.supervisors.models import (
+from supervisione.procurement.models import (
     CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
+    ContractDocumentKind,
     ContractFunding,
     ContractLine,
-    DocumentKind,
     Procedure,
     TenderDeadline,
 )
-from supervisione.supervisors.queries import contract_rows
+from supervisione.procurement.queries import contract_rows
+from supervisione.supervisors.access import reach_for
+from supervisione.supervisors.forms import parse_tenant
 from supervisione.supervisors.views.common import form_page
 
 SECTION = "contracts"
@@ -63,7 +64,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             queryset = queryset.filter(partnership_id=pk) if kind == "p" else queryset.filter(ambito_id=pk)
     return render(
         request,
-        "supervisors/contract_list.html",
+        "procurement/contract_list.html",
         {
             "form": form,
             "rows": contract_rows(queryset.order_by("-start_date", "title", "pk")),
@@ -90,7 +91,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
         title="Nuovo contratto o procedura",
         intro="Registra la procedura dall'avvio (gara, affidamento, co-progettazione): fornitore e periodo si "
         "indicano quando sono noti. Tariffe e ore per tipo di supervisione si aggiungono dopo il salvataggio.",
-        cancel_url=reverse("supervisors:contract_list"),
+        cancel_url=reverse("procurement:contract_list"),
         on_valid=save,
         success="Contratto registrato.",
         active_section=SECTION,
@@ -250,10 +251,10 @@ def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save() -> None:
         data = form.cleaned_data
-        actions.store_document(
+        actions.store_contract_document(
             data["file"],
             data["checked"],
-            kind=DocumentKind(data["kind"]),
+            kind=ContractDocumentKind(data["kind"]),
             title=data["title"],
             by=current_user(request),
             contract=contract,

@@ -1,0 +1,61 @@
+"""Who sees and changes contracts: the reach of ``supervisors.access`` (``reach_for``), which contracts share
+with supervisor records.
+
+A contract belongs to a partnership or to an ATS (its tenant): administrators, and coordinators of the
+partnership (or of a partnership the ATS belongs to), manage it; referents read those of their ATS and of the
+partnerships their ATS belongs to; supervisors, supervisees and observers see no contract.
+
+Anything whose tenant the user cannot see at all answers 404; visible but not allowed answers 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from supervisione.procurement.models import CoDesignMember, CoDesignTable, Contract
+from supervisione.supervisors.access import reach_for, tenant_q
+
+# --- Organisations used by a tenant (territory/organisation_use.py) ---------------------------------------
+
+
+def contract_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return Contract.objects.filter(tenant_q(partnership_ids, ambito_ids, "")).values("provider_id")
+
+
+def codesign_members(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return CoDesignMember.objects.filter(tenant_q(partnership_ids, ambito_ids, "table__contract__")).values(
+        "organisation_id"
+    )
+
+
+def codesign_proposers(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
+    return CoDesignTable.objects.filter(tenant_q(partnership_ids, ambito_ids, "contract__")).values("proposer_id")
+
+
+ORGANISATION_USES = {
+    "contract_providers": contract_providers,
+    "codesign_members": codesign_members,
+    "codesign_proposers": codesign_proposers,
+}
+
+
+def visible_contracts(user: Any) -> QuerySet[Contract]:
+    return Contract.objects.filter(reach_for(user).read_q())
+
+
+def get_contract_for_user(user: Any, pk: int, *, write: bool = False) -> Contract:
+    """The contract if the user may read it (``write``: manage it). 404 when its tenant is invisible to the
+    user, 403 otherwise."""
+    contract = Contract.objects.select_related("partnership", "ambito", "provider").filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    reach = reach_for(user)
+    if not (reach.manages(contract) if write else reach.reads(contract)):
+        if not reach.sees_tenant(contract):
+            raise Http404
+        raise PermissionDenied
+    return contract
