@@ -194,6 +194,7 @@ class PartnershipRatio:
     rows: list[AmbitoRatio]
     total: RatioAssessment
     contribution: Decimal
+    other_contribution: Decimal  # the sum under the other arithmetic (RatioAssessment.other_contribution)
     at: datetime.date
 
 
@@ -258,4 +259,5 @@ def partnership_ratio(partnership: Partnership, campaign: CensusCampaign | None,
     )
     # c. 797 is paid to each ATS on its own ratio: the partnership's figure is the sum, not a ratio of sums.
     contribution = sum((row.assessment.contribution for row in rows), ZERO)
-    return PartnershipRatio(rows=rows, total=total, contribution=contribution, at=at)
+    other = sum((row.assessment.other_contribution for row in rows), ZERO)
+    return PartnershipRatio(rows=rows, total=total, contribution=contribution, other_contribution=other, at=at)

@@ -44,9 +44,10 @@ class LepsRules:
     floor_inhabitants_per_as: int = 6500
     contribution_band1_eur: Decimal = Decimal(40000)
     contribution_band2_eur: Decimal = Decimal(20000)
-    # FTE figures are rounded to this many decimals before the thresholds are compared (the Ministry's
-    # sheet works on FTE with two decimals).
-    fte_decimals: int = 2
+    # None: the law's arithmetic, FTE compared with the thresholds as they are (70,000 / 6,500 = 10.769...).
+    # A number: FTE rounded to that many decimals before they are compared, as the Ministry's sheet does with
+    # two; the ratio page shows the figure of the other arithmetic beside the one in force.
+    fte_decimals: int | None = None
 
 
 DEFAULT_RULES = LepsRules()

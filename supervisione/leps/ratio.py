@@ -8,6 +8,9 @@ the ATS is below 1:6,500, nothing beyond 1:4,000. A position's FTE is its weekly
 
 from __future__ import annotations
 
+import calendar
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,8 +26,21 @@ def fte(weekly_hours: Decimal, rules: LepsRules = DEFAULT_RULES) -> Decimal:
     return weekly_hours / rules.full_time_hours
 
 
-def _round_fte(value: Decimal, rules: LepsRules) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-rules.fte_decimals), rounding=ROUND_HALF_UP)
+# The Ministry's sheet (note 1228 of 27/01/2026) rounds FTE to two decimals before comparing them.
+MINISTRY_SHEET_DECIMALS = 2
+
+
+def _round_fte(value: Decimal, decimals: int | None) -> Decimal:
+    if decimals is None:
+        return value
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def rounding_rule(decimals: int | None) -> str:
+    """The arithmetic of a figure, in words."""
+    if decimals is None:
+        return "FTE esatti, senza arrotondamento (l'aritmetica della legge)"
+    return f"FTE arrotondati a {decimals} decimali prima del confronto con le soglie"
 
 
 @dataclass(frozen=True)
@@ -42,7 +58,20 @@ class RatioAssessment:
     band1_fte: Decimal
     band2_fte: Decimal
     contribution: Decimal
+    # The contribution under the other arithmetic (rounded FTE when the rules are exact, exact when they round),
+    # shown beside the one in force with its rule: the two differ by some tens of euro.
+    fte_decimals: int | None = None
+    other_contribution: Decimal = ZERO
+    other_fte_decimals: int | None = MINISTRY_SHEET_DECIMALS
     explanation: list[str] = field(default_factory=list)
+
+    @property
+    def rule(self) -> str:
+        return rounding_rule(self.fte_decimals)
+
+    @property
+    def other_rule(self) -> str:
+        return rounding_rule(self.other_fte_decimals)
 
 
 def assess_ratio(
@@ -54,17 +83,31 @@ def assess_ratio(
     those that count for c. 797 (permanent contract with a comune, the ATS or their bodies).
 
     Example (Scheda and law): 70,000 inhabitants need 14 FTE for 1:5,000 and 17.5 for 1:4,000; the floor
-    1:6,500 is 10.77 FTE. With 16 permanent FTE: band 1 = 14 - 10.77 = 3.23 FTE x 40,000 = 129,200 EUR; band 2 =
-    16 - 14 = 2 FTE x 20,000 = 40,000 EUR; total 169,200 EUR a year.
+    1:6,500 is 10.769... FTE. With 16 permanent FTE: band 1 = 14 - 10.769... = 3.2308 FTE x 40,000 = 129,230.77
+    EUR; band 2 = 16 - 14 = 2 FTE x 20,000 = 40,000 EUR; total 169,230.77 EUR a year. The Ministry's sheet rounds
+    the floor to 10.77 FTE and finds 169,200 EUR: ``rules.fte_decimals`` chooses, and the other figure is kept.
     """
     if population < 0 or as_fte < 0 or permanent_as_fte < 0:
         raise ValueError("population and FTE cannot be negative")
-    total = _round_fte(as_fte, rules)
-    permanent = _round_fte(permanent_as_fte, rules)
+    decimals = rules.fte_decimals
+    other_decimals = MINISTRY_SHEET_DECIMALS if decimals is None else None
+    assessment = replace(
+        _assess(population, as_fte, permanent_as_fte, rules, decimals),
+        other_contribution=_assess(population, as_fte, permanent_as_fte, rules, other_decimals).contribution,
+        other_fte_decimals=other_decimals,
+    )
+    return replace(assessment, explanation=_explain(assessment, rules))
+
+
+def _assess(
+    population: int, as_fte: Decimal, permanent_as_fte: Decimal, rules: LepsRules, decimals: int | None
+) -> RatioAssessment:
+    total = _round_fte(as_fte, decimals)
+    permanent = _round_fte(permanent_as_fte, decimals)
     pop = Decimal(population)
-    floor = _round_fte(pop / rules.floor_inhabitants_per_as, rules)
-    leps = _round_fte(pop / rules.leps_inhabitants_per_as, rules)
-    target = _round_fte(pop / rules.target_inhabitants_per_as, rules)
+    floor = _round_fte(pop / rules.floor_inhabitants_per_as, decimals)
+    leps = _round_fte(pop / rules.leps_inhabitants_per_as, decimals)
+    target = _round_fte(pop / rules.target_inhabitants_per_as, decimals)
     per_as = (pop / total).quantize(Decimal(1), rounding=ROUND_HALF_UP) if total > 0 else None
     leps_met = population > 0 and total >= leps
     target_met = population > 0 and total >= target
@@ -74,9 +117,10 @@ def assess_ratio(
     else:
         band1 = min(permanent, leps) - floor
         band2 = max(ZERO, min(permanent, target) - leps)
-    contribution = (band1 * rules.contribution_band1_eur + band2 * rules.contribution_band2_eur).quantize(CENT)
-
-    assessment = RatioAssessment(
+    contribution = (band1 * rules.contribution_band1_eur + band2 * rules.contribution_band2_eur).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+    return RatioAssessment(
         population=population,
         as_fte=total,
         permanent_as_fte=permanent,
@@ -90,8 +134,8 @@ def assess_ratio(
         band1_fte=band1,
         band2_fte=band2,
         contribution=contribution,
+        fte_decimals=decimals,
     )
-    return replace(assessment, explanation=_explain(assessment, rules))
 
 
 def _explain(assessment: RatioAssessment, rules: LepsRules) -> list[str]:
@@ -135,4 +179,36 @@ def _explain(assessment: RatioAssessment, rules: LepsRules) -> list[str]:
             f"{euro_text(rules.contribution_band2_eur)} = {euro_text(band2 * rules.contribution_band2_eur)}."
         )
         lines.append(f"Contributo stimato: {euro_text(contribution)} all'anno.")
+    if population > 0 and assessment.other_contribution != contribution:
+        lines.append(
+            f"Calcolo usato: {assessment.rule}. Con {assessment.other_rule}: "
+            f"{euro_text(assessment.other_contribution)}."
+        )
     return lines
+
+
+# --- c. 797 over the year ------------------------------------------------------------------------------------------
+# The prospetto filed on SIOSS by 28 February counts each social worker for the days of the year in service: last
+# year's actual figures and this year's forecast, not the staff on one day.
+
+
+@dataclass(frozen=True)
+class ServicePeriod:
+    """A position's weekly hours from ``start`` to ``end`` (both included; None: before or after the year)."""
+
+    weekly_hours: Decimal
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def days_in_service(period: ServicePeriod, year: int) -> int:
+    first = max(period.start or datetime.date(year, 1, 1), datetime.date(year, 1, 1))
+    last = min(period.end or datetime.date(year, 12, 31), datetime.date(year, 12, 31))
+    return max((last - first).days + 1, 0)
+
+
+def year_fte(periods: Iterable[ServicePeriod], year: int, rules: LepsRules = DEFAULT_RULES) -> Decimal:
+    """FTE over a year, each position weighted by its days in service: 36 h for half of 2025 -> 0.4986 FTE
+    (182 of 365 days); 18 h for the whole year -> 0.5."""
+    days = Decimal(366 if calendar.isleap(year) else 365)
+    return sum((fte(p.weekly_hours, rules) * days_in_service(p, year) / days for p in periods), ZERO)

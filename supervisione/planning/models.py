@@ -143,7 +143,15 @@ class RuleSet(Versioned):
         default=DEFAULT_RULES.contribution_band2_eur,
     )
     fte_decimals = models.PositiveSmallIntegerField(
-        _("decimali degli FTE"), default=DEFAULT_RULES.fte_decimals, validators=[MaxValueValidator(4)]
+        _("decimali degli FTE"),
+        null=True,
+        blank=True,
+        default=DEFAULT_RULES.fte_decimals,
+        validators=[MaxValueValidator(4)],
+        help_text=_(
+            "Vuoto: FTE esatti, come nell'aritmetica della legge. 2: FTE arrotondati a due decimali prima del "
+            "confronto con le soglie, come nel prospetto del Ministero. La pagina mostra comunque entrambi i calcoli."
+        ),
     )
     note = models.TextField(_("motivo o atto"), blank=True)
     created_by = models.ForeignKey(

@@ -21,7 +21,8 @@ from supervisione.territory.models import MunicipalityPopulation, OrganisationKi
 from supervisione.testing.world import World
 
 AT = datetime.date(2024, 9, 30)
-# 50,000 inhabitants: floor 1:6,500 = 7.69 FTE, LEPS 1:5,000 = 10 FTE, target 1:4,000 = 12.5 FTE.
+# 50,000 inhabitants: floor 1:6,500 = 7.6923... FTE (7.69 on the Ministry's sheet, which rounds FTE to two
+# decimals), LEPS 1:5,000 = 10 FTE, target 1:4,000 = 12.5 FTE.
 
 
 @pytest.fixture
@@ -49,20 +50,20 @@ def _assess(census: Census) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("fte", "contribution", "leps", "target"),
+    ("fte", "contribution", "sheet", "leps", "target"),
     [
-        (Decimal("7.68"), Decimal("0.00"), False, False),  # just below 1:6,500: nothing
-        (Decimal("7.69"), Decimal("0.00"), False, False),  # at the floor: nothing yet
-        (Decimal("8"), Decimal("12400.00"), False, False),  # (8 - 7.69) x 40,000
-        (Decimal("9.99"), Decimal("92000.00"), False, False),
-        (Decimal("10"), Decimal("92400.00"), True, False),  # at LEPS: all of band 1
-        (Decimal("11"), Decimal("112400.00"), True, False),  # + 1 FTE x 20,000
-        (Decimal("12.5"), Decimal("142400.00"), True, True),  # at the target: all of band 2
-        (Decimal("13"), Decimal("142400.00"), True, True),  # beyond 1:4,000: nothing more
+        (Decimal("7.68"), Decimal("0.00"), Decimal("0.00"), False, False),  # just below 1:6,500: nothing
+        (Decimal("7.69"), Decimal("0.00"), Decimal("0.00"), False, False),  # at the floor (sheet), below it (law)
+        (Decimal("8"), Decimal("12307.69"), Decimal("12400.00"), False, False),  # (8 - 7.6923) x 40,000
+        (Decimal("9.99"), Decimal("91907.69"), Decimal("92000.00"), False, False),
+        (Decimal("10"), Decimal("92307.69"), Decimal("92400.00"), True, False),  # at LEPS: all of band 1
+        (Decimal("11"), Decimal("112307.69"), Decimal("112400.00"), True, False),  # + 1 FTE x 20,000
+        (Decimal("12.5"), Decimal("142307.69"), Decimal("142400.00"), True, True),  # at the target: all of band 2
+        (Decimal("13"), Decimal("142307.69"), Decimal("142400.00"), True, True),  # beyond 1:4,000: nothing more
     ],
 )
 def test_it_assesses_the_census_at_and_around_each_threshold(
-    census: Census, fte: Decimal, contribution: Decimal, leps: bool, target: bool
+    census: Census, fte: Decimal, contribution: Decimal, sheet: Decimal, leps: bool, target: bool
 ) -> None:
     _permanent_fte(census, fte)
     row = _assess(census)
@@ -70,6 +71,7 @@ def test_it_assesses_the_census_at_and_around_each_threshold(
     assert row.assessment.as_fte == fte.quantize(Decimal("0.01"))
     assert row.assessment.permanent_as_fte == fte.quantize(Decimal("0.01"))
     assert row.assessment.contribution == contribution
+    assert row.assessment.other_contribution == sheet
     assert (row.assessment.leps_met, row.assessment.target_met) == (leps, target)
 
 
@@ -93,9 +95,9 @@ def test_it_sums_the_contribution_of_each_ambito_for_the_partnership(world: Worl
     _permanent_fte(census, Decimal(10))
     result = partnership_ratio(world.partnership, census.campaign, AT)
     by_code = {row.ambito.code: row for row in result.rows}
-    assert by_code["PUG_MAGLIE"].assessment.contribution == Decimal("92400.00")
+    assert by_code["PUG_MAGLIE"].assessment.contribution == Decimal("92307.69")
     assert by_code["PUG_CASARANO"].assessment.contribution == Decimal("0.00")
-    assert result.contribution == Decimal("92400.00")
+    assert result.contribution == Decimal("92307.69")
     assert result.total.population == sum(row.assessment.population for row in result.rows)
 
 
@@ -104,7 +106,8 @@ def test_the_pages_show_how_each_figure_was_computed(world: World, census: Censu
     url = reverse("census:ambito_ratio", args=["PUG_MAGLIE"])
     page = client_for("observer").get(url, {"al": "2024-09-30", "campagna": census.campaign_id}).content.decode()
     assert "Popolazione: 50.000 abitanti" in page
-    assert "(8,00 - 7,69) FTE x 40.000,00 € = 12.400,00 €" in page
+    assert "(8,00 - 7,69) FTE x 40.000,00 € = 12.307,69 €" in page
+    assert "Con FTE arrotondati a 2 decimali prima del confronto con le soglie: 12.400,00 €." in page
     partnership_page = client_for("supervisor").get(reverse("census:partnership_ratio", args=["POGGIARDO-114"]))
     assert "somma dei contributi dei singoli ATS" in partnership_page.content.decode()
 

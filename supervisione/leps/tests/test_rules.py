@@ -23,7 +23,7 @@ from supervisione.leps.minimums import (
     suggest_groups,
 )
 from supervisione.leps.parameters import DEFAULT_RULES, Prorate
-from supervisione.leps.ratio import assess_ratio, fte
+from supervisione.leps.ratio import ServicePeriod, assess_ratio, days_in_service, fte, year_fte
 from supervisione.leps.shortfalls import GroupPlan, PlanInput, ShortfallKind, describe, shortfalls
 
 A1, A2, A3, EXTRA = SupervisionType.A1, SupervisionType.A2, SupervisionType.A3, SupervisionType.EXTRA
@@ -456,19 +456,44 @@ def test_it_computes_fte_on_36_hours() -> None:
 
 
 def test_it_computes_the_law_example_of_70000_inhabitants() -> None:
+    # The law's arithmetic: the floor is 70,000 / 6,500 = 10.769... FTE, not rounded.
     result = assess_ratio(70_000, D(18), D(16))
     assert (result.floor_fte, result.required_fte_for_leps, result.required_fte_for_target) == (
-        D("10.77"),
+        D(70_000) / 6500,
         D(14),
         D("17.5"),
     )
-    assert result.band1_fte == D("3.23")
+    assert result.band1_fte == D(14) - D(70_000) / 6500
     assert result.band2_fte == 2
-    assert result.contribution == D("169200.00")
+    assert result.contribution == D("169230.77")
     assert result.leps_met
     assert result.target_met
     assert result.inhabitants_per_as == 3889
-    assert result.explanation[-1] == "Contributo stimato: 169.200,00 € all'anno."
+    assert result.explanation[-2] == "Contributo stimato: 169.230,77 € all'anno."
+    # The Ministry's sheet rounds the floor to 10.77: 3.23 FTE x 40,000 + 2 x 20,000 = 169,200 EUR, shown beside.
+    assert result.other_contribution == D("169200.00")
+    assert result.explanation[-1] == (
+        "Calcolo usato: FTE esatti, senza arrotondamento (l'aritmetica della legge). Con FTE arrotondati a 2 "
+        "decimali prima del confronto con le soglie: 169.200,00 €."
+    )
+
+
+def test_it_rounds_fte_to_two_decimals_when_the_parameters_say_so() -> None:
+    result = assess_ratio(70_000, D(18), D(16), replace(DEFAULT_RULES, fte_decimals=2))
+    assert result.floor_fte == D("10.77")
+    assert result.band1_fte == D("3.23")
+    assert result.contribution == D("169200.00")
+    assert result.other_contribution == D("169230.77")
+    assert result.rule == "FTE arrotondati a 2 decimali prima del confronto con le soglie"
+    assert result.other_rule == "FTE esatti, senza arrotondamento (l'aritmetica della legge)"
+
+
+def test_it_computes_casarano_exactly_and_as_the_ministry_sheet_does() -> None:
+    # Casarano: 70,274 inhabitants, 486 weekly hours of permanent social workers (13.5 FTE), 606 in all.
+    result = assess_ratio(70_274, fte(D(606)), fte(D(486)))
+    assert result.contribution == D("107544.62")  # (13.5 - 70,274 / 6,500) x 40,000
+    assert result.other_contribution == D("107600.00")  # (13.50 - 10.81) x 40,000
+    assert result.leps_met  # all social workers: 606 / 36 = 16.83 FTE >= 70,274 / 5,000 = 14.05
 
 
 def test_it_pays_nothing_below_one_in_6500() -> None:
@@ -513,8 +538,26 @@ def test_it_handles_an_ambito_without_social_workers_or_population() -> None:
 
 def test_it_rounds_fte_as_the_ministry_sheet_does() -> None:
     # 10.766... FTE rounds to 10.77 before comparison with the floor of 70,000 / 6,500 = 10.77.
+    sheet = replace(DEFAULT_RULES, fte_decimals=2)
+    assert assess_ratio(70_000, D("10.766"), D("10.766"), sheet).contribution == 0
+    assert assess_ratio(70_000, D("10.78"), D("10.78"), sheet).contribution == D("400.00")
+    # Exactly, 10.78 is 0.0108 FTE above 10.769...: 430.77 EUR.
+    assert assess_ratio(70_000, D("10.78"), D("10.78")).contribution == D("430.77")
     assert assess_ratio(70_000, D("10.766"), D("10.766")).contribution == 0
-    assert assess_ratio(70_000, D("10.78"), D("10.78")).contribution == D("400.00")
+
+
+def test_it_weighs_each_position_by_its_days_in_service_over_the_year() -> None:
+    whole_year = ServicePeriod(D(18))
+    first_half = ServicePeriod(D(36), end=datetime.date(2025, 6, 30))  # 181 days of 365
+    from_march = ServicePeriod(D(36), start=datetime.date(2024, 3, 1))  # 2024 is leap: 306 of 366
+    assert year_fte([whole_year], 2025) == D("0.5")
+    assert year_fte([first_half], 2025) == D(181) / 365
+    assert year_fte([from_march], 2024) == D(306) / 366
+    assert year_fte([whole_year, first_half], 2025) == D("0.5") + D(181) / 365
+    # Outside the year: nothing.
+    assert year_fte([ServicePeriod(D(36), end=datetime.date(2024, 12, 31))], 2025) == 0
+    assert year_fte([ServicePeriod(D(36), start=datetime.date(2026, 1, 1))], 2025) == 0
+    assert days_in_service(ServicePeriod(D(36), datetime.date(2025, 12, 31)), 2025) == 1
 
 
 def test_it_refuses_negative_figures() -> None:

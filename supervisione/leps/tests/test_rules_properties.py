@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -88,7 +88,8 @@ def test_it_caps_the_contribution_at_the_two_bands(population: int, total: Decim
     result = assess_ratio(population, total, permanent)
     band1 = (result.required_fte_for_leps - result.floor_fte) * DEFAULT_RULES.contribution_band1_eur
     band2 = (result.required_fte_for_target - result.required_fte_for_leps) * DEFAULT_RULES.contribution_band2_eur
-    assert result.contribution <= band1 + band2
+    # Money is to the cent: the cap is the two bands' amount rounded to the cent.
+    assert result.contribution <= (band1 + band2).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert result.band1_fte >= 0
     assert result.band2_fte >= 0
     if population == 0 or result.permanent_as_fte < result.floor_fte:
