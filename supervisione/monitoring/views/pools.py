@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.leps.minimums import RedistributionError
 from supervisione.lib import clock
@@ -29,14 +29,14 @@ from .dashboards import SECTION
 
 
 @login_required
-def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
+def a2_pools(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     if plan.partnership is not None:
         viewer = partnership_viewer(request.user, plan.partnership)
     else:
         assert plan.ambito is not None  # noqa: S101  (a plan has one owner)
         viewer = ambito_viewer(request.user, plan.ambito)
-    user = current_user(request)
+    user = request.user
     can_edit = can_edit_plan(scope_for(user), plan)
     can_move = can_edit and plan.status == PlanStatus.APPROVED
     if request.method == "POST" and not can_edit:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import (
     get_ambito_for_user,
     get_partnership_for_user,
@@ -63,7 +63,7 @@ class Subject:
     can_book: bool = False
 
 
-def _calendar(request: HttpRequest, subject: Subject, reach: Reach) -> HttpResponse:
+def _calendar(request: AuthenticatedHttpRequest, subject: Subject, reach: Reach) -> HttpResponse:
     today = clock.today()
     form = CalendarForm(request.GET)
     view, day = form.view_and_day(today)
@@ -115,19 +115,19 @@ def _period_sessions(sessions: QuerySet[Session], start: datetime.date, end: dat
     )
 
 
-def _visible(request: HttpRequest) -> tuple[QuerySet[Session], Reach]:
+def _visible(request: AuthenticatedHttpRequest) -> tuple[QuerySet[Session], Reach]:
     reach = require_sessions_reader(request.user)
     return visible_sessions(request.user), reach
 
 
 @login_required
-def calendar_home(request: HttpRequest) -> HttpResponse:
+def calendar_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The calendars the user can open, and the groups they can book for."""
     reach = reach_for(request.user)
     scope = scope_for(request.user)
     if not reach.sees_any:
         raise PermissionDenied
-    user = current_user(request)
+    user = request.user
     groups = PlanGroup.objects.none()
     if reach.manages_any:
         groups = (
@@ -158,7 +158,7 @@ def calendar_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership_calendar(request: HttpRequest, code: str) -> HttpResponse:
+def partnership_calendar(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     sessions, reach = _visible(request)
     subject = Subject(
@@ -171,7 +171,7 @@ def partnership_calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def ambito_calendar(request: HttpRequest, code: str) -> HttpResponse:
+def ambito_calendar(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
     sessions, reach = _visible(request)
     of_ambito = Q(ambito=ambito) | Q(pk__in=sessions_attended(ambito=ambito))
@@ -186,7 +186,7 @@ def ambito_calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def group_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group, reach = get_group_for_user(request.user, pk)
     sessions, _reach = _visible(request)
     plan = group.plan
@@ -203,7 +203,7 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supervisor_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def supervisor_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reach = reach_for(request.user)
     if pk in reach.supervisor_ids:
         supervisor = get_object_or_404(Supervisor, pk=pk)
@@ -236,7 +236,7 @@ def get_person_for_user(user: Any, pk: int) -> Person:
 
 
 @login_required
-def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def person_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     sessions, reach = _visible(request)
     attends = Q(pk__in=sessions_attended(person=person))
@@ -253,9 +253,9 @@ def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The private address of the user's calendar feed: create, replace, revoke."""
-    user = current_user(request)
+    user = request.user
     reach = require_sessions_reader(user)
     token: str | None = None
     if request.method == "POST":

@@ -7,11 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.models import AuditEntry
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
@@ -56,10 +56,10 @@ def session_history(view: SessionView) -> list[AuditEntry]:
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     session = view.session
-    user = current_user(request)
+    user = request.user
     note_text = ""
     note_error = ""
     if view.supervises:
@@ -118,7 +118,7 @@ def _booking_choices(group: PlanGroup) -> tuple[Any, Any]:
 
 
 @login_required
-def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, group_pk: int) -> HttpResponse:
     group, _reach = get_group_for_user(request.user, group_pk, book=True)
     if not is_bookable(group.plan):
         messages.error(
@@ -154,7 +154,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
                 where=Where(data["modality"], data.get("place", ""), data.get("link", "")),
                 recurrence=form.recurrence,
                 holidays=form.holiday_choice,
-                by=current_user(request),
+                by=request.user,
             )
         except SessionError as error:
             problems = error.messages
@@ -189,7 +189,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 
 @login_required
-def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def session_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.can_reschedule)
     session = view.session
@@ -205,7 +205,7 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 version=data["version"],
                 holidays=form.holiday_choice,
-                by=current_user(request),
+                by=request.user,
             )
         except SessionError as error:
             problems = error.messages
@@ -229,7 +229,7 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.can_reschedule)
     session = view.session
@@ -241,7 +241,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 session,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
-                by=current_user(request),
+                by=request.user,
             )
         except SessionError as error:
             problems = error.messages
