@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
@@ -33,6 +33,9 @@ from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
 from supervisione.territory.models import Ambito, FundingMeasure, Partnership
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 Owner = Partnership | Ambito
 
@@ -94,7 +97,7 @@ def groups_of_person(person: Person, year: int) -> QuerySet[PlanGroup]:
     )
 
 
-def groups_of_supervisor(user: Any, year: int) -> QuerySet[PlanGroup]:
+def groups_of_supervisor(user: User, year: int) -> QuerySet[PlanGroup]:
     """The groups led by the supervisor records linked to a user, in the approved plans of a year."""
     return (
         PlanGroup.objects.filter(supervisor__user_id=user.pk, plan__year=year, plan__status=PlanStatus.APPROVED)

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -54,6 +54,9 @@ from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.usage import a2_hours_used
 from supervisione.supervisors.models import Supervisor
 
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
+
 
 class SessionError(Exception):
     """A write refused with a message for the user (Italian); nothing was changed."""
@@ -71,7 +74,7 @@ class StaleVersionError(SessionError):
         )
 
 
-def _tenant(user: Any) -> Any:
+def _tenant(user: User | None) -> User | None:
     return user if getattr(user, "is_authenticated", False) else None
 
 
@@ -133,7 +136,7 @@ def book_sessions(
     where: Where,
     recurrence: Recurrence | None = None,
     holidays: HolidayChoice = HolidayChoice.ASK,
-    by: Any,
+    by: User,
     dates: Sequence[datetime.date] | None = None,
 ) -> list[Session]:
     """Book one session, or a series from ``first`` (its dates from ``recurrence``, or given as ``dates``)."""
@@ -199,7 +202,7 @@ def book_sessions(
     return sessions
 
 
-def _new_series(recurrence: Recurrence, first_date: datetime.date, *, by: Any) -> Series:
+def _new_series(recurrence: Recurrence, first_date: datetime.date, *, by: User) -> Series:
     """The series that sessions booked together belong to, with the rule that gave their dates."""
     return Series.objects.create(
         frequency=Frequency(recurrence.frequency).value,
@@ -236,7 +239,7 @@ def reschedule_session(
     where: Where,
     reason: str,
     version: int,
-    by: Any,
+    by: User,
     holidays: HolidayChoice = HolidayChoice.ASK,
 ) -> Session:
     if not reason.strip():
@@ -260,7 +263,7 @@ def reschedule_session(
     return current
 
 
-def cancel_session(session: Session, *, reason: str, version: int, by: Any) -> Session:
+def cancel_session(session: Session, *, reason: str, version: int, by: User) -> Session:
     if not reason.strip():
         raise SessionError("Indica il motivo dell'annullamento.")
     with transaction.atomic():
@@ -294,7 +297,7 @@ def _minutes_for(mark: Mark, session: Session) -> int:
     return 0
 
 
-def save_register(session: Session, marks: dict[int, Mark], *, version: int, by: Any, reason: str = "") -> list[str]:
+def save_register(session: Session, marks: dict[int, Mark], *, version: int, by: User, reason: str = "") -> list[str]:
     """Record attendance (attendance id -> mark). Returns the names whose attendance changed.
 
     Before confirmation the supervisor saves as often as needed; after it, a change needs a reason, is
@@ -351,7 +354,7 @@ def _mark_text(status: str, minutes: int) -> str:
     return f"{label} ({minutes} min)" if status == AttendanceStatus.PARTIAL else label
 
 
-def confirm_register(session: Session, *, version: int, by: Any, now: datetime.datetime | None = None) -> Session:
+def confirm_register(session: Session, *, version: int, by: User, now: datetime.datetime | None = None) -> Session:
     """Lock the register: from now on its hours count as delivered, and the final register is issued."""
     now = now or clock.now()
     with transaction.atomic():
@@ -441,7 +444,7 @@ def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None =
     return locked
 
 
-def new_checkin_code(session: Session, *, by: Any) -> Session:
+def new_checkin_code(session: Session, *, by: User) -> Session:
     session.checkin_code = checkin.new_code()
     session.save(update_fields=["checkin_code", "updated_at"])
     return session
@@ -450,7 +453,7 @@ def new_checkin_code(session: Session, *, by: Any) -> Session:
 # --- Topics, notes, documents ------------------------------------------------------------------------------
 
 
-def set_topics(session: Session, categories: Sequence[str], *, by: Any) -> None:
+def set_topics(session: Session, categories: Sequence[str], *, by: User) -> None:
     wanted = {TopicCategory(category).value for category in categories}
     with transaction.atomic():
         existing = set(session.topics.values_list("category", flat=True))
@@ -468,7 +471,7 @@ def set_topics(session: Session, categories: Sequence[str], *, by: Any) -> None:
         )
 
 
-def save_note(session: Session, text: str, *, by: Any) -> None:
+def save_note(session: Session, text: str, *, by: User) -> None:
     """The supervisor's private note, stored encrypted. The audit log records that it changed, never the text."""
     text = text.strip()
     with transaction.atomic():
@@ -497,7 +500,7 @@ def save_note(session: Session, text: str, *, by: Any) -> None:
         )
 
 
-def issue_register_document(session: Session, *, by: Any, reason: str = "") -> RegisterDocument:
+def issue_register_document(session: Session, *, by: User | None, reason: str = "") -> RegisterDocument:
     """Render the final register, store it as generated, and supersede the previous version."""
     from supervisione.sessions.documents import register_pdf  # noqa: PLC0415  (WeasyPrint only when needed)
 
@@ -523,7 +526,7 @@ def issue_register_document(session: Session, *, by: Any, reason: str = "") -> R
     )
 
 
-def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by: Any) -> SignedScan:
+def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by: User) -> SignedScan:
     position = file.tell()
     digest = sha256_of_stream(file)
     file.seek(position)
@@ -555,7 +558,7 @@ def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by:
 # --- Moving unused A2 hours -------------------------------------------------------------------------------
 
 
-def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reason: str, by: Any) -> A2Transfer:
+def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reason: str, by: User) -> A2Transfer:
     """Move unused hours of an A1 group's A2 pool to an A1 group or A3 équipe of the same approved plan.
 
     A write to the plan, made here because it needs the hours delivered (registers confirmed). Only unused hours
@@ -595,7 +598,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_feed_token(user: Any) -> str:
+def create_feed_token(user: User) -> str:
     """A new private address for the user's feeds; the previous one stops working. Returns the token."""
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -605,7 +608,7 @@ def create_feed_token(user: Any) -> str:
     return token
 
 
-def revoke_feed_token(user: Any) -> bool:
+def revoke_feed_token(user: User) -> bool:
     with transaction.atomic():
         feed = FeedToken.objects.filter(user=user).first()
         if feed is None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.census.models import Equipe, Person
 from supervisione.census.tests.factories import person as make_person
 from supervisione.leps.choices import ProfessionChoices
@@ -57,7 +58,7 @@ class Cal:
         recurrence: Recurrence | None = None,
         holidays: HolidayChoice = HolidayChoice.ASK,
         modality: str = Modality.IN_PERSON,
-        by: Any = None,
+        by: User | None = None,
     ) -> list[Session]:
         return actions.book_sessions(
             group=group or (self.equipe_group if kind == "A3" else self.group),

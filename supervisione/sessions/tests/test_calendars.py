@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.sessions import actions
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import FeedToken, Modality
@@ -174,7 +175,7 @@ def test_it_tells_supervisors_and_supervisees_what_to_do_next(cal: Cal) -> None:
     assert titles[0].startswith(f"Prossimo incontro il {today + datetime.timedelta(days=3):%d/%m/%Y}")
 
 
-def _scope(user: Any) -> Any:
+def _scope(user: User) -> Any:
     from supervisione.accounts.scopes import scope_for  # noqa: PLC0415
 
     return scope_for(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +46,9 @@ from supervisione.sessions.usage import group_lineage
 from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 LIST_PAGE_SIZE = 30
 FEED_PAST_DAYS = 120
@@ -219,7 +222,7 @@ def supervisor_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return _calendar(request, subject, reach)
 
 
-def get_person_for_user(user: Any, pk: int) -> Person:
+def get_person_for_user(user: User, pk: int) -> Person:
     """A person's calendar: the person themselves, the managers of their plans, the referents of their ATS."""
     person = Person.objects.filter(pk=pk).first()
     if person is None:
@@ -286,7 +289,7 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _token_user(token: str) -> Any:
+def _token_user(token: str) -> User:
     feed = FeedToken.objects.select_related("user").filter(token_hash=actions.token_hash(token)).first()
     if feed is None or not feed.user.is_active:
         raise Http404
