@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from supervisione.census.models import Person
-from supervisione.forms import DateInput
+from supervisione.forms import DateInput, choice_field, model_choice_field
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import GroupKind, PlanGroup
@@ -144,14 +144,13 @@ class BookingForm(WhenFields):
         kinds = [(group.kind, str(SupervisionTypeChoices(group.kind).label))]
         if group.kind == GroupKind.A1:
             kinds.append((SupervisionTypeChoices.A2.value, str(SupervisionTypeChoices.A2.label)))
-        kind_field, holidays_field = self.fields["kind"], self.fields["holidays"]
-        assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101
-        assert isinstance(holidays_field, forms.ChoiceField)  # noqa: S101
-        kind_field.choices = kinds
-        holidays_field.choices = [*HOLIDAY_CHOICES, (HolidayChoice.SKIP.value, "Per le serie: salta le date festive")]
-        supervisee_field = self.fields["supervisee"]
-        assert isinstance(supervisee_field, forms.ModelChoiceField)  # noqa: S101
-        supervisee_field.queryset = Person.objects.filter(plan_memberships__group=group).order_by("surname", "name")
+        choice_field(self, "kind").choices = kinds
+        choice_field(self, "holidays").choices = [
+            *HOLIDAY_CHOICES,
+            (HolidayChoice.SKIP.value, "Per le serie: salta le date festive"),
+        ]
+        members = Person.objects.filter(plan_memberships__group=group).order_by("surname", "name")
+        model_choice_field(self, "supervisee").queryset = members
         if group.kind != GroupKind.A1:
             del self.fields["supervisee"]
         for name, queryset in (
@@ -159,9 +158,7 @@ class BookingForm(WhenFields):
             ("contract", contracts),
             ("funding", ContractFunding.objects.filter(contract__in=contracts).select_related("contract")),
         ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-            field.queryset = queryset
+            model_choice_field(self, name).queryset = queryset
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
