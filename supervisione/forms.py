@@ -108,8 +108,7 @@ class DecimalField(forms.DecimalField):
         attrs["inputmode"] = "decimal"
         return attrs
 
-    # django-stubs types DecimalField.to_python after IntegerField's; Django's own returns a Decimal.
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a Decimal, not IntegerField's int (so do the stubs)
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
@@ -149,8 +148,9 @@ class DateTimeField(forms.DateTimeField):
 LARGEST_KEY = 2**63 - 1
 
 
-# django-stubs makes the field generic over its model; this one serves any model.
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+# Generic over its model in django-stubs (subscriptable at run time through django_stubs_ext, see settings):
+# this one serves any model.
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Django's field, refusing a number too large to be a record's key before it reaches the database:
     SQLite fails on it (OverflowError) in the lookup of the chosen records, a 500 instead of a message."""
 

@@ -25,7 +25,7 @@ def scope_required(check: Callable[[Scope], bool]) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]  # wraps() keeps the view's signature, the checker cannot tell
 
     return decorator
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 
@@ -89,8 +90,6 @@ class FilterForm(forms.Form):
 
     def query(self, **extra: str) -> str:
         """The filters as a query string, to keep them in links (exports, other views)."""
-        from urllib.parse import urlencode  # noqa: PLC0415
-
         values = {"anno": str(self.year), "periodo": self.period.key}
         if self.ambito is not None:
             values["ats"] = self.ambito.code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -23,13 +23,16 @@ from supervisione.procurement.models import (
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
 
+# Any part saved with its owner's tenant keys comes back as what it was.
+Part = TypeVar("Part", bound=models.Model)
+
 
 def save_contract(contract: Contract, *, by: User) -> Contract:
     save_audited(contract, by=by)
     return contract
 
 
-def save_part(instance: models.Model, *, owner: Contract, by: User, message: str = "") -> models.Model:
+def save_part(instance: Part, *, owner: Contract, by: User, message: str = "") -> Part:
     """Save a part of a contract (line, funding source, co-design table...), audited under the contract's
     partnership or ATS."""
     save_audited(instance, by=by, message=message or f"{instance._meta.verbose_name} di {owner}", **owner.tenant_keys)
@@ -77,7 +80,7 @@ def delete_contract_document(document: ContractDocument, *, by: User) -> None:
 def add_deadline(deadline: TenderDeadline, *, by: User) -> TenderDeadline:
     """A new deadline starts with its original term in force."""
     deadline.original_due_at = deadline.due_at
-    return save_part(deadline, owner=deadline.contract, by=by, message=f"Scadenza aggiunta a {deadline.contract}")  # type: ignore[return-value]
+    return save_part(deadline, owner=deadline.contract, by=by, message=f"Scadenza aggiunta a {deadline.contract}")
 
 
 def postpone_deadline(

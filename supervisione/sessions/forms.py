@@ -15,6 +15,7 @@ from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.sessions.booking import HolidayChoice, Slot
+from supervisione.sessions.fingerprint import parse_fingerprint
 from supervisione.sessions.models import AttendanceStatus, Frequency, Modality, Session, TopicCategory
 from supervisione.sessions.recurrence import MAX_INTERVAL, MAX_OCCURRENCES, Recurrence, RecurrenceError, check
 from supervisione.sessions.recurrence import Frequency as RuleFrequency
@@ -387,8 +388,6 @@ class VerifyForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        from supervisione.sessions.fingerprint import parse_fingerprint  # noqa: PLC0415
-
         data = super().clean() or {}
         typed = (data.get("fingerprint") or "").strip()
         if typed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from django.db import models, transaction
 
@@ -13,13 +13,16 @@ from supervisione.supervisors.models import Declaration, Document, DocumentKind,
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
 
+# Any part saved with its owner's tenant keys comes back as what it was.
+Part = TypeVar("Part", bound=models.Model)
+
 
 def save_supervisor(supervisor: Supervisor, *, by: User) -> Supervisor:
     save_audited(supervisor, by=by)
     return supervisor
 
 
-def save_part(instance: models.Model, *, owner: Supervisor, by: User, message: str = "") -> models.Model:
+def save_part(instance: Part, *, owner: Supervisor, by: User, message: str = "") -> Part:
     """Save a part of a supervisor record (training, availability, absence...), audited under the owner's
     partnership or ATS."""
     save_audited(instance, by=by, message=message or f"{instance._meta.verbose_name} di {owner}", **owner.tenant_keys)

@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, t
 from supervisione.sessions.fingerprint import grouped, sha256_of_stream
 from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyForm
 from supervisione.sessions.models import RegisterDocument, Session, SignedScan
-from supervisione.sessions.queries import certificate, month_choices, timesheet
+from supervisione.sessions.queries import certificate, month_choices, registers_to_confirm, timesheet, today_sessions
 from supervisione.sessions.views.calendars import get_person_for_user
 from supervisione.sessions.views.common import SECTION, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
@@ -31,9 +32,9 @@ from supervisione.supervisors.models import Supervisor
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _stream(file_field: object, *, filename: str, content_type: str) -> FileResponse:
+def _stream(file_field: FieldFile, *, filename: str, content_type: str) -> FileResponse:
     try:
-        handle = file_field.open("rb")  # type: ignore[attr-defined]
+        handle = file_field.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
@@ -200,8 +201,6 @@ def timesheet_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBa
 @login_required
 def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supervisor's phone page: today's sessions, the registers still to confirm, the timesheet."""
-    from supervisione.sessions.queries import registers_to_confirm, today_sessions  # noqa: PLC0415
-
     reach = reach_for(request.user)
     if not reach.supervisor_ids:
         if reach.person_id is not None:
