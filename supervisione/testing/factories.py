@@ -102,7 +102,7 @@ def document(of: Supervisor, *, by: User | None = None) -> Document:
     )
 
 
-def contract(partnership: Partnership, **fields: Any) -> Contract:
+def contract(partnership: Partnership | None, **fields: Any) -> Contract:
     defaults = {"partnership": partnership, "title": "Servizio di supervisione", "procedure": Procedure.CO_DESIGN}
     created: Contract = _create(Contract, defaults, fields)
     return created

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from supervisione.audit.models import AuditEntry
+from supervisione.planning.models import PlanGroup, PlanStatus
 from supervisione.procurement.models import ContractStatus
 from supervisione.sessions import actions
 from supervisione.sessions.actions import SessionError, StaleVersionError, Where
@@ -15,17 +18,17 @@ from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Attendance, Modality, Session, SessionStatus
 from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.tests.conftest import Cal
-from supervisione.sessions.usage import a2_pool_minutes_left
+from supervisione.sessions.usage import a2_pool_minutes_left, group_lineage
 from supervisione.supervisors.models import Absence
 
 D = datetime.date
 T = datetime.time
 
 
-def refused(cal: Cal, message: str, **kwargs: object) -> None:
+def refused(cal: Cal, message: str, **kwargs: Any) -> None:
     before = Session.objects.count()
     with pytest.raises(SessionError) as error:
-        cal.book(**kwargs)  # type: ignore[arg-type]
+        cal.book(**kwargs)
     assert any(message in text for text in error.value.messages), error.value.messages
     assert Session.objects.count() == before
 
@@ -202,12 +205,7 @@ def test_it_refuses_a_change_based_on_an_older_version(cal: Cal) -> None:
         )
 
 
-def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: Cal, client_for: object) -> None:
-    from django.urls import reverse  # noqa: PLC0415
-
-    from supervisione.planning.models import PlanGroup, PlanStatus  # noqa: PLC0415
-    from supervisione.sessions.usage import group_lineage  # noqa: PLC0415
-
+def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: Cal, client_for: Any) -> None:
     cal.group.a2_pool_hours = Decimal(2)
     cal.group.save()
     booked = cal.one(D(2026, 3, 4), kind="A2", supervisee=cal.marco)
@@ -218,7 +216,7 @@ def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: 
     )
     assert group_lineage(newer.pk) == group_lineage(cal.group.pk) == sorted([cal.group.pk, newer.pk])
     assert a2_pool_minutes_left(newer.pk) == 0
-    page = client_for("coordinator").get(  # type: ignore[operator]
+    page = client_for("coordinator").get(
         reverse("sessions:group_calendar", args=[newer.pk]) + "?vista=elenco&giorno=2026-03-01"
     )
     assert f"/incontri/{booked.pk}/" in page.content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.accounts.models import User
+from supervisione.accounts.scopes import scope_for
 from supervisione.sessions import actions
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import FeedToken, Modality
@@ -26,8 +28,6 @@ D = datetime.date
 
 
 def _rome(year: int, month: int, day: int, hour: int) -> datetime.datetime:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
-
     return datetime.datetime(year, month, day, hour, tzinfo=ZoneInfo("Europe/Rome"))
 
 
@@ -176,6 +176,4 @@ def test_it_tells_supervisors_and_supervisees_what_to_do_next(cal: Cal) -> None:
 
 
 def _scope(user: User) -> Any:
-    from supervisione.accounts.scopes import scope_for  # noqa: PLC0415
-
     return scope_for(user)

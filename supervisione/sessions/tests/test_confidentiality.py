@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 from django.urls import reverse
 
+from supervisione.audit.models import AuditEntry
 from supervisione.sessions import actions
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import Modality, SupervisorNote, TopicCategory
@@ -63,11 +64,10 @@ def test_it_shows_the_note_to_its_author_alone_even_on_group_sessions(cal: Cal, 
 def test_it_stores_the_note_encrypted_and_audits_only_that_it_changed(cal: Cal) -> None:
     session = individual(cal)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {SupervisorNote._meta.db_table} WHERE session_id = %s", [session.pk])  # noqa: S608
+        cursor.execute(f"SELECT token FROM {SupervisorNote._meta.db_table} WHERE session_id = %s", [session.pk])  # noqa: S608  (the model's table)
         (stored,) = cursor.fetchone()
     assert "fatica" not in stored
     assert stored.startswith("gAAAA")  # a Fernet token
-    from supervisione.audit.models import AuditEntry  # noqa: PLC0415
 
     entries = AuditEntry.objects.filter(object_id=str(session.pk), content_type__model="session")
     assert not [e for e in entries if "fatica" in e.message or "fatica" in str(e.changes)]

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from supervisione.audit.models import AuditEntry
+from supervisione.leps.minimums import RedistributionError
 from supervisione.sessions import actions, checkin
-from supervisione.sessions.actions import Mark, SessionError, StaleVersionError
+from supervisione.sessions.actions import Mark, SessionError, StaleVersionError, move_a2_hours
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterDocument, RegisterStatus, Session
 from supervisione.sessions.tests.conftest import Cal
-from supervisione.sessions.usage import contract_usage
+from supervisione.sessions.usage import a2_hours_used, contract_usage
 
 ROME = ZoneInfo("Europe/Rome")
 D = datetime.date
@@ -33,9 +34,9 @@ def take(cal: Cal, session: Session, **by_surname: Mark) -> list[str]:
     )
 
 
-def held(cal: Cal, day: datetime.date = datetime.date(2026, 3, 3), **kwargs: object) -> Session:
+def held(cal: Cal, day: datetime.date = datetime.date(2026, 3, 3), **kwargs: Any) -> Session:
     """A session with every participant recorded and the register confirmed."""
-    session = cal.one(day, **kwargs)  # type: ignore[arg-type]
+    session = cal.one(day, **kwargs)
     present = Mark(AttendanceStatus.PRESENT)
     take(
         cal, session, De_Santis=present, Rizzo=Mark(AttendanceStatus.PARTIAL, 60), Ferrara=Mark(AttendanceStatus.ABSENT)
@@ -169,10 +170,6 @@ def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal,
 
 
 def test_it_counts_confirmed_individual_hours_against_the_a2_pool_of_the_plan(cal: Cal) -> None:
-    from supervisione.leps.minimums import RedistributionError  # noqa: PLC0415
-    from supervisione.sessions.actions import move_a2_hours  # noqa: PLC0415
-    from supervisione.sessions.usage import a2_hours_used  # noqa: PLC0415
-
     individual = cal.one(D(2026, 3, 5), "09:00", "11:00", kind="A2", supervisee=cal.marco)
     cal.one(D(2026, 3, 12), "09:00", "10:00", kind="A2", supervisee=cal.anna)  # not held yet
     actions.save_register(
