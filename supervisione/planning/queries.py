@@ -9,7 +9,7 @@ For sessions (calendar and attendance) and monitoring:
 - ``groups_of_person(person, year)``, ``groups_of_supervisor(user, year)``: the groups, in plans in force, a
   supervisee is in and a supervisor leads.
 - ``a2_hours_moved(group)``: the A2 hours already moved out of an A1 group's pool (the hours used, from the
-  registers, are ``sessions.usage.a2_hours_used``; the move is ``sessions.actions.move_a2_hours``).
+  registers, are ``sessions.usage.a2_hours_used``; the move is ``sessions.actions.a2_moves.move_a2_hours``).
 
 Every page read here runs a fixed number of queries, whatever the number of groups and members.
 """

@@ -14,6 +14,7 @@ from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.sessions.actions.registers import Mark
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.fingerprint import parse_fingerprint
 from supervisione.sessions.models import AttendanceStatus, Frequency, Modality, Session, TopicCategory
@@ -290,9 +291,7 @@ class RegisterForm(forms.Form):
                 )
         return data
 
-    def marks(self) -> dict[int, Any]:
-        from supervisione.sessions.actions import Mark  # noqa: PLC0415  (actions imports forms' neighbours)
-
+    def marks(self) -> dict[int, Mark]:
         result = {}
         for attendance in self.rows:
             status = self.cleaned_data.get(f"status_{attendance.pk}")

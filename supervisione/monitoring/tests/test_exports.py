@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from supervisione.planning.models import A2Transfer
-from supervisione.sessions.actions import issue_register_document
+from supervisione.sessions.actions.registers import issue_register_document
 from supervisione.sessions.models import SignedScan
 
 from .conftest import Year

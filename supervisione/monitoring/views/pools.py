@@ -1,6 +1,6 @@
 """A2 pools of a plan and the moves of unused hours to an A1 group or A3 équipe (Scheda LEPS 2.7.2): the move is
-the sessions app's action (``sessions.actions.move_a2_hours``, audited; it needs the hours delivered), checked by
-``leps.minimums``."""
+the sessions app's action (``sessions.actions.a2_moves.move_a2_hours``, audited; it needs the hours delivered),
+checked by ``leps.minimums``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from supervisione.lib import clock
 from supervisione.lib.italian import hours_text
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
-from supervisione.sessions.actions import move_a2_hours
+from supervisione.sessions.actions.a2_moves import move_a2_hours
 
 from ..access import ambito_viewer, partnership_viewer
 from ..figures import figures

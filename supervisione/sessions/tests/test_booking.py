@@ -12,8 +12,8 @@ from django.urls import reverse
 from supervisione.audit.models import AuditEntry
 from supervisione.planning.models import PlanGroup, PlanStatus
 from supervisione.procurement.models import ContractStatus
-from supervisione.sessions import actions
-from supervisione.sessions.actions import SessionError, StaleVersionError, Where
+from supervisione.sessions.actions.base import SessionError, StaleVersionError
+from supervisione.sessions.actions.scheduling import Where, cancel_session, reschedule_session
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Attendance, Modality, Session, SessionStatus
 from supervisione.sessions.recurrence import Frequency, Recurrence
@@ -148,7 +148,7 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
     session = cal.one(D(2026, 3, 3))
     other = cal.one(D(2026, 3, 10))
     with pytest.raises(SessionError, match="ha già un incontro il 10/03/2026"):
-        actions.reschedule_session(
+        reschedule_session(
             session,
             slot=Slot(D(2026, 3, 10), T(10), T(12)),
             where=Where(Modality.REMOTE, link="https://meet.example.org/x"),
@@ -156,7 +156,7 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
             version=session.version,
             by=cal.world.coordinator,
         )
-    moved = actions.reschedule_session(
+    moved = reschedule_session(
         session,
         slot=Slot(D(2026, 3, 3), T(10), T(12, 30)),  # overlaps only itself
         where=Where(Modality.REMOTE, link="https://meet.example.org/x"),
@@ -171,7 +171,7 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
     assert entry.message == "Spostato: Sala occupata"
     assert entry.changes["start_time"] == {"label": "inizio", "old": "09:00:00", "new": "10:00:00"}
     with pytest.raises(SessionError, match="Indica il motivo"):
-        actions.reschedule_session(
+        reschedule_session(
             moved,
             slot=Slot(D(2026, 3, 4), T(9), T(11)),
             where=Where(Modality.MIXED, "x", "https://x.org"),
@@ -183,19 +183,19 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
 
 def test_it_cancels_with_a_reason_and_frees_the_hours(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3), kind="A3")
-    cancelled = actions.cancel_session(session, reason="Sciopero", version=session.version, by=cal.world.coordinator)
+    cancelled = cancel_session(session, reason="Sciopero", version=session.version, by=cal.world.coordinator)
     assert (cancelled.status, cancelled.cancel_reason, cancelled.sequence) == (SessionStatus.CANCELLED, "Sciopero", 1)
     cal.one(D(2026, 3, 3), kind="A3")  # the slot is free again
     with pytest.raises(SessionError, match="già annullato"):
-        actions.cancel_session(cancelled, reason="x", version=cancelled.version, by=cal.world.coordinator)
+        cancel_session(cancelled, reason="x", version=cancelled.version, by=cal.world.coordinator)
 
 
 def test_it_refuses_a_change_based_on_an_older_version(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3))
     stale = session.version
-    actions.cancel_session(session, reason="Maltempo", version=stale, by=cal.world.coordinator)
+    cancel_session(session, reason="Maltempo", version=stale, by=cal.world.coordinator)
     with pytest.raises(StaleVersionError, match="qualcun altro ha modificato"):
-        actions.reschedule_session(
+        reschedule_session(
             session,
             slot=Slot(D(2026, 3, 4), T(9), T(11)),
             where=Where(Modality.IN_PERSON, "Sala"),

@@ -29,8 +29,8 @@ from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
-from supervisione.sessions import actions
 from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
+from supervisione.sessions.actions.feeds import create_feed_token, revoke_feed_token, token_hash
 from supervisione.sessions.forms import CalendarForm
 from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
 from supervisione.sessions.models import FeedToken, Session
@@ -263,10 +263,10 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     token: str | None = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            if actions.revoke_feed_token(user):
+            if revoke_feed_token(user):
                 messages.success(request, "Indirizzo revocato: i calendari che lo usano non si aggiornano più.")
             return redirect("sessions:feed_settings")
-        token = actions.create_feed_token(user)
+        token = create_feed_token(user)
     feed = FeedToken.objects.filter(user=user).first()
     groups = []
     if token is not None and reach.supervisor_ids:
@@ -290,7 +290,7 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _token_user(token: str) -> User:
-    feed = FeedToken.objects.select_related("user").filter(token_hash=actions.token_hash(token)).first()
+    feed = FeedToken.objects.select_related("user").filter(token_hash=token_hash(token)).first()
     if feed is None or not feed.user.is_active:
         raise Http404
     now = clock.now()

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
-from supervisione.sessions import actions
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
+from supervisione.sessions.actions.registers import issue_register_document, store_scan
 from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
 from supervisione.sessions.fingerprint import grouped, sha256_of_stream
 from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyForm
@@ -74,7 +74,7 @@ def register_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require((view.supervises or view.manages) and view.session.is_confirmed)
     if not RegisterDocument.objects.filter(session=view.session).exists():
-        actions.issue_register_document(view.session, by=request.user)
+        issue_register_document(view.session, by=request.user)
         messages.success(request, "Registro finale emesso.")
     return redirect(view.session.get_absolute_url() + "#documenti")
 
@@ -111,7 +111,7 @@ def scan_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        actions.store_scan(view.session, upload, form.checked, by=request.user)
+        store_scan(view.session, upload, form.checked, by=request.user)
         messages.success(request, f"Foglio firme «{form.checked.original_name}» caricato.")
     else:
         for error in form.errors.get("file", []):

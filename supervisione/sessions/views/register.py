@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.census.models import Person
 from supervisione.lib import clock
-from supervisione.sessions import actions, checkin
+from supervisione.sessions import checkin
 from supervisione.sessions.access import get_session_for_user, reach_for, require
-from supervisione.sessions.actions import SessionError, StaleVersionError
+from supervisione.sessions.actions.base import SessionError, StaleVersionError
+from supervisione.sessions.actions.notes import save_note, set_topics
+from supervisione.sessions.actions.registers import check_in, confirm_register, new_checkin_code, save_register
 from supervisione.sessions.forms import CheckInForm, ConfirmForm, NoteForm, RegisterForm, TopicsForm
 from supervisione.sessions.queries import register_rows
 from supervisione.sessions.views.common import SECTION
@@ -40,7 +42,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("sessions:register", session.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = actions.save_register(
+            changed = save_register(
                 session,
                 form.marks(),
                 version=form.cleaned_data["version"],
@@ -104,7 +106,7 @@ def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         ]
     elif request.method == "POST" and form.is_valid():
         try:
-            actions.confirm_register(session, version=form.cleaned_data["version"], by=request.user)
+            confirm_register(session, version=form.cleaned_data["version"], by=request.user)
         except SessionError as error:
             problems = error.messages
         else:
@@ -134,7 +136,7 @@ def checkin_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "L'incontro è annullato o il suo registro è confermato: il codice non serve più.")
         return redirect(session.get_absolute_url())
     if request.method == "POST":
-        actions.new_checkin_code(session, by=request.user)
+        new_checkin_code(session, by=request.user)
         messages.success(request, "Nuovo codice generato: il precedente non vale più.")
         return redirect("sessions:checkin_code", session.pk)
     url = request.build_absolute_uri(reverse("sessions:checkin") + f"?codice={session.checkin_code}")
@@ -166,7 +168,7 @@ def checkin_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            attendance = actions.check_in(person, form.cleaned_data["code"])
+            attendance = check_in(person, form.cleaned_data["code"])
         except SessionError as error:
             # On the field, so that it is announced with it (and listed, linked, in the form's summary).
             for message in error.messages:
@@ -191,7 +193,7 @@ def topics_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not view.supervises:
         messages.error(request, "Le aree tematiche le indica il supervisore dell'incontro.")
     elif form.is_valid():
-        actions.set_topics(view.session, form.cleaned_data["categories"], by=request.user)
+        set_topics(view.session, form.cleaned_data["categories"], by=request.user)
         messages.success(request, "Aree tematiche salvate.")
     else:
         messages.error(request, "Scegli le aree tematiche tra quelle proposte.")
@@ -207,7 +209,7 @@ def note_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not view.supervises:
         messages.error(request, "Le note riservate sono del supervisore dell'incontro.")
     elif form.is_valid():
-        actions.save_note(view.session, form.cleaned_data["text"], by=request.user)
+        save_note(view.session, form.cleaned_data["text"], by=request.user)
         messages.success(request, "Nota riservata salvata (cifrata).")
     else:
         messages.error(request, "La nota è troppo lunga: al massimo 5.000 caratteri.")

@@ -17,9 +17,9 @@ from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.planning.models import PlanGroup
 from supervisione.procurement.models import Contract, ContractStatus
-from supervisione.sessions import actions
 from supervisione.sessions.access import SessionView, get_session_for_user, require
-from supervisione.sessions.actions import SessionError, Where
+from supervisione.sessions.actions.base import SessionError
+from supervisione.sessions.actions.scheduling import Where, book_sessions, cancel_session, reschedule_session
 from supervisione.sessions.forms import BookingForm, CancelForm, NoteForm, RescheduleForm, ScanForm, TopicsForm
 from supervisione.sessions.models import Modality, RegisterDocument, SupervisorNote
 from supervisione.sessions.notes_crypto import NoteUnreadableError, decrypt_note
@@ -143,7 +143,7 @@ def session_create(request: AuthenticatedHttpRequest, group_pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            sessions = actions.book_sessions(
+            sessions = book_sessions(
                 group=group,
                 kind=data["kind"],
                 supervisee=data.get("supervisee"),
@@ -198,7 +198,7 @@ def session_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.reschedule_session(
+            reschedule_session(
                 session,
                 slot=form.slot,
                 where=Where(data["modality"], data.get("place", ""), data.get("link", "")),
@@ -237,7 +237,7 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            actions.cancel_session(
+            cancel_session(
                 session,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
