@@ -56,14 +56,14 @@ def _postgres_version() -> str:
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
     if not candidates:
         return "not installed"
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [str(candidates[-1]), "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
 
 
 def _git(*args: str) -> str:
-    return subprocess.run(  # noqa: S603 (fixed git arguments)
-        ["git", *args],  # noqa: S607
+    return subprocess.run(
+        ["git", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         command = [sys.executable, *phase[:2], "--db", db, *phase[2:], *worker]
         if db == "postgres":
             command = [str(ROOT / "scripts" / "with-postgres.sh"), "--keep", str(CACHE / "postgres"), *command]
-        if subprocess.run(command, cwd=ROOT, check=False).returncode:  # noqa: S603
+        if subprocess.run(command, cwd=ROOT, check=False).returncode:
             sys.exit(f"The {db} benchmarks stopped on an error (above); nothing measured on {db} is reported.")
     (run / "machine.json").write_text(json.dumps(machine(args, load_before)))
     print()

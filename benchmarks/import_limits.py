@@ -39,7 +39,7 @@ def _django(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["DEBUG"] = "0"  # as in production: DEBUG keeps every query's SQL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supervisione.settings")
-    import django  # noqa: PLC0415
+    import django
 
     django.setup()
 
@@ -68,7 +68,7 @@ campaign = CensusCampaign.objects.create(
 )
 Census.objects.create(campaign=campaign, ambito=ambito)
 """
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
     return database
@@ -77,9 +77,9 @@ Census.objects.create(campaign=campaign, ambito=ambito)
 def _files(folder: Path, rows: int) -> list[tuple[str, Path]]:
     """The files, written to ``folder``: the hostile ones of the issue, and valid ones of ``rows`` rows."""
     _django(folder / "unused.sqlite3")
-    from benchmarks.census_import import build_files  # noqa: PLC0415
-    from supervisione.census.importing.columns import HEADERS  # noqa: PLC0415
-    from supervisione.testing import hostile_files  # noqa: PLC0415
+    from benchmarks.census_import import build_files
+    from supervisione.census.importing.columns import HEADERS
+    from supervisione.testing import hostile_files
 
     made: list[tuple[str, Path]] = []
 
@@ -130,10 +130,10 @@ def _peak_mb() -> float:
 def _one(path: Path, mode: str, database: Path) -> dict[str, Any]:
     """Import ``path`` as ``mode`` says, in this process; the figures of this process."""
     _django(database)
-    from supervisione.census import jobs  # noqa: PLC0415
-    from supervisione.census.importing.problems import ImportFileError  # noqa: PLC0415
-    from supervisione.census.importing.run import run_import  # noqa: PLC0415
-    from supervisione.census.models import Census, ImportJob  # noqa: PLC0415
+    from supervisione.census import jobs
+    from supervisione.census.importing.problems import ImportFileError
+    from supervisione.census.importing.run import run_import
+    from supervisione.census.models import Census, ImportJob
 
     census = Census.objects.select_related("campaign", "ambito").get()
     started, cpu = time.perf_counter(), time.process_time()
@@ -209,7 +209,7 @@ def main() -> None:
 
 def _child(path: Path, mode: str, database: Path) -> dict[str, Any]:
     """``_one`` in a fresh process (each import's own peak memory)."""
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-m", "benchmarks.import_limits", "--one", str(path), mode, str(database)],
         cwd=ROOT,
         capture_output=True,

@@ -48,8 +48,8 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 6
 
 
 def cookies(user: Any, count: int) -> list[str]:
-    from django.conf import settings  # noqa: PLC0415
-    from django.test import Client  # noqa: PLC0415
+    from django.conf import settings
+    from django.test import Client
 
     values = []
     for _ in range(count):
@@ -60,8 +60,8 @@ def cookies(user: Any, count: int) -> list[str]:
 
 
 def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> list[dict[str, Any]]:
-    from django.conf import settings  # noqa: PLC0415
-    from django.urls import reverse  # noqa: PLC0415
+    from django.conf import settings
+    from django.urls import reverse
 
     folder = Path(tempfile.mkdtemp(prefix="supervisione-load-"))
     paths = {
@@ -96,7 +96,7 @@ def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> lis
 
 def _start_server(folder: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """gunicorn with the benchmark's workers on a loopback port, its log in ``folder``."""
-    return subprocess.Popen(  # noqa: S603
+    return subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "supervisione.wsgi:application",
@@ -118,7 +118,7 @@ def _start_server(folder: Path, port: int, env: dict[str, str]) -> subprocess.Po
 
 def _run_locust(folder: Path, host: str, env: dict[str, str], *, seconds: int, users: int) -> None:
     """locust headless for ``seconds``, its statistics as CSV in ``folder``."""
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             str(BIN / "locust"),
             "-f",

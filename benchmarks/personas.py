@@ -88,7 +88,7 @@ def choose(today: datetime.date) -> Subjects:
     partnership = Partnership.objects.filter(pk__in=with_sessions, memberships__ambito=ambito).order_by("code").first()
     assert partnership is not None  # noqa: S101  (the ATS was chosen among the members of such partnerships)
     plan = plans.filter(partnership=partnership).order_by("-version").first()
-    assert plan is not None  # noqa: S101
+    assert plan is not None  # noqa: S101  (the partnership was chosen among those with a plan)
     ambito_sessions = (
         Session.objects.filter(date__year=year)
         .filter(Q(ambito=ambito) | Q(attendances__ambito=ambito))
@@ -115,7 +115,7 @@ def choose(today: datetime.date) -> Subjects:
             supervisor.save(update_fields=["user"])
         else:
             RoleAssignment.objects.get_or_create(user=supervisor.user, role=Role.SUPERVISOR, partnership=partnership)
-        assert supervisor.user is not None  # noqa: S101
+        assert supervisor.user is not None  # noqa: S101  (given or found just above)
         users["supervisor"] = supervisor.user
     if member is not None:
         person: Person = member.person
@@ -124,7 +124,7 @@ def choose(today: datetime.date) -> Subjects:
             person.save(update_fields=["user"])
         else:
             RoleAssignment.objects.get_or_create(user=person.user, role=Role.SUPERVISEE, ambito=ambito)
-        assert person.user is not None  # noqa: S101
+        assert person.user is not None  # noqa: S101  (given or found just above)
         users["supervisee"] = person.user
     return Subjects(
         year=year,

@@ -78,10 +78,10 @@ def run(command: list[str], url: str, log: Path | None = None) -> None:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0"}
     started = time.perf_counter()
     if log is None:
-        subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
     else:
         with log.open("ab") as handle:
-            done = subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
+            done = subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=handle, stderr=subprocess.STDOUT)
         if done.returncode:
             tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
             raise SystemExit(f"{' '.join(command[1:])} failed (exit {done.returncode}); the end of {log}:\n{tail}")
@@ -95,7 +95,7 @@ def build(url: str, size: str, years: int, seed: int, today: datetime.date | Non
     run(generate_command(size, years, seed, today), url, log)
     return {
         "generated_on": datetime.date.today().isoformat(),  # noqa: DTZ011  (the machine's date, as the generator's)
-        "today": (today or datetime.date.today()).isoformat(),  # noqa: DTZ011
+        "today": (today or datetime.date.today()).isoformat(),  # noqa: DTZ011  (the same machine date)
         "generation_seconds": round(time.perf_counter() - started),
         "size": size,
         "years": years,
@@ -149,7 +149,7 @@ def _with_database(url: str, name: str) -> str:
 
 
 def _admin(url: str, *statements: str) -> list[tuple[Any, ...]]:
-    import psycopg  # noqa: PLC0415
+    import psycopg
 
     rows: list[tuple[Any, ...]] = []
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
@@ -166,7 +166,7 @@ def postgres_dataset(args: argparse.Namespace, size: str) -> tuple[str, dict[str
     name = f"bench_{key}".lower()
     meta_file = CACHE / "postgres-meta" / f"{key}.json"
     meta_file.parent.mkdir(parents=True, exist_ok=True)
-    exists = bool(_admin(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))  # noqa: S608
+    exists = bool(_admin(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))  # noqa: S608  (a name built from the dataset key)
     if not exists or not meta_file.exists() or args.fresh:
         _admin(base, "DROP DATABASE IF EXISTS bench_building", f'DROP DATABASE IF EXISTS "{name}"')
         _admin(base, "CREATE DATABASE bench_building")
@@ -177,7 +177,7 @@ def postgres_dataset(args: argparse.Namespace, size: str) -> tuple[str, dict[str
         print(f"    (VACUUM ANALYZE: {time.perf_counter() - started:.0f} s)")
         _admin(base, f'ALTER DATABASE bench_building RENAME TO "{name}"')
         prefix = name.rsplit("_", 1)[0]
-        for (stale,) in _admin(base, f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}\\_%'"):  # noqa: S608
+        for (stale,) in _admin(base, f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}\\_%'"):  # noqa: S608  (that name's prefix)
             if stale != name:
                 _admin(base, f'DROP DATABASE "{stale}"')
         meta_file.write_text(json.dumps(meta))
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
             str(out),
             *extra,
         ]
-        if subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=False).returncode:  # noqa: S603
+        if subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=False).returncode:
             raise SystemExit(f"The worker stopped on an error at {size} ATS ({args.db}).")
         result = json.loads(out.read_text())
         result["generation"] = meta

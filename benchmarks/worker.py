@@ -40,7 +40,7 @@ def setup_django() -> None:
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supervisione.settings")
     sys.path.insert(0, str(ROOT))
-    import django  # noqa: PLC0415
+    import django
 
     django.setup()
 
@@ -70,11 +70,11 @@ def timings(run: Callable[[], Any], requests: int, warmup: int) -> dict[str, flo
 
 
 def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
-    from django.test import Client  # noqa: PLC0415
-    from django.test.utils import override_settings  # noqa: PLC0415
-    from django.urls import reverse  # noqa: PLC0415
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
 
-    from .personas import ROLES  # noqa: PLC0415
+    from .personas import ROLES
 
     clients: dict[str, Client] = {}
     for role, user in subjects.users.items():
@@ -124,8 +124,8 @@ def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: in
 def measure_page(
     name: str, client: Any, url: str, role: str, one_ats: bool, requests: int, warmup: int
 ) -> dict[str, Any]:
-    from django.db import connection  # noqa: PLC0415
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     response = client.get(url)
     if response.status_code != 200:
@@ -140,9 +140,9 @@ def measure_page(
 
 
 def measure_floors(subjects: Any, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
-    from django.db import connection  # noqa: PLC0415
+    from django.db import connection
 
-    from .floors import floors  # noqa: PLC0415
+    from .floors import floors
 
     results = []
     for floor in floors(subjects, today.isoformat()):
@@ -160,8 +160,8 @@ def measure_floors(subjects: Any, today: datetime.date, requests: int, warmup: i
 
 
 def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
-    from django.test import Client  # noqa: PLC0415
-    from django.urls import reverse  # noqa: PLC0415
+    from django.test import Client
+    from django.urls import reverse
 
     client = Client()
     client.force_login(subjects.users["coordinator"])
@@ -197,10 +197,10 @@ def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
 
 
 def dataset_counts() -> dict[str, int]:
-    from supervisione.census.models import Person  # noqa: PLC0415
-    from supervisione.planning.models import Plan  # noqa: PLC0415
-    from supervisione.sessions.models import Attendance, Session  # noqa: PLC0415
-    from supervisione.territory.models import Ambito, Partnership  # noqa: PLC0415
+    from supervisione.census.models import Person
+    from supervisione.planning.models import Plan
+    from supervisione.sessions.models import Attendance, Session
+    from supervisione.territory.models import Ambito, Partnership
 
     return {
         "ambiti": Ambito.objects.count(),
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     parts = set(args.parts.split(","))
     setup_django()
 
-    from . import census_import, load, personas  # noqa: PLC0415
+    from . import census_import, load, personas
 
     today = args.today or clock.today()
     result: dict[str, Any] = {"db": args.db, "size": args.size, "today": today.isoformat()}

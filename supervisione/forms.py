@@ -1,16 +1,20 @@
-"""Form rendering in the Bootstrap Italia markup, for every form of the project.
+"""Form rendering in the Bootstrap Italia markup, for every form of the project, and the fields they share.
 
 Set as ``FORM_RENDERER``: each widget gets the design system's CSS class, and Django's own
 ``aria-invalid``/``aria-describedby`` attributes link a field to its help text and its error message, so
 screen readers announce both.
+
+``model_choice_field`` and ``choice_field`` are the one typed way a form narrows a field in ``__init__`` (its
+queryset, its choices) and ``label_choices`` the way it labels a field's records.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
@@ -22,6 +26,33 @@ from django.utils.safestring import SafeString, mark_safe
 from supervisione.lib.italian import ItalianParseError, decimal_text, parse_decimal
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, which is a ``ModelChoiceField`` (or a multiple one), typed as such so that
+    ``__init__`` may narrow its queryset: ``form.fields`` holds plain ``Field``s for the checker."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a ModelChoiceField")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, which is a ``ChoiceField`` (or a subclass), typed as such so that ``__init__``
+    may set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a ChoiceField")
+    return field
+
+
+def label_choices(field: forms.ModelChoiceField[M], label: Callable[[M], str]) -> None:
+    """Show each record of the field as ``label(record)`` rather than ``str(record)``, for this form only."""
+    # Django's documented way is a subclass overriding the method; on a field the model form made, setting it
+    # on the one instance does the same, and mypy refuses an assignment to a method.
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]  # a per-instance override, see above
 
 
 class ItaliaBoundField(BoundField):
@@ -77,8 +108,7 @@ class DecimalField(forms.DecimalField):
         attrs["inputmode"] = "decimal"
         return attrs
 
-    # django-stubs types DecimalField.to_python after IntegerField's; Django's own returns a Decimal.
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a Decimal, not IntegerField's int (so do the stubs)
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
@@ -118,8 +148,9 @@ class DateTimeField(forms.DateTimeField):
 LARGEST_KEY = 2**63 - 1
 
 
-# django-stubs makes the field generic over its model; this one serves any model.
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+# Generic over its model in django-stubs (subscriptable at run time through django_stubs_ext, see settings):
+# this one serves any model.
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Django's field, refusing a number too large to be a record's key before it reaches the database:
     SQLite fails on it (OverflowError) in the lookup of the chosen records, a 500 instead of a message."""
 

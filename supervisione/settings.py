@@ -124,7 +124,7 @@ def fernet_keys(name: str, value: str) -> list[str]:
 
 
 # Published on purpose: development only, and production refuses it (secret_key_problem).
-DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105  (published: production refuses it)
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_DISTINCT = 10
 # zlib output over input length: random keys (Django's, hex, base64) stay above 0.85; a repeated pattern ("ab" x 30,

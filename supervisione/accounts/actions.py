@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,7 +19,7 @@ def grant_role(
     partnership: Partnership | None,
     ambito: Ambito | None,
     region: Region | None,
-    by: Any,
+    by: User,
 ) -> RoleAssignment:
     with transaction.atomic():
         assignment = RoleAssignment(user=user, role=role, partnership=partnership, ambito=ambito, region=region)
@@ -36,7 +34,7 @@ def grant_role(
     return assignment
 
 
-def revoke_role(assignment: RoleAssignment, *, by: Any) -> None:
+def revoke_role(assignment: RoleAssignment, *, by: User) -> None:
     delete_audited(
         assignment,
         by=by,
@@ -91,7 +89,7 @@ def disable_two_factor(user: User, code: str) -> None:
         )
 
 
-def reset_two_factor(user: User, *, by: Any) -> bool:
+def reset_two_factor(user: User, *, by: User) -> bool:
     """An administrator removes a user's TOTP devices (a lost phone): the user logs in with the password."""
     with transaction.atomic():
         deleted, _ = TOTPDevice.objects.filter(user=user).delete()

@@ -6,9 +6,9 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
-from supervisione.accounts.models import User
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import Scope, scope_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -20,22 +20,14 @@ def scope_required(check: Callable[[Scope], bool]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not check(scope_for(request.user)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]  # wraps() keeps the view's signature, the checker cannot tell
 
     return decorator
 
 
 admin_required = scope_required(lambda scope: scope.is_admin)
-
-
-def current_user(request: HttpRequest) -> User:
-    """The logged-in user, typed; views behind ``login_required`` never see an anonymous one."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user

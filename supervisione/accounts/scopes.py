@@ -25,7 +25,7 @@ answers 403. Views get tenant objects only through ``get_ambito_for_user`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -222,7 +222,7 @@ class _Reach:
         return frozenset(ambito_id for pk in partnership_ids for ambito_id in self.members[pk])
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, computed once per request and kept on the user object."""
     cached: Scope | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
@@ -231,12 +231,12 @@ def scope_for(user: Any) -> Scope:
     return cached
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: User) -> None:
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
 
 
-def visible_ambiti(user: Any) -> QuerySet[Ambito]:
+def visible_ambiti(user: User) -> QuerySet[Ambito]:
     scope = scope_for(user)
     queryset = Ambito.objects.select_related("region", "capofila_municipality")
     if scope.visible_ambito_ids is None:
@@ -244,7 +244,7 @@ def visible_ambiti(user: Any) -> QuerySet[Ambito]:
     return queryset.filter(pk__in=scope.visible_ambito_ids)
 
 
-def visible_partnerships(user: Any) -> QuerySet[Partnership]:
+def visible_partnerships(user: User) -> QuerySet[Partnership]:
     scope = scope_for(user)
     queryset = Partnership.objects.select_related("capofila", "capofila__region")
     if scope.visible_partnership_ids is None:
@@ -252,7 +252,7 @@ def visible_partnerships(user: Any) -> QuerySet[Partnership]:
     return queryset.filter(pk__in=scope.visible_partnership_ids)
 
 
-def get_ambito_for_user(user: Any, code: str, *, write: bool = False) -> Ambito:
+def get_ambito_for_user(user: User, code: str, *, write: bool = False) -> Ambito:
     """The ATS with this code if the user may see it (404 otherwise); 403 if ``write`` and read-only."""
     scope = scope_for(user)
     try:
@@ -266,7 +266,7 @@ def get_ambito_for_user(user: Any, code: str, *, write: bool = False) -> Ambito:
     return ambito
 
 
-def get_partnership_for_user(user: Any, code: str, *, write: bool = False) -> Partnership:
+def get_partnership_for_user(user: User, code: str, *, write: bool = False) -> Partnership:
     scope = scope_for(user)
     try:
         partnership = Partnership.objects.select_related("capofila", "capofila__region").get(code=code)
@@ -279,7 +279,7 @@ def get_partnership_for_user(user: Any, code: str, *, write: bool = False) -> Pa
     return partnership
 
 
-def get_join_request_for_user(user: Any, pk: int, *, answer: bool = False, withdraw: bool = False) -> JoinRequest:
+def get_join_request_for_user(user: User, pk: int, *, answer: bool = False, withdraw: bool = False) -> JoinRequest:
     """A request to join a partnership, for the two sides it concerns: those who see the partnership and those
     who answer for the ATS (404 for anyone else). ``answer``: 403 unless the user answers for the ATS;
     ``withdraw``: 403 unless the user changes the partnership."""
@@ -302,7 +302,7 @@ def get_join_request_for_user(user: Any, pk: int, *, answer: bool = False, withd
     return join_request
 
 
-def ambiti_filter(user: Any, field: str = "ambito") -> Q:
+def ambiti_filter(user: User, field: str = "ambito") -> Q:
     """A ``Q`` restricting any model with an ATS foreign key to the user's visible ATS."""
     scope = scope_for(user)
     if scope.visible_ambito_ids is None:

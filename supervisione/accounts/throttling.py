@@ -60,8 +60,7 @@ def address_failures(request: HttpRequest) -> int:
     return total or 0
 
 
-# axes is untyped (mypy's ignore_missing_imports): its handler is a class of unknown type.
-class ThrottlingHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class ThrottlingHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes is untyped: its handler is Any
     """django-axes' database handler with the limit per address: an address past it counts as locked for
     whatever user name it tries (``LOGIN_ADDRESS_FAILURE_LIMIT``, 0 turns it off)."""
 

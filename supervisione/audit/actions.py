@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -22,6 +22,11 @@ from django.utils.formats import date_format
 
 from supervisione.audit.models import AuditAction, AuditEntry, TenantKeys, Versioned
 from supervisione.lib.italian import decimal_text
+
+if TYPE_CHECKING:
+    # The user model (accounts.User) named without importing accounts, which sits above audit: django-stubs'
+    # plugin reads this placeholder as settings.AUTH_USER_MODEL wherever it is used as a type.
+    from django.contrib.auth.models import _User as User
 
 Snapshot = dict[str, tuple[str, str]]
 
@@ -100,7 +105,7 @@ def default_code(instance: models.Model, action: AuditAction) -> str:
 def record(
     instance: models.Model,
     *,
-    by: Any,
+    by: User | None,
     action: AuditAction,
     changes: dict[str, dict[str, str]] | None = None,
     message: str = "",
@@ -164,7 +169,7 @@ def claim_version(instance: Versioned) -> None:
 
 
 def save_audited(
-    instance: models.Model, *, by: Any, message: str = "", code: str = "", **tenant: Unpack[TenantKeys]
+    instance: models.Model, *, by: User | None, message: str = "", code: str = "", **tenant: Unpack[TenantKeys]
 ) -> AuditEntry | None:
     """Save ``instance`` and record what changed. Nothing is recorded when nothing changed.
 
@@ -195,7 +200,7 @@ def save_audited(
 
 
 def delete_audited(
-    instance: models.Model, *, by: Any, message: str = "", code: str = "", **tenant: Unpack[TenantKeys]
+    instance: models.Model, *, by: User | None, message: str = "", code: str = "", **tenant: Unpack[TenantKeys]
 ) -> AuditEntry:
     with transaction.atomic():
         before = snapshot(instance)

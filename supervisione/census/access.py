@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,6 +27,9 @@ from supervisione.census.models import (
     Position,
     ReferentRequest,
 )
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 def employers_used_by(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> QuerySet[Any]:
@@ -57,7 +60,7 @@ def can_review(scope: Scope, census: Census) -> bool:
     return scope.can_edit_partnership(census.campaign.partnership_id)
 
 
-def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CensusCampaign:
+def get_campaign_for_user(user: User, pk: int, *, write: bool = False) -> CensusCampaign:
     scope = scope_for(user)
     campaign = get_object_or_404(CensusCampaign.objects.select_related("partnership", "partnership__capofila"), pk=pk)
     if not scope.can_see_partnership(campaign.partnership_id):
@@ -67,7 +70,7 @@ def get_campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CensusC
     return campaign
 
 
-def get_census_for_user(user: Any, campaign_pk: int, ambito_code: str, *, write: bool = False) -> Census:
+def get_census_for_user(user: User, campaign_pk: int, ambito_code: str, *, write: bool = False) -> Census:
     """The census if the user sees its ATS (404 otherwise); with ``write``, 403 unless they may change it."""
     ambito = get_ambito_for_user(user, ambito_code)
     census = get_object_or_404(
@@ -81,13 +84,13 @@ def get_census_for_user(user: Any, campaign_pk: int, ambito_code: str, *, write:
     return census
 
 
-def require_people(user: Any, census: Census) -> None:
+def require_people(user: User, census: Census) -> None:
     """Pages that list people: 403 for those who see the ATS only as aggregates."""
     if not can_see_people(scope_for(user), census.ambito_id):
         raise PermissionDenied
 
 
-def get_position_for_user(user: Any, pk: int, *, write: bool = False) -> Position:
+def get_position_for_user(user: User, pk: int, *, write: bool = False) -> Position:
     position = get_object_or_404(
         Position.objects.select_related(
             "census", "census__campaign", "census__ambito", "person", "person__albo_region", "employer", "equipe"
@@ -104,7 +107,7 @@ def get_position_for_user(user: Any, pk: int, *, write: bool = False) -> Positio
     return position
 
 
-def get_import_job_for_user(user: Any, pk: int) -> ImportJob:
+def get_import_job_for_user(user: User, pk: int) -> ImportJob:
     # Without the file (up to MAX_REQUEST_MB) and the valid rows (tens of MB for a region): the page, polled
     # every second while the file is read, shows neither; confirming reads them again.
     jobs = ImportJob.objects.select_related("census", "census__campaign", "census__ambito").defer("content", "parsed")
@@ -117,7 +120,7 @@ def get_import_job_for_user(user: Any, pk: int) -> ImportJob:
     return job
 
 
-def get_referent_request_for_user(user: Any, pk: int, *, write: bool = False) -> ReferentRequest:
+def get_referent_request_for_user(user: User, pk: int, *, write: bool = False) -> ReferentRequest:
     scope = scope_for(user)
     request = get_object_or_404(ReferentRequest.objects.select_related("partnership"), pk=pk)
     if not scope.can_see_partnership(request.partnership_id):

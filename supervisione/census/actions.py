@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -26,12 +26,15 @@ from supervisione.census.models import (
 from supervisione.lib import clock
 from supervisione.territory.models import Ambito, Municipality, Partnership
 
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
+
 
 class CensusStateError(Exception):
     """The census is not in a state that allows the operation; the message says why, in Italian."""
 
 
-def _status_change(census: Census, old: str, *, by: Any, message: str, code: str) -> None:
+def _status_change(census: Census, old: str, *, by: User, message: str, code: str) -> None:
     record(
         census,
         by=by,
@@ -50,7 +53,7 @@ def _status_change(census: Census, old: str, *, by: Any, message: str, code: str
     )
 
 
-def open_campaign(campaign: CensusCampaign, *, by: Any) -> CensusCampaign:
+def open_campaign(campaign: CensusCampaign, *, by: User) -> CensusCampaign:
     """Create the campaign and a draft census for each member ATS, starting from its previous census.
 
     The positions of the ATS's latest census still in service at the new reference date are copied, so that
@@ -62,7 +65,7 @@ def open_campaign(campaign: CensusCampaign, *, by: Any) -> CensusCampaign:
     return campaign
 
 
-def add_missing_censuses(campaign: CensusCampaign, *, by: Any) -> int:
+def add_missing_censuses(campaign: CensusCampaign, *, by: User) -> int:
     """A census for each member ATS that has none in the campaign (e.g. an ATS that joined later)."""
     with transaction.atomic():
         existing = set(Census.objects.filter(campaign=campaign).values_list("ambito_id", flat=True))
@@ -129,7 +132,7 @@ def _copy_previous_positions(census: Census) -> int:
     return len(copies)
 
 
-def submit_census(census: Census, *, by: Any) -> Census:
+def submit_census(census: Census, *, by: User) -> Census:
     if not census.is_open:
         raise CensusStateError(f"Il censimento è già {census.get_status_display().lower()}: non si può trasmettere.")
     if not census.positions.exists():
@@ -148,7 +151,7 @@ def submit_census(census: Census, *, by: Any) -> Census:
     return census
 
 
-def validate_census(census: Census, *, by: Any) -> Census:
+def validate_census(census: Census, *, by: User) -> Census:
     if census.status != CensusStatus.SUBMITTED:
         raise CensusStateError("Si può validare solo un censimento trasmesso.")
     with transaction.atomic():
@@ -161,7 +164,7 @@ def validate_census(census: Census, *, by: Any) -> Census:
     return census
 
 
-def return_census(census: Census, reason: str, *, by: Any) -> Census:
+def return_census(census: Census, reason: str, *, by: User) -> Census:
     if census.status not in (CensusStatus.SUBMITTED, CensusStatus.VALIDATED):
         raise CensusStateError("Si può restituire solo un censimento trasmesso o validato.")
     if not reason.strip():
@@ -196,7 +199,7 @@ def save_position(
     *,
     municipalities: Iterable[Municipality],
     equipe_name: str,
-    by: Any,
+    by: User,
 ) -> Position:
     """Save the person (found by codice fiscale, or new) and their position in the census."""
     with transaction.atomic():
@@ -209,7 +212,7 @@ def save_position(
     return position
 
 
-def delete_position(position: Position, *, by: Any) -> None:
+def delete_position(position: Position, *, by: User) -> None:
     census = position.census
     delete_audited(
         position,
@@ -220,17 +223,17 @@ def delete_position(position: Position, *, by: Any) -> None:
     )
 
 
-def save_campaign(campaign: CensusCampaign, *, by: Any) -> CensusCampaign:
+def save_campaign(campaign: CensusCampaign, *, by: User) -> CensusCampaign:
     save_audited(campaign, by=by, partnership_id=campaign.partnership_id)
     return campaign
 
 
-def create_referent_request(request: ReferentRequest, *, by: Any) -> ReferentRequest:
+def create_referent_request(request: ReferentRequest, *, by: User) -> ReferentRequest:
     save_audited(request, by=by, partnership_id=request.partnership_id)
     return request
 
 
-def designate_referent(designation: ReferentDesignation, *, by: Any) -> ReferentDesignation:
+def designate_referent(designation: ReferentDesignation, *, by: User) -> ReferentDesignation:
     save_audited(designation, by=by, ambito_id=designation.ambito_id, partnership_id=designation.request.partnership_id)
     return designation
 

@@ -24,7 +24,7 @@ from supervisione.census.models import (
     ReferentRequest,
     Service,
 )
-from supervisione.forms import DateInput, ModelMultipleChoiceField
+from supervisione.forms import DateInput, ModelMultipleChoiceField, model_choice_field
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
@@ -180,7 +180,7 @@ class PositionForm(VersionedForm, forms.Form):
         municipalities: QuerySet[Municipality] = (
             Municipality.objects.filter(ambito_memberships__ambito_id=census.ambito_id).distinct().order_by("name")
         )
-        self.fields["municipalities"].queryset = municipalities  # type: ignore[attr-defined]
+        model_choice_field(self, "municipalities").queryset = municipalities
 
     def versioned_record(self) -> Position:
         return self.position
@@ -292,4 +292,4 @@ class RatioForm(forms.Form):
 
     def __init__(self, *args: Any, campaigns: QuerySet[CensusCampaign], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campagna"].queryset = campaigns  # type: ignore[attr-defined]
+        model_choice_field(self, "campagna").queryset = campaigns

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import io
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +33,9 @@ from supervisione.census.importing.run import CheckedFile, check_file
 from supervisione.census.models import Census, ImportJob, ImportStatus
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class _StoppedError(Exception):
     """The job was cancelled or declared stalled while it was being read."""
 
 
-def start_job(census: Census, *, content: bytes, filename: str, kind: str, by: Any) -> ImportJob:
+def start_job(census: Census, *, content: bytes, filename: str, kind: str, by: User) -> ImportJob:
     """Store the upload and queue its reading (inside the request: no parsing, two inserts)."""
     from supervisione.census.tasks import read_import  # noqa: PLC0415  (tasks import this module)
 
@@ -184,7 +187,7 @@ def _preview(plan: Plan) -> dict[str, Any]:
     }
 
 
-def confirm(job: ImportJob, *, only_valid: bool, by: Any) -> ApplyResult:
+def confirm(job: ImportJob, *, only_valid: bool, by: User | None) -> ApplyResult:
     """Write the valid rows; refused when the file has errors unless ``only_valid`` was chosen."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().select_related("census", "census__campaign").get(pk=job.pk)

@@ -144,7 +144,7 @@ def _load_groups(
 ) -> dict[str, PlanGroup]:
     unassigned = unassigned or {}
     hours = hours or {}
-    censuses = plan_censuses(plan.partnership)  # type: ignore[arg-type]
+    censuses = plan_censuses(plan.tenant)
     if {c.pk for c in plan.censuses.all()} != {c.pk for c in censuses}:
         plan.censuses.set(censuses)
         counter.updated += 1

@@ -62,9 +62,27 @@ def _fnps_amounts(present: Present) -> dict[int, Decimal]:
 
 
 def _load_raggio_contract(partnership: Partnership, provider: Organisation, present: Present, counter: Counter) -> None:
-    years = len(present.plan_years)
+    """Poggiardo's convention with Raggio di Sole Onlus, after a co-design table: the contract, its lines and
+    funding, its document, then the table that led to it. In this order: the rows' keys follow it."""
     fnps = _fnps_amounts(present)
-    contract = ensure(
+    contract = _raggio_convention(partnership, provider, present, fnps, counter)
+    _raggio_lines_and_funding(contract, partnership, present, fnps, counter)
+    demo_document(
+        ContractDocument,
+        counter,
+        "convenzione-raggio-di-sole.pdf",
+        ContractDocumentKind.CONTRACT,
+        "Convenzione con Raggio di Sole Onlus",
+        ["Convenzione per il servizio di supervisione professionale (testo dimostrativo)."],
+        contract=contract,
+    )
+    _raggio_co_design(contract, provider, counter)
+
+
+def _raggio_convention(
+    partnership: Partnership, provider: Organisation, present: Present, fnps: dict[int, Decimal], counter: Counter
+) -> Contract:
+    return ensure(
         Contract,
         {"partnership": partnership, "procedure": Procedure.CO_DESIGN, "provider": provider},
         {
@@ -86,6 +104,13 @@ def _load_raggio_contract(partnership: Partnership, provider: Organisation, pres
         },
         counter=counter,
     )
+
+
+def _raggio_lines_and_funding(
+    contract: Contract, partnership: Partnership, present: Present, fnps: dict[int, Decimal], counter: Counter
+) -> None:
+    """Hours bought per type, and the PNRR row then the FNPS quotas that pay for them."""
+    years = len(present.plan_years)
     # A2 hours: the demo's sessions loader sets them to what the calendar uses (nearly used up).
     for kind, rate, hours, note in (
         (SupervisionTypeChoices.A1, "65.00", 96 * years, f"4 gruppi x 24 ore x {years} anni"),
@@ -122,15 +147,11 @@ def _load_raggio_contract(partnership: Partnership, provider: Organisation, pres
             {"amount": amount, "note": "Quote FNPS per la supervisione dei tre ATS (importo illustrativo)"},
             counter=counter,
         )
-    demo_document(
-        ContractDocument,
-        counter,
-        "convenzione-raggio-di-sole.pdf",
-        ContractDocumentKind.CONTRACT,
-        "Convenzione con Raggio di Sole Onlus",
-        ["Convenzione per il servizio di supervisione professionale (testo dimostrativo)."],
-        contract=contract,
-    )
+
+
+def _raggio_co_design(contract: Contract, provider: Organisation, counter: Counter) -> None:
+    """The co-design table (art. 55 D.Lgs. 117/2017) that led to the convention: its members, its two meetings
+    and the minutes of the final one."""
     table = ensure(
         CoDesignTable,
         {"contract": contract},

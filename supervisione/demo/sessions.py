@@ -50,7 +50,7 @@ from supervisione.lib import clock
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine
 from supervisione.sessions import checkin
-from supervisione.sessions.actions import issue_register_document
+from supervisione.sessions.actions.registers import issue_register_document
 from supervisione.sessions.models import (
     Attendance,
     AttendanceStatus,

@@ -1,22 +1,22 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import RoleAssignment
 from supervisione.accounts.scopes import scope_for, visible_ambiti, visible_partnerships
 from supervisione.home.steps import steps_for
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    roles = RoleAssignment.objects.filter(user=current_user(request)).select_related("partnership", "ambito", "region")
+    roles = RoleAssignment.objects.filter(user=request.user).select_related("partnership", "ambito", "region")
     context = {
         "roles": roles,
-        "steps": steps_for(current_user(request), scope),
+        "steps": steps_for(request.user, scope),
         "partnerships": visible_partnerships(request.user).prefetch_related("memberships__ambito")[:12],
         "ambito_count": visible_ambiti(request.user).count(),
         "active_section": "home",

@@ -23,8 +23,7 @@ def last_key(connection: BaseDatabaseWrapper, table: str) -> int:
         (sequence,) = cursor.fetchone()
         if sequence is None:
             return 0
-        # The name comes from PostgreSQL itself, quoted where needed.
-        cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+        cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608  (PostgreSQL's name, quoted)
         value, called = cursor.fetchone()
         return int(value) if called else 0
 

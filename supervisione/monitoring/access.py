@@ -17,12 +17,15 @@ Outside the user's scope: 404; visible but not for this user: 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def _refuse_supervisee(scope: Scope) -> None:
         raise PermissionDenied
 
 
-def partnership_viewer(user: Any, partnership: Partnership) -> Viewer:
+def partnership_viewer(user: User, partnership: Partnership) -> Viewer:
     """The partnership was fetched with ``get_partnership_for_user`` (404 outside the scope)."""
     scope = scope_for(user)
     if scope.is_admin or partnership.pk in scope.coordinated_partnership_ids:
@@ -82,7 +85,7 @@ def partnership_viewer(user: Any, partnership: Partnership) -> Viewer:
     raise PermissionDenied
 
 
-def ambito_viewer(user: Any, ambito: Ambito) -> Viewer:
+def ambito_viewer(user: User, ambito: Ambito) -> Viewer:
     """The ATS was fetched with ``get_ambito_for_user`` (404 outside the scope)."""
     scope = scope_for(user)
     if scope.is_admin or scope.can_edit_ambito(ambito.pk):
@@ -107,7 +110,7 @@ def ambito_viewer(user: Any, ambito: Ambito) -> Viewer:
     raise PermissionDenied
 
 
-def observatory_viewer(user: Any) -> Viewer:
+def observatory_viewer(user: User) -> Viewer:
     scope = scope_for(user)
     if scope.is_admin:
         return Viewer(scope, frozenset(), supervisors=False, money=True, manages=False)

@@ -19,7 +19,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
@@ -319,7 +318,7 @@ def collect(today: datetime.date, reach: Reach = EVERYTHING, kinds: tuple[str, .
     return sorted(alerts, key=lambda alert: (KINDS.index(alert.kind), order[alert.level]))
 
 
-def reach_of(user: Any) -> Reach:
+def reach_of(user: User) -> Reach:
     """What one user answers for: coordinated partnerships and their ATS, referent ATS, own registers."""
     scope = scope_for(user)
     if scope.is_admin:
@@ -332,7 +331,7 @@ def reach_of(user: Any) -> Reach:
     )
 
 
-def alerts_for(user: Any, today: datetime.date | None = None, kinds: tuple[str, ...] = KINDS) -> list[Alert]:
+def alerts_for(user: User, today: datetime.date | None = None, kinds: tuple[str, ...] = KINDS) -> list[Alert]:
     return collect(today or clock.today(), reach_of(user), kinds)
 
 

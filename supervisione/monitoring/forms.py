@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 
-from supervisione.forms import DateInput, DecimalField, LongSelect
+from supervisione.forms import DateInput, DecimalField, LongSelect, choice_field, label_choices, model_choice_field
 from supervisione.lib import clock
 from supervisione.lib.italian import hours_text
 from supervisione.planning.models import GroupKind, PlanGroup
@@ -47,13 +48,11 @@ class FilterForm(forms.Form):
         self.ambiti = {ambito.code: ambito for ambito in ambiti or []}
         self.regions = {region.istat_code: region for region in regions or []}
         if ambiti:
-            cast(forms.ChoiceField, self.fields["ats"]).choices = [("", "Tutti gli ATS")] + [
-                (a.code, a.name) for a in ambiti
-            ]
+            choice_field(self, "ats").choices = [("", "Tutti gli ATS")] + [(a.code, a.name) for a in ambiti]
         else:
             del self.fields["ats"]
         if regions:
-            cast(forms.ChoiceField, self.fields["regione"]).choices = [("", "Tutte le regioni")] + [
+            choice_field(self, "regione").choices = [("", "Tutte le regioni")] + [
                 (r.istat_code, r.name) for r in regions
             ]
         else:
@@ -91,8 +90,6 @@ class FilterForm(forms.Form):
 
     def query(self, **extra: str) -> str:
         """The filters as a query string, to keep them in links (exports, other views)."""
-        from urllib.parse import urlencode  # noqa: PLC0415
-
         values = {"anno": str(self.year), "periodo": self.period.key}
         if self.ambito is not None:
             values["ats"] = self.ambito.code
@@ -130,15 +127,12 @@ class MoveA2Form(forms.Form):
         super().__init__(*args, **kwargs)
         self.free = free
         ids = [group.pk for group in groups]
-        cast("forms.ModelChoiceField[PlanGroup]", self.fields["source"]).queryset = PlanGroup.objects.filter(
-            pk__in=ids, kind=GroupKind.A1
-        ).order_by("name")
-        cast("forms.ModelChoiceField[PlanGroup]", self.fields["target"]).queryset = PlanGroup.objects.filter(
+        source = model_choice_field(self, "source")
+        source.queryset = PlanGroup.objects.filter(pk__in=ids, kind=GroupKind.A1).order_by("name")
+        model_choice_field(self, "target").queryset = PlanGroup.objects.filter(
             pk__in=ids, kind__in=[GroupKind.A1, GroupKind.A3]
         ).order_by("kind", "name")
-        self.fields["source"].label_from_instance = lambda group: (  # type: ignore[attr-defined]
-            f"{group.name} (libere {hours_text(free.get(group.pk, Decimal(0)))} h)"
-        )
+        label_choices(source, lambda group: f"{group.name} (libere {hours_text(free.get(group.pk, Decimal(0)))} h)")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from supervisione.accounts.scopes import scope_for, visible_ambiti, visible_partnerships
 from supervisione.census.models import Person
 from supervisione.sessions.access import reach_for
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Ambito, Partnership
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 @dataclass
@@ -25,7 +28,7 @@ class DashboardLinks:
         return bool(self.partnerships or self.ambiti or self.supervisors or self.person or self.observatory)
 
 
-def dashboards_for(user: Any) -> DashboardLinks:
+def dashboards_for(user: User) -> DashboardLinks:
     """Partnerships and ATS the user follows (coordinator, referent, supervisor), their own supervisor and
     supervisee dashboards (a handful of queries)."""
     scope = scope_for(user)

@@ -387,7 +387,7 @@ def transfers_table(figures: Figures, viewer: Viewer) -> Table:
 
 def _plan_row(row: PlanFigures) -> list[Cell]:
     plan = row.plan
-    region = plan.partnership.capofila.region.name if plan.partnership else plan.ambito.region.name  # type: ignore[union-attr]
+    region = plan.partnership.capofila.region.name if plan.partnership else plan.ambito.region.name  # type: ignore[union-attr]  # no partnership: an ATS's plan
     return [
         plan.tenant.name,
         region,

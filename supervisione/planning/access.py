@@ -15,7 +15,7 @@ Anyone who cannot see the owner gets 404; a reader asking to change it gets 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -24,6 +24,9 @@ from django.http import Http404
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.census.models import Person
 from supervisione.planning.models import Plan, PlanGroup, PlanMember
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 def can_see_plan(scope: Scope, plan: Plan) -> bool:
@@ -38,14 +41,14 @@ def can_edit_plan(scope: Scope, plan: Plan) -> bool:
     return plan.ambito_id is not None and scope.can_edit_ambito(plan.ambito_id)
 
 
-def visible_plans_q(user: Any) -> Q:
+def visible_plans_q(user: User) -> Q:
     scope = scope_for(user)
     if scope.visible_partnership_ids is None or scope.visible_ambito_ids is None:
         return Q()
     return Q(partnership_id__in=scope.visible_partnership_ids) | Q(ambito_id__in=scope.visible_ambito_ids)
 
 
-def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> Plan:
+def get_plan_for_user(user: User, pk: int, *, write: bool = False) -> Plan:
     """The plan if the user sees its owner (404 otherwise); with ``write``, 403 unless they may edit it."""
     plan = (
         Plan.objects.select_related("partnership", "partnership__capofila", "ambito", "submitted_by", "approved_by")
@@ -114,7 +117,7 @@ class NameAccess:
         return self.everyone or bool(self.ambito_ids)
 
 
-def name_access(user: Any, plan: Plan) -> NameAccess:
+def name_access(user: User, plan: Plan) -> NameAccess:
     """At most two small queries (the groups a supervisor leads, the census person of a supervisee)."""
     scope = scope_for(user)
     can_edit = can_edit_plan(scope, plan)
@@ -137,5 +140,5 @@ def name_access(user: Any, plan: Plan) -> NameAccess:
     )
 
 
-def visible_plans(user: Any) -> QuerySet[Plan]:
+def visible_plans(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(visible_plans_q(user))

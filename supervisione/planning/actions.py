@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -42,6 +42,9 @@ from supervisione.planning.queries import (
 )
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.territory.models import Partnership
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 class PlanError(Exception):
@@ -77,7 +80,7 @@ LOCKED_MESSAGES = {
 }
 
 
-def _user(by: Any) -> Any:
+def _user(by: User | None) -> User | None:
     return by if getattr(by, "is_authenticated", False) else None
 
 
@@ -104,7 +107,7 @@ def create_plan(
     owner: Owner,
     year: int,
     *,
-    by: Any,
+    by: User | None,
     first_month: int = 1,
     last_month: int = 12,
     deadline: datetime.date | None = None,
@@ -207,7 +210,7 @@ def _build_groups(plan: Plan, censuses: list[Census]) -> tuple[int, int]:
 # --- Editing a draft -------------------------------------------------------------------------------------
 
 
-def update_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
+def update_plan(plan: Plan, *, expected: int, by: User) -> Plan:
     """Save the plan's own fields (period, deadline, notes) as a form changed them."""
     with transaction.atomic():
         _claim(plan, expected)
@@ -215,7 +218,7 @@ def update_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
     return plan
 
 
-def save_group(group: PlanGroup, *, expected: int, by: Any, message: str = "") -> PlanGroup:
+def save_group(group: PlanGroup, *, expected: int, by: User, message: str = "") -> PlanGroup:
     """Save a new or changed group of a draft plan."""
     plan = group.plan
     with transaction.atomic():
@@ -225,7 +228,7 @@ def save_group(group: PlanGroup, *, expected: int, by: Any, message: str = "") -
 
 
 def add_group(
-    group: PlanGroup, person_ids: Iterable[int], ambito_of: dict[int, int], *, expected: int, by: Any
+    group: PlanGroup, person_ids: Iterable[int], ambito_of: dict[int, int], *, expected: int, by: User
 ) -> PlanGroup:
     """A new group of a draft plan with its first members (an A3 group: the people of its census équipe)."""
     plan = group.plan
@@ -243,7 +246,7 @@ def add_group(
 
 
 def set_members(
-    group: PlanGroup, person_ids: Iterable[int], ambito_of: dict[int, int], *, expected: int, by: Any
+    group: PlanGroup, person_ids: Iterable[int], ambito_of: dict[int, int], *, expected: int, by: User
 ) -> None:
     """Make these people the group's members. An AS put in an A1 group leaves the A1 group they were in."""
     plan = group.plan
@@ -282,14 +285,14 @@ def set_members(
             )
 
 
-def delete_group(group: PlanGroup, *, expected: int, by: Any) -> None:
+def delete_group(group: PlanGroup, *, expected: int, by: User) -> None:
     plan = group.plan
     with transaction.atomic():
         _claim(plan, expected)
         delete_audited(group, by=by, message=f"Gruppo eliminato dal POA {plan.year}", **plan.tenant_keys)
 
 
-def delete_plan(plan: Plan, *, expected: int, by: Any) -> None:
+def delete_plan(plan: Plan, *, expected: int, by: User) -> None:
     """Only a draft is deleted (with its groups); an approved version stays in force."""
     with transaction.atomic():
         _claim(plan, expected)
@@ -299,7 +302,7 @@ def delete_plan(plan: Plan, *, expected: int, by: Any) -> None:
 # --- Workflow --------------------------------------------------------------------------------------------
 
 
-def submit_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
+def submit_plan(plan: Plan, *, expected: int, by: User) -> Plan:
     """Draft -> submitted, only when nothing keeps the plan below the LEPS minimum."""
     with transaction.atomic():
         _claim(plan, expected)
@@ -322,7 +325,7 @@ def submit_plan(plan: Plan, *, expected: int, by: Any) -> Plan:
     return plan
 
 
-def return_plan(plan: Plan, *, expected: int, by: Any, reason: str = "") -> Plan:
+def return_plan(plan: Plan, *, expected: int, by: User, reason: str = "") -> Plan:
     """Submitted -> draft, to correct it."""
     with transaction.atomic():
         _claim(plan, expected, PlanStatus.SUBMITTED)
@@ -339,7 +342,7 @@ def return_plan(plan: Plan, *, expected: int, by: Any, reason: str = "") -> Plan
     return plan
 
 
-def approve_plan(plan: Plan, *, expected: int, by: Any, act: str = "") -> Plan:
+def approve_plan(plan: Plan, *, expected: int, by: User, act: str = "") -> Plan:
     """Submitted -> approved and locked; the version it replaces, if any, becomes superseded and is kept."""
     with transaction.atomic():
         _claim(plan, expected, PlanStatus.SUBMITTED)
@@ -374,7 +377,7 @@ def approve_plan(plan: Plan, *, expected: int, by: Any, act: str = "") -> Plan:
     return plan
 
 
-def new_version(plan: Plan, *, by: Any) -> Plan:
+def new_version(plan: Plan, *, by: User) -> Plan:
     """A draft copy of an approved plan, to change it; the approved version stays in force until the copy is
     approved."""
     with transaction.atomic():
@@ -426,6 +429,6 @@ def new_version(plan: Plan, *, by: Any) -> Plan:
 # --- FNPS quota -------------------------------------------------------------------------------------------
 
 
-def save_quota(quota: FnpsQuota, *, by: Any) -> FnpsQuota:
+def save_quota(quota: FnpsQuota, *, by: User) -> FnpsQuota:
     save_audited(quota, by=by, message=f"Quota FNPS {quota.year} di {quota.ambito.name}")
     return quota

@@ -9,6 +9,6 @@ class PlanningConfig(AppConfig):
         # The LEPS parameters in force at a date are the rule sets kept here (RuleSet); every app asks
         # leps.parameters.rules_at, which reads them from now on (leps imports no app).
         from supervisione.leps.parameters import read_rules_from  # noqa: PLC0415  (models are loaded now)
-        from supervisione.planning.parameters import rules_in_force  # noqa: PLC0415
+        from supervisione.planning.parameters import rules_in_force  # noqa: PLC0415  (models are loaded now)
 
         read_rules_from(rules_in_force)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from supervisione.accounts.scopes import Scope
 from supervisione.audit.forms import LockVersionField, VersionedForm
-from supervisione.forms import DateInput, DecimalField
+from supervisione.forms import DateInput, DecimalField, choice_field, label_choices, model_choice_field
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession
 from supervisione.lib import clock
@@ -117,7 +117,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Scegli..."), *editable_owners(scope)]  # type: ignore[attr-defined]
+        choice_field(self, "owner").choices = [("", "Scegli..."), *editable_owners(scope)]
         self.fields["year"].initial = clock.today().year + 1
         self.chosen_owner: Owner | None = None
 
@@ -222,32 +222,28 @@ class GroupForm(forms.ModelForm[PlanGroup]):
         )
         keep = [pk for pk in [group.supervisor_id] if pk]
         supervisors = Supervisor.objects.filter(pk__in=[s.pk for s in eligible] + keep).select_related("provider")
-        field = self.fields["supervisor"]
-        field.queryset = supervisors.order_by("surname", "name")  # type: ignore[attr-defined]
-        field.label_from_instance = _supervisor_label  # type: ignore[attr-defined]
+        field = model_choice_field(self, "supervisor")
+        field.queryset = supervisors.order_by("surname", "name")
+        label_choices(field, _supervisor_label)
         field.help_text = (
             f"Solo i supervisori attivi e idonei per {group.supervision_type.label} ({len(eligible)})."
             if eligible
             else f"Nessun supervisore del registro è idoneo per {group.supervision_type.label}."
         )
-        declarations = self.fields["declaration"]
-        declarations.queryset = (  # type: ignore[attr-defined]
+        declarations = model_choice_field(self, "declaration")
+        declarations.queryset = (
             Declaration.objects.filter(supervisor__in=supervisors)
             .select_related("supervisor")
             .order_by("supervisor__surname", "-signed_on")
         )
-        declarations.label_from_instance = (  # type: ignore[attr-defined]
-            lambda d: f"{d.supervisor}: {d.subject} (firmata il {d.signed_on:%d/%m/%Y})"
-        )
+        label_choices(declarations, lambda d: f"{d.supervisor}: {d.subject} (firmata il {d.signed_on:%d/%m/%Y})")
         declarations.help_text = "La dichiarazione firmata dal supervisore, valida per il periodo del piano."
         contracts = contracts_for_plan(owner, plan.year, plan.first_month, plan.last_month)
-        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+        model_choice_field(self, "contract").queryset = contracts
         self.fields["contract"].help_text = "I contratti in vigore nel periodo del piano: il costo è ore x tariffa."
-        fundings = self.fields["funding"]
-        fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related(  # type: ignore[attr-defined]
-            "contract"
-        )
-        fundings.label_from_instance = lambda f: f"{f} - {f.contract.title}"  # type: ignore[attr-defined]
+        fundings = model_choice_field(self, "funding")
+        fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related("contract")
+        label_choices(fundings, lambda f: f"{f} - {f.contract.title}")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -344,7 +340,7 @@ class MembersForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = plan.lock_version
-        self.fields["people"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "people").choices = choices
 
 
 def member_choices(
@@ -373,7 +369,7 @@ class FnpsQuotaForm(VersionedForm, forms.ModelForm[FnpsQuota]):
 
     def __init__(self, *args: Any, ambiti: QuerySet[Ambito], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ambito"].queryset = ambiti  # type: ignore[attr-defined]
+        model_choice_field(self, "ambito").queryset = ambiti
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -399,7 +395,7 @@ class WhatIfForm(forms.Form):
         choices = [(str(q.pk), f"{q.ambito.name}, FNPS {q.year}: {euro_text(q.amount)}") for q in quotas]
         if len(quotas) > 1:
             choices.insert(0, ("all", "Tutte le quote insieme"))
-        self.fields["quota"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "quota").choices = choices
 
 
 def can_create_plans(scope: Scope) -> bool:

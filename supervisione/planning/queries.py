@@ -9,7 +9,7 @@ For sessions (calendar and attendance) and monitoring:
 - ``groups_of_person(person, year)``, ``groups_of_supervisor(user, year)``: the groups, in plans in force, a
   supervisee is in and a supervisor leads.
 - ``a2_hours_moved(group)``: the A2 hours already moved out of an A1 group's pool (the hours used, from the
-  registers, are ``sessions.usage.a2_hours_used``; the move is ``sessions.actions.move_a2_hours``).
+  registers, are ``sessions.usage.a2_hours_used``; the move is ``sessions.actions.a2_moves.move_a2_hours``).
 
 Every page read here runs a fixed number of queries, whatever the number of groups and members.
 """
@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
@@ -33,6 +33,9 @@ from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
 from supervisione.territory.models import Ambito, FundingMeasure, Partnership
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 Owner = Partnership | Ambito
 
@@ -94,7 +97,7 @@ def groups_of_person(person: Person, year: int) -> QuerySet[PlanGroup]:
     )
 
 
-def groups_of_supervisor(user: Any, year: int) -> QuerySet[PlanGroup]:
+def groups_of_supervisor(user: User, year: int) -> QuerySet[PlanGroup]:
     """The groups led by the supervisor records linked to a user, in the approved plans of a year."""
     return (
         PlanGroup.objects.filter(supervisor__user_id=user.pk, plan__year=year, plan__status=PlanStatus.APPROVED)

@@ -10,7 +10,7 @@ Anything whose tenant the user cannot see at all answers 404; visible but not al
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -18,6 +18,9 @@ from django.http import Http404
 
 from supervisione.procurement.models import CoDesignMember, CoDesignTable, Contract
 from supervisione.supervisors.access import reach_for, tenant_q
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 # --- Organisations used by a tenant (territory/organisation_use.py) ---------------------------------------
 
@@ -43,11 +46,11 @@ ORGANISATION_USES = {
 }
 
 
-def visible_contracts(user: Any) -> QuerySet[Contract]:
+def visible_contracts(user: User) -> QuerySet[Contract]:
     return Contract.objects.filter(reach_for(user).read_q())
 
 
-def get_contract_for_user(user: Any, pk: int, *, write: bool = False) -> Contract:
+def get_contract_for_user(user: User, pk: int, *, write: bool = False) -> Contract:
     """The contract if the user may read it (``write``: manage it). 404 when its tenant is invisible to the
     user, 403 otherwise."""
     contract = Contract.objects.select_related("partnership", "ambito", "provider").filter(pk=pk).first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -20,20 +20,26 @@ from supervisione.procurement.models import (
     TenderDeadline,
 )
 
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
-def save_contract(contract: Contract, *, by: Any) -> Contract:
+# Any part saved with its owner's tenant keys comes back as what it was.
+Part = TypeVar("Part", bound=models.Model)
+
+
+def save_contract(contract: Contract, *, by: User) -> Contract:
     save_audited(contract, by=by)
     return contract
 
 
-def save_part(instance: models.Model, *, owner: Contract, by: Any, message: str = "") -> models.Model:
+def save_part(instance: Part, *, owner: Contract, by: User, message: str = "") -> Part:
     """Save a part of a contract (line, funding source, co-design table...), audited under the contract's
     partnership or ATS."""
     save_audited(instance, by=by, message=message or f"{instance._meta.verbose_name} di {owner}", **owner.tenant_keys)
     return instance
 
 
-def delete_part(instance: models.Model, *, owner: Contract, by: Any, message: str = "") -> None:
+def delete_part(instance: models.Model, *, owner: Contract, by: User, message: str = "") -> None:
     delete_audited(instance, by=by, message=message or f"{instance._meta.verbose_name} di {owner}", **owner.tenant_keys)
 
 
@@ -43,7 +49,7 @@ def store_contract_document(
     *,
     kind: ContractDocumentKind,
     title: str,
-    by: Any,
+    by: User | None,
     contract: Contract,
     meeting: CoDesignMeeting | None = None,
 ) -> ContractDocument:
@@ -64,21 +70,21 @@ def store_contract_document(
     return document
 
 
-def delete_contract_document(document: ContractDocument, *, by: Any) -> None:
+def delete_contract_document(document: ContractDocument, *, by: User) -> None:
     contract = document.contract
     with transaction.atomic():
         delete_audited(document, by=by, message=f"Documento eliminato da {contract}", **contract.tenant_keys)
         delete_stored_on_commit(document.file.name or "")
 
 
-def add_deadline(deadline: TenderDeadline, *, by: Any) -> TenderDeadline:
+def add_deadline(deadline: TenderDeadline, *, by: User) -> TenderDeadline:
     """A new deadline starts with its original term in force."""
     deadline.original_due_at = deadline.due_at
-    return save_part(deadline, owner=deadline.contract, by=by, message=f"Scadenza aggiunta a {deadline.contract}")  # type: ignore[return-value]
+    return save_part(deadline, owner=deadline.contract, by=by, message=f"Scadenza aggiunta a {deadline.contract}")
 
 
 def postpone_deadline(
-    deadline: TenderDeadline, new_due_at: datetime.datetime, *, reason: str, act: str = "", by: Any
+    deadline: TenderDeadline, new_due_at: datetime.datetime, *, reason: str, act: str = "", by: User
 ) -> Postponement:
     """Move a deadline later, keeping the earlier term and the reason."""
     contract = deadline.contract
@@ -115,7 +121,7 @@ def postpone_deadline(
 def save_meeting(
     meeting: CoDesignMeeting,
     *,
-    by: Any,
+    by: User,
     file: IO[bytes] | None = None,
     checked: CheckedUpload | None = None,
 ) -> CoDesignMeeting:

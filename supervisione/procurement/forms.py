@@ -13,7 +13,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from supervisione.audit.forms import VersionedForm
-from supervisione.forms import DateInput, DateTimeField, DecimalField
+from supervisione.forms import DateInput, DateTimeField, DecimalField, choice_field, model_choice_field
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.codes import normalise_code
 from supervisione.lib.italian import euro_text
@@ -91,9 +91,8 @@ class ContractForm(VersionedForm, forms.ModelForm[Contract]):
     def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_tenant_field(self, reach)
-        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=PROVIDER_KINDS
-        ).order_by("name")
+        providers = Organisation.objects.filter(kind__in=PROVIDER_KINDS).order_by("name")
+        model_choice_field(self, "provider").queryset = providers
 
     def clean_tenant(self) -> str:
         return apply_tenant(self.instance, self.cleaned_data["tenant"])
@@ -235,9 +234,8 @@ class CoDesignTableForm(VersionedForm, forms.ModelForm[CoDesignTable]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["proposer"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=PROVIDER_KINDS
-        ).order_by("name")
+        providers = Organisation.objects.filter(kind__in=PROVIDER_KINDS).order_by("name")
+        model_choice_field(self, "proposer").queryset = providers
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -262,8 +260,8 @@ class CoDesignMemberForm(forms.ModelForm[CoDesignMember]):
             ambiti = Ambito.objects.filter(partnership_memberships__partnership_id=contract.partnership_id)
         else:
             ambiti = Ambito.objects.filter(Q(pk=contract.ambito_id))
-        self.fields["ambito"].queryset = ambiti.order_by("name")  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        model_choice_field(self, "ambito").queryset = ambiti.order_by("name")
+        model_choice_field(self, "organisation").queryset = Organisation.objects.order_by("name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -306,7 +304,7 @@ class ContractFilterForm(forms.Form):
 
     def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tenant"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "tenant").choices = [
             ("", "Tutti"),
             *tenant_choices(*read_tenants(reach)),
         ]

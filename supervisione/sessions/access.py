@@ -16,7 +16,7 @@ Anything outside the user's reach answers 404; visible but not allowed answers 4
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -27,6 +27,9 @@ from supervisione.census.models import Person
 from supervisione.sessions.models import Attendance, Session
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import PartnershipMember
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 _CACHE_ATTRIBUTE = "_supervisione_sessions_reach"
 
@@ -122,7 +125,7 @@ class Reach:
         return conditions
 
 
-def reach_for(user: Any) -> Reach:
+def reach_for(user: User) -> Reach:
     """Computed once per request (a few small queries) and kept on the user object."""
     cached: Reach | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
@@ -159,12 +162,12 @@ def reach_for(user: Any) -> Reach:
     return reach
 
 
-def forget_reach(user: Any) -> None:
+def forget_reach(user: User) -> None:
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
 
 
-def visible_sessions(user: Any) -> QuerySet[Session]:
+def visible_sessions(user: User) -> QuerySet[Session]:
     return Session.objects.filter(reach_for(user).visible_q())
 
 
@@ -217,7 +220,7 @@ class SessionView:
         return self.full
 
 
-def view_for(user: Any, session: Session) -> SessionView:
+def view_for(user: User, session: Session) -> SessionView:
     reach = reach_for(user)
     return SessionView(
         session=session,
@@ -230,7 +233,7 @@ def view_for(user: Any, session: Session) -> SessionView:
     )
 
 
-def get_session_for_user(user: Any, pk: int) -> SessionView:
+def get_session_for_user(user: User, pk: int) -> SessionView:
     """The session if the user sees it (404 otherwise), with what they may do with it."""
     reach = reach_for(user)
     if not reach.sees_any:

@@ -1,7 +1,7 @@
 """The documents of a session and of a person: sign-in sheet, final register, certificate, timesheet.
 
 PDFs are rendered by WeasyPrint from templates under ``sessions/pdf/``; the final register is rendered once
-when issued (``actions.issue_register_document``) and then served as stored, so that its SHA-256 fingerprint
+when issued (``actions.registers.issue_register_document``) and then served as stored, so that its SHA-256 fingerprint
 stays valid. The timesheet is also an XLSX workbook.
 """
 

@@ -9,12 +9,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from supervisione.census.models import Person
-from supervisione.forms import DateInput
+from supervisione.forms import DateInput, choice_field, model_choice_field
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.sessions.actions.registers import Mark
 from supervisione.sessions.booking import HolidayChoice, Slot
+from supervisione.sessions.fingerprint import parse_fingerprint
 from supervisione.sessions.models import AttendanceStatus, Frequency, Modality, Session, TopicCategory
 from supervisione.sessions.recurrence import MAX_INTERVAL, MAX_OCCURRENCES, Recurrence, RecurrenceError, check
 from supervisione.sessions.recurrence import Frequency as RuleFrequency
@@ -144,14 +146,13 @@ class BookingForm(WhenFields):
         kinds = [(group.kind, str(SupervisionTypeChoices(group.kind).label))]
         if group.kind == GroupKind.A1:
             kinds.append((SupervisionTypeChoices.A2.value, str(SupervisionTypeChoices.A2.label)))
-        kind_field, holidays_field = self.fields["kind"], self.fields["holidays"]
-        assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101
-        assert isinstance(holidays_field, forms.ChoiceField)  # noqa: S101
-        kind_field.choices = kinds
-        holidays_field.choices = [*HOLIDAY_CHOICES, (HolidayChoice.SKIP.value, "Per le serie: salta le date festive")]
-        supervisee_field = self.fields["supervisee"]
-        assert isinstance(supervisee_field, forms.ModelChoiceField)  # noqa: S101
-        supervisee_field.queryset = Person.objects.filter(plan_memberships__group=group).order_by("surname", "name")
+        choice_field(self, "kind").choices = kinds
+        choice_field(self, "holidays").choices = [
+            *HOLIDAY_CHOICES,
+            (HolidayChoice.SKIP.value, "Per le serie: salta le date festive"),
+        ]
+        members = Person.objects.filter(plan_memberships__group=group).order_by("surname", "name")
+        model_choice_field(self, "supervisee").queryset = members
         if group.kind != GroupKind.A1:
             del self.fields["supervisee"]
         for name, queryset in (
@@ -159,9 +160,7 @@ class BookingForm(WhenFields):
             ("contract", contracts),
             ("funding", ContractFunding.objects.filter(contract__in=contracts).select_related("contract")),
         ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-            field.queryset = queryset
+            model_choice_field(self, name).queryset = queryset
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -292,9 +291,7 @@ class RegisterForm(forms.Form):
                 )
         return data
 
-    def marks(self) -> dict[int, Any]:
-        from supervisione.sessions.actions import Mark  # noqa: PLC0415  (actions imports forms' neighbours)
-
+    def marks(self) -> dict[int, Mark]:
         result = {}
         for attendance in self.rows:
             status = self.cleaned_data.get(f"status_{attendance.pk}")
@@ -390,8 +387,6 @@ class VerifyForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        from supervisione.sessions.fingerprint import parse_fingerprint  # noqa: PLC0415
-
         data = super().clean() or {}
         typed = (data.get("fingerprint") or "").strip()
         if typed:

@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -232,12 +232,12 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} del {self.date:%d/%m/%Y} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.minutes = duration_minutes(self.start_time, self.end_time)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"start_time", "end_time"} & set(update_fields):  # type: ignore[call-overload]
-            kwargs["update_fields"] = {*update_fields, "minutes"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if update_fields is not None and {"start_time", "end_time"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "minutes"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:session_detail", args=[self.pk])

@@ -15,7 +15,7 @@ Anything whose tenant the user cannot see at all answers 404; visible but not al
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,6 +25,9 @@ from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import PartnershipMember
 from supervisione.territory.tenancy import TenantOwned
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 _CACHE_ATTRIBUTE = "_supervisione_supervisors_reach"
 
@@ -96,7 +99,7 @@ def supervisor_providers(partnership_ids: frozenset[int], ambito_ids: frozenset[
 ORGANISATION_USES = {"supervisor_providers": supervisor_providers}
 
 
-def reach_for(user: Any) -> Reach:
+def reach_for(user: User) -> Reach:
     """Computed once per request (at most two small queries) and kept on the user object."""
     cached: Reach | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
@@ -131,19 +134,19 @@ def reach_for(user: Any) -> Reach:
     return reach
 
 
-def forget_reach(user: Any) -> None:
+def forget_reach(user: User) -> None:
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
 
 
-def _own_q(user: Any, reach: Reach) -> Q:
+def _own_q(user: User, reach: Reach) -> Q:
     """A supervisor's own records: linked to the user, who holds the supervisor role."""
     if not reach.is_supervisor:
         return Q(pk__in=[])
     return Q(user_id=user.pk)
 
 
-def visible_supervisors(user: Any) -> QuerySet[Supervisor]:
+def visible_supervisors(user: User) -> QuerySet[Supervisor]:
     """Supervisor records whose personal data the user may read."""
     reach = reach_for(user)
     if reach.read_partnership_ids is None:
@@ -152,16 +155,16 @@ def visible_supervisors(user: Any) -> QuerySet[Supervisor]:
     return Supervisor.objects.filter(reach.read_q() | _own_q(user, reach))
 
 
-def is_own(user: Any, supervisor: Supervisor) -> bool:
+def is_own(user: User, supervisor: Supervisor) -> bool:
     return reach_for(user).is_supervisor and supervisor.user_id is not None and supervisor.user_id == user.pk
 
 
-def can_update_own_parts(user: Any, supervisor: Supervisor) -> bool:
+def can_update_own_parts(user: User, supervisor: Supervisor) -> bool:
     """Training, availability, documents and declarations: managers, and the supervisor on their own record."""
     return reach_for(user).manages(supervisor) or is_own(user, supervisor)
 
 
-def _check(user: Any, owned: T, *, allowed: bool) -> T:
+def _check(user: User, owned: T, *, allowed: bool) -> T:
     if not allowed:
         if not reach_for(user).sees_tenant(owned) and not (isinstance(owned, Supervisor) and is_own(user, owned)):
             raise Http404
@@ -169,7 +172,7 @@ def _check(user: Any, owned: T, *, allowed: bool) -> T:
     return owned
 
 
-def get_supervisor_for_user(user: Any, pk: int, *, write: bool = False, own_parts: bool = False) -> Supervisor:
+def get_supervisor_for_user(user: User, pk: int, *, write: bool = False, own_parts: bool = False) -> Supervisor:
     """The supervisor record if the user may read it (``write``: manage it; ``own_parts``: update its
     training, availability, documents). 404 when its tenant is invisible to the user, 403 otherwise."""
     supervisor = (

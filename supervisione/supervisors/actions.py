@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from django.db import models, transaction
 
@@ -10,20 +10,26 @@ from supervisione.audit.actions import delete_audited, save_audited
 from supervisione.lib.uploads import CheckedUpload, delete_stored_on_commit, stored_upload
 from supervisione.supervisors.models import Declaration, Document, DocumentKind, Supervisor
 
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
-def save_supervisor(supervisor: Supervisor, *, by: Any) -> Supervisor:
+# Any part saved with its owner's tenant keys comes back as what it was.
+Part = TypeVar("Part", bound=models.Model)
+
+
+def save_supervisor(supervisor: Supervisor, *, by: User) -> Supervisor:
     save_audited(supervisor, by=by)
     return supervisor
 
 
-def save_part(instance: models.Model, *, owner: Supervisor, by: Any, message: str = "") -> models.Model:
+def save_part(instance: Part, *, owner: Supervisor, by: User, message: str = "") -> Part:
     """Save a part of a supervisor record (training, availability, absence...), audited under the owner's
     partnership or ATS."""
     save_audited(instance, by=by, message=message or f"{instance._meta.verbose_name} di {owner}", **owner.tenant_keys)
     return instance
 
 
-def delete_part(instance: models.Model, *, owner: Supervisor, by: Any, message: str = "") -> None:
+def delete_part(instance: models.Model, *, owner: Supervisor, by: User, message: str = "") -> None:
     delete_audited(instance, by=by, message=message or f"{instance._meta.verbose_name} di {owner}", **owner.tenant_keys)
 
 
@@ -33,7 +39,7 @@ def store_document(
     *,
     kind: DocumentKind,
     title: str,
-    by: Any,
+    by: User | None,
     supervisor: Supervisor,
     declaration: Declaration | None = None,
 ) -> Document:
@@ -54,14 +60,14 @@ def store_document(
     return document
 
 
-def delete_document(document: Document, *, by: Any) -> None:
+def delete_document(document: Document, *, by: User) -> None:
     supervisor = document.supervisor
     with transaction.atomic():
         delete_audited(document, by=by, message=f"Documento eliminato da {supervisor}", **supervisor.tenant_keys)
         delete_stored_on_commit(document.file.name or "")
 
 
-def record_declaration(declaration: Declaration, file: IO[bytes], checked: CheckedUpload, *, by: Any) -> Declaration:
+def record_declaration(declaration: Declaration, file: IO[bytes], checked: CheckedUpload, *, by: User) -> Declaration:
     """Record a signed declaration with its document, both or neither."""
     supervisor = declaration.supervisor
     with transaction.atomic():

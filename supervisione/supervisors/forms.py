@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from supervisione.accounts.models import Role, User
 from supervisione.audit.forms import VersionedForm
-from supervisione.forms import DateInput
+from supervisione.forms import DateInput, choice_field, model_choice_field
 from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code
@@ -157,9 +157,8 @@ class SupervisorForm(VersionedForm, forms.ModelForm[Supervisor]):
     def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_tenant_field(self, reach)
-        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind__in=PROVIDER_KINDS
-        ).order_by("name")
+        providers = Organisation.objects.filter(kind__in=PROVIDER_KINDS).order_by("name")
+        model_choice_field(self, "provider").queryset = providers
         if self.instance._state.adding:
             partnerships, ambiti = managed_tenants(reach)
             reachable = Partnership.objects.filter(
@@ -167,7 +166,7 @@ class SupervisorForm(VersionedForm, forms.ModelForm[Supervisor]):
             )
         else:
             reachable = self._tenant_partnerships()
-        self.fields["user"].queryset = supervisor_users(reachable)  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = supervisor_users(reachable)
         self.fields["user"].help_text = (
             "Solo utenti con ruolo di supervisore nel partenariato: potranno aggiornare formazione, disponibilità "
             "e documenti di questa scheda."
@@ -298,7 +297,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: Sequence[models.TextChoices], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]  # type: ignore[attr-defined]
+        choice_field(self, "kind").choices = [(kind.value, kind.label) for kind in kinds]
 
     def clean_file(self) -> UploadedFile[bytes]:
         file: UploadedFile[bytes] = self.cleaned_data["file"]
@@ -363,7 +362,7 @@ class SupervisorFilterForm(forms.Form):
 
     def __init__(self, *args: Any, reach: Reach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tenant"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "tenant").choices = [
             ("", "Tutti"),
             *tenant_choices(*read_tenants(reach)),
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -12,6 +12,9 @@ from supervisione.leps.parameters import LepsRules
 from supervisione.supervisors.eligibility import LEPS_TYPES, TypeEligibility, eligibility_table, with_qualifications
 from supervisione.supervisors.models import Declaration, Document, Supervisor
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 # --- For the annual plan ---------------------------------------------------------------------------------
 
@@ -63,7 +66,7 @@ class TenantFigures:
     eligible: dict[str, int] = field(default_factory=lambda: {kind.value: 0 for kind in LEPS_TYPES})
 
 
-def registry_aggregates(user: Any, rules: LepsRules) -> list[TenantFigures]:
+def registry_aggregates(user: User, rules: LepsRules) -> list[TenantFigures]:
     """Active supervisors and how many are eligible per type, by partnership or ATS, for the user's scope."""
     scope = scope_for(user)
     supervisors = Supervisor.objects.filter(active=True)

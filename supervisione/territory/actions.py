@@ -14,7 +14,7 @@ that every path obeys, administrators included:
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -31,6 +31,9 @@ from supervisione.territory.models import (
     PartnershipMember,
     membership_period,
 )
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 class MembershipRefusedError(Exception):
@@ -90,7 +93,7 @@ def check_can_join(partnership: Partnership, ambito: Ambito, joined_on: datetime
     _refuse_overlap(ambito, *membership_period(partnership, joined_on, None), partnership)
 
 
-def _close_ended_memberships(ambito: Ambito, joining: Partnership, start: datetime.date, *, by: Any) -> None:
+def _close_ended_memberships(ambito: Ambito, joining: Partnership, start: datetime.date, *, by: User) -> None:
     """Memberships of the ATS left open in partnerships that ended before ``start`` end on their last day."""
     open_memberships = PartnershipMember.objects.filter(ambito=ambito, left_on__isnull=True).select_related(
         "partnership"
@@ -108,7 +111,7 @@ def _close_ended_memberships(ambito: Ambito, joining: Partnership, start: dateti
 
 
 def _join(
-    partnership: Partnership, ambito: Ambito, joined_on: datetime.date | None, *, by: Any, message: str
+    partnership: Partnership, ambito: Ambito, joined_on: datetime.date | None, *, by: User, message: str
 ) -> PartnershipMember:
     # The ATS row is locked so that two partnerships cannot take it for the same days at once (PostgreSQL).
     Ambito.objects.select_for_update().filter(pk=ambito.pk).first()
@@ -120,7 +123,7 @@ def _join(
     return member
 
 
-def save_partnership(partnership: Partnership, *, by: Any) -> Partnership:
+def save_partnership(partnership: Partnership, *, by: User) -> Partnership:
     """Create or update a partnership; its capofila is always one of its members.
 
     New dates must not make a member's period overlap its membership of another partnership, and a new
@@ -153,7 +156,7 @@ def save_partnership(partnership: Partnership, *, by: Any) -> Partnership:
 
 
 def add_partnership_member(
-    partnership: Partnership, ambito: Ambito, *, joined_on: datetime.date | None, by: Any
+    partnership: Partnership, ambito: Ambito, *, joined_on: datetime.date | None, by: User
 ) -> PartnershipMember:
     """An administrator adds an ATS directly (coordinators ask it with ``request_to_join``)."""
     with transaction.atomic():
@@ -161,7 +164,7 @@ def add_partnership_member(
 
 
 def request_to_join(
-    partnership: Partnership, ambito: Ambito, *, joined_on: datetime.date, message: str, by: Any
+    partnership: Partnership, ambito: Ambito, *, joined_on: datetime.date, message: str, by: User
 ) -> JoinRequest:
     """The partnership asks the ATS to join: nothing opens until the ATS accepts."""
     with transaction.atomic():
@@ -209,7 +212,7 @@ _ANSWERS: dict[str, str] = {
 }
 
 
-def _close(join_request: JoinRequest, status: str, note: str, *, by: Any, message: str) -> None:
+def _close(join_request: JoinRequest, status: str, note: str, *, by: User, message: str) -> None:
     join_request.status = status
     join_request.answered_by = by
     join_request.answered_at = clock.now()
@@ -217,7 +220,7 @@ def _close(join_request: JoinRequest, status: str, note: str, *, by: Any, messag
     save_audited(join_request, by=by, message=message, code=f"territory.joinrequest.{_ANSWERS[status]}")
 
 
-def accept_join_request(join_request: JoinRequest, *, by: Any) -> PartnershipMember:
+def accept_join_request(join_request: JoinRequest, *, by: User) -> PartnershipMember:
     """The ATS consents: it becomes a member from the requested day (the rules are checked again now)."""
     with transaction.atomic():
         locked = _lock_pending(join_request)
@@ -233,14 +236,14 @@ def accept_join_request(join_request: JoinRequest, *, by: Any) -> PartnershipMem
     return member
 
 
-def refuse_join_request(join_request: JoinRequest, *, note: str, by: Any) -> None:
+def refuse_join_request(join_request: JoinRequest, *, note: str, by: User) -> None:
     with transaction.atomic():
         locked = _lock_pending(join_request)
         _close(locked, JoinRequestStatus.REFUSED, note, by=by, message=f"Richiesta rifiutata per {locked.ambito.code}")
     join_request.refresh_from_db()
 
 
-def withdraw_join_request(join_request: JoinRequest, *, by: Any) -> None:
+def withdraw_join_request(join_request: JoinRequest, *, by: User) -> None:
     with transaction.atomic():
         locked = _lock_pending(join_request)
         _close(locked, JoinRequestStatus.WITHDRAWN, "", by=by, message=f"Richiesta a {locked.ambito.code} ritirata")
@@ -251,7 +254,7 @@ class CannotRemoveCapofilaError(Exception):
     pass
 
 
-def remove_partnership_member(member: PartnershipMember, *, by: Any) -> None:
+def remove_partnership_member(member: PartnershipMember, *, by: User) -> None:
     if member.ambito_id == member.partnership.capofila_id:
         raise CannotRemoveCapofilaError(
             "L'ATS capofila non può essere tolto dal partenariato: cambia prima il capofila."
@@ -264,7 +267,7 @@ def remove_partnership_member(member: PartnershipMember, *, by: Any) -> None:
     )
 
 
-def end_membership(membership: AmbitoMembership, valid_to: datetime.date, *, by: Any) -> AmbitoMembership:
+def end_membership(membership: AmbitoMembership, valid_to: datetime.date, *, by: User) -> AmbitoMembership:
     membership.valid_to = valid_to
     save_audited(
         membership,

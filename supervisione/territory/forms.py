@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from supervisione.audit.forms import VersionedForm
-from supervisione.forms import DateInput, DecimalField
+from supervisione.forms import DateInput, DecimalField, model_choice_field
 from supervisione.lib.codes import (
     normalise_code,
     validate_ambito_code,
@@ -100,7 +100,7 @@ class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
         municipalities: QuerySet[Municipality] = Municipality.objects.select_related("region")
         if region is not None:
             municipalities = municipalities.filter(region=region)
-        self.fields["capofila_municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        model_choice_field(self, "capofila_municipality").queryset = municipalities
         if not can_edit_identity:
             # Code and region identify the ATS for the Ministry: only an administrator changes them.
             for name in ("code", "region"):
@@ -131,7 +131,7 @@ class MembershipForm(forms.ModelForm[AmbitoMembership]):
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.ambito = ambito
-        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "municipality").queryset = Municipality.objects.filter(
             region_id=ambito.region_id
         ).select_related("region")
 
@@ -204,7 +204,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
 
     def __init__(self, *args: Any, capofila_choices: QuerySet[Ambito], can_edit_identity: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["capofila"].queryset = capofila_choices  # type: ignore[attr-defined]
+        model_choice_field(self, "capofila").queryset = capofila_choices
         if not can_edit_identity:
             for name in ("code", "capofila"):
                 self.fields[name].disabled = True
@@ -240,7 +240,7 @@ class PartnershipMemberForm(forms.Form):
 
     def __init__(self, *args: Any, choices: QuerySet[Ambito], request: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ambito"].queryset = choices  # type: ignore[attr-defined]
+        model_choice_field(self, "ambito").queryset = choices
         self.fields["ambito"].label = "ATS a cui chiedere l'adesione" if request else "ATS da aggiungere"
         if not request:
             del self.fields["message"]

@@ -22,12 +22,15 @@ The apps above territory describe their links with ``register_use`` when Django 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.territory.models import Ambito, Organisation, Partnership
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 # (partnership ids, ATS ids) -> a flat queryset of the ids of the organisations those tenants use.
 UseFinder = Callable[[frozenset[int], frozenset[int]], QuerySet[Any]]
@@ -55,7 +58,7 @@ def used_q(partnership_ids: frozenset[int], ambito_ids: frozenset[int]) -> Q:
     return condition
 
 
-def used_by_user_q(user: Any) -> Q:
+def used_by_user_q(user: User) -> Q:
     """Organisations the user's tenants use (all for administrators; none for who acts for no tenant)."""
     tenants = acting_tenants(scope_for(user))
     if tenants is None:
@@ -66,7 +69,7 @@ def used_by_user_q(user: Any) -> Q:
     return used_q(*tenants)
 
 
-def uses(user: Any, organisation: Organisation) -> bool:
+def uses(user: User, organisation: Organisation) -> bool:
     """May the user edit the organisation and read a professional's personal data?"""
     tenants = acting_tenants(scope_for(user))
     if tenants is None:
@@ -76,7 +79,7 @@ def uses(user: Any, organisation: Organisation) -> bool:
     return Organisation.objects.filter(used_q(*tenants), pk=organisation.pk).exists()
 
 
-def used_among(user: Any, organisations: Iterable[Organisation]) -> set[int]:
+def used_among(user: User, organisations: Iterable[Organisation]) -> set[int]:
     """The ids, among these organisations, that the user's tenants use (one query for a page of a list)."""
     ids = [organisation.pk for organisation in organisations]
     if not ids:
@@ -84,12 +87,12 @@ def used_among(user: Any, organisations: Iterable[Organisation]) -> set[int]:
     return set(Organisation.objects.filter(used_by_user_q(user), pk__in=ids).values_list("pk", flat=True))
 
 
-def shows_personal_data(user: Any, organisation: Organisation) -> bool:
+def shows_personal_data(user: User, organisation: Organisation) -> bool:
     """A professional's tax code, VAT number, address and contacts: only to the tenants that use them."""
     return not organisation.is_person or uses(user, organisation)
 
 
-def tenants_using(user: Any, organisation: Organisation) -> list[str]:
+def tenants_using(user: User, organisation: Organisation) -> list[str]:
     """Codes of the user's own tenants that use the organisation, for the audit entry of an edit."""
     tenants = acting_tenants(scope_for(user))
     if tenants is None:

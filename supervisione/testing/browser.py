@@ -331,7 +331,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeou
 
 def _manage(*args: str, env: dict[str, str], **options: Any) -> subprocess.CompletedProcess[bytes]:
     command = [sys.executable, str(ROOT / "manage.py"), *args]  # this interpreter, arguments from this module
-    return subprocess.run(command, cwd=ROOT, env=env, check=True, **options)  # noqa: S603
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, **options)  # noqa: S603  (this interpreter, manage.py)
 
 
 @pytest.fixture(scope="session")

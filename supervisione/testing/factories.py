@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from supervisione.accounts.models import User
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload, check_upload
@@ -94,20 +95,20 @@ def _checked_pdf() -> CheckedUpload:
     return check_upload(ContentFile(PDF), name="documento.pdf", size=len(PDF), allowed={"pdf"}, max_bytes=10_000)
 
 
-def document(of: Supervisor, *, by: Any = None) -> Document:
+def document(of: Supervisor, *, by: User | None = None) -> Document:
     """A small PDF (a CV) stored through the app's own action."""
     return supervisor_actions.store_document(
         ContentFile(PDF), _checked_pdf(), kind=DocumentKind.CV, title="Documento", by=by, supervisor=of
     )
 
 
-def contract(partnership: Partnership, **fields: Any) -> Contract:
+def contract(partnership: Partnership | None, **fields: Any) -> Contract:
     defaults = {"partnership": partnership, "title": "Servizio di supervisione", "procedure": Procedure.CO_DESIGN}
     created: Contract = _create(Contract, defaults, fields)
     return created
 
 
-def contract_document(of: Contract, *, by: Any = None) -> ContractDocument:
+def contract_document(of: Contract, *, by: User | None = None) -> ContractDocument:
     """A small PDF (the contract) stored through the app's own action."""
     return procurement_actions.store_contract_document(
         ContentFile(PDF), _checked_pdf(), kind=ContractDocumentKind.CONTRACT, title="Documento", by=by, contract=of

@@ -49,7 +49,8 @@ from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import FnpsQuota, Plan
 from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
-from supervisione.sessions import actions as session_actions
+from supervisione.sessions.actions.feeds import create_feed_token
+from supervisione.sessions.actions.registers import issue_register_document, store_scan
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
@@ -273,7 +274,7 @@ def _session(**extra: Any) -> Arguments:
 
 def _register_document(world: World) -> dict[str, Any]:
     session = _session_record(world, confirmed=True)
-    document = session_actions.issue_register_document(session, by=world.supervisor)
+    document = issue_register_document(session, by=world.supervisor)
     return {"pk": session.pk, "version": document.version}
 
 
@@ -281,7 +282,7 @@ def _scan(world: World) -> dict[str, Any]:
     session = _session_record(world)
     png = b"\x89PNG\r\n\x1a\n" + bytes(64)
     checked = check_upload(ContentFile(png), name="firme.png", size=len(png), allowed={"png"}, max_bytes=10_000)
-    scan = session_actions.store_scan(session, ContentFile(png), checked, by=world.supervisor)
+    scan = store_scan(session, ContentFile(png), checked, by=world.supervisor)
     return {"pk": session.pk, "scan_pk": scan.pk}
 
 
@@ -292,7 +293,7 @@ def _group_feed(world: World) -> dict[str, Any]:
     group.supervisor = factories.supervisor(world.partnership, surname="Bianchi")
     group.save(update_fields=["supervisor"])
     Session.objects.filter(group=group).update(supervisor=group.supervisor)
-    return {"token": session_actions.create_feed_token(world.coordinator), "pk": group.pk}
+    return {"token": create_feed_token(world.coordinator), "pk": group.pk}
 
 
 def _fnps_quota(world: World) -> dict[str, Any]:
@@ -447,7 +448,7 @@ SAMPLES: dict[str, Sample] = {
     "sessions:person_calendar": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.
-    "sessions:feed": public(lambda w: {"token": session_actions.create_feed_token(w.supervisor)}),
+    "sessions:feed": public(lambda w: {"token": create_feed_token(w.supervisor)}),
     "sessions:group_feed": public(_group_feed),
     "sessions:today": shared(),
     "sessions:checkin": shared(),

@@ -114,7 +114,7 @@ class Poster:
                     response = self.client.post(path, data or {}) if method == "post" else self.client.get(path)
                 except Exception as error:
                     return 500, "", f"{type(error).__name__}: {str(error)[:300]}", []
-                body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+                body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]  # streaming: a FileResponse
             return (
                 response.status_code,
                 response.get("Content-Type", ""),

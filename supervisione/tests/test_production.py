@@ -70,8 +70,8 @@ def production_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, *args]  # this interpreter, with arguments written in this file
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    command = [sys.executable, *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603  (this interpreter, arguments from this file)
 
 
 def test_it_passes_the_deployment_checklist(production_env: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 from supervisione.settings import database_from_url, env_bool, secret_key_problem
 
@@ -76,8 +77,6 @@ def test_it_refuses_a_production_secret_key_that_is_long_but_weak(key: str, prob
 
 
 def test_it_accepts_random_secret_keys_of_every_usual_kind() -> None:
-    from django.core.management.utils import get_random_secret_key  # noqa: PLC0415
-
     for _ in range(200):
         assert secret_key_problem(get_random_secret_key()) is None
         assert secret_key_problem(secrets.token_hex(32)) is None

@@ -141,7 +141,7 @@ class Visitor:
             audit_before = AuditEntry.objects.count() if method == "get" else 0
             response: HttpResponse = getattr(self.client, method)(url)
             # A download is read to its end, as a server would (which also closes it).
-            body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+            body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]  # streaming: a FileResponse
             audited = AuditEntry.objects.count() - audit_before if method == "get" else 0
         finally:
             transaction.savepoint_rollback(savepoint)

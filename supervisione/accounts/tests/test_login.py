@@ -7,6 +7,7 @@ import pytest
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -51,8 +52,8 @@ def test_it_expires_idle_sessions() -> None:
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
 
 
-def test_it_logs_out_only_by_post(world: World, client_for: object) -> None:
-    client = client_for("coordinator")  # type: ignore[operator]
+def test_it_logs_out_only_by_post(world: World, client_for: Any) -> None:
+    client = client_for("coordinator")
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("home:home")).status_code == 302
@@ -64,13 +65,13 @@ def test_it_sends_anonymous_users_to_the_login_page(world: World) -> None:
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_it_shows_the_profile_with_the_roles(world: World, client_for: object) -> None:
-    response = client_for("referent").get(reverse("accounts:profile"))  # type: ignore[operator]
+def test_it_shows_the_profile_with_the_roles(world: World, client_for: Any) -> None:
+    response = client_for("referent").get(reverse("accounts:profile"))
     assert "Referente dell&#x27;ATS" in response.content.decode()
 
 
-def test_it_changes_the_password_with_the_rules(world: World, client_for: object) -> None:
-    client = client_for("referent")  # type: ignore[operator]
+def test_it_changes_the_password_with_the_rules(world: World, client_for: Any) -> None:
+    client = client_for("referent")
     url = reverse("accounts:password_change")
     weak = client.post(url, {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
     assert "troppo corta" in weak.content.decode()
@@ -186,9 +187,7 @@ def test_it_refuses_a_user_name_longer_than_any_before_throttling_or_authenticat
 
 
 def test_throttling_never_records_more_of_a_user_name_than_a_user_name_can_hold(world: World) -> None:
-    from django.contrib.auth.signals import user_login_failed  # noqa: PLC0415
-
-    from supervisione.accounts.throttling import username  # noqa: PLC0415
+    from supervisione.accounts.throttling import username  # noqa: PLC0415  (lock_out() takes a parameter of this name)
 
     request = RequestFactory().post(reverse("accounts:login"), {"username": "b" * 400})
     assert username(request) == "b" * 150

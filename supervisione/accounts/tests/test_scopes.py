@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -105,9 +106,9 @@ def test_it_gives_nothing_to_an_inactive_user(world: World) -> None:
 
 
 def test_it_computes_the_scope_with_a_bounded_number_of_queries(
-    world: World, django_assert_max_num_queries: object
+    world: World, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         compute_scope(world.coordinator)
 
 

@@ -18,8 +18,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from supervisione.accounts import two_factor
-from supervisione.accounts.decorators import current_user
 from supervisione.accounts.forms import CodeForm, LoginForm
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import RoleAssignment, User
 from supervisione.accounts.scopes import scope_for
 
@@ -100,8 +100,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     roles = RoleAssignment.objects.filter(user=user).select_related("partnership", "ambito", "region")
     context = {
         "roles": roles,

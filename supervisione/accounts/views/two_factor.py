@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -18,22 +18,25 @@ from supervisione.accounts.actions import (
     reset_two_factor,
     start_two_factor,
 )
-from supervisione.accounts.decorators import admin_required, current_user
+from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.forms import CodeForm
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import scope_for
 
 
-def _user_with_two_factor(request: HttpRequest) -> User:
+def _user_with_two_factor(request: AuthenticatedHttpRequest) -> User:
     """Offered to coordinators and administrators; whoever has a device may always manage it (e.g. after
     losing the role), so as never to be locked into a verification they cannot turn off."""
-    user = current_user(request)
+    user = request.user
     if not scope_for(user).can_use_two_factor and not two_factor.active_device(user):
         raise PermissionDenied
     return user
 
 
-def _page(request: HttpRequest, user: User, form: CodeForm | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    request: AuthenticatedHttpRequest, user: User, form: CodeForm | None = None, status: int = 200
+) -> HttpResponse:
     active = two_factor.active_device(user)
     pending = None if active else two_factor.pending_device(user)
     context = {
@@ -46,13 +49,13 @@ def _page(request: HttpRequest, user: User, form: CodeForm | None = None, status
 
 @never_cache
 @login_required
-def two_factor_page(request: HttpRequest) -> HttpResponse:
+def two_factor_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _page(request, _user_with_two_factor(request))
 
 
 @login_required
 @require_POST
-def two_factor_start(request: HttpRequest) -> HttpResponse:
+def two_factor_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _user_with_two_factor(request)
     if two_factor.active_device(user):
         messages.info(request, "La verifica in due passaggi è già attiva.")
@@ -65,7 +68,7 @@ def two_factor_start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+def two_factor_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _user_with_two_factor(request)
     form = CodeForm(request.POST)
     if form.is_valid():
@@ -85,7 +88,7 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _user_with_two_factor(request)
     form = CodeForm(request.POST)
     if form.is_valid():
@@ -101,9 +104,9 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 @require_POST
-def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def two_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    if reset_two_factor(user, by=current_user(request)):
+    if reset_two_factor(user, by=request.user):
         messages.success(request, f"Verifica in due passaggi azzerata: {user.username} accede con la sola password.")
     else:
         messages.info(request, f"{user.username} non aveva la verifica in due passaggi.")

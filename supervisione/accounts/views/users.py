@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.actions import grant_role, revoke_role
-from supervisione.accounts.decorators import admin_required, current_user
+from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.forms import RoleForm, UserForm
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import RoleAssignment, User
 from supervisione.accounts.two_factor import active_device
 from supervisione.audit.actions import StaleEditError, save_audited
@@ -21,7 +22,7 @@ from supervisione.territory.forms import SearchForm
 
 
 @admin_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     users = User.objects.prefetch_related("roles__partnership", "roles__ambito", "roles__region")
     if form.is_valid() and (query := form.cleaned_data["q"].strip()):
@@ -36,23 +37,23 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
-        save_audited(user, by=current_user(request))
+        save_audited(user, by=request.user)
         messages.success(request, "Utente creato. Ora assegnagli un ruolo.")
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "form_page.html", {"form": form, "title": "Nuovo utente", "active_section": "users"})
 
 
 @admin_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = UserForm(request.POST or None, instance=user, prefix="user")
     if request.method == "POST" and form.is_valid():
         try:
-            save_audited(form.save(commit=False), by=current_user(request))
+            save_audited(form.save(commit=False), by=request.user)
         except StaleEditError as error:
             refuse_stale(form, request, error)
         else:
@@ -63,7 +64,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def role_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = RoleForm(request.POST, user=user, prefix="role")
     if form.is_valid():
@@ -74,7 +75,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
             partnership=data["partnership"],
             ambito=data["ambito"],
             region=data["region"],
-            by=current_user(request),
+            by=request.user,
         )
         messages.success(request, "Ruolo assegnato.")
         return redirect("accounts:user_detail", pk=user.pk)
@@ -83,14 +84,14 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 @require_POST
-def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+def role_remove(request: AuthenticatedHttpRequest, pk: int, role_pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=role_pk, user_id=pk)
-    revoke_role(assignment, by=current_user(request))
+    revoke_role(assignment, by=request.user)
     messages.success(request, "Ruolo tolto.")
     return redirect("accounts:user_detail", pk=pk)
 
 
-def _user_page(request: HttpRequest, user: User, form: UserForm, role_form: RoleForm) -> HttpResponse:
+def _user_page(request: AuthenticatedHttpRequest, user: User, form: UserForm, role_form: RoleForm) -> HttpResponse:
     context = {
         "managed": user,
         "form": form,

@@ -10,7 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from supervisione.audit.actions import delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction, AuditEntry
-from supervisione.territory.models import Organisation, OrganisationKind
+from supervisione.planning.models import Plan
+from supervisione.sessions.models import Session
+from supervisione.territory.models import JoinRequest, Organisation, OrganisationKind, Partnership
 from supervisione.testing.world import World
 
 existing = importlib.import_module("supervisione.audit.migrations.0003_code_of_existing_entries")
@@ -53,10 +55,6 @@ def _entry(world: World, model: type, action: str, message: str) -> AuditEntry:
 
 
 def test_the_data_migration_gives_old_entries_their_code(world: World) -> None:
-    from supervisione.planning.models import Plan  # noqa: PLC0415
-    from supervisione.sessions.models import Session  # noqa: PLC0415
-    from supervisione.territory.models import JoinRequest, Partnership  # noqa: PLC0415
-
     old = {
         "sessions.register.confirmed": _entry(world, Session, "action", "Registro presenze confermato"),
         "sessions.session.booked": _entry(world, Session, "create", "Prenotato (ogni settimana)"),

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -25,6 +25,9 @@ from supervisione.census.importing.rows import PERSON_FIELD_LABELS, POSITION_LAB
 from supervisione.census.models import Contract, Equipe, Person, Position, PostFunding, Profession
 from supervisione.lib.italian import count_text, hours_text
 from supervisione.territory.models import Organisation, Region
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def no_progress(_message: str) -> None:
     return None
 
 
-def apply_plan(plan: Plan, *, by: Any, filename: str, progress: Progress = no_progress) -> ApplyResult:
+def apply_plan(plan: Plan, *, by: User | None, filename: str, progress: Progress = no_progress) -> ApplyResult:
     """Write the plan in one transaction: bulk inserts and updates, and their audit entries.
 
     ``progress`` hears how far the writing is (people, then positions in batches): a large file takes a while,
@@ -168,7 +171,7 @@ def _write_municipalities(plan: Plan) -> None:
         through.objects.bulk_create(batch)
 
 
-def _record_import(plan: Plan, result: ApplyResult, *, by: Any, filename: str) -> None:
+def _record_import(plan: Plan, result: ApplyResult, *, by: User | None, filename: str) -> None:
     """The import's own audit entry, on the census: what it created and changed, in numbers."""
     census = plan.census
     record(
@@ -186,7 +189,7 @@ def _record_import(plan: Plan, result: ApplyResult, *, by: Any, filename: str) -
     )
 
 
-def _audit_rows(plan: Plan, *, by: Any, filename: str) -> None:
+def _audit_rows(plan: Plan, *, by: User | None, filename: str) -> None:
     """One audit entry per person and position the import changed, with old and new values, written in bulk.
 
     What the import created is recorded once, on the census ("Importato il file ...: N posizioni create"):

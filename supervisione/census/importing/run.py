@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from supervisione.census.importing.apply import Progress, apply_plan, no_progress
 from supervisione.census.importing.plan import plan_import
@@ -19,6 +19,9 @@ from supervisione.census.importing.validate import Lookups, check_across_rows, v
 from supervisione.census.models import Census
 from supervisione.lib.italian import count_text
 from supervisione.lib.spreadsheets.limits import Limits
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 
 @dataclass
@@ -112,7 +115,7 @@ def run_import(
     *,
     filename: str,
     full_time_hours: Decimal,
-    by: Any,
+    by: User | None,
     dry_run: bool = False,
     only_valid: bool = False,
     progress: Progress = no_progress,

@@ -13,7 +13,7 @@ from stdnum.it import codicefiscale
 
 from supervisione.census.importing.columns import HEADERS
 from supervisione.census.models import Census, CensusCampaign, Contract, Person, Position, Profession, Service
-from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership
+from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership, Region
 from supervisione.testing.world import World
 
 REFERENCE_DATE = datetime.date(2024, 9, 30)
@@ -62,8 +62,6 @@ def person(number: int, profession: str = Profession.SOCIAL_WORKER, **values: An
         "profession": profession,
     }
     if profession in (Profession.SOCIAL_WORKER, Profession.SPECIALIST_SOCIAL_WORKER):
-        from supervisione.territory.models import Region  # noqa: PLC0415
-
         data.update(albo_region=Region.objects.get(istat_code="16"), albo_section="A", albo_number=str(1000 + number))
     data.update(values)
     return Person.objects.create(**data)

@@ -265,10 +265,10 @@ def test_it_reads_dates_in_every_accepted_format(census: Census, text: str) -> N
 
 
 def test_it_reads_excel_cells_typed_as_numbers_dates_and_percentages(census: Census) -> None:
-    values = row(1)
-    values["Ore settimanali"] = 0.5  # type: ignore[assignment]
-    values["Data inizio"] = datetime.date(2021, 3, 1)  # type: ignore[assignment]
-    values["Albo numero"] = 1234.0  # type: ignore[assignment]
+    values: dict[str, Any] = row(1)
+    values["Ore settimanali"] = 0.5
+    values["Data inizio"] = datetime.date(2021, 3, 1)
+    values["Albo numero"] = 1234.0
     workbook_bytes = xlsx_file(xlsx_rows([values, row(2, **{"Ore settimanali": "24"})]))
     workbook = load_workbook(__import__("io").BytesIO(workbook_bytes))
     sheet = workbook.active

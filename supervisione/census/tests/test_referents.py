@@ -59,7 +59,7 @@ def test_the_coordinator_requests_and_sees_who_answered(world: World, client_for
 def test_it_validates_the_designation(world: World, client_for: Any) -> None:
     request = ReferentRequest.objects.create(partnership=world.partnership, deadline=datetime.date(2023, 4, 17))
     url = reverse("census:referent_designate", args=[request.pk, "PUG_MAGLIE"])
-    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()  # noqa: DTZ011
+    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()  # noqa: DTZ011  (a month ahead: the zone cannot matter)
     page = client_for("referent").post(url, _designation(email="ugo@", act_date=future, full_name="")).content.decode()
     assert "Inserisci un indirizzo email valido." in page
     assert "La data dell&#x27;atto di designazione non può essere nel futuro." in page

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for, visible_partnerships
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
@@ -22,7 +22,7 @@ from supervisione.lib import clock
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     partnerships = list(visible_partnerships(request.user))
     ids = None if scope.visible_partnership_ids is None else [p.pk for p in partnerships]
@@ -37,13 +37,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def campaign_create(request: HttpRequest, code: str) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code, write=True)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         campaign = form.instance
         campaign.partnership = partnership
-        open_campaign(campaign, by=current_user(request))
+        open_campaign(campaign, by=request.user)
         messages.success(request, "Campagna aperta: ogni ATS del partenariato ha il suo censimento da compilare.")
         return redirect(campaign)
     return render(
@@ -63,7 +63,7 @@ def campaign_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk)
     scope = scope_for(request.user)
     today = clock.today()
@@ -84,12 +84,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk, write=True)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            save_campaign(form.instance, by=current_user(request))
+            save_campaign(form.instance, by=request.user)
         except StaleEditError as error:
             refuse_stale(form, request, error)
         else:
@@ -109,9 +109,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_add_missing(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_add_missing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ATS that joined the partnership after the campaign opened get their census too."""
     campaign = get_campaign_for_user(request.user, pk, write=True)
-    added = add_missing_censuses(campaign, by=current_user(request))
+    added = add_missing_censuses(campaign, by=request.user)
     messages.success(request, f"Censimenti aggiunti: {added}." if added else "Tutti gli ATS hanno già il censimento.")
     return redirect(campaign)

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
@@ -44,7 +44,7 @@ POSITIONS_PER_PAGE = 100
 
 
 @login_required
-def census_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def census_detail(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     scope = scope_for(request.user)
     sees_people = can_see_people(scope, census.ambito_id)
@@ -76,8 +76,8 @@ def census_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "census/census_detail.html", context)
 
 
-def _transition(request: HttpRequest, census: Census, action: str) -> HttpResponse:
-    user = current_user(request)
+def _transition(request: AuthenticatedHttpRequest, census: Census, action: str) -> HttpResponse:
+    user = request.user
     try:
         if action == "submit":
             submit_census(census, by=user)
@@ -92,7 +92,7 @@ def _transition(request: HttpRequest, census: Census, action: str) -> HttpRespon
 
 @login_required
 @require_POST
-def census_submit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def census_submit(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     if not scope_for(request.user).can_edit_ambito(census.ambito_id):
         raise PermissionDenied
@@ -101,7 +101,7 @@ def census_submit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def census_validate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def census_validate(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     if not can_review(scope_for(request.user), census):
         raise PermissionDenied
@@ -109,14 +109,14 @@ def census_validate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def census_return(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def census_return(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     if not can_review(scope_for(request.user), census):
         raise PermissionDenied
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            return_census(census, form.cleaned_data["reason"], by=current_user(request))
+            return_census(census, form.cleaned_data["reason"], by=request.user)
         except CensusStateError as error:
             messages.error(request, str(error))
         else:
@@ -135,7 +135,7 @@ def census_return(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
-def _position_page(request: HttpRequest, census: Census, position: Position | None) -> HttpResponse:
+def _position_page(request: AuthenticatedHttpRequest, census: Census, position: Position | None) -> HttpResponse:
     form = PositionForm(request.POST or None, census=census, position=position)
     if request.method == "POST" and form.is_valid():
         person = form.person()
@@ -146,7 +146,7 @@ def _position_page(request: HttpRequest, census: Census, position: Position | No
                 form.filled_position(),
                 municipalities=form.cleaned_data["municipalities"],
                 equipe_name=form.cleaned_data["equipe_name"],
-                by=current_user(request),
+                by=request.user,
             )
         except StaleEditError as error:
             refuse_stale(form, request, error)
@@ -169,13 +169,13 @@ def _position_page(request: HttpRequest, census: Census, position: Position | No
 
 
 @login_required
-def position_create(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def position_create(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code, write=True)
     return _position_page(request, census, None)
 
 
 @login_required
-def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def position_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     position = get_position_for_user(request.user, pk, write=request.method == "POST")
     census = position.census
     if request.method != "POST" and not can_edit_census(scope_for(request.user), census):
@@ -190,10 +190,10 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def position_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def position_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     position = get_position_for_user(request.user, pk, write=True)
     census = position.census
-    delete_position(position, by=current_user(request))
+    delete_position(position, by=request.user)
     messages.success(request, f"Posizione di {position.person} tolta dal censimento.")
     return redirect(census)
 
@@ -202,7 +202,7 @@ FORMATS = {"xlsx": (XLSX_CONTENT_TYPE, census_xlsx), "csv": ("text/csv; charset=
 
 
 @login_required
-def census_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponseBase:
+def census_export(request: AuthenticatedHttpRequest, pk: int, code: str, fmt: str) -> HttpResponseBase:
     census = get_census_for_user(request.user, pk, code)
     require_people(request.user, census)
     if fmt not in FORMATS:
@@ -214,7 +214,7 @@ def census_export(request: HttpRequest, pk: int, code: str, fmt: str) -> HttpRes
 
 
 @login_required
-def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+def campaign_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The census of the whole partnership: only for those who see the people of every member ATS."""
     campaign = get_campaign_for_user(request.user, pk)
     scope = scope_for(request.user)
@@ -239,7 +239,7 @@ def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponseBase:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not scope_for(request.user).sees_people:
         raise PermissionDenied
     return download(template_xlsx(), filename="modello-censimento-allegato-2.xlsx", content_type=XLSX_CONTENT_TYPE)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.census import jobs
 from supervisione.census.access import can_edit_census, get_census_for_user, get_import_job_for_user
@@ -22,7 +22,7 @@ WAITING_NOTICE_SECONDS = 120
 
 
 @login_required
-def import_start(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code, write=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -32,7 +32,7 @@ def import_start(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             content=upload.read(),
             filename=form.checked.original_name,
             kind=form.checked.kind,
-            by=current_user(request),
+            by=request.user,
         )
         return redirect(job)
     return render(
@@ -42,7 +42,7 @@ def import_start(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
-def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
+def _context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict[str, object]:
     report = job.report or {}
     return {
         "job": job,
@@ -63,13 +63,13 @@ def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = jobs.stop_if_stalled(get_import_job_for_user(request.user, pk))
     return render(request, "census/import_detail.html", _context(request, job))
 
 
 @login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress panel, polled while a worker reads the file; once it is done, the whole page reloads."""
     job = jobs.stop_if_stalled(get_import_job_for_user(request.user, pk))
     if job.working:
@@ -83,14 +83,14 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request.user, pk)
     if not can_edit_census(scope_for(request.user), job.census):
         raise PermissionDenied
     form = ImportConfirmForm(request.POST)
     only_valid = form.is_valid() and form.cleaned_data["only_valid"]
     try:
-        result = jobs.confirm(job, only_valid=only_valid, by=current_user(request))
+        result = jobs.confirm(job, only_valid=only_valid, by=request.user)
     except jobs.ImportJobError as error:
         messages.error(request, str(error))
         return redirect(job)
@@ -104,7 +104,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request.user, pk)
     if not can_edit_census(scope_for(request.user), job.census):
         raise PermissionDenied

@@ -6,9 +6,10 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.census.forms import RatioForm
 from supervisione.census.models import Census, CensusCampaign
@@ -30,7 +31,7 @@ def _choose(form: RatioForm, campaigns: QuerySet[CensusCampaign]) -> tuple[Censu
 
 
 @login_required
-def ambito_ratio(request: HttpRequest, code: str) -> HttpResponse:
+def ambito_ratio(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
     campaigns = (
         CensusCampaign.objects.filter(censuses__ambito=ambito)
@@ -59,7 +60,7 @@ def ambito_ratio(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def partnership_ratio_view(request: HttpRequest, code: str) -> HttpResponse:
+def partnership_ratio_view(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     campaigns = partnership.census_campaigns.select_related("partnership").order_by("-reference_date", "-pk")
     form = RatioForm(request.GET or None, campaigns=campaigns)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
@@ -25,12 +25,12 @@ from supervisione.lib.pdf import render_pdf
 
 
 @login_required
-def request_create(request: HttpRequest, code: str) -> HttpResponse:
+def request_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code, write=True)
     form = ReferentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.partnership = partnership
-        create_referent_request(form.instance, by=current_user(request))
+        create_referent_request(form.instance, by=request.user)
         messages.success(request, "Richiesta registrata: ogni ATS del partenariato può indicare il suo referente.")
         return redirect(form.instance)
     return render(
@@ -46,7 +46,7 @@ def request_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referent_request = get_referent_request_for_user(request.user, pk)
     scope = scope_for(request.user)
     today = clock.today()
@@ -66,7 +66,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def designate(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     referent_request = get_referent_request_for_user(request.user, pk)
     ambito = get_ambito_for_user(request.user, code, write=True)
     if not referent_request.partnership.memberships.filter(ambito=ambito).exists():
@@ -77,7 +77,7 @@ def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = ReferentDesignationForm(request.POST or None, instance=designation)
     if request.method == "POST" and form.is_valid():
         try:
-            designate_referent(form.instance, by=current_user(request))
+            designate_referent(form.instance, by=request.user)
         except StaleEditError as error:
             refuse_stale(form, request, error)
         else:
@@ -97,7 +97,7 @@ def designate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def request_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+def request_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     referent_request = get_referent_request_for_user(request.user, pk)
     if not scope_for(request.user).can_edit_partnership(referent_request.partnership_id):
         raise PermissionDenied

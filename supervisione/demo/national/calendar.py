@@ -286,8 +286,8 @@ class Calendar:
         # order writes another calendar from the same seed.
         world, rng = self.world, self.rng
         group = item.group
-        assert group.supervisor is not None  # noqa: S101  (every group has a supervisor and a contract)
-        assert group.contract is not None  # noqa: S101
+        assert group.supervisor is not None  # noqa: S101  (every group has a supervisor)
+        assert group.contract is not None  # noqa: S101  (every group has a contract)
         session_id = world.ids.next(Session)
         ambito_id = item.supervisee.ambito.id if item.supervisee else group.ambito_id
         modality, place, link = self._where(item, ambito_id)

@@ -186,7 +186,7 @@ def write_plans(
             censuses.add(world.ids.next(Plan.censuses.through), plan.id, staff.census_ids[(ambito.id, plan.year)])
         for group in plan.groups:
             assert group.contract is not None  # noqa: S101  (assign() set it)
-            assert group.supervisor is not None  # noqa: S101
+            assert group.supervisor is not None  # noqa: S101  (assign() set it)
             planned = Decimal(group.planned_minutes) / 60
             charge(group.contract, group.funding_id or 0, group.kind, planned, group.a2_pool)
             contract_hours = group.contract.hours

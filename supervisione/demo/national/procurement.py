@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 
 from supervisione.accounts.models import Role
 from supervisione.demo.national.context import EMAIL_DOMAIN, SOURCE, PartnershipInfo, World
-from supervisione.demo.national.names import People
+from supervisione.demo.national.names import Identity, People
 from supervisione.demo.national.staff import Staff
 from supervisione.demo.national.users import add_user
 from supervisione.demo.national.writer import aware
@@ -194,21 +194,11 @@ def _supervisor(
     rng: random.Random,
     people: People,
 ) -> SupervisorInfo:
-    options = world.options
-    if role == "A1":
-        profession = (
-            ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
-            if rng.random() < 0.7
-            else ProfessionChoices.ASSISTENTE_SOCIALE
-        )
-    elif role == "A3":
-        profession = (
-            ProfessionChoices.PSICOLOGO if rng.random() < 0.6 else ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
-        )
-    elif role.startswith("extra:"):
-        profession = ProfessionChoices(role.removeprefix("extra:"))
-    else:
-        profession = ProfessionChoices.ASSISTENTE_SOCIALE
+    """A supervisor of the partnership's cooperative with their user, CV, training, holidays and declarations.
+
+    The steps draw from ``rng`` in this order, the order of the seed's data: any other writes another registry.
+    """
+    profession = _profession(role, rng)
     identity = people.identity(rng, female=rng.random() < 0.7, born_between=(1958, 1985))
     user_id = add_user(
         world,
@@ -219,6 +209,49 @@ def _supervisor(
         partnership_id=partnership.id,
     )
     supervisor_id = world.ids.next(Supervisor)
+    trained = role != ""
+    created = _registry_entry(
+        world, partnership, staff, supervisor_id, user_id, number, identity, profession, role, rng
+    )
+    _document(world, DocumentKind.CV, "Curriculum vitae", created, supervisor_id=supervisor_id)
+    if trained:
+        _training(world, supervisor_id, created, rng)
+    _august_holidays(world, supervisor_id)
+    info = SupervisorInfo(supervisor_id, role, user_id)
+    if trained:
+        info.declarations = _declarations(world, partnership, staff, supervisor_id, contracts)
+    return info
+
+
+def _profession(role: str, rng: random.Random) -> ProfessionChoices:
+    """A1 supervisors are social workers (mostly specialists), équipe supervisors mostly psychologists, an
+    extra-LEPS group's a colleague of its profession; the one not yet trained a social worker."""
+    if role == "A1":
+        return (
+            ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
+            if rng.random() < 0.7
+            else ProfessionChoices.ASSISTENTE_SOCIALE
+        )
+    if role == "A3":
+        return ProfessionChoices.PSICOLOGO if rng.random() < 0.6 else ProfessionChoices.ASSISTENTE_SOCIALE_SPECIALISTA
+    if role.startswith("extra:"):
+        return ProfessionChoices(role.removeprefix("extra:"))
+    return ProfessionChoices.ASSISTENTE_SOCIALE
+
+
+def _registry_entry(
+    world: World,
+    partnership: PartnershipInfo,
+    staff: Staff,
+    supervisor_id: int,
+    user_id: int,
+    number: int,
+    identity: Identity,
+    profession: ProfessionChoices,
+    role: str,
+    rng: random.Random,
+) -> datetime.date:
+    """The supervisor's row of the registry (Albo, experience, contacts); returns the day it was created."""
     registered = profession != ProfessionChoices.EDUCATORE
     section = "A" if profession != ProfessionChoices.ASSISTENTE_SOCIALE else rng.choice("AB")
     region = partnership.region_id
@@ -229,7 +262,7 @@ def _supervisor(
     trained = role != ""
     experience = rng.randint(2, 15) if role == "A1" else rng.randint(0, 8) if trained else rng.randint(0, 1)
     notes = SOURCE if trained else f"In attesa di completare la formazione come supervisore. {SOURCE}."
-    created = datetime.date(options.first_year - 1, 11, rng.randint(1, 28))
+    created = datetime.date(world.options.first_year - 1, 11, rng.randint(1, 28))
     world.writer.table(
         Supervisor,
         ["id", "partnership_id", "surname", "name", "tax_code", "email", "phone", "profession", "albo_region_id",
@@ -254,34 +287,43 @@ def _supervisor(
         notes,
         aware(created, 10),
     )  # fmt: skip
-    _document(world, DocumentKind.CV, "Curriculum vitae", created, supervisor_id=supervisor_id)
-    if trained:
-        title, institution, hours = rng.choice(TRAININGS)
-        world.writer.table(Training, ["id", "supervisor_id", "title", "institution", "hours", "year"]).add(
-            world.ids.next(Training),
-            supervisor_id,
-            title,
-            institution,
-            hours,
-            rng.randint(2005, options.first_year - 2),
-        )
-        _document(
-            world, DocumentKind.TRAINING, "Attestato del corso per supervisori", created, supervisor_id=supervisor_id
-        )
+    return created
+
+
+def _training(world: World, supervisor_id: int, created: datetime.date, rng: random.Random) -> None:
+    """The supervisor training course, with its certificate."""
+    title, institution, hours = rng.choice(TRAININGS)
+    world.writer.table(Training, ["id", "supervisor_id", "title", "institution", "hours", "year"]).add(
+        world.ids.next(Training),
+        supervisor_id,
+        title,
+        institution,
+        hours,
+        rng.randint(2005, world.options.first_year - 2),
+    )
+    _document(world, DocumentKind.TRAINING, "Attestato del corso per supervisori", created, supervisor_id=supervisor_id)
+
+
+def _august_holidays(world: World, supervisor_id: int) -> None:
     absences = world.writer.table(Absence, ["id", "supervisor_id", "start_date", "end_date", "reason"])
-    for year in options.year_list:
+    for year in world.options.year_list:
         absences.add(
             world.ids.next(Absence), supervisor_id, datetime.date(year, 8, 1), datetime.date(year, 8, 31), "ferie"
         )
-    info = SupervisorInfo(supervisor_id, role, user_id)
-    if not trained:
-        return info
+
+
+def _declarations(
+    world: World, partnership: PartnershipInfo, staff: Staff, supervisor_id: int, contracts: list[ContractInfo]
+) -> list[int]:
+    """For each contract, the signed declaration of no hierarchy and no conflict of interest, with its
+    document, valid for the contract's period. Returns their ids, in the contracts' order."""
     declarations = world.writer.table(
         Declaration,
         ["id", "supervisor_id", "subject", "no_hierarchy", "no_conflict", "signed_on", "valid_until", "recorded_by_id",
          "recorded_at"],
     )  # fmt: skip
     declared = True  # no hierarchy, no conflict of interest
+    ids = []
     for contract in contracts:
         declaration_id = world.ids.next(Declaration)
         signed = datetime.date(contract.first_year - 1, 12, 1)
@@ -304,8 +346,8 @@ def _supervisor(
             supervisor_id=supervisor_id,
             declaration_id=declaration_id,
         )
-        info.declarations.append(declaration_id)
-    return info
+        ids.append(declaration_id)
+    return ids
 
 
 def _contract(world: World, first: int, last: int, rng: random.Random) -> ContractInfo:

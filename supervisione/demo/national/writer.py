@@ -116,7 +116,7 @@ class Table:
     def flush(self) -> None:
         if not self.rows:
             return
-        rows = self.rows
+        rows: Sequence[Sequence[Any]] = self.rows
         self.rows = []
         if self.converters:
             converted = []
@@ -125,7 +125,7 @@ class Table:
                 for index, convert in self.converters:
                     values[index] = convert(values[index])
                 converted.append(values)
-            rows = converted  # type: ignore[assignment]
+            rows = converted
         if self.constants:
             rows = [(*row, *self.constants) for row in rows]
         self.writer.insert(self.model._meta.db_table, self.columns, rows)
@@ -161,7 +161,7 @@ class Writer:
             else:
                 marks = ", ".join("?" for _ in columns)
                 # Table and column names come from the models, values are parameters.
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608  (the models' names)
         finally:
             cursor.close()
 
@@ -235,7 +235,7 @@ def empty_tables(chosen: Iterable[type[models.Model]]) -> None:
         for table in tables:
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608  (names come from the models)
         cursor.execute(
-            f"DELETE FROM sqlite_sequence WHERE name IN ({', '.join('%s' for _ in tables)})",  # noqa: S608
+            f"DELETE FROM sqlite_sequence WHERE name IN ({', '.join('%s' for _ in tables)})",  # noqa: S608  (only %s placeholders)
             tables,
         )
 

@@ -118,7 +118,7 @@ def test_it_styles_every_header_and_width_the_same_way() -> None:
 
 def test_it_fits_every_sheet_to_the_width_of_a_printed_page() -> None:
     workbook = Workbook()
-    workbook.active.append(["Colonna"] * 30)  # type: ignore[union-attr]
+    workbook.active.append(["Colonna"] * 30)  # type: ignore[union-attr]  # a new workbook has one sheet
     workbook.create_sheet("Seconda")
     read = load_workbook(io.BytesIO(workbook_bytes(workbook)))
     for sheet in read.worksheets:

@@ -18,7 +18,7 @@ PERSONA_NAMES = [name for name, _role, _where in PERSONAS]
 NAMES = ("De Santis", "Rizzo", "Ferrara", "Verdi", "Greco", "Longo")
 
 
-def only(allowed: set[str], *, hidden: set[str] = frozenset(), default: int = 403) -> dict[str, int]:  # type: ignore[assignment]
+def only(allowed: set[str], *, hidden: set[str] | frozenset[str] = frozenset(), default: int = 403) -> dict[str, int]:
     return {name: 200 if name in allowed else 404 if name in hidden else default for name in PERSONA_NAMES}
 
 

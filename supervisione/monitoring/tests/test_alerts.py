@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.core import mail
@@ -97,8 +98,6 @@ def test_it_sends_each_responsible_person_a_digest(year: Year, settings: Any) ->
         "supervisor": ["register"],
     }
     out = io.StringIO()
-    from unittest import mock  # noqa: PLC0415
-
     with mock.patch.object(timezone, "localdate", return_value=TODAY):
         call_command("monitoring_alerts", "--indirizzo", "https://supervisione.example.it/", stdout=out)
     assert "Riepiloghi inviati: 2" in out.getvalue()

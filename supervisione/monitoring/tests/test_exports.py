@@ -20,7 +20,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from supervisione.sessions.actions import issue_register_document
+from supervisione.planning.models import A2Transfer
+from supervisione.sessions.actions.registers import issue_register_document
 from supervisione.sessions.models import SignedScan
 
 from .conftest import Year
@@ -75,11 +76,9 @@ def test_it_exports_xlsx_with_numbers_as_numbers_and_dates_as_dates(
     assert [cell.value for cell in sheet[3]][:5] == ["A1 - gruppi monoprofessionali", 16, 16, 16, 10]
     assert [cell.value for cell in sheet[7]][:5] == ["Totale", 37, 37, 37, 15]
     # A transfer's date is a date cell.
-    from supervisione.planning.models import A2Transfer  # noqa: PLC0415
-
     A2Transfer.objects.create(source=year.cal.group, target=year.cal.equipe_group, hours=Decimal(2), reason="Prova")
     transfers = load_workbook(io.BytesIO(client.get(BASE, {"tabella": "spostamenti", "formato": "xlsx"}).getvalue()))
-    row = list(transfers.active[3])  # type: ignore[index]
+    row = list(transfers.active[3])  # type: ignore[index]  # an export has its sheet
     assert isinstance(row[0].value, datetime.datetime)
     assert row[0].number_format == "DD/MM/YYYY"
     assert row[3].value == 2

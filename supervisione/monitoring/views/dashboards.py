@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for, visible_ambiti
 from supervisione.census.models import Person
 from supervisione.lib import clock
@@ -40,7 +40,7 @@ from ..queries import dashboards_for
 SECTION = "monitoring"
 
 
-def respond(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
+def respond(request: AuthenticatedHttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
     """The page, or one of its tables as CSV or XLSX when asked."""
     if "tabella" in request.GET or "formato" in request.GET:
         form = ExportForm(request.GET)
@@ -57,9 +57,9 @@ def respond(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpRespon
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboards the user can open; observers go straight to the observatory."""
-    user = current_user(request)
+    user = request.user
     scope = scope_for(user)
     if scope.has_any_role and not scope.sees_people:
         return redirect("monitoring:observatory")
@@ -70,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership(request: HttpRequest, code: str) -> HttpResponseBase:
+def partnership(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     found = get_partnership_for_user(request.user, code)
     viewer = partnership_viewer(request.user, found)
     ambiti = list(Ambito.objects.filter(partnership_memberships__partnership=found).order_by("name"))
@@ -79,7 +79,7 @@ def partnership(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 @login_required
-def ambito(request: HttpRequest, code: str) -> HttpResponseBase:
+def ambito(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     found = get_ambito_for_user(request.user, code)
     viewer = ambito_viewer(request.user, found)
     dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
@@ -87,7 +87,7 @@ def ambito(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 @login_required
-def observatory(request: HttpRequest) -> HttpResponseBase:
+def observatory(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     viewer = observatory_viewer(request.user)
     scope = viewer.scope
     ambiti = list(visible_ambiti(request.user).order_by("name"))
@@ -101,7 +101,7 @@ def observatory(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def group(request: HttpRequest, pk: int) -> HttpResponseBase:
+def group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """A group's dashboard: whoever may open its calendar, with the names the plan's rules allow; observers
     read its aggregates."""
     scope = scope_for(request.user)
@@ -132,7 +132,7 @@ def group(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def supervisor(request: HttpRequest, pk: int) -> HttpResponseBase:
+def supervisor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The supervisor themselves and the managers who pay them."""
     reach = reach_for(request.user)
     found: Supervisor
@@ -148,7 +148,7 @@ def supervisor(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def person(request: HttpRequest, pk: int) -> HttpResponseBase:
+def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The person, the managers of their plans and the referents of their ATS (as their calendar)."""
     found: Person = get_person_for_user(request.user, pk)
     reach = reach_for(request.user)
@@ -158,7 +158,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def alerts(request: HttpRequest) -> HttpResponse:
+def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What needs attention for the user: the same list the daily e-mail digest sends them."""
     found = alerts_for(request.user, clock.today())
     groups = [(KIND_LABELS[kind], [alert for alert in found if alert.kind == kind]) for kind in KINDS]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
@@ -28,7 +29,7 @@ from ..selection import Selection
 from .dashboards import SECTION
 
 
-def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
+def _report(request: AuthenticatedHttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
     """The report on the page, to read before downloading it as PDF or Word (``?formato=pdf|docx``)."""
     if not dashboard.viewer.names:
         raise PermissionDenied
@@ -56,7 +57,7 @@ def _report(request: HttpRequest, dashboard: Dashboard, name: str) -> HttpRespon
 
 
 @login_required
-def partnership_report(request: HttpRequest, code: str) -> HttpResponseBase:
+def partnership_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     """The report to the Coordinamento Istituzionale: coordinators and referents (it counts, never names)."""
     found = get_partnership_for_user(request.user, code)
     viewer = partnership_viewer(request.user, found)
@@ -66,7 +67,7 @@ def partnership_report(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 @login_required
-def ambito_report(request: HttpRequest, code: str) -> HttpResponseBase:
+def ambito_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     found = get_ambito_for_user(request.user, code)
     viewer = ambito_viewer(request.user, found)
     dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
@@ -74,7 +75,7 @@ def ambito_report(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 @login_required
-def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponseBase:
+def poa_monitoring(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Realised against planned in the POA layout: whoever may export the plan (editors and referents)."""
     plan = get_plan_for_user(request.user, pk)
     if plan.partnership is not None:
@@ -94,7 +95,7 @@ def poa_monitoring(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def evidence_pack(request: HttpRequest, code: str) -> HttpResponseBase:
+def evidence_pack(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     """The PNRR evidence pack of the partnership's sessions for a CUP and a period: coordinators only (it holds
     registers with names)."""
     partnership = get_partnership_for_user(request.user, code)

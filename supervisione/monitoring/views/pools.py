@@ -1,24 +1,24 @@
 """A2 pools of a plan and the moves of unused hours to an A1 group or A3 équipe (Scheda LEPS 2.7.2): the move is
-the sessions app's action (``sessions.actions.move_a2_hours``, audited; it needs the hours delivered), checked by
-``leps.minimums``."""
+the sessions app's action (``sessions.actions.a2_moves.move_a2_hours``, audited; it needs the hours delivered),
+checked by ``leps.minimums``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.leps.minimums import RedistributionError
 from supervisione.lib import clock
 from supervisione.lib.italian import hours_text
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
-from supervisione.sessions.actions import move_a2_hours
+from supervisione.sessions.actions.a2_moves import move_a2_hours
 
 from ..access import ambito_viewer, partnership_viewer
 from ..figures import figures
@@ -29,14 +29,14 @@ from .dashboards import SECTION
 
 
 @login_required
-def a2_pools(request: HttpRequest, pk: int) -> HttpResponse:
+def a2_pools(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     if plan.partnership is not None:
         viewer = partnership_viewer(request.user, plan.partnership)
     else:
         assert plan.ambito is not None  # noqa: S101  (a plan has one owner)
         viewer = ambito_viewer(request.user, plan.ambito)
-    user = current_user(request)
+    user = request.user
     can_edit = can_edit_plan(scope_for(user), plan)
     can_move = can_edit and plan.status == PlanStatus.APPROVED
     if request.method == "POST" and not can_edit:

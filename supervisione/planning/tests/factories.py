@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.census.models import Census, CensusStatus, Equipe, Person, Profession, Service
 from supervisione.census.tests import factories as census_factories
 from supervisione.leps.choices import ProfessionChoices
@@ -65,7 +65,7 @@ def supervisor(
     *,
     profession: str = ProfessionChoices.ASSISTENTE_SOCIALE,
     owner: Partnership | Ambito | None = None,
-    user: Any = None,
+    user: User | None = None,
     declared: bool = True,
 ) -> Supervisor:
     """An active supervisor (eligible for A1, A2 and A3 when a social worker) with a signed declaration."""

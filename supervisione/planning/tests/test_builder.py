@@ -49,7 +49,7 @@ def test_it_gives_each_census_equipe_6_hours_of_a3(world: World) -> None:
     assert page.hours["A3"].minimum == D(6) * 2
     assert [row.group.planned_hours for row in page.a3_rows] == [D(6), D(6)]
     # The équipe's people, whatever their profession: the educators and the AS who works in it.
-    members = {row.group.equipe.ambito.code: Counter(m.person.profession for m in row.members) for row in page.a3_rows}  # type: ignore[union-attr]
+    members = {row.group.equipe.ambito.code: Counter(m.person.profession for m in row.members) for row in page.a3_rows}  # type: ignore[union-attr]  # an A3 group has an équipe
     assert members["PUG_MAGLIE"] == {"educatore_professionale": 3, "assistente_sociale": 1}
     assert members["PUG_CASARANO"] == {"educatore_professionale": 1, "assistente_sociale": 1}
 

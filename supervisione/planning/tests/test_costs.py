@@ -137,7 +137,7 @@ def test_it_records_an_fnps_quota_once_per_ambito_and_year(world: World, client_
 
 def test_it_keeps_a_funding_source_that_a_plan_charges_its_hours_to(world: World, client_for: Any) -> None:
     plan = factories.ready_plan(world)
-    funding = plan.groups.first().funding  # type: ignore[union-attr]
+    funding = plan.groups.first().funding  # type: ignore[union-attr]  # a ready plan has groups
     assert funding is not None
     url = reverse("procurement:funding_delete", args=[funding.contract_id, funding.pk])
     response = client_for("coordinator").post(url, follow=True)

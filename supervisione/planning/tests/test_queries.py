@@ -20,7 +20,7 @@ from supervisione.planning.queries import (
     plan_in_force,
 )
 from supervisione.planning.tests import factories
-from supervisione.sessions.actions import move_a2_hours
+from supervisione.sessions.actions.a2_moves import move_a2_hours
 from supervisione.sessions.usage import a2_hours_used
 from supervisione.testing.world import World
 

@@ -17,7 +17,7 @@ from supervisione.testing.world import World
 
 
 def _group(plan: Plan, kind: str = GroupKind.A1) -> PlanGroup:
-    return plan.groups.filter(kind=kind).order_by("name").first()  # type: ignore[return-value]
+    return plan.groups.filter(kind=kind).order_by("name").first()  # type: ignore[return-value]  # these plans have one of each kind
 
 
 def _edit_data(group: PlanGroup, lock_version: int, **changes: Any) -> dict[str, Any]:
@@ -242,7 +242,7 @@ def test_it_rejects_bad_hours_and_a_funding_of_another_contract(world: World, cl
     response = client.post(url, {"name": group.name, "planned_hours": "20"})
     assert "La pagina è incompleta: ricaricala e ripeti la modifica." in response.content.decode()
     group.refresh_from_db()
-    assert (group.planned_hours, group.funding_id) == (Decimal(16), plan.groups.first().funding_id)  # type: ignore[union-attr]
+    assert (group.planned_hours, group.funding_id) == (Decimal(16), plan.groups.first().funding_id)  # type: ignore[union-attr]  # the plan has groups
 
 
 def test_it_moves_people_between_a1_groups_and_caps_a_group_at_15(world: World, client_for: Any) -> None:

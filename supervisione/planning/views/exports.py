@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpResponseBase
 
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib.downloads import download
 from supervisione.planning.access import get_plan_for_user, name_access
 from supervisione.planning.exports import export, filename
@@ -15,7 +16,7 @@ FORMATS = ("xlsx", "pdf", "json")
 
 
 @login_required
-def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+def plan_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, pk)
     if fmt not in FORMATS:
         raise Http404

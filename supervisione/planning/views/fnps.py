@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for
 from supervisione.leps.cofinancing import cofinancing, describe_cofinancing
 from supervisione.leps.parameters import rules_at
@@ -44,7 +44,7 @@ def _waiting(partnership: Partnership) -> tuple[int, Plan | None]:
 
 
 @login_required
-def fnps(request: HttpRequest, code: str) -> HttpResponse:
+def fnps(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     scope = scope_for(request.user)
     ambiti = owner_ambiti(partnership)
@@ -86,7 +86,7 @@ def fnps(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _editable_ambiti(request: HttpRequest, partnership: Partnership) -> list[int]:
+def _editable_ambiti(request: AuthenticatedHttpRequest, partnership: Partnership) -> list[int]:
     scope = scope_for(request.user)
     ids = [ambito.pk for ambito in owner_ambiti(partnership) if scope.can_edit_ambito(ambito.pk)]
     if not ids:
@@ -95,13 +95,13 @@ def _editable_ambiti(request: HttpRequest, partnership: Partnership) -> list[int
 
 
 @login_required
-def fnps_create(request: HttpRequest, code: str) -> HttpResponse:
+def fnps_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     return _quota_form(request, partnership, FnpsQuota())
 
 
 @login_required
-def fnps_edit(request: HttpRequest, code: str, quota_pk: int) -> HttpResponse:
+def fnps_edit(request: AuthenticatedHttpRequest, code: str, quota_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     ids = _editable_ambiti(request, partnership)
     quota = FnpsQuota.objects.select_related("ambito").filter(pk=quota_pk).first()
@@ -112,7 +112,7 @@ def fnps_edit(request: HttpRequest, code: str, quota_pk: int) -> HttpResponse:
     return _quota_form(request, partnership, quota)
 
 
-def _quota_form(request: HttpRequest, partnership: Partnership, quota: FnpsQuota) -> HttpResponse:
+def _quota_form(request: AuthenticatedHttpRequest, partnership: Partnership, quota: FnpsQuota) -> HttpResponse:
     ids = _editable_ambiti(request, partnership)
     form = FnpsQuotaForm(
         request.POST or None, instance=quota, ambiti=Ambito.objects.filter(pk__in=ids).order_by("name")
@@ -125,7 +125,7 @@ def _quota_form(request: HttpRequest, partnership: Partnership, quota: FnpsQuota
         intro="La quota del Fondo Nazionale Politiche Sociali che l'ATS riserva alla supervisione in un anno. "
         "Indica anche il riparto FNPS dell'ATS per vedere la quota in percentuale.",
         cancel_url=page,
-        on_valid=lambda: actions.save_quota(form.instance, by=current_user(request)),
+        on_valid=lambda: actions.save_quota(form.instance, by=request.user),
         success="Quota FNPS salvata.",
         active_section=SECTION,
     )

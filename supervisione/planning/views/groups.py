@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.forms import stale_html
 from supervisione.audit.queries import history_for
 from supervisione.leps.kinds import SupervisionType
@@ -25,7 +25,7 @@ from supervisione.planning.queries import ScopePerson, census_equipes_of, member
 SECTION = "plans"
 
 
-def plan_error(request: HttpRequest, error: actions.PlanError) -> str:
+def plan_error(request: AuthenticatedHttpRequest, error: actions.PlanError) -> str:
     """The message of a refused change; a form built on an old version also links to the current one, since
     reloading the page would only send the same old form again."""
     if isinstance(error, actions.StalePlanError):
@@ -33,7 +33,7 @@ def plan_error(request: HttpRequest, error: actions.PlanError) -> str:
     return str(error)
 
 
-def _locked(request: HttpRequest, plan: Plan) -> HttpResponse | None:
+def _locked(request: AuthenticatedHttpRequest, plan: Plan) -> HttpResponse | None:
     """A page that edits a plan that is no longer a draft: back to the plan, saying why."""
     if plan.is_editable or request.method == "POST":
         return None
@@ -52,7 +52,7 @@ def _candidates(plan: Plan, group: PlanGroup) -> list[ScopePerson]:
 
 
 @login_required
-def group_detail(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedHttpRequest, pk: int, group_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     group = get_group(plan, group_pk)
     members = list(PlanGroup.objects.prefetch_related(member_prefetch()).get(pk=group.pk).memberships.all())
@@ -84,7 +84,7 @@ def group_detail(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
 
 
 @login_required
-def group_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def group_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     if kind not in GroupKind.values:
         raise Http404
@@ -116,7 +116,7 @@ def group_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 chosen,
                 {p.person_id: p.ambito_id for p in people},
                 expected=form.cleaned_data["lock_version"],
-                by=current_user(request),
+                by=request.user,
             )
         except actions.PlanError as error:
             form.add_error(None, plan_error(request, error))
@@ -154,7 +154,7 @@ def group_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def group_edit(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+def group_edit(request: AuthenticatedHttpRequest, pk: int, group_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     group = get_group(plan, group_pk)
     if (locked := _locked(request, plan)) is not None:
@@ -162,7 +162,7 @@ def group_edit(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     form = GroupForm(request.POST or None, instance=group, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_group(form.instance, expected=form.cleaned_data["lock_version"], by=current_user(request))
+            actions.save_group(form.instance, expected=form.cleaned_data["lock_version"], by=request.user)
         except actions.PlanError as error:
             form.add_error(None, plan_error(request, error))
         else:
@@ -194,7 +194,7 @@ def group_edit(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
 
 
 @login_required
-def group_members(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+def group_members(request: AuthenticatedHttpRequest, pk: int, group_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     group = get_group(plan, group_pk)
     if (locked := _locked(request, plan)) is not None:
@@ -221,7 +221,7 @@ def group_members(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
                     chosen,
                     {p.person_id: p.ambito_id for p in people},
                     expected=form.cleaned_data["lock_version"],
-                    by=current_user(request),
+                    by=request.user,
                 )
             except actions.PlanError as error:
                 form.add_error(None, plan_error(request, error))
@@ -250,7 +250,7 @@ def group_members(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_delete(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+def group_delete(request: AuthenticatedHttpRequest, pk: int, group_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     group = get_group(plan, group_pk)
     form = TransitionForm(request.POST)
@@ -258,7 +258,7 @@ def group_delete(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
         messages.error(request, "La richiesta è incompleta: ricarica la pagina e riprova.")
         return redirect(plan)
     try:
-        actions.delete_group(group, expected=form.cleaned_data["lock_version"], by=current_user(request))
+        actions.delete_group(group, expected=form.cleaned_data["lock_version"], by=request.user)
     except actions.PlanError as error:
         messages.error(request, str(error))
     else:

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from supervisione.accounts.decorators import admin_required, current_user
+from supervisione.accounts.decorators import admin_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
@@ -23,7 +24,7 @@ from supervisione.planning.parameters import rule_set_at
 
 
 @login_required
-def parameters(request: HttpRequest) -> HttpResponse:
+def parameters(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = clock.today()
     rule_sets = list(RuleSet.objects.all())
     labels = {name: str(getattr(RuleSet._meta.get_field(name), "verbose_name", name)) for name in RULE_FIELDS}
@@ -48,15 +49,15 @@ def parameters(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def parameters_create(request: HttpRequest) -> HttpResponse:
+def parameters_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = clock.today()
     current = rule_set_at(today)
     initial = model_to_dict(current, fields=list(RULE_FIELDS)) if current else {}
     initial["valid_from"] = datetime.date(today.year + 1, 1, 1)
     form = RuleSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = current_user(request)
-        save_audited(form.instance, by=current_user(request))
+        form.instance.created_by = request.user
+        save_audited(form.instance, by=request.user)
         messages.success(request, f"Nuovi parametri LEPS in vigore dal {form.instance.valid_from:%d/%m/%Y}.")
         return redirect("planning:parameters")
     return render(
@@ -74,14 +75,14 @@ def parameters_create(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def parameters_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def parameters_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet, pk=pk)
     if rule_set.valid_from <= clock.today():
         raise PermissionDenied
     form = RuleSetForm(request.POST or None, instance=rule_set)
     if request.method == "POST" and form.is_valid():
         try:
-            save_audited(form.instance, by=current_user(request))
+            save_audited(form.instance, by=request.user)
         except StaleEditError as error:
             refuse_stale(form, request, error)
         else:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user, scope_required
+from supervisione.accounts.decorators import scope_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.lib import clock
 from supervisione.planning import actions
@@ -32,7 +33,7 @@ SECTION = "plans"
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     plans = plans_for(scope.visible_partnership_ids, scope.visible_ambito_ids)
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
@@ -44,7 +45,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @scope_required(can_create_plans)
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     form = PlanCreateForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid() and form.chosen_owner is not None:
@@ -53,7 +54,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             plan = actions.create_plan(
                 form.chosen_owner,
                 data["year"],
-                by=current_user(request),
+                by=request.user,
                 first_month=data["first_month"],
                 last_month=data["last_month"],
                 deadline=data["deadline"],
@@ -84,7 +85,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     page = plan_page(plan)
     access = name_access(request.user, plan)
@@ -115,7 +116,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     if not plan.is_editable and request.method != "POST":
         messages.error(request, actions.LOCKED_MESSAGES[PlanStatus(plan.status)])
@@ -123,7 +124,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_plan(form.instance, expected=form.cleaned_data["lock_version"], by=current_user(request))
+            actions.update_plan(form.instance, expected=form.cleaned_data["lock_version"], by=request.user)
         except actions.PlanError as error:
             form.add_error(None, plan_error(request, error))
         else:
@@ -142,7 +143,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _lock_version(form: TransitionForm, request: HttpRequest) -> int | None:
+def _lock_version(form: TransitionForm, request: AuthenticatedHttpRequest) -> int | None:
     if form.is_valid():
         value: int = form.cleaned_data["lock_version"]
         return value
@@ -163,12 +164,12 @@ def _not_ready_message(error: actions.PlanNotReadyError) -> str:
 
 @login_required
 @require_POST
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = TransitionForm(request.POST)
     if (expected := _lock_version(form, request)) is not None:
         try:
-            actions.submit_plan(plan, expected=expected, by=current_user(request))
+            actions.submit_plan(plan, expected=expected, by=request.user)
         except actions.PlanNotReadyError as error:
             messages.error(request, _not_ready_message(error))
         except actions.PlanError as error:
@@ -180,12 +181,12 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = ReturnForm(request.POST)
     if (expected := _lock_version(form, request)) is not None:
         try:
-            actions.return_plan(plan, expected=expected, by=current_user(request), reason=form.cleaned_data["reason"])
+            actions.return_plan(plan, expected=expected, by=request.user, reason=form.cleaned_data["reason"])
         except actions.PlanError as error:
             messages.error(request, str(error))
         else:
@@ -194,7 +195,7 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     if plan.status != PlanStatus.SUBMITTED and request.method != "POST":
         messages.error(request, "Si approva solo un piano trasmesso.")
@@ -203,7 +204,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.approve_plan(
-                plan, expected=form.cleaned_data["lock_version"], by=current_user(request), act=form.cleaned_data["act"]
+                plan, expected=form.cleaned_data["lock_version"], by=request.user, act=form.cleaned_data["act"]
             )
         except actions.PlanError as error:
             form.add_error(None, str(error))
@@ -227,10 +228,10 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     try:
-        copy = actions.new_version(plan, by=current_user(request))
+        copy = actions.new_version(plan, by=request.user)
     except actions.PlanError as error:
         messages.error(request, str(error))
         return redirect(plan)
@@ -244,12 +245,12 @@ def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = TransitionForm(request.POST)
     if (expected := _lock_version(form, request)) is not None:
         try:
-            actions.delete_plan(plan, expected=expected, by=current_user(request))
+            actions.delete_plan(plan, expected=expected, by=request.user)
         except actions.PlanError as error:
             messages.error(request, str(error))
         else:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.lib.uploads import check_upload
 from supervisione.procurement import actions
 from supervisione.procurement.models import (
@@ -51,7 +52,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def store(owner: dict[str, Any], kind: ContractDocumentKind, by: Any, name: str = "cv.pdf") -> ContractDocument:
+def store(owner: dict[str, Any], kind: ContractDocumentKind, by: User, name: str = "cv.pdf") -> ContractDocument:
     file = upload(name)
     checked = check_upload(file, name=name, size=len(PDF), allowed={"pdf"}, max_bytes=10_000)
     return actions.store_contract_document(file, checked, kind=kind, title=f"Documento {name}", by=by, **owner)

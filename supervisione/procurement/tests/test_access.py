@@ -86,7 +86,7 @@ def status(client: Client, url: str) -> int:
     calling ``close()`` again would fire ``request_finished`` and close the database connection."""
     response = client.get(url)
     if response.streaming:
-        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]  # a FileResponse
     return int(response.status_code)
 
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.accounts.scopes import scope_for
 from supervisione.procurement.models import Contract, ContractStatus, Postponement, TenderDeadline
 from supervisione.procurement.steps import procurement_steps
@@ -12,7 +12,7 @@ from supervisione.procurement.tests.conftest import Records
 from supervisione.testing.world import World
 
 
-def titles(user: Any) -> list[str]:
+def titles(user: User) -> list[str]:
     return [step.title for step in procurement_steps(user, scope_for(user))]
 
 

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.procurement import actions
 from supervisione.procurement.access import get_contract_for_user, visible_contracts
 from supervisione.procurement.forms import (
@@ -50,7 +50,7 @@ SECTION = "contracts"
 
 
 @login_required
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     if not reach.reads_any:
         raise PermissionDenied
@@ -75,14 +75,14 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contract_create(request: HttpRequest) -> HttpResponse:
+def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     if not reach.manages_any:
         raise PermissionDenied
     form = ContractForm(request.POST or None, reach=reach)
 
     def save() -> str:
-        actions.save_contract(form.instance, by=current_user(request))
+        actions.save_contract(form.instance, by=request.user)
         return form.instance.get_absolute_url()
 
     return form_page(
@@ -99,7 +99,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     form = ContractForm(request.POST or None, instance=contract, reach=reach_for(request.user))
     return form_page(
@@ -107,7 +107,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Modifica {contract}",
         cancel_url=contract.get_absolute_url(),
-        on_valid=lambda: actions.save_contract(form.instance, by=current_user(request)),
+        on_valid=lambda: actions.save_contract(form.instance, by=request.user),
         success="Contratto salvato.",
         active_section=SECTION,
     )
@@ -117,18 +117,18 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+def line_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     return _line_form(request, contract, ContractLine(contract=contract))
 
 
 @login_required
-def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_edit(request: AuthenticatedHttpRequest, pk: int, line_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     return _line_form(request, contract, get_object_or_404(ContractLine, pk=line_pk, contract=contract))
 
 
-def _line_form(request: HttpRequest, contract: Contract, line: ContractLine) -> HttpResponse:
+def _line_form(request: AuthenticatedHttpRequest, contract: Contract, line: ContractLine) -> HttpResponse:
     form = ContractLineForm(request.POST or None, instance=line, contract=contract)
     return form_page(
         request,
@@ -136,7 +136,7 @@ def _line_form(request: HttpRequest, contract: Contract, line: ContractLine) -> 
         title=f"Tariffa e ore per tipo di supervisione: {contract}",
         intro="Il piano annuale calcola i costi come ore pianificate x tariffa oraria del tipo di supervisione.",
         cancel_url=contract.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=request.user),
         success="Riga del contratto salvata.",
         active_section=SECTION,
     )
@@ -144,27 +144,27 @@ def _line_form(request: HttpRequest, contract: Contract, line: ContractLine) -> 
 
 @login_required
 @require_POST
-def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_delete(request: AuthenticatedHttpRequest, pk: int, line_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     line = get_object_or_404(ContractLine, pk=line_pk, contract=contract)
-    actions.delete_part(line, owner=contract, by=current_user(request))
+    actions.delete_part(line, owner=contract, by=request.user)
     messages.success(request, "Riga del contratto eliminata.")
     return redirect(contract)
 
 
 @login_required
-def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def funding_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     return _funding_form(request, contract, ContractFunding(contract=contract))
 
 
 @login_required
-def funding_edit(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
+def funding_edit(request: AuthenticatedHttpRequest, pk: int, funding_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     return _funding_form(request, contract, get_object_or_404(ContractFunding, pk=funding_pk, contract=contract))
 
 
-def _funding_form(request: HttpRequest, contract: Contract, funding: ContractFunding) -> HttpResponse:
+def _funding_form(request: AuthenticatedHttpRequest, contract: Contract, funding: ContractFunding) -> HttpResponse:
     form = ContractFundingForm(request.POST or None, instance=funding, contract=contract)
     return form_page(
         request,
@@ -173,7 +173,7 @@ def _funding_form(request: HttpRequest, contract: Contract, funding: ContractFun
         intro="Ogni incontro e ogni costo imputati al contratto indicheranno una di queste fonti, così che nulla sia "
         "finanziato due volte. Per il PNRR il CUP, se non indicato, è quello del contratto.",
         cancel_url=contract.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=request.user),
         success="Fonte di finanziamento salvata.",
         active_section=SECTION,
     )
@@ -181,11 +181,11 @@ def _funding_form(request: HttpRequest, contract: Contract, funding: ContractFun
 
 @login_required
 @require_POST
-def funding_delete(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
+def funding_delete(request: AuthenticatedHttpRequest, pk: int, funding_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     funding = get_object_or_404(ContractFunding, pk=funding_pk, contract=contract)
     try:
-        actions.delete_part(funding, owner=contract, by=current_user(request))
+        actions.delete_part(funding, owner=contract, by=request.user)
     except ProtectedError:
         # Annual plans charge their hours to it: removing it would leave their costs without a source.
         messages.error(
@@ -201,7 +201,7 @@ def funding_delete(request: HttpRequest, pk: int, funding_pk: int) -> HttpRespon
 
 
 @login_required
-def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
+def deadline_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     form = DeadlineForm(request.POST or None, instance=TenderDeadline(contract=contract))
     return form_page(
@@ -210,23 +210,21 @@ def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Nuova scadenza: {contract}",
         intro="Se il termine viene poi prorogato, registra la proroga con il suo motivo: il termine originario resta.",
         cancel_url=contract.get_absolute_url(),
-        on_valid=lambda: actions.add_deadline(form.instance, by=current_user(request)),
+        on_valid=lambda: actions.add_deadline(form.instance, by=request.user),
         success="Scadenza registrata.",
         active_section=SECTION,
     )
 
 
 @login_required
-def deadline_postpone(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+def deadline_postpone(request: AuthenticatedHttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     deadline = get_object_or_404(TenderDeadline.objects.select_related("contract"), pk=deadline_pk, contract=contract)
     form = PostponeForm(request.POST or None, current=deadline.due_at)
 
     def save() -> None:
         data = form.cleaned_data
-        actions.postpone_deadline(
-            deadline, data["new_due_at"], reason=data["reason"], act=data["act"], by=current_user(request)
-        )
+        actions.postpone_deadline(deadline, data["new_due_at"], reason=data["reason"], act=data["act"], by=request.user)
 
     local = timezone.localtime(deadline.due_at)
     return form_page(
@@ -245,7 +243,7 @@ def deadline_postpone(request: HttpRequest, pk: int, deadline_pk: int) -> HttpRe
 
 
 @login_required
-def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_document_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     form = ContractDocumentForm(request.POST or None, request.FILES or None)
 
@@ -256,7 +254,7 @@ def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
             data["checked"],
             kind=ContractDocumentKind(data["kind"]),
             title=data["title"],
-            by=current_user(request),
+            by=request.user,
             contract=contract,
         )
 
@@ -275,7 +273,7 @@ def contract_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Co-design table --------------------------------------------------------------------------------------
 
 
-def _co_design_contract(request: HttpRequest, pk: int) -> Contract:
+def _co_design_contract(request: AuthenticatedHttpRequest, pk: int) -> Contract:
     """The contract, if it is a co-progettazione the user manages: other procedures have no co-design table."""
     contract = get_contract_for_user(request.user, pk, write=True)
     if contract.procedure != Procedure.CO_DESIGN:
@@ -284,7 +282,7 @@ def _co_design_contract(request: HttpRequest, pk: int) -> Contract:
 
 
 @login_required
-def codesign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def codesign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = _co_design_contract(request, pk)
     table = CoDesignTable.objects.filter(contract=contract).first() or CoDesignTable(contract=contract)
     form = CoDesignTableForm(request.POST or None, instance=table)
@@ -294,13 +292,13 @@ def codesign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Tavolo di co-progettazione: {contract}",
         intro="Apertura del tavolo e, a conclusione, la proposta approvata (art. 55 D.Lgs. 117/2017).",
         cancel_url=contract.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=request.user),
         success="Tavolo di co-progettazione salvato.",
         active_section=SECTION,
     )
 
 
-def _table(request: HttpRequest, pk: int) -> CoDesignTable:
+def _table(request: AuthenticatedHttpRequest, pk: int) -> CoDesignTable:
     """The co-design table of the contract; members and meetings come after the table is opened."""
     contract = _co_design_contract(request, pk)
     table = CoDesignTable.objects.filter(contract=contract).select_related("contract").first()
@@ -310,7 +308,7 @@ def _table(request: HttpRequest, pk: int) -> CoDesignTable:
 
 
 @login_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     contract = table.contract
     form = CoDesignMemberForm(request.POST or None, instance=CoDesignMember(table=table), contract=contract)
@@ -319,7 +317,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Componente del tavolo: {contract}",
         cancel_url=contract.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=contract, by=request.user),
         success="Componente aggiunto al tavolo.",
         active_section=SECTION,
     )
@@ -327,35 +325,33 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_delete(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_delete(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     table = _table(request, pk)
     member = get_object_or_404(CoDesignMember, pk=member_pk, table=table)
-    actions.delete_part(member, owner=table.contract, by=current_user(request))
+    actions.delete_part(member, owner=table.contract, by=request.user)
     messages.success(request, "Componente tolto dal tavolo.")
     return redirect(table.contract)
 
 
 @login_required
-def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
     return _meeting_form(request, table, CoDesignMeeting(table=table))
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     table = _table(request, pk)
     return _meeting_form(request, table, get_object_or_404(CoDesignMeeting, pk=meeting_pk, table=table))
 
 
-def _meeting_form(request: HttpRequest, table: CoDesignTable, meeting: CoDesignMeeting) -> HttpResponse:
+def _meeting_form(request: AuthenticatedHttpRequest, table: CoDesignTable, meeting: CoDesignMeeting) -> HttpResponse:
     contract = table.contract
     form = CoDesignMeetingForm(request.POST or None, request.FILES or None, instance=meeting, table=table)
 
     def save() -> None:
         data = form.cleaned_data
-        actions.save_meeting(
-            form.instance, by=current_user(request), file=data.get("file"), checked=data.get("checked")
-        )
+        actions.save_meeting(form.instance, by=request.user, file=data.get("file"), checked=data.get("checked"))
 
     return form_page(
         request,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib.downloads import stored_file
 from supervisione.procurement import actions
 from supervisione.procurement.access import get_contract_for_user
@@ -16,7 +16,7 @@ from supervisione.procurement.models import ContractDocument
 
 
 @login_required
-def contract_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+def contract_document_download(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> FileResponse:
     contract = get_contract_for_user(request.user, pk)
     document = get_object_or_404(ContractDocument, pk=document_pk, contract=contract)
     return stored_file(document.file, filename=document.original_name, content_type=document.content_type)
@@ -24,9 +24,9 @@ def contract_document_download(request: HttpRequest, pk: int, document_pk: int) 
 
 @login_required
 @require_POST
-def contract_document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def contract_document_delete(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     document = get_object_or_404(ContractDocument, pk=document_pk, contract=contract)
-    actions.delete_contract_document(document, by=current_user(request))
+    actions.delete_contract_document(document, by=request.user)
     messages.success(request, f"Documento «{document.title}» eliminato.")
     return redirect(contract.get_absolute_url())

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.census.models import Equipe, Person
 from supervisione.census.tests.factories import person as make_person
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus, Procedure
-from supervisione.sessions import actions
+from supervisione.sessions.actions.scheduling import Where, book_sessions
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Modality, Session
 from supervisione.sessions.recurrence import Recurrence
@@ -57,9 +58,9 @@ class Cal:
         recurrence: Recurrence | None = None,
         holidays: HolidayChoice = HolidayChoice.ASK,
         modality: str = Modality.IN_PERSON,
-        by: Any = None,
+        by: User | None = None,
     ) -> list[Session]:
-        return actions.book_sessions(
+        return book_sessions(
             group=group or (self.equipe_group if kind == "A3" else self.group),
             kind=kind,
             supervisee=supervisee,
@@ -67,7 +68,7 @@ class Cal:
             contract=self.contract,
             funding=self.funding,
             first=Slot(day, T.fromisoformat(start), T.fromisoformat(end)),
-            where=actions.Where(
+            where=Where(
                 modality,
                 "Casarano, sala riunioni" if modality != Modality.REMOTE else "",
                 "https://meet.example.org/gruppo" if modality != Modality.IN_PERSON else "",

@@ -16,7 +16,7 @@ from supervisione.testing.world import PERSONAS
 NAMES = [name for name, _role, _where in PERSONAS]
 
 
-def only(allowed: set[str], *, hidden: set[str] = frozenset(), default: int = 403) -> dict[str, int]:  # type: ignore[assignment]
+def only(allowed: set[str], *, hidden: set[str] | frozenset[str] = frozenset(), default: int = 403) -> dict[str, int]:
     return {name: 200 if name in allowed else 404 if name in hidden else default for name in NAMES}
 
 

@@ -9,7 +9,8 @@ import importlib
 from django.contrib.contenttypes.models import ContentType
 
 from supervisione.audit.models import AuditEntry
-from supervisione.sessions import actions
+from supervisione.sessions.actions.notes import set_topics
+from supervisione.sessions.actions.scheduling import cancel_session
 from supervisione.sessions.models import Session
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.tests.test_register import held
@@ -42,9 +43,9 @@ def test_each_step_of_a_session_writes_its_code(cal: Cal) -> None:
         session = held(cal, D(2026, 3, 3))
     assert codes(session)[:3] == ["sessions.session.booked", "sessions.register.updated", "sessions.register.confirmed"]
     later = cal.one(D(2026, 4, 14))
-    actions.set_topics(later, ["ethical"], by=cal.world.supervisor)
+    set_topics(later, ["ethical"], by=cal.world.supervisor)
     later.refresh_from_db()
-    actions.cancel_session(later, reason="Sciopero", version=later.version, by=cal.world.coordinator)
+    cancel_session(later, reason="Sciopero", version=later.version, by=cal.world.coordinator)
     assert codes(later) == ["sessions.session.booked", "sessions.session.topics_set", "sessions.session.cancelled"]
     for entry in AuditEntry.objects.select_related("content_type"):
         kind = entry.content_type

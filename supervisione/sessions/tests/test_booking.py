@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from supervisione.audit.models import AuditEntry
+from supervisione.planning.models import PlanGroup, PlanStatus
 from supervisione.procurement.models import ContractStatus
-from supervisione.sessions import actions
-from supervisione.sessions.actions import SessionError, StaleVersionError, Where
+from supervisione.sessions.actions.base import SessionError, StaleVersionError
+from supervisione.sessions.actions.scheduling import Where, cancel_session, reschedule_session
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Attendance, Modality, Session, SessionStatus
 from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.tests.conftest import Cal
-from supervisione.sessions.usage import a2_pool_minutes_left
+from supervisione.sessions.usage import a2_pool_minutes_left, group_lineage
 from supervisione.supervisors.models import Absence
 
 D = datetime.date
 T = datetime.time
 
 
-def refused(cal: Cal, message: str, **kwargs: object) -> None:
+def refused(cal: Cal, message: str, **kwargs: Any) -> None:
     before = Session.objects.count()
     with pytest.raises(SessionError) as error:
-        cal.book(**kwargs)  # type: ignore[arg-type]
+        cal.book(**kwargs)
     assert any(message in text for text in error.value.messages), error.value.messages
     assert Session.objects.count() == before
 
@@ -145,7 +148,7 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
     session = cal.one(D(2026, 3, 3))
     other = cal.one(D(2026, 3, 10))
     with pytest.raises(SessionError, match="ha già un incontro il 10/03/2026"):
-        actions.reschedule_session(
+        reschedule_session(
             session,
             slot=Slot(D(2026, 3, 10), T(10), T(12)),
             where=Where(Modality.REMOTE, link="https://meet.example.org/x"),
@@ -153,7 +156,7 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
             version=session.version,
             by=cal.world.coordinator,
         )
-    moved = actions.reschedule_session(
+    moved = reschedule_session(
         session,
         slot=Slot(D(2026, 3, 3), T(10), T(12, 30)),  # overlaps only itself
         where=Where(Modality.REMOTE, link="https://meet.example.org/x"),
@@ -168,7 +171,7 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
     assert entry.message == "Spostato: Sala occupata"
     assert entry.changes["start_time"] == {"label": "inizio", "old": "09:00:00", "new": "10:00:00"}
     with pytest.raises(SessionError, match="Indica il motivo"):
-        actions.reschedule_session(
+        reschedule_session(
             moved,
             slot=Slot(D(2026, 3, 4), T(9), T(11)),
             where=Where(Modality.MIXED, "x", "https://x.org"),
@@ -180,19 +183,19 @@ def test_it_reschedules_with_a_reason_keeping_uid_and_raising_the_sequence(cal: 
 
 def test_it_cancels_with_a_reason_and_frees_the_hours(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3), kind="A3")
-    cancelled = actions.cancel_session(session, reason="Sciopero", version=session.version, by=cal.world.coordinator)
+    cancelled = cancel_session(session, reason="Sciopero", version=session.version, by=cal.world.coordinator)
     assert (cancelled.status, cancelled.cancel_reason, cancelled.sequence) == (SessionStatus.CANCELLED, "Sciopero", 1)
     cal.one(D(2026, 3, 3), kind="A3")  # the slot is free again
     with pytest.raises(SessionError, match="già annullato"):
-        actions.cancel_session(cancelled, reason="x", version=cancelled.version, by=cal.world.coordinator)
+        cancel_session(cancelled, reason="x", version=cancelled.version, by=cal.world.coordinator)
 
 
 def test_it_refuses_a_change_based_on_an_older_version(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3))
     stale = session.version
-    actions.cancel_session(session, reason="Maltempo", version=stale, by=cal.world.coordinator)
+    cancel_session(session, reason="Maltempo", version=stale, by=cal.world.coordinator)
     with pytest.raises(StaleVersionError, match="qualcun altro ha modificato"):
-        actions.reschedule_session(
+        reschedule_session(
             session,
             slot=Slot(D(2026, 3, 4), T(9), T(11)),
             where=Where(Modality.IN_PERSON, "Sala"),
@@ -202,12 +205,7 @@ def test_it_refuses_a_change_based_on_an_older_version(cal: Cal) -> None:
         )
 
 
-def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: Cal, client_for: object) -> None:
-    from django.urls import reverse  # noqa: PLC0415
-
-    from supervisione.planning.models import PlanGroup, PlanStatus  # noqa: PLC0415
-    from supervisione.sessions.usage import group_lineage  # noqa: PLC0415
-
+def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: Cal, client_for: Any) -> None:
     cal.group.a2_pool_hours = Decimal(2)
     cal.group.save()
     booked = cal.one(D(2026, 3, 4), kind="A2", supervisee=cal.marco)
@@ -218,7 +216,7 @@ def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: 
     )
     assert group_lineage(newer.pk) == group_lineage(cal.group.pk) == sorted([cal.group.pk, newer.pk])
     assert a2_pool_minutes_left(newer.pk) == 0
-    page = client_for("coordinator").get(  # type: ignore[operator]
+    page = client_for("coordinator").get(
         reverse("sessions:group_calendar", args=[newer.pk]) + "?vista=elenco&giorno=2026-03-01"
     )
     assert f"/incontri/{booked.pk}/" in page.content.decode()

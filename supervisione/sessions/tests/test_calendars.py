@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -13,7 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from supervisione.sessions import actions
+from supervisione.accounts.models import User
+from supervisione.accounts.scopes import scope_for
+from supervisione.sessions.actions.feeds import create_feed_token
+from supervisione.sessions.actions.scheduling import Where, cancel_session, reschedule_session
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import FeedToken, Modality
 from supervisione.sessions.recurrence import Frequency, Recurrence
@@ -25,8 +29,6 @@ D = datetime.date
 
 
 def _rome(year: int, month: int, day: int, hour: int) -> datetime.datetime:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
-
     return datetime.datetime(year, month, day, hour, tzinfo=ZoneInfo("Europe/Rome"))
 
 
@@ -72,7 +74,7 @@ def test_it_reads_calendars_in_a_constant_number_of_queries(
 
 def test_it_shows_sessions_in_the_month_and_marks_cancellations(cal: Cal, client_for: Any) -> None:
     session = cal.one(D(2026, 3, 3))
-    actions.cancel_session(session, reason="Maltempo", version=session.version, by=cal.world.coordinator)
+    cancel_session(session, reason="Maltempo", version=session.version, by=cal.world.coordinator)
     cal.one(D(2026, 3, 10), "10:00", "12:00")
     page = (
         client_for("coordinator")
@@ -98,15 +100,15 @@ def test_it_publishes_a_private_feed_with_updates_and_cancellations(cal: Cal, cl
     assert feed["Content-Type"] == "text/calendar; charset=utf-8"
     events = _events(feed.getvalue())
     assert set(events) == {f"incontro-{moved.pk}@supervisione", f"incontro-{cancelled.pk}@supervisione"}
-    actions.reschedule_session(
+    reschedule_session(
         moved,
         slot=Slot(D(2026, 11, 25), datetime.time(9), datetime.time(11)),
-        where=actions.Where(Modality.IN_PERSON, "Casarano"),
+        where=Where(Modality.IN_PERSON, "Casarano"),
         reason="Sala occupata",
         version=moved.version,
         by=cal.world.coordinator,
     )
-    actions.cancel_session(cancelled, reason="Maltempo", version=cancelled.version, by=cal.world.coordinator)
+    cancel_session(cancelled, reason="Maltempo", version=cancelled.version, by=cal.world.coordinator)
     events = _events(Client().get(url).getvalue())
     updated = events[f"incontro-{moved.pk}@supervisione"]
     assert (updated.sequence, updated.status, updated.start) == (1, "CONFIRMED", _rome(2026, 11, 25, 9))
@@ -122,10 +124,10 @@ def test_it_publishes_a_private_feed_with_updates_and_cancellations(cal: Cal, cl
 def test_it_publishes_group_feeds_without_individual_sessions(cal: Cal, client_for: Any) -> None:
     group_session = cal.one(D(2026, 11, 24))
     cal.one(D(2026, 11, 25), kind="A2", supervisee=cal.anna)
-    token = actions.create_feed_token(cal.world.supervisor)
+    token = create_feed_token(cal.world.supervisor)
     events = _events(Client().get(reverse("sessions:group_feed", args=[token, cal.group.pk])).getvalue())
     assert list(events) == [f"incontro-{group_session.pk}@supervisione"]
-    outsider = actions.create_feed_token(cal.world.outsider)
+    outsider = create_feed_token(cal.world.outsider)
     assert Client().get(reverse("sessions:group_feed", args=[outsider, cal.group.pk])).status_code == 404
 
 
@@ -142,10 +144,10 @@ def test_it_emails_reminders_once_and_again_after_a_reschedule(cal: Cal) -> None
     assert "Promemoria: supervisione del" in mail.outbox[0].subject
     call_command("send_reminders", stdout=_Null())
     assert len(mail.outbox) == 2
-    actions.reschedule_session(
+    reschedule_session(
         session,
         slot=Slot(tomorrow, datetime.time(15), datetime.time(17)),
-        where=actions.Where(Modality.IN_PERSON, "Casarano"),
+        where=Where(Modality.IN_PERSON, "Casarano"),
         reason="Spostato",
         version=session.version,
         by=cal.world.coordinator,
@@ -174,7 +176,5 @@ def test_it_tells_supervisors_and_supervisees_what_to_do_next(cal: Cal) -> None:
     assert titles[0].startswith(f"Prossimo incontro il {today + datetime.timedelta(days=3):%d/%m/%Y}")
 
 
-def _scope(user: Any) -> Any:
-    from supervisione.accounts.scopes import scope_for  # noqa: PLC0415
-
+def _scope(user: User) -> Any:
     return scope_for(user)

@@ -9,7 +9,9 @@ from typing import Any
 from django.db import connection
 from django.urls import reverse
 
-from supervisione.sessions import actions
+from supervisione.audit.models import AuditEntry
+from supervisione.sessions.actions.notes import save_note, set_topics
+from supervisione.sessions.actions.scheduling import Where, reschedule_session
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import Modality, SupervisorNote, TopicCategory
 from supervisione.sessions.notes_crypto import decrypt_note
@@ -22,8 +24,8 @@ def individual(cal: Cal) -> Any:
     session = cal.one(
         datetime.date(2026, 3, 4), "15:00", "16:00", kind="A2", supervisee=cal.marco, modality=Modality.MIXED
     )
-    actions.set_topics(session, [TopicCategory.EMOTIONAL, TopicCategory.ETHICAL], by=cal.world.supervisor)
-    actions.save_note(session, NOTE, by=cal.world.supervisor)
+    set_topics(session, [TopicCategory.EMOTIONAL, TopicCategory.ETHICAL], by=cal.world.supervisor)
+    save_note(session, NOTE, by=cal.world.supervisor)
     return session
 
 
@@ -45,7 +47,7 @@ def test_it_shows_the_ats_only_who_when_and_how_long_of_an_individual_session(ca
 
 def test_it_shows_the_note_to_its_author_alone_even_on_group_sessions(cal: Cal, client_for: Any) -> None:
     session = cal.one(datetime.date(2026, 3, 3))
-    actions.save_note(session, NOTE, by=cal.world.supervisor)
+    save_note(session, NOTE, by=cal.world.supervisor)
     url = reverse("sessions:session_detail", args=[session.pk])
     for persona in ("coordinator", "admin", "supervisee"):
         page = client_for(persona).get(url).content.decode()
@@ -63,11 +65,10 @@ def test_it_shows_the_note_to_its_author_alone_even_on_group_sessions(cal: Cal, 
 def test_it_stores_the_note_encrypted_and_audits_only_that_it_changed(cal: Cal) -> None:
     session = individual(cal)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {SupervisorNote._meta.db_table} WHERE session_id = %s", [session.pk])  # noqa: S608
+        cursor.execute(f"SELECT token FROM {SupervisorNote._meta.db_table} WHERE session_id = %s", [session.pk])  # noqa: S608  (the model's table)
         (stored,) = cursor.fetchone()
     assert "fatica" not in stored
     assert stored.startswith("gAAAA")  # a Fernet token
-    from supervisione.audit.models import AuditEntry  # noqa: PLC0415
 
     entries = AuditEntry.objects.filter(object_id=str(session.pk), content_type__model="session")
     assert not [e for e in entries if "fatica" in e.message or "fatica" in str(e.changes)]
@@ -92,10 +93,10 @@ def test_it_records_topics_only_as_categories(cal: Cal, client_for: Any) -> None
 
 def test_it_keeps_the_place_and_topics_of_individual_sessions_out_of_the_ats_history(cal: Cal, client_for: Any) -> None:
     session = individual(cal)
-    actions.reschedule_session(
+    reschedule_session(
         session,
         slot=Slot(datetime.date(2026, 3, 5), datetime.time(15), datetime.time(16)),
-        where=actions.Where(Modality.IN_PERSON, place="Studio riservato, via Roma 3"),
+        where=Where(Modality.IN_PERSON, place="Studio riservato, via Roma 3"),
         reason="Richiesta dell'operatore",
         version=session.version,
         by=cal.world.supervisor,

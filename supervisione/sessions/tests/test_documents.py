@@ -11,8 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from supervisione.sessions import actions
-from supervisione.sessions.actions import Mark
+from supervisione.sessions.actions.registers import Mark, confirm_register, save_register
 from supervisione.sessions.models import AttendanceStatus, RegisterDocument, Session, SignedScan
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.tests.test_register import held, take
@@ -72,7 +71,7 @@ def test_it_verifies_a_register_against_the_fingerprint_on_record(cal: Cal, clie
     assert "non corrisponde a nessun registro emesso" in page
     # A later change supersedes the first version: a copy of it is genuine but out of date.
     session.refresh_from_db()
-    actions.save_register(
+    save_register(
         session,
         {session.attendances.get(person=cal.luca).pk: Mark(AttendanceStatus.ABSENT_JUSTIFIED)},
         version=session.version,
@@ -112,7 +111,7 @@ def test_it_certifies_hours_attended_against_planned_and_the_80_percent_threshol
     second = cal.one(D(2026, 3, 10))
     take(cal, second, De_Santis=Mark(AttendanceStatus.PARTIAL, 60), Rizzo=Mark("present"), Ferrara=Mark("present"))
     second.refresh_from_db()
-    actions.confirm_register(second, version=second.version, by=cal.world.supervisor)
+    confirm_register(second, version=second.version, by=cal.world.supervisor)
     cal.one(D(2026, 12, 1))  # not held yet: does not count
     url = reverse("sessions:certificate", args=[cal.marco.pk]) + "?start=2026-01-01&end=2026-12-31"
     page = client_for("supervisee").get(url).content.decode()
@@ -144,7 +143,7 @@ def test_it_makes_the_monthly_timesheet_as_pdf_and_xlsx(cal: Cal, client_for: An
     equipe = cal.one(D(2026, 3, 12), "14:00", "15:30", kind="A3")
     take(cal, equipe, Rizzo=Mark("present"), Greco=Mark("present"))
     equipe.refresh_from_db()
-    actions.confirm_register(equipe, version=equipe.version, by=cal.world.supervisor)
+    confirm_register(equipe, version=equipe.version, by=cal.world.supervisor)
     cal.one(D(2026, 3, 24))  # register not confirmed: not in the timesheet
     url = reverse("sessions:timesheet", args=[cal.supervisor.pk]) + "?mese=2026-03"
     page = client_for("supervisor").get(url).content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -12,8 +13,8 @@ from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
 ROME = ZoneInfo("Europe/Rome")
 
 
-def _event(**changes: object) -> FeedEvent:
-    values: dict[str, object] = {
+def _event(**changes: Any) -> FeedEvent:
+    values: dict[str, Any] = {
         "uid": session_uid(7),
         "sequence": 0,
         "start": datetime.datetime(2026, 3, 29, 9, 30, tzinfo=ROME),  # the day summer time starts
@@ -24,7 +25,7 @@ def _event(**changes: object) -> FeedEvent:
         "url": "https://example.org/incontri/7/",
     }
     values.update(changes)
-    return FeedEvent(**values)  # type: ignore[arg-type]
+    return FeedEvent(**values)
 
 
 def _events(calendar: icalendar.Calendar) -> list[icalendar.Event]:

@@ -11,11 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from supervisione.audit.models import AuditEntry
-from supervisione.sessions import actions, checkin
-from supervisione.sessions.actions import Mark, SessionError, StaleVersionError
+from supervisione.leps.minimums import RedistributionError
+from supervisione.sessions import checkin
+from supervisione.sessions.actions.a2_moves import move_a2_hours
+from supervisione.sessions.actions.base import SessionError, StaleVersionError
+from supervisione.sessions.actions.registers import Mark, check_in, confirm_register, save_register
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterDocument, RegisterStatus, Session
 from supervisione.sessions.tests.conftest import Cal
-from supervisione.sessions.usage import contract_usage
+from supervisione.sessions.usage import a2_hours_used, contract_usage
 
 ROME = ZoneInfo("Europe/Rome")
 D = datetime.date
@@ -28,20 +31,18 @@ def marks(session: Session, **by_surname: Mark) -> dict[int, Mark]:
 
 def take(cal: Cal, session: Session, **by_surname: Mark) -> list[str]:
     session.refresh_from_db()
-    return actions.save_register(
-        session, marks(session, **by_surname), version=session.version, by=cal.world.supervisor
-    )
+    return save_register(session, marks(session, **by_surname), version=session.version, by=cal.world.supervisor)
 
 
-def held(cal: Cal, day: datetime.date = datetime.date(2026, 3, 3), **kwargs: object) -> Session:
+def held(cal: Cal, day: datetime.date = datetime.date(2026, 3, 3), **kwargs: Any) -> Session:
     """A session with every participant recorded and the register confirmed."""
-    session = cal.one(day, **kwargs)  # type: ignore[arg-type]
+    session = cal.one(day, **kwargs)
     present = Mark(AttendanceStatus.PRESENT)
     take(
         cal, session, De_Santis=present, Rizzo=Mark(AttendanceStatus.PARTIAL, 60), Ferrara=Mark(AttendanceStatus.ABSENT)
     )
     session.refresh_from_db()
-    return actions.confirm_register(session, version=session.version, by=cal.world.supervisor)
+    return confirm_register(session, version=session.version, by=cal.world.supervisor)
 
 
 def test_it_records_presence_partial_minutes_and_absences(cal: Cal) -> None:
@@ -66,10 +67,10 @@ def test_it_confirms_only_a_complete_register_of_a_session_that_started(cal: Cal
     take(cal, session, De_Santis=Mark(AttendanceStatus.PRESENT))
     session.refresh_from_db()
     with pytest.raises(SessionError, match="Registra prima la presenza di: Ferrara Luca, Rizzo Anna"):
-        actions.confirm_register(session, version=session.version, by=cal.world.supervisor)
+        confirm_register(session, version=session.version, by=cal.world.supervisor)
     early = datetime.datetime(2026, 3, 3, 8, 0, tzinfo=ROME)
     with pytest.raises(SessionError, match="il registro si conferma dopo"):
-        actions.confirm_register(session, version=session.version, by=cal.world.supervisor, now=early)
+        confirm_register(session, version=session.version, by=cal.world.supervisor, now=early)
     assert not Session.objects.get(pk=session.pk).is_confirmed
 
 
@@ -81,7 +82,7 @@ def test_it_locks_the_confirmed_register_and_audits_later_changes_with_a_reason(
     with pytest.raises(SessionError, match="indica il motivo della modifica"):
         take(cal, session, Ferrara=Mark(AttendanceStatus.ABSENT_JUSTIFIED))
     session.refresh_from_db()
-    actions.save_register(
+    save_register(
         session,
         marks(session, Ferrara=Mark(AttendanceStatus.ABSENT_JUSTIFIED)),
         version=session.version,
@@ -103,11 +104,9 @@ def test_it_locks_the_confirmed_register_and_audits_later_changes_with_a_reason(
 def test_it_refuses_a_register_saved_from_an_older_version(cal: Cal) -> None:
     session = cal.one(D(2026, 3, 3))
     seen = session.version
-    actions.save_register(
-        session, marks(session, Rizzo=Mark(AttendanceStatus.PRESENT)), version=seen, by=cal.world.supervisor
-    )
+    save_register(session, marks(session, Rizzo=Mark(AttendanceStatus.PRESENT)), version=seen, by=cal.world.supervisor)
     with pytest.raises(StaleVersionError):
-        actions.save_register(
+        save_register(
             session, marks(session, Rizzo=Mark(AttendanceStatus.ABSENT)), version=seen, by=cal.world.coordinator
         )
     assert Attendance.objects.get(session=session, person=cal.anna).status == AttendanceStatus.PRESENT
@@ -129,16 +128,16 @@ def test_it_checks_in_with_the_code_only_while_the_session_is_on(cal: Cal) -> No
     session = cal.one(D(2026, 3, 3), "09:00", "11:00")
     code = session.checkin_code
     with pytest.raises(SessionError, match="apre alle 08:30"):
-        actions.check_in(cal.marco, code, now=datetime.datetime(2026, 3, 3, 8, 0, tzinfo=ROME))
+        check_in(cal.marco, code, now=datetime.datetime(2026, 3, 3, 8, 0, tzinfo=ROME))
     with pytest.raises(SessionError, match="non corrisponde a nessun tuo incontro"):
-        actions.check_in(cal.marco, "ZZZZZZ", now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
-    attendance = actions.check_in(cal.marco, code.lower(), now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+        check_in(cal.marco, "ZZZZZZ", now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+    attendance = check_in(cal.marco, code.lower(), now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
     assert (attendance.status, attendance.minutes) == (AttendanceStatus.PRESENT, 120)
     with pytest.raises(SessionError, match="Il codice è scaduto alla fine dell'incontro"):
-        actions.check_in(cal.anna, code, now=datetime.datetime(2026, 3, 3, 11, 1, tzinfo=ROME))
+        check_in(cal.anna, code, now=datetime.datetime(2026, 3, 3, 11, 1, tzinfo=ROME))
     assert Attendance.objects.get(session=session, person=cal.anna).status == AttendanceStatus.UNRECORDED
     with pytest.raises(SessionError, match="non corrisponde"):
-        actions.check_in(cal.educator, code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+        check_in(cal.educator, code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
 
 
 def test_it_refuses_a_check_in_into_a_register_confirmed_meanwhile(cal: Cal, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,7 +153,7 @@ def test_it_refuses_a_check_in_into_a_register_confirmed_meanwhile(cal: Cal, mon
 
     monkeypatch.setattr(checkin, "codes_match", confirmed_while_matching)
     with pytest.raises(SessionError, match="Il registro di questo incontro è chiuso"):
-        actions.check_in(cal.marco, session.checkin_code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
+        check_in(cal.marco, session.checkin_code, now=datetime.datetime(2026, 3, 3, 9, 5, tzinfo=ROME))
     assert Attendance.objects.get(session=session, person=cal.marco).status == AttendanceStatus.UNRECORDED
 
 
@@ -169,20 +168,16 @@ def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal,
 
 
 def test_it_counts_confirmed_individual_hours_against_the_a2_pool_of_the_plan(cal: Cal) -> None:
-    from supervisione.leps.minimums import RedistributionError  # noqa: PLC0415
-    from supervisione.sessions.actions import move_a2_hours  # noqa: PLC0415
-    from supervisione.sessions.usage import a2_hours_used  # noqa: PLC0415
-
     individual = cal.one(D(2026, 3, 5), "09:00", "11:00", kind="A2", supervisee=cal.marco)
     cal.one(D(2026, 3, 12), "09:00", "10:00", kind="A2", supervisee=cal.anna)  # not held yet
-    actions.save_register(
+    save_register(
         individual,
         marks(individual, De_Santis=Mark(AttendanceStatus.PRESENT)),
         version=individual.version,
         by=cal.world.supervisor,
     )
     individual.refresh_from_db()
-    actions.confirm_register(individual, version=individual.version, by=cal.world.supervisor)
+    confirm_register(individual, version=individual.version, by=cal.world.supervisor)
     assert a2_hours_used(cal.group) == Decimal(2)
     with pytest.raises(RedistributionError, match="al massimo 13 ore"):
         move_a2_hours(cal.group, cal.equipe_group, Decimal(14), reason="Poche richieste", by=cal.world.coordinator)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import (
     get_ambito_for_user,
     get_partnership_for_user,
@@ -29,8 +29,8 @@ from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
-from supervisione.sessions import actions
 from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
+from supervisione.sessions.actions.feeds import create_feed_token, revoke_feed_token, token_hash
 from supervisione.sessions.forms import CalendarForm
 from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
 from supervisione.sessions.models import FeedToken, Session
@@ -46,6 +46,9 @@ from supervisione.sessions.usage import group_lineage
 from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
+
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
 
 LIST_PAGE_SIZE = 30
 FEED_PAST_DAYS = 120
@@ -63,7 +66,7 @@ class Subject:
     can_book: bool = False
 
 
-def _calendar(request: HttpRequest, subject: Subject, reach: Reach) -> HttpResponse:
+def _calendar(request: AuthenticatedHttpRequest, subject: Subject, reach: Reach) -> HttpResponse:
     today = clock.today()
     form = CalendarForm(request.GET)
     view, day = form.view_and_day(today)
@@ -115,19 +118,19 @@ def _period_sessions(sessions: QuerySet[Session], start: datetime.date, end: dat
     )
 
 
-def _visible(request: HttpRequest) -> tuple[QuerySet[Session], Reach]:
+def _visible(request: AuthenticatedHttpRequest) -> tuple[QuerySet[Session], Reach]:
     reach = require_sessions_reader(request.user)
     return visible_sessions(request.user), reach
 
 
 @login_required
-def calendar_home(request: HttpRequest) -> HttpResponse:
+def calendar_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The calendars the user can open, and the groups they can book for."""
     reach = reach_for(request.user)
     scope = scope_for(request.user)
     if not reach.sees_any:
         raise PermissionDenied
-    user = current_user(request)
+    user = request.user
     groups = PlanGroup.objects.none()
     if reach.manages_any:
         groups = (
@@ -158,7 +161,7 @@ def calendar_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership_calendar(request: HttpRequest, code: str) -> HttpResponse:
+def partnership_calendar(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     sessions, reach = _visible(request)
     subject = Subject(
@@ -171,7 +174,7 @@ def partnership_calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def ambito_calendar(request: HttpRequest, code: str) -> HttpResponse:
+def ambito_calendar(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
     sessions, reach = _visible(request)
     of_ambito = Q(ambito=ambito) | Q(pk__in=sessions_attended(ambito=ambito))
@@ -186,7 +189,7 @@ def ambito_calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def group_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group, reach = get_group_for_user(request.user, pk)
     sessions, _reach = _visible(request)
     plan = group.plan
@@ -203,7 +206,7 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supervisor_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def supervisor_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reach = reach_for(request.user)
     if pk in reach.supervisor_ids:
         supervisor = get_object_or_404(Supervisor, pk=pk)
@@ -219,7 +222,7 @@ def supervisor_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return _calendar(request, subject, reach)
 
 
-def get_person_for_user(user: Any, pk: int) -> Person:
+def get_person_for_user(user: User, pk: int) -> Person:
     """A person's calendar: the person themselves, the managers of their plans, the referents of their ATS."""
     person = Person.objects.filter(pk=pk).first()
     if person is None:
@@ -236,7 +239,7 @@ def get_person_for_user(user: Any, pk: int) -> Person:
 
 
 @login_required
-def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def person_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     sessions, reach = _visible(request)
     attends = Q(pk__in=sessions_attended(person=person))
@@ -253,17 +256,17 @@ def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The private address of the user's calendar feed: create, replace, revoke."""
-    user = current_user(request)
+    user = request.user
     reach = require_sessions_reader(user)
     token: str | None = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            if actions.revoke_feed_token(user):
+            if revoke_feed_token(user):
                 messages.success(request, "Indirizzo revocato: i calendari che lo usano non si aggiornano più.")
             return redirect("sessions:feed_settings")
-        token = actions.create_feed_token(user)
+        token = create_feed_token(user)
     feed = FeedToken.objects.filter(user=user).first()
     groups = []
     if token is not None and reach.supervisor_ids:
@@ -286,8 +289,8 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _token_user(token: str) -> Any:
-    feed = FeedToken.objects.select_related("user").filter(token_hash=actions.token_hash(token)).first()
+def _token_user(token: str) -> User:
+    feed = FeedToken.objects.select_related("user").filter(token_hash=token_hash(token)).first()
     if feed is None or not feed.user.is_active:
         raise Http404
     now = clock.now()

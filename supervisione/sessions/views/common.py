@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,10 +11,13 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.planning.models import Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions.access import Reach, reach_for
 
+if TYPE_CHECKING:
+    from supervisione.accounts.models import User
+
 SECTION = "calendar"
 
 
-def get_group_for_user(user: Any, pk: int, *, book: bool = False) -> tuple[PlanGroup, Reach]:
+def get_group_for_user(user: User, pk: int, *, book: bool = False) -> tuple[PlanGroup, Reach]:
     """A group of a plan if the user sees it: managers of its plan, readers of its ATS, its supervisor, its
     members. ``book``: only managers. 404 when the plan's partnership or ATS is invisible to the user."""
     group = (
@@ -58,7 +61,7 @@ def get_group_for_user(user: Any, pk: int, *, book: bool = False) -> tuple[PlanG
     return group, reach
 
 
-def require_sessions_reader(user: Any) -> Reach:
+def require_sessions_reader(user: User) -> Reach:
     """Calendars are for people who take part in supervision; observers get aggregates elsewhere (403)."""
     reach = reach_for(user)
     if not reach.sees_any:

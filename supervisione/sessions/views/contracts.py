@@ -9,9 +9,10 @@ its template beside the other contract pages), but it shows what the contract's 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.procurement.access import get_contract_for_user
@@ -23,7 +24,7 @@ from supervisione.supervisors.access import reach_for
 
 
 @login_required
-def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk)
     page = contract_page(contract)
     return render(

@@ -7,22 +7,23 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
-from supervisione.sessions import actions
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
+from supervisione.sessions.actions.registers import issue_register_document, store_scan
 from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
 from supervisione.sessions.fingerprint import grouped, sha256_of_stream
 from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyForm
 from supervisione.sessions.models import RegisterDocument, Session, SignedScan
-from supervisione.sessions.queries import certificate, month_choices, timesheet
+from supervisione.sessions.queries import certificate, month_choices, registers_to_confirm, timesheet, today_sessions
 from supervisione.sessions.views.calendars import get_person_for_user
 from supervisione.sessions.views.common import SECTION, require_sessions_reader
 from supervisione.supervisors.access import get_supervisor_for_user
@@ -31,9 +32,9 @@ from supervisione.supervisors.models import Supervisor
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _stream(file_field: object, *, filename: str, content_type: str) -> FileResponse:
+def _stream(file_field: FieldFile, *, filename: str, content_type: str) -> FileResponse:
     try:
-        handle = file_field.open("rb")  # type: ignore[attr-defined]
+        handle = file_field.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
@@ -43,7 +44,7 @@ def _stream(file_field: object, *, filename: str, content_type: str) -> FileResp
 
 
 @login_required
-def signin_sheet(request: HttpRequest, pk: int) -> HttpResponseBase:
+def signin_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
     require((view.supervises or view.manages or view.reads) and not view.session.is_cancelled)
     return download(
@@ -54,7 +55,7 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def register_download(request: HttpRequest, pk: int, version: int) -> HttpResponseBase:
+def register_download(request: AuthenticatedHttpRequest, pk: int, version: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
     require(view.supervises or view.manages or view.reads)
     document = get_object_or_404(RegisterDocument, session=view.session, version=version)
@@ -67,19 +68,19 @@ def register_download(request: HttpRequest, pk: int, version: int) -> HttpRespon
 
 @login_required
 @require_POST
-def register_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def register_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue the final register of a confirmed session that has none (registers confirmed before this existed,
     or imported)."""
     view = get_session_for_user(request.user, pk)
     require((view.supervises or view.manages) and view.session.is_confirmed)
     if not RegisterDocument.objects.filter(session=view.session).exists():
-        actions.issue_register_document(view.session, by=current_user(request))
+        issue_register_document(view.session, by=request.user)
         messages.success(request, "Registro finale emesso.")
     return redirect(view.session.get_absolute_url() + "#documenti")
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Does a register PDF match what is on record? Anyone logged in may ask (auditors included); details
     of the session are shown only to those who may see it."""
     form = VerifyForm(request.POST or None, request.FILES or None)
@@ -104,13 +105,13 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.can_upload)
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        actions.store_scan(view.session, upload, form.checked, by=current_user(request))
+        store_scan(view.session, upload, form.checked, by=request.user)
         messages.success(request, f"Foglio firme «{form.checked.original_name}» caricato.")
     else:
         for error in form.errors.get("file", []):
@@ -119,7 +120,7 @@ def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def scan_download(request: HttpRequest, pk: int, scan_pk: int) -> HttpResponseBase:
+def scan_download(request: AuthenticatedHttpRequest, pk: int, scan_pk: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
     require(view.sees_participants)
     scan = get_object_or_404(SignedScan, pk=scan_pk, session=view.session)
@@ -127,7 +128,7 @@ def scan_download(request: HttpRequest, pk: int, scan_pk: int) -> HttpResponseBa
 
 
 @login_required
-def certificate_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+def certificate_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """A person's participation certificate for a period: the person, their ATS's managers and referents."""
     person = get_person_for_user(request.user, pk)
     require_sessions_reader(request.user)
@@ -159,7 +160,7 @@ def certificate_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _timesheet_supervisor(request: HttpRequest, pk: int) -> Supervisor:
+def _timesheet_supervisor(request: AuthenticatedHttpRequest, pk: int) -> Supervisor:
     if pk in reach_for(request.user).supervisor_ids:
         return get_object_or_404(Supervisor, pk=pk)
     supervisor = get_supervisor_for_user(request.user, pk)
@@ -169,7 +170,7 @@ def _timesheet_supervisor(request: HttpRequest, pk: int) -> Supervisor:
 
 
 @login_required
-def timesheet_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+def timesheet_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Hours held in a month per type and contract: the supervisor's own, or for the managers who pay them."""
     supervisor = _timesheet_supervisor(request, pk)
     today = clock.today()
@@ -198,10 +199,8 @@ def timesheet_view(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supervisor's phone page: today's sessions, the registers still to confirm, the timesheet."""
-    from supervisione.sessions.queries import registers_to_confirm, today_sessions  # noqa: PLC0415
-
     reach = reach_for(request.user)
     if not reach.supervisor_ids:
         if reach.person_id is not None:

@@ -5,25 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.census.models import Person
 from supervisione.lib import clock
-from supervisione.sessions import actions, checkin
+from supervisione.sessions import checkin
 from supervisione.sessions.access import get_session_for_user, reach_for, require
-from supervisione.sessions.actions import SessionError, StaleVersionError
+from supervisione.sessions.actions.base import SessionError, StaleVersionError
+from supervisione.sessions.actions.notes import save_note, set_topics
+from supervisione.sessions.actions.registers import check_in, confirm_register, new_checkin_code, save_register
 from supervisione.sessions.forms import CheckInForm, ConfirmForm, NoteForm, RegisterForm, TopicsForm
 from supervisione.sessions.queries import register_rows
 from supervisione.sessions.views.common import SECTION
 
 
 @login_required
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     # The supervisor takes it; managers read it (and correct it once confirmed).
     require(view.can_take_register or view.supervises or view.manages)
@@ -40,12 +42,12 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("sessions:register", session.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = actions.save_register(
+            changed = save_register(
                 session,
                 form.marks(),
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data.get("reason", ""),
-                by=current_user(request),
+                by=request.user,
             )
         except StaleVersionError:
             # Somebody saved in between: show the register as it is now, and this user's marks beside it.
@@ -89,7 +91,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.supervises or view.manages)
     session = view.session
@@ -104,7 +106,7 @@ def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     elif request.method == "POST" and form.is_valid():
         try:
-            actions.confirm_register(session, version=form.cleaned_data["version"], by=current_user(request))
+            confirm_register(session, version=form.cleaned_data["version"], by=request.user)
         except SessionError as error:
             problems = error.messages
         else:
@@ -125,7 +127,7 @@ def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The code and QR the supervisor shows to the room, valid until the end of the session."""
     view = get_session_for_user(request.user, pk)
     require(view.supervises or view.manages)
@@ -134,7 +136,7 @@ def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "L'incontro è annullato o il suo registro è confermato: il codice non serve più.")
         return redirect(session.get_absolute_url())
     if request.method == "POST":
-        actions.new_checkin_code(session, by=current_user(request))
+        new_checkin_code(session, by=request.user)
         messages.success(request, "Nuovo codice generato: il precedente non vale più.")
         return redirect("sessions:checkin_code", session.pk)
     url = request.build_absolute_uri(reverse("sessions:checkin") + f"?codice={session.checkin_code}")
@@ -154,7 +156,7 @@ def checkin_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def checkin_view(request: HttpRequest) -> HttpResponse:
+def checkin_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The supervisee records their own presence with the code (typed, or read from the QR)."""
     reach = reach_for(request.user)
     if reach.person_id is None:
@@ -166,7 +168,7 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            attendance = actions.check_in(person, form.cleaned_data["code"])
+            attendance = check_in(person, form.cleaned_data["code"])
         except SessionError as error:
             # On the field, so that it is announced with it (and listed, linked, in the form's summary).
             for message in error.messages:
@@ -184,14 +186,14 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def topics_save(request: HttpRequest, pk: int) -> HttpResponse:
+def topics_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.supervises or view.manages)
     form = TopicsForm(request.POST)
     if not view.supervises:
         messages.error(request, "Le aree tematiche le indica il supervisore dell'incontro.")
     elif form.is_valid():
-        actions.set_topics(view.session, form.cleaned_data["categories"], by=current_user(request))
+        set_topics(view.session, form.cleaned_data["categories"], by=request.user)
         messages.success(request, "Aree tematiche salvate.")
     else:
         messages.error(request, "Scegli le aree tematiche tra quelle proposte.")
@@ -200,14 +202,14 @@ def topics_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_save(request: HttpRequest, pk: int) -> HttpResponse:
+def note_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.supervises or view.manages)
     form = NoteForm(request.POST)
     if not view.supervises:
         messages.error(request, "Le note riservate sono del supervisore dell'incontro.")
     elif form.is_valid():
-        actions.save_note(view.session, form.cleaned_data["text"], by=current_user(request))
+        save_note(view.session, form.cleaned_data["text"], by=request.user)
         messages.success(request, "Nota riservata salvata (cifrata).")
     else:
         messages.error(request, "La nota è troppo lunga: al massimo 5.000 caratteri.")

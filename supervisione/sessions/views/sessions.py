@@ -7,19 +7,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.models import AuditEntry
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.planning.models import PlanGroup
 from supervisione.procurement.models import Contract, ContractStatus
-from supervisione.sessions import actions
 from supervisione.sessions.access import SessionView, get_session_for_user, require
-from supervisione.sessions.actions import SessionError, Where
+from supervisione.sessions.actions.base import SessionError
+from supervisione.sessions.actions.scheduling import Where, book_sessions, cancel_session, reschedule_session
 from supervisione.sessions.forms import BookingForm, CancelForm, NoteForm, RescheduleForm, ScanForm, TopicsForm
 from supervisione.sessions.models import Modality, RegisterDocument, SupervisorNote
 from supervisione.sessions.notes_crypto import NoteUnreadableError, decrypt_note
@@ -56,10 +56,10 @@ def session_history(view: SessionView) -> list[AuditEntry]:
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     session = view.session
-    user = current_user(request)
+    user = request.user
     note_text = ""
     note_error = ""
     if view.supervises:
@@ -118,7 +118,7 @@ def _booking_choices(group: PlanGroup) -> tuple[Any, Any]:
 
 
 @login_required
-def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, group_pk: int) -> HttpResponse:
     group, _reach = get_group_for_user(request.user, group_pk, book=True)
     if not is_bookable(group.plan):
         messages.error(
@@ -143,7 +143,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            sessions = actions.book_sessions(
+            sessions = book_sessions(
                 group=group,
                 kind=data["kind"],
                 supervisee=data.get("supervisee"),
@@ -154,7 +154,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
                 where=Where(data["modality"], data.get("place", ""), data.get("link", "")),
                 recurrence=form.recurrence,
                 holidays=form.holiday_choice,
-                by=current_user(request),
+                by=request.user,
             )
         except SessionError as error:
             problems = error.messages
@@ -189,7 +189,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 
 @login_required
-def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def session_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.can_reschedule)
     session = view.session
@@ -198,14 +198,14 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.reschedule_session(
+            reschedule_session(
                 session,
                 slot=form.slot,
                 where=Where(data["modality"], data.get("place", ""), data.get("link", "")),
                 reason=data["reason"],
                 version=data["version"],
                 holidays=form.holiday_choice,
-                by=current_user(request),
+                by=request.user,
             )
         except SessionError as error:
             problems = error.messages
@@ -229,7 +229,7 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require(view.can_reschedule)
     session = view.session
@@ -237,11 +237,11 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            actions.cancel_session(
+            cancel_session(
                 session,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
-                by=current_user(request),
+                by=request.user,
             )
         except SessionError as error:
             problems = error.messages

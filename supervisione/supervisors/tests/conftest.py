@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from supervisione.accounts.models import User
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.lib.uploads import check_upload
 from supervisione.supervisors import actions
@@ -40,7 +41,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def store(owner: dict[str, Any], kind: DocumentKind, by: Any, name: str = "cv.pdf") -> Document:
+def store(owner: dict[str, Any], kind: DocumentKind, by: User, name: str = "cv.pdf") -> Document:
     file = upload(name)
     checked = check_upload(file, name=name, size=len(PDF), allowed={"pdf"}, max_bytes=10_000)
     return actions.store_document(file, checked, kind=kind, title=f"Documento {name}", by=by, **owner)

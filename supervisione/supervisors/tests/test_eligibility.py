@@ -97,7 +97,7 @@ def test_it_checks_a_session_against_availability_and_absences(records: Records)
     assert availability_problem([slot], [], wednesday, wednesday + datetime.timedelta(hours=1)) == (
         "Il supervisore non ha disponibilità il 04/06/2025."
     )
-    august = datetime.datetime(2025, 8, 5, 10, 0)  # noqa: DTZ001
+    august = datetime.datetime(2025, 8, 5, 10, 0)  # noqa: DTZ001  (local wall-clock times)
     assert availability_problem([slot], [absence], august, august + datetime.timedelta(hours=1)) == (
         "Il supervisore non è disponibile dal 01/08/2025 al 31/08/2025 (ferie)."
     )

@@ -4,13 +4,14 @@ from typing import Any
 
 from django.urls import reverse
 
+from supervisione.accounts.models import User
 from supervisione.accounts.scopes import scope_for
 from supervisione.supervisors.steps import supervisors_steps
 from supervisione.supervisors.tests.conftest import Records
 from supervisione.testing.world import World
 
 
-def titles(user: Any) -> list[str]:
+def titles(user: User) -> list[str]:
     return [step.title for step in supervisors_steps(user, scope_for(user))]
 
 

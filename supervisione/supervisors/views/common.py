@@ -7,15 +7,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
 
 
 def form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.BaseForm,
     *,
     title: str,

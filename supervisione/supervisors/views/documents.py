@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib.downloads import stored_file
 from supervisione.supervisors import actions
 from supervisione.supervisors.access import get_supervisor_for_user
@@ -17,7 +17,7 @@ from supervisione.supervisors.models import Document
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(Document, pk=pk)
     get_supervisor_for_user(request.user, document.supervisor_id)
     return stored_file(document.file, filename=document.original_name, content_type=document.content_type)
@@ -25,12 +25,12 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     supervisor = get_supervisor_for_user(request.user, document.supervisor_id, own_parts=True)
     if document.declaration_id is not None:
         # The signed declaration is the evidence of an assignment: it stays.
         raise PermissionDenied
-    actions.delete_document(document, by=current_user(request))
+    actions.delete_document(document, by=request.user)
     messages.success(request, f"Documento «{document.title}» eliminato.")
     return redirect(supervisor.get_absolute_url())

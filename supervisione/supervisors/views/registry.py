@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import current_user
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.queries import history_for
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
@@ -55,7 +55,7 @@ SECTION = "supervisors"
 
 
 @login_required
-def supervisor_list(request: HttpRequest) -> HttpResponse:
+def supervisor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     rules = rules_at(clock.today())
     if not reach.scope.sees_people and reach.scope.has_any_role:
@@ -102,7 +102,7 @@ def supervisor_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def supervisor_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk)
     reach = reach_for(request.user)
     today = clock.today()
@@ -128,14 +128,14 @@ def supervisor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supervisor_create(request: HttpRequest) -> HttpResponse:
+def supervisor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     if not reach.manages_any:
         raise PermissionDenied
     form = SupervisorForm(request.POST or None, reach=reach)
 
     def save() -> str:
-        actions.save_supervisor(form.instance, by=current_user(request))
+        actions.save_supervisor(form.instance, by=request.user)
         return form.instance.get_absolute_url()
 
     return form_page(
@@ -152,7 +152,7 @@ def supervisor_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def supervisor_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, write=True)
     form = SupervisorForm(request.POST or None, instance=supervisor, reach=reach_for(request.user))
     return form_page(
@@ -160,7 +160,7 @@ def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Modifica {supervisor}",
         cancel_url=supervisor.get_absolute_url(),
-        on_valid=lambda: actions.save_supervisor(form.instance, by=current_user(request)),
+        on_valid=lambda: actions.save_supervisor(form.instance, by=request.user),
         success="Scheda del supervisore salvata.",
         active_section=SECTION,
     )
@@ -170,7 +170,7 @@ def supervisor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+def training_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     form = TrainingForm(request.POST or None, instance=Training(supervisor=supervisor))
     return form_page(
@@ -179,14 +179,14 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Formazione alla supervisione di {supervisor}",
         intro="Corsi, master o percorsi che formano alla funzione di supervisore (Piano nazionale, p. 56).",
         cancel_url=supervisor.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=request.user),
         success="Formazione registrata.",
         active_section=SECTION,
     )
 
 
 @login_required
-def training_edit(request: HttpRequest, pk: int, training_pk: int) -> HttpResponse:
+def training_edit(request: AuthenticatedHttpRequest, pk: int, training_pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     training = get_object_or_404(Training, pk=training_pk, supervisor=supervisor)
     form = TrainingForm(request.POST or None, instance=training)
@@ -195,7 +195,7 @@ def training_edit(request: HttpRequest, pk: int, training_pk: int) -> HttpRespon
         form,
         title=f"Modifica formazione di {supervisor}",
         cancel_url=supervisor.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=request.user),
         success="Formazione salvata.",
         active_section=SECTION,
     )
@@ -203,10 +203,10 @@ def training_edit(request: HttpRequest, pk: int, training_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def training_delete(request: HttpRequest, pk: int, training_pk: int) -> HttpResponse:
+def training_delete(request: AuthenticatedHttpRequest, pk: int, training_pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     training = get_object_or_404(Training, pk=training_pk, supervisor=supervisor)
-    actions.delete_part(training, owner=supervisor, by=current_user(request))
+    actions.delete_part(training, owner=supervisor, by=request.user)
     messages.success(request, "Formazione eliminata.")
     return redirect(supervisor)
 
@@ -215,7 +215,7 @@ def training_delete(request: HttpRequest, pk: int, training_pk: int) -> HttpResp
 
 
 @login_required
-def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     form = WeeklyAvailabilityForm(request.POST or None, instance=WeeklyAvailability(supervisor=supervisor))
     return form_page(
@@ -224,7 +224,7 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Disponibilità settimanale di {supervisor}",
         intro="Un giorno della settimana e una fascia oraria; il periodo è facoltativo (es. solo da settembre).",
         cancel_url=supervisor.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=request.user),
         success="Disponibilità registrata.",
         active_section=SECTION,
     )
@@ -232,16 +232,16 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_delete(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+def slot_delete(request: AuthenticatedHttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     slot = get_object_or_404(WeeklyAvailability, pk=slot_pk, supervisor=supervisor)
-    actions.delete_part(slot, owner=supervisor, by=current_user(request))
+    actions.delete_part(slot, owner=supervisor, by=request.user)
     messages.success(request, "Disponibilità eliminata.")
     return redirect(supervisor)
 
 
 @login_required
-def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def absence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     form = AbsenceForm(request.POST or None, instance=Absence(supervisor=supervisor))
     return form_page(
@@ -249,7 +249,7 @@ def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Periodo di indisponibilità di {supervisor}",
         cancel_url=supervisor.get_absolute_url(),
-        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=current_user(request)),
+        on_valid=lambda: actions.save_part(form.instance, owner=supervisor, by=request.user),
         success="Periodo di indisponibilità registrato.",
         active_section=SECTION,
     )
@@ -257,10 +257,10 @@ def absence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
+def absence_delete(request: AuthenticatedHttpRequest, pk: int, absence_pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     absence = get_object_or_404(Absence, pk=absence_pk, supervisor=supervisor)
-    actions.delete_part(absence, owner=supervisor, by=current_user(request))
+    actions.delete_part(absence, owner=supervisor, by=request.user)
     messages.success(request, "Periodo di indisponibilità eliminato.")
     return redirect(supervisor)
 
@@ -269,7 +269,7 @@ def absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> HttpRespon
 
 
 @login_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def document_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     form = SupervisorDocumentForm(request.POST or None, request.FILES or None)
 
@@ -280,7 +280,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
             data["checked"],
             kind=DocumentKind(data["kind"]),
             title=data["title"],
-            by=current_user(request),
+            by=request.user,
             supervisor=supervisor,
         )
 
@@ -298,7 +298,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supervisor = get_supervisor_for_user(request.user, pk, own_parts=True)
     if not supervisor.active:
         messages.error(request, "Il supervisore non è attivo: non può essere assegnato a nuovi gruppi.")
@@ -312,7 +312,7 @@ def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save() -> None:
         data = form.cleaned_data
-        actions.record_declaration(form.instance, data["file"], data["checked"], by=current_user(request))
+        actions.record_declaration(form.instance, data["file"], data["checked"], by=request.user)
 
     return form_page(
         request,

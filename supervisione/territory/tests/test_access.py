@@ -14,7 +14,7 @@ PERSONA_NAMES = [name for name, _role, _where in PERSONAS]
 EVERYONE = dict.fromkeys(PERSONA_NAMES, 200)
 
 
-def only(allowed: set[str], *, hidden: set[str] = frozenset(), default: int = 403) -> dict[str, int]:  # type: ignore[assignment]
+def only(allowed: set[str], *, hidden: set[str] | frozenset[str] = frozenset(), default: int = 403) -> dict[str, int]:
     return {name: 200 if name in allowed else 404 if name in hidden else default for name in PERSONA_NAMES}
 
 

@@ -43,7 +43,7 @@ def _answers(client_for: Any, url: str) -> dict[str, int]:
     return {persona: client_for(persona).get(url).status_code for persona in EVERYONE}
 
 
-def _expect(allowed: set[str], hidden: set[str] = frozenset()) -> dict[str, int]:  # type: ignore[assignment]
+def _expect(allowed: set[str], hidden: set[str] | frozenset[str] = frozenset()) -> dict[str, int]:
     return {persona: 200 if persona in allowed else 404 if persona in hidden else 403 for persona in EVERYONE}
 
 
@@ -95,7 +95,7 @@ def test_it_defines_use_by_each_link(world: World, client_for: Any, link: str, a
     if link == "partnership_contract":
         factories.contract(world.partnership, provider=organisation)
     elif link == "ambito_contract":
-        factories.contract(None, ambito=world.maglie, provider=organisation)  # type: ignore[arg-type]
+        factories.contract(None, ambito=world.maglie, provider=organisation)
     elif link == "census_employer":
         census = census_factories.census_of(world)
         census_factories.position(census, census_factories.person(1), employer=organisation)

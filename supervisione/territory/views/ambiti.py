@@ -4,11 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from supervisione.accounts.decorators import admin_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, scope_for, visible_ambiti, visible_partnerships
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
@@ -26,7 +27,7 @@ class PopulationDateForm(forms.Form):
 
 
 @login_required
-def ambito_list(request: HttpRequest) -> HttpResponse:
+def ambito_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     ambiti = visible_ambiti(request.user).annotate(
         municipality_count=Count(
@@ -51,7 +52,7 @@ def ambito_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ambito_detail(request: HttpRequest, code: str) -> HttpResponse:
+def ambito_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code)
     date_form = PopulationDateForm(request.GET or None)
     at = clock.today()
@@ -84,7 +85,7 @@ def ambito_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @admin_required
-def ambito_create(request: HttpRequest) -> HttpResponse:
+def ambito_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AmbitoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         save_audited(form.instance, by=request.user)
@@ -98,7 +99,7 @@ def ambito_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ambito_edit(request: HttpRequest, code: str) -> HttpResponse:
+def ambito_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code, write=True)
     form = AmbitoForm(request.POST or None, instance=ambito, can_edit_identity=scope_for(request.user).is_admin)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,7 @@ def ambito_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def membership_add(request: HttpRequest, code: str) -> HttpResponse:
+def membership_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code, write=True)
     form = MembershipForm(request.POST or None, ambito=ambito)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +145,7 @@ def membership_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def membership_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def membership_end(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, code, write=True)
     membership = get_object_or_404(AmbitoMembership.objects.select_related("municipality"), pk=pk, ambito=ambito)
     form = EndMembershipForm(request.POST or None, membership=membership)

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import admin_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
@@ -17,7 +18,7 @@ from supervisione.territory.models import AmbitoMembership, Municipality
 
 
 @login_required
-def municipality_list(request: HttpRequest) -> HttpResponse:
+def municipality_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     municipalities = Municipality.objects.select_related("region")
     if form.is_valid():
@@ -36,7 +37,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def municipality_detail(request: HttpRequest, istat_code: str) -> HttpResponse:
+def municipality_detail(request: AuthenticatedHttpRequest, istat_code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("region"), istat_code=istat_code)
     scope = scope_for(request.user)
     memberships = AmbitoMembership.objects.filter(municipality=municipality).select_related("ambito")
@@ -53,16 +54,16 @@ def municipality_detail(request: HttpRequest, istat_code: str) -> HttpResponse:
 
 
 @admin_required
-def municipality_create(request: HttpRequest) -> HttpResponse:
+def municipality_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _municipality_form(request, Municipality())
 
 
 @admin_required
-def municipality_edit(request: HttpRequest, istat_code: str) -> HttpResponse:
+def municipality_edit(request: AuthenticatedHttpRequest, istat_code: str) -> HttpResponse:
     return _municipality_form(request, get_object_or_404(Municipality, istat_code=istat_code))
 
 
-def _municipality_form(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+def _municipality_form(request: AuthenticatedHttpRequest, municipality: Municipality) -> HttpResponse:
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +87,7 @@ def _municipality_form(request: HttpRequest, municipality: Municipality) -> Http
 
 
 @admin_required
-def population_add(request: HttpRequest, istat_code: str) -> HttpResponse:
+def population_add(request: AuthenticatedHttpRequest, istat_code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, istat_code=istat_code)
     form = PopulationForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():

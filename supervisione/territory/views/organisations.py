@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import scope_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
@@ -22,7 +23,7 @@ from supervisione.territory.models import Ambito, Organisation, OrganisationKind
 from supervisione.territory.organisation_use import tenants_using, used_among, used_by_user_q, uses
 
 
-def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
+def _organisations(request: AuthenticatedHttpRequest) -> QuerySet[Organisation]:
     """Organisations are shared reference data; observers, who see no people, do not see professionals."""
     queryset = Organisation.objects.select_related("municipality")
     if not scope_for(request.user).sees_people:
@@ -31,7 +32,7 @@ def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationSearchForm(request.GET or None)
     organisations = _organisations(request)
     if form.is_valid():
@@ -54,7 +55,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(_organisations(request), pk=pk)
     can_edit = uses(request.user, organisation)
     personal = not organisation.is_person or can_edit
@@ -87,7 +88,7 @@ def _tenant_choices(scope: Scope) -> list[tuple[str, Any]] | None:
 
 
 @scope_required(lambda scope: scope.can_register_organisations)
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = Organisation()
     form = OrganisationForm(
         request.POST or None, instance=organisation, tenants=_tenant_choices(scope_for(request.user))
@@ -107,7 +108,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """404 for what the user cannot see (a professional, for observers), 403 for what their tenants do not use."""
     organisation = get_object_or_404(_organisations(request), pk=pk)
     if not uses(request.user, organisation):
@@ -125,7 +126,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Modifica {organisation.name}", organisation.get_absolute_url())
 
 
-def _form_page(request: HttpRequest, form: OrganisationForm, title: str, cancel_url: str | None) -> HttpResponse:
+def _form_page(
+    request: AuthenticatedHttpRequest, form: OrganisationForm, title: str, cancel_url: str | None
+) -> HttpResponse:
     return render(
         request,
         "form_page.html",

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from supervisione.accounts.decorators import admin_required, current_user
+from supervisione.accounts.decorators import admin_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import (
     get_join_request_for_user,
     get_partnership_for_user,
@@ -36,7 +37,7 @@ from supervisione.territory.queries import populations_at
 
 
 @login_required
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnerships = visible_partnerships(request.user).prefetch_related("memberships__ambito")
     return render(
         request,
@@ -46,7 +47,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership_detail(request: HttpRequest, code: str) -> HttpResponse:
+def partnership_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code)
     scope = scope_for(request.user)
     members = list(partnership.memberships.select_related("ambito", "ambito__region").order_by("ambito__name"))
@@ -67,7 +68,7 @@ def partnership_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "territory/partnership_detail.html", context)
 
 
-def _capofila_choices(request: HttpRequest, partnership: Partnership | None) -> QuerySet[Ambito]:
+def _capofila_choices(request: AuthenticatedHttpRequest, partnership: Partnership | None) -> QuerySet[Ambito]:
     scope = scope_for(request.user)
     if scope.is_admin:
         return Ambito.objects.select_related("region")
@@ -76,7 +77,7 @@ def _capofila_choices(request: HttpRequest, partnership: Partnership | None) -> 
 
 
 @admin_required
-def partnership_create(request: HttpRequest) -> HttpResponse:
+def partnership_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PartnershipForm(
         request.POST or None, capofila_choices=_capofila_choices(request, None), can_edit_identity=True
     )
@@ -96,7 +97,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership_edit(request: HttpRequest, code: str) -> HttpResponse:
+def partnership_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code, write=True)
     scope = scope_for(request.user)
     form = PartnershipForm(
@@ -128,7 +129,7 @@ def partnership_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, code: str) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Administrators add an ATS; a coordinator asks it to join, and nothing opens until the ATS accepts."""
     partnership = get_partnership_for_user(request.user, code, write=True)
     direct = scope_for(request.user).is_admin
@@ -188,13 +189,13 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def join_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def join_request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     join_request = get_join_request_for_user(request.user, pk)
     return _join_request_page(request, join_request, RefuseJoinRequestForm())
 
 
 def _join_request_page(
-    request: HttpRequest, join_request: JoinRequest, refuse_form: RefuseJoinRequestForm
+    request: AuthenticatedHttpRequest, join_request: JoinRequest, refuse_form: RefuseJoinRequestForm
 ) -> HttpResponse:
     scope = scope_for(request.user)
     context = {
@@ -213,10 +214,10 @@ def _join_request_page(
 
 @login_required
 @require_POST
-def join_request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def join_request_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     join_request = get_join_request_for_user(request.user, pk, answer=True)
     try:
-        accept_join_request(join_request, by=current_user(request))
+        accept_join_request(join_request, by=request.user)
     except (MembershipRefusedError, RequestAlreadyAnsweredError) as error:
         messages.error(request, str(error))
     else:
@@ -227,13 +228,13 @@ def join_request_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_request_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def join_request_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     join_request = get_join_request_for_user(request.user, pk, answer=True)
     form = RefuseJoinRequestForm(request.POST)
     if not form.is_valid():
         return _join_request_page(request, join_request, form)
     try:
-        refuse_join_request(join_request, note=form.cleaned_data["note"], by=current_user(request))
+        refuse_join_request(join_request, note=form.cleaned_data["note"], by=request.user)
     except RequestAlreadyAnsweredError as error:
         messages.error(request, str(error))
     else:
@@ -243,10 +244,10 @@ def join_request_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def join_request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     join_request = get_join_request_for_user(request.user, pk, withdraw=True)
     try:
-        withdraw_join_request(join_request, by=current_user(request))
+        withdraw_join_request(join_request, by=request.user)
     except RequestAlreadyAnsweredError as error:
         messages.error(request, str(error))
     else:
@@ -256,7 +257,7 @@ def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, code, write=True)
     member = get_object_or_404(
         PartnershipMember.objects.select_related("ambito", "partnership"), pk=pk, partnership=partnership

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import admin_required
+from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import visible_ambiti
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
@@ -16,7 +17,7 @@ from supervisione.territory.models import Region
 
 
 @login_required
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     regions = Region.objects.annotate(municipality_count=Count("municipalities", distinct=True)).order_by("istat_code")
     ambito_counts: dict[int, int] = {}
     for region_id in visible_ambiti(request.user).values_list("region_id", flat=True):
@@ -26,7 +27,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def region_detail(request: HttpRequest, istat_code: str) -> HttpResponse:
+def region_detail(request: AuthenticatedHttpRequest, istat_code: str) -> HttpResponse:
     region = get_object_or_404(Region, istat_code=istat_code)
     context = {
         "region": region,
@@ -39,16 +40,16 @@ def region_detail(request: HttpRequest, istat_code: str) -> HttpResponse:
 
 
 @admin_required
-def region_create(request: HttpRequest) -> HttpResponse:
+def region_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _region_form(request, Region())
 
 
 @admin_required
-def region_edit(request: HttpRequest, istat_code: str) -> HttpResponse:
+def region_edit(request: AuthenticatedHttpRequest, istat_code: str) -> HttpResponse:
     return _region_form(request, get_object_or_404(Region, istat_code=istat_code))
 
 
-def _region_form(request: HttpRequest, region: Region) -> HttpResponse:
+def _region_form(request: AuthenticatedHttpRequest, region: Region) -> HttpResponse:
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
         try:
