@@ -23,7 +23,6 @@ from supervisione.leps.minimums import minimum_hours, suggest_groups
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.planning.models import (
-    FnpsQuota,
     GroupKind,
     Plan,
     PlanGroup,
@@ -421,11 +420,3 @@ def new_version(plan: Plan, *, by: Any) -> Plan:
             ]
         PlanMember.objects.bulk_create(members)
     return copy
-
-
-# --- FNPS quota -------------------------------------------------------------------------------------------
-
-
-def save_quota(quota: FnpsQuota, *, by: Any) -> FnpsQuota:
-    save_audited(quota, by=by, message=f"Quota FNPS {quota.year} di {quota.ambito.name}")
-    return quota
