@@ -79,3 +79,5 @@ def check_funding_demo() -> None:
     assert "Assistenti sociali oggi senza gruppo A1: <strong>23</strong>" in html
     assert "Servono 2 nuovi gruppi per 23 assistenti sociali oggi senza gruppo" in html
     assert "(quota 3 %)" in html
+    dashboard = _client("coordinatore.poggiardo").get(reverse("monitoring:partnership", args=["POGGIARDO-114"]))
+    assert "Contabilità FNPS degli ATS" in dashboard.content.decode()
