@@ -603,8 +603,28 @@ def _ledger_problems(known: _Known, rows: Sequence[PlannedRow]) -> list[RowProbl
     ]
     found = ledger.new_problem_list((allocations, before), (allocations, ledger.replace(before, changed)))
     keys_to_rows = {row.key: number for number, row in by_row.items()}
+    changed_rows = [(number, row) for number, row in by_row.items() if row.action != "unchanged"]
+
+    def row_of(problem: ledger.Problem) -> int:
+        """The row a problem is about: the act itself, or the one row of the file that adds to a sum (several
+        rows, or acts already recorded: the file as a whole)."""
+        rule, key = problem.subject
+        if key in keys_to_rows:
+            return keys_to_rows[key]
+        adding = [
+            number
+            for number, row in changed_rows
+            if (rule in (ledger.PROGRAMMED, ledger.COMMITTED) and row.row.stage == rule and row.allocation.pk == key)
+            or (rule in (ledger.LIQUIDATED, ledger.PAID) and row.row.stage == rule and row.parent_key == key)
+        ]
+        return adding[0] if len(adding) == 1 else 0
+
+    columns = {"date": "date", "reference": "parent", "allocation": "year"}
     return [
-        RowProblem(keys_to_rows.get(problem.subject[1], 0), "", problem.message) for problem in dict.fromkeys(found)
+        RowProblem(
+            row_of(problem), COLUMN_BY_KEY[columns.get(str(problem.subject[0]), "amount")].header, problem.message
+        )
+        for problem in dict.fromkeys(found)
     ]
 
 

@@ -220,7 +220,12 @@ class LedgerEntry(Versioned):
     )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrato da"),
     )
     created_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
 

@@ -161,7 +161,11 @@ def test_it_checks_the_ledger_as_the_file_would_leave_it(ledger: FnpsAllocation,
         "stanziato di 10.000,00 €." in html
     )
     assert "La liquidazione n. L-7/2025 del 01/03/2025 precede l&#x27;impegno n. 45/2025" in html
-    assert re.search(r"<td>4</td><td>[^<]*</td><td>La liquidazione n. L-7/2025", html)
+    assert re.search(r"<td>4</td><td>Data</td><td>La liquidazione n. L-7/2025", html)
+    assert re.search(r"<td>tutto il file</td><td>Importo</td><td>Lo stanziamento FNPS 2023-2024", html)
+    # One row that passes the allocation alone is named.
+    html = upload(client, csv_file("PUG_MAGLIE;impegno;45/2025;12/03/2025;10.000,01;B123456789;2023;;"))
+    assert re.search(r"<td>2</td><td>Importo</td><td>Lo stanziamento FNPS 2023-2024 risulterebbe impegnato", html)
     assert not LedgerEntry.objects.exists()
 
 
