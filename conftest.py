@@ -16,8 +16,9 @@ from hypothesis import settings as hypothesis_settings
 
 from supervisione.testing.world import World, build_world
 
-# Browser journeys (`make e2e`, tests marked e2e): the journey fixtures and their checks.
-pytest_plugins = ["supervisione.testing.browser"]
+# Browser journeys (`make e2e`, tests marked e2e): the journey fixtures and their checks. Migrations moving rows
+# between apps: a database of their own (``moving_database``).
+pytest_plugins = ["supervisione.testing.browser", "supervisione.testing.migrations"]
 
 # Property-based tests stay fast in the normal suite; HYPOTHESIS_PROFILE=thorough explores much more.
 hypothesis_settings.register_profile("default", max_examples=40, deadline=None)

@@ -206,6 +206,7 @@ INSTALLED_APPS = [
     "supervisione.procurement",
     "supervisione.census",
     "supervisione.sessions",
+    "supervisione.funding",
     "supervisione.monitoring",
     "supervisione.home",
     "supervisione.demo",

@@ -1,4 +1,4 @@
-"""Demo annual plans (POA) and FNPS quotas (PRODUCT.md section 6).
+"""Demo annual plans (POA) (PRODUCT.md section 6).
 
 - Poggiardo-Maglie-Casarano: one POA a year from 2025 (``demo/present.py``) for the 56 AS of the census (4 A1
   groups of 14 with their A2 pools, the 3 équipes), at the hours the co-design proposal bought (24 h per A1
@@ -6,10 +6,8 @@
   past years are approved (2025 from February, when the Raggio di Sole convention started); the current
   year's plan is a draft with two shortfalls (group 4 still without a supervisor, the équipe of Maglie below
   the 6 hours of A3) due within ten days; so is the next year's once the calendar reaches into it.
-- Casarano's FNPS quota for supervision: 14,648.66 EUR (2022) and 29,297.33 EUR (2023), from the project's
-  documents.
-- San Severo: the FNPS quota considered as co-financing (about 3 % of the FNPS) for the pending decision; the
-  allocation is not in the sources, so the amounts are illustrative and say so.
+- The FNPS allocations of the ATS (Casarano's 2022 and 2023-2024 among them) and their ledgers are
+  ``demo/funding.py``'s.
 
 The groups are split with the same rule the plan builder uses (``rules.suggest_groups``). Submission and
 approval dates, the approval act and the move of A2 hours are illustrative.
@@ -26,11 +24,11 @@ from supervisione.census.models import Person
 from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.leps.minimums import suggest_groups
-from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import census_equipes_of, plan_censuses, scope_people
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.models import Declaration, Supervisor
-from supervisione.territory.models import Ambito, FundingMeasure, Partnership
+from supervisione.territory.models import FundingMeasure, Partnership
 
 ROME = ZoneInfo("Europe/Rome")
 A1_HOURS = Decimal(24)  # the co-design proposal: 4 groups x 24 h a year
@@ -82,7 +80,6 @@ def load_planning(counter: Counter, present: Present) -> None:
             _load_groups(plan, contract, funding, assignments, counter, unassigned=UNASSIGNED, hours=REDUCED)
     if FIRST_YEAR in groups_by_year:
         _load_transfer(groups_by_year[FIRST_YEAR], coordinator, counter)
-    _load_quotas(counter)
 
 
 UNASSIGNED = {
@@ -229,33 +226,3 @@ def _load_transfer(groups: dict[str, PlanGroup], by: User | None, counter: Count
     recorded = datetime.datetime(2025, 12, 1, 10, 0, tzinfo=ROME)
     if transfer.created_at != recorded:
         A2Transfer.objects.filter(pk=transfer.pk).update(created_at=recorded)
-
-
-def _load_quotas(counter: Counter) -> None:
-    casarano = Ambito.objects.get(code="PUG_CASARANO")
-    for year, amount in ((2022, "14648.66"), (2023, "29297.33")):
-        ensure(
-            FnpsQuota,
-            {"ambito": casarano, "year": year},
-            {
-                "amount": Decimal(amount),
-                "fnps_allocation": None,
-                "act": "",
-                "note": "Quota FNPS per la supervisione indicata nei documenti del progetto; il coordinatore valuta "
-                "se usarla come cofinanziamento del piano.",
-            },
-            counter=counter,
-        )
-    ensure(
-        FnpsQuota,
-        {"ambito": Ambito.objects.get(code="PUG_SANSEVERO"), "year": 2023},
-        {
-            "amount": Decimal("19740.00"),
-            "fnps_allocation": Decimal("658000.00"),
-            "act": "",
-            "note": "Importi illustrativi: il riparto FNPS dell'ATS non è nelle fonti. Quota per la supervisione di "
-            "circa il 3 % del FNPS, da aggiungere come cofinanziamento: decisione pendente (riunione di "
-            "coordinamento del 19/04/2023).",
-        },
-        counter=counter,
-    )

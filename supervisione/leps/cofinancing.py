@@ -6,7 +6,7 @@ group, then as more A1 hours for the groups there are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import a1_group_count, minimum_hours
@@ -18,6 +18,15 @@ from supervisione.leps.wording import euro_text, hours_text
 def hours_cost(hours: Decimal, hourly_rate: Decimal) -> Decimal:
     """Planned hours x the contract's hourly rate, in euro cents (ROUND_HALF_UP)."""
     return (hours * hourly_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def amount_per_year(amount: Decimal, years: int) -> Decimal:
+    """An allocation that covers several years, one year of it: amount / years, rounded down to the cent so that
+    the years never add up to more than the allocation. Casarano's 29,297.33 EUR for 2023 and 2024 together are
+    14,648.66 EUR a year (the co-financing what-if of such an allocation simulates one year of it)."""
+    if years < 1:
+        raise ValueError("an allocation covers at least one year")
+    return (amount / years).quantize(CENT, rounding=ROUND_DOWN)
 
 
 @dataclass(frozen=True)

@@ -84,12 +84,16 @@ def spending_chart(figures: Figures) -> dict[str, Any]:
         "unit": "euro",
         "labels": [line.label for line in lines],
         "series": [
-            {"label": "Impegnato", "data": [_number(line.committed) for line in lines], "color": "plan"},
+            {"label": "Fondi dei contratti", "data": [_number(line.committed) for line in lines], "color": "plan"},
             {
                 "label": "Costo pianificato nell'anno",
                 "data": [_number(line.planned) for line in lines],
                 "color": "minimum",
             },
-            {"label": "Speso a oggi", "data": [_number(line.spent_to_date) for line in lines], "color": "delivered"},
+            {
+                "label": "Maturato a oggi",
+                "data": [_number(line.spent_to_date) for line in lines],
+                "color": "delivered",
+            },
         ],
     }

@@ -32,6 +32,7 @@ from supervisione.territory.models import Ambito, Partnership
 from . import charts, tables
 from .access import Viewer
 from .figures import Figures, figures
+from .figures.ledger import Grouping, LedgerFigures, ledger_figures
 from .forms import FilterForm
 from .selection import Selection, plans_of_year
 from .tables import Column, Table
@@ -71,6 +72,7 @@ class Dashboard:
     sections: list[Section]
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url): reports, packs, A2 moves
+    ledger: LedgerFigures | None = None  # the FNPS ledgers of its ATS, for those who read money
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -140,21 +142,35 @@ def _people_section(found: Figures, viewer: Viewer) -> Section:
     )
 
 
-def _money_section(found: Figures) -> Section:
+def _money_section(found: Figures, ledger: LedgerFigures | None) -> Section:
+    """The ledgers' money first (committed, liquidated, paid), then what the hours have accrued per source and
+    contract."""
+    ledger_tables = [tables.ledger_table(ledger)] if ledger is not None and ledger.lines else []
     return Section(
         "spesa",
-        "Spesa per fonte di finanziamento e contratto",
+        "Spesa: contabilità FNPS e maturato per fonte e contratto",
+        intro="La spesa è quella della contabilità degli ATS (impegni, liquidazioni, mandati); accanto, il maturato: "
+        "le ore erogate per la tariffa del contratto."
+        if ledger_tables
+        else "",
         chart=Chart(
             "grafico-spesa",
-            "Importi impegnati, pianificati e spesi per fonte",
-            "Barre per fonte di finanziamento: impegnato, costo pianificato nell'anno e speso a oggi. Gli stessi "
-            "dati sono nella tabella «Spesa per fonte di finanziamento».",
+            "Fondi dei contratti, costo pianificato e maturato per fonte",
+            "Barre per fonte di finanziamento: fondi dei contratti, costo pianificato nell'anno e maturato a oggi "
+            "(ore erogate per tariffa). Gli stessi dati sono nella tabella «Maturato per fonte di finanziamento».",
             charts.spending_chart(found),
         )
         if found.spending
         else None,
-        tables=[tables.spending_table(found), tables.contracts_table(found)],
+        tables=[*ledger_tables, tables.spending_table(found), tables.contracts_table(found)],
     )
+
+
+def _ledger(viewer: Viewer, ambito_ids: list[int] | None, grouping: Grouping, found: Figures) -> LedgerFigures | None:
+    """The FNPS ledgers of the dashboard's ATS, for those who read its money."""
+    if not viewer.money:
+        return None
+    return ledger_figures(ambito_ids, grouping, found.selection.as_of, found.spending)
 
 
 def _pools_section(found: Figures, viewer: Viewer) -> Section:
@@ -165,10 +181,10 @@ def _pools_section(found: Figures, viewer: Viewer) -> Section:
     )
 
 
-def _tenant_sections(found: Figures, viewer: Viewer) -> list[Section]:
+def _tenant_sections(found: Figures, viewer: Viewer, ledger: LedgerFigures | None) -> list[Section]:
     sections = [*_hours_sections(found), _groups_section(found, viewer), _people_section(found, viewer)]
     if viewer.money:
-        sections.append(_money_section(found))
+        sections.append(_money_section(found, ledger))
     if found.a1_groups and found.selection.kind in (None, "A1", "A2"):
         sections.append(_pools_section(found, viewer))
     return sections
@@ -180,6 +196,8 @@ def partnership_dashboard(
     form = FilterForm(data, ambiti=ambiti)
     plans = plans_of_year(form.year, Q(partnership=partnership))
     found = figures(_selection(form, today, plans), with_names=viewer.names)
+    members = sorted({partnership.capofila_id, *(ambito.pk for ambito in ambiti)})
+    ledger = _ledger(viewer, members, "ambito", found)
     url = reverse("monitoring:partnership", args=[partnership.code])
     links: list[tuple[str, str]] = []
     if viewer.manages or viewer.names:
@@ -205,9 +223,10 @@ def partnership_dashboard(
         form=form,
         viewer=viewer,
         figures=found,
-        sections=_tenant_sections(found, viewer),
+        sections=_tenant_sections(found, viewer, ledger),
         crumbs=[("Monitoraggio", reverse("monitoring:index")), (partnership.code, "")],
         links=links,
+        ledger=ledger,
     )
 
 
@@ -220,7 +239,10 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
         year=form.year, period=form.period, today=today, plans=tuple(plans), kind=form.kind, ambito=ambito
     )
     found = figures(selection, with_names=viewer.names)
+    ledger = _ledger(viewer, [ambito.pk], "allocation", found)
     links: list[tuple[str, str]] = []
+    if viewer.money:
+        links.append(("Fondi FNPS e contabilità", reverse("funding:ambito_funds", args=[ambito.code])))
     if viewer.names:
         report = reverse("monitoring:ambito_report", args=[ambito.code])
         links.append(("Relazione al Coordinamento Istituzionale", f"{report}?{form.query()}"))
@@ -233,9 +255,10 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
         form=form,
         viewer=viewer,
         figures=found,
-        sections=_tenant_sections(found, viewer),
+        sections=_tenant_sections(found, viewer, ledger),
         crumbs=[("Monitoraggio", reverse("monitoring:index")), (ambito.code, "")],
         links=links,
+        ledger=ledger,
     )
 
 
@@ -299,6 +322,7 @@ def observatory_dashboard(
         owners &= Q(ambito=ambito) | Q(partnership__memberships__ambito=ambito) | Q(partnership__capofila=ambito)
     plans = plans_of_year(form.year, owners)
     found, computed_at = observatory_figures(_selection(form, today, plans))
+    ledger = _observatory_ledger(viewer, form, found)
     where = form.region.name if form.region else ("Italia" if scope.observer_region_ids is None else "")
     if not where:
         where = ", ".join(region.name for region in regions) or "ambito di osservazione"
@@ -327,7 +351,7 @@ def observatory_dashboard(
             tables=[tables.plans_table(found), tables.status_table(found)],
         ),
         Section("persone", "Copertura", tables=[tables.coverage_table(found)]),
-        _money_section(found),
+        _money_section(found, ledger),
     ]
     return Dashboard(
         kind="observatory",
@@ -339,7 +363,22 @@ def observatory_dashboard(
         figures=found,
         sections=sections,
         crumbs=[("Monitoraggio", reverse("monitoring:index")), ("Osservatorio", "")],
+        ledger=ledger,
     )
+
+
+def _observatory_ledger(viewer: Viewer, form: FilterForm, found: Figures) -> LedgerFigures | None:
+    """The ledgers of the ATS in sight: per region across the country, per ATS within a region or one ATS."""
+    scope = viewer.scope
+    if form.ambito is not None:
+        return _ledger(viewer, [form.ambito.pk], "ambito", found)
+    ids = None if scope.visible_ambito_ids is None else sorted(scope.visible_ambito_ids)
+    if form.region is not None:
+        in_region = Ambito.objects.filter(region=form.region)
+        if ids is not None:
+            in_region = in_region.filter(pk__in=ids)
+        return _ledger(viewer, list(in_region.values_list("pk", flat=True)), "ambito", found)
+    return _ledger(viewer, ids, "region" if ids is None else "ambito", found)
 
 
 def sessions_table(group: PlanGroup, year: int, names: NameAccess | None) -> Table:

@@ -22,7 +22,7 @@ from supervisione.lib.italian import euro_text, hours_text
 from supervisione.lib.pdf import render_pdf
 
 from .dashboards import Dashboard
-from .tables import Table, coverage_table, groups_table, hours_table, pools_table, spending_table
+from .tables import Table, coverage_table, groups_table, hours_table, ledger_table, pools_table, spending_table
 from .templatetags.monitoring import cell
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -86,7 +86,7 @@ def next_steps(dashboard: Dashboard) -> list[str]:
             "senza recupero non otterranno i crediti formativi."
         )
     steps += [
-        f"{line.label}: speso il {line.used_percent} % dei fondi impegnati, valutare l'integrazione."
+        f"{line.label}: maturato il {line.used_percent} % dei fondi del contratto, valutare l'integrazione."
         for line in found.spending
         if line.committed and line.spent_to_date >= line.committed * 9 / 10
     ]
@@ -140,10 +140,21 @@ def build_report(dashboard: Dashboard) -> Report:
     if dashboard.viewer.money:
         cost = found.cost_per_hour
         money = [
-            f"Speso nel periodo: {euro_text(found.spent_in_period)}"
+            f"Maturato nel periodo (ore erogate per tariffa): {euro_text(found.spent_in_period)}"
             + (f", {euro_text(cost)} per ora erogata." if cost is not None else ".")
         ]
-        chapters.append(Chapter("4. Spesa per fonte di finanziamento", money, [spending_table(found)]))
+        money_tables = [spending_table(found)]
+        ledger = dashboard.ledger
+        if ledger is not None and ledger.lines:
+            books = ledger.total
+            money.insert(
+                0,
+                f"Contabilità FNPS al {selection.as_of:%d/%m/%Y}: stanziati {euro_text(books.amount)}, impegnati "
+                f"{euro_text(books.committed)}, liquidati {euro_text(books.liquidated)}, pagati "
+                f"{euro_text(books.paid)}; residuo da impegnare {euro_text(books.residual)}.",
+            )
+            money_tables.insert(0, ledger_table(ledger))
+        chapters.append(Chapter("4. Spesa per fonte di finanziamento", money, money_tables))
     if found.a1_groups:
         chapters.append(Chapter(f"{len(chapters) + 1}. Monte ore A2 e spostamenti", [], [pools_table(found)]))
     chapters.append(Chapter(f"{len(chapters) + 1}. Prossimi passi", next_steps(dashboard), []))

@@ -123,7 +123,8 @@ def figures_text(found: Figures, title: str) -> str:
         ),
     ]
     lines += [
-        f"Spesa {line.label}: impegnato {euro_text(line.committed)}, speso a oggi {euro_text(line.spent_to_date)}."
+        f"Spesa {line.label}: fondi dei contratti {euro_text(line.committed)}, maturato a oggi "
+        f"{euro_text(line.spent_to_date)}."
         for line in found.spending
     ]
     return "\n".join(lines)

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from supervisione.funding.ledger import Totals
+
 from .access import Viewer
 from .figures import Figures
 from .figures.groups import GroupFigures
+from .figures.ledger import LedgerFigures
 from .figures.plans import PlanFigures
 from .selection import KINDS
 
@@ -256,22 +259,60 @@ def people_table(figures: Figures, viewer: Viewer) -> Table:
     return table
 
 
+def ledger_table(ledger: LedgerFigures) -> Table:
+    table = Table(
+        "contabilita-fnps",
+        "Contabilità FNPS degli ATS: stanziato, impegnato, liquidato, pagato",
+        [
+            Column(ledger.header),
+            Column("Stanziato (EUR)", "euro"),
+            Column("Programmato (EUR)", "euro"),
+            Column("Impegnato (EUR)", "euro"),
+            Column("Liquidato (EUR)", "euro"),
+            Column("Pagato (EUR)", "euro"),
+            Column("Residuo da impegnare (EUR)", "euro"),
+            Column("Maturato a oggi sulle fonti FNPS (EUR)", "euro"),
+        ],
+        note="Dalla contabilità degli ATS: gli stanziamenti FNPS per la supervisione e gli atti datati fino al giorno "
+        "di lettura (impegni, atti di liquidazione, mandati). Maturato: ore erogate con registro confermato per la "
+        "tariffa del contratto, sulle fonti FNPS dei gruppi mostrati, di tutti gli anni; è indicato sul totale "
+        "perché le fonti dei contratti non dicono quale ATS paga.",
+    )
+    rows: list[tuple[str, Totals, Decimal | None]] = [(line.label, line.totals, None) for line in ledger.lines]
+    rows.append(("Totale", ledger.total, ledger.accrued_to_date))
+    for label, totals, accrued in rows:
+        table.rows.append(
+            [
+                label,
+                totals.amount,
+                totals.programmed,
+                totals.committed,
+                totals.liquidated,
+                totals.paid,
+                totals.residual,
+                accrued,
+            ]
+        )
+    return table
+
+
 def spending_table(figures: Figures) -> Table:
     table = Table(
         "spesa",
-        "Spesa per fonte di finanziamento",
+        "Maturato per fonte di finanziamento",
         [
             Column("Fonte"),
-            Column("Impegnato (EUR)", "euro"),
+            Column("Fondi dei contratti (EUR)", "euro"),
             Column("Costo pianificato nell'anno (EUR)", "euro"),
-            Column("Speso nel periodo (EUR)", "euro"),
-            Column("Speso a oggi, tutti gli anni (EUR)", "euro"),
-            Column("Residuo (EUR)", "euro"),
+            Column("Maturato nel periodo (EUR)", "euro"),
+            Column("Maturato a oggi, tutti gli anni (EUR)", "euro"),
+            Column("Fondi non ancora maturati (EUR)", "euro"),
             Column("Ore erogate nel periodo", H),
             Column("Costo per ora erogata (EUR)", "euro"),
         ],
-        note="Impegnato: importi delle fonti di finanziamento dei contratti. Speso: ore erogate per la tariffa "
-        "oraria del contratto per il tipo di supervisione.",
+        note="Fondi dei contratti: importi delle fonti di finanziamento registrate sui contratti. Maturato: ore "
+        "erogate con registro confermato per la tariffa oraria del contratto per il tipo di supervisione (la spesa "
+        "contabile, per il FNPS, è nella tabella della contabilità).",
     )
     for line in figures.spending:
         table.rows.append(
@@ -292,15 +333,15 @@ def spending_table(figures: Figures) -> Table:
 def contracts_table(figures: Figures) -> Table:
     table = Table(
         "contratti",
-        "Spesa per contratto e fonte di finanziamento",
+        "Maturato per contratto e fonte di finanziamento",
         [
             Column("Contratto"),
             Column("CIG"),
             Column("Fonte"),
-            Column("Impegnato (EUR)", "euro"),
-            Column("Speso nel periodo (EUR)", "euro"),
-            Column("Speso a oggi (EUR)", "euro"),
-            Column("Residuo (EUR)", "euro"),
+            Column("Fondi del contratto (EUR)", "euro"),
+            Column("Maturato nel periodo (EUR)", "euro"),
+            Column("Maturato a oggi (EUR)", "euro"),
+            Column("Fondi non ancora maturati (EUR)", "euro"),
             Column("% usata", "percent"),
             Column("Ore erogate nel periodo", H),
             Column("Costo per ora erogata (EUR)", "euro"),

@@ -23,7 +23,6 @@ from supervisione.leps.minimums import minimum_hours, suggest_groups
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
 from supervisione.planning.models import (
-    FnpsQuota,
     GroupKind,
     Plan,
     PlanGroup,
@@ -424,11 +423,3 @@ def new_version(plan: Plan, *, by: User) -> Plan:
             ]
         PlanMember.objects.bulk_create(members)
     return copy
-
-
-# --- FNPS quota -------------------------------------------------------------------------------------------
-
-
-def save_quota(quota: FnpsQuota, *, by: User) -> FnpsQuota:
-    save_audited(quota, by=by, message=f"Quota FNPS {quota.year} di {quota.ambito.name}")
-    return quota

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from supervisione.accounts.scopes import Scope
 from supervisione.audit.forms import LockVersionField, VersionedForm
@@ -14,10 +12,9 @@ from supervisione.forms import DateInput, DecimalField, choice_field, label_choi
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession
 from supervisione.lib import clock
-from supervisione.lib.italian import MONTHS, euro_text
+from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import (
     RULE_FIELDS,
-    FnpsQuota,
     GroupKind,
     Plan,
     PlanGroup,
@@ -355,47 +352,6 @@ def member_choices(
             label += f" (ora nel {elsewhere})"
         grouped.setdefault(person.ambito_name, []).append((person.person_id, label))
     return list(grouped.items())
-
-
-# --- FNPS quota and co-financing what-if -----------------------------------------------------------------------
-
-
-class FnpsQuotaForm(VersionedForm, forms.ModelForm[FnpsQuota]):
-    class Meta:
-        model = FnpsQuota
-        fields = ["ambito", "year", "amount", "fnps_allocation", "act", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-        field_classes = {"amount": DecimalField, "fnps_allocation": DecimalField}
-
-    def __init__(self, *args: Any, ambiti: QuerySet[Ambito], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice_field(self, "ambito").queryset = ambiti
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        amount, allocation = cleaned.get("amount"), cleaned.get("fnps_allocation")
-        if amount and allocation and allocation < amount:
-            self.add_error("fnps_allocation", "Il riparto FNPS dell'ATS non può essere inferiore alla quota.")
-        return cleaned
-
-
-class WhatIfForm(forms.Form):
-    """GET form of the co-financing what-if: which quotas, and at which rates."""
-
-    quota = forms.ChoiceField(label="Quota FNPS", required=False)
-    a1_rate = DecimalField(
-        label="Tariffa oraria A1 (EUR)", min_value=Decimal("0.01"), max_value=Decimal(1000), decimal_places=2
-    )
-    a2_rate = DecimalField(
-        label="Tariffa oraria A2 (EUR)", min_value=Decimal("0.01"), max_value=Decimal(1000), decimal_places=2
-    )
-
-    def __init__(self, *args: Any, quotas: Sequence[FnpsQuota], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [(str(q.pk), f"{q.ambito.name}, FNPS {q.year}: {euro_text(q.amount)}") for q in quotas]
-        if len(quotas) > 1:
-            choices.insert(0, ("all", "Tutte le quote insieme"))
-        choice_field(self, "quota").choices = choices
 
 
 def can_create_plans(scope: Scope) -> bool:

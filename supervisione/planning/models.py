@@ -11,9 +11,9 @@
   funding source. ``PlanMember`` rows are its people (census ``Person``); an AS is in at most one A1 group
   of a plan.
 - ``A2Transfer``: unused A2 hours of an A1 group moved to an A1 group or A3 équipe of the same plan.
-- ``FnpsQuota``: the FNPS quota for supervision of an ATS for a year (co-financing).
 
-Sessions (calendar, attendance) hang off ``PlanGroup``: see ``planning.queries``.
+Sessions (calendar, attendance) hang off ``PlanGroup``: see ``planning.queries``. The FNPS allocations of each ATS
+(what the co-financing what-if simulates) are funding's: see ``planning.fnps_allocations``.
 """
 
 from __future__ import annotations
@@ -545,64 +545,3 @@ class A2Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hours} ore A2 da {self.source} a {self.target}"
-
-
-# --- FNPS quota for supervision ------------------------------------------------------------------------------
-
-
-class FnpsQuota(Versioned):
-    """The quota of the Fondo Nazionale Politiche Sociali reserved to supervision, for one ATS and one year."""
-
-    stale_subject = "La quota FNPS è stata modificata"
-
-    ambito = models.ForeignKey(
-        "territory.Ambito", on_delete=models.PROTECT, related_name="fnps_quotas", verbose_name=_("ATS")
-    )
-    year = models.PositiveSmallIntegerField(
-        _("annualità FNPS"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    amount = models.DecimalField(
-        _("quota per la supervisione (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    fnps_allocation = models.DecimalField(
-        _("riparto FNPS dell'ATS (EUR)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_("Facoltativo: l'intero FNPS assegnato all'ATS per l'anno, per mostrare la quota in percentuale."),
-    )
-    act = models.CharField(
-        _("atto"), max_length=250, blank=True, help_text=_("Il decreto di riparto o l'atto che assegna la quota.")
-    )
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["ambito__name", "-year"]
-        verbose_name = _("quota FNPS per la supervisione")
-        verbose_name_plural = _("quote FNPS per la supervisione")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["ambito", "year"],
-                name="fnps_quota_once_per_year",
-                violation_error_message=_("Per questo ATS e questo anno la quota FNPS è già registrata: modificala."),
-            ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="fnps_quota_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(fnps_allocation__isnull=True) | Q(fnps_allocation__gte=models.F("amount")),
-                name="fnps_quota_within_allocation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Quota FNPS {self.year} di {self.ambito.name}"
-
-    @property
-    def share_percent(self) -> Decimal | None:
-        if not self.fnps_allocation:
-            return None
-        return (self.amount * 100 / self.fnps_allocation).quantize(Decimal("0.1"))

@@ -18,7 +18,8 @@ from supervisione.leps.parameters import LepsRules, rules_at
 from supervisione.leps.rounding import ZERO
 from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, describe, shortfalls
 from supervisione.lib.italian import euro_text
-from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.fnps_allocations import AllocationFigure, allocations_for
+from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.queries import (
     Rates,
     ScopePerson,
@@ -118,7 +119,9 @@ class CostLine:
     planned: Decimal = ZERO
     funds: Decimal | None = None  # the funding rows of the contracts with this source
     other_plans: Decimal = ZERO  # the same rows, in approved plans of other years
-    fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)  # the plan's ATS' FNPS quotas that year
+    # The FNPS allocations of the plan's ATS that cover the source's year: (ATS, and the years if more than one;
+    # the allocation's amount).
+    fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def residual(self) -> Decimal | None:
@@ -142,8 +145,8 @@ class TypeHours:
 @dataclass(frozen=True)
 class QuotaWhatIf:
     label: str
-    quota: FnpsQuota | None
-    amount: Decimal
+    quota: AllocationFigure | None  # None: all of them together
+    amount: Decimal  # an allocation of several years: one year of it
     result: CoFinancing
 
 
@@ -162,7 +165,7 @@ class PlanPage:
     warnings: list[str]
     costs: list[CostLine]
     versions: list[Plan]
-    quotas: list[FnpsQuota]
+    quotas: list[AllocationFigure]  # the FNPS allocations of the plan's ATS that its year may spend
     rates: Rates | None
     what_ifs: list[QuotaWhatIf]
     social_workers_outside: list[ScopePerson]
@@ -242,11 +245,7 @@ def plan_page(plan: Plan) -> PlanPage:
     )
     minimums, hours = _hours_per_type(rows, len(unplanned), months, rules)
 
-    quotas = list(
-        FnpsQuota.objects.filter(ambito__in=ambiti, year__lte=plan.year)
-        .select_related("ambito")
-        .order_by("ambito__name", "-year")
-    )
+    quotas = allocations_for([ambito.pk for ambito in ambiti], plan.year)
     costs = _costs(plan, rows, quotas)
     warnings = _warnings(rows, costs, censuses)
     used_contracts = [row.group.contract for row in rows if row.kind == GroupKind.A1 and row.group.contract is not None]
@@ -414,16 +413,18 @@ def _with_lines(contracts: list[Contract]) -> list[Contract]:
 
 
 def _what_ifs(
-    quotas: list[FnpsQuota], rates: Rates | None, waiting: int, months: int, rules: LepsRules
+    quotas: list[AllocationFigure], rates: Rates | None, waiting: int, months: int, rules: LepsRules
 ) -> list[QuotaWhatIf]:
+    """What each allocation adds in a year (one of several years: amount / years), then all of them together
+    (their whole amounts, as if spent in one year)."""
     if rates is None:
         return []
     found = [
         QuotaWhatIf(
-            f"{quota.ambito.name}, FNPS {quota.year}",
+            _what_if_label(quota),
             quota,
-            quota.amount,
-            cofinancing(quota.amount, rates.a1, rates.a2, waiting, months, rules),
+            quota.per_year,
+            cofinancing(quota.per_year, rates.a1, rates.a2, waiting, months, rules),
         )
         for quota in quotas
     ]
@@ -437,7 +438,14 @@ def _what_ifs(
     return found
 
 
-def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[CostLine]:
+def _what_if_label(quota: AllocationFigure) -> str:
+    """``Ambito di Casarano, FNPS 2023-2024, per anno (29.297,33 € in 2 anni)``."""
+    if quota.years == 1:
+        return quota.label
+    return f"{quota.label}, per anno ({euro_text(quota.amount)} in {quota.years} anni)"
+
+
+def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> list[CostLine]:
     lines: dict[str, CostLine] = {}
     fundings = {row.group.funding_id: row.group.funding for row in rows if row.group.funding is not None}
     for row in rows:
@@ -475,9 +483,10 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[Co
         if group.a2_pool_hours and a2_rate is not None:
             lines[key].other_plans += hours_cost(group.a2_pool_hours, a2_rate)
     for quota in quotas:
-        key = f"fnps:{quota.year}"
-        if key in lines:
-            lines[key].fnps_quotas.append((quota.ambito.name, quota.amount))
+        name = quota.ambito_name if quota.years == 1 else f"{quota.ambito_name} (FNPS {quota.years_text})"
+        for year in quota.fnps_years:
+            if f"fnps:{year}" in lines:
+                lines[f"fnps:{year}"].fnps_quotas.append((name, quota.amount))
     return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
 
 

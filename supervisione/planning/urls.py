@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.planning.views import exports, fnps, groups, parameters, plans
+from supervisione.planning.views import exports, groups, parameters, plans
 
 app_name = "planning"
 
@@ -23,7 +23,4 @@ urlpatterns = [
     path("poa/<int:pk>/gruppi/<int:group_pk>/modifica/", groups.group_edit, name="group_edit"),
     path("poa/<int:pk>/gruppi/<int:group_pk>/partecipanti/", groups.group_members, name="group_members"),
     path("poa/<int:pk>/gruppi/<int:group_pk>/elimina/", groups.group_delete, name="group_delete"),
-    path("poa/fnps/<str:code>/", fnps.fnps, name="fnps"),
-    path("poa/fnps/<str:code>/nuova/", fnps.fnps_create, name="fnps_create"),
-    path("poa/fnps/<str:code>/<int:quota_pk>/modifica/", fnps.fnps_edit, name="fnps_edit"),
 ]

@@ -7,12 +7,14 @@ capability's URL sample (``supervisione/testing/url_samples.py``) needs an objec
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 
 from supervisione.accounts.models import User
+from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload, check_upload
@@ -33,7 +35,7 @@ from supervisione.procurement.models import (
 )
 from supervisione.supervisors import actions as supervisor_actions
 from supervisione.supervisors.models import Absence, Document, DocumentKind, Supervisor, Training, WeeklyAvailability
-from supervisione.territory.models import Organisation, OrganisationKind, Partnership
+from supervisione.territory.models import Ambito, Organisation, OrganisationKind, Partnership
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -154,5 +156,32 @@ def codesign_member(of: CoDesignTable, **fields: Any) -> CoDesignMember:
 def codesign_meeting(of: CoDesignTable) -> CoDesignMeeting:
     created: CoDesignMeeting = CoDesignMeeting.objects.create(
         table=of, held_on=datetime.date(2024, 10, 23), title="Insediamento"
+    )
+    return created
+
+
+# --- funding ---------------------------------------------------------------------------------------------
+
+
+_act_numbers = itertools.count(1)
+
+
+def fnps_allocation(ambito: Ambito, first_year: int = 2023, **fields: Any) -> FnpsAllocation:
+    """The ATS's FNPS allocation that begins in ``first_year`` (the one there is, or a new one of 10,000 EUR)."""
+    defaults = {"last_year": first_year, "amount": Decimal(10000), "decree_number": "A.D. n. 1/2023", **fields}
+    allocation, _created = FnpsAllocation.objects.get_or_create(ambito=ambito, first_year=first_year, defaults=defaults)
+    return allocation
+
+
+def commitment(ambito: Ambito, partnership: Partnership, amount: Decimal = Decimal(1000)) -> LedgerEntry:
+    """A commitment of 1,000 EUR on the ATS's 2023 allocation, to a new contract of the partnership."""
+    created: LedgerEntry = LedgerEntry.objects.create(
+        ambito=ambito,
+        allocation=fnps_allocation(ambito),
+        stage=Stage.COMMITTED,
+        amount=amount,
+        date=datetime.date(2024, 3, 1),
+        act_number=f"{next(_act_numbers)}/2024",
+        contract=contract(partnership),
     )
     return created

@@ -47,7 +47,7 @@ from supervisione.census.tests import factories as census_factories
 from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
-from supervisione.planning.models import FnpsQuota, Plan
+from supervisione.planning.models import Plan
 from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
 from supervisione.sessions.actions.feeds import create_feed_token
 from supervisione.sessions.actions.registers import issue_register_document, store_scan
@@ -296,9 +296,17 @@ def _group_feed(world: World) -> dict[str, Any]:
     return {"token": create_feed_token(world.coordinator), "pk": group.pk}
 
 
-def _fnps_quota(world: World) -> dict[str, Any]:
-    quota = FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=1000)
-    return {"code": PARTNERSHIP, "quota_pk": quota.pk}
+def _allocation(world: World) -> dict[str, Any]:
+    return {"code": PARTNER_AMBITO, "pk": factories.fnps_allocation(world.maglie).pk}
+
+
+def _ledger_entry(world: World) -> dict[str, Any]:
+    """A commitment of Maglie's allocation, on a contract of its partnership."""
+    return {"code": PARTNER_AMBITO, "pk": factories.commitment(world.maglie, world.partnership).pk}
+
+
+def _new_entry(world: World) -> dict[str, Any]:
+    return {"code": PARTNER_AMBITO, "pk": factories.fnps_allocation(world.maglie).pk, "stage": "impegno"}
 
 
 SAMPLES: dict[str, Sample] = {
@@ -435,9 +443,6 @@ SAMPLES: dict[str, Sample] = {
     "planning:group_edit": tenant(_plan_group),
     "planning:group_members": tenant(_plan_group),
     "planning:group_delete": tenant(_plan_group),
-    "planning:fnps": tenant(code=PARTNERSHIP),
-    "planning:fnps_create": tenant(code=PARTNERSHIP),
-    "planning:fnps_edit": tenant(_fnps_quota),
     # sessions
     "sessions:home": shared(),
     "sessions:partnership_calendar": tenant(code=PARTNERSHIP),
@@ -468,6 +473,18 @@ SAMPLES: dict[str, Sample] = {
     "sessions:scan_download": tenant(_scan),
     "sessions:certificate": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
     "sessions:timesheet": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
+    # funding
+    "funding:fnps": tenant(code=PARTNERSHIP),
+    "funding:ambito_funds": tenant(code=PARTNER_AMBITO),
+    "funding:allocation_create": tenant(code=PARTNER_AMBITO),
+    "funding:allocation_edit": tenant(_allocation),
+    "funding:allocation_delete": tenant(_allocation),
+    "funding:entry_create": tenant(_new_entry),
+    "funding:entry_edit": tenant(_ledger_entry),
+    "funding:entry_delete": tenant(_ledger_entry),
+    "funding:ledger_import": tenant(code=PARTNER_AMBITO),
+    "funding:ledger_import_confirm": tenant(code=PARTNER_AMBITO),
+    "funding:import_template": shared(),
     # monitoring
     "monitoring:index": shared(),
     "monitoring:observatory": shared(),

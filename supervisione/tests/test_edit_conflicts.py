@@ -27,7 +27,8 @@ from supervisione.accounts.models import User
 from supervisione.audit.forms import VersionedForm
 from supervisione.audit.models import Versioned
 from supervisione.census.models import CensusCampaign, Position, ReferentDesignation
-from supervisione.planning.models import FnpsQuota, RuleSet
+from supervisione.funding.models import FnpsAllocation, LedgerEntry
+from supervisione.planning.models import RuleSet
 from supervisione.procurement.models import CoDesignMeeting, CoDesignTable, Contract, ContractFunding, ContractLine
 from supervisione.supervisors.models import Supervisor, Training
 from supervisione.territory.models import Ambito, Municipality, Organisation, Partnership, Region
@@ -65,7 +66,7 @@ CASES = [
     Case("census:position_edit", Position, "weekly_hours", "24", "18"),
     Case("procurement:contract_edit", Contract, "title", "Supervisione 2026", "Supervisione 2026-2027"),
     Case("supervisors:supervisor_edit", Supervisor, "name", "Chiara Maria", "Maria Chiara"),
-    Case("planning:fnps_edit", FnpsQuota, "note", "Delibera di riparto", "Da verificare"),
+    Case("funding:allocation_edit", FnpsAllocation, "note", "Delibera di riparto", "Da verificare"),
     Case("territory:organisation_edit", Organisation, "name", "Cooperativa Aurora", "Cooperativa Alba"),
     Case("territory:ambito_edit", Ambito, "notes", "Sede nuova dal 1° marzo", "Sede invariata"),
     Case("territory:partnership_edit", Partnership, "notes", "Convenzione firmata", "Convenzione da firmare"),
@@ -80,6 +81,7 @@ CASES = [
     Case("procurement:funding_edit", ContractFunding, "note", "Prima tranche", "Seconda tranche"),
     Case("procurement:codesign_edit", CoDesignTable, "purpose", "Supervisione A1", "Supervisione A3", _codesign_table),
     Case("procurement:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
+    Case("funding:entry_edit", LedgerEntry, "note", "Prima tranche", "Seconda tranche"),
     Case("accounts:user_detail", User, "user-email", "rosa@example.it", "rosanna@example.it"),
 ]
 

@@ -143,6 +143,18 @@ def test_it_keeps_the_supervisor_registry_below_procurement() -> None:
     assert "procurement" not in edges.get("supervisors", set())
 
 
+def test_it_keeps_the_fnps_ledgers_above_the_calendar_and_below_monitoring() -> None:
+    # An ATS's FNPS allocations and ledger (funding) read plans, contracts and the census; only monitoring (and
+    # the apps above it) read them. Planning's what-if is told of the allocations (planning/fnps_allocations.py,
+    # filled by FundingConfig.ready) instead of importing them.
+    edges = graph()
+    below = {"lib", "leps", "audit", "accounts", "territory", "census", "supervisors", "procurement", "planning"}
+    below |= {"sessions"}
+    assert {app for app in below if "funding" in edges.get(app, set())} == set()
+    assert "funding" in edges.get("monitoring", set())
+    assert "monitoring" not in edges.get("funding", set())
+
+
 def test_it_sees_imports_inside_functions_and_relative_ones() -> None:
     # The checker itself: imports in a function, under TYPE_CHECKING and relative ones all count.
     source = (

@@ -39,7 +39,7 @@ from supervisione.demo.national.context import EMAIL_DOMAIN, SOURCE, AmbitoInfo,
 from supervisione.demo.national.names import Identity, People, slug
 from supervisione.demo.national.users import add_user, random_name
 from supervisione.demo.national.writer import aware, money
-from supervisione.planning.models import FnpsQuota
+from supervisione.funding.models import FnpsAllocation
 from supervisione.territory.models import Organisation, OrganisationKind
 
 EQUIPE_NAMES = (
@@ -507,13 +507,16 @@ def _censuses(world: World, partnership: PartnershipInfo, staff: Staff, rng: ran
 
 
 def _quotas(world: World, partnership: PartnershipInfo, rng: random.Random) -> None:
-    table = world.writer.table(FnpsQuota, ["id", "ambito_id", "year", "amount", "fnps_allocation", "act", "note"])
+    """An FNPS allocation for supervision per ATS and year (one year each)."""
+    fields = ["id", "ambito_id", "first_year", "last_year", "amount", "fnps_total", "decree_number", "note"]
+    table = world.writer.table(FnpsAllocation, fields)
     for ambito in partnership.ambiti:
         for year in world.options.year_list:
             amount = money(ambito.population(year) * rng.uniform(0.2, 0.42))
             table.add(
-                world.ids.next(FnpsQuota),
+                world.ids.next(FnpsAllocation),
                 ambito.id,
+                year,
                 year,
                 amount,
                 money(amount / Decimal(str(round(rng.uniform(0.025, 0.035), 4)))),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.demo.sessions import ROME
 from supervisione.demo.tests.test_demo import DEMO_USERS, _empty, _run_demo
+from supervisione.funding.tests.demo_checks import check_funding_present
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.lib import clock
 from supervisione.monitoring.alerts import collect
@@ -69,6 +70,8 @@ def check_present() -> None:
     last_year = figures(Selection(today.year - 1, YEAR, today, tuple(partnership_plans(poggiardo, today.year - 1))))
     assert last_year.people_below_threshold >= 1
     assert {alert.kind for alert in collect(today)} == {"group", "register", "contract", "deadline"}
+    # The FNPS ledgers add up and hold no act of the future.
+    check_funding_present()
     # Every persona's pages answer.
     for username in DEMO_USERS:
         client = Client()

@@ -55,7 +55,9 @@ PAGES = [
     "/poa/nuovo/",
     "/poa/fnps/POGGIARDO-114/",
     "/poa/fnps/SANSEVERO-114/",
-    "/poa/fnps/POGGIARDO-114/nuova/",
+    "/ambiti/PUG_CASARANO/fondi/",
+    "/ambiti/PUG_CASARANO/fondi/stanziamenti/nuovo/",
+    "/ambiti/PUG_CASARANO/fondi/importa/",
     "/monitoraggio/",
     "/monitoraggio/osservatorio/",
     "/monitoraggio/avvisi/",
@@ -103,6 +105,12 @@ def tour(journey: Journey) -> None:
     journey.click_link("Gruppo A1 n. 4", exact=False, step="monitoraggio del gruppo in ritardo")
     journey.visit("/monitoraggio/partenariati/POGGIARDO-114/?anno=2025", step="monitoraggio 2025")
     journey.click_link("Sposta ore A2 non usate", step="monte ore A2")
+    journey.visit("/ambiti/PUG_CASARANO/fondi/", step="fondi FNPS dell'ATS")
+    journey.click_link("Registra un impegno sullo stanziamento 2023-2024", step="nuovo impegno")
+    journey.visit("/ambiti/PUG_CASARANO/fondi/", step="fondi FNPS dell'ATS")
+    journey.click_link("Liquida Impegno n. 112/", exact=False, step="nuova liquidazione")
+    journey.visit("/ambiti/PUG_CASARANO/fondi/", step="fondi FNPS dell'ATS")
+    journey.click_link("Modifica lo stanziamento 2023-2024", step="modifica dello stanziamento")
     journey.visit("/ambiti/PUG_CASARANO/", step="ambito")
     journey.click_link("Chiudi appartenenza di Casarano", step="chiusura appartenenza")
     journey.visit("/pagina-che-non-esiste/", status=404, step="pagina non trovata")

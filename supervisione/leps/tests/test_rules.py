@@ -307,7 +307,8 @@ def test_it_costs_hours_at_the_contract_rate_to_the_cent() -> None:
 
 
 def test_it_spends_a_cofinancing_first_on_new_groups_then_on_more_a1_hours() -> None:
-    # 29,297.33 EUR (Casarano's FNPS quota 2023) at 65 EUR/h (A1) and 60 EUR/h (A2); 20 AS without a group.
+    # 29,297.33 EUR (Casarano's FNPS quota for 2023 and 2024 together, spent at once) at 65 EUR/h (A1) and 60
+    # EUR/h (A2); 20 AS without a group.
     result = cofinancing(D("29297.33"), D(65), D(60), waiting=20)
     assert result.group_cost == D("1940.00")  # 16 h x 65 + 15 h x 60
     assert (result.capacity_groups, result.new_groups, result.social_workers_covered) == (15, 2, 20)

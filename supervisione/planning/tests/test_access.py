@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from supervisione.census.models import Person
+from supervisione.funding.models import FnpsAllocation
 from supervisione.planning import actions
-from supervisione.planning.models import FnpsQuota, GroupKind, Plan, PlanGroup
+from supervisione.planning.models import GroupKind, Plan, PlanGroup
 from supervisione.planning.tests import factories
 from supervisione.testing.world import PERSONAS, World
 
@@ -32,7 +33,6 @@ class Setup:
     own_group: PlanGroup  # led by the supervisor persona, with the supervisee persona in it
     other_group: PlanGroup
     supervisee: Person
-    quota: FnpsQuota
 
 
 @pytest.fixture
@@ -48,8 +48,7 @@ def setup(world: World) -> Setup:
     factories.assign_all(plan, factories.supervisor(world, "Greco"))
     own.supervisor, own.declaration = led, led.declarations.get()
     own.save(update_fields=["supervisor", "declaration"])
-    quota = FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=1000)
-    return Setup(plan, own, other, supervisee, quota)
+    return Setup(plan, own, other, supervisee)
 
 
 Url = Callable[[Setup], str]
@@ -72,9 +71,6 @@ PAGES: list[tuple[str, Url, dict[str, int]]] = [
     ("group_edit", lambda s: reverse("planning:group_edit", args=[s.plan.pk, s.own_group.pk]), only(EDITORS)),
     ("group_members", lambda s: reverse("planning:group_members", args=[s.plan.pk, s.own_group.pk]), only(EDITORS)),
     ("group_create", lambda s: reverse("planning:group_create", args=[s.plan.pk, "A1"]), only(EDITORS)),
-    ("fnps", lambda _: reverse("planning:fnps", args=["POGGIARDO-114"]), EVERYONE_WHO_SEES),
-    ("fnps_create", lambda _: reverse("planning:fnps_create", args=["POGGIARDO-114"]), only(EXPORTERS)),
-    ("fnps_edit", lambda s: reverse("planning:fnps_edit", args=["POGGIARDO-114", s.quota.pk]), only(EXPORTERS)),
 ]
 
 
@@ -146,7 +142,7 @@ def test_it_reads_the_plan_page_in_a_constant_number_of_queries(
 ) -> None:
     factories.census_of(world, {"PUG_MAGLIE": 15}, equipes={"PUG_MAGLIE": 2})
     factories.contract(world)
-    FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=5000)
+    FnpsAllocation.objects.create(ambito=world.maglie, first_year=2023, last_year=2023, amount=5000)
     plan = actions.create_plan(world.partnership, 2025, by=world.coordinator)
     factories.assign_all(plan, factories.supervisor(world))
     client = client_for("coordinator")

@@ -1,4 +1,5 @@
-"""Costs: hours x rate per contract, added up by funding source against the funds; the FNPS what-if."""
+"""Costs: hours x rate per contract, added up by funding source against the funds; the FNPS what-if on the plan
+page (the FNPS page itself is funding's: ``funding/tests/test_fnps.py``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from supervisione.census.tests import factories as census_factories
+from supervisione.funding.models import FnpsAllocation
 from supervisione.planning import actions
-from supervisione.planning.models import FnpsQuota, GroupKind
+from supervisione.planning.models import GroupKind
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.tests import factories
 from supervisione.procurement.models import Contract, ContractFunding
@@ -26,7 +27,7 @@ def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World
     equipe = plan.groups.get(kind=GroupKind.A3)
     equipe.funding = fnps
     equipe.save(update_fields=["funding"])
-    FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=D("29297.33"))
+    FnpsAllocation.objects.create(ambito=world.maglie, first_year=2023, last_year=2023, amount=D("29297.33"))
     page = plan_page(plan)
     lines = {line.key: line for line in page.costs}
     pnrr = lines[f"pnrr_114:{factories.CUP}"]
@@ -71,68 +72,42 @@ def test_it_says_what_has_no_cost_and_no_source(world: World) -> None:
     assert "Gruppo A1 n. 1: nessuna fonte di finanziamento indicata per le ore." in warnings
 
 
+def test_it_names_a_two_year_allocation_on_the_cost_line_of_each_of_its_years(world: World) -> None:
+    plan = factories.ready_plan(world)
+    deal_contract = Contract.objects.get()
+    fnps = ContractFunding.objects.create(contract=deal_contract, measure="fnps", amount=D(1000), year=2024)
+    plan.groups.filter(kind=GroupKind.A3).update(funding=fnps)
+    FnpsAllocation.objects.create(ambito=world.casarano, first_year=2023, last_year=2024, amount=D("29297.33"))
+    lines = {line.key: line for line in plan_page(plan).costs}
+    assert lines["fnps:2024"].fnps_quotas == [("Ambito di Casarano (FNPS 2023-2024)", D("29297.33"))]
+
+
 def test_it_shows_what_the_fnps_quota_adds_on_the_plan_page(world: World, client_for: Any) -> None:
     plan = factories.ready_plan(world, social_workers={"PUG_MAGLIE": 20})
-    FnpsQuota.objects.create(ambito=world.casarano, year=2023, amount=D("29297.33"))
-    FnpsQuota.objects.create(ambito=world.casarano, year=2022, amount=D("14648.66"))
-    FnpsQuota.objects.create(ambito=world.casarano, year=2030, amount=D("1"))  # a later year is not offered
+    FnpsAllocation.objects.create(ambito=world.casarano, first_year=2023, last_year=2024, amount=D("29297.33"))
+    FnpsAllocation.objects.create(ambito=world.casarano, first_year=2022, last_year=2022, amount=D("14648.66"))
+    # A later year is not offered, nor an allocation that could be spent only before the plan's year.
+    FnpsAllocation.objects.create(ambito=world.casarano, first_year=2030, last_year=2030, amount=D("1"))
+    FnpsAllocation.objects.create(ambito=world.casarano, first_year=2020, last_year=2020, amount=D(1), spend_until=2021)
     page = plan_page(plan)
     assert page.rates is not None
     assert (page.rates.a1, page.rates.a2) == (D(65), D(60))
-    items = {item.label: item.result for item in page.what_ifs}
-    assert set(items) == {"Ambito di Casarano, FNPS 2023", "Ambito di Casarano, FNPS 2022", "Tutte le quote insieme"}
-    assert items["Ambito di Casarano, FNPS 2023"].extra_a1_hours == D("450.5")  # every AS already in a group
-    assert items["Tutte le quote insieme"].total_hours == D(676)
+    items = {item.label: item for item in page.what_ifs}
+    two_years = "Ambito di Casarano, FNPS 2023-2024, per anno (29.297,33 € in 2 anni)"
+    assert set(items) == {two_years, "Ambito di Casarano, FNPS 2022", "Tutte le quote insieme"}
+    # The allocation of 2023 and 2024 simulates one year of it: 29,297.33 / 2 = 14,648.66 (down to the cent), as
+    # the one of 2022: (14,648.66 - 0) / 65 = 225.36 -> 225 more A1 hours (every AS already in a group).
+    assert items[two_years].amount == D("14648.66")
+    assert items[two_years].result.extra_a1_hours == D("225")
+    assert items["Ambito di Casarano, FNPS 2022"].result.extra_a1_hours == D("225")
+    # All together: the whole amounts, 43,945.99 EUR.
+    assert items["Tutte le quote insieme"].amount == D("43945.99")
+    assert items["Tutte le quote insieme"].result.total_hours == D(676)
     html = client_for("coordinator").get(plan.get_absolute_url()).content.decode()
     assert "Cofinanziamento con la quota FNPS" in html
     assert "43.945,99 €" in html
-
-
-def test_it_simulates_the_san_severo_cofinancing_at_the_regions_rates(world: World, client_for: Any) -> None:
-    factories.contract(world)  # Puglia's only contract: 65 and 60 EUR/h
-    campaign = census_factories.campaign(world.sansevero_partnership)
-    census = campaign.censuses.get()
-    for number in range(1, 24):
-        census_factories.position(census, census_factories.person(500 + number))
-    FnpsQuota.objects.create(ambito=world.sansevero, year=2023, amount=D("19740.00"), fnps_allocation=D("658000.00"))
-    client = client_for("outsider")
-    assert client.get(reverse("planning:fnps", args=["SANSEVERO-114"])).status_code == 404
-    client.force_login(world.admin)
-    html = client.get(reverse("planning:fnps", args=["SANSEVERO-114"])).content.decode()
-    assert "media delle tariffe dei contratti in corso nella regione (1 contratto)" in html
-    assert "(quota 3 %)" in html
-    assert "Servono 2 nuovi gruppi per 23 assistenti sociali oggi senza gruppo (62 ore A1 e A2)." in html
-    assert "Restano 244 ore A1 in più per i gruppi." in html
-    # Other rates, typed the Italian way; bad ones get a message and no figures.
-    html = client.get(reverse("planning:fnps", args=["SANSEVERO-114"]), {"a1_rate": "70,00", "a2_rate": "60"}).content
-    assert "a 70,00 €/h per A1" in html.decode()
-    html = client.get(reverse("planning:fnps", args=["SANSEVERO-114"]), {"a1_rate": "zero", "a2_rate": "60"}).content
-    assert "Cosa aggiunge" not in html.decode()
-    assert "is-invalid" in html.decode()
-
-
-def test_it_records_an_fnps_quota_once_per_ambito_and_year(world: World, client_for: Any) -> None:
-    client = client_for("referent")
-    url = reverse("planning:fnps_create", args=["POGGIARDO-114"])
-    data = {
-        "ambito": world.maglie.pk,
-        "year": "2023",
-        "amount": "29.297,33",
-        "fnps_allocation": "",
-        "act": "",
-        "note": "",
-    }
-    assert client.post(url, data).status_code == 302
-    quota = FnpsQuota.objects.get()
-    assert (quota.ambito, quota.amount) == (world.maglie, D("29297.33"))
-    response = client.post(url, data)
-    assert "Per questo ATS e questo anno la quota FNPS è già registrata: modificala." in response.content.decode()
-    response = client.post(url, {**data, "year": "2024", "fnps_allocation": "100"})
-    assert "Il riparto FNPS dell&#x27;ATS non può essere inferiore alla quota." in response.content.decode()
-    # A referent records only their own ATS's quota.
-    response = client.post(url, {**data, "ambito": world.casarano.pk, "year": "2024"})
-    assert "Scegli un&#x27;opzione valida" in response.content.decode()
-    assert FnpsQuota.objects.count() == 1
+    assert "Uno stanziamento di più anni si simula per un anno" in html
+    assert reverse("funding:fnps", args=["POGGIARDO-114"]) in html
 
 
 def test_it_keeps_a_funding_source_that_a_plan_charges_its_hours_to(world: World, client_for: Any) -> None:

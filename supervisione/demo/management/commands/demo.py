@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from supervisione.demo.census import load_census
+from supervisione.demo.funding import load_funding
 from supervisione.demo.loading import Counter
 from supervisione.demo.planning import load_planning
 from supervisione.demo.present import Present
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             load_census(counter)
             load_planning(counter, present)
             load_sessions(counter, now=now)
+            load_funding(counter, present)
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:

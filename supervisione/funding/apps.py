@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "supervisione.funding"
+    verbose_name = "Fondi FNPS e contabilità"
+
+    def ready(self) -> None:
+        # The plan page shows what the FNPS allocations of the plan's ATS would add (planning/fnps_allocations.py):
+        # planning sits below this app and never imports it; it is told where the allocations are.
+        from supervisione.funding.queries import plan_allocations  # noqa: PLC0415  (models are loaded now)
+        from supervisione.planning.fnps_allocations import register_allocation_finder  # noqa: PLC0415  (models are loaded now)
+
+        register_allocation_finder(plan_allocations)
