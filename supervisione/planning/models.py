@@ -12,6 +12,8 @@
   of a plan.
 - ``A2Transfer``: unused A2 hours of an A1 group moved to an A1 group or A3 équipe of the same plan.
 - ``FnpsQuota``: the FNPS quota for supervision of an ATS for a year (co-financing).
+- ``MultifondoFiling`` (in ``planning.multifondo``): where each ATS's filing of its POA on the Piattaforma
+  Multifondo stands, per year.
 
 Sessions (calendar, attendance) hang off ``PlanGroup``: see ``planning.queries``.
 """
@@ -34,6 +36,7 @@ from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
 from supervisione.lib.italian import MONTHS
+from supervisione.planning.multifondo import MultifondoFiling  # noqa: F401  (Django finds the model through here)
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
