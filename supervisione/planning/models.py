@@ -343,6 +343,23 @@ class Plan(TenantOwned):
     def owner_code(self) -> str:
         return self.tenant.code
 
+    @property
+    def is_provisional(self) -> bool:
+        """Sessions booked on a plan not yet approved are provisional: the plan may still change."""
+        return self.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
+
+    @property
+    def missing_for_approval(self) -> str:
+        """The step the plan still lacks to be approved, in words ("" once it has been)."""
+        if self.status == PlanStatus.DRAFT:
+            return (
+                f"il piano è in bozza: va trasmesso (entro il {self.deadline:%d/%m/%Y}), poi registrata "
+                "l'approvazione con il suo atto"
+            )
+        if self.status == PlanStatus.SUBMITTED:
+            return "il piano è trasmesso: manca la registrazione dell'approvazione con il suo atto"
+        return ""
+
 
 class GroupKind(models.TextChoices):
     """The kinds of group a plan has: A2 is not a group but the pool of individual hours of an A1 group."""

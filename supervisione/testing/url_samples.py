@@ -48,6 +48,7 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import FnpsQuota, Plan
+from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
 from supervisione.sessions import actions as session_actions
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
@@ -295,6 +296,14 @@ def _group_feed(world: World) -> dict[str, Any]:
     return {"token": session_actions.create_feed_token(world.coordinator), "pk": group.pk}
 
 
+def _filing(world: World) -> dict[str, Any]:
+    """Maglie's POA 2024, compiled on Multifondo and waiting to be sent."""
+    MultifondoFiling.objects.create(
+        ambito=world.maglie, year=2024, status=FilingStatus.FILLED, status_on=datetime.date(2024, 3, 20)
+    )
+    return {"code": PARTNER_AMBITO, "year": 2024}
+
+
 def _fnps_quota(world: World) -> dict[str, Any]:
     quota = FnpsQuota.objects.create(ambito=world.maglie, year=2023, amount=1000)
     return {"code": PARTNERSHIP, "quota_pk": quota.pk}
@@ -434,6 +443,12 @@ SAMPLES: dict[str, Sample] = {
     "planning:group_edit": tenant(_plan_group),
     "planning:group_members": tenant(_plan_group),
     "planning:group_delete": tenant(_plan_group),
+    "planning:ats_poa": tenant(_plan(code=PARTNER_AMBITO)),
+    "planning:ats_poa_export": tenant(_plan(code=PARTNER_AMBITO, fmt="xlsx")),
+    "planning:partnership_filings": tenant(code=PARTNERSHIP),
+    "planning:filing_detail": tenant(_filing),
+    "planning:filing_status": tenant(_filing),
+    "planning:filing_edit": tenant(_filing),
     "planning:fnps": tenant(code=PARTNERSHIP),
     "planning:fnps_create": tenant(code=PARTNERSHIP),
     "planning:fnps_edit": tenant(_fnps_quota),

@@ -163,4 +163,5 @@ def test_it_reads_the_multifondo_deadlines_as_days_by_year(monkeypatch: pytest.M
 
 
 def test_it_knows_only_the_deadlines_of_years_with_an_act() -> None:
-    assert django_settings.MULTIFONDO_DEADLINES == {2023: datetime.date(2023, 11, 30), 2024: datetime.date(2024, 3, 31)}
+    deadlines = django_settings.MULTIFONDO_DEADLINES
+    assert deadlines == {2023: datetime.date(2023, 11, 30), 2024: datetime.date(2024, 3, 31)}
