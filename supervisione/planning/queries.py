@@ -321,8 +321,10 @@ def filings_due(ambito_ids: Iterable[int], today: datetime.date, days: int) -> l
     last = today + datetime.timedelta(days=days)
     deadlines: dict[int, datetime.date] = settings.MULTIFONDO_DEADLINES
     years = {year: day for year, day in deadlines.items() if today <= day <= last}
+    if not years:
+        return []
     ids = list(ambito_ids)
-    if not years or not ids:
+    if not ids:
         return []
     filings = filings_by_ambito(ids, years)
     ambiti = list(Ambito.objects.filter(pk__in=ids).order_by("name"))
