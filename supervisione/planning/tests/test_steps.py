@@ -83,8 +83,10 @@ def test_it_asks_to_send_each_ats_s_poa_on_multifondo_in_the_last_two_weeks_and_
     MultifondoFiling.objects.filter(ambito=world.poggiardo).update(status=FilingStatus.TO_CORRECT)
     assert filing_steps("coordinator")[-1] == (
         "POA 2024 di Ambito di Poggiardo: da rettificare su Multifondo",
-        "Il Ministero ha chiesto una correzione (dal 18/03/2024): correggi il POA sulla piattaforma e registra il "
-        "nuovo invio.",
+        (
+            "Il Ministero ha chiesto una correzione (dal 18/03/2024): correggi il POA sulla piattaforma e registra "
+            "il nuovo invio."
+        ),
         "danger",
     )
     for persona in ("supervisor", "supervisee", "observer", "admin"):
