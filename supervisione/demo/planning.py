@@ -8,6 +8,7 @@
   the 6 hours of A3) due within ten days; so is the next year's once the calendar reaches into it.
 - Casarano's FNPS quota for supervision: 14,648.66 EUR (2022) and 29,297.33 EUR (2023), from the project's
   documents.
+- Each Puglia ATS's filing of its POA on Multifondo, 2023 to the present (``demo/multifondo.py``).
 - San Severo: the FNPS quota considered as co-financing (about 3 % of the FNPS) for the pending decision; the
   allocation is not in the sources, so the amounts are illustrative and say so.
 
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 from supervisione.accounts.models import User
 from supervisione.census.models import Person
 from supervisione.demo.loading import Counter, ensure
+from supervisione.demo.multifondo import load_filings
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.leps.minimums import suggest_groups
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
@@ -83,6 +85,7 @@ def load_planning(counter: Counter, present: Present) -> None:
     if FIRST_YEAR in groups_by_year:
         _load_transfer(groups_by_year[FIRST_YEAR], coordinator, counter)
     _load_quotas(counter)
+    load_filings(counter, present)
 
 
 UNASSIGNED = {
