@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,7 @@ SPLIT_NOTE = (
     "ogni ATS sommino esattamente le cifre del piano del partenariato."
 )
 CENT = Decimal("0.01")
+HEADER_LINE_POINTS = 15
 HOURS = "hours"
 EURO = "euro"
 FORMATS = {HOURS: HOURS_FORMAT, EURO: EURO_FORMAT}
@@ -56,6 +58,9 @@ def _table(
         put(sheet, 1, column, header)
     style_header(sheet, 1, len(headers))
     set_widths(sheet, widths)
+    # The header wraps: a row tall enough for its longest header, or spreadsheet programs show one line of it.
+    lines = max((math.ceil(len(header) / max(width - 2, 1)) for header, width in zip(headers, widths, strict=False)))
+    sheet.row_dimensions[1].height = HEADER_LINE_POINTS * max(lines, 1)
     for row_number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row_number, column, value)

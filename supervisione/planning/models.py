@@ -353,11 +353,11 @@ class Plan(TenantOwned):
         """The step the plan still lacks to be approved, in words ("" once it has been)."""
         if self.status == PlanStatus.DRAFT:
             return (
-                f"il piano è in bozza: va trasmesso (entro il {self.deadline:%d/%m/%Y}), poi registrata "
+                f"il piano è in bozza e va trasmesso (entro il {self.deadline:%d/%m/%Y}), poi registrata "
                 "l'approvazione con il suo atto"
             )
         if self.status == PlanStatus.SUBMITTED:
-            return "il piano è trasmesso: manca la registrazione dell'approvazione con il suo atto"
+            return "il piano è trasmesso e manca la registrazione dell'approvazione con il suo atto"
         return ""
 
 

@@ -121,7 +121,7 @@ def test_the_ats_page_states_each_share_and_shows_names_only_to_those_who_may_re
     assert "Cognome10 Nome10" in coordinator  # Maglie's first AS
     assert "1.147,50 €" in coordinator  # 390 + 337.50 + 420
     assert "scadenza non ancora fissata dal Ministero" in coordinator
-    assert "il piano è in bozza: va trasmesso (entro il 31/03/2025)" in coordinator
+    assert "il piano è in bozza e va trasmesso (entro il 31/03/2025)" in coordinator
     observer = client_for("observer").get(_ats(plan)).content.decode()
     assert "3 di 8 partecipanti: 37,5 %" in observer
     assert "Cognome" not in observer

@@ -43,7 +43,7 @@ def test_sessions_of_a_draft_or_submitted_plan_are_provisional_and_the_pages_say
         status=PlanStatus.DRAFT, approved_at=None, deadline=D(2026, 3, 31), submitted_at=None
     )
     missing = (
-        "il piano è in bozza: va trasmesso (entro il 31/03/2026), poi registrata l&#x27;approvazione con il suo atto"
+        "il piano è in bozza e va trasmesso (entro il 31/03/2026), poi registrata l&#x27;approvazione con il suo atto"
     )
     for persona in ("coordinator", "supervisee", "supervisor"):
         month, listing, detail = _pages(cal, client_for, session.pk, persona)
@@ -55,7 +55,7 @@ def test_sessions_of_a_draft_or_submitted_plan_are_provisional_and_the_pages_say
         assert missing in detail
     Plan.objects.filter(pk=cal.plan.pk).update(status=PlanStatus.SUBMITTED, submitted_at=timezone.now())
     month, _listing, detail = _pages(cal, client_for, session.pk)
-    submitted = "il piano è trasmesso: manca la registrazione dell&#x27;approvazione con il suo atto"
+    submitted = "il piano è trasmesso e manca la registrazione dell&#x27;approvazione con il suo atto"
     assert submitted in month
     assert submitted in detail
 
