@@ -64,8 +64,8 @@ PAGES: list[tuple[str, Url, dict[str, int]]] = [
         expect(EDIT_MAGLIE, hidden=INVISIBLE | {"supervisee"}),
     ),
     (
-        "ats_export_pdf_casarano",
-        lambda plan: reverse("planning:ats_poa_export", args=[plan.pk, "PUG_CASARANO", "pdf"]),
+        "ats_export_casarano",  # the PDF's rule is the same; rendering it is for the exports' test
+        lambda plan: reverse("planning:ats_poa_export", args=[plan.pk, "PUG_CASARANO", "xlsx"]),
         expect({"admin", "coordinator"}, hidden=INVISIBLE | {"referent"}),
     ),
     (
