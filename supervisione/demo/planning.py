@@ -8,6 +8,7 @@
   the 6 hours of A3) due within ten days; so is the next year's once the calendar reaches into it.
 - The FNPS allocations of the ATS (Casarano's 2022 and 2023-2024 among them) and their ledgers are
   ``demo/funding.py``'s.
+- Each Puglia ATS's filing of its POA on Multifondo, 2023 to the present (``demo/multifondo.py``).
 
 The groups are split with the same rule the plan builder uses (``rules.suggest_groups``). Submission and
 approval dates, the approval act and the move of A2 hours are illustrative.
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 from supervisione.accounts.models import User
 from supervisione.census.models import Person
 from supervisione.demo.loading import Counter, ensure
+from supervisione.demo.multifondo import load_filings
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.leps.minimums import suggest_groups
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
@@ -80,6 +82,7 @@ def load_planning(counter: Counter, present: Present) -> None:
             _load_groups(plan, contract, funding, assignments, counter, unassigned=UNASSIGNED, hours=REDUCED)
     if FIRST_YEAR in groups_by_year:
         _load_transfer(groups_by_year[FIRST_YEAR], coordinator, counter)
+    load_filings(counter, present)
 
 
 UNASSIGNED = {

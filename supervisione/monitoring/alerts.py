@@ -6,8 +6,9 @@ Four kinds, each a few aggregate queries whatever the number of sessions:
 - **registers not confirmed** more than ``REGISTER_DAYS`` (3) days after the session;
 - **contracts nearly used up**: a line with at least ``NEARLY_USED`` (90 %) of its hours booked, or a funding
   row with at least 90 % of its amount spent;
-- **deadlines within** ``DEADLINE_DAYS`` (14) days: a POA still to submit, a census still to send, a request
-  of referents, a tender's term.
+- **deadlines within** ``DEADLINE_DAYS`` (14) days: a POA still to submit, an ATS's POA still to send on
+  Multifondo (where the Ministry's deadline is known), a census still to send, a request of referents, a
+  tender's term.
 
 Each alert names its partnership or ATS (and, for registers, the supervisor's user): the responsible persons
 are the coordinators of the partnership, the referents of the ATS, the supervisor.
@@ -32,10 +33,11 @@ from supervisione.lib import clock
 from supervisione.lib.italian import euro_text, hours_text
 from supervisione.lib.steps import Level
 from supervisione.planning.models import Plan, PlanStatus
+from supervisione.planning.queries import filings_due
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus, TenderDeadline
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.territory.models import PartnershipMember
+from supervisione.territory.models import Ambito, PartnershipMember
 
 from .figures import figures
 from .figures.sums import percent
@@ -238,6 +240,7 @@ def _deadline_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
         )
         for plan in plans.select_related("partnership", "ambito")
     ]
+    alerts += _filing_alerts(today, reach)
     censuses = Census.objects.filter(
         reach.q("campaign__partnership_id", "ambito_id"),
         status__in=OPEN_STATUSES,
@@ -298,6 +301,23 @@ def _deadline_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
             )
         )
     return alerts
+
+
+def _filing_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
+    """Each ATS's POA not yet sent on Multifondo whose deadline (known from an act) is within two weeks."""
+    ambito_ids = Ambito.objects.values_list("pk", flat=True) if reach.ambito_ids is None else reach.ambito_ids
+    return [
+        Alert(
+            "deadline",
+            "warning",
+            f"POA {due.year} di {due.ambito.name}: da inviare su Multifondo {_when(due.deadline, today)}",
+            f"Scadenza del Ministero; l'invio è «{due.status_label}».",
+            reverse("planning:filing_detail", args=[due.ambito.code, due.year]),
+            ambito_id=due.ambito.pk,
+            sort_date=due.deadline,
+        )
+        for due in filings_due(ambito_ids, today, DEADLINE_DAYS)
+    ]
 
 
 def collect(today: datetime.date, reach: Reach = EVERYTHING, kinds: tuple[str, ...] = KINDS) -> list[Alert]:

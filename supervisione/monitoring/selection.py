@@ -80,6 +80,12 @@ class Selection:
     session_q: Q = field(default_factory=Q)  # on Session: e.g. the sessions of one supervisor
 
     @property
+    def provisional_plans(self) -> list[Plan]:
+        """Plans read while no version is approved yet: their compliance is provisional (an approved version, when
+        there is one, is always the one read: ``pick_plans``)."""
+        return [plan for plan in self.plans if plan.is_provisional]
+
+    @property
     def start(self) -> datetime.date:
         return self.period.start(self.year)
 

@@ -116,6 +116,10 @@ class NameAccess:
         """The Multifondo export names supervisors and states costs: editors and referents only."""
         return self.everyone or bool(self.ambito_ids)
 
+    def can_export_ambito(self, ambito_id: int) -> bool:
+        """One ATS's POA: editors of the plan and the ATS's own referents."""
+        return self.everyone or ambito_id in self.ambito_ids
+
 
 def name_access(user: User, plan: Plan) -> NameAccess:
     """At most two small queries (the groups a supervisor leads, the census person of a supervisee)."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
+from supervisione.accounts.models import User
 from supervisione.audit.actions import delete_audited, record, save_audited, stale_message
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Census
@@ -30,6 +31,7 @@ from supervisione.planning.models import (
     PlanStatus,
     default_deadline,
 )
+from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import (
     Owner,
@@ -40,7 +42,7 @@ from supervisione.planning.queries import (
     scope_people,
 )
 from supervisione.procurement.models import Contract, ContractFunding
-from supervisione.territory.models import Partnership
+from supervisione.territory.models import Ambito, Partnership
 
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
@@ -423,3 +425,120 @@ def new_version(plan: Plan, *, by: User) -> Plan:
             ]
         PlanMember.objects.bulk_create(members)
     return copy
+
+
+# --- Filing on the Piattaforma Multifondo -----------------------------------------------------------------
+
+
+class FilingError(Exception):
+    """A change the filing does not allow; the message is in Italian, for the user."""
+
+
+FILING_STALE = stale_message("L'invio su Multifondo è stato modificato")
+# The action code of each move, by the status it reaches (docs/ARCHITECTURE.md, action codes).
+FILING_CODES = {
+    FilingStatus.TO_FILL: "planning.multifondofiling.reopened",
+    FilingStatus.FILLED: "planning.multifondofiling.filled",
+    FilingStatus.SENT: "planning.multifondofiling.sent",
+    FilingStatus.VALIDATED: "planning.multifondofiling.validated",
+    FilingStatus.TO_CORRECT: "planning.multifondofiling.correction_requested",
+}
+
+
+def filing_of(ambito: Ambito, year: int) -> MultifondoFiling:
+    """The filing of an ATS's POA of a year as recorded, or a new one "da compilare" (not saved: pages show it,
+    the first change stores it)."""
+    found = MultifondoFiling.objects.select_related("ambito", "status_by").filter(ambito=ambito, year=year).first()
+    return found or MultifondoFiling(ambito=ambito, year=year, status=FilingStatus.TO_FILL)
+
+
+def _status_label(status: str) -> str:
+    return str(FilingStatus(status).label)
+
+
+def change_filing_status(
+    filing: MultifondoFiling,
+    status: FilingStatus,
+    *,
+    on: datetime.date,
+    by: User,
+    expected: int,
+    protocol: str = "",
+    reason: str = "",
+) -> MultifondoFiling:
+    """Move a filing to the next status the platform allows, from the day ``on``; the first move stores it.
+
+    Refused, with nothing written: a move the platform does not make (validato -> compilato), a day in the future
+    or before the current status's, a sending without its protocol number, a page built on an older version."""
+    with transaction.atomic():
+        current = (
+            MultifondoFiling.objects.select_for_update().filter(ambito_id=filing.ambito_id, year=filing.year).first()
+        )
+        creating = current is None
+        if current is None:
+            current = MultifondoFiling(ambito_id=filing.ambito_id, year=filing.year, status=FilingStatus.TO_FILL)
+        if current.lock_version != expected:
+            raise FilingError(FILING_STALE)
+        old = current.status
+        if status not in current.next_statuses:
+            allowed = " o ".join(f"«{_status_label(s)}»" for s in current.next_statuses)
+            raise FilingError(
+                f"Da «{_status_label(old)}» l'invio passa solo a {allowed}, non a «{_status_label(status)}»."
+            )
+        if on > clock.today():
+            raise FilingError("La data del nuovo stato non può essere futura.")
+        if current.status_on is not None and on < current.status_on:
+            raise FilingError(
+                f"La data del nuovo stato non può precedere quella dello stato attuale ({current.status_on:%d/%m/%Y})."
+            )
+        protocol = protocol.strip()
+        if status == FilingStatus.SENT and not protocol and not current.protocol:
+            raise FilingError("Per registrare l'invio indica il numero di protocollo che la piattaforma ha assegnato.")
+        changes = {
+            "status": {"label": "stato", "old": "" if creating else _status_label(old), "new": _status_label(status)},
+            "status_on": {
+                "label": "stato dal",
+                "old": f"{current.status_on:%d/%m/%Y}" if current.status_on else "",
+                "new": f"{on:%d/%m/%Y}",
+            },
+        }
+        if protocol and protocol != current.protocol:
+            changes["protocol"] = {"label": "protocollo dell'invio", "old": current.protocol, "new": protocol}
+            current.protocol = protocol
+        current.status, current.status_on, current.status_by = status, on, _user(by)
+        if creating:
+            # Version 1 from the start: a page built before the filing was stored carries 0 and is refused.
+            current.lock_version = 1
+            try:
+                with transaction.atomic():
+                    current.save()
+            except IntegrityError:
+                raise FilingError(FILING_STALE) from None
+        else:
+            current.lock_version += 1
+            current.save(update_fields=["status", "status_on", "status_by", "protocol", "lock_version"])
+        message = f"POA {current.year} su Multifondo: {_status_label(status).lower()} dal {on:%d/%m/%Y}"
+        record(
+            current,
+            by=by,
+            action=AuditAction.ACTION,
+            changes=changes,
+            message=message + (f". {reason.strip()}" if reason.strip() else ""),
+            code=FILING_CODES[status],
+            ambito_id=current.ambito_id,
+        )
+    return current
+
+
+def save_filing(filing: MultifondoFiling, *, by: User) -> MultifondoFiling:
+    """The protocol, the note and the dichiarazione di avvio attività of a filing (its status moves only with
+    ``change_filing_status``); the first save stores it "da compilare" from today."""
+    if not filing.is_recorded:
+        filing.status, filing.status_on, filing.status_by = FilingStatus.TO_FILL, clock.today(), _user(by)
+        filing.lock_version = 1  # as change_filing_status stores it: a status form built before is refused
+    try:
+        with transaction.atomic():
+            save_audited(filing, by=by, message=f"POA {filing.year} su Multifondo: dati dell'invio")
+    except IntegrityError:
+        raise FilingError(FILING_STALE) from None
+    return filing

@@ -21,6 +21,7 @@ from supervisione.planning.models import (
     PlanStatus,
     RuleSet,
 )
+from supervisione.planning.multifondo import WITH_PROTOCOL, FilingStatus, MultifondoFiling
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
@@ -352,6 +353,92 @@ def member_choices(
             label += f" (ora nel {elsewhere})"
         grouped.setdefault(person.ambito_name, []).append((person.person_id, label))
     return list(grouped.items())
+
+
+# --- Filing on the Piattaforma Multifondo ------------------------------------------------------------------
+
+
+def _not_future(day: datetime.date | None, what: str) -> datetime.date | None:
+    if day is not None and day > clock.today():
+        raise forms.ValidationError(f"{what} non può essere futura.")
+    return day
+
+
+class FilingForm(VersionedForm, forms.ModelForm[MultifondoFiling]):
+    """The protocol, the dichiarazione di avvio attività and the note of a filing (its status has its own form)."""
+
+    class Meta:
+        model = MultifondoFiling
+        fields = ["protocol", "start_declaration_on", "start_declaration_protocol", "note"]
+        widgets = {"start_declaration_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_start_declaration_on(self) -> datetime.date | None:
+        return _not_future(self.cleaned_data.get("start_declaration_on"), "La data della dichiarazione")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("start_declaration_protocol")
+            and not cleaned.get("start_declaration_on")
+            and ("start_declaration_on" not in self.errors)
+        ):
+            self.add_error(
+                "start_declaration_on", "Indica la data della dichiarazione di avvio attività di cui dai il protocollo."
+            )
+        if self.instance.status in WITH_PROTOCOL and not cleaned.get("protocol", "").strip():
+            self.add_error(
+                "protocol",
+                f"L'invio è «{self.instance.get_status_display().lower()}»: il protocollo dell'invio non si può "
+                "togliere.",
+            )
+        return cleaned
+
+
+class FilingStatusForm(forms.Form):
+    """The next status of a filing, from a day, with the protocol of the sending."""
+
+    lock_version = LockVersionField()
+    status = forms.ChoiceField(label="Nuovo stato")
+    on = forms.DateField(label="Dal giorno", widget=DateInput())
+    protocol = forms.CharField(
+        label="Protocollo dell'invio",
+        max_length=100,
+        required=False,
+        help_text="Obbligatorio per registrare l'invio: il numero che la piattaforma ha assegnato.",
+    )
+    reason = forms.CharField(
+        label="Nota sul passaggio",
+        max_length=200,
+        required=False,
+        help_text="Facoltativa, resta nello storico: es. i rilievi del Ministero da correggere.",
+    )
+
+    def __init__(self, *args: Any, filing: MultifondoFiling, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"lock_version": filing.lock_version, "on": clock.today()})
+        super().__init__(*args, **kwargs)
+        self.filing = filing
+        choice_field(self, "status").choices = [(status.value, status.label) for status in filing.next_statuses]
+        if filing.protocol:
+            self.fields["protocol"].help_text = f"Registrato: {filing.protocol}. Scrivine un altro per sostituirlo."
+
+    def clean_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["on"]
+        _not_future(day, "La data del nuovo stato")
+        if self.filing.status_on is not None and day < self.filing.status_on:
+            raise forms.ValidationError(
+                f"La data non può precedere quella dello stato attuale ({self.filing.status_on:%d/%m/%Y})."
+            )
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("status") == FilingStatus.SENT
+            and not cleaned.get("protocol", "").strip()
+            and not self.filing.protocol
+        ):
+            self.add_error("protocol", "Per registrare l'invio indica il numero di protocollo.")
+        return cleaned
 
 
 def can_create_plans(scope: Scope) -> bool:

@@ -11,6 +11,8 @@
   funding source. ``PlanMember`` rows are its people (census ``Person``); an AS is in at most one A1 group
   of a plan.
 - ``A2Transfer``: unused A2 hours of an A1 group moved to an A1 group or A3 équipe of the same plan.
+- ``MultifondoFiling`` (in ``planning.multifondo``): where each ATS's filing of its POA on the Piattaforma
+  Multifondo stands, per year.
 
 Sessions (calendar, attendance) hang off ``PlanGroup``: see ``planning.queries``. The FNPS allocations of each ATS
 (what the co-financing what-if simulates) are funding's: see ``planning.fnps_allocations``.
@@ -34,6 +36,7 @@ from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
 from supervisione.lib.italian import MONTHS
+from supervisione.planning.multifondo import MultifondoFiling  # noqa: F401  (Django finds the model through here)
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
 if TYPE_CHECKING:
@@ -339,6 +342,23 @@ class Plan(TenantOwned):
     @property
     def owner_code(self) -> str:
         return self.tenant.code
+
+    @property
+    def is_provisional(self) -> bool:
+        """Sessions booked on a plan not yet approved are provisional: the plan may still change."""
+        return self.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
+
+    @property
+    def missing_for_approval(self) -> str:
+        """The step the plan still lacks to be approved, in words ("" once it has been)."""
+        if self.status == PlanStatus.DRAFT:
+            return (
+                f"il piano è in bozza e va trasmesso (entro il {self.deadline:%d/%m/%Y}), poi registrata "
+                "l'approvazione con il suo atto"
+            )
+        if self.status == PlanStatus.SUBMITTED:
+            return "il piano è trasmesso e manca la registrazione dell'approvazione con il suo atto"
+        return ""
 
 
 class GroupKind(models.TextChoices):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from supervisione.census.models import Census, CensusStatus
+from supervisione.census.models import Census, CensusStatus, Equipe
 from supervisione.leps.cofinancing import CoFinancing, cofinancing, hours_cost
 from supervisione.leps.eligibility import Eligibility, describe_eligibility, eligibility
 from supervisione.leps.kinds import SupervisionType
@@ -169,6 +169,7 @@ class PlanPage:
     rates: Rates | None
     what_ifs: list[QuotaWhatIf]
     social_workers_outside: list[ScopePerson]
+    unplanned_equipes: list[Equipe] = field(default_factory=list)  # in the censuses, without an A3 group
 
     @property
     def a1_rows(self) -> list[GroupRow]:
@@ -234,7 +235,8 @@ def plan_page(plan: Plan) -> PlanPage:
     in_a1 = {member.person_id for row in rows if row.kind == GroupKind.A1 for member in row.members}
     planned_equipes = {row.group.equipe_id for row in rows if row.kind == GroupKind.A3}
     equipes = census_equipes_of(censuses)
-    unplanned = tuple(f"{e.name} ({e.ambito.name})" for e in equipes if e.pk not in planned_equipes)
+    unplanned_equipes = [equipe for equipe in equipes if equipe.pk not in planned_equipes]
+    unplanned = tuple(f"{e.name} ({e.ambito.name})" for e in unplanned_equipes)
     found = _shortfalls(
         rows,
         months=months,
@@ -271,6 +273,7 @@ def plan_page(plan: Plan) -> PlanPage:
         rates=rates,
         what_ifs=what_ifs,
         social_workers_outside=outside,
+        unplanned_equipes=unplanned_equipes,
     )
 
 

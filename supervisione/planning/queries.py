@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 
@@ -31,6 +32,7 @@ from supervisione.census.models import Census, CensusStatus, Equipe, Person, Pos
 from supervisione.leps.kinds import Profession
 from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.multifondo import SENT_STATUSES, FilingStatus, MultifondoFiling
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
 from supervisione.territory.models import Ambito, FundingMeasure, Partnership
 
@@ -297,3 +299,73 @@ def plan_history(plan: Plan, group_ids: Iterable[int], limit: int = 50) -> Query
         Q(content_type=plan_type, object_id=str(plan.pk))
         | Q(content_type=group_type, object_id__in=[str(pk) for pk in group_ids])
     ).select_related("user")[:limit]
+
+
+# --- Filings on the Piattaforma Multifondo -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilingDue:
+    """An ATS's POA of a year still to send on Multifondo, and the Ministry's deadline for it."""
+
+    ambito: Ambito
+    year: int
+    deadline: datetime.date
+    filing: MultifondoFiling | None  # None: nothing recorded yet ("da compilare")
+
+    @property
+    def status_label(self) -> str:
+        return "da compilare" if self.filing is None else self.filing.get_status_display().lower()
+
+
+def filings_due(ambito_ids: Iterable[int], today: datetime.date, days: int) -> list[FilingDue]:
+    """The filings not sent yet whose Ministry deadline falls within ``days`` days from ``today`` (two queries; none
+    when no known deadline is that close)."""
+    last = today + datetime.timedelta(days=days)
+    deadlines: dict[int, datetime.date] = settings.MULTIFONDO_DEADLINES
+    years = {year: day for year, day in deadlines.items() if today <= day <= last}
+    if not years:
+        return []
+    ids = list(ambito_ids)
+    if not ids:
+        return []
+    filings = filings_by_ambito(ids, years)
+    ambiti = list(Ambito.objects.filter(pk__in=ids).order_by("name"))
+    return [
+        FilingDue(ambito, year, day, filings.get((ambito.pk, year)))
+        for year, day in sorted(years.items(), key=lambda item: item[1])
+        for ambito in ambiti
+        if not (found := filings.get((ambito.pk, year))) or found.status not in SENT_STATUSES
+    ]
+
+
+def filings_to_correct(ambito_ids: Iterable[int]) -> list[MultifondoFiling]:
+    """Filings the Ministry sent back for a correction (one query)."""
+    return list(
+        MultifondoFiling.objects.filter(ambito_id__in=list(ambito_ids), status=FilingStatus.TO_CORRECT)
+        .select_related("ambito")
+        .order_by("year", "ambito__name")
+    )
+
+
+def filings_by_ambito(ambito_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], MultifondoFiling]:
+    """The recorded filings of these ATS in these years, by (ATS, year) (one query)."""
+    return {
+        (filing.ambito_id, filing.year): filing
+        for filing in MultifondoFiling.objects.filter(ambito_id__in=list(ambito_ids), year__in=list(years))
+    }
+
+
+def plan_covering(ambito: Ambito, year: int) -> Plan | None:
+    """The plan in force for an ATS in a year: its own, or its partnership's (the approved version, else the latest
+    not superseded), for the link from its filing to its POA."""
+    plans = list(
+        Plan.objects.filter(
+            Q(ambito=ambito) | Q(partnership__memberships__ambito=ambito) | Q(partnership__capofila=ambito), year=year
+        )
+        .exclude(status=PlanStatus.SUPERSEDED)
+        .select_related("partnership", "ambito")
+        .distinct()
+    )
+    plans.sort(key=lambda plan: (plan.ambito_id is None, plan.status != PlanStatus.APPROVED, -plan.version))
+    return plans[0] if plans else None

@@ -1,4 +1,5 @@
-"""What to do next about the annual plans (home page): prepare, complete, submit and approve each year's POA."""
+"""What to do next about the annual plans (home page): prepare, complete, submit and approve each year's POA, and
+send each ATS's POA on Multifondo before the Ministry's deadline (or correct it when the Ministry asks)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from supervisione.lib import clock
 from supervisione.lib.steps import Step
 from supervisione.planning.models import Plan, PlanStatus, default_deadline
 from supervisione.planning.plan_page import plan_page
+from supervisione.planning.queries import filings_due, filings_to_correct
 from supervisione.territory.models import Partnership
 
 LIMIT = 5
+# A filing on Multifondo not sent yet is a step from this many days before the Ministry's deadline.
+FILING_DAYS = 14
 # From this month on, next year's POA is worth preparing.
 NEXT_YEAR_FROM_MONTH = 10
 
@@ -75,6 +79,38 @@ def planning_steps(user: User, scope: Scope) -> list[Step]:
             )
         )
     steps += _missing_plans(coordinated, today)
+    steps += _filing_steps(scope, today)
+    return steps
+
+
+def _filing_steps(scope: Scope, today: datetime.date) -> list[Step]:
+    """Each ATS the user files for (a referent's, the members of a coordinated partnership): a POA to send on
+    Multifondo within two weeks of the Ministry's deadline, or one the Ministry sent back for a correction."""
+    ambito_ids = scope.editable_ambito_ids or frozenset()
+    if not ambito_ids:
+        return []
+    steps = []
+    for item in filings_due(ambito_ids, today, FILING_DAYS)[:LIMIT]:
+        days = (item.deadline - today).days
+        when = "oggi" if days == 0 else "domani" if days == 1 else f"tra {days} giorni"
+        steps.append(
+            Step(
+                f"POA {item.year} di {item.ambito.name}: da inviare su Multifondo entro il {item.deadline:%d/%m/%Y}",
+                f"La scadenza del Ministero è {when}; l'invio è «{item.status_label}».",
+                reverse("planning:filing_detail", args=[item.ambito.code, item.year]),
+                "danger" if days <= 3 else "warning",
+            )
+        )
+    steps += [
+        Step(
+            f"POA {filing.year} di {filing.ambito.name}: da rettificare su Multifondo",
+            f"Il Ministero ha chiesto una correzione (dal {filing.status_on:%d/%m/%Y}): correggi il POA sulla "
+            "piattaforma e registra il nuovo invio.",
+            filing.get_absolute_url(),
+            "danger",
+        )
+        for filing in filings_to_correct(ambito_ids)[:LIMIT]
+    ]
     return steps
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.planning.views import exports, groups, parameters, plans
+from supervisione.planning.views import ats, exports, groups, multifondo, parameters, plans
 
 app_name = "planning"
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("poa/<int:pk>/gruppi/<int:group_pk>/modifica/", groups.group_edit, name="group_edit"),
     path("poa/<int:pk>/gruppi/<int:group_pk>/partecipanti/", groups.group_members, name="group_members"),
     path("poa/<int:pk>/gruppi/<int:group_pk>/elimina/", groups.group_delete, name="group_delete"),
+    path("poa/<int:pk>/ats/<str:code>/", ats.ats_poa, name="ats_poa"),
+    path("poa/<int:pk>/ats/<str:code>/esporta/<str:fmt>/", ats.ats_poa_export, name="ats_poa_export"),
+    path("poa/multifondo/partenariato/<str:code>/", multifondo.partnership_filings, name="partnership_filings"),
+    path("poa/multifondo/<str:code>/<int:year>/", multifondo.filing_detail, name="filing_detail"),
+    path("poa/multifondo/<str:code>/<int:year>/stato/", multifondo.filing_status, name="filing_status"),
+    path("poa/multifondo/<str:code>/<int:year>/modifica/", multifondo.filing_edit, name="filing_edit"),
 ]

@@ -242,7 +242,17 @@ def get_session_for_user(user: User, pk: int) -> SessionView:
         raise Http404
     session = (
         Session.objects.filter(reach.visible_q(), pk=pk)
-        .select_related("partnership", "ambito", "supervisor", "supervisor__user", "contract", "funding", "supervisee")
+        .select_related(
+            "partnership",
+            "ambito",
+            "supervisor",
+            "supervisor__user",
+            "contract",
+            "funding",
+            "supervisee",
+            "group__plan__partnership",
+            "group__plan__ambito",
+        )
         .first()
     )
     if session is None:

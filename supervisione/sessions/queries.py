@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from supervisione.leps.attendance import attendance as attendance_figures
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.leps.parameters import rules_at
 from supervisione.lib.italian import MONTHS
-from supervisione.planning.models import PlanGroup
+from supervisione.planning.models import Plan, PlanGroup
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.supervisors.models import Supervisor
@@ -30,6 +31,17 @@ from supervisione.supervisors.models import Supervisor
 WEEKDAY_SHORT = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 
 # --- Calendars -----------------------------------------------------------------------------------------------
+
+
+def provisional_plans(sessions: Iterable[Session]) -> list[Plan]:
+    """The plans not approved yet of these sessions (read with ``calendar_rows``: no query), each once: their
+    sessions are provisional, and the page says what each plan still lacks."""
+    found: dict[int, Plan] = {}
+    for session in sessions:
+        plan = session.group.plan
+        if plan.is_provisional:
+            found.setdefault(plan.pk, plan)
+    return sorted(found.values(), key=lambda plan: (plan.year, plan.tenant.name, plan.pk))
 
 
 def _count(condition: Q) -> Subquery:
@@ -43,9 +55,10 @@ def _count(condition: Q) -> Subquery:
 
 
 def calendar_rows(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """Sessions with what a calendar shows, in one query: group, supervisor, supervisee, attendance counts."""
+    """Sessions with what a calendar shows, in one query: group and its plan (a session of a plan not approved yet
+    is provisional), supervisor, supervisee, attendance counts."""
     return (
-        sessions.select_related("group", "supervisor", "supervisee", "ambito")
+        sessions.select_related("group__plan__partnership", "group__plan__ambito", "supervisor", "supervisee", "ambito")
         .annotate(
             expected_count=Coalesce(_count(Q()), 0),
             present_count=Coalesce(_count(Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])), 0),

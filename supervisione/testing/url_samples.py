@@ -48,6 +48,7 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import Plan
+from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
 from supervisione.sessions.actions.feeds import create_feed_token
 from supervisione.sessions.actions.registers import issue_register_document, store_scan
@@ -309,6 +310,17 @@ def _new_entry(world: World) -> dict[str, Any]:
     return {"code": PARTNER_AMBITO, "pk": factories.fnps_allocation(world.maglie).pk, "stage": "impegno"}
 
 
+def _filing(world: World) -> dict[str, Any]:
+    """Maglie's POA 2024, compiled on Multifondo and waiting to be sent (once: the CSRF test asks every sample in
+    one transaction)."""
+    MultifondoFiling.objects.get_or_create(
+        ambito=world.maglie,
+        year=2024,
+        defaults={"status": FilingStatus.FILLED, "status_on": datetime.date(2024, 3, 20)},
+    )
+    return {"code": PARTNER_AMBITO, "year": 2024}
+
+
 SAMPLES: dict[str, Sample] = {
     # project
     "healthz": public(),
@@ -443,6 +455,12 @@ SAMPLES: dict[str, Sample] = {
     "planning:group_edit": tenant(_plan_group),
     "planning:group_members": tenant(_plan_group),
     "planning:group_delete": tenant(_plan_group),
+    "planning:ats_poa": tenant(_plan(code=PARTNER_AMBITO)),
+    "planning:ats_poa_export": tenant(_plan(code=PARTNER_AMBITO, fmt="xlsx")),
+    "planning:partnership_filings": tenant(code=PARTNERSHIP),
+    "planning:filing_detail": tenant(_filing),
+    "planning:filing_status": tenant(_filing),
+    "planning:filing_edit": tenant(_filing),
     # sessions
     "sessions:home": shared(),
     "sessions:partnership_calendar": tenant(code=PARTNERSHIP),

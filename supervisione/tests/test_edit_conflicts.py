@@ -29,6 +29,7 @@ from supervisione.audit.models import Versioned
 from supervisione.census.models import CensusCampaign, Position, ReferentDesignation
 from supervisione.funding.models import FnpsAllocation, LedgerEntry
 from supervisione.planning.models import RuleSet
+from supervisione.planning.multifondo import MultifondoFiling
 from supervisione.procurement.models import CoDesignMeeting, CoDesignTable, Contract, ContractFunding, ContractLine
 from supervisione.supervisors.models import Supervisor, Training
 from supervisione.territory.models import Ambito, Municipality, Organisation, Partnership, Region
@@ -76,6 +77,7 @@ CASES = [
     Case("census:campaign_edit", CensusCampaign, "notes", "Scadenza prorogata", "Scadenza confermata"),
     Case("census:referent_designate", ReferentDesignation, "role", "Coordinatrice", "Responsabile"),
     Case("planning:parameters_edit", RuleSet, "note", "DM 2026", "DM 2027"),
+    Case("planning:filing_edit", MultifondoFiling, "note", "Compilato dal capofila", "Compilato dall'ATS"),
     Case("supervisors:training_edit", Training, "institution", "Università di Bari", "Università del Salento"),
     Case("procurement:line_edit", ContractLine, "note", "Tariffa rivista", "Tariffa di gara"),
     Case("procurement:funding_edit", ContractFunding, "note", "Prima tranche", "Seconda tranche"),

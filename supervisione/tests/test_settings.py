@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 import subprocess
@@ -9,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from supervisione.settings import database_from_url, env_bool, secret_key_problem
+from supervisione.settings import database_from_url, env_bool, env_days_by_year, secret_key_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 # A key as `get_random_secret_key()` makes one (sixty times the same character is refused, see below).
@@ -141,3 +143,24 @@ def test_it_reads_booleans_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
         env_bool("SOME_FLAG", default=False)
     monkeypatch.setenv("SOME_FLAG", "sì")
     assert env_bool("SOME_FLAG", default=False) is True
+
+
+def test_it_reads_the_multifondo_deadlines_as_days_by_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = {2023: datetime.date(2023, 11, 30)}
+    assert env_days_by_year("MULTIFONDO_DEADLINES", default) == default
+    monkeypatch.setenv("MULTIFONDO_DEADLINES", "2024=31/03/2024, 2027=2027-03-31")
+    assert env_days_by_year("MULTIFONDO_DEADLINES", default) == {
+        2024: datetime.date(2024, 3, 31),
+        2027: datetime.date(2027, 3, 31),
+    }
+    monkeypatch.setenv("MULTIFONDO_DEADLINES", "")
+    assert env_days_by_year("MULTIFONDO_DEADLINES", default) == {}
+    for bad in ("2024=31/02/2024", "2024", "anno=31/03/2024", "2024=31/03/2024,2024=30/04/2024"):
+        monkeypatch.setenv("MULTIFONDO_DEADLINES", bad)
+        with pytest.raises(ImproperlyConfigured, match="MULTIFONDO_DEADLINES"):
+            env_days_by_year("MULTIFONDO_DEADLINES", default)
+
+
+def test_it_knows_only_the_deadlines_of_years_with_an_act() -> None:
+    deadlines = django_settings.MULTIFONDO_DEADLINES
+    assert deadlines == {2023: datetime.date(2023, 11, 30), 2024: datetime.date(2024, 3, 31)}

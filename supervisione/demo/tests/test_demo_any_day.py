@@ -22,6 +22,7 @@ from supervisione.monitoring.alerts import collect
 from supervisione.monitoring.figures import figures
 from supervisione.monitoring.selection import YEAR, Selection, partnership_plans
 from supervisione.planning.models import Plan, PlanStatus
+from supervisione.planning.tests.demo_checks import check_filings_present
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.territory.models import Partnership
 
@@ -80,6 +81,7 @@ def check_present() -> None:
         for name in ("home:home", "sessions:home", "monitoring:index", "sessions:today"):
             assert client.get(reverse(name)).status_code in (200, 302, 403), (username, name)
         assert client.get(reverse("home:home")).status_code == 200, username
+    check_filings_present()
     coordinator = Client()
     coordinator.post(reverse("accounts:login"), {"username": "coordinatore.poggiardo", "password": "demo-supervisione"})
     for url in (

@@ -16,6 +16,7 @@ from django.utils import timezone
 from supervisione.census.models import Census, CensusStatus
 from supervisione.monitoring.alerts import EVERYTHING, Reach, collect, recipients
 from supervisione.planning.models import Plan, PlanStatus
+from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.procurement.models import ContractLine, ContractStatus, TenderDeadline
 from supervisione.sessions.models import RegisterStatus, Session
 
@@ -82,6 +83,28 @@ def test_it_lists_deadlines_within_fourteen_days(year: Year) -> None:
         "Supervisione Raggio di Sole: presentazione delle offerte o proposte domani",
         "POA 2027 di Partenariato POGGIARDO-114: da trasmettere tra 14 giorni, il 15/10/2026",
     ]
+
+
+def test_it_lists_the_filings_on_multifondo_due_within_fourteen_days_where_the_deadline_is_known(
+    year: Year, settings: Any
+) -> None:
+    world = year.cal.world
+    settings.MULTIFONDO_DEADLINES = {2026: TODAY + datetime.timedelta(days=10), 2027: datetime.date(2027, 3, 31)}
+    MultifondoFiling.objects.create(
+        ambito=world.maglie, year=2026, status=FilingStatus.SENT, status_on=TODAY, protocol="MF-1"
+    )
+    titles = [title for title in _kinds()["deadline"] if "Multifondo" in title]
+    when = "da inviare su Multifondo tra 10 giorni, il 11/10/2026"
+    assert sorted(titles) == sorted(
+        f"POA 2026 di {name}: {when}"
+        for name in ("Ambito di Casarano", "Ambito di Poggiardo", "Ambito Alto Tavoliere", "ATS VEN_09 Treviso")
+    )
+    mine = Reach(frozenset(), frozenset({world.casarano.pk, world.maglie.pk}))
+    assert [title for title in _kinds(reach=mine)["deadline"] if "Multifondo" in title] == [
+        f"POA 2026 di Ambito di Casarano: {when}"
+    ]
+    settings.MULTIFONDO_DEADLINES = {}
+    assert not [title for title in _kinds().get("deadline", []) if "Multifondo" in title]
 
 
 def test_it_sends_each_responsible_person_a_digest(year: Year, settings: Any) -> None:

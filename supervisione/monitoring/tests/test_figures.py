@@ -7,18 +7,22 @@ import io
 import json
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.monitoring.figures import figures
 from supervisione.monitoring.selection import PERIODS, YEAR, Selection, partnership_plans
 from supervisione.planning import actions as planning_actions
-from supervisione.planning.models import PlanGroup
+from supervisione.planning.models import Plan, PlanGroup, PlanStatus
 
 from .conftest import TODAY, Year
 
 D = Decimal
+ROME = ZoneInfo("Europe/Rome")
 
 
 def _read(year: Year, **extra: Any) -> Any:
@@ -161,6 +165,43 @@ def test_it_counts_sessions_booked_on_an_earlier_version_for_the_same_group(year
     new_group = PlanGroup.objects.get(plan=copy, name="Gruppo A1 Casarano")
     [row] = [row for row in found.groups if row.group.pk == new_group.pk]
     assert (row.delivered, row.scheduled, row.status) == (D(10), D(6), "at_risk")
+
+
+def test_it_reports_compliance_against_the_approved_plan_while_a_new_version_is_a_draft(
+    year: Year, client_for: Any
+) -> None:
+    world = year.cal.world
+    draft = planning_actions.new_version(year.plan, by=world.coordinator)
+    PlanGroup.objects.filter(plan=draft, name="Gruppo A1 Casarano").update(planned_hours=D(30))
+    plans = partnership_plans(world.partnership, 2026)
+    assert [plan.pk for plan in plans] == [year.plan.pk]
+    found = figures(Selection(2026, YEAR, TODAY, tuple(plans)))
+    [row] = [row for row in found.groups if row.group.name == "Gruppo A1 Casarano"]
+    assert (row.plan.pk, row.group.planned_hours, row.minimum, row.delivered, row.status) == (
+        year.plan.pk,
+        D(16),
+        D(16),
+        D(10),
+        "at_risk",
+    )
+    assert found.types["A1"].planned == 16  # not the draft's 30
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 10, tzinfo=ROME), tick=False):
+        page = (
+            client_for("coordinator")
+            .get(reverse("monitoring:partnership", args=["POGGIARDO-114"]) + "?anno=2026")
+            .content.decode()
+        )
+    assert "10 di 16 h erogate" in page
+
+
+def test_it_says_when_the_only_plan_it_can_read_is_not_approved_yet(year: Year, client_for: Any) -> None:
+    url = reverse("monitoring:partnership", args=["POGGIARDO-114"]) + "?anno=2026"
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 10, tzinfo=ROME), tick=False):
+        assert "Confronto provvisorio" not in client_for("coordinator").get(url).content.decode()
+        Plan.objects.filter(pk=year.plan.pk).update(status=PlanStatus.SUBMITTED)
+        page = client_for("coordinator").get(url).content.decode()
+    assert "Confronto provvisorio: il POA non è ancora approvato" in page
+    assert "manca la registrazione dell&#x27;approvazione con il suo atto" in page
 
 
 def test_it_runs_a_fixed_number_of_queries_however_many_sessions(

@@ -11,14 +11,18 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from supervisione.accounts.models import User
 from supervisione.demo.present import FIRST_YEAR, Present
 from supervisione.leps.shortfalls import ShortfallKind
 from supervisione.lib import clock
 from supervisione.planning import actions
+from supervisione.planning.ats_poa import split_plan
 from supervisione.planning.models import Plan
+from supervisione.planning.multifondo import MultifondoFiling
 from supervisione.planning.plan_page import plan_page
+from supervisione.planning.tests.split_checks import assert_adds_up
 from supervisione.territory.models import Partnership
 
 
@@ -95,3 +99,73 @@ def check_planning_demo() -> None:
     call_command("export_poa", "--partnership", "POGGIARDO-114", "--year", "2025", "-o", "-", stdout=out)
     data = json.loads(out.getvalue())
     assert (data["as_in_scope"], data["groups"]["A1"], data["equipes"], data["shortfalls"]) == (56, 4, 3, [])
+    check_ats_poa_demo(approved, draft)
+    check_filings_present()
+
+
+def check_ats_poa_demo(approved: Plan, draft: Plan) -> None:
+    """Each ATS's POA of every Poggiardo plan adds up to the partnership's; the pages and exports of one ATS."""
+    for plan in Plan.objects.filter(partnership__code="POGGIARDO-114"):
+        assert_adds_up(split_plan(plan_page(plan)))
+    split = split_plan(plan_page(approved))
+    assert [part.ambito.code for part in split.parts] == ["PUG_CASARANO", "PUG_MAGLIE", "PUG_POGGIARDO"]
+    assert sum((part.total_cost for part in split.parts), Decimal(0)) == Decimal("12360.00")
+    assert [len(part.social_workers) for part in split.parts] == [18, 18, 20]
+    maglie = _client("referente.maglie")
+    page = maglie.get(reverse("planning:ats_poa", args=[approved.pk, "PUG_MAGLIE"])).content.decode()
+    assert "POA 2025 di Ambito di Maglie" in page
+    assert "4 di 14 partecipanti: 28,6 %" in page
+    assert "Validato" in page
+    assert maglie.get(reverse("planning:ats_poa", args=[approved.pk, "PUG_CASARANO"])).status_code == 404
+    xlsx = maglie.get(reverse("planning:ats_poa_export", args=[draft.pk, "PUG_MAGLIE", "xlsx"]))
+    assert xlsx.status_code == 200
+    header = {
+        row[0]: row[1]
+        for row in load_workbook(io.BytesIO(xlsx.getvalue()))["Intestazione"].iter_rows(min_row=3, values_only=True)
+    }
+    assert header["Stato del piano"] == "Bozza"
+    assert header["Scadenza Multifondo"] == "scadenza non ancora fissata dal Ministero"
+    table = _client("coordinatore.poggiardo").get(reverse("planning:partnership_filings", args=["POGGIARDO-114"]))
+    assert "POA 2023 di Ambito di Casarano" in table.content.decode()
+
+
+def check_filings_present() -> None:
+    """Every Puglia ATS's filing from 2023 to the present: past years validated (Troia's last one sent back for a
+    correction), the current year's as the partnership's draft plan allows; whatever the day of loading."""
+    present = Present(clock.today())
+    filings = {
+        (filing.ambito.code, filing.year): filing for filing in MultifondoFiling.objects.select_related("ambito")
+    }
+    codes = {code for code, _year in filings}
+    assert codes == {
+        "PUG_POGGIARDO",
+        "PUG_MAGLIE",
+        "PUG_CASARANO",
+        "PUG_SANSEVERO",
+        "PUG_LUCERA",
+        "PUG_SANMARCO",
+        "PUG_TROIA",
+    }
+    assert {year for _code, year in filings} == set(range(2023, present.year + 1))
+    for (code, year), filing in filings.items():
+        assert filing.status_on <= present.today, (code, year)
+        if year < present.year:
+            expected = "da_rettificare" if (code, year) == ("PUG_TROIA", present.year - 1) else "validato"
+            assert (filing.status, bool(filing.protocol)) == (expected, True), (code, year)
+        elif code == "PUG_POGGIARDO" and present.today >= datetime.date(year, 2, 15):
+            assert filing.status == "compilato"
+        else:
+            assert filing.status == "da_compilare", (code, year)
+    assert filings[("PUG_CASARANO", 2023)].deadline == datetime.date(2023, 11, 30)
+    assert filings[("PUG_CASARANO", 2023)].status_on > datetime.date(2023, 11, 30)  # validated after sending in time
+    assert filings[("PUG_MAGLIE", 2025)].start_declaration_on == datetime.date(2025, 2, 3)
+    home = _client("coordinatore.sansevero").get(reverse("home:home")).content.decode()
+    assert f"POA {present.year - 1} di Ambito di Troia: da rettificare su Multifondo" in home
+    page = _client("referente.casarano").get(reverse("planning:filing_detail", args=["PUG_CASARANO", 2024]))
+    assert "Scadenza del Ministero" in page.content.decode()
+    assert "31/03/2024" in page.content.decode()
+    # The current year's plan is a draft: its sessions are provisional, and the calendar says what is missing.
+    calendar = _client("referente.casarano").get(
+        reverse("sessions:ambito_calendar", args=["PUG_CASARANO"]) + f"?vista=elenco&giorno={present.year}-01-01"
+    )
+    assert "Incontri provvisori: il POA non è ancora approvato" in calendar.content.decode()

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from supervisione.accounts.scopes import scope_for
 from supervisione.planning import actions
+from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.planning.steps import planning_steps
 from supervisione.planning.tests import factories
+from supervisione.testing.frozen import frozen
 from supervisione.testing.world import World
 
 
@@ -49,3 +51,53 @@ def test_it_marks_a_late_draft_and_says_nothing_to_readers(world: World) -> None
     for persona in ("supervisor", "supervisee", "observer", "outsider"):
         user = world.user(persona)
         assert not [s for s in planning_steps(user, scope_for(user)) if "POGGIARDO" in s.title], persona
+
+
+@frozen(2024, 3, 20)
+def test_it_asks_to_send_each_ats_s_poa_on_multifondo_in_the_last_two_weeks_and_to_correct_it(world: World) -> None:
+    def filing_steps(persona: str) -> list[tuple[str, str, str]]:
+        user = world.user(persona)
+        return [
+            (step.title, step.detail, step.level)
+            for step in planning_steps(user, scope_for(user))
+            if "Multifondo" in step.title
+        ]
+
+    assert filing_steps("referent") == [
+        (
+            "POA 2024 di Ambito di Maglie: da inviare su Multifondo entro il 31/03/2024",
+            "La scadenza del Ministero è tra 11 giorni; l'invio è «da compilare».",
+            "warning",
+        )
+    ]
+    MultifondoFiling.objects.create(
+        ambito=world.casarano, year=2024, status=FilingStatus.FILLED, status_on=datetime.date(2024, 3, 15)
+    )
+    MultifondoFiling.objects.create(
+        ambito=world.poggiardo, year=2024, status=FilingStatus.SENT, status_on=datetime.date(2024, 3, 18), protocol="1"
+    )
+    assert [title.split(":")[0] for title, _detail, _level in filing_steps("coordinator")] == [
+        "POA 2024 di Ambito di Casarano",
+        "POA 2024 di Ambito di Maglie",
+    ]
+    MultifondoFiling.objects.filter(ambito=world.poggiardo).update(status=FilingStatus.TO_CORRECT)
+    assert filing_steps("coordinator")[-1] == (
+        "POA 2024 di Ambito di Poggiardo: da rettificare su Multifondo",
+        (
+            "Il Ministero ha chiesto una correzione (dal 18/03/2024): correggi il POA sulla piattaforma e registra "
+            "il nuovo invio."
+        ),
+        "danger",
+    )
+    for persona in ("supervisor", "supervisee", "observer", "admin"):
+        assert filing_steps(persona) == [], persona
+    [(title, _detail, _level)] = filing_steps("outsider")  # Treviso's coordinator, for its own ATS
+    assert title == "POA 2024 di ATS VEN_09 Treviso: da inviare su Multifondo entro il 31/03/2024"
+
+
+@frozen(2024, 3, 31)
+def test_the_deadline_day_is_urgent_and_the_day_after_no_longer_a_step(world: World) -> None:
+    [step] = [s for s in planning_steps(world.referent, scope_for(world.referent)) if "Multifondo" in s.title]
+    assert (step.detail, step.level) == ("La scadenza del Ministero è oggi; l'invio è «da compilare».", "danger")
+    with frozen(2024, 4, 1):
+        assert not [s for s in planning_steps(world.referent, scope_for(world.referent)) if "Multifondo" in s.title]

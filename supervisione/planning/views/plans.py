@@ -16,6 +16,7 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.lib import clock
 from supervisione.planning import actions
 from supervisione.planning.access import get_plan_for_user, name_access
+from supervisione.planning.ats_poa import split_plan
 from supervisione.planning.forms import (
     ApproveForm,
     PlanCreateForm,
@@ -26,7 +27,7 @@ from supervisione.planning.forms import (
 )
 from supervisione.planning.models import PlanStatus
 from supervisione.planning.plan_page import plan_page
-from supervisione.planning.queries import plan_history, plans_for
+from supervisione.planning.queries import filings_by_ambito, plan_history, plans_for
 from supervisione.planning.views.groups import plan_error
 
 SECTION = "plans"
@@ -92,6 +93,10 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     own_groups = [row for row in page.rows if any(m.person_id == access.person_id for m in row.members)]
     led_groups = [row for row in page.rows if row.group.pk in access.group_ids]
     outside_visible = [p for p in page.social_workers_outside if access.sees_person(p.person_id, p.ambito_id)]
+    split = split_plan(page)
+    scope = scope_for(request.user)
+    parts = [part for part in split.parts if scope.can_see_ambito(part.ambito.pk)]
+    filings = filings_by_ambito([part.ambito.pk for part in parts], [plan.year])
     context = {
         "plan": plan,
         "page": page,
@@ -109,6 +114,8 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             row.group.pk for row in page.rows if access.shows_supervisor(row.group, {m.person_id for m in row.members})
         },
         "today": clock.today(),
+        "split": split,
+        "ats_rows": [(part, filings.get((part.ambito.pk, plan.year))) for part in parts],
         "history": plan_history(plan, [row.group.pk for row in page.rows]) if access.can_edit else [],
         "active_section": SECTION,
     }

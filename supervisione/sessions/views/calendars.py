@@ -40,6 +40,7 @@ from supervisione.sessions.queries import (
     grid,
     month_bounds,
     period_summary,
+    provisional_plans,
     week_bounds,
 )
 from supervisione.sessions.usage import group_lineage
@@ -104,6 +105,12 @@ def _calendar(request: AuthenticatedHttpRequest, subject: Subject, reach: Reach)
         context["period_title"] = f"{MONTHS[day.month - 1].capitalize()} {day.year}"
         start, end = first, context["next"] - datetime.timedelta(days=1)
     context["summary"] = period_summary(summarised, start, end, today)
+    shown = (
+        list(context["page_obj"].object_list)
+        if view == "elenco"
+        else [session for week in context["weeks"] for day in week for session in day.sessions]
+    )
+    context["provisional_plans"] = provisional_plans(shown)
     return render(request, "sessions/calendar.html", context)
 
 
