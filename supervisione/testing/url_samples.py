@@ -160,6 +160,11 @@ def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = N
     return arguments
 
 
+def _agreement(world: World) -> dict[str, Any]:
+    """An agreement of the Poggiardo partnership on its FNPS quotas (Poggiardo and Casarano, 50 % each)."""
+    return {"code": PARTNERSHIP, "pk": factories.agreement(world.partnership).pk}
+
+
 def _table(contract: Contract) -> CoDesignTable:
     return factories.codesign_table(contract)
 
@@ -415,6 +420,11 @@ SAMPLES: dict[str, Sample] = {
     "procurement:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
     "procurement:meeting_add": tenant(_contract(part=_table)),
     "procurement:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
+    "procurement:agreement_list": tenant(code=PARTNERSHIP),
+    "procurement:agreement_create": tenant(code=PARTNERSHIP),
+    "procurement:agreement_detail": tenant(_agreement),
+    "procurement:agreement_edit": tenant(_agreement),
+    "procurement:agreement_delete": tenant(_agreement),
     # planning
     "planning:parameters": shared(),
     "planning:parameters_create": admin(),

@@ -28,7 +28,14 @@ from supervisione.audit.forms import VersionedForm
 from supervisione.audit.models import Versioned
 from supervisione.census.models import CensusCampaign, Position, ReferentDesignation
 from supervisione.planning.models import FnpsQuota, RuleSet
-from supervisione.procurement.models import CoDesignMeeting, CoDesignTable, Contract, ContractFunding, ContractLine
+from supervisione.procurement.models import (
+    CoDesignMeeting,
+    CoDesignTable,
+    Contract,
+    ContractFunding,
+    ContractLine,
+    FundingAgreement,
+)
 from supervisione.supervisors.models import Supervisor, Training
 from supervisione.territory.models import Ambito, Municipality, Organisation, Partnership, Region
 from supervisione.testing import factories
@@ -80,6 +87,7 @@ CASES = [
     Case("procurement:funding_edit", ContractFunding, "note", "Prima tranche", "Seconda tranche"),
     Case("procurement:codesign_edit", CoDesignTable, "purpose", "Supervisione A1", "Supervisione A3", _codesign_table),
     Case("procurement:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
+    Case("procurement:agreement_edit", FundingAgreement, "act", "Convenzione tra gli ATS", "Delibera del CI"),
     Case("accounts:user_detail", User, "user-email", "rosa@example.it", "rosanna@example.it"),
 ]
 

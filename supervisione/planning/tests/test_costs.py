@@ -21,7 +21,9 @@ D = Decimal
 def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World) -> None:
     plan = factories.ready_plan(world)  # 1 A1 group (16 h + 15 h A2) and 1 équipe (6 h), all PNRR
     deal_contract = Contract.objects.get()
-    fnps = ContractFunding.objects.create(contract=deal_contract, measure="fnps", amount=D(1000), year=2023)
+    fnps = ContractFunding.objects.create(
+        contract=deal_contract, measure="fnps", amount=D(1000), year=2023, ambito=world.maglie
+    )
     other = ContractFunding.objects.create(contract=deal_contract, measure="other", amount=D(300), note="Comune")
     equipe = plan.groups.get(kind=GroupKind.A3)
     equipe.funding = fnps
