@@ -21,9 +21,11 @@ from supervisione.planning.models import (
     GroupKind,
     Plan,
     PlanGroup,
+    PlanMember,
     PlanStatus,
     RuleSet,
 )
+from supervisione.planning.payers import refusal
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
@@ -245,7 +247,7 @@ class GroupForm(forms.ModelForm[PlanGroup]):
         self.fields["contract"].help_text = "I contratti in vigore nel periodo del piano: il costo è ore x tariffa."
         fundings = self.fields["funding"]
         fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related(  # type: ignore[attr-defined]
-            "contract"
+            "contract", "ambito"
         )
         fundings.label_from_instance = lambda f: f"{f} - {f.contract.title}"  # type: ignore[attr-defined]
 
@@ -269,6 +271,10 @@ class GroupForm(forms.ModelForm[PlanGroup]):
         funding: ContractFunding | None = cleaned.get("funding")
         if funding is not None and (contract is None or funding.contract_id != contract.pk):
             self.add_error("funding", "Scegli una fonte di finanziamento del contratto indicato.")
+        elif funding is not None and group.pk is not None:
+            members = PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True)
+            if problem := refusal(self.plan, funding, members):
+                self.add_error("funding", problem)
         if contract is not None:
             kinds = set(contract.lines.values_list("kind", flat=True))
             if group.kind not in kinds:

@@ -19,6 +19,7 @@ from supervisione.leps.rounding import ZERO
 from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, describe, shortfalls
 from supervisione.lib.italian import euro_text
 from supervisione.planning.models import A2Transfer, FnpsQuota, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.payers import group_checks
 from supervisione.planning.queries import (
     Rates,
     ScopePerson,
@@ -31,6 +32,7 @@ from supervisione.planning.queries import (
     scope_people,
 )
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine
+from supervisione.procurement.payers import FundingCheck
 from supervisione.supervisors.eligibility import declaration_problems, with_document_flag, with_qualifications
 from supervisione.supervisors.models import Declaration, Supervisor
 from supervisione.territory.models import Ambito, FundingMeasure
@@ -49,6 +51,14 @@ class GroupRow:
     moved_in: Decimal = ZERO
     moved_out: Decimal = ZERO
     shortfalls: list[str] = field(default_factory=list)
+    payer: FundingCheck | None = None  # who pays, for a group charged to an FNPS row (``planning.payers``)
+
+    @property
+    def payer_problem(self) -> str:
+        """Why the group's FNPS row may not pay for its members ("" when it may)."""
+        if self.payer is None or self.payer.allowed:
+            return ""
+        return f"{self.group.name}: {self.payer.message}"
 
     @property
     def kind(self) -> str:
@@ -93,7 +103,8 @@ class GroupRow:
         if funding.measure == FundingMeasure.PNRR_114:
             return "PNRR 1.1.4"
         if funding.measure == FundingMeasure.FNPS:
-            return f"FNPS {funding.year or ''}".strip()
+            payer = f" · {funding.ambito.name}" if funding.ambito else ""
+            return f"FNPS {funding.year or ''}".strip() + payer
         return "Altra fonte"
 
     @property
@@ -119,6 +130,8 @@ class CostLine:
     funds: Decimal | None = None  # the funding rows of the contracts with this source
     other_plans: Decimal = ZERO  # the same rows, in approved plans of other years
     fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)  # the plan's ATS' FNPS quotas that year
+    by_ats: dict[str, Decimal] = field(default_factory=dict)  # FNPS: what each ATS pays of ``planned``
+    agreements: list[str] = field(default_factory=list)  # FNPS: the agreements whose quotas share it
 
     @property
     def residual(self) -> Decimal | None:
@@ -225,6 +238,9 @@ def plan_page(plan: Plan) -> PlanPage:
     censuses = list(plan.censuses.select_related("campaign", "ambito").order_by("ambito__name"))
     people = scope_people(censuses)
     rows = _group_rows(plan, plan_groups(plan), rules)
+    checks = group_checks(plan, [row.group for row in rows])
+    for row in rows:
+        row.payer = checks.get(row.group.pk)
     months = plan.months_covered
 
     social_worker_ids = {person.person_id for person in people if person.is_social_worker}
@@ -264,7 +280,7 @@ def plan_page(plan: Plan) -> PlanPage:
         minimums=minimums,
         hours=hours,
         shortfalls=found,
-        problems=[problem for row in rows for problem in row.declaration_problems],
+        problems=[problem for row in rows for problem in [*row.declaration_problems, row.payer_problem] if problem],
         warnings=warnings,
         costs=costs,
         versions=versions,
@@ -445,6 +461,7 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[Co
         line = lines.setdefault(key, CostLine(key, label))
         line.hours += row.group.planned_hours + row.group.a2_pool_hours
         line.planned += row.total_cost or ZERO
+        _add_payers(line, row)
     # Funds: every funding row of the plan's contracts with the same source.
     contract_ids = {row.group.contract_id for row in rows if row.group.contract_id}
     all_fundings = list(ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract"))
@@ -479,6 +496,18 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[Co
         if key in lines:
             lines[key].fnps_quotas.append((quota.ambito.name, quota.amount))
     return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
+
+
+def _add_payers(line: CostLine, row: GroupRow) -> None:
+    """An FNPS group's cost goes to the ATS whose row pays, or is shared by the agreement's quotas."""
+    if row.payer is None or row.total_cost is None:
+        return
+    for name, part in row.payer.cost_by_ats(row.total_cost):
+        line.by_ats[name] = line.by_ats.get(name, ZERO) + part
+    if row.payer.shared and row.payer.agreement is not None:
+        text = f"{row.payer.agreement} ({row.payer.agreement.period_text})"
+        if text not in line.agreements:
+            line.agreements.append(text)
 
 
 def _warnings(rows: list[GroupRow], costs: list[CostLine], censuses: list[Census]) -> list[str]:
