@@ -239,7 +239,9 @@ def get_session_for_user(user: Any, pk: int) -> SessionView:
         raise Http404
     session = (
         Session.objects.filter(reach.visible_q(), pk=pk)
-        .select_related("partnership", "ambito", "supervisor", "supervisor__user", "contract", "funding", "supervisee")
+        .select_related(
+            "partnership", "ambito", "supervisor", "supervisor__user", "contract", "funding__ambito", "supervisee"
+        )
         .first()
     )
     if session is None:

@@ -157,7 +157,7 @@ class BookingForm(WhenFields):
         for name, queryset in (
             ("supervisor", supervisors),
             ("contract", contracts),
-            ("funding", ContractFunding.objects.filter(contract__in=contracts).select_related("contract")),
+            ("funding", ContractFunding.objects.filter(contract__in=contracts).select_related("contract", "ambito")),
         ):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
