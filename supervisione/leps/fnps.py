@@ -5,8 +5,9 @@ social workers and équipes (Piano nazionale degli interventi e dei servizi soci
 of ATS X pays for the supervision of X's people only. When the people supervised (the members of a group, or
 those expected at a session) belong to other ATS too, the expense is allowed only if the partnership recorded an
 agreement (accordo or convenzione) sharing the cost among its ATS by percentages that add up to exactly 100 %
-(the quote di riparto), with a quota for the paying ATS and for every ATS whose people are supervised; the cost
-is then split by those quotas.
+(the quote di riparto), with a quota for the paying ATS and for every ATS whose people are supervised. Under such
+an agreement the quotas apply to every cost the paying ATS's row pays for, whoever is in each group: the
+convention shares the contract's cost, not group by group.
 
 Money is split to the cent and the parts always add up to the total: each part is first rounded down, and the
 cents left go one each to the largest remainders (the largest remainder method; a tie goes to the part listed
@@ -55,6 +56,11 @@ class PayerCheck(Generic[K]):
         return self.verdict in (PayerVerdict.OWN_STAFF, PayerVerdict.SHARED)
 
     @property
+    def shared(self) -> bool:
+        """Allowed, and the cost is shared by an agreement's quotas (which name the payer)."""
+        return self.allowed and bool(self.shares)
+
+    @property
     def others(self) -> tuple[tuple[K, int], ...]:
         """The people of ATS other than the payer."""
         return tuple((ambito, count) for ambito, count in self.people if ambito != self.payer)
@@ -74,7 +80,8 @@ def check_payer(payer: K, people: Mapping[K, int], shares: Mapping[K, Decimal] |
         raise ValueError("the quotas of an agreement add up to 100 %")
     others = [ambito for ambito, _count in counted if ambito != payer]
     if not others:
-        return PayerCheck(PayerVerdict.OWN_STAFF, payer, counted)
+        # An agreement naming the payer shares its costs even for its own staff: the convention shares the contract.
+        return PayerCheck(PayerVerdict.OWN_STAFF, payer, counted, given if shares and shares.get(payer) else ())
     if shares is None:
         return PayerCheck(PayerVerdict.NO_AGREEMENT, payer, counted)
     missing = tuple(ambito for ambito in [payer, *others] if not shares.get(ambito))
@@ -86,11 +93,14 @@ def check_payer(payer: K, people: Mapping[K, int], shares: Mapping[K, Decimal] |
 def describe_payer(check: PayerCheck[K], label: Callable[[K], str] = str) -> str:
     """The verdict in words, naming the paying ATS and the others, as forms, bookings and the plan page say it."""
     payer = label(check.payer)
+    quotas = "; ".join(f"{label(ambito)} {percent_text(share)}" for ambito, share in check.shares)
     if check.verdict is PayerVerdict.OWN_STAFF:
-        return f"La quota FNPS di {payer} paga la supervisione del solo personale di {payer}."
+        text = f"La quota FNPS di {payer} paga la supervisione del solo personale di {payer}"
+        if check.shares:
+            return f"{text}; l'accordo di partenariato ripartisce la spesa tra gli ATS secondo le quote ({quotas})."
+        return f"{text}."
     others = _people_text(check.others, label)
     if check.verdict is PayerVerdict.SHARED:
-        quotas = "; ".join(f"{label(ambito)} {percent_text(share)}" for ambito, share in check.shares)
         return (
             f"La quota FNPS di {payer} paga anche per {others}: l'accordo di partenariato ripartisce la spesa "
             f"tra gli ATS secondo le quote ({quotas})."
@@ -153,8 +163,9 @@ def split_cost(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, De
 
 
 def cost_by_ats(check: PayerCheck[K], total: Decimal) -> dict[K, Decimal]:
-    """What each ATS pays of a cost charged to the row: all of it the payer's, unless an agreement shares it."""
-    if check.verdict is PayerVerdict.SHARED:
+    """What each ATS pays of a cost charged to the row: all of it the payer's, unless an agreement shares it
+    (refused, the cost stays where it was charged, until someone fixes it)."""
+    if check.shared:
         return split_cost(total, dict(check.shares))
     return {check.payer: total}
 

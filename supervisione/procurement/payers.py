@@ -39,7 +39,8 @@ class FundingCheck:
 
     @property
     def shared(self) -> bool:
-        return self.check is not None and self.check.verdict is PayerVerdict.SHARED
+        """Allowed, the cost shared by the agreement's quotas."""
+        return self.check is not None and self.check.shared
 
     @property
     def message(self) -> str:
@@ -47,7 +48,7 @@ class FundingCheck:
         if self.check is None:
             return ""
         text = describe_payer(self.check, self.name)
-        if self.agreement is not None and self.check.verdict in (PayerVerdict.SHARED, PayerVerdict.NOT_IN_AGREEMENT):
+        if self.agreement is not None and (self.check.shared or self.check.verdict is PayerVerdict.NOT_IN_AGREEMENT):
             text += f" Accordo: {self.agreement} ({self.agreement.period_text})."
         return text
 

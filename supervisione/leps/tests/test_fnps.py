@@ -39,6 +39,22 @@ def test_it_lets_an_ats_pay_for_its_own_staff() -> None:
     assert cost_by_ats(check, D("1040.00")) == {POGGIARDO: D("1040.00")}
 
 
+def test_under_an_agreement_the_quotas_share_even_the_cost_of_the_payers_own_staff() -> None:
+    # The convention shares the contract's cost, not group by group: a group of Poggiardo's AS alone on its row.
+    check = check_payer(POGGIARDO, {POGGIARDO: 14}, AGREEMENT)
+    assert (check.verdict, check.shared) == (PayerVerdict.OWN_STAFF, True)
+    assert describe_payer(check) == (
+        "La quota FNPS di Ambito di Poggiardo paga la supervisione del solo personale di Ambito di Poggiardo; "
+        "l'accordo di partenariato ripartisce la spesa tra gli ATS secondo le quote (Ambito di Poggiardo 35,72 %; "
+        "Ambito di Maglie 32,14 %; Ambito di Casarano 32,14 %)."
+    )
+    assert cost_by_ats(check, D("2460.00")) == {POGGIARDO: D("878.71"), MAGLIE: D("790.65"), CASARANO: D("790.64")}
+    # An ATS outside the agreement paying for its own staff pays alone.
+    alone = check_payer("Ambito di Gallipoli", {"Ambito di Gallipoli": 10}, AGREEMENT)
+    assert (alone.allowed, alone.shared) == (True, False)
+    assert cost_by_ats(alone, D(100)) == {"Ambito di Gallipoli": D(100)}
+
+
 def test_it_lets_an_empty_group_be_charged_to_any_row() -> None:
     assert check_payer(POGGIARDO, {}).allowed
     assert check_payer(POGGIARDO, {MAGLIE: 0}).allowed

@@ -224,18 +224,29 @@ def test_the_plan_page_shares_the_fnps_cost_by_the_agreement(world: World, clien
     page = plan_page(plan)
     assert page.problems == []
     fnps = next(line for line in page.costs if line.key == "fnps:2025")
-    # The A1 group (1,940 EUR) by the quotas; the équipe (6 h at 70 EUR, only Maglie's staff) Maglie's alone.
-    a1 = split_cost(D("1940.00"), {"Ambito di Casarano": D("32.14"), "Ambito di Maglie": D("32.14"), "x": D("35.72")})
-    assert a1 == {"Ambito di Casarano": D("623.52"), "Ambito di Maglie": D("623.51"), "x": D("692.97")}
-    assert fnps.by_ats == {
+    # The A1 group (1,940 EUR) by the quotas, and the équipe (6 h at 70 EUR) too, although only Maglie's staff is
+    # in it: the convention shares the contract's cost, not group by group.
+    quotas = {"Ambito di Casarano": D("32.14"), "Ambito di Maglie": D("32.14"), "Ambito di Poggiardo": D("35.72")}
+    a1, equipe = split_cost(D("1940.00"), quotas), split_cost(D("420.00"), quotas)
+    assert a1 == {
         "Ambito di Casarano": D("623.52"),
-        "Ambito di Maglie": D("623.51") + D("420.00"),
+        "Ambito di Maglie": D("623.51"),
         "Ambito di Poggiardo": D("692.97"),
+    }
+    assert equipe == {
+        "Ambito di Casarano": D("134.99"),
+        "Ambito di Maglie": D("134.99"),
+        "Ambito di Poggiardo": D("150.02"),
+    }
+    assert fnps.by_ats == {
+        "Ambito di Casarano": D("758.51"),
+        "Ambito di Maglie": D("758.50"),
+        "Ambito di Poggiardo": D("842.99"),
     }
     assert sum(fnps.by_ats.values()) == fnps.planned == D("2360.00")
     assert fnps.agreements == [f"{made} (dal 01/01/2025)"]
     html = client_for("coordinator").get(plan.get_absolute_url()).content.decode()
-    assert "a carico di ciascun ATS: Ambito di Casarano 623,52 €; Ambito di Maglie 1.043,51 €" in html
+    assert "a carico di ciascun ATS: Ambito di Casarano 758,51 €; Ambito di Maglie 758,50 €" in html
     assert escape(f"ripartito secondo «{made} (dal 01/01/2025)»") in html
     assert "FNPS 2025 · Ambito di Maglie" in html
 
