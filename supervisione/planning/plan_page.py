@@ -130,8 +130,19 @@ class CostLine:
     funds: Decimal | None = None  # the funding rows of the contracts with this source
     other_plans: Decimal = ZERO  # the same rows, in approved plans of other years
     fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)  # the plan's ATS' FNPS quotas that year
-    by_ats: dict[str, Decimal] = field(default_factory=dict)  # FNPS: what each ATS pays of ``planned``
+    own_costs: dict[str, Decimal] = field(default_factory=dict)  # FNPS: cost an ATS's row pays alone, by ATS
+    shared_costs: dict[int, tuple[FundingCheck, Decimal]] = field(default_factory=dict)  # by agreement: its quotas
     agreements: list[str] = field(default_factory=list)  # FNPS: the agreements whose quotas share it
+
+    @property
+    def by_ats(self) -> dict[str, Decimal]:
+        """FNPS: what each ATS pays of ``planned``. The cost an agreement shares is split once, as a whole, so that
+        the cents of many groups do not pile up on one ATS."""
+        totals = dict(self.own_costs)
+        for check, cost in self.shared_costs.values():
+            for name, part in check.cost_by_ats(cost):
+                totals[name] = totals.get(name, ZERO) + part
+        return dict(sorted(totals.items()))
 
     @property
     def residual(self) -> Decimal | None:
@@ -500,14 +511,19 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[FnpsQuota]) -> list[Co
 
 def _add_payers(line: CostLine, row: GroupRow) -> None:
     """An FNPS group's cost goes to the ATS whose row pays, or is shared by the agreement's quotas."""
-    if row.payer is None or row.total_cost is None:
+    payer, cost = row.payer, row.total_cost
+    if payer is None or cost is None:
         return
-    for name, part in row.payer.cost_by_ats(row.total_cost):
-        line.by_ats[name] = line.by_ats.get(name, ZERO) + part
-    if row.payer.shared and row.payer.agreement is not None:
-        text = f"{row.payer.agreement} ({row.payer.agreement.period_text})"
+    agreement = payer.agreement
+    if payer.shared and agreement is not None:
+        shared = line.shared_costs.get(agreement.pk)
+        line.shared_costs[agreement.pk] = (payer, cost + (shared[1] if shared else ZERO))
+        text = f"{agreement} ({agreement.period_text})"
         if text not in line.agreements:
             line.agreements.append(text)
+        return
+    for name, part in payer.cost_by_ats(cost):
+        line.own_costs[name] = line.own_costs.get(name, ZERO) + part
 
 
 def _warnings(rows: list[GroupRow], costs: list[CostLine], censuses: list[Census]) -> list[str]:
