@@ -42,6 +42,7 @@ from supervisione.planning.queries import (
     scope_people,
 )
 from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.procurement.payers import about
 from supervisione.territory.models import Partnership
 
 
@@ -67,7 +68,7 @@ def _require_payer(group: PlanGroup, member_ambiti: Iterable[int]) -> None:
         return
     problem = refusal(group.plan, group.funding, member_ambiti)
     if problem:
-        raise FundingRefusedError(f"{group.name}: {problem}")
+        raise FundingRefusedError(about(group.name, problem))
 
 
 class PlanNotReadyError(PlanError):

@@ -58,7 +58,7 @@ class GroupRow:
         """Why the group's FNPS row may not pay for its members ("" when it may)."""
         if self.payer is None or self.payer.allowed:
             return ""
-        return f"{self.group.name}: {self.payer.message}"
+        return self.payer.message_about(self.group.name)
 
     @property
     def kind(self) -> str:

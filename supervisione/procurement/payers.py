@@ -52,6 +52,10 @@ class FundingCheck:
             text += f" Accordo: {self.agreement} ({self.agreement.period_text})."
         return text
 
+    def message_about(self, subject: str) -> str:
+        """The verdict after a subject and a colon, as lists of problems say it: "Gruppo 2: la quota FNPS..."."""
+        return about(subject, self.message)
+
     def name(self, ambito_id: int) -> str:
         return self.names.get(ambito_id, f"ATS {ambito_id}")
 
@@ -106,6 +110,11 @@ class Payers:
         shares = None if agreement is None else {s.ambito_id: s.percent for s in agreement.shares.all()}
         verdict = check_payer(funding.ambito_id, people, shares)
         return FundingCheck(funding, verdict, agreement if shares is not None else None, self.names)
+
+
+def about(subject: str, message: str) -> str:
+    """ "Gruppo 2" and "La quota..." -> "Gruppo 2: la quota..."."""
+    return f"{subject}: {message[:1].lower()}{message[1:]}"
 
 
 def check_funding(

@@ -28,7 +28,7 @@ from enum import StrEnum
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.italian import duration_text
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
-from supervisione.procurement.payers import Payers
+from supervisione.procurement.payers import Payers, about
 from supervisione.sessions.models import Attendance, Session, SessionStatus, duration_minutes
 from supervisione.sessions.public_holidays import describe_holidays, holidays_among
 from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes
@@ -154,7 +154,7 @@ def _payer_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
     message = next(iter(refused.values())).message
     if len(refused) == len({slot.date for slot in slots}):
         return [message]
-    return [f"{_dates_text(sorted(refused))} fuori dal periodo dell'accordo di ripartizione: {message}"]
+    return [about(f"{_dates_text(sorted(refused))} fuori dal periodo dell'accordo di ripartizione", message)]
 
 
 def _supervisor_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
