@@ -48,7 +48,7 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import FnpsQuota, Plan
-from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
+from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus, FundingAgreement
 from supervisione.sessions import actions as session_actions
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
 from supervisione.supervisors.models import Supervisor
@@ -161,8 +161,10 @@ def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = N
 
 
 def _agreement(world: World) -> dict[str, Any]:
-    """An agreement of the Poggiardo partnership on its FNPS quotas (Poggiardo and Casarano, 50 % each)."""
-    return {"code": PARTNERSHIP, "pk": factories.agreement(world.partnership).pk}
+    """An agreement of the Poggiardo partnership on its FNPS quotas (Poggiardo and Casarano, 50 % each): one, for
+    every sample that needs it (two for the same contracts and period would be refused)."""
+    found = FundingAgreement.objects.filter(partnership=world.partnership).first()
+    return {"code": PARTNERSHIP, "pk": (found or factories.agreement(world.partnership)).pk}
 
 
 def _table(contract: Contract) -> CoDesignTable:
