@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from supervisione.accounts.models import User
 from supervisione.audit.actions import delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.leps.fnps import shares_problems
@@ -160,7 +161,9 @@ def _shares_text(shares: Mapping[str, Decimal]) -> str:
     return "; ".join(f"{name} {percent_text(percent)}" for name, percent in sorted(shares.items()))
 
 
-def save_agreement(agreement: FundingAgreement, shares: Mapping[Ambito, Decimal], *, by: Any) -> FundingAgreement:
+def save_agreement(
+    agreement: FundingAgreement, shares: Mapping[Ambito, Decimal], *, by: User | None
+) -> FundingAgreement:
     """Save the agreement with exactly these quotas (one per ATS of the partnership, adding up to 100 %), its
     audit entry and, when they changed, one for the quotas (``procurement.fundingagreement.shares_set``)."""
     problems = shares_problems(shares, label=lambda ambito: ambito.name)
@@ -207,7 +210,7 @@ def save_agreement(agreement: FundingAgreement, shares: Mapping[Ambito, Decimal]
     return agreement
 
 
-def delete_agreement(agreement: FundingAgreement, *, by: Any) -> None:
+def delete_agreement(agreement: FundingAgreement, *, by: User) -> None:
     """Remove the agreement with its quotas: the groups and sessions it let an ATS's FNPS row pay for other ATS'
     staff are then refused again, and the plan page lists them."""
     delete_audited(agreement, by=by, message=f"Accordo di ripartizione FNPS di {agreement.partnership.code} eliminato")
