@@ -3,6 +3,8 @@
 - Poggiardo-Maglie-Casarano: the co-progettazione with Raggio di Sole Onlus (table opened 23/10/2024, final
   meeting 14/01/2025, proposal approved for group, individual and organisational supervision of 56 AS), whose
   supervisors are in ``demo/supervisors.py``.
+  From 01/07/2026 its FNPS rows name the capofila as the ATS that pays and the convention among the three ATS
+  shares the cost by quotas proportional to their AS (the demo's quotas: the sources do not give them).
 - Treviso VEN_09: the MePA tender (SIMOG 9030232, MePA 3534973), offers due 26/05/2023 23:59 after a
   postponement for faults of the platform.
 
@@ -16,11 +18,14 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from supervisione.demo.census import SOCIAL_WORKERS_PER_AMBITO
 from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import PNRR_END, Present
 from supervisione.demo.supervisors import demo_document
 from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.leps.fnps import head_count_shares
 from supervisione.procurement.models import (
+    AgreementShare,
     CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
@@ -31,6 +36,7 @@ from supervisione.procurement.models import (
     ContractLine,
     ContractStatus,
     DeadlineKind,
+    FundingAgreement,
     Postponement,
     Procedure,
     TenderDeadline,
@@ -67,6 +73,7 @@ def _load_raggio_contract(partnership: Partnership, provider: Organisation, pres
     fnps = _fnps_amounts(present)
     contract = _raggio_convention(partnership, provider, present, fnps, counter)
     _raggio_lines_and_funding(contract, partnership, present, fnps, counter)
+    _load_agreement(partnership, contract, counter)
     demo_document(
         ContractDocument,
         counter,
@@ -144,7 +151,13 @@ def _raggio_lines_and_funding(
         ensure(
             ContractFunding,
             {"contract": contract, "measure": FundingMeasure.FNPS, "year": year},
-            {"amount": amount, "note": "Quote FNPS per la supervisione dei tre ATS (importo illustrativo)"},
+            {
+                "amount": amount,
+                "ambito": partnership.capofila,
+                "payer_to_confirm": False,
+                "note": "Quote FNPS per la supervisione dei tre ATS, ripartite secondo la convenzione tra gli ATS "
+                "(importo illustrativo)",
+            },
             counter=counter,
         )
 
@@ -208,6 +221,34 @@ def _raggio_co_design(contract: Contract, provider: Organisation, counter: Count
         contract=contract,
         meeting=final,
     )
+
+
+def _load_agreement(partnership: Partnership, contract: Contract, counter: Counter) -> None:
+    """From 01/07/2026 the capofila's FNPS rows pay for the AS of the three ATS, whose groups mix them: the
+    convention among the ATS shares the cost, here by quotas proportional to the AS of the census (20, 18 and 18
+    of 56: 35,72 %, 32,14 %, 32,14 %). The real convention shares the cost among the three ATS; its act, date
+    and quotas are not in the sources, so these are the demo's and say so."""
+    agreement = ensure(
+        FundingAgreement,
+        {"partnership": partnership, "contract": contract, "valid_from": PNRR_END + datetime.timedelta(days=1)},
+        {
+            "act": "Convenzione tra gli ATS di Poggiardo, Maglie e Casarano per la supervisione sulle quote FNPS",
+            "number": "",
+            "act_date": datetime.date(2026, 6, 15),
+            "valid_to": None,
+            "note": "Quote di riparto proporzionali agli assistenti sociali del censimento (20, 18 e 18 di 56). "
+            "Atto, data e quote sono dimostrativi: le fonti del progetto non li riportano.",
+        },
+        counter=counter,
+    )
+    ambiti = {ambito.code: ambito for ambito in Ambito.objects.filter(code__in=SOCIAL_WORKERS_PER_AMBITO)}
+    for part in head_count_shares(SOCIAL_WORKERS_PER_AMBITO):
+        ensure(
+            AgreementShare,
+            {"agreement": agreement, "ambito": ambiti[part.ambito]},
+            {"percent": part.percent},
+            counter=counter,
+        )
 
 
 def _load_treviso_tender(partnership: Partnership, counter: Counter) -> None:

@@ -12,11 +12,13 @@ defaults are the numbers of the Scheda LEPS 2.7.2 (Piano nazionale degli interve
 - ``shortfalls``: what keeps a plan below the LEPS;
 - ``compliance``: during the year, whether a group is getting its minimum;
 - ``cofinancing``: costs and what an amount (the FNPS quota) adds;
+- ``fnps``: who pays with the FNPS quota (an ATS's row pays for its own staff, others' only under an agreement with
+  quotas), costs split by quotas or head count to the cent;
 - ``attendance``: the 80 % for continuing-education credits;
 - ``ratio``: FTE, the social-worker ratio and the c. 797 contribution;
 - ``wording``, ``rounding``: numbers in Italian, the half hour and the cent;
 - ``choices``: the Django choices of the enums, so that every app stores the same values.
 
 Everything a rule finds wrong is returned as a structured value (``Shortfall``, ``Ineligibility``,
-``Compliance``) that the interface renders in words with the ``describe*`` functions.
+``Compliance``, ``PayerCheck``) that the interface renders in words with the ``describe*`` functions.
 """

@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from supervisione.lib import italian
-from supervisione.lib.italian import euro_text, hours_text
+from supervisione.lib.italian import euro_text, hours_text, percent_text
 
-__all__ = ["euro_text", "hours_text", "number_text"]
+__all__ = ["euro_text", "hours_text", "number_text", "percent_text"]
 
 
 def number_text(value: Decimal, decimals: int = 2) -> str:

@@ -197,7 +197,7 @@ def _contract_alerts(reach: Reach) -> list[Alert]:
         rate = rates.get((confirmed["contract_id"], confirmed["kind"]))
         if rate is not None:
             spent[confirmed["funding_id"]] += minutes_to_hours(confirmed["minutes"]) * rate
-    for funding in ContractFunding.objects.filter(contract_id__in=list(contracts)).select_related("contract"):
+    for funding in ContractFunding.objects.filter(contract_id__in=list(contracts)).select_related("contract", "ambito"):
         used = spent.get(funding.pk, Decimal(0)).quantize(Decimal("0.01"))
         if used >= funding.amount * NEARLY_USED:
             contract = funding.contract

@@ -234,7 +234,7 @@ def _contracts_csv(contract_ids: set[int]) -> bytes:
     contracts = (
         Contract.objects.filter(pk__in=contract_ids)
         .select_related("provider")
-        .prefetch_related("lines", "fundings")
+        .prefetch_related("lines", "fundings__ambito")
         .order_by("title", "pk")
     )
     for contract in contracts:

@@ -32,6 +32,7 @@ from supervisione.planning.models import (
     default_deadline,
 )
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
+from supervisione.planning.payers import refusal
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import (
     Owner,
@@ -42,6 +43,7 @@ from supervisione.planning.queries import (
     scope_people,
 )
 from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.procurement.payers import about
 from supervisione.territory.models import Ambito, Partnership
 
 if TYPE_CHECKING:
@@ -58,6 +60,19 @@ class StalePlanError(PlanError):
 
 class LockedPlanError(PlanError):
     pass
+
+
+class FundingRefusedError(PlanError):
+    """The group's FNPS row may not pay for its members (``planning.payers``)."""
+
+
+def _require_payer(group: PlanGroup, member_ambiti: Iterable[int]) -> None:
+    """Refuse a group whose FNPS row would pay for another ATS's staff without an agreement in force."""
+    if group.funding_id is None:
+        return
+    problem = refusal(group.plan, group.funding, member_ambiti)
+    if problem:
+        raise FundingRefusedError(about(group.name, problem))
 
 
 class PlanNotReadyError(PlanError):
@@ -164,6 +179,12 @@ def _default_contract(contracts: list[Contract], kind: str) -> tuple[Contract | 
     return fitting[0], fundings[0] if len(fundings) == 1 else None
 
 
+def _payable(plan: Plan, funding: ContractFunding | None, member_ambiti: list[int]) -> ContractFunding | None:
+    """The contract's only funding row, unless the rule of who pays refuses it for these members: then none, and
+    the plan page asks for one."""
+    return None if refusal(plan, funding, member_ambiti) else funding
+
+
 def _build_groups(plan: Plan, censuses: list[Census]) -> tuple[int, int]:
     rules = rules_at(plan.starts_on)
     months = plan.months_covered
@@ -181,7 +202,7 @@ def _build_groups(plan: Plan, censuses: list[Census]) -> tuple[int, int]:
             planned_hours=minimum_hours(SupervisionType.A1, months, rules),
             a2_pool_hours=minimum_hours(SupervisionType.A2, months, rules),
             contract=a1_contract,
-            funding=a1_funding,
+            funding=_payable(plan, a1_funding, [by_id[key].ambito_id for key in keys]),
         )
         members += [
             PlanMember(group=group, plan=plan, kind=group.kind, person_id=key, ambito_id=by_id[key].ambito_id)
@@ -197,7 +218,7 @@ def _build_groups(plan: Plan, censuses: list[Census]) -> tuple[int, int]:
             planned_hours=minimum_hours(SupervisionType.A3, months, rules),
             equipe=equipe,
             contract=a3_contract,
-            funding=a3_funding,
+            funding=_payable(plan, a3_funding, [p.ambito_id for p in people if equipe.pk in p.equipe_ids]),
         )
         members += [
             PlanMember(group=group, plan=plan, kind=group.kind, person_id=p.person_id, ambito_id=p.ambito_id)
@@ -223,6 +244,9 @@ def save_group(group: PlanGroup, *, expected: int, by: User, message: str = "") 
     """Save a new or changed group of a draft plan."""
     plan = group.plan
     with transaction.atomic():
+        # Checked before the plan is claimed, so that a refusal leaves it (and its version) as it was.
+        if group.pk is not None:
+            _require_payer(group, PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True))
         _claim(plan, expected)
         save_audited(group, by=by, message=message or f"Gruppo del POA {plan.year}", **plan.tenant_keys)
     return group
@@ -234,11 +258,12 @@ def add_group(
     """A new group of a draft plan with its first members (an A3 group: the people of its census équipe)."""
     plan = group.plan
     with transaction.atomic():
-        _claim(plan, expected)
-        save_audited(group, by=by, message=f"Nuovo gruppo del POA {plan.year}", **plan.tenant_keys)
         wanted = set(person_ids)
         if group.kind == GroupKind.A1:
             wanted -= set(PlanMember.objects.filter(plan=plan, kind=GroupKind.A1).values_list("person_id", flat=True))
+        _require_payer(group, [ambito_of[pk] for pk in wanted])
+        _claim(plan, expected)
+        save_audited(group, by=by, message=f"Nuovo gruppo del POA {plan.year}", **plan.tenant_keys)
         PlanMember.objects.bulk_create(
             PlanMember(group=group, plan=plan, kind=group.kind, person_id=pk, ambito_id=ambito_of[pk])
             for pk in sorted(wanted)
@@ -253,9 +278,13 @@ def set_members(
     plan = group.plan
     wanted = set(person_ids)
     with transaction.atomic():
-        _claim(plan, expected)
         current = set(PlanMember.objects.filter(group=group).values_list("person_id", flat=True))
         added, removed = wanted - current, current - wanted
+        kept = PlanMember.objects.filter(group=group, person_id__in=wanted & current).values_list(
+            "ambito_id", flat=True
+        )
+        _require_payer(group, [*kept, *(ambito_of[pk] for pk in added)])
+        _claim(plan, expected)
         moved_from: list[str] = []
         if group.kind == GroupKind.A1 and added:
             taken = PlanMember.objects.filter(plan=plan, kind=GroupKind.A1, person_id__in=added).exclude(group=group)

@@ -18,10 +18,12 @@ from supervisione.planning.models import (
     GroupKind,
     Plan,
     PlanGroup,
+    PlanMember,
     PlanStatus,
     RuleSet,
 )
 from supervisione.planning.multifondo import WITH_PROTOCOL, FilingStatus, MultifondoFiling
+from supervisione.planning.payers import refusal
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
@@ -240,7 +242,7 @@ class GroupForm(forms.ModelForm[PlanGroup]):
         model_choice_field(self, "contract").queryset = contracts
         self.fields["contract"].help_text = "I contratti in vigore nel periodo del piano: il costo è ore x tariffa."
         fundings = model_choice_field(self, "funding")
-        fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related("contract")
+        fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related("contract", "ambito")
         label_choices(fundings, lambda f: f"{f} - {f.contract.title}")
 
     def clean(self) -> dict[str, Any]:
@@ -263,6 +265,10 @@ class GroupForm(forms.ModelForm[PlanGroup]):
         funding: ContractFunding | None = cleaned.get("funding")
         if funding is not None and (contract is None or funding.contract_id != contract.pk):
             self.add_error("funding", "Scegli una fonte di finanziamento del contratto indicato.")
+        elif funding is not None and group.pk is not None:
+            members = PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True)
+            if problem := refusal(self.plan, funding, members):
+                self.add_error("funding", problem)
         if contract is not None:
             kinds = set(contract.lines.values_list("kind", flat=True))
             if group.kind not in kinds:

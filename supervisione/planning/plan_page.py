@@ -20,6 +20,7 @@ from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, descri
 from supervisione.lib.italian import euro_text
 from supervisione.planning.fnps_allocations import AllocationFigure, allocations_for
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.payers import group_checks
 from supervisione.planning.queries import (
     Rates,
     ScopePerson,
@@ -32,6 +33,7 @@ from supervisione.planning.queries import (
     scope_people,
 )
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine
+from supervisione.procurement.payers import FundingCheck
 from supervisione.supervisors.eligibility import declaration_problems, with_document_flag, with_qualifications
 from supervisione.supervisors.models import Declaration, Supervisor
 from supervisione.territory.models import Ambito, FundingMeasure
@@ -50,6 +52,14 @@ class GroupRow:
     moved_in: Decimal = ZERO
     moved_out: Decimal = ZERO
     shortfalls: list[str] = field(default_factory=list)
+    payer: FundingCheck | None = None  # who pays, for a group charged to an FNPS row (``planning.payers``)
+
+    @property
+    def payer_problem(self) -> str:
+        """Why the group's FNPS row may not pay for its members ("" when it may)."""
+        if self.payer is None or self.payer.allowed:
+            return ""
+        return self.payer.message_about(self.group.name)
 
     @property
     def kind(self) -> str:
@@ -94,7 +104,8 @@ class GroupRow:
         if funding.measure == FundingMeasure.PNRR_114:
             return "PNRR 1.1.4"
         if funding.measure == FundingMeasure.FNPS:
-            return f"FNPS {funding.year or ''}".strip()
+            payer = f" · {funding.ambito.name}" if funding.ambito else ""
+            return f"FNPS {funding.year or ''}".strip() + payer
         return "Altra fonte"
 
     @property
@@ -122,6 +133,19 @@ class CostLine:
     # The FNPS allocations of the plan's ATS that cover the source's year: (ATS, and the years if more than one;
     # the allocation's amount).
     fnps_quotas: list[tuple[str, Decimal]] = field(default_factory=list)
+    own_costs: dict[str, Decimal] = field(default_factory=dict)  # FNPS: cost an ATS's row pays alone, by ATS
+    shared_costs: dict[int, tuple[FundingCheck, Decimal]] = field(default_factory=dict)  # by agreement: its quotas
+    agreements: list[str] = field(default_factory=list)  # FNPS: the agreements whose quotas share it
+
+    @property
+    def by_ats(self) -> dict[str, Decimal]:
+        """FNPS: what each ATS pays of ``planned``. The cost an agreement shares is split once, as a whole, so that
+        the cents of many groups do not pile up on one ATS."""
+        totals = dict(self.own_costs)
+        for check, cost in self.shared_costs.values():
+            for name, part in check.cost_by_ats(cost):
+                totals[name] = totals.get(name, ZERO) + part
+        return dict(sorted(totals.items()))
 
     @property
     def residual(self) -> Decimal | None:
@@ -229,6 +253,9 @@ def plan_page(plan: Plan) -> PlanPage:
     censuses = list(plan.censuses.select_related("campaign", "ambito").order_by("ambito__name"))
     people = scope_people(censuses)
     rows = _group_rows(plan, plan_groups(plan), rules)
+    checks = group_checks(plan, [row.group for row in rows])
+    for row in rows:
+        row.payer = checks.get(row.group.pk)
     months = plan.months_covered
 
     social_worker_ids = {person.person_id for person in people if person.is_social_worker}
@@ -265,7 +292,7 @@ def plan_page(plan: Plan) -> PlanPage:
         minimums=minimums,
         hours=hours,
         shortfalls=found,
-        problems=[problem for row in rows for problem in row.declaration_problems],
+        problems=[problem for row in rows for problem in [*row.declaration_problems, row.payer_problem] if problem],
         warnings=warnings,
         costs=costs,
         versions=versions,
@@ -456,6 +483,7 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
         line = lines.setdefault(key, CostLine(key, label))
         line.hours += row.group.planned_hours + row.group.a2_pool_hours
         line.planned += row.total_cost or ZERO
+        _add_payers(line, row)
     # Funds: every funding row of the plan's contracts with the same source.
     contract_ids = {row.group.contract_id for row in rows if row.group.contract_id}
     all_fundings = list(ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract"))
@@ -491,6 +519,23 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
             if f"fnps:{year}" in lines:
                 lines[f"fnps:{year}"].fnps_quotas.append((name, quota.amount))
     return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
+
+
+def _add_payers(line: CostLine, row: GroupRow) -> None:
+    """An FNPS group's cost goes to the ATS whose row pays, or is shared by the agreement's quotas."""
+    payer, cost = row.payer, row.total_cost
+    if payer is None or cost is None:
+        return
+    agreement = payer.agreement
+    if payer.shared and agreement is not None:
+        shared = line.shared_costs.get(agreement.pk)
+        line.shared_costs[agreement.pk] = (payer, cost + (shared[1] if shared else ZERO))
+        text = f"{agreement} ({agreement.period_text})"
+        if text not in line.agreements:
+            line.agreements.append(text)
+        return
+    for name, part in payer.cost_by_ats(cost):
+        line.own_costs[name] = line.own_costs.get(name, ZERO) + part
 
 
 def _warnings(rows: list[GroupRow], costs: list[CostLine], censuses: list[Census]) -> list[str]:

@@ -84,7 +84,9 @@ def plan_groups(plan: Plan) -> list[PlanGroup]:
     """The groups of a plan, A1 first, with members (``group.memberships.all()``), supervisor, contract, funding."""
     return list(
         PlanGroup.objects.filter(plan=plan)
-        .select_related("supervisor", "declaration", "contract__provider", "funding__contract", "equipe__ambito")
+        .select_related(
+            "supervisor", "declaration", "contract__provider", "funding__contract", "funding__ambito", "equipe__ambito"
+        )
         .prefetch_related(member_prefetch())
         .order_by("kind", "name", "pk")
     )

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from supervisione.procurement.models import CoDesignMember, CoDesignTable, Contract
 from supervisione.supervisors.access import reach_for, tenant_q
+from supervisione.territory.models import Partnership
 
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
@@ -62,3 +63,19 @@ def get_contract_for_user(user: User, pk: int, *, write: bool = False) -> Contra
             raise Http404
         raise PermissionDenied
     return contract
+
+
+def get_agreements_partnership_for_user(user: User, code: str, *, write: bool = False) -> Partnership:
+    """The partnership whose FNPS agreements the user reads (``write``: records and changes): the agreements
+    follow the reach of contracts. Coordinators of the partnership manage them, referents of its ATS read them;
+    404 when the partnership is invisible to the user, 403 otherwise (supervisors, observers)."""
+    partnership = Partnership.objects.select_related("capofila").filter(code=code).first()
+    if partnership is None:
+        raise Http404
+    reach = reach_for(user)
+    allowed = reach.managed_partnership_ids if write else reach.read_partnership_ids
+    if allowed is not None and partnership.pk not in allowed:
+        if not reach.scope.can_see_partnership(partnership.pk):
+            raise Http404
+        raise PermissionDenied
+    return partnership

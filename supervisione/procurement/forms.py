@@ -9,12 +9,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from supervisione.audit.forms import VersionedForm
 from supervisione.forms import DateInput, DateTimeField, DecimalField, choice_field, model_choice_field
 from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.leps.fnps import shares_problems
 from supervisione.lib.codes import normalise_code
 from supervisione.lib.italian import euro_text
 from supervisione.procurement.models import (
@@ -29,8 +30,10 @@ from supervisione.procurement.models import (
     ContractLine,
     ContractStatus,
     DeadlineKind,
+    FundingAgreement,
     TenderDeadline,
 )
+from supervisione.procurement.payers import overlapping_agreement
 from supervisione.supervisors.access import Reach
 from supervisione.supervisors.forms import (
     PROVIDER_KINDS,
@@ -42,7 +45,7 @@ from supervisione.supervisors.forms import (
     read_tenants,
     tenant_choices,
 )
-from supervisione.territory.models import Ambito, FundingMeasure, Organisation
+from supervisione.territory.models import Ambito, FundingMeasure, Organisation, Partnership, PartnershipMember
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -146,15 +149,42 @@ class ContractLineForm(VersionedForm, forms.ModelForm[ContractLine]):
         return kind
 
 
+def tenant_ambiti(contract: Contract) -> QuerySet[Ambito]:
+    """The ATS a contract's funding may come from: the partnership's members (capofila included), or its ATS."""
+    if contract.partnership is None:
+        return Ambito.objects.filter(pk__in=[contract.ambito_id])
+    return partnership_ambiti(contract.partnership)
+
+
+def partnership_ambiti(partnership: Partnership) -> QuerySet[Ambito]:
+    """A partnership's ATS: every member, past ones too (they may have paid in their years), and the capofila."""
+    members = PartnershipMember.objects.filter(partnership=partnership).values("ambito_id")
+    return Ambito.objects.filter(Q(pk__in=members) | Q(pk=partnership.capofila_id))
+
+
 class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
     class Meta:
         model = ContractFunding
-        fields = ["measure", "amount", "year", "cup", "note"]
+        fields = ["measure", "amount", "year", "ambito", "cup", "note"]
         field_classes = {"amount": DecimalField}
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.contract = contract
+        funding = self.instance
+        funding.contract = contract
+        payers = model_choice_field(self, "ambito")
+        payers.queryset = Ambito.objects.filter(
+            Q(pk__in=tenant_ambiti(contract).values("pk")) | Q(pk=funding.ambito_id)
+        ).order_by("name")
+        if contract.ambito_id is not None and funding.ambito_id is None:
+            self.initial["ambito"] = contract.ambito_id
+        if funding.payer_to_confirm:
+            # The migration named the capofila because the data did not say: the form asks rather than assumes.
+            self.initial["ambito"] = None
+            payers.help_text = (
+                f"Attribuita d'ufficio all'ATS capofila ({funding.ambito.name if funding.ambito else '-'}) "
+                "all'aggiornamento del programma: conferma quale ATS paga con la propria quota FNPS."
+            )
 
     def clean_cup(self) -> str:
         return normalise_code(self.cleaned_data["cup"])
@@ -163,6 +193,14 @@ class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
         cleaned = super().clean() or {}
         contract = self.instance.contract
         measure, amount = cleaned.get("measure"), cleaned.get("amount")
+        if measure == FundingMeasure.FNPS and not cleaned.get("ambito") and "ambito" not in self.errors:
+            self.add_error(
+                "ambito",
+                "La quota FNPS è di un ATS: indica quale ATS paga. Paga la supervisione del proprio personale; "
+                "per quello degli altri ATS serve un accordo di partenariato con le quote di riparto.",
+            )
+        if cleaned.get("ambito"):
+            self.instance.payer_to_confirm = False
         if measure == FundingMeasure.PNRR_114 and not cleaned.get("cup"):
             if contract.cup:
                 cleaned["cup"] = contract.cup
@@ -308,3 +346,77 @@ class ContractFilterForm(forms.Form):
             ("", "Tutti"),
             *tenant_choices(*read_tenants(reach)),
         ]
+
+
+# --- Agreements on the FNPS quotas -------------------------------------------------------------------------
+
+SHARE_PREFIX = "quota_"
+
+
+class AgreementForm(VersionedForm, forms.ModelForm[FundingAgreement]):
+    """The agreement and, in the same form, each ATS's quota (empty: none); the quotas add up to exactly 100 %."""
+
+    class Meta:
+        model = FundingAgreement
+        fields = ["contract", "act", "number", "act_date", "valid_from", "valid_to", "note"]
+        widgets = {
+            "act_date": DateInput(),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreement = self.instance
+        agreement.partnership = partnership
+        contracts = model_choice_field(self, "contract")
+        contracts.queryset = Contract.objects.filter(partnership=partnership).order_by("-start_date", "title", "pk")
+        contracts.empty_label = "Tutti i contratti del partenariato"
+        current = {} if agreement._state.adding else {s.ambito_id: s.percent for s in agreement.shares.all()}
+        self.ambiti = list(
+            Ambito.objects.filter(
+                Q(pk__in=partnership_ambiti(partnership).values("pk")) | Q(pk__in=list(current))
+            ).order_by("name")
+        )
+        for ambito in self.ambiti:
+            self.fields[f"{SHARE_PREFIX}{ambito.pk}"] = DecimalField(
+                label=f"Quota di {ambito.name} (%)",
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+                initial=current.get(ambito.pk),
+                help_text="Percentuale della spesa FNPS a carico dell'ATS, con al massimo due decimali; vuota se "
+                "l'ATS non partecipa alla ripartizione.",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "La fine della validità non può precedere l'inizio.")
+        shares = self.shares
+        wrong = [f"{SHARE_PREFIX}{ambito.pk}" for ambito in self.ambiti if f"{SHARE_PREFIX}{ambito.pk}" in self.errors]
+        if not wrong:
+            for problem in shares_problems(shares, label=lambda ambito: ambito.name):
+                self.add_error(None, problem)
+        if start and "contract" not in self.errors:
+            overlapping = overlapping_agreement(self.instance, cleaned.get("contract"), start, end)
+            if overlapping is not None:
+                self.add_error(
+                    "valid_from",
+                    f"Per lo stesso contratto è già in vigore nello stesso periodo l'accordo «{overlapping}» "
+                    f"({overlapping.period_text}): modificalo, o chiudine la validità prima di questo.",
+                )
+        return cleaned
+
+    @property
+    def shares(self) -> dict[Ambito, Decimal]:
+        """The quotas typed, by ATS (those left empty are none)."""
+        data = getattr(self, "cleaned_data", {})
+        found: dict[Ambito, Decimal] = {}
+        for ambito in self.ambiti:
+            value = data.get(f"{SHARE_PREFIX}{ambito.pk}")
+            if value is not None:
+                found[ambito] = value
+        return found

@@ -7,6 +7,10 @@
   tenant: a partnership or an ATS (exactly one).
 - A ``CoDesignTable`` is the co-design table (art. 55 D.Lgs. 117/2017) of a co-progettazione: members,
   meetings with their minutes and the approved proposal.
+- A ``FundingAgreement`` is the partnership's agreement (accordo or convenzione) on how the FNPS cost of a shared
+  contract is shared among its ATS: its ``AgreementShare`` rows give each ATS its quota (percentages adding up to
+  exactly 100 %). An FNPS funding row names the ATS whose quota pays (``ContractFunding.ambito``); it may pay for
+  another ATS's staff only under such an agreement (``leps.fnps``, checked by ``procurement.payers``).
 - A ``ContractDocument`` is an uploaded file of a contract (the contract itself, acts, tender documents, the
   minutes of a meeting of its table), stored under MEDIA_ROOT with a generated name and served only through a
   view that checks access. A supervisor's own documents are ``supervisors.Document``.
@@ -205,6 +209,21 @@ class ContractFunding(Versioned):
     cup = models.CharField(
         _("CUP"), max_length=15, blank=True, validators=[cup_validator], help_text=_("Per i fondi PNRR.")
     )
+    ambito = models.ForeignKey(
+        "territory.Ambito",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ATS che paga"),
+        help_text=_(
+            "Per la quota FNPS: l'ATS a cui la Regione ha assegnato la quota. Paga la supervisione del proprio "
+            "personale; per quello degli altri ATS serve un accordo di partenariato con le quote di riparto."
+        ),
+    )
+    # Set by the migration that named the paying ATS of existing FNPS rows when the data did not say which one
+    # (it named the capofila): the contract page flags the row and its form asks, until someone confirms.
+    payer_to_confirm = models.BooleanField(_("ATS che paga da confermare"), default=False, editable=False)
     note = models.CharField(_("nota"), max_length=250, blank=True)
 
     class Meta:
@@ -216,15 +235,120 @@ class ContractFunding(Versioned):
             models.CheckConstraint(
                 condition=Q(measure__in=FundingMeasure.values), name="contract_funding_measure_known"
             ),
+            models.CheckConstraint(
+                condition=~Q(measure=FundingMeasure.FNPS) | Q(ambito__isnull=False),
+                name="contract_funding_fnps_names_payer",
+                violation_error_message=_("La quota FNPS è di un ATS: indica quale ATS paga."),
+            ),
         ]
 
     def __str__(self) -> str:
         parts = [self.get_measure_display()]
         if self.year:
             parts.append(str(self.year))
+        if self.measure == FundingMeasure.FNPS and self.ambito is not None:
+            parts.append(self.ambito.name)
         if self.cup:
             parts.append(f"CUP {self.cup}")
         return " · ".join(parts)
+
+    @property
+    def is_fnps(self) -> bool:
+        return self.measure == FundingMeasure.FNPS
+
+
+class FundingAgreement(Versioned):
+    """The partnership's agreement on how the FNPS cost of a shared contract (or of all its contracts, when no
+    contract is named) is shared among its ATS, in force from ``valid_from`` to ``valid_to``. Its quotas are the
+    ``AgreementShare`` rows, one per ATS, adding up to exactly 100 % (``procurement.actions.save_agreement``)."""
+
+    stale_subject = "L'accordo di ripartizione è stato modificato"
+
+    partnership = models.ForeignKey(
+        "territory.Partnership",
+        on_delete=models.PROTECT,
+        related_name="funding_agreements",
+        verbose_name=_("partenariato"),
+    )
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_agreements",
+        verbose_name=_("contratto"),
+        help_text=_("Vuoto: l'accordo vale per tutti i contratti del partenariato."),
+    )
+    act = models.CharField(
+        _("atto"),
+        max_length=250,
+        help_text=_("Es. convenzione tra gli ATS, delibera del Coordinamento Istituzionale."),
+    )
+    number = models.CharField(_("numero"), max_length=60, blank=True)
+    act_date = models.DateField(_("data dell'atto"))
+    valid_from = models.DateField(_("valido dal"))
+    valid_to = models.DateField(_("valido fino al"), null=True, blank=True, help_text=_("Vuoto: senza scadenza."))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    if TYPE_CHECKING:
+        shares: RelatedManager[AgreementShare]
+
+    class Meta:
+        ordering = ["partnership", "-valid_from", "pk"]
+        verbose_name = _("accordo di ripartizione FNPS")
+        verbose_name_plural = _("accordi di ripartizione FNPS")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="funding_agreement_period_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(act=""), name="funding_agreement_has_act"),
+        ]
+
+    def __str__(self) -> str:
+        number = f" n. {self.number}" if self.number else ""
+        return f"{self.act}{number} del {self.act_date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:agreement_detail", args=[self.partnership.code, self.pk])
+
+    @property
+    def period_text(self) -> str:
+        if self.valid_to is None:
+            return f"dal {self.valid_from:%d/%m/%Y}"
+        return f"dal {self.valid_from:%d/%m/%Y} al {self.valid_to:%d/%m/%Y}"
+
+    def covers(self, first: datetime.date, last: datetime.date) -> bool:
+        """In force on every day from ``first`` to ``last``."""
+        return self.valid_from <= first and (self.valid_to is None or last <= self.valid_to)
+
+
+class AgreementShare(models.Model):
+    """An ATS's quota of an agreement (quota di riparto), in percent to the hundredth."""
+
+    agreement = models.ForeignKey(FundingAgreement, on_delete=models.CASCADE, related_name="shares")
+    ambito = models.ForeignKey("territory.Ambito", on_delete=models.PROTECT, related_name="+", verbose_name=_("ATS"))
+    percent = models.DecimalField(
+        _("quota (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        ordering = ["agreement", "ambito__name", "pk"]
+        verbose_name = _("quota di riparto")
+        verbose_name_plural = _("quote di riparto")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "ambito"], name="agreement_share_once_per_ambito"),
+            models.CheckConstraint(
+                condition=Q(percent__gt=0) & Q(percent__lte=100), name="agreement_share_percent_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ambito.name}: {self.percent} %"
 
 
 class DeadlineKind(models.TextChoices):

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from supervisione.procurement.models import (
+    AgreementShare,
     CoDesignMeeting,
     CoDesignTable,
     Contract,
     ContractDocument,
     ContractStatus,
+    FundingAgreement,
     TenderDeadline,
 )
 from supervisione.supervisors.models import Supervisor
@@ -82,11 +84,16 @@ class ContractPage:
     members: list[Any]
     meetings: list[CoDesignMeeting]
     totals: ContractTotals
+    agreements: list[FundingAgreement]  # the partnership's agreements on the FNPS quotas that apply to it
+
+    @property
+    def payers_to_confirm(self) -> list[Any]:
+        return [funding for funding in self.fundings if funding.payer_to_confirm]
 
 
 def contract_page(contract: Contract) -> ContractPage:
     lines = list(contract.lines.all())
-    fundings = list(contract.fundings.all())
+    fundings = list(contract.fundings.select_related("ambito"))
     table = CoDesignTable.objects.filter(contract=contract).select_related("proposer").first()
     members: list[Any] = []
     meetings: list[CoDesignMeeting] = []
@@ -109,6 +116,22 @@ def contract_page(contract: Contract) -> ContractPage:
         members=members,
         meetings=meetings,
         totals=totals,
+        agreements=contract_agreements(contract),
+    )
+
+
+def contract_agreements(contract: Contract) -> list[FundingAgreement]:
+    """The agreements of the contract's partnership that name it or all its contracts, latest first, with quotas."""
+    if contract.partnership_id is None:
+        return []
+    return list(
+        FundingAgreement.objects.filter(
+            Q(contract=contract) | Q(contract__isnull=True), partnership=contract.partnership_id
+        )
+        .prefetch_related(
+            Prefetch("shares", queryset=AgreementShare.objects.select_related("ambito").order_by("ambito__name"))
+        )
+        .order_by("-valid_from", "pk")
     )
 
 

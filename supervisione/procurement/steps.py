@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from supervisione.accounts.models import User
@@ -70,6 +70,7 @@ def _contract_steps(managed: Q, today: datetime.date) -> list[Step]:
     contracts = Contract.objects.filter(managed, status=ContractStatus.ACTIVE).annotate(
         has_lines=Exists(ContractLine.objects.filter(contract=OuterRef("pk"))),
         has_funding=Exists(ContractFunding.objects.filter(contract=OuterRef("pk"))),
+        payers_to_confirm=Count("fundings", filter=Q(fundings__payer_to_confirm=True)),
     )
     for contract in contracts.order_by("end_date", "pk"):
         url = contract.get_absolute_url()
@@ -100,6 +101,17 @@ def _contract_steps(managed: Q, today: datetime.date) -> list[Step]:
                     f"Indica tariffe e ore di «{contract.title}»",
                     "Senza tariffa oraria e ore acquistate per tipo il piano annuale non può calcolare i costi.",
                     url,
+                )
+            )
+        if contract.payers_to_confirm:
+            rows = "una quota FNPS" if contract.payers_to_confirm == 1 else f"{contract.payers_to_confirm} quote FNPS"
+            steps.append(
+                Step(
+                    f"Conferma quale ATS paga le quote FNPS di «{contract.title}»",
+                    f"All'aggiornamento del programma {rows} del contratto è stata attribuita d'ufficio all'ATS "
+                    "capofila, perché i dati non dicevano quale ATS paga: confermala o correggila.",
+                    url,
+                    "warning",
                 )
             )
         if not contract.has_funding:

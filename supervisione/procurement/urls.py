@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.procurement.views import contracts, documents
+from supervisione.procurement.views import agreements, contracts, documents
 
 app_name = "procurement"
 
@@ -50,4 +50,10 @@ urlpatterns = [
         contracts.meeting_edit,
         name="meeting_edit",
     ),
+    # The partnership's agreements on the FNPS quotas (linked from the partnership and the contract pages).
+    path("partenariati/<str:code>/accordi/", agreements.agreement_list, name="agreement_list"),
+    path("partenariati/<str:code>/accordi/nuovo/", agreements.agreement_create, name="agreement_create"),
+    path("partenariati/<str:code>/accordi/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path("partenariati/<str:code>/accordi/<int:pk>/modifica/", agreements.agreement_edit, name="agreement_edit"),
+    path("partenariati/<str:code>/accordi/<int:pk>/elimina/", agreements.agreement_delete, name="agreement_delete"),
 ]

@@ -248,7 +248,7 @@ def get_session_for_user(user: User, pk: int) -> SessionView:
             "supervisor",
             "supervisor__user",
             "contract",
-            "funding",
+            "funding__ambito",
             "supervisee",
             "group__plan__partnership",
             "group__plan__ambito",

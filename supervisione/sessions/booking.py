@@ -7,7 +7,10 @@ A booking (one session, a whole recurring series, or a new time for an existing 
 - a date is outside the contract's period, or the contract is not in force, or the funding source is not
   one of the contract's;
 - a date is an Italian public holiday and the user did not confirm it (a series may instead skip holidays);
-- the contract has fewer hours of that type left than the booking asks, or (A2) the A1 group's pool has.
+- the contract has fewer hours of that type left than the booking asks, or (A2) the A1 group's pool has;
+- the funding row is an ATS's FNPS quota and some of the people expected are of another ATS, without the
+  partnership's agreement with quotas in force on the date (``procurement.payers``, the words of the plan's group
+  form).
 
 Hours left count every session booked and not cancelled, held or still to come, so that a contract cannot
 be booked twice over; hours *used* (contract page, reports) count only confirmed registers.
@@ -17,6 +20,7 @@ A series is booked whole or not at all: every problem of every date is listed at
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -24,11 +28,13 @@ from enum import StrEnum
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.lib.italian import duration_text
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
+from supervisione.procurement.payers import Payers, about
 from supervisione.sessions.models import Attendance, Session, SessionStatus, duration_minutes
 from supervisione.sessions.public_holidays import describe_holidays, holidays_among
 from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes
 from supervisione.supervisors.availability import availability_problem
 from supervisione.supervisors.models import Supervisor
+from supervisione.territory.models import FundingMeasure
 
 
 class HolidayChoice(StrEnum):
@@ -65,6 +71,7 @@ class Booking:
     slots: Sequence[Slot]
     holidays: HolidayChoice = HolidayChoice.ASK
     replacing: Session | None = None
+    ambiti: dict[int, int] = field(default_factory=dict)  # person id -> the ATS whose staff they are
 
 
 @dataclass
@@ -105,6 +112,7 @@ def check_booking(booking: Booking) -> Outcome:
         )
     outcome.slots = slots
     outcome.problems += _contract_problems(booking, slots)
+    outcome.problems += _payer_problems(booking, slots)
     outcome.problems += _supervisor_problems(booking, slots)
     outcome.problems += _participant_problems(booking, slots)
     outcome.problems += _hours_problems(booking, slots)
@@ -130,6 +138,23 @@ def _contract_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
         dates = _dates_text(outside)
         problems.append(f"{dates} fuori dal periodo del contratto «{contract}» ({period}).")
     return problems
+
+
+def _payer_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
+    """An ATS's FNPS row pays for its own staff; for another ATS's only on the dates an agreement is in force."""
+    funding = booking.funding
+    if funding.measure != FundingMeasure.FNPS or funding.contract_id != booking.contract.pk:
+        return []
+    people = Counter(booking.ambiti.values())
+    payers = Payers([booking.contract.partnership_id] if booking.contract.partnership_id else [], people)
+    refused = {slot.date: payers.check(funding, people, slot.date, slot.date) for slot in slots}
+    refused = {day: check for day, check in refused.items() if not check.allowed}
+    if not refused:
+        return []
+    message = next(iter(refused.values())).message
+    if len(refused) == len({slot.date for slot in slots}):
+        return [message]
+    return [about(f"{_dates_text(sorted(refused))} fuori dal periodo dell'accordo di ripartizione", message)]
 
 
 def _supervisor_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:

@@ -158,7 +158,7 @@ class BookingForm(WhenFields):
         for name, queryset in (
             ("supervisor", supervisors),
             ("contract", contracts),
-            ("funding", ContractFunding.objects.filter(contract__in=contracts).select_related("contract")),
+            ("funding", ContractFunding.objects.filter(contract__in=contracts).select_related("contract", "ambito")),
         ):
             model_choice_field(self, name).queryset = queryset
 

@@ -180,6 +180,7 @@ def contract_usage(contract: Contract) -> ContractUsage:
         amount += (rate * Decimal(total) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
         by_funding[funding_id] = (amount, minutes + total)
     fundings = [
-        FundingUsage(funding, *by_funding.get(funding.pk, (Decimal(0), 0))) for funding in contract.fundings.all()
+        FundingUsage(funding, *by_funding.get(funding.pk, (Decimal(0), 0)))
+        for funding in contract.fundings.select_related("ambito")
     ]
     return ContractUsage(line_usage, fundings)

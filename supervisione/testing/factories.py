@@ -30,6 +30,7 @@ from supervisione.procurement.models import (
     ContractFunding,
     ContractLine,
     DeadlineKind,
+    FundingAgreement,
     Procedure,
     TenderDeadline,
 )
@@ -129,6 +130,27 @@ def contract_funding(of: Contract) -> ContractFunding:
         contract=of, measure="pnrr_114", amount=Decimal(15000), cup="J81H22000130006"
     )
     return created
+
+
+def agreement(partnership: Partnership, shares: dict[Any, Decimal] | None = None, **fields: Any) -> FundingAgreement:
+    """An agreement on the FNPS quotas of the partnership, for all its contracts, in force since 2025, with equal
+    quotas for the capofila and the first partner by name (Casarano, in the world of the tests), or ``shares`` by
+    ATS, saved through its action."""
+    defaults: dict[str, Any] = {
+        "partnership": partnership,
+        "act": "Convenzione tra gli ATS",
+        "act_date": datetime.date(2024, 12, 10),
+        "valid_from": datetime.date(2025, 1, 1),
+    }
+    made = FundingAgreement(**{**defaults, **fields})
+    if shares is None:
+        partner = partnership.members.exclude(pk=partnership.capofila_id).order_by("name").first()
+        shares = (
+            {partnership.capofila: Decimal(50), partner: Decimal(50)}
+            if partner
+            else {partnership.capofila: Decimal(100)}
+        )
+    return procurement_actions.save_agreement(made, shares, by=None)
 
 
 def tender_deadline(of: Contract) -> TenderDeadline:

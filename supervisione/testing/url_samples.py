@@ -49,7 +49,7 @@ from supervisione.lib.uploads import check_upload
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import Plan
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
-from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus
+from supervisione.procurement.models import CoDesignTable, Contract, ContractStatus, FundingAgreement
 from supervisione.sessions.actions.feeds import create_feed_token
 from supervisione.sessions.actions.registers import issue_register_document, store_scan
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
@@ -160,6 +160,13 @@ def _contract(key: str = "", part: Callable[[Contract], models.Model] | None = N
         return {"pk": record.pk, key: made.pk} if key and made else {"pk": record.pk}
 
     return arguments
+
+
+def _agreement(world: World) -> dict[str, Any]:
+    """An agreement of the Poggiardo partnership on its FNPS quotas (Poggiardo and Casarano, 50 % each): one, for
+    every sample that needs it (two for the same contracts and period would be refused)."""
+    found = FundingAgreement.objects.filter(partnership=world.partnership).first()
+    return {"code": PARTNERSHIP, "pk": (found or factories.agreement(world.partnership)).pk}
 
 
 def _table(contract: Contract) -> CoDesignTable:
@@ -436,6 +443,11 @@ SAMPLES: dict[str, Sample] = {
     "procurement:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
     "procurement:meeting_add": tenant(_contract(part=_table)),
     "procurement:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
+    "procurement:agreement_list": tenant(code=PARTNERSHIP),
+    "procurement:agreement_create": tenant(code=PARTNERSHIP),
+    "procurement:agreement_detail": tenant(_agreement),
+    "procurement:agreement_edit": tenant(_agreement),
+    "procurement:agreement_delete": tenant(_agreement),
     # planning
     "planning:parameters": shared(),
     "planning:parameters_create": admin(),

@@ -30,7 +30,14 @@ from supervisione.census.models import CensusCampaign, Position, ReferentDesigna
 from supervisione.funding.models import FnpsAllocation, LedgerEntry
 from supervisione.planning.models import RuleSet
 from supervisione.planning.multifondo import MultifondoFiling
-from supervisione.procurement.models import CoDesignMeeting, CoDesignTable, Contract, ContractFunding, ContractLine
+from supervisione.procurement.models import (
+    CoDesignMeeting,
+    CoDesignTable,
+    Contract,
+    ContractFunding,
+    ContractLine,
+    FundingAgreement,
+)
 from supervisione.supervisors.models import Supervisor, Training
 from supervisione.territory.models import Ambito, Municipality, Organisation, Partnership, Region
 from supervisione.testing import factories
@@ -84,6 +91,7 @@ CASES = [
     Case("procurement:codesign_edit", CoDesignTable, "purpose", "Supervisione A1", "Supervisione A3", _codesign_table),
     Case("procurement:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
     Case("funding:entry_edit", LedgerEntry, "note", "Prima tranche", "Seconda tranche"),
+    Case("procurement:agreement_edit", FundingAgreement, "act", "Convenzione tra gli ATS", "Delibera del CI"),
     Case("accounts:user_detail", User, "user-email", "rosa@example.it", "rosanna@example.it"),
 ]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
@@ -34,7 +35,9 @@ from supervisione.demo.national.writer import aware
 from supervisione.demo.supervisors import demo_pdf
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.cofinancing import hours_cost
+from supervisione.leps.fnps import head_count_shares
 from supervisione.procurement.models import (
+    AgreementShare,
     CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
@@ -45,6 +48,7 @@ from supervisione.procurement.models import (
     ContractLine,
     ContractStatus,
     DeadlineKind,
+    FundingAgreement,
     Postponement,
     Procedure,
     TenderDeadline,
@@ -397,7 +401,9 @@ def finish_contracts(
          "mepa_code", "amount", "start_date", "end_date", "signed_on", "notes", "created_at"],
     )  # fmt: skip
     lines = world.writer.table(ContractLine, ["id", "contract_id", "kind", "hourly_rate", "hours", "note"])
-    fundings = world.writer.table(ContractFunding, ["id", "contract_id", "measure", "amount", "year", "cup", "note"])
+    fundings = world.writer.table(
+        ContractFunding, ["id", "contract_id", "measure", "amount", "year", "cup", "ambito_id", "note"]
+    )
     for contract in procurement.contracts:
         procedure = rng.choices((Procedure.MEPA, Procedure.DIRECT, Procedure.CO_DESIGN), weights=(50, 15, 35))[0]
         start, end = datetime.date(contract.first_year, 1, 1), datetime.date(contract.last_year, 12, 31)
@@ -446,13 +452,44 @@ def finish_contracts(
                     "ore dei piani annuali con un margine del 10 %",
                 )
         for funding_id, measure, value, funding_year, cup, note in rows:
-            fundings.add(funding_id, contract.id, measure, max(value, Decimal(100)), funding_year, cup, note)
+            # The capofila's FNPS quota pays; the partnership's agreement (``_agreement``) shares it among the ATS.
+            payer = partnership.capofila.id if measure == FundingMeasure.FNPS else None
+            fundings.add(funding_id, contract.id, measure, max(value, Decimal(100)), funding_year, cup, payer, note)
         _contract_document(world, ContractDocumentKind.CONTRACT, "Contratto firmato", signed, contract.id)
         if procedure == Procedure.CO_DESIGN:
             _codesign(world, partnership, staff, contract, signed, rng)
         elif procedure == Procedure.MEPA:
             _tender(world, contract, signed, rng)
+    if any(contract.fnps_funding_ids for contract in procurement.contracts):
+        _agreement(world, partnership, staff, procurement)
     return budget
+
+
+def _agreement(world: World, partnership: PartnershipInfo, staff: Staff, procurement: Procurement) -> None:
+    """The extra-LEPS groups gather the educators (and psychologists) of every ATS of the partnership on the
+    capofila's FNPS row: an agreement for all its contracts shares the cost by the staff of each ATS."""
+    first = min(contract.first_year for contract in procurement.contracts)
+    agreement_id = world.ids.next(FundingAgreement)
+    signed = datetime.date(first - 1, 12, 15)
+    world.writer.table(
+        FundingAgreement,
+        ["id", "partnership_id", "contract_id", "act", "number", "act_date", "valid_from", "valid_to", "note",
+         "created_at"],
+    ).add(
+        agreement_id,
+        partnership.id,
+        None,
+        "Convenzione tra gli ATS per la supervisione sulle quote FNPS",
+        "",
+        signed,
+        datetime.date(first, 1, 1),
+        None,
+        f"{SOURCE}: quote di riparto proporzionali al personale censito di ciascun ATS.",
+        aware(signed, 10),
+    )  # fmt: skip
+    shares = world.writer.table(AgreementShare, ["id", "agreement_id", "ambito_id", "percent"])
+    for part in head_count_shares(Counter(person.ambito.id for person in staff.people)):
+        shares.add(world.ids.next(AgreementShare), agreement_id, part.ambito, part.percent)
 
 
 def _code(rng: random.Random, length: int) -> str:

@@ -22,6 +22,8 @@ from supervisione.monitoring.alerts import collect
 from supervisione.monitoring.figures import figures
 from supervisione.monitoring.selection import YEAR, Selection, partnership_plans
 from supervisione.planning.models import Plan, PlanStatus
+from supervisione.planning.payers import group_checks
+from supervisione.planning.queries import plan_groups
 from supervisione.planning.tests.demo_checks import check_filings_present
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.territory.models import Partnership
@@ -42,6 +44,9 @@ def check_present() -> None:
     today = present.today
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     plans = {plan.year: plan for plan in Plan.objects.filter(partnership=poggiardo)}
+    # Every group charged to an FNPS row may be paid by it: the convention's quotas share the cost among the ATS.
+    for plan in plans.values():
+        assert all(check.allowed for check in group_checks(plan, plan_groups(plan)).values()), plan
     # A current plan (a draft still to transmit) and an approved plan for every year before it.
     assert plans[today.year].status == PlanStatus.DRAFT
     assert {year for year, plan in plans.items() if plan.status == PlanStatus.APPROVED} == set(

@@ -38,6 +38,8 @@ PAGES = [
     "/partenariati/POGGIARDO-114/",
     "/partenariati/POGGIARDO-114/modifica/",
     "/partenariati/POGGIARDO-114/ats/aggiungi/",
+    "/partenariati/POGGIARDO-114/accordi/",
+    "/partenariati/POGGIARDO-114/accordi/nuovo/",
     "/organizzazioni/",
     "/organizzazioni/nuova/",
     "/regole-leps/",

@@ -24,7 +24,9 @@ def books(year: Year) -> Year:
     allocation with a commitment, a liquidation and a payment, and a liquidation after the day of reading;
     Maglie's allocation without acts."""
     cal = year.cal
-    fnps = ContractFunding.objects.create(contract=cal.contract, measure="fnps", amount=D(5000), year=2026)
+    fnps = ContractFunding.objects.create(
+        contract=cal.contract, measure="fnps", amount=D(5000), year=2026, ambito=cal.world.casarano
+    )
     cal.equipe_group.funding = fnps
     cal.equipe_group.save(update_fields=["funding"])
     Session.objects.filter(group=cal.equipe_group).update(funding=fnps)

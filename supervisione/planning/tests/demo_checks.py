@@ -32,6 +32,20 @@ def _client(username: str) -> Client:
     return client
 
 
+def check_planning_payers_demo() -> None:
+    """Every plan's FNPS groups are allowed by the rule of who pays (the convention's quotas share them), and the
+    plans charged to the FNPS show each ATS's part of the cost."""
+    poggiardo = Partnership.objects.get(code="POGGIARDO-114")
+    for plan in Plan.objects.filter(partnership=poggiardo):
+        page = plan_page(plan)
+        assert not [row.payer_problem for row in page.rows if row.payer_problem], plan
+        for line in page.costs:
+            if line.key.startswith("fnps:"):
+                assert set(line.by_ats) == {"Ambito di Poggiardo", "Ambito di Maglie", "Ambito di Casarano"}
+                assert sum(line.by_ats.values()) == line.planned
+                assert line.agreements
+
+
 def check_planning_demo() -> None:
     """POA 2025 and every past year's approved, the current year's a draft, for the 56 AS of
     Poggiardo-Maglie-Casarano; the FNPS what-if of the plan page (the allocations and the FNPS page are
@@ -101,6 +115,7 @@ def check_planning_demo() -> None:
     assert (data["as_in_scope"], data["groups"]["A1"], data["equipes"], data["shortfalls"]) == (56, 4, 3, [])
     check_ats_poa_demo(approved, draft)
     check_filings_present()
+    check_planning_payers_demo()
 
 
 def check_ats_poa_demo(approved: Plan, draft: Plan) -> None:

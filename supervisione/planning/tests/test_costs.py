@@ -22,7 +22,9 @@ D = Decimal
 def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World) -> None:
     plan = factories.ready_plan(world)  # 1 A1 group (16 h + 15 h A2) and 1 équipe (6 h), all PNRR
     deal_contract = Contract.objects.get()
-    fnps = ContractFunding.objects.create(contract=deal_contract, measure="fnps", amount=D(1000), year=2023)
+    fnps = ContractFunding.objects.create(
+        contract=deal_contract, measure="fnps", amount=D(1000), year=2023, ambito=world.maglie
+    )
     other = ContractFunding.objects.create(contract=deal_contract, measure="other", amount=D(300), note="Comune")
     equipe = plan.groups.get(kind=GroupKind.A3)
     equipe.funding = fnps
@@ -75,7 +77,9 @@ def test_it_says_what_has_no_cost_and_no_source(world: World) -> None:
 def test_it_names_a_two_year_allocation_on_the_cost_line_of_each_of_its_years(world: World) -> None:
     plan = factories.ready_plan(world)
     deal_contract = Contract.objects.get()
-    fnps = ContractFunding.objects.create(contract=deal_contract, measure="fnps", amount=D(1000), year=2024)
+    fnps = ContractFunding.objects.create(
+        contract=deal_contract, measure="fnps", amount=D(1000), year=2024, ambito=world.casarano
+    )
     plan.groups.filter(kind=GroupKind.A3).update(funding=fnps)
     FnpsAllocation.objects.create(ambito=world.casarano, first_year=2023, last_year=2024, amount=D("29297.33"))
     lines = {line.key: line for line in plan_page(plan).costs}

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from decimal import Decimal
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.accounts.models import User
-from supervisione.procurement.models import Contract
+from supervisione.procurement.models import Contract, FundingAgreement
+from supervisione.procurement.payers import Payers
+from supervisione.sessions.models import Attendance, Session
 from supervisione.supervisors.models import Supervisor
 
 
@@ -36,3 +40,40 @@ def check_procurement_demo() -> None:
     page = client.get(reverse("home:home")).content.decode()
     assert "gara MePA): registra l&#x27;esito della procedura" in page
     assert "26/05/2023 alle 23:59 (dopo una proroga)" in page
+    check_payers_demo()
+
+
+def check_payers_demo() -> None:
+    """After the PNRR the Raggio di Sole convention runs on the capofila's FNPS rows, shared among the three ATS
+    by the convention's quotas (proportional to their AS): every session charged to an FNPS row is allowed by the
+    rule of who pays, and the contract and agreement pages show it."""
+    raggio = Contract.objects.get(provider__name="Raggio di Sole Onlus")
+    fnps = list(raggio.fundings.filter(measure="fnps").select_related("ambito"))
+    assert fnps
+    assert {(row.ambito.code if row.ambito else None, row.payer_to_confirm) for row in fnps} == {
+        ("PUG_POGGIARDO", False)
+    }
+    agreement = FundingAgreement.objects.get(partnership=raggio.partnership, contract=raggio)
+    assert agreement.valid_from == datetime.date(2026, 7, 1)
+    assert {s.ambito.code: s.percent for s in agreement.shares.select_related("ambito")} == {
+        "PUG_POGGIARDO": Decimal("35.72"),
+        "PUG_MAGLIE": Decimal("32.14"),
+        "PUG_CASARANO": Decimal("32.14"),
+    }
+    sessions = Session.objects.filter(funding__in=fnps).select_related("funding__contract")
+    expected: dict[int, Counter[int]] = {}
+    for session_id, ambito_id in Attendance.objects.filter(session__in=sessions).values_list("session", "ambito"):
+        expected.setdefault(session_id, Counter())[ambito_id] += 1
+    payers = Payers([raggio.partnership_id or 0])
+    checked = [payers.check(s.funding, expected.get(s.pk, Counter()), s.date, s.date) for s in sessions]
+    assert checked
+    assert all(check.allowed for check in checked), [c.message for c in checked if not c.allowed][:3]
+    assert any(check.shared for check in checked)  # groups mixing the three ATS
+    client = Client()
+    client.force_login(User.objects.get(username="coordinatore.poggiardo"))
+    page = client.get(raggio.get_absolute_url()).content.decode()
+    assert "Accordo di ripartizione FNPS tra gli ATS" in page
+    assert "Convenzione tra gli ATS di Poggiardo, Maglie e Casarano" in page
+    reader = Client()
+    reader.force_login(User.objects.get(username="referente.maglie"))
+    assert "35,72 %" in reader.get(agreement.get_absolute_url()).content.decode()

@@ -105,7 +105,8 @@ def test_it_refuses_funding_beyond_the_contract_amount(records: Records, client_
     no_year = client.post(url, {"measure": "fnps", "amount": "1000"}).content.decode()
     assert "riferita a un&#x27;annualità" in no_year
     assert ContractFunding.objects.filter(contract=records.contract).count() == 1
-    assert client.post(url, {"measure": "fnps", "amount": "5000", "year": "2025"}).status_code == 302
+    maglie = records.member.ambito_id
+    assert client.post(url, {"measure": "fnps", "amount": "5000", "year": "2025", "ambito": maglie}).status_code == 302
 
 
 def test_it_takes_the_contract_cup_for_pnrr_funding(records: Records, client_for: Any) -> None:

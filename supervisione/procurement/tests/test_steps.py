@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import scope_for
-from supervisione.procurement.models import Contract, ContractStatus, Postponement, TenderDeadline
+from supervisione.procurement.models import Contract, ContractFunding, ContractStatus, Postponement, TenderDeadline
 from supervisione.procurement.steps import procurement_steps
 from supervisione.procurement.tests.conftest import Records
 from supervisione.testing.world import World
@@ -63,3 +64,15 @@ def test_it_asks_for_rates_and_funding_of_running_contracts(records: Records, wo
 def test_it_gives_these_steps_to_coordinators_only(records: Records, world: World) -> None:
     for persona in ("referent", "supervisor", "supervisee", "observer", "outsider", "admin"):
         assert titles(world.user(persona)) == [], persona
+
+
+def test_it_asks_to_confirm_the_ats_paying_an_fnps_row_the_migration_gave_the_capofila(
+    records: Records, world: World
+) -> None:
+    row = ContractFunding.objects.create(
+        contract=records.contract, measure="fnps", amount=Decimal(1000), year=2027, ambito=world.poggiardo
+    )
+    assert not any("Conferma quale ATS paga" in title for title in titles(world.coordinator))
+    ContractFunding.objects.filter(pk=row.pk).update(payer_to_confirm=True)
+    assert "Conferma quale ATS paga le quote FNPS di «Supervisione con Aurora»" in titles(world.coordinator)
+    assert not any("Conferma quale ATS paga" in title for title in titles(world.referent))

@@ -90,6 +90,7 @@ def book_sessions(
                 participants={p.person_id: p.name for p in participants},
                 slots=slots,
                 holidays=holidays,
+                ambiti={p.person_id: p.ambito_id for p in participants},
             )
         )
         if not outcome.ok:
@@ -145,7 +146,7 @@ def _new_series(recurrence: Recurrence, first_date: datetime.date, *, by: User) 
 
 
 def check_reschedule(session: Session, slot: Slot, holidays: HolidayChoice) -> Outcome:
-    participants = {a.person_id: str(a.person) for a in session.attendances.select_related("person")}
+    attendances = list(session.attendances.select_related("person"))
     return check_booking(
         Booking(
             kind=session.kind,
@@ -153,10 +154,11 @@ def check_reschedule(session: Session, slot: Slot, holidays: HolidayChoice) -> O
             supervisor=session.supervisor,
             contract=session.contract,
             funding=session.funding,
-            participants=participants,
+            participants={a.person_id: str(a.person) for a in attendances},
             slots=[slot],
             holidays=holidays,
             replacing=session,
+            ambiti={a.person_id: a.ambito_id for a in attendances},
         )
     )
 

@@ -22,7 +22,7 @@ def get_group_for_user(user: User, pk: int, *, book: bool = False) -> tuple[Plan
     members. ``book``: only managers. 404 when the plan's partnership or ATS is invisible to the user."""
     group = (
         PlanGroup.objects.select_related(
-            "plan", "plan__partnership", "plan__ambito", "supervisor", "contract", "funding"
+            "plan", "plan__partnership", "plan__ambito", "supervisor", "contract", "funding__ambito"
         )
         .filter(pk=pk)
         .first()
