@@ -449,6 +449,7 @@ SAMPLES: dict[str, Sample] = {
     "planning:plan_approve": tenant(_plan()),
     "planning:plan_new_version": tenant(_plan()),
     "planning:plan_delete": tenant(_plan()),
+    "planning:plan_next_year": tenant(_plan()),
     "planning:plan_export": tenant(_plan(fmt="xlsx")),
     "planning:group_create": tenant(_plan(kind="extra")),
     "planning:group_detail": tenant(_plan_group),
