@@ -502,6 +502,7 @@ SAMPLES: dict[str, Sample] = {
     "funding:entry_edit": tenant(_ledger_entry),
     "funding:entry_delete": tenant(_ledger_entry),
     "funding:ledger_import": tenant(code=PARTNER_AMBITO),
+    "funding:sioss_export": tenant(code=PARTNER_AMBITO, year=2026),
     "funding:ledger_import_confirm": tenant(code=PARTNER_AMBITO),
     "funding:import_template": shared(),
     # monitoring
