@@ -6,10 +6,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
+from supervisione.audit.models import AuditEntry
+from supervisione.census.models import Profession
 from supervisione.funding.models import FnpsAllocation
+from supervisione.leps.choices import ProfessionChoices
 from supervisione.planning import actions
-from supervisione.planning.models import GroupKind, Plan, PlanGroup
+from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember
 from supervisione.planning.next_year import outlook, prepare_next_year
 from supervisione.planning.tests import factories
 from supervisione.procurement.models import ContractFunding
@@ -89,3 +93,32 @@ def test_it_refuses_a_second_preparation(world: World) -> None:
     with pytest.raises(actions.PlanError, match="Il POA 2027 esiste già"):
         prepare_next_year(plan, by=world.coordinator)
     assert Plan.objects.filter(year=2027).count() == 1
+
+
+def test_it_carries_the_extra_leps_groups_and_records_what_it_took(world: World) -> None:
+    plan = this_year_plan(world, {"PUG_MAGLIE": 3}, {"PUG_MAGLIE": 1})
+    educators = PlanMember.objects.filter(plan=plan, kind=GroupKind.A3, person__profession=Profession.EDUCATOR)
+    person = educators.values_list("person_id", "ambito_id").first()
+    assert person is not None
+    extra = PlanGroup.objects.create(
+        plan=plan,
+        kind=GroupKind.EXTRA,
+        name="Educatori",
+        profession=ProfessionChoices.EDUCATORE,
+        planned_hours=Decimal(10),
+    )
+    PlanMember.objects.create(group=extra, plan=plan, kind=GroupKind.EXTRA, person_id=person[0], ambito_id=person[1])
+    draft = prepare_next_year(plan, by=world.coordinator)
+    carried = PlanGroup.objects.get(plan=draft, kind=GroupKind.EXTRA)
+    assert (carried.name, carried.planned_hours, carried.supervisor_id) == (
+        "Educatori",
+        Decimal(10),
+        extra.supervisor_id,
+    )
+    assert list(carried.memberships.values_list("person_id", flat=True)) == [person[0]]
+    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Plan), object_id=str(draft.pk))
+    assert list(entries.order_by("pk").values_list("code", flat=True)) == [
+        "planning.plan.created",
+        "planning.plan.groups_proposed",
+        "planning.plan.prepared_from_previous_year",
+    ]
