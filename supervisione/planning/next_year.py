@@ -214,9 +214,12 @@ def prepare_next_year(plan: Plan, *, by: User) -> Plan:
         carried = 0
         for group in PlanGroup.objects.filter(plan=draft).prefetch_related("memberships"):
             old = _match(group, {m.person_id for m in group.memberships.all()}, previous)
-            if old is None:
-                continue
-            carried += _carry(group, old, running, view.year)
+            if old is not None:
+                carried += _carry(group, old, running, view.year)
+            elif group.contract_id in running:
+                # A group new this year keeps the contract the builder chose, on its FNPS row.
+                group.funding = _fnps_row(running[group.contract_id], view.year, group.funding)
+                group.save(update_fields=["funding"])
         carried += _carry_extra(draft, plan, running, view.year)
         record(
             draft,

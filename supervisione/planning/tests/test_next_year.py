@@ -122,3 +122,13 @@ def test_it_carries_the_extra_leps_groups_and_records_what_it_took(world: World)
         "planning.plan.groups_proposed",
         "planning.plan.prepared_from_previous_year",
     ]
+
+
+def test_a_group_new_next_year_is_put_on_the_fnps_row_without_a_supervisor(world: World) -> None:
+    plan = this_year_plan(world, {"PUG_MAGLIE": 3}, {"PUG_MAGLIE": 1})
+    PlanGroup.objects.filter(plan=plan, kind=GroupKind.A3).delete()
+    draft = prepare_next_year(plan, by=world.coordinator)
+    equipe = PlanGroup.objects.select_related("funding").get(plan=draft, kind=GroupKind.A3)
+    assert equipe.supervisor_id is None
+    assert equipe.funding is not None
+    assert (equipe.funding.measure, equipe.funding.year) == ("fnps", 2027)
