@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.funding.views import fnps, funds, imports
+from supervisione.funding.views import fnps, funds, imports, sioss
 
 app_name = "funding"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("ambiti/<str:code>/fondi/atti/<int:pk>/elimina/", funds.entry_delete, name="entry_delete"),
     path("ambiti/<str:code>/fondi/importa/", imports.ledger_import, name="ledger_import"),
     path("ambiti/<str:code>/fondi/importa/conferma/", imports.ledger_import_confirm, name="ledger_import_confirm"),
+    path("ambiti/<str:code>/fondi/sioss/<int:year>/", sioss.sioss_export, name="sioss_export"),
     path("fondi/modello-atti-contabili.xlsx", imports.import_template, name="import_template"),
     # The co-financing what-if of a partnership keeps the address it had under planning.
     path("poa/fnps/<str:code>/", fnps.fnps, name="fnps"),

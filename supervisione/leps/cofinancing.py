@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from supervisione.leps.kinds import SupervisionType
-from supervisione.leps.minimums import a1_group_count, minimum_hours
+from supervisione.leps.minimums import a1_group_count, minimum_hours, plan_minimums
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
 from supervisione.leps.rounding import CENT, round_down_to_half_hour
 from supervisione.leps.wording import euro_text, hours_text
@@ -122,3 +122,90 @@ def describe_cofinancing(result: CoFinancing) -> str:
     if result.extra_a1_hours:
         text += f" Restano {hours_text(result.extra_a1_hours)} ore A1 in più per i gruppi."
     return text
+
+
+@dataclass(frozen=True)
+class QuotaCover:
+    """What an ATS's FNPS quota for a year covers against the ATS's own LEPS minimum at its rates.
+
+    The minimum is A1 hours and the A2 pool of each A1 group plus the A3 hours of each équipe; what is left
+    after it (``left``) may buy extra hours or extra-LEPS groups; a negative ``left`` is what is missing.
+    """
+
+    quota: Decimal
+    a1_groups: int
+    equipes: int
+    a1_hours: Decimal
+    a2_hours: Decimal
+    a3_hours: Decimal
+    a1_cost: Decimal
+    a2_cost: Decimal
+    a3_cost: Decimal
+    extra_a1_hours: Decimal  # more A1 hours that what is left buys at the A1 rate (0 if nothing is left)
+
+    @property
+    def minimum_cost(self) -> Decimal:
+        return self.a1_cost + self.a2_cost + self.a3_cost
+
+    @property
+    def left(self) -> Decimal:
+        return self.quota - self.minimum_cost
+
+    @property
+    def covered(self) -> bool:
+        return self.left >= 0
+
+    @property
+    def missing(self) -> Decimal:
+        return max(-self.left, Decimal(0))
+
+
+def quota_against_minimum(
+    quota: Decimal,
+    a1_groups: int,
+    equipes: int,
+    a1_rate: Decimal,
+    a2_rate: Decimal,
+    a3_rate: Decimal,
+    months: int = 12,
+    rules: LepsRules = DEFAULT_RULES,
+) -> QuotaCover:
+    """An ATS with 2 A1 groups and 1 équipe needs 2 x (16 h A1 + 15 h A2 pool) + 6 h A3: at 65, 60 and 70 EUR/h
+    that is 2,080 + 1,800 + 420 = 4,300 EUR; a quota of 14,648.66 EUR covers it and leaves 10,348.66 EUR, that is
+    159 more A1 hours at 65 EUR/h."""
+    if quota < 0 or a1_groups < 0 or equipes < 0:
+        raise ValueError("quota, groups and équipes cannot be negative")
+    if a1_rate <= 0 or a2_rate <= 0 or a3_rate <= 0:
+        raise ValueError("hourly rates must be positive")
+    minimum = plan_minimums(a1_groups, equipes, months, rules)
+    a1_cost = hours_cost(minimum.a1_hours, a1_rate)
+    a2_cost = hours_cost(minimum.a2_pool_hours, a2_rate)
+    a3_cost = hours_cost(minimum.a3_hours, a3_rate)
+    left = quota - (a1_cost + a2_cost + a3_cost)
+    return QuotaCover(
+        quota=quota,
+        a1_groups=a1_groups,
+        equipes=equipes,
+        a1_hours=minimum.a1_hours,
+        a2_hours=minimum.a2_pool_hours,
+        a3_hours=minimum.a3_hours,
+        a1_cost=a1_cost,
+        a2_cost=a2_cost,
+        a3_cost=a3_cost,
+        extra_a1_hours=round_down_to_half_hour(left / a1_rate) if left > 0 else Decimal(0),
+    )
+
+
+def describe_quota_cover(cover: QuotaCover) -> str:
+    """The comparison in words, as the next year's page shows it."""
+    text = (
+        f"Il minimo LEPS dell'ATS ({cover.a1_groups} gruppi A1 con il loro monte ore A2, {cover.equipes} équipe A3: "
+        f"{hours_text(cover.a1_hours)} h A1, {hours_text(cover.a2_hours)} h A2, {hours_text(cover.a3_hours)} h A3) "
+        f"costa {euro_text(cover.minimum_cost)}."
+    )
+    if cover.covered:
+        text += f" La quota FNPS di {euro_text(cover.quota)} lo copre e lascia {euro_text(cover.left)}"
+        if cover.extra_a1_hours:
+            text += f" ({hours_text(cover.extra_a1_hours)} ore A1 in più, o gruppi extra-LEPS)"
+        return text + "."
+    return f"{text} La quota FNPS di {euro_text(cover.quota)} non lo copre: mancano {euro_text(cover.missing)}."

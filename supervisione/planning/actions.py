@@ -128,10 +128,13 @@ def create_plan(
     last_month: int = 12,
     deadline: datetime.date | None = None,
     notes: str = "",
+    censuses: list[Census] | None = None,
 ) -> Plan:
     """A new draft POA with the groups the census suggests: A1 groups of at most 15 AS (balanced, keeping an
     ATS together where possible) with their A2 pool, one A3 group per census équipe, all at the LEPS minimum
-    for the months covered. Contract and funding are filled in when only one contract of the period fits."""
+    for the months covered. Contract and funding are filled in when only one contract of the period fits.
+    ``censuses``: the ones to build from, when not every ATS of the owner's (next year's POA leaves out an ATS
+    that has left the partnership); by default ``plan_censuses``."""
     with transaction.atomic():
         existing = Plan.objects.filter(owner_q(owner), year=year)
         if existing.filter(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED]).exists():
@@ -158,7 +161,8 @@ def create_plan(
         except IntegrityError:
             # Someone else created it a moment ago.
             raise PlanError(f"Il POA {year} è già in lavorazione: continua a modificare quello.") from None
-        censuses = plan_censuses(owner)
+        if censuses is None:
+            censuses = plan_censuses(owner)
         plan.censuses.set(censuses)
         a1, a3 = _build_groups(plan, censuses)
         record(

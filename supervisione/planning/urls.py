@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.planning.views import ats, exports, groups, multifondo, parameters, plans
+from supervisione.planning.views import ats, exports, groups, multifondo, next_year, parameters, plans
 
 app_name = "planning"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("poa/<int:pk>/restituisci/", plans.plan_return, name="plan_return"),
     path("poa/<int:pk>/approva/", plans.plan_approve, name="plan_approve"),
     path("poa/<int:pk>/nuova-versione/", plans.plan_new_version, name="plan_new_version"),
+    path("poa/<int:pk>/prepara-anno-successivo/", next_year.plan_next_year, name="plan_next_year"),
     path("poa/<int:pk>/elimina/", plans.plan_delete, name="plan_delete"),
     path("poa/<int:pk>/esporta/<str:fmt>/", exports.plan_export, name="plan_export"),
     path("poa/<int:pk>/gruppi/nuovo/<str:kind>/", groups.group_create, name="group_create"),

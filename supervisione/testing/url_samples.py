@@ -461,6 +461,7 @@ SAMPLES: dict[str, Sample] = {
     "planning:plan_approve": tenant(_plan()),
     "planning:plan_new_version": tenant(_plan()),
     "planning:plan_delete": tenant(_plan()),
+    "planning:plan_next_year": tenant(_plan()),
     "planning:plan_export": tenant(_plan(fmt="xlsx")),
     "planning:group_create": tenant(_plan(kind="extra")),
     "planning:group_detail": tenant(_plan_group),
@@ -513,6 +514,7 @@ SAMPLES: dict[str, Sample] = {
     "funding:entry_edit": tenant(_ledger_entry),
     "funding:entry_delete": tenant(_ledger_entry),
     "funding:ledger_import": tenant(code=PARTNER_AMBITO),
+    "funding:sioss_export": tenant(code=PARTNER_AMBITO, year=2026),
     "funding:ledger_import_confirm": tenant(code=PARTNER_AMBITO),
     "funding:import_template": shared(),
     # monitoring

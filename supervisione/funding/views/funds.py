@@ -21,6 +21,7 @@ from supervisione.funding.access import get_ambito_funds_for_user
 from supervisione.funding.forms import AllocationForm, EntryForm
 from supervisione.funding.models import STAGE_SLUGS, FnpsAllocation, LedgerEntry, Stage
 from supervisione.funding.queries import ambito_funds, ledger_history, partnerships_of
+from supervisione.lib import clock
 from supervisione.territory.models import Ambito
 
 SECTION = "partnerships"
@@ -60,6 +61,7 @@ def ambito_funds_page(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
             "can_edit": access.edits,
             "partnerships": list(partnerships_of(ambito).order_by("name")) if access.sees_acts else [],
             "history": ledger_history(ambito) if access.sees_acts else [],
+            "today": clock.today(),
             "active_section": SECTION,
         },
     )

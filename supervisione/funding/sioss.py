@@ -1,0 +1,211 @@
+"""The SIOSS export of an ATS for a year: the supervision quota's programming and reporting, and the c. 797
+prospetto computed over the year beside the snapshot at a date.
+
+SIOSS's own layout for the supervision quota is not published as a file specification: the sheet follows our
+reading of the project (Scheda LEPS 2.7.2, Piano nazionale 2024-2026) and says so on each part that is ours.
+
+The c. 797 prospetto filed by 28 February counts each social worker for the days of the year in service
+(``leps.ratio.year_fte``): last year's actual figures and this year's forecast, from the census positions'
+start and end dates and weekly hours; the snapshot is the census at a date (``census.queries.ratios``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from supervisione.census.models import C797_Q, SOCIAL_WORKER_Q, Census, Position
+from supervisione.census.queries import ratios
+from supervisione.funding.models import LedgerEntry, Stage
+from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
+from supervisione.leps.parameters import rules_at
+from supervisione.leps.ratio import RatioAssessment, ServicePeriod, assess_ratio, year_fte
+from supervisione.lib.exports import (
+    EURO_FORMAT,
+    HOURS_FORMAT,
+    LABEL_FONT,
+    NOTE_FONT,
+    SUBTITLE_FONT,
+    append,
+    set_widths,
+    style_header,
+    workbook_bytes,
+)
+from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.queries import plan_censuses
+from supervisione.sessions.models import Session
+from supervisione.sessions.usage import CONFIRMED, minutes_to_hours
+from supervisione.territory.models import Ambito
+from supervisione.territory.queries import populations_at
+
+OUR_READING = "lettura del progetto, da verificare sul tracciato SIOSS"
+
+
+@dataclass(frozen=True)
+class YearRatio:
+    """c. 797 over one year: FTE weighted by days in service."""
+
+    label: str  # "consuntivo 2025", "previsione 2026"
+    year: int
+    population: int
+    as_fte: Decimal
+    permanent_fte: Decimal
+    assessment: RatioAssessment
+
+
+@dataclass(frozen=True)
+class Sioss:
+    ambito: Ambito
+    year: int
+    census: Census | None
+    ledger: dict[str, Decimal]  # stage -> amount of the acts dated in the year
+    beneficiaries: dict[str, int]  # profession -> people in the year's plan groups
+    hours: dict[str, Decimal]  # supervision type -> confirmed hours of the year
+    over_year: list[YearRatio]
+    snapshot: RatioAssessment | None
+    snapshot_at: datetime.date
+
+
+def _periods(census: Census, *filters: object) -> list[ServicePeriod]:
+    rows = Position.objects.filter(*filters, census=census).values_list("weekly_hours", "start_date", "end_date")
+    return [ServicePeriod(hours, start, end) for hours, start, end in rows]
+
+
+def year_ratio(ambito: Ambito, census: Census, year: int, label: str) -> YearRatio:
+    rules = rules_at(datetime.date(year, 12, 31))
+    as_fte = year_fte(_periods(census, SOCIAL_WORKER_Q), year, rules)
+    permanent = year_fte(_periods(census, C797_Q), year, rules)
+    population = populations_at([ambito.pk], datetime.date(year, 12, 31))[ambito.pk].total
+    return YearRatio(label, year, population, as_fte, permanent, assess_ratio(population, as_fte, permanent, rules))
+
+
+def sioss(ambito: Ambito, year: int, at: datetime.date) -> Sioss:
+    """The figures of the export; ``at`` the day of the snapshot (today)."""
+    census = next(iter(plan_censuses(ambito)), None)
+    ledger = {
+        row["stage"]: row["total"]
+        for row in LedgerEntry.objects.filter(ambito=ambito, date__year=year)
+        .values("stage")
+        .annotate(total=Sum("amount"))
+    }
+    beneficiaries = {
+        row["person__profession"]: row["people"]
+        for row in PlanMember.objects.filter(ambito=ambito, plan__year=year)
+        .exclude(plan__status=PlanStatus.SUPERSEDED)
+        .values("person__profession")
+        .annotate(people=Count("person", distinct=True))
+    }
+    groups = PlanGroup.objects.filter(memberships__ambito=ambito, plan__year=year).values("pk")
+    hours = {
+        row["kind"]: minutes_to_hours(row["minutes"] or 0)
+        for row in Session.objects.filter(CONFIRMED, group_id__in=groups, date__year=year)
+        .values("kind")
+        .annotate(minutes=Sum("minutes"))
+    }
+    over_year = []
+    snapshot = None
+    if census is not None:
+        over_year = [
+            year_ratio(ambito, census, year - 1, f"consuntivo {year - 1}"),
+            year_ratio(ambito, census, year, f"previsione {year}"),
+        ]
+        snapshot = ratios({ambito.pk: census}, [ambito], at)[0].assessment
+    return Sioss(ambito, year, census, ledger, beneficiaries, hours, over_year, snapshot, at)
+
+
+def _money(sheet: Worksheet, row: int, column: int) -> None:
+    sheet.cell(row=row, column=column).number_format = EURO_FORMAT
+
+
+def sioss_xlsx(data: Sioss) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.create_sheet("Quota supervisione")
+    workbook.remove(workbook.worksheets[0])
+    append(sheet, [f"SIOSS · quota FNPS per la supervisione · {data.ambito.name} ({data.ambito.code}) · {data.year}"])
+    sheet.cell(row=1, column=1).font = SUBTITLE_FONT
+    append(sheet, [f"Tracciato: {OUR_READING}."])
+    sheet.cell(row=2, column=1).font = NOTE_FONT
+    append(sheet, [])
+    append(sheet, ["Programmazione e rendicontazione", "Importo (EUR)", "Nota"])
+    style_header(sheet, sheet.max_row, 3)
+    for stage in (Stage.PROGRAMMED, Stage.COMMITTED, Stage.LIQUIDATED, Stage.PAID):
+        row = append(
+            sheet, [str(stage.label).capitalize(), data.ledger.get(stage.value, Decimal(0)), "atti datati nell'anno"]
+        )
+        _money(sheet, row, 2)
+    append(sheet, [])
+    append(sheet, ["Beneficiari per professione", "Persone", "Nota"])
+    style_header(sheet, sheet.max_row, 3)
+    for profession in ProfessionChoices:
+        if count := data.beneficiaries.get(profession.value):
+            append(sheet, [str(profession.label), count, f"nei gruppi dei POA {data.year}; {OUR_READING}"])
+    append(sheet, [])
+    append(sheet, ["Ore svolte per tipo", "Ore", "Nota"])
+    style_header(sheet, sheet.max_row, 3)
+    for kind in SupervisionTypeChoices:
+        row = append(
+            sheet,
+            [
+                str(kind.label),
+                data.hours.get(kind.value, Decimal(0)),
+                f"registri confermati; gruppi con partecipanti dell'ATS, ore intere del gruppo; {OUR_READING}",
+            ],
+        )
+        sheet.cell(row=row, column=2).number_format = HOURS_FORMAT
+    set_widths(sheet, [42, 18, 80])
+
+    prospetto = workbook.create_sheet("Prospetto c.797")
+    append(prospetto, [f"c. 797 L. 178/2020 · {data.ambito.name} · {data.year}"])
+    prospetto.cell(row=1, column=1).font = SUBTITLE_FONT
+    census = f"censimento {data.census.campaign}" if data.census else "nessun censimento"
+    append(
+        prospetto, [f"Dal {census}: FTE pesati sui giorni di servizio nell'anno, accanto alla fotografia a una data."]
+    )
+    prospetto.cell(row=2, column=1).font = NOTE_FONT
+    append(prospetto, [])
+    header = [
+        "Calcolo",
+        "Popolazione",
+        "FTE AS",
+        "FTE AS c.797",
+        "Contributo",
+        "Regola",
+        "Contributo (altra regola)",
+        "Altra regola",
+    ]
+    append(prospetto, header)
+    style_header(prospetto, prospetto.max_row, len(header))
+    rows = [(r.label, r.population, r.as_fte, r.permanent_fte, r.assessment) for r in data.over_year]
+    if data.snapshot is not None:
+        s = data.snapshot
+        rows.append((f"fotografia al {data.snapshot_at:%d/%m/%Y}", s.population, s.as_fte, s.permanent_as_fte, s))
+    for label, population, as_fte, permanent, assessment in rows:
+        row = append(
+            prospetto,
+            [
+                label,
+                population,
+                round(as_fte, 4),
+                round(permanent, 4),
+                assessment.contribution,
+                assessment.rule,
+                assessment.other_contribution,
+                assessment.other_rule,
+            ],
+        )
+        _money(prospetto, row, 5)
+        _money(prospetto, row, 7)
+    if not rows:
+        append(prospetto, ["Nessun censimento dell'ATS: il prospetto non si può calcolare."])
+        prospetto.cell(row=prospetto.max_row, column=1).font = LABEL_FONT
+    set_widths(prospetto, [28, 14, 12, 14, 16, 60, 22, 60])
+    return workbook_bytes(workbook)
+
+
+def filename(data: Sioss) -> str:
+    return f"SIOSS_{data.ambito.code}_{data.year}.xlsx"

@@ -1,0 +1,106 @@
+"""The SIOSS export of an ATS and year, parsed back: the ledger's stages, beneficiaries, hours, and the c. 797
+prospetto over the year beside the snapshot."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from supervisione.census.tests import factories as census_factories
+from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
+from supervisione.funding.sioss import OUR_READING, sioss, sioss_xlsx, year_ratio
+from supervisione.leps.parameters import rules_at
+from supervisione.leps.ratio import assess_ratio
+from supervisione.planning import actions
+from supervisione.planning.tests import factories
+from supervisione.testing.world import PERSONAS, World
+
+URL_YEAR = 2026
+
+
+def url(world: World) -> str:
+    return reverse("funding:sioss_export", args=[world.maglie.code, URL_YEAR])
+
+
+def setup(world: World) -> None:
+    """Maglie: a full-time permanent AS all year, another from 1 July 2026; a plan of 2026; FNPS acts."""
+    census = factories.census_of(world, {"PUG_MAGLIE": 1}, equipes={"PUG_MAGLIE": 1})[0]
+    census = next(c for c in [census, *census.campaign.censuses.all()] if c.ambito == world.maglie)
+    census_factories.position(census, census_factories.person(90), start_date=datetime.date(2026, 7, 1))
+    deal = factories.contract(world, end=datetime.date(2026, 12, 31))
+    actions.create_plan(world.partnership, 2026, by=world.coordinator)
+    allocation = FnpsAllocation.objects.create(
+        ambito=world.maglie, first_year=2026, last_year=2026, amount=Decimal("14648.66")
+    )
+    for stage, amount, number in ((Stage.PROGRAMMED, "14000", ""), (Stage.COMMITTED, "9000.50", "IMP-1")):
+        LedgerEntry.objects.create(
+            ambito=world.maglie,
+            allocation=allocation,
+            stage=stage,
+            amount=Decimal(amount),
+            date=datetime.date(2026, 3, 1),
+            act_number=number,
+            contract=deal.contract if number else None,
+        )
+
+
+def test_it_counts_each_social_worker_for_the_days_in_service(world: World) -> None:
+    setup(world)
+    data = sioss(world.maglie, 2026, datetime.date(2026, 12, 6))
+    last, this = data.over_year
+    assert (last.label, last.as_fte) == ("consuntivo 2025", Decimal(1))
+    assert this.label == "previsione 2026"
+    assert round(this.as_fte, 4) == Decimal("1.5041")  # 1 + 184 of 365 days
+    assert this.assessment == assess_ratio(
+        this.population, this.as_fte, this.permanent_fte, rules_at(datetime.date(2026, 12, 31))
+    )
+    assert data.snapshot is not None
+    assert data.snapshot.as_fte == Decimal(2)  # both in service on 6 December
+    census = data.census
+    assert census is not None
+    assert year_ratio(world.maglie, census, 2027, "x").as_fte == Decimal(2)
+
+
+def test_the_export_reads_back_with_the_ledger_and_the_prospetto(world: World) -> None:
+    setup(world)
+    workbook = load_workbook(io.BytesIO(sioss_xlsx(sioss(world.maglie, 2026, datetime.date(2026, 12, 6)))))
+    assert workbook.sheetnames == ["Quota supervisione", "Prospetto c.797"]
+    quota = {row[0]: row[1:] for row in workbook["Quota supervisione"].iter_rows(values_only=True) if row[0]}
+    assert OUR_READING in workbook["Quota supervisione"]["A2"].value
+    assert quota["Programmazione"][0] == 14000
+    assert quota["Impegno"][0] == 9000.5
+    assert quota["Liquidazione"][0] == 0
+    assert quota["Mandato di pagamento"][0] == 0
+    assert quota["Assistente sociale"][0] == 2
+    assert OUR_READING in str(quota["Assistente sociale"][1])
+    prospetto = list(workbook["Prospetto c.797"].iter_rows(min_row=5, values_only=True))
+    assert [row[0] for row in prospetto] == ["consuntivo 2025", "previsione 2026", "fotografia al 06/12/2026"]
+    for row in prospetto:
+        assert str(row[5]).startswith("FTE")  # the rule of the contribution, and of the other figure beside it
+        assert str(row[7]).startswith("FTE")
+        assert row[5] != row[7]
+
+
+def test_only_who_reads_the_ledgers_acts_downloads_it(world: World, client_for: Callable[[str], Client]) -> None:
+    setup(world)
+    answers = {name: client_for(name).get(url(world)).status_code for name, _role, _where in PERSONAS}
+    assert answers["coordinator"] == 200
+    assert answers["referent"] == 200
+    assert answers["observer"] == 403
+    assert answers["outsider"] == 404
+    page = client_for("referent").get(reverse("funding:ambito_funds", args=[world.maglie.code])).content.decode()
+    assert url(world) in page
+    response = client_for("referent").get(url(world))
+    assert response["Content-Disposition"].endswith('SIOSS_PUG_MAGLIE_2026.xlsx"')
+
+
+def test_an_ats_without_census_gets_the_sheet_saying_so(world: World) -> None:
+    workbook = load_workbook(io.BytesIO(sioss_xlsx(sioss(world.casarano, 2026, datetime.date(2026, 12, 6)))))
+    values = [row[0] for row in workbook["Prospetto c.797"].iter_rows(values_only=True)]
+    assert "Nessun censimento dell'ATS: il prospetto non si può calcolare." in values

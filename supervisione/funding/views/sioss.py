@@ -1,0 +1,26 @@
+"""The SIOSS export of an ATS for a year (its acts, so only who reads the ledger's acts downloads it)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+
+from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.funding.access import get_ambito_funds_for_user
+from supervisione.funding.sioss import filename, sioss, sioss_xlsx
+from supervisione.lib import clock
+from supervisione.lib.downloads import download
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def sioss_export(request: AuthenticatedHttpRequest, code: str, year: int) -> FileResponse:
+    ambito, access = get_ambito_funds_for_user(request.user, code)
+    if not access.sees_acts:
+        raise PermissionDenied
+    if not 2000 <= year <= 2100:
+        raise Http404
+    data = sioss(ambito, year, clock.today())
+    return download(sioss_xlsx(data), filename=filename(data), content_type=XLSX)
