@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -40,7 +41,17 @@ def moved_clock(value: str, now: datetime.datetime) -> datetime.datetime:
 
 def pytest_configure(config: pytest.Config) -> None:
     """``SUPERVISIONE_TEST_NOW=+400d make test-later``: the whole suite with the clock moved (and ticking), so
-    that a test or a fixture that depends on the day it runs fails now rather than next year."""
+    that a test or a fixture that depends on the day it runs fails now rather than next year.
+
+    Passwords are hashed with Argon2 as in production, at its smallest work factors: at Django's (100 MB, about
+    0.1 s a hash or a check) the personas' nine passwords and the logins cost seconds of every run, and no test
+    is about the cost of a hash. The settings keep their list of hashers, so the tests that passwords are stored
+    with Argon2 still hold."""
+    cheap_argon2 = pytest.MonkeyPatch()
+    cheap_argon2.setattr(Argon2PasswordHasher, "time_cost", 1)
+    cheap_argon2.setattr(Argon2PasswordHasher, "memory_cost", 8)  # KiB: argon2's least, 8 per lane
+    cheap_argon2.setattr(Argon2PasswordHasher, "parallelism", 1)
+    config.add_cleanup(cheap_argon2.undo)
     value = os.environ.get("SUPERVISIONE_TEST_NOW")
     if value:
         real_now = datetime.datetime.now(datetime.UTC)  # noqa: TID251  (where the move starts from)

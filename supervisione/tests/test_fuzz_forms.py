@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -26,7 +25,7 @@ from django.urls import reverse
 from supervisione.accounts.models import User
 from supervisione.testing import fuzz
 from supervisione.testing.url_samples import SAMPLES, Access
-from supervisione.testing.world import PASSWORD, PERSONAS, World
+from supervisione.testing.world import PERSONAS, World
 
 ANONYMOUS = "anonymous"
 STRANGERS = {"outsider", "nobody"}
@@ -143,13 +142,6 @@ def test_no_hostile_form_post_answers_500_or_writes_when_refused(
     world: World, settings: Any, tmp_path: Path, record_property: Any, name: str
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    # Logins and password forms check passwords: with Argon2 they were a third of the test's time. The personas
-    # get the same password under a fast hash for this test (rolled back with it); Argon2 is tested elsewhere.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    fast = make_password(PASSWORD)
-    User.objects.update(password=fast)
-    for persona, _role, _where in PERSONAS:
-        world.user(persona).password = fast  # the session of force_login carries a hash of it
     sample = SAMPLES[name]
     url = reverse(name, kwargs=sample.arguments(world))
     personas = [persona for persona, _role, _where in PERSONAS]

@@ -84,10 +84,9 @@ def _run_demo() -> str:
 
 
 def _empty(settings: Any, tmp_path: Path) -> None:
-    """Demo documents go to a temporary MEDIA_ROOT; a fast hasher (the demo sets nine passwords; Argon2 is
-    tested in accounts). The world's objects share codes with the demo: start from an empty territory."""
+    """Demo documents go to a temporary MEDIA_ROOT. The world's objects share codes with the demo: start from an
+    empty territory."""
     settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for model in (Partnership, Ambito):
         model.objects.all().delete()
     User.objects.all().delete()
