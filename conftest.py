@@ -15,6 +15,7 @@ from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from supervisione.testing.login import log_in
 from supervisione.testing.world import World, build_world
 
 # Browser journeys (`make e2e`, tests marked e2e): the journey fixtures and their checks.
@@ -90,7 +91,7 @@ def client_for(world: World) -> Any:
     def make(persona: str | None) -> Client:
         client = Client()
         if persona is not None:
-            client.force_login(world.user(persona), backend="django.contrib.auth.backends.ModelBackend")
+            log_in(client, world.user(persona))
         return client
 
     return make

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.testing import fuzz
+from supervisione.testing.login import log_in
 from supervisione.testing.url_samples import SAMPLES, Access
 from supervisione.testing.world import PERSONAS, World
 
@@ -101,7 +102,7 @@ class Poster:
     def __init__(self, world: World, persona: str) -> None:
         self.client = Client(raise_request_exception=True)
         if persona != ANONYMOUS:
-            self.client.force_login(world.user(persona), backend="django.contrib.auth.backends.ModelBackend")
+            log_in(self.client, world.user(persona))
         self.cookies = SimpleCookie(self.client.cookies.output(header="", sep=";"))
 
     def send(self, method: str, path: str, data: dict[str, list[str]] | None = None) -> tuple[int, str, str, list[str]]:
