@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import re
@@ -67,6 +68,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         build_world()
 
 
+@pytest.fixture(scope="session")
+def _world_as_built(django_db_setup: None, django_db_blocker: Any) -> World:
+    with django_db_blocker.unblock():
+        return World.load()
+
+
 @pytest.fixture(autouse=True)
 def _no_observatory_cache(settings: Any) -> None:
     """Each test reads the observatory's figures afresh (tests of the cache turn it on themselves)."""
@@ -80,8 +87,10 @@ def _tasks_run_at_once(settings: Any) -> None:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
-    return World.load()
+def world(db: Any, _world_as_built: World) -> World:
+    """The personas and their territory, read once per session and copied for each test (as Django copies the
+    objects of setUpTestData): what a test does to them stays in that test, as its changes to their rows do."""
+    return copy.deepcopy(_world_as_built)
 
 
 @pytest.fixture
