@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import gc
 import os
 import re
 from typing import Any
@@ -10,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from supervisione.testing.login import log_in
 from supervisione.testing.world import World, build_world
 
 # Browser journeys (`make e2e`, tests marked e2e): the journey fixtures and their checks. Migrations moving rows
@@ -41,7 +45,23 @@ def moved_clock(value: str, now: datetime.datetime) -> datetime.datetime:
 
 def pytest_configure(config: pytest.Config) -> None:
     """``SUPERVISIONE_TEST_NOW=+400d make test-later``: the whole suite with the clock moved (and ticking), so
-    that a test or a fixture that depends on the day it runs fails now rather than next year."""
+    that a test or a fixture that depends on the day it runs fails now rather than next year.
+
+    Two costs no test is about, cut for the run. Passwords are hashed with Argon2 as in production, at its
+    smallest work factors: at Django's (100 MB, about 0.1 s a hash or a check) the personas' passwords and the
+    logins took seconds; the settings keep their hashers, so the test that passwords are stored with Argon2
+    still holds. And Python's cycle collector, at its default thresholds (a young collection every 700 new
+    objects, a full one up to every hundred young ones), took a tenth of the run walking the objects that
+    queries, templates and test data make by the hundred thousand: collecting less often frees the same
+    cycles, a little later."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, 20, 20)
+    config.add_cleanup(lambda: gc.set_threshold(*thresholds))
+    cheap_argon2 = pytest.MonkeyPatch()
+    cheap_argon2.setattr(Argon2PasswordHasher, "time_cost", 1)
+    cheap_argon2.setattr(Argon2PasswordHasher, "memory_cost", 8)  # KiB: argon2's least, 8 per lane
+    cheap_argon2.setattr(Argon2PasswordHasher, "parallelism", 1)
+    config.add_cleanup(cheap_argon2.undo)
     value = os.environ.get("SUPERVISIONE_TEST_NOW")
     if value:
         real_now = datetime.datetime.now(datetime.UTC)  # noqa: TID251  (where the move starts from)
@@ -54,6 +74,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         build_world()
+
+
+@pytest.fixture(scope="session")
+def _world_as_built(django_db_setup: None, django_db_blocker: Any) -> World:
+    with django_db_blocker.unblock():
+        return World.load()
 
 
 @pytest.fixture(autouse=True)
@@ -69,8 +95,10 @@ def _tasks_run_at_once(settings: Any) -> None:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
-    return World.load()
+def world(db: Any, _world_as_built: World) -> World:
+    """The personas and their territory, read once per session and copied for each test (as Django copies the
+    objects of setUpTestData): what a test does to them stays in that test, as its changes to their rows do."""
+    return copy.deepcopy(_world_as_built)
 
 
 @pytest.fixture
@@ -80,7 +108,7 @@ def client_for(world: World) -> Any:
     def make(persona: str | None) -> Client:
         client = Client()
         if persona is not None:
-            client.force_login(world.user(persona), backend="django.contrib.auth.backends.ModelBackend")
+            log_in(client, world.user(persona))
         return client
 
     return make

@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.testing import fuzz
+from supervisione.testing.login import log_in
 from supervisione.testing.url_samples import SAMPLES, Access
-from supervisione.testing.world import PASSWORD, PERSONAS, World
+from supervisione.testing.world import PERSONAS, World
 
 ANONYMOUS = "anonymous"
 STRANGERS = {"outsider", "nobody"}
@@ -102,7 +102,7 @@ class Poster:
     def __init__(self, world: World, persona: str) -> None:
         self.client = Client(raise_request_exception=True)
         if persona != ANONYMOUS:
-            self.client.force_login(world.user(persona), backend="django.contrib.auth.backends.ModelBackend")
+            log_in(self.client, world.user(persona))
         self.cookies = SimpleCookie(self.client.cookies.output(header="", sep=";"))
 
     def send(self, method: str, path: str, data: dict[str, list[str]] | None = None) -> tuple[int, str, str, list[str]]:
@@ -143,13 +143,6 @@ def test_no_hostile_form_post_answers_500_or_writes_when_refused(
     world: World, settings: Any, tmp_path: Path, record_property: Any, name: str
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    # Logins and password forms check passwords: with Argon2 they were a third of the test's time. The personas
-    # get the same password under a fast hash for this test (rolled back with it); Argon2 is tested elsewhere.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    fast = make_password(PASSWORD)
-    User.objects.update(password=fast)
-    for persona, _role, _where in PERSONAS:
-        world.user(persona).password = fast  # the session of force_login carries a hash of it
     sample = SAMPLES[name]
     url = reverse(name, kwargs=sample.arguments(world))
     personas = [persona for persona, _role, _where in PERSONAS]

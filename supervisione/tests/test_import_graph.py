@@ -9,6 +9,7 @@ out: they may reach across apps to build data (the same selection as /work/share
 from __future__ import annotations
 
 import ast
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,12 @@ def names_in(source: str, package: tuple[str, ...]) -> Iterator[str]:
 
 
 def graph() -> dict[str, set[str]]:
+    """app -> the apps it imports (a copy: the files are read and parsed once per run, for every test here)."""
+    return {app: set(targets) for app, targets in _graph().items()}
+
+
+@functools.cache
+def _graph() -> dict[str, set[str]]:
     known = apps()
     edges: dict[str, set[str]] = defaultdict(set)
     for app in known:

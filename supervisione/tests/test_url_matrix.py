@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from supervisione.audit.models import AuditEntry
+from supervisione.testing.login import log_in
 from supervisione.testing.url_samples import PERSON, SAMPLES, Access, Sample
 from supervisione.testing.world import PERSONAS, World
 
@@ -130,7 +131,7 @@ class Visitor:
     def __init__(self, world: World, persona: str) -> None:
         self.client = Client(raise_request_exception=True)
         if persona != ANONYMOUS:
-            self.client.force_login(world.user(persona), backend="django.contrib.auth.backends.ModelBackend")
+            log_in(self.client, world.user(persona))
         self.cookies = SimpleCookie(self.client.cookies.output(header="", sep=";"))
 
     def request(self, method: str, url: str) -> tuple[HttpResponse, str, int]:
