@@ -19,6 +19,7 @@ from supervisione.leps.parameters import rules_at
 from supervisione.leps.ratio import assess_ratio
 from supervisione.planning import actions
 from supervisione.planning.tests import factories
+from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS, World
 
 URL_YEAR = 2026
@@ -87,6 +88,7 @@ def test_the_export_reads_back_with_the_ledger_and_the_prospetto(world: World) -
         assert row[5] != row[7]
 
 
+@frozen(2026, 12, 6)  # the funds page offers the exports of this year and the last
 def test_only_who_reads_the_ledgers_acts_downloads_it(world: World, client_for: Callable[[str], Client]) -> None:
     setup(world)
     answers = {name: client_for(name).get(url(world)).status_code for name, _role, _where in PERSONAS}
