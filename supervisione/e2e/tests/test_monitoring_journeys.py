@@ -21,7 +21,7 @@ def test_it_shows_the_coordinator_the_late_group_and_the_year_before(journey: Jo
         "Gruppo A1 n. 4: 0 di 16 h erogate",
         "in ritardo",
         "Conformità LEPS per gruppo ed équipe",
-        "Spesa per fonte di finanziamento",
+        "Spesa: contabilità FNPS e maturato per fonte e contratto",
     )
     assert journey.page.locator("canvas[data-chart]").count() == 3, "three charts, each with its table"
     journey.fill("Anno", "2025")
