@@ -20,7 +20,7 @@ DASH = "\u2013"  # en dash: no value
 STATUS_CLASSES = {
     "met": "bg-success",
     "on_track": "bg-primary",
-    "at_risk": "bg-warning text-dark",
+    "at_risk": "bg-warning",
     "behind": "bg-danger",
 }
 
