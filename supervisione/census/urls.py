@@ -19,6 +19,7 @@ urlpatterns = [
     path("censimento/campagne/<int:pk>/<str:code>/trasmetti/", censuses.census_submit, name="census_submit"),
     path("censimento/campagne/<int:pk>/<str:code>/valida/", censuses.census_validate, name="census_validate"),
     path("censimento/campagne/<int:pk>/<str:code>/restituisci/", censuses.census_return, name="census_return"),
+    path("censimento/campagne/<int:pk>/<str:code>/sollecita/", censuses.census_remind, name="census_remind"),
     path("censimento/campagne/<int:pk>/<str:code>/posizioni/nuova/", censuses.position_create, name="position_create"),
     path("censimento/campagne/<int:pk>/<str:code>/esporta.<str:fmt>", censuses.census_export, name="census_export"),
     path("censimento/campagne/<int:pk>/<str:code>/importa/", imports.import_start, name="import_start"),

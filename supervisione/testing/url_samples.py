@@ -394,6 +394,7 @@ SAMPLES: dict[str, Sample] = {
     "census:census_submit": tenant(_census_page()),
     "census:census_validate": tenant(_census_page()),
     "census:census_return": tenant(_census_page()),
+    "census:census_remind": tenant(_census_page()),
     "census:position_create": tenant(_census_page()),
     "census:census_export": tenant(_census_page(fmt="csv")),
     "census:import_start": tenant(_census_page()),

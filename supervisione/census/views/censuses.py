@@ -15,6 +15,7 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
+from supervisione.census import reminders
 from supervisione.census.access import (
     can_edit_census,
     can_review,
@@ -106,6 +107,23 @@ def census_validate(request: AuthenticatedHttpRequest, pk: int, code: str) -> Ht
     if not can_review(scope_for(request.user), census):
         raise PermissionDenied
     return _transition(request, census, "validate")
+
+
+@login_required
+@require_POST
+def census_remind(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
+    """The coordinator's "Sollecita": an e-mail to whoever answers for the ATS's census, recorded."""
+    census = get_census_for_user(request.user, pk, code)
+    if not can_review(scope_for(request.user), census):
+        raise PermissionDenied
+    link = request.build_absolute_uri(census.get_absolute_url())
+    try:
+        addresses = reminders.remind(census, by=request.user, link=link)
+    except reminders.ReminderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Sollecito inviato a {census.ambito.name}: {', '.join(addresses)}.")
+    return redirect(census.campaign.get_absolute_url())
 
 
 @login_required
