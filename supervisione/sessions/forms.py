@@ -322,6 +322,18 @@ class RegisterForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    early = forms.BooleanField(
+        label="L'incontro è già finito: confermo le presenze così come sono",
+        required=False,
+        help_text=(
+            "Chi è segnato presente riceve le ore dell'intero incontro; chi è uscito prima va segnato «in parte»."
+        ),
+    )
+
+    def __init__(self, *args: Any, early: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not early:
+            del self.fields["early"]
 
 
 class CheckInForm(forms.Form):
