@@ -126,27 +126,45 @@ def sioss_xlsx(data: Sioss) -> bytes:
     workbook = Workbook()
     sheet = workbook.create_sheet("Quota supervisione")
     workbook.remove(workbook.worksheets[0])
-    append(sheet, [f"SIOSS · quota FNPS per la supervisione · {data.ambito.name} ({data.ambito.code}) · {data.year}"])
+    _quota_sheet(sheet, data)
+    _prospetto_sheet(workbook.create_sheet("Prospetto c.797"), data)
+    return workbook_bytes(workbook)
+
+
+def _title(sheet: Worksheet, title: str, note: str) -> None:
+    append(sheet, [title])
     sheet.cell(row=1, column=1).font = SUBTITLE_FONT
-    append(sheet, [f"Tracciato: {OUR_READING}."])
+    append(sheet, [note])
     sheet.cell(row=2, column=1).font = NOTE_FONT
     append(sheet, [])
-    append(sheet, ["Programmazione e rendicontazione", "Importo (EUR)", "Nota"])
-    style_header(sheet, sheet.max_row, 3)
+
+
+def _section(sheet: Worksheet, header: list[str]) -> None:
+    append(sheet, header)
+    style_header(sheet, sheet.max_row, len(header))
+
+
+def _quota_sheet(sheet: Worksheet, data: Sioss) -> None:
+    """The ledger's stages, the beneficiaries by profession and the hours by type."""
+    ambito = data.ambito
+    _title(
+        sheet,
+        f"SIOSS · quota FNPS per la supervisione · {ambito.name} ({ambito.code}) · {data.year}",
+        f"Tracciato: {OUR_READING}.",
+    )
+    _section(sheet, ["Programmazione e rendicontazione", "Importo (EUR)", "Nota"])
     for stage in (Stage.PROGRAMMED, Stage.COMMITTED, Stage.LIQUIDATED, Stage.PAID):
         row = append(
             sheet, [str(stage.label).capitalize(), data.ledger.get(stage.value, Decimal(0)), "atti datati nell'anno"]
         )
         _money(sheet, row, 2)
     append(sheet, [])
-    append(sheet, ["Beneficiari per professione", "Persone", "Nota"])
-    style_header(sheet, sheet.max_row, 3)
+    _section(sheet, ["Beneficiari per professione", "Persone", "Nota"])
     for profession in ProfessionChoices:
         if count := data.beneficiaries.get(profession.value):
             append(sheet, [str(profession.label), count, f"nei gruppi dei POA {data.year}; {OUR_READING}"])
     append(sheet, [])
-    append(sheet, ["Ore svolte per tipo", "Ore", "Nota"])
-    style_header(sheet, sheet.max_row, 3)
+    _section(sheet, ["Ore svolte per tipo", "Ore", "Nota"])
     for kind in SupervisionTypeChoices:
         row = append(
             sheet,
@@ -159,31 +177,37 @@ def sioss_xlsx(data: Sioss) -> bytes:
         sheet.cell(row=row, column=2).number_format = HOURS_FORMAT
     set_widths(sheet, [42, 18, 80])
 
-    prospetto = workbook.create_sheet("Prospetto c.797")
-    append(prospetto, [f"c. 797 L. 178/2020 · {data.ambito.name} · {data.year}"])
-    prospetto.cell(row=1, column=1).font = SUBTITLE_FONT
-    census = f"censimento {data.census.campaign}" if data.census else "nessun censimento"
-    append(
-        prospetto, [f"Dal {census}: FTE pesati sui giorni di servizio nell'anno, accanto alla fotografia a una data."]
-    )
-    prospetto.cell(row=2, column=1).font = NOTE_FONT
-    append(prospetto, [])
-    header = [
-        "Calcolo",
-        "Popolazione",
-        "FTE AS",
-        "FTE AS c.797",
-        "Contributo",
-        "Regola",
-        "Contributo (altra regola)",
-        "Altra regola",
-    ]
-    append(prospetto, header)
-    style_header(prospetto, prospetto.max_row, len(header))
+
+PROSPETTO_HEADER = [
+    "Calcolo",
+    "Popolazione",
+    "FTE AS",
+    "FTE AS c.797",
+    "Contributo",
+    "Regola",
+    "Contributo (altra regola)",
+    "Altra regola",
+]
+
+
+def _prospetto_rows(data: Sioss) -> list[tuple[str, int, Decimal, Decimal, RatioAssessment]]:
+    """The year's calculations, then the snapshot at a date: label, population, FTE, c. 797 FTE, assessment."""
     rows = [(r.label, r.population, r.as_fte, r.permanent_fte, r.assessment) for r in data.over_year]
     if data.snapshot is not None:
         s = data.snapshot
         rows.append((f"fotografia al {data.snapshot_at:%d/%m/%Y}", s.population, s.as_fte, s.permanent_as_fte, s))
+    return rows
+
+
+def _prospetto_sheet(prospetto: Worksheet, data: Sioss) -> None:
+    census = f"censimento {data.census.campaign}" if data.census else "nessun censimento"
+    _title(
+        prospetto,
+        f"c. 797 L. 178/2020 · {data.ambito.name} · {data.year}",
+        f"Dal {census}: FTE pesati sui giorni di servizio nell'anno, accanto alla fotografia a una data.",
+    )
+    _section(prospetto, PROSPETTO_HEADER)
+    rows = _prospetto_rows(data)
     for label, population, as_fte, permanent, assessment in rows:
         row = append(
             prospetto,
@@ -204,7 +228,6 @@ def sioss_xlsx(data: Sioss) -> bytes:
         append(prospetto, ["Nessun censimento dell'ATS: il prospetto non si può calcolare."])
         prospetto.cell(row=prospetto.max_row, column=1).font = LABEL_FONT
     set_widths(prospetto, [28, 14, 12, 14, 16, 60, 22, 60])
-    return workbook_bytes(workbook)
 
 
 def filename(data: Sioss) -> str:
