@@ -19,6 +19,7 @@ from supervisione.leps.parameters import rules_at
 from supervisione.leps.ratio import assess_ratio
 from supervisione.planning import actions
 from supervisione.planning.tests import factories
+from supervisione.territory.models import OrganisationKind
 from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS, World
 
@@ -66,6 +67,29 @@ def test_it_counts_each_social_worker_for_the_days_in_service(world: World) -> N
     census = data.census
     assert census is not None
     assert year_ratio(world.maglie, census, 2027, "x").as_fte == Decimal(2)
+
+
+def test_the_prospetto_counts_the_asl_social_workers_in_service_for_the_ambito(world: World) -> None:
+    setup(world)
+    before = sioss(world.maglie, 2026, datetime.date(2026, 12, 6))
+    assert before.census is not None
+    asl = census_factories.organisation("ASL Lecce", OrganisationKind.ASL)
+    census_factories.position(before.census, census_factories.person(91), employer=asl, on_behalf_of_ambito=True)
+    census_factories.position(before.census, census_factories.person(92), employer=asl)  # the ASL's own services
+    after = sioss(world.maglie, 2026, datetime.date(2026, 12, 6))
+    for old, new in zip(before.over_year, after.over_year, strict=True):
+        assert (new.as_fte - old.as_fte, new.permanent_fte - old.permanent_fte) == (Decimal(2), Decimal(1))
+    assert before.snapshot is not None
+    assert after.snapshot is not None
+    assert after.snapshot.as_fte - before.snapshot.as_fte == 2
+    assert after.snapshot.permanent_as_fte - before.snapshot.permanent_as_fte == 1
+    workbook = load_workbook(io.BytesIO(sioss_xlsx(after)))
+    prospetto = list(workbook["Prospetto c.797"].iter_rows(min_row=5, values_only=True))
+    assert [Decimal(str(row[3])) for row in prospetto] == [
+        round(after.over_year[0].permanent_fte, 4),
+        round(after.over_year[1].permanent_fte, 4),
+        after.snapshot.permanent_as_fte,
+    ]
 
 
 def test_the_export_reads_back_with_the_ledger_and_the_prospetto(world: World) -> None:
