@@ -6,7 +6,10 @@ reading of the project (Scheda LEPS 2.7.2, Piano nazionale 2024-2026) and says s
 
 The c. 797 prospetto filed by 28 February counts each social worker for the days of the year in service
 (``leps.ratio.year_fte``): last year's actual figures and this year's forecast, from the census positions'
-start and end dates and weekly hours; the snapshot is the census at a date (``census.queries.ratios``).
+start and end dates and weekly hours; the snapshot is the census at a date (``census.queries.ratios``). Each
+year's figures, and the snapshot, come from the census that covers it (``census.queries.census_covering``: the
+latest up to the year's end, or the day), named on its row: never an older census that misses who came since,
+nor a later one that has dropped who left during the year.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.census.models import C797_Q, SOCIAL_WORKER_Q, Census, Position
-from supervisione.census.queries import ratios
+from supervisione.census.queries import census_covering, ratios
 from supervisione.funding.models import LedgerEntry, Stage
 from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.leps.parameters import rules_at
@@ -37,7 +40,6 @@ from supervisione.lib.exports import (
     workbook_bytes,
 )
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.queries import plan_censuses
 from supervisione.sessions.models import Session
 from supervisione.sessions.usage import CONFIRMED, minutes_to_hours
 from supervisione.territory.models import Ambito
@@ -56,13 +58,14 @@ class YearRatio:
     as_fte: Decimal
     permanent_fte: Decimal
     assessment: RatioAssessment
+    census: Census  # the census its positions come from
 
 
 @dataclass(frozen=True)
 class Sioss:
     ambito: Ambito
     year: int
-    census: Census | None
+    census: Census | None  # of the snapshot
     ledger: dict[str, Decimal]  # stage -> amount of the acts dated in the year
     beneficiaries: dict[str, int]  # profession -> people in the year's plan groups
     hours: dict[str, Decimal]  # supervision type -> confirmed hours of the year
@@ -81,12 +84,23 @@ def year_ratio(ambito: Ambito, census: Census, year: int, label: str) -> YearRat
     as_fte = year_fte(_periods(census, SOCIAL_WORKER_Q), year, rules)
     permanent = year_fte(_periods(census, C797_Q), year, rules)
     population = populations_at([ambito.pk], datetime.date(year, 12, 31))[ambito.pk].total
-    return YearRatio(label, year, population, as_fte, permanent, assess_ratio(population, as_fte, permanent, rules))
+    assessment = assess_ratio(population, as_fte, permanent, rules)
+    return YearRatio(label, year, population, as_fte, permanent, assessment, census)
+
+
+def over_the_year(ambito: Ambito, year: int) -> list[YearRatio]:
+    """Last year's actual figures and this year's forecast, each from the census that covers its year."""
+    found = []
+    for each, label in ((year - 1, f"consuntivo {year - 1}"), (year, f"previsione {year}")):
+        census = census_covering(ambito, datetime.date(each, 12, 31))
+        if census is not None:
+            found.append(year_ratio(ambito, census, each, label))
+    return found
 
 
 def sioss(ambito: Ambito, year: int, at: datetime.date) -> Sioss:
     """The figures of the export; ``at`` the day of the snapshot (today)."""
-    census = next(iter(plan_censuses(ambito)), None)
+    census = census_covering(ambito, at)
     ledger = {
         row["stage"]: row["total"]
         for row in LedgerEntry.objects.filter(ambito=ambito, date__year=year)
@@ -107,15 +121,8 @@ def sioss(ambito: Ambito, year: int, at: datetime.date) -> Sioss:
         .values("kind")
         .annotate(minutes=Sum("minutes"))
     }
-    over_year = []
-    snapshot = None
-    if census is not None:
-        over_year = [
-            year_ratio(ambito, census, year - 1, f"consuntivo {year - 1}"),
-            year_ratio(ambito, census, year, f"previsione {year}"),
-        ]
-        snapshot = ratios({ambito.pk: census}, [ambito], at)[0].assessment
-    return Sioss(ambito, year, census, ledger, beneficiaries, hours, over_year, snapshot, at)
+    snapshot = ratios({ambito.pk: census}, [ambito], at)[0].assessment if census is not None else None
+    return Sioss(ambito, year, census, ledger, beneficiaries, hours, over_the_year(ambito, year), snapshot, at)
 
 
 def _money(sheet: Worksheet, row: int, column: int) -> None:
@@ -187,28 +194,38 @@ PROSPETTO_HEADER = [
     "Regola",
     "Contributo (altra regola)",
     "Altra regola",
+    "Censimento",
 ]
 
 
-def _prospetto_rows(data: Sioss) -> list[tuple[str, int, Decimal, Decimal, RatioAssessment]]:
-    """The year's calculations, then the snapshot at a date: label, population, FTE, c. 797 FTE, assessment."""
-    rows = [(r.label, r.population, r.as_fte, r.permanent_fte, r.assessment) for r in data.over_year]
-    if data.snapshot is not None:
+def _census_text(census: Census) -> str:
+    reference = census.campaign.reference_date
+    return f"{census.campaign.title} (al {reference:%d/%m/%Y}, {census.get_status_display().lower()})"
+
+
+def _prospetto_rows(data: Sioss) -> list[tuple[str, int, Decimal, Decimal, RatioAssessment, str]]:
+    """The year's calculations, then the snapshot at a date: label, population, FTE, c. 797 FTE, assessment and
+    the census they come from."""
+    rows = [
+        (r.label, r.population, r.as_fte, r.permanent_fte, r.assessment, _census_text(r.census)) for r in data.over_year
+    ]
+    if data.snapshot is not None and data.census is not None:
         s = data.snapshot
-        rows.append((f"fotografia al {data.snapshot_at:%d/%m/%Y}", s.population, s.as_fte, s.permanent_as_fte, s))
+        label = f"fotografia al {data.snapshot_at:%d/%m/%Y}"
+        rows.append((label, s.population, s.as_fte, s.permanent_as_fte, s, _census_text(data.census)))
     return rows
 
 
 def _prospetto_sheet(prospetto: Worksheet, data: Sioss) -> None:
-    census = f"censimento {data.census.campaign}" if data.census else "nessun censimento"
     _title(
         prospetto,
         f"c. 797 L. 178/2020 · {data.ambito.name} · {data.year}",
-        f"Dal {census}: FTE pesati sui giorni di servizio nell'anno, accanto alla fotografia a una data.",
+        "FTE pesati sui giorni di servizio nell'anno, accanto alla fotografia a una data; ogni riga dal censimento "
+        "più recente fino al 31/12 dell'anno (o alla data), indicato nell'ultima colonna.",
     )
     _section(prospetto, PROSPETTO_HEADER)
     rows = _prospetto_rows(data)
-    for label, population, as_fte, permanent, assessment in rows:
+    for label, population, as_fte, permanent, assessment, census in rows:
         row = append(
             prospetto,
             [
@@ -220,6 +237,7 @@ def _prospetto_sheet(prospetto: Worksheet, data: Sioss) -> None:
                 assessment.rule,
                 assessment.other_contribution,
                 assessment.other_rule,
+                census,
             ],
         )
         _money(prospetto, row, 5)
@@ -227,7 +245,7 @@ def _prospetto_sheet(prospetto: Worksheet, data: Sioss) -> None:
     if not rows:
         append(prospetto, ["Nessun censimento dell'ATS: il prospetto non si può calcolare."])
         prospetto.cell(row=prospetto.max_row, column=1).font = LABEL_FONT
-    set_widths(prospetto, [28, 14, 12, 14, 16, 60, 22, 60])
+    set_widths(prospetto, [28, 14, 12, 14, 16, 60, 22, 60, 44])
 
 
 def filename(data: Sioss) -> str:

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from supervisione.census.models import Census, CensusStatus, Person
 from supervisione.census.tests import factories as census_factories
 from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
 from supervisione.funding.sioss import OUR_READING, sioss, sioss_xlsx, year_ratio
@@ -67,6 +68,57 @@ def test_it_counts_each_social_worker_for_the_days_in_service(world: World) -> N
     census = data.census
     assert census is not None
     assert year_ratio(world.maglie, census, 2027, "x").as_fte == Decimal(2)
+
+
+def test_each_year_comes_from_the_census_that_covers_it(world: World) -> None:
+    """A validated census of 2024, a submitted one of mid-2025 (someone hired in January 2025, someone who left
+    on 31 October 2025), a draft of March 2026 (someone hired in February 2026), an empty one just opened."""
+    people = {number: census_factories.person(number) for number in (1, 2, 3, 4)}
+    position = census_factories.position
+
+    def person(number: int) -> Person:
+        return people[number]
+
+    def census(title: str, day: datetime.date) -> Census:
+        return census_factories.census_of(world, title=title, reference_date=day, deadline=day)
+
+    of_2024 = census("Ricognizione 2024", datetime.date(2024, 9, 30))
+    Census.objects.filter(pk=of_2024.pk).update(status=CensusStatus.VALIDATED, submitted_at=timezone_aware(2024))
+    position(of_2024, person(1))
+    of_2025 = census("Ricognizione 2025", datetime.date(2025, 6, 30))
+    Census.objects.filter(pk=of_2025.pk).update(status=CensusStatus.SUBMITTED, submitted_at=timezone_aware(2025))
+    position(of_2025, person(1))
+    position(of_2025, person(2), start_date=datetime.date(2025, 1, 1))
+    position(of_2025, person(3), end_date=datetime.date(2025, 10, 31))
+    of_2026 = census("Ricognizione 2026", datetime.date(2026, 3, 31))
+    position(of_2026, person(1))
+    position(of_2026, person(2), start_date=datetime.date(2025, 1, 1))
+    position(of_2026, person(4), start_date=datetime.date(2026, 2, 1))  # who left in 2025 is not copied
+    census("Ricognizione 2026 bis", datetime.date(2026, 6, 30))  # opened, no position yet
+
+    data = sioss(world.maglie, 2026, datetime.date(2026, 12, 6))
+    last, this = data.over_year
+    assert (last.census, this.census, data.census) == (of_2025, of_2026, of_2026)
+    assert round(last.as_fte, 4) == round(2 + Decimal(304) / 365, 4)  # 1, 2 all year; 3 to 31 October
+    assert round(this.as_fte, 4) == round(2 + Decimal(334) / 365, 4)  # 1, 2 all year; 4 from 1 February
+    rows = list(load_workbook(io.BytesIO(sioss_xlsx(data)))["Prospetto c.797"].iter_rows(min_row=5, values_only=True))
+    assert [row[8] for row in rows] == [
+        "Ricognizione 2025 (al 30/06/2025, trasmesso)",
+        "Ricognizione 2026 (al 31/03/2026, in compilazione)",
+        "Ricognizione 2026 (al 31/03/2026, in compilazione)",
+    ]
+    # Last year's export, made now: 2024 from the census of 2024, not from a later one.
+    earlier = sioss(world.maglie, 2025, datetime.date(2026, 12, 6))
+    assert [ratio.census for ratio in earlier.over_year] == [of_2024, of_2025]
+    # Before its first census, a year is read from the first census after it.
+    assert [ratio.census for ratio in sioss(world.maglie, 2024, datetime.date(2026, 12, 6)).over_year] == [
+        of_2024,
+        of_2024,
+    ]
+
+
+def timezone_aware(year: int) -> datetime.datetime:
+    return datetime.datetime(year, 10, 1, tzinfo=datetime.UTC)
 
 
 def test_the_prospetto_counts_the_asl_social_workers_in_service_for_the_ambito(world: World) -> None:
