@@ -15,6 +15,7 @@ nor a later one that has dropped who left during the year.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,12 +41,17 @@ from supervisione.lib.exports import (
     workbook_bytes,
 )
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.shares import HOUR_HUNDREDTH, split_by_head_count
 from supervisione.sessions.models import Session
 from supervisione.sessions.usage import CONFIRMED, minutes_to_hours
 from supervisione.territory.models import Ambito
 from supervisione.territory.queries import populations_at
 
 OUR_READING = "lettura del progetto, da verificare sul tracciato SIOSS"
+HOURS_NOTE = (
+    "registri confermati; la parte dell'ATS: per intero gli incontri del solo personale dell'ATS, per numero di "
+    f"partecipanti quelli dei gruppi con più ATS, come nel POA dell'ATS; {OUR_READING}"
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class Sioss:
     census: Census | None  # of the snapshot
     ledger: dict[str, Decimal]  # stage -> amount of the acts dated in the year
     beneficiaries: dict[str, int]  # profession -> people in the year's plan groups
-    hours: dict[str, Decimal]  # supervision type -> confirmed hours of the year
+    hours: dict[str, Decimal]  # supervision type -> the ATS's part of the confirmed hours of the year
     over_year: list[YearRatio]
     snapshot: RatioAssessment | None
     snapshot_at: datetime.date
@@ -98,6 +104,47 @@ def over_the_year(ambito: Ambito, year: int) -> list[YearRatio]:
     return found
 
 
+def ambito_hours(ambito: Ambito, year: int) -> dict[str, Decimal]:
+    """The ATS's own part of the confirmed hours of the year's plans, by type (four queries).
+
+    A session of the ATS's people alone (``Session.ambito``: always so for A2 and A3) is wholly its own; a session
+    of a group with members of several ATS is shared by head count, as the ATS's POA shares the group
+    (``planning.ats_poa``: "3 di 8 partecipanti"), each group's hours to the hundredth by the largest remainder,
+    so that the ATS's figures add up to the partnership's. A session of a group without members (no ATS yet)
+    is nobody's."""
+    sessions = Session.objects.filter(CONFIRMED, date__year=year, group__plan__year=year)
+    hours: dict[str, Decimal] = defaultdict(Decimal)
+    for row in sessions.filter(ambito=ambito).values("kind").annotate(minutes=Sum("minutes")):
+        hours[row["kind"]] += minutes_to_hours(row["minutes"] or 0)
+    groups = PlanGroup.objects.filter(memberships__ambito=ambito, plan__year=year).values("pk")
+    shared = list(
+        sessions.filter(ambito__isnull=True, group_id__in=groups)
+        .values("group_id", "kind")
+        .annotate(minutes=Sum("minutes"))
+        .order_by("group_id", "kind")
+    )
+    heads = _heads_by_group([row["group_id"] for row in shared])
+    for row in shared:
+        parts = split_by_head_count(minutes_to_hours(row["minutes"] or 0), heads[row["group_id"]], HOUR_HUNDREDTH)
+        hours[row["kind"]] += parts[ambito.pk]
+    return dict(hours)
+
+
+def _heads_by_group(group_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Members per ATS of each group, the ATS in the order of their names as the ATS's POA takes them (a
+    hundredth left over goes to the first)."""
+    heads: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        PlanMember.objects.filter(group_id__in=group_ids)
+        .values("group_id", "ambito_id", "ambito__name")
+        .annotate(members=Count("pk"))
+        .order_by("group_id", "ambito__name", "ambito_id")
+    )
+    for row in rows:
+        heads[row["group_id"]][row["ambito_id"]] = row["members"]
+    return heads
+
+
 def sioss(ambito: Ambito, year: int, at: datetime.date) -> Sioss:
     """The figures of the export; ``at`` the day of the snapshot (today)."""
     census = census_covering(ambito, at)
@@ -114,13 +161,7 @@ def sioss(ambito: Ambito, year: int, at: datetime.date) -> Sioss:
         .values("person__profession")
         .annotate(people=Count("person", distinct=True))
     }
-    groups = PlanGroup.objects.filter(memberships__ambito=ambito, plan__year=year).values("pk")
-    hours = {
-        row["kind"]: minutes_to_hours(row["minutes"] or 0)
-        for row in Session.objects.filter(CONFIRMED, group_id__in=groups, date__year=year)
-        .values("kind")
-        .annotate(minutes=Sum("minutes"))
-    }
+    hours = ambito_hours(ambito, year)
     snapshot = ratios({ambito.pk: census}, [ambito], at)[0].assessment if census is not None else None
     return Sioss(ambito, year, census, ledger, beneficiaries, hours, over_the_year(ambito, year), snapshot, at)
 
@@ -178,7 +219,7 @@ def _quota_sheet(sheet: Worksheet, data: Sioss) -> None:
             [
                 str(kind.label),
                 data.hours.get(kind.value, Decimal(0)),
-                f"registri confermati; gruppi con partecipanti dell'ATS, ore intere del gruppo; {OUR_READING}",
+                HOURS_NOTE,
             ],
         )
         sheet.cell(row=row, column=2).number_format = HOURS_FORMAT

@@ -7,9 +7,12 @@ import datetime
 import io
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from supervisione.census.models import Census, CensusStatus, Person
@@ -18,13 +21,18 @@ from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
 from supervisione.funding.sioss import OUR_READING, sioss, sioss_xlsx, year_ratio
 from supervisione.leps.parameters import rules_at
 from supervisione.leps.ratio import assess_ratio
+from supervisione.leps.rounding import ZERO
 from supervisione.planning import actions
+from supervisione.planning.models import PlanGroup
 from supervisione.planning.tests import factories
-from supervisione.territory.models import OrganisationKind
+from supervisione.sessions.models import Modality, RegisterStatus, Session
+from supervisione.sessions.usage import CONFIRMED, minutes_to_hours
+from supervisione.territory.models import Ambito, OrganisationKind
 from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS, World
 
 URL_YEAR = 2026
+D = Decimal
 
 
 def url(world: World) -> str:
@@ -162,6 +170,64 @@ def test_the_export_reads_back_with_the_ledger_and_the_prospetto(world: World) -
         assert str(row[5]).startswith("FTE")  # the rule of the contribution, and of the other figure beside it
         assert str(row[7]).startswith("FTE")
         assert row[5] != row[7]
+
+
+def test_the_hours_by_type_are_each_ats_share_and_add_up_to_the_partnership(world: World) -> None:
+    """The plan of test_ats_poa: group 1 of 8 AS of Casarano, group 2 of 1 of Casarano, 3 of Maglie and 4 of
+    Poggiardo, an équipe of Maglie; confirmed sessions of 2026 (one more left open)."""
+    factories.census_of(world, {"PUG_CASARANO": 9, "PUG_POGGIARDO": 4, "PUG_MAGLIE": 3}, equipes={"PUG_MAGLIE": 2})
+    deal = factories.contract(world)
+    plan = actions.create_plan(world.partnership, 2026, by=world.coordinator)
+    supervisor = factories.supervisor(world)
+    groups = {group.name: group for group in plan.groups.all()}
+    first, second = groups["Gruppo A1 n. 1"], groups["Gruppo A1 n. 2"]
+    equipe = next(group for group in groups.values() if group.kind == "A3")
+    maglie_member = second.memberships.filter(ambito=world.maglie).first()
+    assert maglie_member is not None
+
+    def held(group: PlanGroup, kind: str, day: int, end: datetime.time, ambito: Ambito | None, **more: Any) -> None:
+        Session.objects.create(
+            kind=kind,
+            group=group,
+            partnership=world.partnership,
+            ambito=ambito,
+            date=datetime.date(2026, 3, day),
+            start_time=datetime.time(9),
+            end_time=end,
+            modality=Modality.IN_PERSON,
+            supervisor=supervisor,
+            contract=deal.contract,
+            funding=deal.pnrr,
+            register_status=more.get("register_status", RegisterStatus.CONFIRMED),
+            register_confirmed_at=None if "register_status" in more else timezone.now(),
+            checkin_code=f"CODE{day:04d}",
+            supervisee=more.get("supervisee"),
+        )
+
+    held(first, "A1", 2, datetime.time(12), world.casarano)  # 3 h, Casarano's people alone
+    for day, end in ((3, datetime.time(11)), (4, datetime.time(11)), (5, datetime.time(10, 30))):
+        held(second, "A1", day, end, None)  # 5.5 h of a group of three ATS
+    held(second, "A1", 6, datetime.time(11), None, register_status=RegisterStatus.OPEN)  # not confirmed
+    held(second, "A2", 9, datetime.time(10), world.maglie, supervisee=maglie_member.person)  # 1 h, Maglie's AS
+    held(equipe, "A3", 10, datetime.time(11), world.maglie)  # 2 h, Maglie's équipe
+
+    by_ats = {
+        ambito.code: sioss(ambito, 2026, datetime.date(2026, 12, 6)).hours
+        for ambito in (world.casarano, world.maglie, world.poggiardo)
+    }
+    # 5.5 h by 1, 3 and 4 of 8: 0.6875, 2.0625 and 2.75, the hundredth left over to the largest remainder.
+    assert by_ats == {
+        "PUG_CASARANO": {"A1": D("3.69")},
+        "PUG_MAGLIE": {"A1": D("2.06"), "A2": D("1.00"), "A3": D("2.00")},
+        "PUG_POGGIARDO": {"A1": D("2.75")},
+    }
+    partnership = Session.objects.filter(CONFIRMED, group__plan=plan).values("kind").annotate(m=Sum("minutes"))
+    whole = {row["kind"]: minutes_to_hours(row["m"]) for row in partnership}
+    for kind, hours in whole.items():
+        assert sum(figures.get(kind, ZERO) for figures in by_ats.values()) == hours
+    workbook = load_workbook(io.BytesIO(sioss_xlsx(sioss(world.maglie, 2026, datetime.date(2026, 12, 6)))))
+    rows = {row[0]: row[1:] for row in workbook["Quota supervisione"].iter_rows(values_only=True) if row[0]}
+    assert rows["A1 - gruppo monoprofessionale"][0] == 2.06
 
 
 @frozen(2026, 12, 6)  # the funds page offers the exports of this year and the last
