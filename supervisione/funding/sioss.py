@@ -29,6 +29,7 @@ from supervisione.funding.models import LedgerEntry, Stage
 from supervisione.leps.choices import ProfessionChoices, SupervisionTypeChoices
 from supervisione.leps.parameters import rules_at
 from supervisione.leps.ratio import RatioAssessment, ServicePeriod, assess_ratio, year_fte
+from supervisione.leps.shares import HOUR_HUNDREDTH, split_by_head_count
 from supervisione.lib.exports import (
     EURO_FORMAT,
     HOURS_FORMAT,
@@ -41,7 +42,6 @@ from supervisione.lib.exports import (
     workbook_bytes,
 )
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.shares import HOUR_HUNDREDTH, split_by_head_count
 from supervisione.sessions.models import Session
 from supervisione.sessions.usage import CONFIRMED, minutes_to_hours
 from supervisione.territory.models import Ambito
