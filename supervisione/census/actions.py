@@ -117,6 +117,7 @@ def _copy_previous_positions(census: Census) -> int:
             funding=source.funding,
             start_date=source.start_date,
             end_date=source.end_date,
+            on_behalf_of_ambito=source.on_behalf_of_ambito,
         )
         for source in sources
     ]

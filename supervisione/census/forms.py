@@ -145,6 +145,13 @@ class PositionForm(VersionedForm, forms.Form):
     )
     start_date = forms.DateField(label="Data di inizio", required=False, widget=DateInput())
     end_date = forms.DateField(label="Data di fine", required=False, widget=DateInput())
+    on_behalf_of_ambito = forms.BooleanField(
+        label="In servizio per conto dell'ATS",
+        required=False,
+        help_text="Solo per un ente che non è un comune né l'ATS (ad esempio l'ASL in delega, un'azienda speciale): "
+        "la persona lavora nei servizi sociali dell'ATS per conto dell'ATS. Un assistente sociale a tempo "
+        "indeterminato così conta per il c.797.",
+    )
     municipalities = ModelMultipleChoiceField(
         label="Comuni di servizio",
         queryset=Municipality.objects.none(),
@@ -174,6 +181,7 @@ class PositionForm(VersionedForm, forms.Form):
                 "funding": position.funding,
                 "start_date": position.start_date,
                 "end_date": position.end_date,
+                "on_behalf_of_ambito": position.on_behalf_of_ambito,
                 "municipalities": [m.pk for m in position.municipalities.all()],
             }
         super().__init__(*args, **kwargs)
@@ -258,6 +266,7 @@ class PositionForm(VersionedForm, forms.Form):
         position.funding = data["funding"]
         position.start_date = data["start_date"]
         position.end_date = data["end_date"]
+        position.on_behalf_of_ambito = data["on_behalf_of_ambito"]
         return position
 
 

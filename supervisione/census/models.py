@@ -77,12 +77,12 @@ class PostFunding(models.TextChoices):
     OTHER = "other", _("Altro")
 
 
-# c.797 (L. 178/2020) counts the permanent AS employed by a comune, the ATS or their bodies (consorzi, unioni).
+# c.797 (L. 178/2020) counts the permanent AS employed by a comune, the ATS or their bodies (consorzi, unioni),
+# and those another body (an ASL, an azienda speciale...) employs to work for the ATS, when the census says so
+# (``Position.on_behalf_of_ambito``, "in servizio per conto dell'ATS").
 C797_EMPLOYER_KINDS = (OrganisationKind.COMUNE, OrganisationKind.ATS)
-C797_Q = Q(
-    person__profession__in=SOCIAL_WORKER_PROFESSIONS,
-    contract=Contract.PERMANENT,
-    employer__kind__in=C797_EMPLOYER_KINDS,
+C797_Q = Q(person__profession__in=SOCIAL_WORKER_PROFESSIONS, contract=Contract.PERMANENT) & (
+    Q(employer__kind__in=C797_EMPLOYER_KINDS) | Q(on_behalf_of_ambito=True)
 )
 SOCIAL_WORKER_Q = Q(person__profession__in=SOCIAL_WORKER_PROFESSIONS)
 
@@ -320,6 +320,18 @@ class Position(Versioned):
     municipalities = models.ManyToManyField(
         "territory.Municipality", blank=True, related_name="census_positions", verbose_name=_("comuni di servizio")
     )
+    # An employer of another kind (an ASL, an azienda speciale, another public body) whose social worker works
+    # in the ATS's services for the ATS: counted for c.797 as the ATS's own when permanent. A comune's or the
+    # ATS's staff work for it anyway, and count whatever this says.
+    on_behalf_of_ambito = models.BooleanField(
+        _("in servizio per conto dell'ATS"),
+        default=False,
+        help_text=_(
+            "Per chi è dipendente di un ente che non è un comune né l'ATS (ad esempio l'ASL in delega, un'azienda "
+            "speciale): lavora nei servizi sociali dell'ATS per conto dell'ATS. Se assistente sociale a tempo "
+            "indeterminato, conta per il c.797."
+        ),
+    )
 
     class Meta:
         ordering = ["person__surname", "person__name", "pk"]
@@ -354,11 +366,12 @@ class Position(Versioned):
 
     @property
     def counts_for_c797(self) -> bool:
-        """A permanent assistente sociale employed by a comune, the ATS or their bodies (L. 178/2020 c.797)."""
+        """A permanent assistente sociale employed by a comune, the ATS or their bodies, or by another body on the
+        ATS's behalf (L. 178/2020 c.797): ``C797_Q`` for one position."""
         return (
             self.person.profession in SOCIAL_WORKER_PROFESSIONS
             and self.contract == Contract.PERMANENT
-            and self.employer.kind in C797_EMPLOYER_KINDS
+            and (self.employer.kind in C797_EMPLOYER_KINDS or self.on_behalf_of_ambito)
         )
 
 

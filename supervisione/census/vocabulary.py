@@ -198,6 +198,20 @@ def read_section(text: str) -> str | None:
     return SECTIONS.get(compact(text))
 
 
+YES = frozenset(compact(word) for word in ("sì", "s", "x", "vero", "yes", "1"))
+NO = frozenset(compact(word) for word in ("no", "n", "falso", "0", "-"))
+
+
+def read_yes_no(text: str) -> bool | None:
+    """``"Sì"``, ``"si"``, ``"x"`` -> True; ``"No"`` or an empty cell -> False; anything else -> None."""
+    word = compact(text)
+    if word in YES:
+        return True
+    if word in NO or not word:
+        return False
+    return None
+
+
 def labels(choices: type[Profession | Service | Contract | PostFunding | AlboSection]) -> str:
     """The accepted values as a list for a message: «Assistente sociale», «Educatore professionale»..."""
     return ", ".join(f"«{label}»" for label in choices.labels)

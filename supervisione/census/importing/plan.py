@@ -174,6 +174,8 @@ def _plan_position(
         "end_date": row.end,
         "equipe_id": equipe_id,
     }
+    if row.on_behalf_of_ambito is not None:
+        values["on_behalf_of_ambito"] = row.on_behalf_of_ambito
     existing = (
         stored.positions.get((person.pk, employer_id, row.service)) if person.pk and employer_id is not None else None
     )

@@ -151,6 +151,7 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
     )
     municipality_ids = _municipalities(cells, lookups)
     email = _email(cells)
+    on_behalf = _on_behalf(cells)
 
     if cells.problems:
         return None, cells.problems
@@ -177,6 +178,7 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
             end_date=end.isoformat() if end else "",
             funding=funding,
             municipality_ids=sorted(municipality_ids),
+            on_behalf_of_ambito=on_behalf,
         ),
         [],
     )
@@ -290,6 +292,17 @@ def _email(cells: _Cells) -> str:
             cells.problem("email", f"«{email}» non è un indirizzo e-mail valido.")
             return ""
     return email
+
+
+def _on_behalf(cells: _Cells) -> bool | None:
+    """Whether another body's employee works for the ATS; None when the file has no such column."""
+    if "on_behalf" not in cells.values:
+        return None
+    raw = cells.text("on_behalf", max_length=20)
+    answer = vocabulary.read_yes_no(raw)
+    if answer is None:
+        cells.problem("on_behalf", f"«{raw}» non è una risposta: scrivi sì oppure no (una cella vuota vale no).")
+    return answer
 
 
 def validate_rows(rows: Iterable[RawRow], lookups: Lookups) -> tuple[list[ParsedRow], list[Problem]]:

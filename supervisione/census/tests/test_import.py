@@ -467,6 +467,52 @@ def test_it_does_not_erase_an_email_with_an_empty_cell(census: Census) -> None:
     assert Person.objects.get().email == "anna1@example.it"
 
 
+ON_BEHALF = "Per conto dell'ATS"
+
+
+def flags_of(census: Census) -> dict[str, bool]:
+    return dict(Position.objects.filter(census=census).values_list("person__tax_code", "on_behalf_of_ambito"))
+
+
+def test_it_reads_who_works_for_the_ambito_on_behalf_of_another_body(census: Census) -> None:
+    headers = [*HEADERS, ON_BEHALF]
+    asl = {"Ente datore di lavoro": "ASL Lecce"}
+    content = csv_file(
+        [row(1, **asl, **{ON_BEHALF: "Sì"}), row(2, **asl, **{ON_BEHALF: "no"}), row(3, **asl)], headers=headers
+    )
+    report = run(census, content)
+    assert report.errors == []
+    assert flags_of(census) == {tax_code(1): True, tax_code(2): False, tax_code(3): False}
+    assert [p.counts_for_c797 for p in census_positions(census)] == [True, False, False]
+    # The export carries the answer, and reads back unchanged.
+    exported = census_xlsx(list(census_positions(census)))
+    assert ON_BEHALF in [cell.value for cell in load_workbook(__import__("io").BytesIO(exported))["Personale"][1]]
+    assert (run(census, exported).unchanged, run(census, census_csv(list(census_positions(census)))).unchanged) == (
+        3,
+        3,
+    )
+    # A file with the column changes it, with an audit entry; one without the column leaves it alone.
+    report = run(census, csv_file([row(1, **asl, **{ON_BEHALF: ""})], headers=headers))
+    assert report.updated == 1
+    assert flags_of(census)[tax_code(1)] is False
+    change = AuditEntry.objects.filter(code="census.position.imported").latest("pk").changes["on_behalf_of_ambito"]
+    assert (change["old"], change["new"]) == ("sì", "no")
+    Position.objects.filter(person__tax_code=tax_code(1)).update(on_behalf_of_ambito=True)
+    assert run(census, csv_file([row(1, **asl)])).unchanged == 1
+    assert flags_of(census)[tax_code(1)] is True
+
+
+def report_rows(census: Census) -> dict[str, bool]:
+    return dict(Position.objects.filter(census=census).values_list("person__tax_code", "on_behalf_of_ambito"))
+
+
+def test_it_explains_an_answer_it_does_not_understand(census: Census) -> None:
+    report = run(census, csv_file([row(1, **{ON_BEHALF: "forse"})], headers=[*HEADERS, ON_BEHALF]))
+    assert messages(report) == [
+        (2, ON_BEHALF, "«forse» non è una risposta: scrivi sì oppure no (una cella vuota vale no).")
+    ]
+
+
 def test_it_accepts_all_the_municipalities_of_the_ambito(census: Census) -> None:
     run(census, csv_file([row(1, **{"Comuni di servizio": "tutti"})]))
     assert [m.name for m in Position.objects.get().municipalities.all()] == ["Maglie"]
