@@ -208,6 +208,12 @@ class AtsPoa:
                 f"{outside} {'assistente sociale' if outside == 1 else 'assistenti sociali'} dell'ATS "
                 f"{'non è' if outside == 1 else 'non sono'} in un gruppo A1."
             )
+        if not self.social_workers:
+            found.append(
+                "Nessun assistente sociale dell'ATS nei censimenti del piano: la sua parte non può essere conforme."
+            )
+        if not self.a3_shares and not self.unplanned_equipes:
+            found.append("Nessuna équipe dell'ATS nei censimenti del piano: la supervisione A3 non è garantita.")
         census = self.census
         if census is not None and census.status != CensusStatus.VALIDATED:
             found.append(f"Il censimento dell'ATS è «{census.get_status_display().lower()}», non ancora validato.")
