@@ -41,16 +41,18 @@ def plan_next_year(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            draft = prepare_next_year(plan, by=request.user)
+            prepared = prepare_next_year(plan, by=request.user)
         except PlanError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
                 request,
-                f"POA {draft.year} preparato in bozza dal censimento e dal POA {plan.year}: controlla i gruppi, "
-                "le ore e i supervisori prima di trasmetterlo.",
+                f"POA {prepared.plan.year} preparato in bozza dal censimento e dal POA {plan.year}: controlla i "
+                "gruppi, le ore e i supervisori prima di trasmetterlo.",
             )
-            return redirect(draft)
+            for warning in prepared.warnings:
+                messages.warning(request, warning)
+            return redirect(prepared.plan)
     return render(
         request,
         "planning/next_year.html",
