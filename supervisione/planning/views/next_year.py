@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
-from supervisione.planning.access import get_plan_for_user
+from supervisione.planning.access import get_plan_for_user, outlook_access
 from supervisione.planning.actions import PlanError
 from supervisione.planning.next_year import outlook, prepare_next_year
 
@@ -34,8 +35,14 @@ class NextYearForm(forms.Form):
 
 @login_required
 def plan_next_year(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
+    plan = get_plan_for_user(request.user, pk)
+    access = outlook_access(request.user, plan)
+    if request.method == "POST" and not access.can_prepare:
+        raise PermissionDenied
     view = outlook(plan)
+    if access.ambito_ids is not None:
+        # A member ATS's referent reads its own line: another ATS's quota is that ATS's.
+        view.ats = [row for row in view.ats if row.ambito.pk in access.ambito_ids]
     form = NextYearForm(
         request.POST if request.method == "POST" else None, expected=view.year, initial={"year": view.year}
     )
@@ -56,6 +63,6 @@ def plan_next_year(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "planning/next_year.html",
-        {"plan": plan, "view": view, "form": form, "active_section": SECTION},
+        {"plan": plan, "view": view, "form": form, "can_prepare": access.can_prepare, "active_section": SECTION},
         status=400 if form.errors else 200,
     )
