@@ -5,7 +5,9 @@
   two). The amounts and the rows are facts; the numbers and dates of the regional acts are not in the sources and
   are demo values, marked as such.
 - **Poggiardo, Maglie and Casarano** from 2025: an allocation a year, decreed on 15 March of its year (amounts,
-  acts and dates illustrative), so that the present year's is there once March is.
+  acts and dates illustrative), to the next year, whose POA is in preparation: until its decree an allocation is
+  recorded as the Piano di Zona foresees it, with no act (the Region's decree is filled in once its day has come,
+  so a load after 15 March completes the year's allocation instead of adding one).
 - **The ledger of the three ATS**: from 01/07/2026 (the end of the PNRR activities) the convention with Raggio di
   Sole Onlus is paid by their FNPS quotas, a third each of the contract's FNPS rows (``demo/procurement.py``):
   each year's POA programs the ATS's share, a determina commits it to the contract (on 01/07/2026, then on 20
@@ -46,7 +48,7 @@ class DemoAllocation:
     last_year: int
     amount: str
     decree: str
-    decree_date: datetime.date
+    decree_date: datetime.date | None
     plan_row: str = ""
     fnps_total: str | None = None
     note: str = ""
@@ -124,6 +126,13 @@ YEARLY = {"PUG_POGGIARDO": "10215.90", "PUG_MAGLIE": "11870.40", "PUG_CASARANO":
 ACT_BASE = {"PUG_POGGIARDO": 210, "PUG_MAGLIE": 340, "PUG_CASARANO": 112}
 
 
+FORESEEN_ROW = "Piano Sociale di Zona in vigore, programmazione delle risorse FNPS (illustrativo)"
+FORESEEN = (
+    "Importo previsto dal Piano di Zona per il POA in preparazione: il decreto regionale di riparto non è ancora "
+    "adottato. Importo illustrativo."
+)
+
+
 def yearly_decree(year: int) -> datetime.date:
     return datetime.date(year, 3, 15)
 
@@ -133,7 +142,7 @@ def load_funding(counter: Counter, present: Present) -> None:
     for spec in HISTORY:
         _allocation(ambiti[spec.code], spec, counter)
     for code, amount in YEARLY.items():
-        for year in range(FIRST_YEAR, present.year + 1):
+        for year in range(FIRST_YEAR, present.next_year + 1):
             if yearly_decree(year) <= present.today:
                 spec = DemoAllocation(
                     code,
@@ -144,7 +153,9 @@ def load_funding(counter: Counter, present: Present) -> None:
                     yearly_decree(year),
                     note=f"Importo illustrativo. {DEMO_ACT}",
                 )
-                _allocation(ambiti[code], spec, counter)
+            else:
+                spec = DemoAllocation(code, year, year, amount, "", None, FORESEEN_ROW, note=FORESEEN)
+            _allocation(ambiti[code], spec, counter)
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     contract = Contract.objects.get(partnership=poggiardo, provider__name="Raggio di Sole Onlus")
     for code in YEARLY:
