@@ -9,7 +9,8 @@
   recorded as the Piano di Zona foresees it, with no act (the Region's decree is filled in once its day has come,
   so a load after 15 March completes the year's allocation instead of adding one).
 - **The ledger of the three ATS**: from 01/07/2026 (the end of the PNRR activities) the convention with Raggio di
-  Sole Onlus is paid by their FNPS quotas, a third each of the contract's FNPS rows (``demo/procurement.py``):
+  Sole Onlus is paid by their FNPS quotas, each its convention quota of the contract's FNPS rows (20, 18 and 18
+  of the 56 AS; ``demo/procurement.py``):
   each year's POA programs the ATS's share, a determina commits it to the contract (on 01/07/2026, then on 20
   January of each year), the cooperative's quarterly invoices are liquidated 25 days after the quarter and paid
   by mandato 15 days later. Every act dated up to the day the demo is loaded is there, none after: a load a week
@@ -26,10 +27,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from supervisione.demo.census import SOCIAL_WORKERS_PER_AMBITO
 from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.demo.procurement import FNPS_YEARLY
 from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
+from supervisione.leps.fnps import head_count_shares
+from supervisione.leps.shares import split_in_proportion
 from supervisione.planning.models import Plan, PlanStatus
 from supervisione.procurement.models import Contract
 from supervisione.territory.models import Ambito, Partnership
@@ -181,10 +185,13 @@ def _allocation(ambito: Ambito, spec: DemoAllocation, counter: Counter) -> FnpsA
     )
 
 
-def share(year: int) -> Decimal:
-    """The ATS's third of the contract's FNPS rows for the year: half a year in 2026."""
-    yearly = FNPS_YEARLY / 2 if year == PNRR_END.year else FNPS_YEARLY
-    return (yearly / 3).quantize(CENT, rounding=ROUND_DOWN)
+def share(year: int, code: str) -> Decimal:
+    """The ATS's part of the contract's FNPS rows for the year (half a year in 2026) by the convention's quotas
+    (35,72 %, 32,14 % and 32,14 %, from the 20, 18 and 18 AS of the census: ``demo/procurement.py``), to the cent,
+    the parts adding up to the rows."""
+    yearly = (FNPS_YEARLY / 2 if year == PNRR_END.year else FNPS_YEARLY).quantize(CENT, rounding=ROUND_DOWN)
+    quotas = {part.ambito: part.percent for part in head_count_shares(SOCIAL_WORKERS_PER_AMBITO)}
+    return split_in_proportion(yearly, quotas, CENT)[code]
 
 
 def quarters(year: int) -> list[int]:
@@ -203,7 +210,7 @@ def _ledger(ambito: Ambito, partnership: Partnership, contract: Contract, presen
     room = {allocation.pk: allocation.amount for allocation in allocations}
     base = ACT_BASE[ambito.code]
     for year in range(PNRR_END.year, present.year + 1):
-        amount = share(year)
+        amount = share(year, ambito.code)
         allocation = next((a for a in allocations if a.first_year <= year and room[a.pk] >= amount), None)
         if allocation is None:
             continue
@@ -223,7 +230,8 @@ def _ledger(ambito: Ambito, partnership: Partnership, contract: Contract, presen
                 "allocation": allocation,
                 "amount": amount,
                 "date": datetime.date(year - 1, 12, 15),
-                "note": "Quota dell'ATS per la convenzione con Raggio di Sole Onlus (un terzo, illustrativo).",
+                "note": "Quota dell'ATS per la convenzione con Raggio di Sole Onlus (riparto della convenzione tra gli "
+                "ATS, illustrativo).",
             }
             if recorded is None:
                 ensure(
