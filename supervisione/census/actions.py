@@ -111,6 +111,7 @@ def _copy_previous_positions(census: Census) -> int:
             person_id=source.person_id,
             employer_id=source.employer_id,
             service=source.service,
+            service_detail=source.service_detail,
             equipe_id=source.equipe_id,
             contract=source.contract,
             weekly_hours=source.weekly_hours,

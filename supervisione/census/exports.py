@@ -75,7 +75,10 @@ def position_values(position: Position) -> dict[str, Any]:
         "albo_section": person.albo_section,
         "albo_number": person.albo_number,
         "employer": position.employer.name,
-        "service": position.get_service_display(),
+        # An "Altro" service by its own name: imported again, it comes back as "Altro" with the same name.
+        "service": position.service_detail
+        if position.service == Service.OTHER and position.service_detail
+        else position.get_service_display(),
         "contract": position.get_contract_display(),
         "weekly_hours": position.weekly_hours,
         "start_date": position.start_date,

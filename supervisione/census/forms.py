@@ -130,6 +130,12 @@ class PositionForm(VersionedForm, forms.Form):
     albo_number = forms.CharField(label="Albo: numero di iscrizione", max_length=20, required=False)
     employer = OrganisationNameField(label="Ente datore di lavoro")
     service = forms.ChoiceField(label="Servizio", choices=[("", "---------"), *Service.choices])
+    service_detail = forms.CharField(
+        label="Nome del servizio, se «Altro»",
+        max_length=120,
+        required=False,
+        help_text="Come lo chiama l'ATS, es. Ufficio di Piano, Centro per la famiglia.",
+    )
     equipe_name = forms.CharField(
         label="Équipe",
         max_length=120,
@@ -175,6 +181,7 @@ class PositionForm(VersionedForm, forms.Form):
                 "albo_number": person.albo_number,
                 "employer": position.employer.name,
                 "service": position.service,
+                "service_detail": position.service_detail,
                 "equipe_name": position.equipe.name if position.equipe else "",
                 "contract": position.contract,
                 "weekly_hours": hours_text(position.weekly_hours),
@@ -261,6 +268,8 @@ class PositionForm(VersionedForm, forms.Form):
         position = self.position
         position.employer = data["employer"]
         position.service = data["service"]
+        # The name as written belongs to "Altro" only: a known service is its own name.
+        position.service_detail = " ".join(data["service_detail"].split()) if data["service"] == Service.OTHER else ""
         position.contract = data["contract"]
         position.weekly_hours = data["weekly_hours"]
         position.funding = data["funding"]

@@ -299,6 +299,8 @@ class Position(Versioned):
         verbose_name=_("ente datore di lavoro"),
     )
     service = models.CharField(_("servizio"), max_length=20, choices=Service.choices)
+    # For "Altro": the service as the ATS wrote it (an import keeps the text it did not recognise).
+    service_detail = models.CharField(_("servizio (come indicato)"), max_length=120, blank=True)
     equipe = models.ForeignKey(
         Equipe,
         on_delete=models.PROTECT,
@@ -359,7 +361,14 @@ class Position(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} - {self.get_service_display()} ({self.employer})"
+        return f"{self.person} - {self.service_text} ({self.employer})"
+
+    @property
+    def service_text(self) -> str:
+        """The service's name: for "Altro", the name the ATS gave it, when known."""
+        if self.service == Service.OTHER and self.service_detail:
+            return f"Altro: {self.service_detail}"
+        return str(self.get_service_display())
 
     def is_active_at(self, when: datetime.date) -> bool:
         return (self.start_date is None or self.start_date <= when) and (self.end_date is None or self.end_date >= when)

@@ -35,6 +35,8 @@ class ParsedRow:
     # None: the file has no such column, and the stored positions keep their answer. Last, with a default, so that
     # the rows of a job saved before it was added still load.
     on_behalf_of_ambito: bool | None = None
+    # A service the vocabulary does not know, as written: imported as "Altro" with this text (issue 17.4).
+    service_detail: str = ""
 
     def to_json(self) -> list[Any]:
         """The values in the order of the fields: a list is a fifth of a dict's memory, for 50,000 rows."""
@@ -89,4 +91,5 @@ POSITION_LABELS = {
     "end_date": "data di fine",
     "equipe_id": "équipe",
     "on_behalf_of_ambito": "in servizio per conto dell'ATS",
+    "service_detail": "servizio (come indicato)",
 }

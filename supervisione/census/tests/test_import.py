@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from supervisione.audit.models import AuditEntry
+from supervisione.census import vocabulary
 from supervisione.census.exports import census_csv, census_xlsx, template_xlsx
 from supervisione.census.importing.columns import HEADERS
 from supervisione.census.importing.problems import ImportFileError
@@ -321,15 +322,7 @@ ROW_MESSAGES = [
         "L'assistente sociale specialista è iscritto alla sezione A dell'Albo, non alla B.",
     ),
     ({"Ente datore di lavoro": ""}, "Ente datore di lavoro", "«Ente datore di lavoro» è obbligatorio."),
-    (
-        {"Servizio": "mensa"},
-        "Servizio",
-        (
-            "«mensa» non è un servizio riconosciuto. Valori accettati: «Servizio sociale professionale», "
-            "«Segretariato sociale / PUA», «Équipe multidisciplinare», «Unità di valutazione multidimensionale (UVM)», "
-            "«Pronto intervento sociale», «Altro»."
-        ),
-    ),
+    ({"Servizio": ""}, "Servizio", "«Servizio» è obbligatorio."),
     (
         {"Tipo contratto": "a chiamata"},
         "Tipo contratto",
@@ -575,3 +568,55 @@ def test_it_counts_positions_existing_in_the_census_but_not_in_the_file(census: 
     report = run(census, csv_file([row(1)]))
     assert report.not_in_file == 1
     assert Position.objects.filter(census=census).count() == 2
+
+
+def test_it_recognises_common_service_names_and_keeps_an_unknown_one_as_altro_with_a_warning(census: Census) -> None:
+    rows = [
+        row(1, Servizio="Sportello sociale"),
+        row(2, Servizio="Tutela minori"),
+        row(3, Servizio="UVMD"),
+        row(4, Servizio="Ufficio di Piano"),
+        row(5, Servizio="  Centro per la famiglia "),
+        row(6, Servizio="ufficio di piano", **{"Ente datore di lavoro": "Comune di Poggiardo"}),
+    ]
+    report = run(census, csv_file(rows))
+    assert report.errors == []
+    assert report.written
+    services = {
+        position.person.surname: (position.service, position.service_detail)
+        for position in Position.objects.filter(census=census).select_related("person")
+    }
+    assert sorted(services.values()) == sorted(
+        [
+            (Service.SEGRETARIATO, ""),
+            (Service.SSP, ""),
+            (Service.UVM, ""),
+            (Service.OTHER, "Ufficio di Piano"),
+            (Service.OTHER, "Centro per la famiglia"),
+            (Service.OTHER, "ufficio di piano"),
+        ]
+    )
+    [notice] = [text for text in report.notices if text.startswith("Servizi non riconosciuti")]
+    assert "«Ufficio di Piano» (riga 5)" in notice
+    assert "«Centro per la famiglia» (riga 6)" in notice
+    position = Position.objects.get(census=census, service_detail="Centro per la famiglia")
+    assert position.service_text == "Altro: Centro per la famiglia"
+    # The export writes the name as given: imported again, nothing changes.
+    again = run(census, census_csv(census_positions(census)))
+    assert (again.created, again.updated) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("choices", "read"),
+    [
+        (Service, vocabulary.read_service),
+        (Contract, vocabulary.read_contract),
+        (Profession, vocabulary.read_profession),
+        (PostFunding, vocabulary.read_funding),
+    ],
+)
+def test_every_label_the_export_writes_is_read_back(choices: Any, read: Any) -> None:
+    # "Unità di valutazione multidimensionale (UVM)" and "Operatore socio-sanitario (OSS)" were not.
+    assert {str(label): read(str(label)) for label in choices.labels} == dict(
+        zip(map(str, choices.labels), choices.values, strict=True)
+    )
