@@ -365,9 +365,9 @@ SAMPLES: dict[str, Sample] = {
     "accounts:logout": public(),
     "accounts:password_reset": public(),
     "accounts:password_reset_done": public(),
-    "accounts:password_reset_confirm": public(uidb64="MQ", token="scaduto-0000"),
+    "accounts:password_reset_confirm": public(uidb64="MQ", token="scaduto-0000"),  # noqa: S106  (a link's token, no password)
     "accounts:password_reset_complete": public(),
-    "accounts:invitation_accept": public(token="un-link-che-non-esiste"),
+    "accounts:invitation_accept": public(token="un-link-che-non-esiste"),  # noqa: S106  (a link's token, no password)
     "accounts:partnership_invitations": tenant(code=PARTNERSHIP),
     "accounts:ambito_invitations": tenant(code=PARTNER_AMBITO),
     "accounts:invitation_resend": tenant(_invitation),

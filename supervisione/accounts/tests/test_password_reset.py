@@ -25,7 +25,8 @@ def test_it_resets_a_password_through_the_emailed_link(world: World) -> None:
     sent = client.post(reverse("accounts:password_reset"), {"email": "REFERENTE@example.it"})
     assert sent.headers["Location"] == reverse("accounts:password_reset_done")
     (message,) = mail.outbox
-    assert message.to == ["referente@example.it"] and "nuova password" in str(message.subject)
+    assert message.to == ["referente@example.it"]
+    assert "nuova password" in str(message.subject)
     assert "Il tuo nome utente è: referent" in str(message.body)
     link = re.search(r"http://testserver(/accedi/nuova-password/\S+/)", str(message.body))
     assert link

@@ -47,8 +47,10 @@ def test_it_invites_the_designated_referent_with_the_designation(world: World, c
         "lucia.bianchi@example.it",
     )
     person.refresh_from_db()
-    assert person.user == invitation.user and invitation.user.tax_code == person.tax_code
-    assert len(mail.outbox) == 1 and "Referente dell'ATS" in str(mail.outbox[0].body)
+    assert person.user == invitation.user
+    assert invitation.user.tax_code == person.tax_code
+    assert len(mail.outbox) == 1
+    assert "Referente dell'ATS" in str(mail.outbox[0].body)
 
 
 def test_it_saves_no_designation_when_the_invitation_is_refused(world: World, client_for: Any) -> None:
@@ -57,7 +59,9 @@ def test_it_saves_no_designation_when_the_invitation_is_refused(world: World, cl
     url = reverse("census:referent_designate", args=[request.pk, "PUG_MAGLIE"])
     page = client_for("referent").post(url, _designation_data()).content.decode()
     assert "è già usata dall&#x27;account «occupato»" in page
-    assert not ReferentDesignation.objects.exists() and not Invitation.objects.exists() and not mail.outbox
+    assert not ReferentDesignation.objects.exists()
+    assert not Invitation.objects.exists()
+    assert not mail.outbox
 
 
 def test_it_invites_a_referent_designated_before(world: World, client_for: Any) -> None:
@@ -78,7 +82,8 @@ def test_it_invites_a_supervisor_with_one_account_for_one_codice_fiscale(world: 
     response = client_for("coordinator").post(reverse("supervisors:supervisor_invite", args=[record.pk]))
     assert response.status_code == 302
     record.refresh_from_db()
-    assert record.user is not None and record.user.tax_code == code
+    assert record.user is not None
+    assert record.user.tax_code == code
     assert RoleAssignment.objects.filter(user=record.user, role=Role.SUPERVISOR, partnership=world.partnership).exists()
     assert AuditEntry.objects.filter(code="supervisors.supervisor.account_linked", object_id=str(record.pk)).exists()
     # The same person registered by San Severo: the same account, not a namesake's new one.
@@ -91,7 +96,8 @@ def test_it_invites_a_supervisor_with_one_account_for_one_codice_fiscale(world: 
     )
     client_for("admin").post(reverse("supervisors:supervisor_invite", args=[namesake.pk]))
     namesake.refresh_from_db()
-    assert namesake.user is not None and namesake.user != record.user
+    assert namesake.user is not None
+    assert namesake.user != record.user
 
 
 def test_it_refuses_to_invite_a_supervisor_without_codice_fiscale(world: World, client_for: Any) -> None:
@@ -99,7 +105,8 @@ def test_it_refuses_to_invite_a_supervisor_without_codice_fiscale(world: World, 
     page = client_for("coordinator").post(reverse("supervisors:supervisor_invite", args=[record.pk]), follow=True)
     assert "Indica il codice fiscale" in page.content.decode()
     assert client_for("referent").post(reverse("supervisors:supervisor_invite", args=[record.pk])).status_code == 403
-    assert not Invitation.objects.exists() and not Supervisor.objects.filter(user__isnull=False, pk=record.pk).exists()
+    assert not Invitation.objects.exists()
+    assert not Supervisor.objects.filter(user__isnull=False, pk=record.pk).exists()
 
 
 def test_it_registers_and_invites_a_supervisor_at_once(world: World, client_for: Any) -> None:
@@ -119,7 +126,8 @@ def test_it_registers_and_invites_a_supervisor_at_once(world: World, client_for:
     response = client_for("coordinator").post(reverse("supervisors:supervisor_create"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     record = Supervisor.objects.get(surname="Verdi")
-    assert record.user is not None and Invitation.objects.get().user == record.user
+    assert record.user is not None
+    assert Invitation.objects.get().user == record.user
 
 
 def test_it_lets_an_administrator_link_an_existing_account_by_codice_fiscale(world: World, client_for: Any) -> None:
@@ -132,7 +140,8 @@ def test_it_lets_an_administrator_link_an_existing_account_by_codice_fiscale(wor
     assert client_for("admin").post(url, {"account": "gia@example.it"}).status_code == 302
     person.refresh_from_db()
     account.refresh_from_db()
-    assert person.user == account and account.tax_code == person.tax_code
+    assert person.user == account
+    assert account.tax_code == person.tax_code
     assert AuditEntry.objects.filter(code="census.person.account_linked", object_id=str(person.pk)).exists()
     # Another person cannot take the same account.
     other = census_factories.person(45)
