@@ -488,6 +488,14 @@ class ReferentDesignation(Versioned):
         "territory.Ambito", on_delete=models.PROTECT, related_name="referent_designations", verbose_name=_("ATS")
     )
     full_name = models.CharField(_("nome e cognome"), max_length=200)
+    tax_code = models.CharField(
+        _("codice fiscale"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[validate_personal_tax_code],
+        help_text=_("Per collegare l'account del referente alla sua persona del censimento, se vi compare."),
+    )
     role = models.CharField(
         _("ruolo o qualifica"), max_length=200, help_text=_("Es. responsabile dell'Ufficio di Piano.")
     )

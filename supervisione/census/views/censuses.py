@@ -36,6 +36,7 @@ from supervisione.census.actions import (
 )
 from supervisione.census.exports import XLSX_CONTENT_TYPE, census_csv, census_xlsx, template_xlsx
 from supervisione.census.forms import PositionForm, ReturnForm
+from supervisione.census.invitations import account_states
 from supervisione.census.models import Census, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
 from supervisione.lib import clock
@@ -53,12 +54,16 @@ def census_detail(request: AuthenticatedHttpRequest, pk: int, code: str) -> Http
         request.GET.get("page")
     )
     summary = census_summary(census)
+    positions = list(page.object_list)
+    accounts = account_states([position.person for position in positions], clock.now()) if sees_people else {}
+    for position in positions:
+        position.account = accounts.get(position.person_id)  # type: ignore[attr-defined]  # for the template only
     context = {
         "census": census,
         "campaign": census.campaign,
         "sees_people": sees_people,
         "page_obj": page,
-        "positions": page.object_list,
+        "positions": positions,
         "summary": summary,
         "totals": {
             "people": sum(line.people for line in summary),
