@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("census", "0005_position_on_behalf_of_ambito"),
+        ("census", "0006_referent_tax_code"),
     ]
 
     operations = [
