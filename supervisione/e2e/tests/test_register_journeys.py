@@ -298,7 +298,7 @@ def calendar_tour(journey: Journey) -> None:
     journey.visit("/calendario/abbonamento/", step="abbonamento al calendario")
     journey.visit("/incontri/verifica/", step="verifica")
     journey.submit("Verifica", step="verifica senza file")
-    journey.expect_text("Carica il PDF del registro oppure incolla la sua impronta.")
+    journey.expect_text("Carica il PDF del documento, oppure incolla la sua impronta o il codice di verifica.")
     journey.logout()
 
     journey.login("supervisore.demo")
