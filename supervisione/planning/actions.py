@@ -33,6 +33,7 @@ from supervisione.planning.models import (
 )
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.planning.payers import refusal
+from supervisione.planning.project_end import group_problem, period_split
 from supervisione.planning.plan_page import plan_page
 from supervisione.planning.queries import (
     Owner,
@@ -73,6 +74,14 @@ def _require_payer(group: PlanGroup, member_ambiti: Iterable[int]) -> None:
     problem = refusal(group.plan, group.funding, member_ambiti)
     if problem:
         raise FundingRefusedError(about(group.name, problem))
+
+
+def _require_project_end(group: PlanGroup) -> None:
+    """Refuse a group charged to a PNRR project past its end without the row that pays afterwards."""
+    funding = group.funding if group.funding_id else None
+    after = group.funding_after if group.funding_after_id else None
+    if found := group_problem(group.plan, funding, after):
+        raise FundingRefusedError(about(group.name, found.message))
 
 
 class PlanNotReadyError(PlanError):
@@ -186,6 +195,9 @@ def _default_contract(contracts: list[Contract], kind: str) -> tuple[Contract | 
 def _payable(plan: Plan, funding: ContractFunding | None, member_ambiti: list[int]) -> ContractFunding | None:
     """The contract's only funding row, unless the rule of who pays refuses it for these members: then none, and
     the plan page asks for one."""
+    split = period_split(plan, funding)
+    if split is not None and split.within == 0:
+        return None  # a PNRR project whose activities ended before the plan
     return None if refusal(plan, funding, member_ambiti) else funding
 
 
@@ -251,6 +263,7 @@ def save_group(group: PlanGroup, *, expected: int, by: User, message: str = "") 
         # Checked before the plan is claimed, so that a refusal leaves it (and its version) as it was.
         if group.pk is not None:
             _require_payer(group, PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True))
+        _require_project_end(group)
         _claim(plan, expected)
         save_audited(group, by=by, message=message or f"Gruppo del POA {plan.year}", **plan.tenant_keys)
     return group
@@ -266,6 +279,7 @@ def add_group(
         if group.kind == GroupKind.A1:
             wanted -= set(PlanMember.objects.filter(plan=plan, kind=GroupKind.A1).values_list("person_id", flat=True))
         _require_payer(group, [ambito_of[pk] for pk in wanted])
+        _require_project_end(group)
         _claim(plan, expected)
         save_audited(group, by=by, message=f"Nuovo gruppo del POA {plan.year}", **plan.tenant_keys)
         PlanMember.objects.bulk_create(

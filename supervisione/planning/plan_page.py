@@ -21,6 +21,7 @@ from supervisione.lib.italian import euro_text
 from supervisione.planning.fnps_allocations import AllocationFigure, allocations_for
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.payers import group_checks
+from supervisione.planning.project_end import SourcePart, source_parts
 from supervisione.planning.queries import (
     Rates,
     ScopePerson,
@@ -53,6 +54,8 @@ class GroupRow:
     moved_out: Decimal = ZERO
     shortfalls: list[str] = field(default_factory=list)
     payer: FundingCheck | None = None  # who pays, for a group charged to an FNPS row (``planning.payers``)
+    # Who pays its hours and cost: the group's row, or a PNRR project up to its end and the row after it.
+    sources: list[SourcePart] = field(default_factory=list)
 
     @property
     def payer_problem(self) -> str:
@@ -98,15 +101,13 @@ class GroupRow:
     @property
     def funding_label(self) -> str:
         """The source in a few words, for tables: "PNRR 1.1.4", "FNPS 2023", "Altra fonte"."""
-        funding = self.group.funding
+        funding, after = self.group.funding, self.group.funding_after
         if funding is None:
             return ""
-        if funding.measure == FundingMeasure.PNRR_114:
-            return "PNRR 1.1.4"
-        if funding.measure == FundingMeasure.FNPS:
-            payer = f" · {funding.ambito.name}" if funding.ambito else ""
-            return f"FNPS {funding.year or ''}".strip() + payer
-        return "Altra fonte"
+        label = _source_label(funding)
+        if after is not None and (project := funding.project_end) is not None:
+            label += f" fino al {project.last_day:%d/%m/%Y}, poi {_source_label(after)}"
+        return label
 
     @property
     def eligibility_text(self) -> str:
@@ -120,6 +121,15 @@ class GroupRow:
     @property
     def effective_pool(self) -> Decimal:
         return self.group.a2_pool_hours - self.moved_out
+
+
+def _source_label(funding: ContractFunding) -> str:
+    if funding.measure == FundingMeasure.PNRR_114:
+        return "PNRR 1.1.4"
+    if funding.measure == FundingMeasure.FNPS:
+        payer = f" · {funding.ambito.name}" if funding.ambito else ""
+        return f"FNPS {funding.year or ''}".strip() + payer
+    return "Altra fonte"
 
 
 @dataclass
@@ -352,6 +362,9 @@ def _group_rows(plan: Plan, groups: list[PlanGroup], rules: LepsRules) -> list[G
                 moved_out=moved_out[group.pk],
             )
         )
+        row = rows[-1]
+        hours = group.planned_hours + group.a2_pool_hours
+        row.sources = source_parts(plan, group.funding, group.funding_after, hours, row.total_cost or ZERO)
     return rows
 
 
@@ -479,11 +492,21 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
     lines: dict[str, CostLine] = {}
     fundings = {row.group.funding_id: row.group.funding for row in rows if row.group.funding is not None}
     for row in rows:
-        key, label = funding_key(row.group.funding)
+        # A PNRR project pays up to the end of its activities, the group's row "after" for the rest of the plan.
+        first, *after = row.sources
+        key, label = funding_key(first.funding)
         line = lines.setdefault(key, CostLine(key, label))
-        line.hours += row.group.planned_hours + row.group.a2_pool_hours
-        line.planned += row.total_cost or ZERO
+        line.hours += first.hours
+        line.planned += first.cost
         _add_payers(line, row)
+        for part in after:
+            key, label = funding_key(part.funding)
+            line = lines.setdefault(key, CostLine(key, label))
+            line.hours += part.hours
+            line.planned += part.cost
+            payer = part.funding
+            if payer is not None and payer.is_fnps and payer.ambito is not None:
+                line.own_costs[payer.ambito.name] = line.own_costs.get(payer.ambito.name, ZERO) + part.cost
     # Funds: every funding row of the plan's contracts with the same source.
     contract_ids = {row.group.contract_id for row in rows if row.group.contract_id}
     all_fundings = list(ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract"))

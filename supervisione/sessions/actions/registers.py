@@ -122,6 +122,8 @@ def confirm_register(session: Session, *, version: int, by: User, now: datetime.
                 f"L'incontro inizia il {current.date:%d/%m/%Y} alle {current.start_time:%H:%M}: il registro si "
                 "conferma dopo."
             )
+        if problem := current.funding.refusal_after_end("l'incontro", [current.date]):
+            raise SessionError(problem, "Il coordinatore può spostarlo dalla pagina della chiusura del progetto.")
         missing = [str(a.person) for a in current.attendances.select_related("person") if a.status == "unrecorded"]
         if missing:
             raise SessionError(f"Registra prima la presenza di: {', '.join(missing)}.")

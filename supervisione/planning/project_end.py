@@ -1,0 +1,85 @@
+"""A plan's groups and the end of the PNRR project they are charged to (issue 16, ``leps.pnrr``).
+
+A group charged to a PNRR row pays with it only up to the end of the project's activities. A plan wholly after the
+end may not be charged to it at all; a plan that goes past it (the plans of 2026: the project to 30/06, the rest
+after) names the row that pays afterwards (``PlanGroup.funding_after``, the ATS's FNPS quota or another source of
+the same contract), and its costs are split by the days on each side (``source_parts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from supervisione.leps.pnrr import PeriodSplit, period_refusal, split_amount, split_period
+from supervisione.planning.models import Plan
+from supervisione.procurement.models import ContractFunding
+
+WHAT = "le ore del gruppo"
+
+
+@dataclass(frozen=True)
+class GroupProblem:
+    field: str  # the form's field the problem is about
+    message: str
+
+
+def period_split(plan: Plan, funding: ContractFunding | None) -> PeriodSplit | None:
+    """The plan's days within the project's activities and after (None: the row is not a PNRR project's)."""
+    if funding is None or (project := funding.project_end) is None:
+        return None
+    return split_period(plan.starts_on, plan.ends_on, project)
+
+
+def group_problem(
+    plan: Plan, funding: ContractFunding | None, funding_after: ContractFunding | None
+) -> GroupProblem | None:
+    """What is wrong with charging a group of ``plan`` to ``funding`` and, after the project's end, to
+    ``funding_after`` (None when nothing is)."""
+    split = period_split(plan, funding)
+    if funding is None or split is None or split.after == 0:
+        if funding_after is not None:
+            return GroupProblem(
+                "funding_after",
+                "La fonte dopo la fine si indica solo quando la fonte del gruppo è un progetto PNRR che conclude le "
+                "attività nel periodo del piano.",
+            )
+        return None
+    project = funding.project_end
+    assert project is not None  # split is not None
+    refused = period_refusal(funding.project_cup, project, WHAT, plan.starts_on, plan.ends_on)
+    if split.within == 0:
+        return GroupProblem("funding", refused)
+    if funding_after is None:
+        return GroupProblem("funding_after", f"{refused} Indica la fonte che paga dopo la fine delle attività.")
+    if funding_after.contract_id != funding.contract_id:
+        return GroupProblem("funding_after", "Scegli una fonte di finanziamento dello stesso contratto.")
+    if funding_after.is_pnrr:
+        return GroupProblem("funding_after", "Dopo la fine del progetto PNRR paga la quota FNPS dell'ATS o altra fonte.")
+    return None
+
+
+@dataclass(frozen=True)
+class SourcePart:
+    """The hours and cost of a group that one funding row pays (None: the row is not named yet)."""
+
+    funding: ContractFunding | None
+    hours: Decimal
+    cost: Decimal
+
+
+def source_parts(
+    plan: Plan,
+    funding: ContractFunding | None,
+    funding_after: ContractFunding | None,
+    hours: Decimal,
+    cost: Decimal,
+) -> list[SourcePart]:
+    """Who pays a group's hours and cost: its row, or, for a PNRR project that ends within the plan, the project up
+    to its end and ``funding_after`` for the rest, split by the days on each side (to the cent; they add up)."""
+    split = period_split(plan, funding)
+    if split is None or split.after == 0:
+        return [SourcePart(funding, hours, cost)]
+    hours_within, hours_after = split_amount(hours, split)
+    cost_within, cost_after = split_amount(cost, split)
+    return [SourcePart(funding, hours_within, cost_within), SourcePart(funding_after, hours_after, cost_after)]
