@@ -123,7 +123,9 @@ def confirm_register(session: Session, *, version: int, by: User, now: datetime.
                 "conferma dopo."
             )
         if problem := current.funding.refusal_after_end("l'incontro", [current.date]):
-            raise SessionError(problem, "Il coordinatore può spostarlo dalla pagina della chiusura del progetto.")
+            raise SessionError(
+                problem, "Il coordinatore del partenariato lo imputa a un'altra fonte dalla pagina «Progetti PNRR»."
+            )
         missing = [str(a.person) for a in current.attendances.select_related("person") if a.status == "unrecorded"]
         if missing:
             raise SessionError(f"Registra prima la presenza di: {', '.join(missing)}.")
