@@ -33,8 +33,8 @@ from supervisione.planning.models import (
 )
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.planning.payers import refusal
-from supervisione.planning.project_end import group_problem, period_split
 from supervisione.planning.plan_page import plan_page
+from supervisione.planning.project_end import group_problem, period_split
 from supervisione.planning.queries import (
     Owner,
     census_equipes_of,

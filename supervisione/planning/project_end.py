@@ -36,8 +36,9 @@ def group_problem(
 ) -> GroupProblem | None:
     """What is wrong with charging a group of ``plan`` to ``funding`` and, after the project's end, to
     ``funding_after`` (None when nothing is)."""
-    split = period_split(plan, funding)
-    if funding is None or split is None or split.after == 0:
+    project = funding.project_end if funding is not None else None
+    split = None if funding is None or project is None else split_period(plan.starts_on, plan.ends_on, project)
+    if funding is None or project is None or split is None or split.after == 0:
         if funding_after is not None:
             return GroupProblem(
                 "funding_after",
@@ -45,8 +46,6 @@ def group_problem(
                 "attività nel periodo del piano.",
             )
         return None
-    project = funding.project_end
-    assert project is not None  # split is not None
     refused = period_refusal(funding.project_cup, project, WHAT, plan.starts_on, plan.ends_on)
     if split.within == 0:
         return GroupProblem("funding", refused)
@@ -55,7 +54,9 @@ def group_problem(
     if funding_after.contract_id != funding.contract_id:
         return GroupProblem("funding_after", "Scegli una fonte di finanziamento dello stesso contratto.")
     if funding_after.is_pnrr:
-        return GroupProblem("funding_after", "Dopo la fine del progetto PNRR paga la quota FNPS dell'ATS o altra fonte.")
+        return GroupProblem(
+            "funding_after", "Dopo la fine del progetto PNRR paga la quota FNPS dell'ATS o altra fonte."
+        )
     return None
 
 

@@ -87,7 +87,8 @@ def test_the_parts_always_add_up(amount: Decimal, first: datetime.date, length: 
     assert split.total == length + 1
     within, after = split_amount(amount, split)
     assert within + after == amount
-    assert within >= 0 and after >= 0
+    assert within >= 0
+    assert after >= 0
 
 
 def test_it_names_the_part_of_a_period_after_the_end() -> None:

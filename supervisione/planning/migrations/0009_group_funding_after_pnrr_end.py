@@ -5,22 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('census', '0004_import_jobs_read_by_a_task'),
-        ('planning', '0008_multifondo_filing'),
-        ('procurement', '0006_pnrr_project_end'),
-        ('supervisors', '0004_procurement_moved_out'),
+        ("census", "0004_import_jobs_read_by_a_task"),
+        ("planning", "0008_multifondo_filing"),
+        ("procurement", "0006_pnrr_project_end"),
+        ("supervisors", "0004_procurement_moved_out"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plangroup',
-            name='funding_after',
-            field=models.ForeignKey(blank=True, help_text='Se la fonte è un progetto PNRR che conclude le attività nel periodo del piano: chi paga dopo.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan_groups_after', to='procurement.contractfunding', verbose_name='fonte dopo la fine del progetto PNRR'),
+            model_name="plangroup",
+            name="funding_after",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Se la fonte è un progetto PNRR che conclude le attività nel periodo del piano: chi paga dopo.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plan_groups_after",
+                to="procurement.contractfunding",
+                verbose_name="fonte dopo la fine del progetto PNRR",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plangroup',
-            constraint=models.CheckConstraint(condition=models.Q(('funding_after__isnull', True), ('funding__isnull', False), _connector='OR'), name='plan_group_funding_after_needs_funding'),
+            model_name="plangroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("funding_after__isnull", True), ("funding__isnull", False), _connector="OR"),
+                name="plan_group_funding_after_needs_funding",
+            ),
         ),
     ]
