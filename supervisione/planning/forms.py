@@ -24,7 +24,7 @@ from supervisione.planning.models import (
 )
 from supervisione.planning.multifondo import WITH_PROTOCOL, FilingStatus, MultifondoFiling
 from supervisione.planning.payers import refusal
-from supervisione.planning.project_end import group_problem
+from supervisione.planning.project_end import after_end_since, group_problem
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
@@ -279,7 +279,7 @@ class GroupForm(forms.ModelForm[PlanGroup]):
             self.add_error(found.field, found.message)
         elif funding_after is not None and group.pk is not None and "funding" not in self.errors:
             members = PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True)
-            if problem := refusal(self.plan, funding_after, members):
+            if problem := refusal(self.plan, funding_after, members, since=after_end_since(funding)):
                 self.add_error("funding_after", problem)
         if contract is not None:
             kinds = set(contract.lines.values_list("kind", flat=True))

@@ -20,7 +20,7 @@ from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, descri
 from supervisione.lib.italian import euro_text
 from supervisione.planning.fnps_allocations import AllocationFigure, allocations_for
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.payers import group_checks
+from supervisione.planning.payers import group_checks, group_checks_after
 from supervisione.planning.project_end import SourcePart, source_parts
 from supervisione.planning.queries import (
     Rates,
@@ -54,15 +54,17 @@ class GroupRow:
     moved_out: Decimal = ZERO
     shortfalls: list[str] = field(default_factory=list)
     payer: FundingCheck | None = None  # who pays, for a group charged to an FNPS row (``planning.payers``)
+    payer_after: FundingCheck | None = None  # the same, for the FNPS row that pays after a PNRR project's end
     # Who pays its hours and cost: the group's row, or a PNRR project up to its end and the row after it.
     sources: list[SourcePart] = field(default_factory=list)
 
     @property
     def payer_problem(self) -> str:
         """Why the group's FNPS row may not pay for its members ("" when it may)."""
-        if self.payer is None or self.payer.allowed:
-            return ""
-        return self.payer.message_about(self.group.name)
+        for payer in (self.payer, self.payer_after):
+            if payer is not None and not payer.allowed:
+                return payer.message_about(self.group.name)
+        return ""
 
     @property
     def kind(self) -> str:
@@ -264,8 +266,10 @@ def plan_page(plan: Plan) -> PlanPage:
     people = scope_people(censuses)
     rows = _group_rows(plan, plan_groups(plan), rules)
     checks = group_checks(plan, [row.group for row in rows])
+    checks_after = group_checks_after(plan, [row.group for row in rows])
     for row in rows:
         row.payer = checks.get(row.group.pk)
+        row.payer_after = checks_after.get(row.group.pk)
     months = plan.months_covered
 
     social_worker_ids = {person.person_id for person in people if person.is_social_worker}
@@ -498,15 +502,13 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
         line = lines.setdefault(key, CostLine(key, label))
         line.hours += first.hours
         line.planned += first.cost
-        _add_payers(line, row)
+        _add_payers(line, row.payer, first.cost if row.total_cost is not None else None)
         for part in after:
             key, label = funding_key(part.funding)
             line = lines.setdefault(key, CostLine(key, label))
             line.hours += part.hours
             line.planned += part.cost
-            payer = part.funding
-            if payer is not None and payer.is_fnps and payer.ambito is not None:
-                line.own_costs[payer.ambito.name] = line.own_costs.get(payer.ambito.name, ZERO) + part.cost
+            _add_payers(line, row.payer_after, part.cost)
     # Funds: every funding row of the plan's contracts with the same source.
     contract_ids = {row.group.contract_id for row in rows if row.group.contract_id}
     all_fundings = list(ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract"))
@@ -544,9 +546,8 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
     return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
 
 
-def _add_payers(line: CostLine, row: GroupRow) -> None:
+def _add_payers(line: CostLine, payer: FundingCheck | None, cost: Decimal | None) -> None:
     """An FNPS group's cost goes to the ATS whose row pays, or is shared by the agreement's quotas."""
-    payer, cost = row.payer, row.total_cost
     if payer is None or cost is None:
         return
     agreement = payer.agreement

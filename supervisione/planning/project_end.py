@@ -8,6 +8,7 @@ the same contract), and its costs are split by the days on each side (``source_p
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +30,12 @@ def period_split(plan: Plan, funding: ContractFunding | None) -> PeriodSplit | N
     if funding is None or (project := funding.project_end) is None:
         return None
     return split_period(plan.starts_on, plan.ends_on, project)
+
+
+def after_end_since(funding: ContractFunding | None) -> datetime.date | None:
+    """The first day a group's row "after" pays: the day after its PNRR project's end."""
+    project = funding.project_end if funding is not None else None
+    return None if project is None else project.last_day + datetime.timedelta(days=1)
 
 
 def group_problem(

@@ -29,6 +29,7 @@ from supervisione.funding.pnrr.queries import AfterEnd, Project, after_end
 from supervisione.lib.italian import duration_text
 from supervisione.planning.models import Plan
 from supervisione.planning.payers import refusal as group_refusal
+from supervisione.planning.project_end import after_end_since
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.procurement.payers import Payers, about
 from supervisione.sessions.actions.scheduling import cancel_session
@@ -180,7 +181,8 @@ def _check(
     if costs_to is not None and costs_to.is_fnps:
         for item in items.groups:
             members = item.group.memberships.values_list("ambito_id", flat=True)
-            if message := group_refusal(item.group.plan, costs_to, members):
+            since = None if item.wholly_after else after_end_since(item.group.funding)
+            if message := group_refusal(item.group.plan, costs_to, members, since=since):
                 problems.append(about(item.group.name, message))
     if problems:
         raise HandOverError(*problems)
