@@ -20,4 +20,5 @@ urlpatterns = [
     path("poa/fnps/<str:code>/", fnps.fnps, name="fnps"),
     path("partenariati/<str:code>/pnrr/", pnrr.projects, name="pnrr_projects"),
     path("partenariati/<str:code>/pnrr/<str:cup>/dopo-la-fine/", pnrr.after_end_page, name="pnrr_after_end"),
+    path("partenariati/<str:code>/pnrr/<str:cup>/chiusura/", pnrr.closeout_page, name="pnrr_closeout"),
 ]

@@ -34,7 +34,7 @@ from supervisione.planning.models import (
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.planning.payers import refusal
 from supervisione.planning.plan_page import plan_page
-from supervisione.planning.project_end import group_problem, period_split
+from supervisione.planning.project_end import closed_plan_refusal, closed_row_refusal, group_problem, period_split
 from supervisione.planning.queries import (
     Owner,
     census_equipes_of,
@@ -80,6 +80,9 @@ def _require_project_end(group: PlanGroup) -> None:
     """Refuse a group charged to a PNRR project past its end without the row that pays afterwards."""
     funding = group.funding if group.funding_id else None
     after = group.funding_after if group.funding_after_id else None
+    for row in (funding, after):
+        if problem := closed_row_refusal(row, "il gruppo"):
+            raise FundingRefusedError(about(group.name, problem))
     if found := group_problem(group.plan, funding, after):
         raise FundingRefusedError(about(group.name, found.message))
 
@@ -110,7 +113,10 @@ def _user(by: User | None) -> User | None:
 
 
 def _claim(plan: Plan, expected: int, status: str = PlanStatus.DRAFT) -> None:
-    """Move the plan's lock_version on if it is still ``expected`` and the plan is in ``status``; else raise."""
+    """Move the plan's lock_version on if it is still ``expected`` and the plan is in ``status``; else raise. A plan
+    charged to a closed PNRR project is frozen (``planning.project_end``)."""
+    if problem := closed_plan_refusal(plan):
+        raise LockedPlanError(problem)
     updated = Plan.objects.filter(pk=plan.pk, lock_version=expected, status=status).update(
         lock_version=F("lock_version") + 1
     )

@@ -12,8 +12,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from supervisione.leps.pnrr import PeriodSplit, period_refusal, split_amount, split_period
-from supervisione.planning.models import Plan
+from supervisione.planning.models import Plan, PlanGroup
 from supervisione.procurement.models import ContractFunding
 
 WHAT = "le ore del gruppo"
@@ -91,3 +93,24 @@ def source_parts(
     hours_within, hours_after = split_amount(hours, split)
     cost_within, cost_after = split_amount(cost, split)
     return [SourcePart(funding, hours_within, cost_within), SourcePart(funding_after, hours_after, cost_after)]
+
+
+def closed_plan_refusal(plan: Plan) -> str:
+    """Why the plan can no longer change: one of its groups is charged to a closed PNRR project ("" otherwise)."""
+    group = (
+        PlanGroup.objects.filter(plan=plan)
+        .filter(Q(funding__closed_at__isnull=False) | Q(funding_after__closed_at__isnull=False))
+        .select_related(
+            "funding__contract", "funding__closed_by", "funding_after__contract", "funding_after__closed_by"
+        )
+        .first()
+    )
+    if group is None:
+        return ""
+    row = group.funding if group.funding is not None and group.funding.is_closed else group.funding_after
+    return "" if row is None else row.closed_refusal(f"il POA {plan.year}")
+
+
+def closed_row_refusal(funding: ContractFunding | None, what: str) -> str:
+    """Why nothing more may be charged to ``funding``: its PNRR project is closed ("" otherwise)."""
+    return "" if funding is None else funding.closed_refusal(what)

@@ -28,6 +28,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
@@ -144,6 +145,11 @@ class Contract(TenantOwned, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("procurement:contract_detail", args=[self.pk])
 
+    def closed_project_refusal(self, what: str) -> str:
+        """Why ``what`` of the contract can no longer change: a PNRR project it pays for is closed ("" otherwise)."""
+        closed = self.fundings.filter(closed_at__isnull=False).select_related("contract", "closed_by").first()
+        return "" if closed is None else closed.closed_refusal(what)
+
     def is_in_force_on(self, day: datetime.date) -> bool:
         return (
             self.status in (ContractStatus.AWARDED, ContractStatus.ACTIVE)
@@ -252,6 +258,17 @@ class ContractFunding(Versioned):
         help_text=_("Per i fondi PNRR: l'indicatore rendicontato, es. operatori sociali supervisionati."),
     )
     target_value = models.PositiveIntegerField(_("valore del target"), null=True, blank=True)
+    # The close-out of the project (funding.pnrr.actions.close_project): from then on its records are frozen.
+    closed_at = models.DateTimeField(_("progetto chiuso il"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("chiuso da"),
+    )
 
     class Meta:
         ordering = ["measure", "year", "pk"]
@@ -315,6 +332,22 @@ class ContractFunding(Versioned):
             return None
         end: datetime.date = self.activities_end or settings.PNRR_ACTIVITIES_END
         return ProjectEnd(end, self.exception_end, self.exception_act)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def closed_refusal(self, what: str) -> str:
+        """Why ``what`` ("il registro", "il gruppo") of a closed PNRR project can no longer change ("" when open)."""
+        if self.closed_at is None:
+            return ""
+        by = f" da {self.closed_by}" if self.closed_by_id and self.closed_by else ""
+        day = timezone.localtime(self.closed_at)
+        return (
+            f"Il progetto PNRR (CUP {self.project_cup}) è chiuso dal {day:%d/%m/%Y}{by}: "
+            f"{what} non si può più modificare. I suoi registri, fogli ore, costi e piani restano come alla "
+            "chiusura."
+        )
 
     def refusal_after_end(self, what: str, days: Iterable[datetime.date]) -> str:
         """Why ``what`` of these days cannot be charged to this row ("" when it can: not PNRR, or within its

@@ -145,7 +145,9 @@ def _contract_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
 def _project_end_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
     """Nothing is charged to a PNRR project's CUP after its activities end (``leps.pnrr``)."""
     what = "l'incontro" if len(slots) == 1 else "la serie"
-    problem = booking.funding.refusal_after_end(what, [slot.date for slot in slots])
+    problem = booking.funding.closed_refusal("il calendario") or booking.funding.refusal_after_end(
+        what, [slot.date for slot in slots]
+    )
     return [problem] if problem else []
 
 

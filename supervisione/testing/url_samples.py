@@ -524,6 +524,7 @@ SAMPLES: dict[str, Sample] = {
     "funding:import_template": shared(),
     "funding:pnrr_projects": tenant(code=PARTNERSHIP),
     "funding:pnrr_after_end": tenant(_pnrr_project),
+    "funding:pnrr_closeout": tenant(_pnrr_project),
     # monitoring
     "monitoring:index": shared(),
     "monitoring:observatory": shared(),

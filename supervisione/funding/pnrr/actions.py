@@ -85,6 +85,8 @@ def hand_over(
     reason = " ".join(reason.split())
     if not reason:
         raise HandOverError("Indica il motivo: resta nel registro delle modifiche di ogni incontro e gruppo.")
+    if closed := next((row for row in project.rows if row.is_closed), None):
+        raise HandOverError(closed.closed_refusal("quanto è imputato al progetto"))
     with transaction.atomic():
         items = after_end(project, contract_id=contract.pk, lock=True)
         if items.is_empty:

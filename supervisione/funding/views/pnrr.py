@@ -13,6 +13,7 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.audit.actions import StaleEditError
 from supervisione.funding.pnrr.access import project_access
 from supervisione.funding.pnrr.actions import HandOverError, hand_over
+from supervisione.funding.pnrr.closeout import close_project, missing
 from supervisione.funding.pnrr.forms import HandOverForm
 from supervisione.funding.pnrr.queries import after_end, project_of, projects_of
 from supervisione.lib import clock
@@ -88,4 +89,40 @@ def after_end_page(request: AuthenticatedHttpRequest, code: str, cup: str) -> Ht
             "active_section": SECTION,
         },
         status=400 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def closeout_page(request: AuthenticatedHttpRequest, code: str, cup: str) -> HttpResponse:
+    """What is missing before the project can be closed, and (coordinators, by POST) its closing."""
+    access = project_access(request.user, code, hand_over=request.method == "POST")
+    project = project_of(access.partnership, normalise_code(cup))
+    if project is None:
+        raise Http404
+    url = reverse("funding:pnrr_closeout", args=[access.partnership.code, project.cup])
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, "Conferma la chiusura spuntando la casella: nulla è stato modificato.")
+            return redirect(url)
+        try:
+            close_project(access.partnership, project, by=request.user)
+        except HandOverError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"Progetto PNRR (CUP {project.cup}) chiuso: registri, costi e piani congelati.")
+        return redirect(url)
+    closed = next((row for row in project.rows if row.is_closed), None)
+    today = clock.today()
+    return render(
+        request,
+        "funding/pnrr_closeout.html",
+        {
+            "partnership": access.partnership,
+            "access": access,
+            "project": project,
+            "closed": closed,
+            "missing": [] if closed else missing(project, today),
+            "ended": today > project.end.last_day,
+            "active_section": SECTION,
+        },
     )
