@@ -53,9 +53,11 @@ run: venv assets
 	@echo "Supervisione: http://$(HOST):$(PORT)  (Ctrl+C per fermare)"
 	@# The worker that reads uploaded census files runs beside the server, in its own session so that it
 	@# (and the child its auto-reload starts) stops with the server however the server ends.
-	setsid $(BIN)/python manage.py db_worker & worker=$$!; \
+	@# DEBUG off, as the browser journeys run it: a wrong address shows the product's Italian 404, not Django's
+	@# technical page; --insecure lets runserver serve the static files without DEBUG.
+	DEBUG=0 setsid $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill -- -$$worker 2>/dev/null || true' EXIT; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=0 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # The last step: imports go one way (docs/ARCHITECTURE.md, Layers), no cycle in the app-level import graph.
 lint: venv

@@ -447,6 +447,10 @@ PNRR_ACTIVITIES_END = env_day("PNRR_ACTIVITIES_END", date(2026, 6, 30))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
+# An invitation's link works for this many days (a resend gives a new link for as many); a password reset link
+# for this many hours (Django's default is three days: a shorter window for a link that opens an account).
+INVITATION_DAYS = env_positive_int("INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_positive_int("PASSWORD_RESET_HOURS", 24) * 3600
 
 # Security headers. The Content-Security-Policy comes from supervisione.middleware (Django 5.2 has none of
 # its own); no template contains inline scripts or styles.

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from supervisione.accounts.views import auth, two_factor, users
+from supervisione.accounts.views import auth, invitations, two_factor, users
 
 app_name = "accounts"
 
@@ -9,6 +9,19 @@ urlpatterns = [
     path("accedi/", auth.LoginView.as_view(), name="login"),
     path("accedi/codice/", auth.login_code, name="login_code"),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accedi/password-dimenticata/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("accedi/password-dimenticata/inviata/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accedi/nuova-password/<str:uidb64>/<str:token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accedi/nuova-password/fatto/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("invito/<str:token>/", invitations.accept, name="invitation_accept"),
+    path("inviti/partenariati/<str:code>/", invitations.partnership_invitations, name="partnership_invitations"),
+    path("inviti/ats/<str:code>/", invitations.ambito_invitations, name="ambito_invitations"),
+    path("inviti/<int:pk>/invia-di-nuovo/", invitations.invitation_resend, name="invitation_resend"),
+    path("inviti/<int:pk>/revoca/", invitations.invitation_revoke, name="invitation_revoke"),
     path("profilo/", auth.profile, name="profile"),
     path("profilo/password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("profilo/verifica-in-due-passaggi/", two_factor.two_factor_page, name="two_factor"),

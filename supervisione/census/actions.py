@@ -111,12 +111,14 @@ def _copy_previous_positions(census: Census) -> int:
             person_id=source.person_id,
             employer_id=source.employer_id,
             service=source.service,
+            service_detail=source.service_detail,
             equipe_id=source.equipe_id,
             contract=source.contract,
             weekly_hours=source.weekly_hours,
             funding=source.funding,
             start_date=source.start_date,
             end_date=source.end_date,
+            on_behalf_of_ambito=source.on_behalf_of_ambito,
         )
         for source in sources
     ]

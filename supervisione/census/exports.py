@@ -59,6 +59,7 @@ WIDTHS = {
     "municipalities": 40,
     "email": 30,
     "equipe": 28,
+    "on_behalf": 18,
 }
 
 
@@ -74,7 +75,10 @@ def position_values(position: Position) -> dict[str, Any]:
         "albo_section": person.albo_section,
         "albo_number": person.albo_number,
         "employer": position.employer.name,
-        "service": position.get_service_display(),
+        # An "Altro" service by its own name: imported again, it comes back as "Altro" with the same name.
+        "service": position.service_detail
+        if position.service == Service.OTHER and position.service_detail
+        else position.get_service_display(),
         "contract": position.get_contract_display(),
         "weekly_hours": position.weekly_hours,
         "start_date": position.start_date,
@@ -83,6 +87,7 @@ def position_values(position: Position) -> dict[str, Any]:
         "municipalities": ", ".join(sorted(m.name for m in position.municipalities.all())),
         "email": person.email,
         "equipe": position.equipe.name if position.equipe else "",
+        "on_behalf": "sì" if position.on_behalf_of_ambito else "",
     }
 
 
@@ -195,12 +200,21 @@ INSTRUCTIONS = [
             "(se vuota: «Équipe multidisciplinare»)."
         ),
     ),
+    (
+        "Per conto dell'ATS",
+        (
+            "Facoltativa: «sì» per chi è dipendente di un altro ente (ad esempio l'ASL in delega, un'azienda "
+            "speciale) e lavora nei servizi sociali dell'ATS per conto dell'ATS; vuota o «no» altrimenti. Senza "
+            "questa colonna l'importazione non cambia quanto già registrato."
+        ),
+    ),
     ("", ""),
     (
         "Conteggio c.797",
         (
             "Contano gli assistenti sociali a tempo indeterminato il cui ente datore di lavoro è un "
-            "comune, l'ATS o un suo ente (consorzio, unione di comuni)."
+            "comune, l'ATS o un suo ente (consorzio, unione di comuni), e quelli di un altro ente in servizio "
+            "per conto dell'ATS."
         ),
     ),
     (
@@ -227,6 +241,7 @@ def template_xlsx() -> bytes:
         "service": [str(label) for label in Service.labels],
         "contract": [str(label) for label in Contract.labels],
         "funding": [str(label) for label in PostFunding.labels],
+        "on_behalf": ["sì", "no"],
     }
     hidden = workbook.create_sheet("Valori")
     for index, (key, labels) in enumerate(lists.items(), start=1):

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from supervisione.accounts.models import User
 from supervisione.audit.forms import VersionedForm
 from supervisione.census import checks, vocabulary
 from supervisione.census.importing.validate import parse_hours
@@ -61,13 +62,25 @@ class ReferentRequestForm(forms.ModelForm[ReferentRequest]):
 class ReferentDesignationForm(VersionedForm, forms.ModelForm[ReferentDesignation]):
     class Meta:
         model = ReferentDesignation
-        fields = ["full_name", "role", "email", "phone", "act_number", "act_date", "answered_on"]
+        fields = ["full_name", "tax_code", "role", "email", "phone", "act_number", "act_date", "answered_on"]
         widgets = {"act_date": DateInput(), "answered_on": DateInput()}
+
+    invite = forms.BooleanField(
+        label="Invita per e-mail ad accedere a Supervisione come referente dell'ATS",
+        required=False,
+        help_text="Riceverà un link per scegliere la password; se ha già un account, riceve solo il nuovo ruolo.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("answered_on", clock.today())
+
+    def clean_tax_code(self) -> str:
+        code = normalise_code(self.cleaned_data["tax_code"])
+        if code:
+            validate_personal_tax_code(code)
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -130,6 +143,12 @@ class PositionForm(VersionedForm, forms.Form):
     albo_number = forms.CharField(label="Albo: numero di iscrizione", max_length=20, required=False)
     employer = OrganisationNameField(label="Ente datore di lavoro")
     service = forms.ChoiceField(label="Servizio", choices=[("", "---------"), *Service.choices])
+    service_detail = forms.CharField(
+        label="Nome del servizio, se «Altro»",
+        max_length=120,
+        required=False,
+        help_text="Come lo chiama l'ATS, es. Ufficio di Piano, Centro per la famiglia.",
+    )
     equipe_name = forms.CharField(
         label="Équipe",
         max_length=120,
@@ -145,6 +164,13 @@ class PositionForm(VersionedForm, forms.Form):
     )
     start_date = forms.DateField(label="Data di inizio", required=False, widget=DateInput())
     end_date = forms.DateField(label="Data di fine", required=False, widget=DateInput())
+    on_behalf_of_ambito = forms.BooleanField(
+        label="In servizio per conto dell'ATS",
+        required=False,
+        help_text="Solo per un ente che non è un comune né l'ATS (ad esempio l'ASL in delega, un'azienda speciale): "
+        "la persona lavora nei servizi sociali dell'ATS per conto dell'ATS. Un assistente sociale a tempo "
+        "indeterminato così conta per il c.797.",
+    )
     municipalities = ModelMultipleChoiceField(
         label="Comuni di servizio",
         queryset=Municipality.objects.none(),
@@ -168,12 +194,14 @@ class PositionForm(VersionedForm, forms.Form):
                 "albo_number": person.albo_number,
                 "employer": position.employer.name,
                 "service": position.service,
+                "service_detail": position.service_detail,
                 "equipe_name": position.equipe.name if position.equipe else "",
                 "contract": position.contract,
                 "weekly_hours": hours_text(position.weekly_hours),
                 "funding": position.funding,
                 "start_date": position.start_date,
                 "end_date": position.end_date,
+                "on_behalf_of_ambito": position.on_behalf_of_ambito,
                 "municipalities": [m.pk for m in position.municipalities.all()],
             }
         super().__init__(*args, **kwargs)
@@ -253,11 +281,14 @@ class PositionForm(VersionedForm, forms.Form):
         position = self.position
         position.employer = data["employer"]
         position.service = data["service"]
+        # The name as written belongs to "Altro" only: a known service is its own name.
+        position.service_detail = " ".join(data["service_detail"].split()) if data["service"] == Service.OTHER else ""
         position.contract = data["contract"]
         position.weekly_hours = data["weekly_hours"]
         position.funding = data["funding"]
         position.start_date = data["start_date"]
         position.end_date = data["end_date"]
+        position.on_behalf_of_ambito = data["on_behalf_of_ambito"]
         return position
 
 
@@ -293,3 +324,42 @@ class RatioForm(forms.Form):
     def __init__(self, *args: Any, campaigns: QuerySet[CensusCampaign], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "campagna").queryset = campaigns
+
+
+class InviteForm(forms.Form):
+    """The people ticked on the census page, to invite: only people of this census."""
+
+    people = ModelMultipleChoiceField(
+        label="Persone da invitare",
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": "Scegli almeno una persona da invitare.",
+            "invalid_choice": "Una delle persone scelte non è in questo censimento.",
+            "invalid_pk_value": "Una delle persone scelte non è in questo censimento.",
+            "invalid_list": "Scegli le persone da invitare dall'elenco.",
+        },
+    )
+
+    def __init__(self, *args: Any, census: Census, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(positions__census=census).select_related("user").distinct()
+        model_choice_field(self, "people").queryset = people
+
+
+class AccountLinkForm(forms.Form):
+    """The account an administrator links to a census person: by user name or e-mail, exactly one."""
+
+    account = forms.CharField(
+        label="Account (nome utente o e-mail)",
+        max_length=254,
+        help_text="L'account deve essere della persona: il collegamento è controllato sul codice fiscale.",
+    )
+
+    def clean_account(self) -> User:
+        text = self.cleaned_data["account"].strip()
+        found = list(User.objects.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
+        if not found:
+            raise forms.ValidationError("Nessun account con questo nome utente o e-mail.")
+        if len(found) > 1:
+            raise forms.ValidationError("Più account hanno questa e-mail: indica il nome utente.")
+        return found[0]

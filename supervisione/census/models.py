@@ -77,12 +77,12 @@ class PostFunding(models.TextChoices):
     OTHER = "other", _("Altro")
 
 
-# c.797 (L. 178/2020) counts the permanent AS employed by a comune, the ATS or their bodies (consorzi, unioni).
+# c.797 (L. 178/2020) counts the permanent AS employed by a comune, the ATS or their bodies (consorzi, unioni),
+# and those another body (an ASL, an azienda speciale...) employs to work for the ATS, when the census says so
+# (``Position.on_behalf_of_ambito``, "in servizio per conto dell'ATS").
 C797_EMPLOYER_KINDS = (OrganisationKind.COMUNE, OrganisationKind.ATS)
-C797_Q = Q(
-    person__profession__in=SOCIAL_WORKER_PROFESSIONS,
-    contract=Contract.PERMANENT,
-    employer__kind__in=C797_EMPLOYER_KINDS,
+C797_Q = Q(person__profession__in=SOCIAL_WORKER_PROFESSIONS, contract=Contract.PERMANENT) & (
+    Q(employer__kind__in=C797_EMPLOYER_KINDS) | Q(on_behalf_of_ambito=True)
 )
 SOCIAL_WORKER_Q = Q(person__profession__in=SOCIAL_WORKER_PROFESSIONS)
 
@@ -299,6 +299,8 @@ class Position(Versioned):
         verbose_name=_("ente datore di lavoro"),
     )
     service = models.CharField(_("servizio"), max_length=20, choices=Service.choices)
+    # For "Altro": the service as the ATS wrote it (an import keeps the text it did not recognise).
+    service_detail = models.CharField(_("servizio (come indicato)"), max_length=120, blank=True)
     equipe = models.ForeignKey(
         Equipe,
         on_delete=models.PROTECT,
@@ -319,6 +321,18 @@ class Position(Versioned):
     end_date = models.DateField(_("data di fine"), null=True, blank=True)
     municipalities = models.ManyToManyField(
         "territory.Municipality", blank=True, related_name="census_positions", verbose_name=_("comuni di servizio")
+    )
+    # An employer of another kind (an ASL, an azienda speciale, another public body) whose social worker works
+    # in the ATS's services for the ATS: counted for c.797 as the ATS's own when permanent. A comune's or the
+    # ATS's staff work for it anyway, and count whatever this says.
+    on_behalf_of_ambito = models.BooleanField(
+        _("in servizio per conto dell'ATS"),
+        default=False,
+        help_text=_(
+            "Per chi è dipendente di un ente che non è un comune né l'ATS (ad esempio l'ASL in delega, un'azienda "
+            "speciale): lavora nei servizi sociali dell'ATS per conto dell'ATS. Se assistente sociale a tempo "
+            "indeterminato, conta per il c.797."
+        ),
     )
 
     class Meta:
@@ -347,18 +361,26 @@ class Position(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} - {self.get_service_display()} ({self.employer})"
+        return f"{self.person} - {self.service_text} ({self.employer})"
+
+    @property
+    def service_text(self) -> str:
+        """The service's name: for "Altro", the name the ATS gave it, when known."""
+        if self.service == Service.OTHER and self.service_detail:
+            return f"Altro: {self.service_detail}"
+        return str(self.get_service_display())
 
     def is_active_at(self, when: datetime.date) -> bool:
         return (self.start_date is None or self.start_date <= when) and (self.end_date is None or self.end_date >= when)
 
     @property
     def counts_for_c797(self) -> bool:
-        """A permanent assistente sociale employed by a comune, the ATS or their bodies (L. 178/2020 c.797)."""
+        """A permanent assistente sociale employed by a comune, the ATS or their bodies, or by another body on the
+        ATS's behalf (L. 178/2020 c.797): ``C797_Q`` for one position."""
         return (
             self.person.profession in SOCIAL_WORKER_PROFESSIONS
             and self.contract == Contract.PERMANENT
-            and self.employer.kind in C797_EMPLOYER_KINDS
+            and (self.employer.kind in C797_EMPLOYER_KINDS or self.on_behalf_of_ambito)
         )
 
 
@@ -466,6 +488,14 @@ class ReferentDesignation(Versioned):
         "territory.Ambito", on_delete=models.PROTECT, related_name="referent_designations", verbose_name=_("ATS")
     )
     full_name = models.CharField(_("nome e cognome"), max_length=200)
+    tax_code = models.CharField(
+        _("codice fiscale"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[validate_personal_tax_code],
+        help_text=_("Per collegare l'account del referente alla sua persona del censimento, se vi compare."),
+    )
     role = models.CharField(
         _("ruolo o qualifica"), max_length=200, help_text=_("Es. responsabile dell'Ufficio di Piano.")
     )

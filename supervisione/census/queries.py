@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from supervisione.census.models import (
     C797_Q,
@@ -173,6 +173,20 @@ def latest_census(ambito: Ambito, *, validated_only: bool = False) -> Census | N
     if validated_only:
         censuses = censuses.filter(status=CensusStatus.VALIDATED)
     return censuses.order_by("-campaign__reference_date", "-pk").first()
+
+
+def census_covering(ambito: Ambito, day: datetime.date) -> Census | None:
+    """The census that knows the ATS's staff on ``day`` best: the latest with a reference date up to that day,
+    whatever its status (a later census has dropped who left before it; an older one misses who came since),
+    else the first after it. Censuses without positions (a campaign just opened) are skipped."""
+    censuses = (
+        Census.objects.filter(ambito=ambito)
+        .filter(Exists(Position.objects.filter(census=OuterRef("pk"))))
+        .select_related("campaign")
+    )
+    before = censuses.filter(campaign__reference_date__lte=day).order_by("-campaign__reference_date", "-pk")
+    after = censuses.filter(campaign__reference_date__gt=day).order_by("campaign__reference_date", "pk")
+    return before.first() or after.first()
 
 
 # --- Ratio and c. 797 -------------------------------------------------------------------------------------

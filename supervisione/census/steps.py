@@ -49,7 +49,8 @@ def census_steps(user: User, scope: Scope) -> list[Step]:
     steps.extend(
         Step(
             f"Sollecita il censimento di {census.ambito.name}",
-            f"«{census.campaign.title}» era da trasmettere entro il {census.campaign.deadline:%d/%m/%Y}.",
+            f"«{census.campaign.title}» era da trasmettere entro il {census.campaign.deadline:%d/%m/%Y}: "
+            "il pulsante «Sollecita» della campagna scrive ai referenti dell'ATS.",
             census.campaign.get_absolute_url(),
             "danger",
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.census.views import campaigns, censuses, imports, ratio, referents
+from supervisione.census.views import campaigns, censuses, imports, people, ratio, referents
 
 app_name = "census"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("censimento/campagne/<int:pk>/<str:code>/trasmetti/", censuses.census_submit, name="census_submit"),
     path("censimento/campagne/<int:pk>/<str:code>/valida/", censuses.census_validate, name="census_validate"),
     path("censimento/campagne/<int:pk>/<str:code>/restituisci/", censuses.census_return, name="census_return"),
+    path("censimento/campagne/<int:pk>/<str:code>/sollecita/", censuses.census_remind, name="census_remind"),
+    path("censimento/campagne/<int:pk>/<str:code>/invita/", people.census_invite, name="census_invite"),
+    path("censimento/persone/<int:pk>/account/", people.person_account, name="person_account"),
     path("censimento/campagne/<int:pk>/<str:code>/posizioni/nuova/", censuses.position_create, name="position_create"),
     path("censimento/campagne/<int:pk>/<str:code>/esporta.<str:fmt>", censuses.census_export, name="census_export"),
     path("censimento/campagne/<int:pk>/<str:code>/importa/", imports.import_start, name="import_start"),
@@ -31,4 +34,5 @@ urlpatterns = [
     path("censimento/referenti/<int:pk>/", referents.request_detail, name="referent_request_detail"),
     path("censimento/referenti/<int:pk>/esporta.<str:fmt>", referents.request_export, name="referent_export"),
     path("censimento/referenti/<int:pk>/<str:code>/", referents.designate, name="referent_designate"),
+    path("censimento/referenti/<int:pk>/<str:code>/invita/", referents.designation_invite, name="referent_invite"),
 ]

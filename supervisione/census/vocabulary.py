@@ -32,9 +32,12 @@ def compact(text: str) -> str:
 
 
 def _table(entries: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every way of writing each code; each code's own label is always one (what the exports write), so that an
+    exported file is read back as it was."""
     table: dict[str, str] = {}
     for code, words in entries.items():
-        for word in words:
+        label = getattr(code, "label", None)
+        for word in (*words, *([str(label)] if label is not None else [])):
             table[compact(word)] = code
     return table
 
@@ -99,7 +102,27 @@ PROFESSIONS = _table(
 
 SERVICES = _table(
     {
-        Service.SSP: ("servizio sociale professionale", "SSP", "servizio sociale", "s.s.p."),
+        Service.SSP: (
+            "servizio sociale professionale",
+            "SSP",
+            "servizio sociale",
+            "s.s.p.",
+            "servizi sociali",
+            "servizio sociale di base",
+            "servizio sociale comunale",
+            "servizio sociale territoriale",
+            "servizio sociale professionale comunale",
+            "servizi specialistici",
+            "servizio specialistico",
+            "area minori",
+            "tutela minori",
+            "servizio tutela minori",
+            "area adulti",
+            "area anziani",
+            "area disabili",
+            "area disabilità",
+            "area famiglia e minori",
+        ),
         Service.SEGRETARIATO: (
             "segretariato sociale / PUA",
             "segretariato sociale",
@@ -107,6 +130,15 @@ SERVICES = _table(
             "PUA",
             "porta unica di accesso",
             "segretariato sociale PUA",
+            "segretariato sociale professionale",
+            "punto unico di accesso",
+            "sportello",
+            "sportelli",
+            "sportello sociale",
+            "sportelli sociali",
+            "sportello di cittadinanza",
+            "sportello di segretariato sociale",
+            "accoglienza",
         ),
         Service.EQUIPE: (
             "équipe multidisciplinare",
@@ -115,9 +147,31 @@ SERVICES = _table(
             "equipe multiprofessionale",
             "equipe multidisciplinare",
             "equipe integrata",
+            "équipe multiprofessionale",
+            "equipe integrata socio sanitaria",
+            "equipe territoriale",
+            "equipe multidisciplinare ADI",
+            "equipe assegno di inclusione",
+            "equipe povertà",
         ),
-        Service.UVM: ("UVM", "unità di valutazione multidimensionale", "U.V.M."),
-        Service.PIS: ("pronto intervento sociale", "PIS", "P.I.S.", "pronto intervento"),
+        Service.UVM: (
+            "UVM",
+            "unità di valutazione multidimensionale",
+            "U.V.M.",
+            "UVMD",
+            "U.V.M.D.",
+            "unità di valutazione multidimensionale distrettuale",
+            "unità valutativa",
+        ),
+        Service.PIS: (
+            "pronto intervento sociale",
+            "PIS",
+            "P.I.S.",
+            "pronto intervento",
+            "SEUS",
+            "servizio emergenza urgenza sociale",
+            "emergenza urgenza sociale",
+        ),
         Service.OTHER: ("altro", "altro servizio"),
     }
 )
@@ -196,6 +250,20 @@ def read_funding(text: str) -> str | None:
 
 def read_section(text: str) -> str | None:
     return SECTIONS.get(compact(text))
+
+
+YES = frozenset(compact(word) for word in ("sì", "s", "x", "vero", "yes", "1"))
+NO = frozenset(compact(word) for word in ("no", "n", "falso", "0", "-"))
+
+
+def read_yes_no(text: str) -> bool | None:
+    """``"Sì"``, ``"si"``, ``"x"`` -> True; ``"No"`` or an empty cell -> False; anything else -> None."""
+    word = compact(text)
+    if word in YES:
+        return True
+    if word in NO or not word:
+        return False
+    return None
 
 
 def labels(choices: type[Profession | Service | Contract | PostFunding | AlboSection]) -> str:

@@ -5,9 +5,12 @@
   two). The amounts and the rows are facts; the numbers and dates of the regional acts are not in the sources and
   are demo values, marked as such.
 - **Poggiardo, Maglie and Casarano** from 2025: an allocation a year, decreed on 15 March of its year (amounts,
-  acts and dates illustrative), so that the present year's is there once March is.
+  acts and dates illustrative), to the next year, whose POA is in preparation: until its decree an allocation is
+  recorded as the Piano di Zona foresees it, with no act (the Region's decree is filled in once its day has come,
+  so a load after 15 March completes the year's allocation instead of adding one).
 - **The ledger of the three ATS**: from 01/07/2026 (the end of the PNRR activities) the convention with Raggio di
-  Sole Onlus is paid by their FNPS quotas, a third each of the contract's FNPS rows (``demo/procurement.py``):
+  Sole Onlus is paid by their FNPS quotas, each its convention quota of the contract's FNPS rows (20, 18 and 18
+  of the 56 AS; ``demo/procurement.py``):
   each year's POA programs the ATS's share, a determina commits it to the contract (on 01/07/2026, then on 20
   January of each year), the cooperative's quarterly invoices are liquidated 25 days after the quarter and paid
   by mandato 15 days later. Every act dated up to the day the demo is loaded is there, none after: a load a week
@@ -24,10 +27,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from supervisione.demo.census import SOCIAL_WORKERS_PER_AMBITO
 from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.demo.procurement import FNPS_YEARLY
 from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
+from supervisione.leps.fnps import head_count_shares
+from supervisione.leps.shares import split_in_proportion
 from supervisione.planning.models import Plan, PlanStatus
 from supervisione.procurement.models import Contract
 from supervisione.territory.models import Ambito, Partnership
@@ -46,7 +52,7 @@ class DemoAllocation:
     last_year: int
     amount: str
     decree: str
-    decree_date: datetime.date
+    decree_date: datetime.date | None
     plan_row: str = ""
     fnps_total: str | None = None
     note: str = ""
@@ -124,6 +130,13 @@ YEARLY = {"PUG_POGGIARDO": "10215.90", "PUG_MAGLIE": "11870.40", "PUG_CASARANO":
 ACT_BASE = {"PUG_POGGIARDO": 210, "PUG_MAGLIE": 340, "PUG_CASARANO": 112}
 
 
+FORESEEN_ROW = "Piano Sociale di Zona in vigore, programmazione delle risorse FNPS (illustrativo)"
+FORESEEN = (
+    "Importo previsto dal Piano di Zona per il POA in preparazione: il decreto regionale di riparto non è ancora "
+    "adottato. Importo illustrativo."
+)
+
+
 def yearly_decree(year: int) -> datetime.date:
     return datetime.date(year, 3, 15)
 
@@ -133,7 +146,7 @@ def load_funding(counter: Counter, present: Present) -> None:
     for spec in HISTORY:
         _allocation(ambiti[spec.code], spec, counter)
     for code, amount in YEARLY.items():
-        for year in range(FIRST_YEAR, present.year + 1):
+        for year in range(FIRST_YEAR, present.next_year + 1):
             if yearly_decree(year) <= present.today:
                 spec = DemoAllocation(
                     code,
@@ -144,7 +157,9 @@ def load_funding(counter: Counter, present: Present) -> None:
                     yearly_decree(year),
                     note=f"Importo illustrativo. {DEMO_ACT}",
                 )
-                _allocation(ambiti[code], spec, counter)
+            else:
+                spec = DemoAllocation(code, year, year, amount, "", None, FORESEEN_ROW, note=FORESEEN)
+            _allocation(ambiti[code], spec, counter)
     poggiardo = Partnership.objects.get(code="POGGIARDO-114")
     contract = Contract.objects.get(partnership=poggiardo, provider__name="Raggio di Sole Onlus")
     for code in YEARLY:
@@ -170,10 +185,13 @@ def _allocation(ambito: Ambito, spec: DemoAllocation, counter: Counter) -> FnpsA
     )
 
 
-def share(year: int) -> Decimal:
-    """The ATS's third of the contract's FNPS rows for the year: half a year in 2026."""
-    yearly = FNPS_YEARLY / 2 if year == PNRR_END.year else FNPS_YEARLY
-    return (yearly / 3).quantize(CENT, rounding=ROUND_DOWN)
+def share(year: int, code: str) -> Decimal:
+    """The ATS's part of the contract's FNPS rows for the year (half a year in 2026) by the convention's quotas
+    (35,72 %, 32,14 % and 32,14 %, from the 20, 18 and 18 AS of the census: ``demo/procurement.py``), to the cent,
+    the parts adding up to the rows."""
+    yearly = (FNPS_YEARLY / 2 if year == PNRR_END.year else FNPS_YEARLY).quantize(CENT, rounding=ROUND_DOWN)
+    quotas = {part.ambito: part.percent for part in head_count_shares(SOCIAL_WORKERS_PER_AMBITO)}
+    return split_in_proportion(yearly, quotas, CENT)[code]
 
 
 def quarters(year: int) -> list[int]:
@@ -192,7 +210,7 @@ def _ledger(ambito: Ambito, partnership: Partnership, contract: Contract, presen
     room = {allocation.pk: allocation.amount for allocation in allocations}
     base = ACT_BASE[ambito.code]
     for year in range(PNRR_END.year, present.year + 1):
-        amount = share(year)
+        amount = share(year, ambito.code)
         allocation = next((a for a in allocations if a.first_year <= year and room[a.pk] >= amount), None)
         if allocation is None:
             continue
@@ -212,7 +230,8 @@ def _ledger(ambito: Ambito, partnership: Partnership, contract: Contract, presen
                 "allocation": allocation,
                 "amount": amount,
                 "date": datetime.date(year - 1, 12, 15),
-                "note": "Quota dell'ATS per la convenzione con Raggio di Sole Onlus (un terzo, illustrativo).",
+                "note": "Quota dell'ATS per la convenzione con Raggio di Sole Onlus (riparto della convenzione tra gli "
+                "ATS, illustrativo).",
             }
             if recorded is None:
                 ensure(

@@ -5,7 +5,13 @@
   group, 12 h per équipe each year), with Chiara Longo for A1 and Davide Russo for the équipes. The plans of
   past years are approved (2025 from February, when the Raggio di Sole convention started); the current
   year's plan is a draft with two shortfalls (group 4 still without a supervisor, the équipe of Maglie below
-  the 6 hours of A3) due within ten days; so is the next year's once the calendar reaches into it.
+  the 6 hours of A3) due within ten days.
+- The next year's POA is in preparation on FNPS, whatever the day: built by the real builder
+  (``planning.next_year.prepare_next_year``, what the coordinator's "Prepara il POA" does) from the current year's
+  plan and the census, so its groups are at the LEPS minimum, keep this year's supervisors and declarations (group
+  4 is still waiting for one) and are charged to the convention's FNPS row of that year, which the convention
+  among the three ATS shares by its quotas. Built once: a later load leaves it as the coordinator may have changed
+  it; when its year comes, it becomes the current year's draft above.
 - The FNPS allocations of the ATS (Casarano's 2022 and 2023-2024 among them) and their ledgers are
   ``demo/funding.py``'s.
 - Each Puglia ATS's filing of its POA on Multifondo, 2023 to the present (``demo/multifondo.py``).
@@ -27,6 +33,7 @@ from supervisione.demo.multifondo import load_filings
 from supervisione.demo.present import FIRST_YEAR, PNRR_END, Present
 from supervisione.leps.minimums import suggest_groups
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
+from supervisione.planning.next_year import prepare_next_year
 from supervisione.planning.queries import census_equipes_of, plan_censuses, scope_people
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.models import Declaration, Supervisor
@@ -53,6 +60,8 @@ def load_planning(counter: Counter, present: Present) -> None:
     }
     groups_by_year: dict[int, dict[str, PlanGroup]] = {}
     for year in present.plan_years:
+        if year == present.next_year and _prepare_next_year(poggiardo, present, coordinator, counter):
+            continue
         # The plan's groups are charged to the PNRR project up to 2026, to the year's FNPS quota afterwards
         # (the sessions of 2026 after 30/06 to the FNPS quota of 2026).
         funding = fundings[None] if year <= PNRR_END.year else fundings.get(year, fundings[None])
@@ -83,6 +92,20 @@ def load_planning(counter: Counter, present: Present) -> None:
     if FIRST_YEAR in groups_by_year:
         _load_transfer(groups_by_year[FIRST_YEAR], coordinator, counter)
     load_filings(counter, present)
+
+
+def _prepare_next_year(partnership: Partnership, present: Present, by: User | None, counter: Counter) -> bool:
+    """The next year's POA prepared from the current year's, unless it is already there (True either way); False
+    when there is no current plan to prepare it from (a demo loaded before the convention's first year)."""
+    plans = Plan.objects.filter(partnership=partnership)
+    if plans.filter(year=present.next_year).exists():
+        return True
+    current = plans.filter(year=present.year).exclude(status=PlanStatus.SUPERSEDED).order_by("-version").first()
+    if current is None:
+        return False
+    prepared = prepare_next_year(current, by=by)
+    counter.created += 1 + prepared.plan.groups.count()
+    return True
 
 
 UNASSIGNED = {

@@ -7,8 +7,10 @@ describes the present follows ``today``:
 
 - **Years.** Poggiardo-Maglie-Casarano delivers supervision from February 2025 (the convention with Raggio di
   Sole Onlus) to the present: one plan (POA) a year, approved for every year before the current one; the
-  current year's plan is a draft still to transmit (deadline ``DRAFT_DEADLINE_DAYS`` ahead); from the second
-  half of November, when the calendar reaches into January, the next year's plan is being prepared too.
+  current year's plan is a draft still to transmit (deadline ``DRAFT_DEADLINE_DAYS`` ahead); the next year's
+  plan is in preparation on the FNPS quotas, whatever the day: the coordinator prepared it from the current one
+  with "Prepara il POA" (``planning.next_year``), and the convention, its FNPS row and the ATS's allocations
+  (foreseen, until the Region's decree) reach into it.
 - **Calendar.** A1 groups meet monthly, A3 équipes every other month, A2 individual hours monthly in rotation
   (the rules in ``demo/sessions.py``); every session is placed by its date alone, so that a later load adds
   sessions without moving any. Sessions up to yesterday are held; registers of the last
@@ -64,9 +66,15 @@ class Present:
         return self.today - datetime.timedelta(days=OPEN_REGISTER_DAYS)
 
     @property
+    def next_year(self) -> int:
+        """The year whose POA is in preparation."""
+        return self.year + 1
+
+    @property
     def plan_years(self) -> range:
-        """The years with a plan: from the first of the convention to the one the calendar reaches."""
-        return range(FIRST_YEAR, max(self.horizon.year, FIRST_YEAR) + 1)
+        """The years with a plan: from the first of the convention to the next year, in preparation (the calendar
+        reaches into it at most ten weeks before)."""
+        return range(FIRST_YEAR, max(self.horizon.year, self.next_year, FIRST_YEAR) + 1)
 
     @property
     def convention_end(self) -> datetime.date:

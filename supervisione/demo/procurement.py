@@ -4,7 +4,8 @@
   meeting 14/01/2025, proposal approved for group, individual and organisational supervision of 56 AS), whose
   supervisors are in ``demo/supervisors.py``.
   From 01/07/2026 its FNPS rows name the capofila as the ATS that pays and the convention among the three ATS
-  shares the cost by quotas proportional to their AS (the demo's quotas: the sources do not give them).
+  shares the cost by quotas proportional to their AS (the demo's quotas: the sources do not give them). The
+  convention is renewed year by year to the end of the next year, whose POA is in preparation on its FNPS row.
 - Treviso VEN_09: the MePA tender (SIMOG 9030232, MePA 3534973), offers due 26/05/2023 23:59 after a
   postponement for faults of the platform.
 

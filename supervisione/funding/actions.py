@@ -22,7 +22,8 @@ from supervisione.accounts.models import User
 from supervisione.audit.actions import delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.funding import ledger
-from supervisione.funding.importing import ORDER, ImportPlan, ParsedRow, plan_import
+from supervisione.funding.importing.plan import ORDER, ImportPlan, plan_import
+from supervisione.funding.importing.rows import ParsedRow
 from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
 from supervisione.funding.queries import ledger_of
 from supervisione.territory.models import Ambito

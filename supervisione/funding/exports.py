@@ -6,7 +6,8 @@ from __future__ import annotations
 from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
 
-from supervisione.funding.importing import COLUMNS, MAX_ROWS, SHEET
+from supervisione.funding.importing.columns import COLUMNS, SHEET
+from supervisione.funding.importing.read import MAX_ROWS
 from supervisione.lib.exports import (
     DATE_FORMAT,
     EURO_FORMAT,

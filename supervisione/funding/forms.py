@@ -217,7 +217,7 @@ class ImportForm(forms.Form):
 
 
 class ConfirmImportForm(forms.Form):
-    """The preview's confirmation: the rows as checked, signed by the server (``funding.importing``)."""
+    """The preview's confirmation: the rows as checked, signed by the server (``funding.importing.confirmation``)."""
 
     rows = forms.CharField(widget=forms.HiddenInput)
 

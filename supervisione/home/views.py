@@ -19,6 +19,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "steps": steps_for(request.user, scope),
         "partnerships": visible_partnerships(request.user).prefetch_related("memberships__ambito")[:12],
         "ambito_count": visible_ambiti(request.user).count(),
+        # An observer's work is the observatory's aggregates: the home page points there, never to a dead end.
+        "observes": scope.is_admin or (scope.has_any_role and not scope.sees_people),
         "active_section": "home",
     }
     return render(request, "home/home.html", context)

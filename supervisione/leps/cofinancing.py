@@ -68,7 +68,8 @@ def cofinancing(
     months_covered: int = 12,
     rules: LepsRules = DEFAULT_RULES,
 ) -> CoFinancing:
-    """The hours and the social workers an amount adds, e.g. 29,297.33 EUR at 65 EUR/h (A1) and 60 EUR/h (A2).
+    """The hours and the social workers an amount adds, e.g. 29,297.33 EUR (Casarano's FNPS allocation for 2023 and
+    2024 together, spent at once) at 65 EUR/h (A1) and 60 EUR/h (A2).
 
     One A1 group at the minimum costs 16 h x 65 + 15 h x 60 = 1,940 EUR: the amount pays for 15 such groups.
     If 20 social workers wait, 2 of those groups cover them (3,880 EUR, 62 h); the remaining 25,417.33 EUR buy

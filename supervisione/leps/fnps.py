@@ -10,9 +10,9 @@ an agreement the quotas apply to every cost the paying ATS's row pays for, whoev
 convention shares the contract's cost, not group by group.
 
 Money is split to the cent and the parts always add up to the total: each part is first rounded down, and the
-cents left go one each to the largest remainders (the largest remainder method; a tie goes to the part listed
-first). The same split by head count says what part of a mixed group is each ATS's, as the POA per ATS states
-it: "3 di 12 partecipanti: 25 %".
+cents left go one each to the largest remainders (the largest remainder method of ``leps.shares``; a tie goes to
+the part listed first). The same split by head count says what part of a mixed group is each ATS's, as the POA
+per ATS states it: "3 di 12 partecipanti: 25 %".
 
 ``check_payer`` returns a ``PayerCheck``; ``describe_payer`` says it in words, naming the other ATS.
 """
@@ -23,10 +23,10 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
 from typing import Generic, TypeVar
 
 from supervisione.leps.rounding import CENT, ZERO
+from supervisione.leps.shares import split_by_head_count, split_in_proportion
 from supervisione.leps.wording import percent_text
 
 K = TypeVar("K", bound=Hashable)
@@ -143,23 +143,9 @@ def shares_problems(shares: Mapping[K, Decimal], label: Callable[[K], str] = str
 def split_cost(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Decimal]:
     """``total`` (euro, to the cent) split in proportion to ``weights`` (quotas or head counts), to the cent, the
     parts adding up to the total: 100 EUR by thirds is 33.34 + 33.33 + 33.33."""
-    if total < 0:
-        raise ValueError("total cannot be negative")
-    if total != total.quantize(CENT):
+    if total.is_finite() and total >= 0 and total != total.quantize(CENT):
         raise ValueError("total is in euro cents")
-    if any(weight < 0 for weight in weights.values()):
-        raise ValueError("weights cannot be negative")
-    whole = sum((Fraction(weight) for weight in weights.values()), Fraction(0))
-    if whole == 0:
-        raise ValueError("at least one weight must be positive")
-    cents = int(total * 100)
-    exact = {key: cents * Fraction(weight) / whole for key, weight in weights.items()}
-    parts = {key: value.numerator // value.denominator for key, value in exact.items()}
-    left = cents - sum(parts.values())
-    order = sorted(exact, key=lambda key: exact[key] - parts[key], reverse=True)  # stable: ties keep their order
-    for key in order[:left]:
-        parts[key] += 1
-    return {key: Decimal(part) / 100 for key, part in parts.items()}
+    return split_in_proportion(total, weights, CENT)
 
 
 def cost_by_ats(check: PayerCheck[K], total: Decimal) -> dict[K, Decimal]:
@@ -189,7 +175,7 @@ def head_count_shares(members: Mapping[K, int]) -> tuple[HeadCount[K], ...]:
     if not counted:
         return ()
     total = sum(counted.values())
-    percents = split_cost(HUNDRED, counted)
+    percents = split_by_head_count(HUNDRED, counted, CENT)
     return tuple(HeadCount(ambito, count, total, percents[ambito]) for ambito, count in counted.items())
 
 

@@ -1,6 +1,6 @@
 """A plan against the Scheda LEPS 2.7.2: every social worker in an A1 group of at most 15, every group with at
 least its minimum hours (and its A2 pool), every équipe with its A3 hours, every group with an eligible
-supervisor.
+supervisor; and, when the census's counts are known, at least one social worker and one équipe to supervise.
 
 ``shortfalls`` lists what keeps a plan below the LEPS, group by group, as ``Shortfall`` values; ``describe``
 says each in words, as the plan page and the exports show it. An empty list means the plan meets the LEPS.
@@ -42,6 +42,10 @@ class PlanInput(Generic[K]):
     social_workers_in_scope: int = 0  # AS of the census that the plan must cover
     social_workers_in_groups: int = 0  # of those, how many are in an A1 group
     equipes_without_group: tuple[str, ...] = ()  # names of the census équipes the plan gives no A3 hours
+    # The census's own counts are given (the plan page): a plan whose censuses have no social worker, or no équipe,
+    # cannot meet the LEPS (there is nobody to supervise in A1, no équipe for A3), whatever its groups say.
+    staff_counted: bool = False
+    equipes_in_scope: int = 0
 
 
 class ShortfallKind(StrEnum):
@@ -54,6 +58,8 @@ class ShortfallKind(StrEnum):
     NO_SUPERVISOR = "no_supervisor"
     SUPERVISOR_NOT_ELIGIBLE = "supervisor_not_eligible"
     EQUIPE_WITHOUT_A3 = "equipe_without_a3"
+    NO_SOCIAL_WORKER = "no_social_worker"
+    NO_EQUIPE = "no_equipe"
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,10 @@ def shortfalls(plan: PlanInput[K], rules: LepsRules = DEFAULT_RULES) -> list[Sho
     Extra-LEPS groups are checked only for a supervisor: they never count toward the minimum.
     """
     found: list[Shortfall[K]] = []
+    if plan.staff_counted and not plan.social_workers_in_scope:
+        found.append(Shortfall(ShortfallKind.NO_SOCIAL_WORKER, supervision_type=SupervisionType.A1))
+    if plan.staff_counted and not plan.equipes_in_scope:
+        found.append(Shortfall(ShortfallKind.NO_EQUIPE, supervision_type=SupervisionType.A3))
     a1_groups = [group for group in plan.groups if group.kind is SupervisionType.A1]
     if plan.social_workers_in_scope and not a1_groups:
         found.append(Shortfall(ShortfallKind.NO_A1_GROUP, required=Decimal(plan.social_workers_in_scope)))
@@ -164,5 +174,17 @@ def describe(shortfall: Shortfall[K]) -> str:
             return (
                 f"{name}: l'équipe del censimento non ha supervisione organizzativa A3 nel piano (servono almeno "
                 f"{hours_text(shortfall.required)} ore)."
+            )
+        case ShortfallKind.NO_SOCIAL_WORKER:
+            return (
+                "Nessun assistente sociale nei censimenti del piano: senza assistenti sociali in organico la "
+                "supervisione A1 e A2 non ha destinatari e il piano non può essere conforme. Completa e valida i "
+                "censimenti."
+            )
+        case ShortfallKind.NO_EQUIPE:
+            return (
+                "Nessuna équipe multiprofessionale nei censimenti del piano: senza équipe la supervisione "
+                "organizzativa A3 non si può garantire e il piano non può essere conforme. Indica nel censimento "
+                "l'équipe di ogni posizione che ne fa parte."
             )
     raise AssertionError(shortfall.kind)  # pragma: no cover  (every kind is handled above)

@@ -25,9 +25,12 @@ two decimals.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
@@ -105,6 +108,47 @@ DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 EURO_FORMAT = "#,##0.00 €"
 HOURS_FORMAT = "#,##0.0#"  # 16,0 and 1,67: never a bare decimal separator ("16,")
 INTEGER_FORMAT = "0"
+
+
+HOURS = "hours"  # a column's kind for write_table
+EURO = "euro"
+COLUMN_FORMATS = {HOURS: HOURS_FORMAT, EURO: EURO_FORMAT}
+HEADER_LINE_POINTS = 15
+
+
+def write_table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    start: int = 1,
+    formats: Sequence[str | None] | None = None,
+) -> int:
+    """A header at row ``start`` and its rows below; returns the first row after the table.
+
+    ``formats`` names each column's kind (HOURS, EURO or None). Without it a Decimal with two decimals is money and
+    any other Decimal hours; with it, shares of hours may have two decimals as money does. Dates are dates. The
+    header wraps in a row tall enough for its longest header (spreadsheet programs show one line otherwise)."""
+    for column, header in enumerate(headers, start=1):
+        put(sheet, start, column, header)
+    style_header(sheet, start, len(headers))
+    set_widths(sheet, widths)
+    lines = max((math.ceil(len(header) / max(width - 2, 1)) for header, width in zip(headers, widths, strict=False)))
+    sheet.row_dimensions[start].height = HEADER_LINE_POINTS * max(lines, 1)
+    for offset, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = put(sheet, start + offset, column, value)
+            if isinstance(value, Decimal):
+                if formats is None:
+                    cell.number_format = EURO_FORMAT if value.as_tuple().exponent == -2 else HOURS_FORMAT
+                else:
+                    kind = formats[column - 1] if column <= len(formats) else None
+                    if kind in COLUMN_FORMATS:
+                        cell.number_format = COLUMN_FORMATS[kind]
+            elif isinstance(value, datetime.date):
+                cell.number_format = DATE_FORMAT
+    return start + len(rows) + 1
 
 
 def style_header(sheet: Worksheet, row: int, columns: int) -> None:

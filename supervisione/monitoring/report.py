@@ -23,7 +23,7 @@ from supervisione.lib.pdf import render_pdf
 
 from .dashboards import Dashboard
 from .tables import Table, coverage_table, groups_table, hours_table, ledger_table, pools_table, spending_table
-from .templatetags.monitoring import cell
+from .templatetags.monitoring import cell_text
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -169,8 +169,9 @@ def build_report(dashboard: Dashboard) -> Report:
 
 
 def rendered_rows(table: Table) -> list[list[str]]:
-    """The table's cells as the page writes them (Italian numbers, a dash for none)."""
-    return [[str(cell(column, value)) for column, value, _status in row] for row in table.cells()]
+    """The table's cells as the page writes them (Italian numbers, a dash for none, a status in words: never the
+    page's HTML badge, which a PDF would print escaped and Word as it is)."""
+    return [[cell_text(column, value) for column, value, _status in row] for row in table.cells()]
 
 
 def report_pdf(report: Report) -> bytes:

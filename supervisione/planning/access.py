@@ -10,6 +10,12 @@ A plan belongs to a partnership or to one ATS (its owner):
 - observers read it as aggregates: counts and hours, never a name.
 
 Anyone who cannot see the owner gets 404; a reader asking to change it gets 403.
+
+"Prepara il POA <anno>" (``outlook_access``): whoever edits the plan prepares next year's (for a partnership, its
+coordinators; for an ATS alone, like VEN_09, whoever may change the ATS, its referent among them); observers read
+the outlook (counts and quotas, no names); the referent of a member ATS reads its own ATS's line (an ATS's quota
+is its own, as its ledger is), since the partnership's POA is the coordinator's to prepare; supervisors and
+supervisees, who have no part in preparing it, get 403.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from supervisione.accounts.models import Role
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.census.models import Person
 from supervisione.planning.models import Plan, PlanGroup, PlanMember
@@ -61,6 +68,34 @@ def get_plan_for_user(user: User, pk: int, *, write: bool = False) -> Plan:
     if write and not can_edit_plan(scope, plan):
         raise PermissionDenied
     return plan
+
+
+@dataclass(frozen=True)
+class OutlookAccess:
+    """Who reads next year's outlook of a plan, and who prepares the draft."""
+
+    can_prepare: bool
+    ambito_ids: frozenset[int] | None  # the ATS whose line the user reads; None: every ATS of the plan
+
+
+def outlook_access(user: User, plan: Plan) -> OutlookAccess:
+    """For a plan the user sees (``get_plan_for_user``); 403 for those who have no part in next year's POA."""
+    scope = scope_for(user)
+    if can_edit_plan(scope, plan):
+        return OutlookAccess(can_prepare=True, ambito_ids=None)
+    if Role.OBSERVER in scope.roles:
+        return OutlookAccess(can_prepare=False, ambito_ids=None)
+    if scope.referent_ambito_ids:
+        return OutlookAccess(can_prepare=False, ambito_ids=scope.referent_ambito_ids)
+    raise PermissionDenied
+
+
+def reads_outlook(user: User, plan: Plan) -> bool:
+    """Whether the plan page links the outlook for reading (editors have the button "Prepara il POA")."""
+    try:
+        return not outlook_access(user, plan).can_prepare
+    except PermissionDenied:
+        return False
 
 
 def get_group(plan: Plan, pk: int) -> PlanGroup:

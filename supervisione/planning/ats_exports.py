@@ -4,27 +4,25 @@
 from __future__ import annotations
 
 import datetime
-import math
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.lib import clock
 from supervisione.lib.exports import (
     DATE_FORMAT,
+    EURO,
     EURO_FORMAT,
+    HOURS,
     HOURS_FORMAT,
     LABEL_FONT,
     TITLE_FONT,
     append,
-    put,
     set_widths,
-    style_header,
     workbook_bytes,
+    write_table,
 )
 from supervisione.lib.italian import MONTHS
 from supervisione.lib.pdf import render_pdf
@@ -39,36 +37,10 @@ SPLIT_NOTE = (
     "ogni ATS sommino esattamente le cifre del piano del partenariato."
 )
 CENT = Decimal("0.01")
-HEADER_LINE_POINTS = 15
-HOURS = "hours"
-EURO = "euro"
-FORMATS = {HOURS: HOURS_FORMAT, EURO: EURO_FORMAT}
 
 
 def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT)
-
-
-def _table(
-    sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int], formats: Sequence[str | None]
-) -> None:
-    """A header and its rows; ``formats`` names each column's kind (hours, euro or None): ATS shares of hours
-    have two decimals, as money does, so the kind cannot be read off the value."""
-    for column, header in enumerate(headers, start=1):
-        put(sheet, 1, column, header)
-    style_header(sheet, 1, len(headers))
-    set_widths(sheet, widths)
-    # The header wraps: a row tall enough for its longest header, or spreadsheet programs show one line of it.
-    lines = max((math.ceil(len(header) / max(width - 2, 1)) for header, width in zip(headers, widths, strict=False)))
-    sheet.row_dimensions[1].height = HEADER_LINE_POINTS * max(lines, 1)
-    for row_number, values in enumerate(rows, start=2):
-        for column, value in enumerate(values, start=1):
-            cell = put(sheet, row_number, column, value)
-            kind = formats[column - 1] if column <= len(formats) else None
-            if isinstance(value, Decimal) and kind in FORMATS:
-                cell.number_format = FORMATS[kind]
-            elif isinstance(value, datetime.date):
-                cell.number_format = DATE_FORMAT
 
 
 def filing_text(filing: MultifondoFiling) -> str:
@@ -124,12 +96,12 @@ def ats_xlsx(poa: AtsPoa, filing: MultifondoFiling, staff: list[StaffLine]) -> b
     """The ATS's POA as a workbook, a sheet per section, like the partnership's."""
     workbook = Workbook()
     _header_sheet(workbook, poa, filing)
-    _table(
+    write_table(
         workbook.create_sheet("Personale"),
         ["Ente datore di lavoro", "Tipo di ente", "Contratto", "Profilo professionale", "Persone", "FTE"],
         [[s.employer, s.employer_kind, s.contract, s.profession, s.people, s.fte] for s in staff],
         [40, 30, 28, 30, 10, 10],
-        [None, None, None, None, None, HOURS],
+        formats=[None, None, None, None, None, HOURS],
     )
     _a1_sheet(workbook, poa.a1_shares)
     _a2_sheet(workbook, poa.a1_shares)
@@ -138,20 +110,20 @@ def ats_xlsx(poa: AtsPoa, filing: MultifondoFiling, staff: list[StaffLine]) -> b
         _extra_sheet(workbook, poa.extra_shares)
     _supervisors_sheet(workbook, poa)
     _costs_sheet(workbook, poa)
-    _table(
+    write_table(
         workbook.create_sheet("Cronoprogramma"),
         ["Mese", "Ore A1", "Ore A2 (monte)", "Ore A3", "Ore extra-LEPS"],
         timeline(poa),
         [14, 10, 14, 10, 14],
-        [None, HOURS, HOURS, HOURS, HOURS],
+        formats=[None, HOURS, HOURS, HOURS, HOURS],
     )
-    _table(
+    write_table(
         workbook.create_sheet("Verifica"),
         ["Esito", "Descrizione"],
         [["Da verificare", text] for text in poa.checks]
         or [["Conforme", "La parte dell'ATS raggiunge i minimi LEPS 2.7.2 in ogni gruppo."]],
         [16, 120],
-        [],
+        formats=[],
     )
     return workbook_bytes(workbook)
 
@@ -182,7 +154,7 @@ def _supervisor(share: GroupShare) -> str:
 
 
 def _a1_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
-    _table(
+    write_table(
         workbook.create_sheet("A1"),
         [
             "Gruppo",
@@ -214,12 +186,12 @@ def _a1_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
             for s in shares
         ],
         [18, 12, 12, 30, 12, 14, 11, 24, 36, 36, 14],
-        [None, None, None, None, HOURS, HOURS, HOURS, None, None, None, EURO],
+        formats=[None, None, None, None, HOURS, HOURS, HOURS, None, None, None, EURO],
     )
 
 
 def _a2_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
-    _table(
+    write_table(
         workbook.create_sheet("A2"),
         [
             "Gruppo A1",
@@ -245,12 +217,12 @@ def _a2_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
             for s in shares
         ],
         [18, 14, 30, 14, 16, 14, 24, 14],
-        [None, None, None, HOURS, HOURS, HOURS, None, EURO],
+        formats=[None, None, None, HOURS, HOURS, HOURS, None, EURO],
     )
 
 
 def _a3_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
-    _table(
+    write_table(
         workbook.create_sheet("A3"),
         [
             "Équipe",
@@ -274,12 +246,12 @@ def _a3_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
             for s in shares
         ],
         [40, 44, 30, 12, 14, 24, 14],
-        [None, None, None, HOURS, HOURS, None, EURO],
+        formats=[None, None, None, HOURS, HOURS, None, EURO],
     )
 
 
 def _extra_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
-    _table(
+    write_table(
         workbook.create_sheet("Extra-LEPS"),
         ["Gruppo", "Professione", "Quota dell'ATS", "Ore pianificate (quota)", "Supervisore", "Costo (EUR, quota)"],
         [
@@ -287,7 +259,7 @@ def _extra_sheet(workbook: Workbook, shares: list[GroupShare]) -> None:
             for s in shares
         ],
         [30, 26, 30, 14, 24, 14],
-        [None, None, None, HOURS, None, EURO],
+        formats=[None, None, None, HOURS, None, EURO],
     )
 
 
@@ -296,7 +268,7 @@ def _supervisors_sheet(workbook: Workbook, poa: AtsPoa) -> None:
     for share in poa.shares:
         if share.group.supervisor_id:
             groups.setdefault(share.group.supervisor_id, []).append(share.group.name)
-    _table(
+    write_table(
         workbook.create_sheet("Supervisori"),
         ["Supervisore", "Codice fiscale", "Professione", "Albo", "Esterno", "Ente", "Gruppi dell'ATS"],
         [
@@ -312,18 +284,18 @@ def _supervisors_sheet(workbook: Workbook, poa: AtsPoa) -> None:
             for supervisor in poa.supervisors
         ],
         [24, 20, 28, 36, 9, 28, 50],
-        [],
+        formats=[],
     )
 
 
 def _costs_sheet(workbook: Workbook, poa: AtsPoa) -> None:
-    _table(
+    write_table(
         workbook.create_sheet("Costi"),
         ["Fonte di finanziamento", "Ore (quota)", "Costo pianificato (EUR, quota)"],
         [[line.label, line.hours, _money(line.planned)] for line in poa.costs]
         + [["Totale", poa.total_hours, _money(poa.total_cost)]],
         [44, 14, 24],
-        [None, HOURS, EURO],
+        formats=[None, HOURS, EURO],
     )
 
 

@@ -7,7 +7,7 @@ lines' rates) without another query.
 
 - A group whose members come from several ATS is shared by head count: each ATS gets the part of the group's
   hours (to the hundredth of an hour), LEPS minimum and cost (to the cent) that its members make, stated as
-  "3 di 12 partecipanti: 25 %". The parts are rounded by the largest remainder (``planning.shares``), so that they
+  "3 di 12 partecipanti: 25 %". The parts are rounded by the largest remainder (``leps.shares``), so that they
   add up exactly to the group's figures, and the ATS's POAs to the partnership's.
 - An équipe (A3) without members yet is wholly its ATS's; any other group without members belongs to no ATS until
   it has some ("non attribuito", listed on the partnership's page) rather than to a guessed one.
@@ -26,12 +26,12 @@ from decimal import Decimal
 from supervisione.census.models import Census, CensusStatus, Equipe
 from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours
-from supervisione.leps.rounding import ZERO
+from supervisione.leps.rounding import CENT, ZERO
+from supervisione.leps.shares import HOUR_HUNDREDTH, share_percent, split_by_head_count
 from supervisione.lib.italian import number_text
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember
 from supervisione.planning.plan_page import GroupRow, PlanPage, TypeHours
 from supervisione.planning.queries import ScopePerson, funding_key
-from supervisione.planning.shares import CENT, HOUR_HUNDREDTH, share_percent, split_by_head_count
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Ambito
 
@@ -210,6 +210,12 @@ class AtsPoa:
                 f"{outside} {'assistente sociale' if outside == 1 else 'assistenti sociali'} dell'ATS "
                 f"{'non è' if outside == 1 else 'non sono'} in un gruppo A1."
             )
+        if not self.social_workers:
+            found.append(
+                "Nessun assistente sociale dell'ATS nei censimenti del piano: la sua parte non può essere conforme."
+            )
+        if not self.a3_shares and not self.unplanned_equipes:
+            found.append("Nessuna équipe dell'ATS nei censimenti del piano: la supervisione A3 non è garantita.")
         census = self.census
         if census is not None and census.status != CensusStatus.VALIDATED:
             found.append(f"Il censimento dell'ATS è «{census.get_status_display().lower()}», non ancora validato.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,27 +17,29 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisione.census.models import Census, Contract, Position, Profession
 from supervisione.leps.parameters import Prorate
 from supervisione.lib import clock
 from supervisione.lib.exports import (
     DATE_FORMAT,
+    EURO,
     EURO_FORMAT,
-    HOURS_FORMAT,
+    HOURS,
     LABEL_FONT,
     TITLE_FONT,
     append,
     put,
     set_widths,
-    style_header,
     workbook_bytes,
+    write_table,
 )
 from supervisione.lib.italian import MONTHS, euro_text
 from supervisione.lib.pdf import render_pdf
+from supervisione.planning.ats_poa import split_plan
 from supervisione.planning.models import GroupKind, PlanStatus
 from supervisione.planning.plan_page import GroupRow, PlanPage
+from supervisione.planning.split_table import KINDS, SplitTable, split_json, split_table
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import OrganisationKind
 
@@ -107,8 +110,9 @@ def supervisees_by_profession(page: PlanPage) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def poa_json(page: PlanPage) -> dict[str, Any]:
-    """The POA as data, its sections in the order of the form: header, scope, groups, supervisors, costs, check."""
+def poa_json(page: PlanPage, split: SplitTable) -> dict[str, Any]:
+    """The POA as data, its sections in the order of the form: header, scope, groups, supervisors, costs, the part
+    of each ATS, check."""
     return {
         **_json_header(page),
         **_json_scope(page),
@@ -136,6 +140,7 @@ def poa_json(page: PlanPage) -> dict[str, Any]:
         },
         "total_cost": _number(page.total_cost),
         "budget": _number(page.budget),
+        "per_ambito": split_json(split, _number),
         "shortfalls": [
             {
                 "kind": item.kind.value,
@@ -223,21 +228,6 @@ def _supervisors_with_groups(page: PlanPage) -> list[tuple[Supervisor, list[Grou
 # --- XLSX --------------------------------------------------------------------------------------------------
 
 
-def _table(sheet: Worksheet, headers: list[str], rows: list[list[Any]], widths: list[int], start: int = 1) -> int:
-    for column, header in enumerate(headers, start=1):
-        put(sheet, start, column, header)
-    style_header(sheet, start, len(headers))
-    set_widths(sheet, widths)
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = put(sheet, start + offset, column, value)
-            if isinstance(value, Decimal):
-                cell.number_format = EURO_FORMAT if value.as_tuple().exponent == -2 else HOURS_FORMAT
-            elif isinstance(value, datetime.date):
-                cell.number_format = DATE_FORMAT
-    return start + len(rows) + 1
-
-
 def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"))
 
@@ -280,7 +270,7 @@ def header_rows(page: PlanPage) -> list[tuple[str, Any]]:
     return rows
 
 
-def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
+def poa_xlsx(page: PlanPage, staff: list[StaffLine], split: SplitTable) -> bytes:
     """The POA as a workbook, a sheet per section of the form."""
     workbook = Workbook()
     _header_sheet(workbook, page)
@@ -292,6 +282,7 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine]) -> bytes:
         _extra_sheet(workbook, page)
     _supervisors_sheet(workbook, page)
     _costs_sheet(workbook, page)
+    _split_sheet(workbook, split)
     _timeline_sheet(workbook, page)
     _check_sheet(workbook, page)
     return workbook_bytes(workbook)
@@ -318,7 +309,7 @@ def _header_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _staff_sheet(workbook: Workbook, staff: list[StaffLine]) -> None:
     """The staff of the plan's censuses by employer, contract and profession."""
-    _table(
+    write_table(
         workbook.create_sheet("Personale"),
         ["Ente datore di lavoro", "Tipo di ente", "Contratto", "Profilo professionale", "Persone", "FTE"],
         [[s.employer, s.employer_kind, s.contract, s.profession, s.people, s.fte] for s in staff],
@@ -328,7 +319,7 @@ def _staff_sheet(workbook: Workbook, staff: list[StaffLine]) -> None:
 
 def _a1_sheet(workbook: Workbook, page: PlanPage) -> None:
     """The A1 groups: participants by ATS, hours against the minimum, supervisor, contract, cost."""
-    _table(
+    write_table(
         workbook.create_sheet("A1"),
         [
             "Gruppo",
@@ -361,7 +352,7 @@ def _a1_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _a2_sheet(workbook: Workbook, page: PlanPage) -> None:
     """The A2 pool of each A1 group: its minimum, what is planned and moved, its cost."""
-    _table(
+    write_table(
         workbook.create_sheet("A2"),
         [
             "Gruppo A1",
@@ -390,7 +381,7 @@ def _a2_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _a3_sheet(workbook: Workbook, page: PlanPage) -> None:
     """The équipes (A3): their composition, hours against the minimum, supervisor, cost."""
-    _table(
+    write_table(
         workbook.create_sheet("A3"),
         ["Équipe", "ATS", "Composizione", "Ore minime", "Ore pianificate", "Supervisore", "Costo (EUR)"],
         [
@@ -411,7 +402,7 @@ def _a3_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _extra_sheet(workbook: Workbook, page: PlanPage) -> None:
     """The groups beyond the LEPS (only for a plan that has some)."""
-    _table(
+    write_table(
         workbook.create_sheet("Extra-LEPS"),
         ["Gruppo", "Professione", "Partecipanti", "Ore pianificate", "Supervisore", "Costo (EUR)"],
         [
@@ -431,7 +422,7 @@ def _extra_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _supervisors_sheet(workbook: Workbook, page: PlanPage) -> None:
     """Each supervisor, their groups and the dates of their declarations."""
-    _table(
+    write_table(
         workbook.create_sheet("Supervisori"),
         ["Supervisore", "Codice fiscale", "Professione", "Albo", "Esterno", "Ente", "Gruppi", "Dichiarazione"],
         [
@@ -461,7 +452,7 @@ def _supervisors_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _costs_sheet(workbook: Workbook, page: PlanPage) -> None:
     """Costs by funding source against the contracts' funds, with a total."""
-    _table(
+    write_table(
         workbook.create_sheet("Costi"),
         [
             "Fonte di finanziamento",
@@ -489,9 +480,46 @@ def _costs_sheet(workbook: Workbook, page: PlanPage) -> None:
     )
 
 
+def _split_sheet(workbook: Workbook, split: SplitTable) -> None:
+    """Each ATS's part of the plan (what it files as its own POA), then its cost per funding source. Hours to the
+    hundredth, as they are split, so that the parts visibly add up to the plan's."""
+    sheet = workbook.create_sheet("Per ATS")
+    put(sheet, 1, 1, split.note)
+    headers = ["ATS", "Codice", "Assistenti sociali", *(f"Ore {kind}" for kind in ("A1", "A2", "A3"))]
+    headers += ["Ore extra-LEPS", "Ore totali", "Minimo LEPS (ore)", "Costo (EUR)"]
+    rows = [
+        [
+            line.label,
+            line.code,
+            line.social_workers,
+            *(line.hours[kind] for kind in KINDS),
+            line.total_hours,
+            line.minimum,
+            _money(line.cost),
+        ]
+        for line in split.lines
+    ]
+    widths = [44, 16, 12, 10, 10, 10, 12, 12, 14, 16]
+    end = write_table(sheet, headers, rows, widths, start=3, formats=[None, None, None, *[HOURS] * 6, EURO])
+    sources = [
+        [line.label, source.label, source.hours, _money(source.planned)]
+        for line in split.lines
+        for source in line.sources
+    ]
+    # The first table's code column is as wide as a source's name.
+    write_table(
+        sheet,
+        ["ATS", "Fonte di finanziamento", "Ore", "Costo (EUR)"],
+        sources,
+        [44, 44, 12, 14],
+        start=end + 2,
+        formats=[None, None, HOURS, EURO],
+    )
+
+
 def _timeline_sheet(workbook: Workbook, page: PlanPage) -> None:
     """The indicative schedule: planned hours per month and type."""
-    _table(
+    write_table(
         workbook.create_sheet("Cronoprogramma"),
         ["Mese", "Ore A1", "Ore A2 (monte)", "Ore A3", "Ore extra-LEPS"],
         timeline(page),
@@ -501,7 +529,7 @@ def _timeline_sheet(workbook: Workbook, page: PlanPage) -> None:
 
 def _check_sheet(workbook: Workbook, page: PlanPage) -> None:
     """The shortfalls, problems and warnings of the plan, or that it meets the minimums."""
-    _table(
+    write_table(
         workbook.create_sheet("Verifica"),
         ["Esito", "Descrizione"],
         [["Carenza LEPS", text] for text in page.shortfall_texts]
@@ -529,11 +557,12 @@ def timeline(page: PlanPage) -> list[list[Any]]:
 # --- PDF ---------------------------------------------------------------------------------------------------
 
 
-def poa_pdf(page: PlanPage, staff: list[StaffLine]) -> bytes:
+def poa_pdf(page: PlanPage, staff: list[StaffLine], split: SplitTable) -> bytes:
     return render_pdf(
         "planning/poa_pdf.html",
         {
             "page": page,
+            "split": split,
             "plan": page.plan,
             "header": header_rows(page),
             "staff": staff,
@@ -546,15 +575,17 @@ def poa_pdf(page: PlanPage, staff: list[StaffLine]) -> bytes:
     )
 
 
-def export(page: PlanPage, fmt: str) -> tuple[bytes, str]:
-    """The file and its content type, for the web and for ``manage.py export_poa``."""
+def export(page: PlanPage, fmt: str, visible: Callable[[int], bool] | None = None) -> tuple[bytes, str]:
+    """The file and its content type, for the web and for ``manage.py export_poa``; the part of each ATS only for
+    the ATS ``visible`` accepts (every ATS when it is None)."""
+    split = split_table(split_plan(page), visible)
     if fmt == "json":
-        return json.dumps(poa_json(page), ensure_ascii=False, indent=2).encode(), "application/json"
+        return json.dumps(poa_json(page, split), ensure_ascii=False, indent=2).encode(), "application/json"
     staff = staff_base(page.censuses, page.rules.full_time_hours)
     if fmt == "xlsx":
-        return poa_xlsx(page, staff), XLSX_CONTENT_TYPE
+        return poa_xlsx(page, staff, split), XLSX_CONTENT_TYPE
     if fmt == "pdf":
-        return poa_pdf(page, staff), "application/pdf"
+        return poa_pdf(page, staff, split), "application/pdf"
     raise ValueError(fmt)
 
 

@@ -5,7 +5,13 @@ allocation of that year against the ATS's own LEPS minimum at this year's rates)
 the LEPS: no census, no social worker, no équipe (A3 cannot be met), an ATS that has left the partnership.
 ``prepare_next_year`` writes the draft: ``actions.create_plan`` builds the groups from the censuses, then each
 group takes the supervisor and the contract of this year's matching group (the same équipe for A3, the most
-members in common for A1, the same name for extra-LEPS) when the contract still runs next year, on its FNPS row.
+members in common for A1, the same name for extra-LEPS) when the contract still runs next year. What it carries is
+checked against the rules, as the coordinator would check it by hand: the group goes on a next year's FNPS row of
+the contract that the rule of who pays allows for its members (``leps.fnps``: a quota pays for another ATS's
+staff only under an agreement with shares), the members' own ATS's row first; a supervisor no longer active is not
+carried, nor a declaration that does not cover next year. What it cannot settle (no row may pay, no FNPS row of
+the year, a declaration to renew) it leaves empty and says in ``Prepared.warnings``, never charging a quota for
+another ATS's staff or next year's groups to this year's (or the ended PNRR's) row.
 
 The groups are not linked by ``copied_from``: that link joins the versions of one year's plan, and the hours
 used of a group are added up along it (``sessions.usage``); next year's groups start from zero.
@@ -14,6 +20,7 @@ used of a group are added up along it (``sessions.usage``); next year's groups s
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +31,7 @@ from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction
 from supervisione.census.models import Census, CensusStatus
 from supervisione.leps.cofinancing import QuotaCover, describe_quota_cover, quota_against_minimum
+from supervisione.leps.fnps import PayerVerdict
 from supervisione.leps.minimums import a1_group_count
 from supervisione.leps.parameters import rules_at
 from supervisione.planning import actions
@@ -39,6 +47,7 @@ from supervisione.planning.queries import (
     scope_people,
 )
 from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.procurement.payers import FundingCheck, Payers
 from supervisione.territory.models import Ambito, FundingMeasure, PartnershipMember
 
 # The rates of next year's comparison: this year's contract lines by kind.
@@ -172,14 +181,105 @@ def outlook(plan: Plan) -> Outlook:
 # --- Writing the draft -------------------------------------------------------------------------------------
 
 
-def _fnps_row(contract: Contract, year: int, old: ContractFunding | None) -> ContractFunding | None:
-    rows = [row for row in contract.fundings.all() if row.measure == FundingMeasure.FNPS]
-    for row in rows:
-        if row.year == year:
-            return row
-    if rows:
-        return rows[0]
-    return old
+@dataclass
+class Prepared:
+    """The draft and what the builder left for the coordinator to settle, in words (the flash messages and the
+    audit entry say the same)."""
+
+    plan: Plan
+    carried: int = 0  # groups that took this year's supervisor (and contract, when it runs next year)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Draft:
+    """The choices the builder makes for each group of the draft, checked against the rules: the FNPS row of next
+    year that may pay for the group's members (``leps.fnps`` through ``procurement.payers``), a supervisor still
+    active, a declaration still valid at the end of the year."""
+
+    def __init__(self, draft: Plan, running: dict[int, Contract], year: int) -> None:
+        self.draft = draft
+        self.running = running
+        self.year = year
+        partnerships = {c.partnership_id for c in running.values() if c.partnership_id}
+        if draft.partnership_id:
+            partnerships.add(draft.partnership_id)
+        self.payers = Payers(partnerships)
+        self.prepared = Prepared(draft)
+
+    def warn(self, group: PlanGroup, text: str) -> None:
+        self.prepared.warnings.append(f"{group.name}: {text}")
+
+    def fnps_row(
+        self, group: PlanGroup, contract: Contract, previous: ContractFunding | None
+    ) -> ContractFunding | None:
+        """The contract's FNPS row of next year that may pay for the group: the row of the members' own ATS first,
+        then the row of the ATS that paid this year, then the ATS with most members. None, and a warning, when the
+        contract has no FNPS row of the year or the rule refuses every one (a quota pays for another ATS's staff
+        only under an agreement with shares)."""
+        rows = [r for r in contract.fundings.all() if r.measure == FundingMeasure.FNPS and r.year == self.year]
+        if not rows:
+            self.warn(
+                group,
+                f"il contratto «{contract.title}» non ha una quota FNPS {self.year}: il gruppo resta senza fonte di "
+                f"finanziamento finché la quota FNPS {self.year} non è aggiunta al contratto.",
+            )
+            return None
+        people = Counter(m.ambito_id for m in group.memberships.all())
+        checks = [self.payers.check(row, people, self.draft.starts_on, self.draft.ends_on) for row in rows]
+        allowed = [check for check in checks if check.allowed]
+        if not allowed:
+            self.warn(
+                group,
+                f"nessuna quota FNPS {self.year} del contratto può pagarne la supervisione, il gruppo resta senza "
+                f"fonte di finanziamento. {checks[0].message}",
+            )
+            return None
+        paid_before = previous.ambito_id if previous is not None and previous.measure == FundingMeasure.FNPS else None
+
+        def rank(check: FundingCheck) -> tuple[bool, bool, int]:
+            payer = check.funding.ambito_id
+            own = check.check is not None and check.check.verdict is PayerVerdict.OWN_STAFF and bool(people)
+            return (not own, payer != paid_before, -people.get(payer or 0, 0))
+
+        return min(allowed, key=rank).funding  # min is stable: a tie keeps the contract's order
+
+    def carry(self, group: PlanGroup, old: PlanGroup) -> int:
+        """This year's supervisor, declaration, contract and FNPS row onto next year's group, where they still
+        hold."""
+        fields = ["supervisor", "declaration"]
+        supervisor = old.supervisor
+        if supervisor is not None and not supervisor.active:
+            self.warn(group, f"il supervisore {supervisor} non è più attivo: il gruppo è senza supervisore.")
+            supervisor = None
+        group.supervisor = supervisor
+        group.declaration = None
+        if supervisor is not None:
+            declaration = old.declaration
+            if declaration is not None and declaration.is_valid_on(self.draft.ends_on):
+                group.declaration = declaration
+            else:
+                self.warn(
+                    group,
+                    f"la dichiarazione di assenza di conflitti di {supervisor} non copre il {self.year}: raccogline "
+                    "una nuova prima di trasmettere il POA.",
+                )
+        contract = self.running.get(old.contract_id) if old.contract_id else None
+        if contract is not None:
+            group.contract = contract
+            fields.append("contract")
+        elif old.contract_id:
+            self.warn(group, f"il contratto del POA {self.draft.year - 1} non prosegue nel {self.year}.")
+        if group.contract_id in self.running:
+            group.funding = self.fnps_row(group, self.running[group.contract_id], old.funding)
+            fields.append("funding")
+        group.save(update_fields=fields)
+        return 1
+
+    def fund_new(self, group: PlanGroup) -> None:
+        """A group new next year keeps the contract the builder chose, on the FNPS row that may pay for it."""
+        if group.contract_id in self.running:
+            group.funding = self.fnps_row(group, self.running[group.contract_id], None)
+            group.save(update_fields=["funding"])
 
 
 def _match(group: PlanGroup, members: set[int], previous: list[tuple[PlanGroup, set[int]]]) -> PlanGroup | None:
@@ -192,9 +292,9 @@ def _match(group: PlanGroup, members: set[int], previous: list[tuple[PlanGroup, 
     return best[0]
 
 
-def prepare_next_year(plan: Plan, *, by: User) -> Plan:
-    """Next year's draft POA of the same owner, from the censuses and this year's plan; ``PlanError`` (in
-    Italian) if it cannot be prepared, and then nothing is written."""
+def prepare_next_year(plan: Plan, *, by: User | None) -> Prepared:
+    """Next year's draft POA of the same owner, from the censuses and this year's plan, and what is left to settle;
+    ``PlanError`` (in Italian) if it cannot be prepared, and then nothing is written."""
     view = outlook(plan)
     if view.blocking:
         raise actions.PlanError(view.blocking[0])
@@ -207,47 +307,39 @@ def prepare_next_year(plan: Plan, *, by: User) -> Plan:
             notes=f"Preparato dal POA {plan.year} (versione {plan.version}).",
         )
         running = {c.pk: c for c in contracts_for_plan(draft.tenant, view.year)}
+        builder = _Draft(draft, running, view.year)
+        old_groups = PlanGroup.objects.filter(plan=plan).select_related("supervisor", "declaration", "funding")
         previous = [
             (old, {m.person_id for m in old.memberships.all()})
-            for old in PlanGroup.objects.filter(plan=plan).prefetch_related("memberships")
+            for old in old_groups.prefetch_related("memberships").order_by("kind", "name", "pk")
         ]
         carried = 0
-        for group in PlanGroup.objects.filter(plan=draft).prefetch_related("memberships"):
+        for group in PlanGroup.objects.filter(plan=draft).prefetch_related("memberships").order_by("kind", "name"):
             old = _match(group, {m.person_id for m in group.memberships.all()}, previous)
             if old is not None:
-                carried += _carry(group, old, running, view.year)
-            elif group.contract_id in running:
-                # A group new this year keeps the contract the builder chose, on its FNPS row.
-                group.funding = _fnps_row(running[group.contract_id], view.year, group.funding)
-                group.save(update_fields=["funding"])
-        carried += _carry_extra(draft, plan, running, view.year)
+                carried += builder.carry(group, old)
+            else:
+                builder.fund_new(group)
+        carried += _carry_extra(builder, plan)
+        builder.prepared.carried = carried
+        message = f"Supervisori e contratti ripresi dal POA {plan.year} per {carried} gruppi"
+        if builder.prepared.warnings:
+            message += ". Da sistemare: " + " ".join(builder.prepared.warnings)
         record(
-            draft,
-            by=by,
-            action=AuditAction.ACTION,
-            message=f"Supervisori e contratti ripresi dal POA {plan.year} per {carried} gruppi",
-            code="planning.plan.prepared_from_previous_year",
+            draft, by=by, action=AuditAction.ACTION, message=message, code="planning.plan.prepared_from_previous_year"
         )
-    return draft
+    return builder.prepared
 
 
-def _carry(group: PlanGroup, old: PlanGroup, running: dict[int, Contract], year: int) -> int:
-    group.supervisor_id = old.supervisor_id
-    fields = ["supervisor"]
-    contract = running.get(old.contract_id) if old.contract_id else None
-    if contract is not None:
-        group.contract = contract
-        group.funding = _fnps_row(contract, year, old.funding if old.funding_id else None)
-        fields += ["contract", "funding"]
-    group.save(update_fields=fields)
-    return 1
-
-
-def _carry_extra(draft: Plan, plan: Plan, running: dict[int, Contract], year: int) -> int:
+def _carry_extra(builder: _Draft, plan: Plan) -> int:
     """This year's extra-LEPS groups, with those of their members still in the censuses."""
+    draft = builder.draft
     in_census = {p.person_id: p.ambito_id for p in scope_people(list(draft.censuses.all()))}
     carried = 0
-    for old in PlanGroup.objects.filter(plan=plan, kind=GroupKind.EXTRA).prefetch_related("memberships"):
+    extras = PlanGroup.objects.filter(plan=plan, kind=GroupKind.EXTRA).select_related(
+        "supervisor", "declaration", "funding"
+    )
+    for old in extras.prefetch_related("memberships").order_by("name", "pk"):
         group = PlanGroup.objects.create(
             plan=draft,
             kind=GroupKind.EXTRA,
@@ -263,5 +355,6 @@ def _carry_extra(draft: Plan, plan: Plan, running: dict[int, Contract], year: in
             for m in old.memberships.all()
             if m.person_id in in_census
         )
-        carried += _carry(group, old, running, year)
+        group = PlanGroup.objects.prefetch_related("memberships").get(pk=group.pk)
+        carried += builder.carry(group, old)
     return carried

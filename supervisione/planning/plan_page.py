@@ -285,12 +285,13 @@ def plan_page(plan: Plan) -> PlanPage:
         social_workers=len(social_worker_ids),
         social_workers_in_groups=len(social_worker_ids & in_a1),
         unplanned=unplanned,
+        equipes=len(equipes),
     )
     minimums, hours = _hours_per_type(rows, len(unplanned), months, rules)
 
     quotas = allocations_for([ambito.pk for ambito in ambiti], plan.year)
     costs = _costs(plan, rows, quotas)
-    warnings = _warnings(rows, costs, censuses)
+    warnings = _staff_warnings(ambiti, people, equipes) + _warnings(rows, costs, censuses)
     used_contracts = [row.group.contract for row in rows if row.kind == GroupKind.A1 and row.group.contract is not None]
     rates = reference_rates(owner, plan.year, _with_lines(used_contracts)) if quotas else None
     outside = [person for person in people if person.person_id in social_worker_ids - in_a1]
@@ -403,6 +404,7 @@ def _shortfalls(
     social_workers: int,
     social_workers_in_groups: int,
     unplanned: tuple[str, ...],
+    equipes: int,
 ) -> list[Shortfall[int]]:
     """What the plan lacks for the LEPS (``leps.shortfalls``), each group's own also on its row."""
     found = shortfalls(
@@ -423,6 +425,8 @@ def _shortfalls(
             social_workers_in_scope=social_workers,
             social_workers_in_groups=social_workers_in_groups,
             equipes_without_group=unplanned,
+            staff_counted=True,
+            equipes_in_scope=equipes,
         ),
         rules,
     )
@@ -560,6 +564,25 @@ def _add_payers(line: CostLine, payer: FundingCheck | None, cost: Decimal | None
         return
     for name, part in payer.cost_by_ats(cost):
         line.own_costs[name] = line.own_costs.get(name, ZERO) + part
+
+
+def _staff_warnings(ambiti: list[Ambito], people: list[ScopePerson], equipes: list[Equipe]) -> list[str]:
+    """Each ATS of the plan whose censuses hold no social worker, or no équipe, by name: it is not left out in
+    silence (the plan as a whole is blocked only when none has any, ``leps.shortfalls``)."""
+    with_social_workers = {person.ambito_id for person in people if person.is_social_worker}
+    with_equipes = {equipe.ambito_id for equipe in equipes}
+    found = [
+        f"{ambito.name}: nessun assistente sociale nei censimenti del piano, i suoi operatori restano fuori dalla "
+        "supervisione. Verifica il censimento dell'ATS."
+        for ambito in ambiti
+        if ambito.pk not in with_social_workers
+    ]
+    found += [
+        f"{ambito.name}: nessuna équipe multiprofessionale nei censimenti del piano, l'ATS non ha supervisione A3."
+        for ambito in ambiti
+        if ambito.pk not in with_equipes
+    ]
+    return found
 
 
 def _warnings(rows: list[GroupRow], costs: list[CostLine], censuses: list[Census]) -> list[str]:

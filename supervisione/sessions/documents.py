@@ -26,7 +26,7 @@ from supervisione.lib.exports import (
     workbook_bytes,
 )
 from supervisione.lib.pdf import render_pdf
-from supervisione.sessions.models import Session
+from supervisione.sessions.models import IssuedCertificate, Session
 from supervisione.sessions.queries import Certificate, Timesheet, register_rows
 
 
@@ -66,8 +66,17 @@ def register_pdf(session: Session, *, version: int, issued_at: datetime.datetime
     return render_pdf("sessions/pdf/register.html", context)
 
 
-def certificate_pdf(certificate: Certificate, *, issued_on: datetime.date) -> bytes:
-    return render_pdf("sessions/pdf/certificate.html", {"certificate": certificate, "issued_on": issued_on})
+def certificate_pdf(certificate: Certificate, *, issued: IssuedCertificate) -> bytes:
+    """The certificate as issued (``sessions.certificates.issue_certificate``): by whom, with its verification code."""
+    return render_pdf(
+        "sessions/pdf/certificate.html",
+        {
+            "certificate": certificate,
+            "issued": issued,
+            "issued_on": timezone.localtime(issued.issued_at).date(),
+            "verify_path": reverse("sessions:verify"),
+        },
+    )
 
 
 def timesheet_pdf(sheet: Timesheet) -> bytes:

@@ -322,6 +322,18 @@ class RegisterForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    early = forms.BooleanField(
+        label="L'incontro è già finito: confermo le presenze così come sono",
+        required=False,
+        help_text=(
+            "Chi è segnato presente riceve le ore dell'intero incontro; chi è uscito prima va segnato «in parte»."
+        ),
+    )
+
+    def __init__(self, *args: Any, early: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not early:
+            del self.fields["early"]
 
 
 class CheckInForm(forms.Form):
@@ -371,12 +383,18 @@ class ScanForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    file = forms.FileField(label="Registro in PDF da verificare", required=False)
+    file = forms.FileField(label="Registro o attestato in PDF da verificare", required=False)
     fingerprint = forms.CharField(
         label="Oppure l'impronta SHA-256",
         max_length=100,
         required=False,
         help_text="64 caratteri esadecimali, anche a gruppi separati da spazi.",
+    )
+    code = forms.CharField(
+        label="Oppure il codice di verifica",
+        max_length=30,
+        required=False,
+        help_text="Stampato sul documento: R123-1 per un registro, A-7K2M-9QXD per un attestato.",
     )
 
     def clean_file(self) -> Any:
@@ -394,8 +412,11 @@ class VerifyForm(forms.Form):
             if parsed is None:
                 self.add_error("fingerprint", "L'impronta SHA-256 è formata da 64 caratteri esadecimali (0-9, a-f).")
             data["fingerprint"] = parsed
-        if not data.get("file") and not typed and not self.errors:
-            raise ValidationError("Carica il PDF del registro oppure incolla la sua impronta.")
+        data["code"] = (data.get("code") or "").strip()
+        if not data.get("file") and not typed and not data["code"] and not self.errors:
+            raise ValidationError(
+                "Carica il PDF del documento, oppure incolla la sua impronta o il codice di verifica."
+            )
         return data
 
 

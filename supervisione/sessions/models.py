@@ -398,6 +398,50 @@ class RegisterDocument(models.Model):
         return f"Registro dell'incontro {self.session_id}, versione {self.version}"
 
 
+class IssuedCertificate(models.Model):
+    """A participation certificate as issued: who issues it (the person's ATS and its signatory), what it certifies,
+    the stored PDF with its SHA-256 and a verification code printed on it. The same period with the same figures
+    gives back the same certificate; new figures (a register confirmed since) give a new one."""
+
+    person = models.ForeignKey("census.Person", on_delete=models.PROTECT, related_name="certificates")
+    ambito = models.ForeignKey(
+        "territory.Ambito",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ATS che rilascia"),
+    )
+    signatory = models.CharField(_("firmatario"), max_length=250)
+    start = models.DateField(_("dal"))
+    end = models.DateField(_("al"))
+    planned_minutes = models.PositiveIntegerField(_("minuti previsti"))
+    attended_minutes = models.PositiveIntegerField(_("minuti frequentati"))
+    code = models.CharField(_("codice di verifica"), max_length=20, unique=True)
+    file = models.FileField(_("file"), max_length=255)
+    size = models.PositiveIntegerField(_("dimensione (byte)"))
+    sha256 = models.CharField(_("impronta SHA-256"), max_length=64, db_index=True)
+    issued_at = models.DateTimeField(_("rilasciato il"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("attestato rilasciato")
+        verbose_name_plural = _("attestati rilasciati")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "start", "end", "planned_minutes", "attended_minutes"],
+                name="certificate_one_per_period_and_figures",
+            ),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="certificate_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attestato {self.code}"
+
+
 class SignedScan(models.Model):
     """The signed paper sign-in sheet, scanned (PDF, JPEG or PNG)."""
 

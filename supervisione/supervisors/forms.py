@@ -167,6 +167,12 @@ class SupervisorForm(VersionedForm, forms.ModelForm[Supervisor]):
         else:
             reachable = self._tenant_partnerships()
         model_choice_field(self, "user").queryset = supervisor_users(reachable)
+        if self.instance._state.adding:
+            self.fields["invite"] = forms.BooleanField(
+                label="Invita per e-mail ad accedere a Supervisione come supervisore",
+                required=False,
+                help_text="Servono e-mail e codice fiscale: riceverà un link per scegliere la password.",
+            )
         self.fields["user"].help_text = (
             "Solo utenti con ruolo di supervisore nel partenariato: potranno aggiornare formazione, disponibilità "
             "e documenti di questa scheda."

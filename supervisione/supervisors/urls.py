@@ -9,6 +9,7 @@ urlpatterns = [
     path("supervisori/nuovo/", registry.supervisor_create, name="supervisor_create"),
     path("supervisori/<int:pk>/", registry.supervisor_detail, name="supervisor_detail"),
     path("supervisori/<int:pk>/modifica/", registry.supervisor_edit, name="supervisor_edit"),
+    path("supervisori/<int:pk>/invita/", registry.supervisor_invite, name="supervisor_invite"),
     path("supervisori/<int:pk>/formazione/nuova/", registry.training_add, name="training_add"),
     path("supervisori/<int:pk>/formazione/<int:training_pk>/", registry.training_edit, name="training_edit"),
     path(

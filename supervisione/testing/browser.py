@@ -271,10 +271,34 @@ class Journey:
         overflow = self.page.evaluate(f"() => {root}.scrollWidth - {root}.clientWidth")
         if overflow > 0:
             problems.append(f"the page is {overflow} px wider than the window: it must reflow (WCAG 1.4.10)")
+        problems += self.typography_problems()
         violations = self.accessibility_violations()
         if violations:
             problems.append(describe_violations(violations))
         assert not problems, f"{self.page.url} ({step}):\n" + "\n".join(problems)
+
+    def typography_problems(self) -> list[str]:
+        """Text set in a serif font (Bootstrap Italia's Lora, never loaded here) and selects drawn with two arrows
+        (the native one and a background image): both were seen on pages before (issue 17.5)."""
+        found: dict[str, list[str]] = self.page.evaluate(
+            """() => {
+                const shown = (el) => el.offsetParent !== null;
+                const serif = [];
+                for (const el of document.querySelectorAll("body *")) {
+                    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+                    const family = getComputedStyle(el).fontFamily;
+                    if (text && shown(el) && /serif/i.test(family) && !/sans-serif/i.test(family)) {
+                        serif.push(`${el.tagName.toLowerCase()} «${el.textContent.trim().slice(0, 40)}» in ${family}`);
+                    }
+                }
+                const arrows = [...document.querySelectorAll("select")].filter((el) => shown(el)
+                    && getComputedStyle(el).appearance !== "none" && getComputedStyle(el).backgroundImage !== "none");
+                return {serif: serif.slice(0, 5), arrows: arrows.map((el) => `#${el.id}`)};
+            }"""
+        )
+        problems = [f"serif text: {item}" for item in found["serif"]]
+        problems += [f"select {item} shows two arrows (native and background image)" for item in found["arrows"]]
+        return problems
 
     def accessibility_violations(self) -> list[dict[str, Any]]:
         options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

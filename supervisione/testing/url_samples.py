@@ -41,7 +41,8 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import models
 
-from supervisione.accounts.models import RoleAssignment
+from supervisione.accounts.invitations import token_hash
+from supervisione.accounts.models import Invitation, Role, RoleAssignment, User
 from supervisione.census.models import Census, ImportJob, ImportStatus, ReferentDesignation, ReferentRequest
 from supervisione.census.tests import factories as census_factories
 from supervisione.lib import clock
@@ -201,6 +202,31 @@ def _import_job(world: World) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def _person(world: World) -> dict[str, Any]:
+    return {"pk": _census(world).positions.get().person_id}
+
+
+def _invitation(world: World) -> dict[str, Any]:
+    """An invitation, not accepted yet, of an operatore of Maglie (named ``PERSON``) by its referent."""
+    number = next(_numbers)
+    user = User.objects.create_user(username=f"invitato-{number}", email=f"invitato{number}@example.it")
+    user.last_name = PERSON
+    user.save(update_fields=["last_name"])
+    now = clock.now()
+    invitation = Invitation.objects.create(
+        user=user,
+        email=user.email,
+        role=Role.SUPERVISEE,
+        ambito=world.maglie,
+        invited_by=world.referent,
+        new_account=True,
+        token_hash=token_hash(f"campione-{number}"),
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+    )
+    return {"pk": invitation.pk}
+
+
 def _referent_request(**extra: str) -> Arguments:
     def arguments(world: World) -> dict[str, Any]:
         request = ReferentRequest.objects.create(partnership=world.partnership, deadline=datetime.date(2024, 9, 30))
@@ -342,6 +368,15 @@ SAMPLES: dict[str, Sample] = {
     "accounts:login": public(),
     "accounts:login_code": public(),
     "accounts:logout": public(),
+    "accounts:password_reset": public(),
+    "accounts:password_reset_done": public(),
+    "accounts:password_reset_confirm": public(uidb64="MQ", token="scaduto-0000"),  # noqa: S106  (a link's token, no password)
+    "accounts:password_reset_complete": public(),
+    "accounts:invitation_accept": public(token="un-link-che-non-esiste"),  # noqa: S106  (a link's token, no password)
+    "accounts:partnership_invitations": tenant(code=PARTNERSHIP),
+    "accounts:ambito_invitations": tenant(code=PARTNER_AMBITO),
+    "accounts:invitation_resend": tenant(_invitation),
+    "accounts:invitation_revoke": tenant(_invitation),
     "accounts:profile": shared(),
     "accounts:password_change": shared(),
     "accounts:two_factor": shared(),
@@ -399,7 +434,10 @@ SAMPLES: dict[str, Sample] = {
     "census:census_submit": tenant(_census_page()),
     "census:census_validate": tenant(_census_page()),
     "census:census_return": tenant(_census_page()),
+    "census:census_remind": tenant(_census_page()),
     "census:position_create": tenant(_census_page()),
+    "census:census_invite": tenant(_census_page()),
+    "census:person_account": admin(_person),
     "census:census_export": tenant(_census_page(fmt="csv")),
     "census:import_start": tenant(_census_page()),
     "census:position_edit": tenant(_position),
@@ -411,11 +449,13 @@ SAMPLES: dict[str, Sample] = {
     "census:referent_request_detail": tenant(_referent_request()),
     "census:referent_export": tenant(_referent_request(fmt="xlsx")),
     "census:referent_designate": tenant(_referent_request(code=PARTNER_AMBITO)),
+    "census:referent_invite": tenant(_referent_request(code=PARTNER_AMBITO)),
     # supervisors
     "supervisors:supervisor_list": shared(),
     "supervisors:supervisor_create": shared(),
     "supervisors:supervisor_detail": tenant(_supervisor()),
     "supervisors:supervisor_edit": tenant(_supervisor()),
+    "supervisors:supervisor_invite": tenant(_supervisor()),
     "supervisors:training_add": tenant(_supervisor()),
     "supervisors:training_edit": tenant(_supervisor("training_pk", factories.training)),
     "supervisors:training_delete": tenant(_supervisor("training_pk", factories.training)),

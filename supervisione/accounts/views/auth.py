@@ -89,6 +89,29 @@ def login_code(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login_code.html", {"form": form})
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Password dimenticata": Django's flow, in Italian. The next page reads the same whether or not the address
+    belongs to an account (Django sends nothing when it does not), so that nobody learns who has one."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")

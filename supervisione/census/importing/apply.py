@@ -206,6 +206,8 @@ def _audit_rows(plan: Plan, *, by: User | None, filename: str) -> None:
     source = f"Importazione del file «{filename}»"[:250]
 
     def text(name: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return "sì" if value else "no"
         if value is None or value == "":
             return ""
         if name == "albo_region_id":

@@ -34,6 +34,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("email", "E-mail", ("email", "mail", "posta elettronica", "indirizzo e-mail")),
     # Not in the Allegato 2 layout: the name of the équipe, for positions in an équipe multidisciplinare.
     Column("equipe", "Équipe", ("nome equipe", "nome dell'équipe"), required=False),
+    # Not in the Allegato 2 layout: "sì" for a social worker another body (an ASL...) employs to work for the ATS,
+    # who then counts for c.797. Without the column an import leaves what the positions say alone.
+    Column(
+        "on_behalf",
+        "Per conto dell'ATS",
+        ("in servizio per conto dell'ATS", "in servizio per l'ATS", "per l'ATS", "per conto ATS"),
+        required=False,
+    ),
 )
 HEADERS = [column.header for column in COLUMNS if column.required]
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}

@@ -173,7 +173,10 @@ def _plan_position(
         "start_date": row.start,
         "end_date": row.end,
         "equipe_id": equipe_id,
+        "service_detail": row.service_detail,
     }
+    if row.on_behalf_of_ambito is not None:
+        values["on_behalf_of_ambito"] = row.on_behalf_of_ambito
     existing = (
         stored.positions.get((person.pk, employer_id, row.service)) if person.pk and employer_id is not None else None
     )

@@ -32,6 +32,11 @@ class ParsedRow:
     end_date: str
     funding: str
     municipality_ids: list[int]
+    # None: the file has no such column, and the stored positions keep their answer. Last, with a default, so that
+    # the rows of a job saved before it was added still load.
+    on_behalf_of_ambito: bool | None = None
+    # A service the vocabulary does not know, as written: imported as "Altro" with this text (issue 17.4).
+    service_detail: str = ""
 
     def to_json(self) -> list[Any]:
         """The values in the order of the fields: a list is a fifth of a dict's memory, for 50,000 rows."""
@@ -85,4 +90,6 @@ POSITION_LABELS = {
     "start_date": "data di inizio",
     "end_date": "data di fine",
     "equipe_id": "équipe",
+    "on_behalf_of_ambito": "in servizio per conto dell'ATS",
+    "service_detail": "servizio (come indicato)",
 }

@@ -101,12 +101,34 @@ def check_file(
             if len(chunk) == CHUNK_ROWS:
                 progress(table.count)
         log.extend(check_across_rows(parsed))
-    return CheckedFile(
-        rows=table.count,
-        valid=[row for row in parsed if row.row not in log.rows],
-        problems=log,
-        notices=table.notices,
-    )
+    valid = [row for row in parsed if row.row not in log.rows]
+    return CheckedFile(rows=table.count, valid=valid, problems=log, notices=table.notices + service_notices(valid))
+
+
+SERVICES_LISTED = 5
+
+
+def service_notices(rows: list[ParsedRow]) -> list[str]:
+    """The services the vocabulary did not know, imported as "Altro" with their text: a warning, not an error."""
+    unknown: dict[str, list[int]] = {}
+    for row in rows:
+        if row.service_detail:
+            unknown.setdefault(row.service_detail, []).append(row.row)
+    if not unknown:
+        return []
+    listed = [
+        f"«{text}» ({'riga' if len(numbers) == 1 else 'righe'} {', '.join(map(str, numbers[:3]))}"
+        f"{'…' if len(numbers) > 3 else ''})"
+        for text, numbers in list(unknown.items())[:SERVICES_LISTED]
+    ]
+    more = len(unknown) - SERVICES_LISTED
+    return [
+        "Servizi non riconosciuti, importati come «Altro» con il testo scritto nel file: "
+        + "; ".join(listed)
+        + (f" e altri {more}" if more > 0 else "")
+        + ". Se uno di questi è un servizio sociale professionale, un segretariato, un'équipe, l'UVM o il pronto "
+        "intervento sociale, correggi la cella e carica di nuovo il file."
+    ]
 
 
 def run_import(

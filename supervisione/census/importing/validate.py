@@ -132,7 +132,7 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
     )
     region_id, section, albo_number = _albo(cells, lookups, profession)
     employer_name = cells.text("employer", required=True, max_length=250)
-    service, equipe_name = _service_and_equipe(cells)
+    service, service_detail, equipe_name = _service_and_equipe(cells)
     contract = cells.choice(
         "contract",
         vocabulary.read_contract,
@@ -151,6 +151,7 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
     )
     municipality_ids = _municipalities(cells, lookups)
     email = _email(cells)
+    on_behalf = _on_behalf(cells)
 
     if cells.problems:
         return None, cells.problems
@@ -177,6 +178,8 @@ def validate_row(number: int, values: dict[str, str], lookups: Lookups) -> tuple
             end_date=end.isoformat() if end else "",
             funding=funding,
             municipality_ids=sorted(municipality_ids),
+            on_behalf_of_ambito=on_behalf,
+            service_detail=service_detail,
         ),
         [],
     )
@@ -219,20 +222,21 @@ def _albo(cells: _Cells, lookups: Lookups, profession: str) -> tuple[int | None,
     return region_id, section, albo_number
 
 
-def _service_and_equipe(cells: _Cells) -> tuple[str, str]:
-    """The service, and the équipe's name (only for an équipe multidisciplinare, which has a default one)."""
-    service = cells.choice(
-        "service",
-        vocabulary.read_service,
-        lambda raw: f"«{raw}» non è un servizio riconosciuto. Valori accettati: {_accepted(Service)}.",
-        required=True,
-    )
+def _service_and_equipe(cells: _Cells) -> tuple[str, str, str]:
+    """The service, the text of one the vocabulary does not know (imported as "Altro", as written: ATS name their
+    offices in many ways, and a name is no reason to refuse a row), and the équipe's name (only for an équipe
+    multidisciplinare, which has a default one)."""
+    raw = cells.text("service", required=True, max_length=120)
+    service = (vocabulary.read_service(raw) or "") if raw else ""
+    detail = raw if raw and not service else ""
+    if detail:
+        service = Service.OTHER
     equipe_name = cells.text("equipe", max_length=120)
     if service and (equipe_message := checks.equipe_problem(service, equipe_name)):
         cells.problem("equipe", equipe_message)
     if service == Service.EQUIPE and not equipe_name:
         equipe_name = DEFAULT_EQUIPE_NAME
-    return service, equipe_name
+    return service, detail, equipe_name
 
 
 def _weekly_hours(cells: _Cells, full_time_hours: Decimal) -> Decimal | None:
@@ -290,6 +294,17 @@ def _email(cells: _Cells) -> str:
             cells.problem("email", f"«{email}» non è un indirizzo e-mail valido.")
             return ""
     return email
+
+
+def _on_behalf(cells: _Cells) -> bool | None:
+    """Whether another body's employee works for the ATS; None when the file has no such column."""
+    if "on_behalf" not in cells.values:
+        return None
+    raw = cells.text("on_behalf", max_length=20)
+    answer = vocabulary.read_yes_no(raw)
+    if answer is None:
+        cells.problem("on_behalf", f"«{raw}» non è una risposta: scrivi sì oppure no (una cella vuota vale no).")
+    return answer
 
 
 def validate_rows(rows: Iterable[RawRow], lookups: Lookups) -> tuple[list[ParsedRow], list[Problem]]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from supervisione.audit.models import AuditEntry
 from supervisione.census.models import Census, CensusCampaign, CensusStatus, Equipe, Person, Position, Service
 from supervisione.census.tests.factories import census_of, organisation, person, position, tax_code
+from supervisione.territory.models import OrganisationKind
 from supervisione.testing.world import World
 
 
@@ -45,7 +46,7 @@ def test_it_opens_a_campaign_with_a_census_per_member_copying_the_previous_posit
     world: World, client_for: Any
 ) -> None:
     old = census_of(world, reference_date=datetime.date(2023, 12, 31))
-    kept = position(old, person(1))
+    kept = position(old, person(1), on_behalf_of_ambito=True)
     position(old, person(2), end_date=datetime.date(2024, 3, 1))
     response = client_for("coordinator").post(
         reverse("census:campaign_create", args=["POGGIARDO-114"]),
@@ -60,6 +61,7 @@ def test_it_opens_a_campaign_with_a_census_per_member_copying_the_previous_posit
     ]
     copied = Position.objects.filter(census__campaign=campaign)
     assert [p.person_id for p in copied] == [kept.person_id]
+    assert copied[0].on_behalf_of_ambito
     assert list(copied[0].municipalities.all()) == list(kept.municipalities.all())
 
 
@@ -121,6 +123,19 @@ def test_it_adds_a_position_and_its_person(world: World, client_for: Any) -> Non
     assert saved.weekly_hours == Decimal(18)
     assert saved.person.surname == "Greco"
     assert saved.counts_for_c797
+
+
+def test_it_records_a_social_worker_of_the_asl_in_service_for_the_ambito(world: World, client_for: Any) -> None:
+    organisation("ASL Lecce", OrganisationKind.ASL)
+    census = census_of(world)
+    referent = client_for("referent")
+    url = _url("census:position_create", census)
+    assert "In servizio per conto dell&#x27;ATS" in referent.get(url).content.decode()
+    referent.post(url, _form(albo_region=world.puglia.pk, employer="ASL Lecce", on_behalf_of_ambito="on"))
+    saved = Position.objects.get(census=census)
+    assert saved.on_behalf_of_ambito
+    assert saved.counts_for_c797
+    assert referent.get(reverse("census:position_edit", args=[saved.pk])).context["form"]["on_behalf_of_ambito"].value()
 
 
 def test_it_refuses_a_municipality_key_too_large_for_any_record(world: World, client_for: Any) -> None:

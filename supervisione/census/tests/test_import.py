@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from supervisione.audit.models import AuditEntry
+from supervisione.census import vocabulary
 from supervisione.census.exports import census_csv, census_xlsx, template_xlsx
 from supervisione.census.importing.columns import HEADERS
 from supervisione.census.importing.problems import ImportFileError
@@ -321,15 +322,7 @@ ROW_MESSAGES = [
         "L'assistente sociale specialista è iscritto alla sezione A dell'Albo, non alla B.",
     ),
     ({"Ente datore di lavoro": ""}, "Ente datore di lavoro", "«Ente datore di lavoro» è obbligatorio."),
-    (
-        {"Servizio": "mensa"},
-        "Servizio",
-        (
-            "«mensa» non è un servizio riconosciuto. Valori accettati: «Servizio sociale professionale», "
-            "«Segretariato sociale / PUA», «Équipe multidisciplinare», «Unità di valutazione multidimensionale (UVM)», "
-            "«Pronto intervento sociale», «Altro»."
-        ),
-    ),
+    ({"Servizio": ""}, "Servizio", "«Servizio» è obbligatorio."),
     (
         {"Tipo contratto": "a chiamata"},
         "Tipo contratto",
@@ -467,6 +460,52 @@ def test_it_does_not_erase_an_email_with_an_empty_cell(census: Census) -> None:
     assert Person.objects.get().email == "anna1@example.it"
 
 
+ON_BEHALF = "Per conto dell'ATS"
+
+
+def flags_of(census: Census) -> dict[str, bool]:
+    return dict(Position.objects.filter(census=census).values_list("person__tax_code", "on_behalf_of_ambito"))
+
+
+def test_it_reads_who_works_for_the_ambito_on_behalf_of_another_body(census: Census) -> None:
+    headers = [*HEADERS, ON_BEHALF]
+    asl = {"Ente datore di lavoro": "ASL Lecce"}
+    content = csv_file(
+        [row(1, **asl, **{ON_BEHALF: "Sì"}), row(2, **asl, **{ON_BEHALF: "no"}), row(3, **asl)], headers=headers
+    )
+    report = run(census, content)
+    assert report.errors == []
+    assert flags_of(census) == {tax_code(1): True, tax_code(2): False, tax_code(3): False}
+    assert [p.counts_for_c797 for p in census_positions(census)] == [True, False, False]
+    # The export carries the answer, and reads back unchanged.
+    exported = census_xlsx(list(census_positions(census)))
+    assert ON_BEHALF in [cell.value for cell in load_workbook(__import__("io").BytesIO(exported))["Personale"][1]]
+    assert (run(census, exported).unchanged, run(census, census_csv(list(census_positions(census)))).unchanged) == (
+        3,
+        3,
+    )
+    # A file with the column changes it, with an audit entry; one without the column leaves it alone.
+    report = run(census, csv_file([row(1, **asl, **{ON_BEHALF: ""})], headers=headers))
+    assert report.updated == 1
+    assert flags_of(census)[tax_code(1)] is False
+    change = AuditEntry.objects.filter(code="census.position.imported").latest("pk").changes["on_behalf_of_ambito"]
+    assert (change["old"], change["new"]) == ("sì", "no")
+    Position.objects.filter(person__tax_code=tax_code(1)).update(on_behalf_of_ambito=True)
+    assert run(census, csv_file([row(1, **asl)])).unchanged == 1
+    assert flags_of(census)[tax_code(1)] is True
+
+
+def report_rows(census: Census) -> dict[str, bool]:
+    return dict(Position.objects.filter(census=census).values_list("person__tax_code", "on_behalf_of_ambito"))
+
+
+def test_it_explains_an_answer_it_does_not_understand(census: Census) -> None:
+    report = run(census, csv_file([row(1, **{ON_BEHALF: "forse"})], headers=[*HEADERS, ON_BEHALF]))
+    assert messages(report) == [
+        (2, ON_BEHALF, "«forse» non è una risposta: scrivi sì oppure no (una cella vuota vale no).")
+    ]
+
+
 def test_it_accepts_all_the_municipalities_of_the_ambito(census: Census) -> None:
     run(census, csv_file([row(1, **{"Comuni di servizio": "tutti"})]))
     assert [m.name for m in Position.objects.get().municipalities.all()] == ["Maglie"]
@@ -529,3 +568,55 @@ def test_it_counts_positions_existing_in_the_census_but_not_in_the_file(census: 
     report = run(census, csv_file([row(1)]))
     assert report.not_in_file == 1
     assert Position.objects.filter(census=census).count() == 2
+
+
+def test_it_recognises_common_service_names_and_keeps_an_unknown_one_as_altro_with_a_warning(census: Census) -> None:
+    rows = [
+        row(1, Servizio="Sportello sociale"),
+        row(2, Servizio="Tutela minori"),
+        row(3, Servizio="UVMD"),
+        row(4, Servizio="Ufficio di Piano"),
+        row(5, Servizio="  Centro per la famiglia "),
+        row(6, Servizio="ufficio di piano", **{"Ente datore di lavoro": "Comune di Poggiardo"}),
+    ]
+    report = run(census, csv_file(rows))
+    assert report.errors == []
+    assert report.written
+    services = {
+        position.person.surname: (position.service, position.service_detail)
+        for position in Position.objects.filter(census=census).select_related("person")
+    }
+    assert sorted(services.values()) == sorted(
+        [
+            (Service.SEGRETARIATO, ""),
+            (Service.SSP, ""),
+            (Service.UVM, ""),
+            (Service.OTHER, "Ufficio di Piano"),
+            (Service.OTHER, "Centro per la famiglia"),
+            (Service.OTHER, "ufficio di piano"),
+        ]
+    )
+    [notice] = [text for text in report.notices if text.startswith("Servizi non riconosciuti")]
+    assert "«Ufficio di Piano» (riga 5)" in notice
+    assert "«Centro per la famiglia» (riga 6)" in notice
+    position = Position.objects.get(census=census, service_detail="Centro per la famiglia")
+    assert position.service_text == "Altro: Centro per la famiglia"
+    # The export writes the name as given: imported again, nothing changes.
+    again = run(census, census_csv(census_positions(census)))
+    assert (again.created, again.updated) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("choices", "read"),
+    [
+        (Service, vocabulary.read_service),
+        (Contract, vocabulary.read_contract),
+        (Profession, vocabulary.read_profession),
+        (PostFunding, vocabulary.read_funding),
+    ],
+)
+def test_every_label_the_export_writes_is_read_back(choices: Any, read: Any) -> None:
+    # "Unità di valutazione multidimensionale (UVM)" and "Operatore socio-sanitario (OSS)" were not.
+    assert {str(label): read(str(label)) for label in choices.labels} == dict(
+        zip(map(str, choices.labels), choices.values, strict=True)
+    )

@@ -2,7 +2,7 @@
 
 The arithmetic is the rules module's (``leps.ratio.assess_ratio``, tested there); these tests check that
 the census feeds it the right FTE: AS only, active at the date, and for c. 797 only permanent AS employed by
-a comune or the ATS.
+a comune or the ATS, or by another body (an ASL...) when the census says they work for the ATS.
 """
 
 from __future__ import annotations
@@ -89,6 +89,33 @@ def test_it_counts_for_c797_only_permanent_as_of_comuni_and_ambiti(census: Censu
     assert row.social_workers == 4
     assert row.assessment.as_fte == Decimal("4.00")
     assert row.assessment.permanent_as_fte == Decimal("2.00")
+
+
+def test_it_counts_for_c797_the_permanent_as_of_another_body_in_service_for_the_ambito(census: Census) -> None:
+    asl = organisation("ASL Lecce", OrganisationKind.ASL)
+    company = organisation("Azienda speciale consortile", OrganisationKind.OTHER)
+    counted = [
+        position(census, person(1)),  # permanent, comune
+        position(census, person(2), employer=asl, on_behalf_of_ambito=True),  # ASL, for the ATS
+        position(census, person(3), employer=company, on_behalf_of_ambito=True, weekly_hours=Decimal(18)),
+    ]
+    not_counted = [
+        position(census, person(4), employer=asl),  # ASL, its own services
+        position(census, person(5), employer=asl, on_behalf_of_ambito=True, contract=Contract.FIXED_TERM),
+        position(census, person(6, profession=Profession.EDUCATOR), employer=asl, on_behalf_of_ambito=True),
+    ]
+    assert [p.counts_for_c797 for p in counted] == [True, True, True]
+    assert [p.counts_for_c797 for p in not_counted] == [False, False, False]
+    row = _assess(census)
+    assert row.social_workers == 5
+    assert row.assessment.as_fte == Decimal("4.50")
+    assert row.assessment.permanent_as_fte == Decimal("2.50")  # 1 + 1 + 18/36
+
+
+def test_the_flag_changes_nothing_for_the_staff_of_a_comune(census: Census) -> None:
+    flagged = position(census, person(1), on_behalf_of_ambito=True)
+    assert flagged.counts_for_c797
+    assert _assess(census).assessment.permanent_as_fte == Decimal("1.00")
 
 
 def test_it_sums_the_contribution_of_each_ambito_for_the_partnership(world: World, census: Census) -> None:

@@ -18,6 +18,7 @@ from supervisione.census.actions import add_missing_censuses, open_campaign, sav
 from supervisione.census.forms import CampaignForm
 from supervisione.census.models import CensusStatus
 from supervisione.census.queries import campaign_rows, campaigns_for, referent_requests_for
+from supervisione.census.reminders import last_reminders
 from supervisione.lib import clock
 
 
@@ -68,10 +69,11 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(request.user)
     today = clock.today()
     rows = campaign_rows(campaign, today)
+    reminded = last_reminders([row.census.pk for row in rows])
     counts = {status: sum(1 for row in rows if row.census.status == status) for status in CensusStatus.values}
     context = {
         "campaign": campaign,
-        "rows": [(row, scope.can_see_ambito(row.census.ambito_id)) for row in rows],
+        "rows": [(row, scope.can_see_ambito(row.census.ambito_id), reminded.get(row.census.pk)) for row in rows],
         "counts": counts,
         "done": counts[CensusStatus.SUBMITTED] + counts[CensusStatus.VALIDATED],
         "late": sum(1 for row in rows if row.late),

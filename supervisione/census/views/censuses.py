@@ -15,6 +15,7 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
+from supervisione.census import reminders
 from supervisione.census.access import (
     can_edit_census,
     can_review,
@@ -35,6 +36,7 @@ from supervisione.census.actions import (
 )
 from supervisione.census.exports import XLSX_CONTENT_TYPE, census_csv, census_xlsx, template_xlsx
 from supervisione.census.forms import PositionForm, ReturnForm
+from supervisione.census.invitations import account_states
 from supervisione.census.models import Census, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
 from supervisione.lib import clock
@@ -52,12 +54,16 @@ def census_detail(request: AuthenticatedHttpRequest, pk: int, code: str) -> Http
         request.GET.get("page")
     )
     summary = census_summary(census)
+    positions = list(page.object_list)
+    accounts = account_states([position.person for position in positions], clock.now()) if sees_people else {}
+    for position in positions:
+        position.account = accounts.get(position.person_id)  # type: ignore[attr-defined]  # for the template only
     context = {
         "census": census,
         "campaign": census.campaign,
         "sees_people": sees_people,
         "page_obj": page,
-        "positions": page.object_list,
+        "positions": positions,
         "summary": summary,
         "totals": {
             "people": sum(line.people for line in summary),
@@ -106,6 +112,23 @@ def census_validate(request: AuthenticatedHttpRequest, pk: int, code: str) -> Ht
     if not can_review(scope_for(request.user), census):
         raise PermissionDenied
     return _transition(request, census, "validate")
+
+
+@login_required
+@require_POST
+def census_remind(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
+    """The coordinator's "Sollecita": an e-mail to whoever answers for the ATS's census, recorded."""
+    census = get_census_for_user(request.user, pk, code)
+    if not can_review(scope_for(request.user), census):
+        raise PermissionDenied
+    link = request.build_absolute_uri(census.get_absolute_url())
+    try:
+        addresses = reminders.remind(census, by=request.user, link=link)
+    except reminders.ReminderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Sollecito inviato a {census.ambito.name}: {', '.join(addresses)}.")
+    return redirect(census.campaign.get_absolute_url())
 
 
 @login_required

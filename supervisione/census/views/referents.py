@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.invitations import InvitationsRefused, check
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
@@ -17,6 +20,7 @@ from supervisione.census.access import get_referent_request_for_user
 from supervisione.census.actions import create_referent_request, designate_referent
 from supervisione.census.exports import XLSX_CONTENT_TYPE, referents_xlsx
 from supervisione.census.forms import ReferentDesignationForm, ReferentRequestForm
+from supervisione.census.invitations import invite_referent, referent_invitation
 from supervisione.census.models import ReferentDesignation
 from supervisione.census.queries import referent_rows
 from supervisione.lib import clock
@@ -76,12 +80,22 @@ def designate(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResp
     ).first() or ReferentDesignation(request=referent_request, ambito=ambito)
     form = ReferentDesignationForm(request.POST or None, instance=designation)
     if request.method == "POST" and form.is_valid():
+        invite = form.cleaned_data["invite"]
         try:
-            designate_referent(form.instance, by=request.user)
+            if invite:
+                # Every check of the invitation before anything is saved: a refused invitation changes nothing.
+                check([referent_invitation(form.instance, by=request.user)])
+            with transaction.atomic():
+                designate_referent(form.instance, by=request.user)
+                if invite:
+                    invite_referent(form.instance, by=request.user, absolute=request.build_absolute_uri)
+        except InvitationsRefused as refused:
+            form.add_error("email", " ".join(refused.messages))
         except StaleEditError as error:
             refuse_stale(form, request, error)
         else:
-            messages.success(request, f"Referente di {ambito.name} registrato.")
+            sent = f" Invito inviato a {form.instance.email}." if invite else ""
+            messages.success(request, f"Referente di {ambito.name} registrato.{sent}")
             return redirect(referent_request)
     return render(
         request,
@@ -94,6 +108,24 @@ def designate(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResp
             "active_section": "census",
         },
     )
+
+
+@login_required
+@require_POST
+def designation_invite(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
+    """Invite the referent an ATS designated, after the fact (the designation form offers it too)."""
+    referent_request = get_referent_request_for_user(request.user, pk)
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    designation = get_object_or_404(
+        ReferentDesignation.objects.select_related("ambito", "request"), request=referent_request, ambito=ambito
+    )
+    try:
+        invite_referent(designation, by=request.user, absolute=request.build_absolute_uri)
+    except InvitationsRefused as refused:
+        messages.error(request, "Invito non inviato: " + " ".join(refused.messages))
+    else:
+        messages.success(request, f"Invito inviato a {designation.email}, referente di {ambito.name}.")
+    return redirect(referent_request)
 
 
 @login_required

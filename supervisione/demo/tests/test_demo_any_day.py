@@ -24,7 +24,7 @@ from supervisione.monitoring.selection import YEAR, Selection, partnership_plans
 from supervisione.planning.models import Plan, PlanStatus
 from supervisione.planning.payers import group_checks
 from supervisione.planning.queries import plan_groups
-from supervisione.planning.tests.demo_checks import check_filings_present
+from supervisione.planning.tests.demo_checks import check_filings_present, check_next_year_present
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterStatus, Session, SessionStatus
 from supervisione.territory.models import Partnership
 
@@ -92,6 +92,8 @@ def check_present() -> None:
             assert status in (200, 302, 403), (username, name)
         assert answers["home:home"] == 200, username
     check_filings_present()
+    # The next year's POA in preparation on FNPS, built by "Prepara il POA" (planning.next_year).
+    check_next_year_present()
     coordinator = Client()
     coordinator.post(reverse("accounts:login"), {"username": "coordinatore.poggiardo", "password": "demo-supervisione"})
     for url in (
@@ -153,3 +155,21 @@ def test_it_adds_a_week_of_work_when_loaded_again_a_week_later(db: Any, settings
     added = set(after) - set(before)
     assert added, "a week of work adds sessions (the week's registers, the next meetings)"
     assert all(key[1] >= week_before for key in added), sorted(added)
+
+
+def test_at_new_year_the_plan_in_preparation_becomes_the_current_draft(db: Any, settings: Any, tmp_path: Path) -> None:
+    """Loaded before Christmas and again in January: the POA prepared for the new year is now its draft to transmit
+    (the demo's own story: group 4 waiting for a supervisor, Maglie's équipe short of hours), last year's is
+    approved, and the year after is prepared in its turn; a second run the same day changes nothing."""
+    _empty(settings, tmp_path)
+    with time_machine.travel(datetime.datetime(2027, 12, 15, 10, 0, tzinfo=ROME), tick=False):
+        _run_demo()
+        prepared = Plan.objects.get(partnership__code="POGGIARDO-114", year=2028)
+    with time_machine.travel(datetime.datetime(2028, 1, 11, 10, 0, tzinfo=ROME), tick=False):
+        _run_demo()
+        check_present()
+        assert "0 creati, 0 aggiornati" in _run_demo()
+    plans = {plan.year: plan for plan in Plan.objects.filter(partnership__code="POGGIARDO-114")}
+    assert plans[2028].pk == prepared.pk
+    assert (plans[2027].status, plans[2028].status, plans[2029].status) == ("approved", "draft", "draft")
+    assert plans[2029].notes == "Preparato dal POA 2028 (versione 1)."

@@ -124,14 +124,14 @@ def test_it_lets_the_supervisor_take_confirm_and_verify_a_register_on_a_phone(
 
     # Whoever receives the PDF checks it against the register on record.
     journey.visit("/incontri/verifica/", step="verifica di un registro")
-    journey.field("Registro in PDF da verificare").set_input_files(register)
+    journey.field("Registro o attestato in PDF da verificare").set_input_files(register)
     journey.submit("Verifica", step="registro verificato")
     journey.expect_text("Il file corrisponde al registro presenze emesso il", "(versione 1)", "È la versione in vigore")
     altered = tmp_path / "registro-ritoccato.pdf"
     altered.write_bytes(content.replace(b"%%EOF", b"%%EOF\n% ritoccato", 1))
-    journey.field("Registro in PDF da verificare").set_input_files(altered)
+    journey.field("Registro o attestato in PDF da verificare").set_input_files(altered)
     journey.submit("Verifica", step="registro ritoccato")
-    journey.expect_text("Il file non corrisponde a nessun registro emesso.")
+    journey.expect_text("Il file non corrisponde a nessun documento emesso.")
 
 
 def is_choice(value: str) -> Callable[[dict[str, Any]], bool]:

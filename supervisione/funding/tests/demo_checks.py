@@ -47,18 +47,23 @@ def check_funding_present() -> None:
 def check_funding_demo() -> None:
     """Loaded on 23/11/2026: the ledger of the first months on the FNPS quotas."""
     check_funding_present()
-    for code, base in (("PUG_POGGIARDO", 210), ("PUG_MAGLIE", 340), ("PUG_CASARANO", 112)):
+    # Each ATS commits its convention quota of the half year's 6,500 EUR: 35,72 %, 32,14 %, 32,14 %.
+    for code, base, committed, quarter in (
+        ("PUG_POGGIARDO", 210, "2321.80", "1160.90"),
+        ("PUG_MAGLIE", 340, "2089.10", "1044.55"),
+        ("PUG_CASARANO", 112, "2089.10", "1044.55"),
+    ):
         acts = {e.stage: e for e in LedgerEntry.objects.filter(ambito__code=code).exclude(stage=Stage.PROGRAMMED)}
         commitment = acts[Stage.COMMITTED]
         assert (commitment.act_number, commitment.date, commitment.amount) == (
             f"{base}/2026",
             datetime.date(2026, 7, 1),
-            D("2166.66"),
+            D(committed),
         )
         # The third quarter's invoice, liquidated on 25/10 and paid on 09/11; the fourth's not yet.
         assert (acts[Stage.LIQUIDATED].date, acts[Stage.LIQUIDATED].amount) == (
             datetime.date(2026, 10, 25),
-            D("1083.33"),
+            D(quarter),
         )
         assert (acts[Stage.PAID].date, acts[Stage.PAID].parent) == (datetime.date(2026, 11, 9), acts[Stage.LIQUIDATED])
         assert LedgerEntry.objects.filter(ambito__code=code, stage=Stage.PROGRAMMED, plan__year=2026).exists()

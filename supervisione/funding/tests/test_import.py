@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from supervisione.audit.models import AuditEntry
-from supervisione.funding import importing
+from supervisione.funding.importing import columns, read
 from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
 from supervisione.procurement.models import Contract, Procedure
 from supervisione.testing import factories
@@ -218,7 +218,7 @@ def test_it_refuses_files_it_cannot_read(ledger: FnpsAllocation, client_for: Any
 
 
 def test_it_stops_at_the_most_rows_a_file_may_hold(ledger: FnpsAllocation, client_for: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    monkeypatch.setattr(read, "MAX_ROWS", 2)
     html = upload(client_for("referent"), csv_file(*GOOD))
     assert "Il file ha più di 2 atti, il massimo per un&#x27;importazione" in html
 
@@ -229,7 +229,7 @@ def test_the_template_reads_back_as_an_import(ledger: FnpsAllocation, client_for
     assert response["Content-Disposition"].endswith('"modello-atti-contabili-fnps.xlsx"')
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook["Atti"]
-    assert [cell.value for cell in sheet[1]] == [column.header for column in importing.COLUMNS]
+    assert [cell.value for cell in sheet[1]] == [column.header for column in columns.COLUMNS]
     assert "Istruzioni" in workbook.sheetnames
     # Filled as an accounting office would: a date cell and a number cell.
     sheet.append(["PUG_MAGLIE", "impegno", "45/2025", datetime.date(2025, 3, 12), 6000, "B123456789", 2024, "", ""])

@@ -13,10 +13,16 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
-from supervisione.funding import actions, importing
+from supervisione.funding import actions
 from supervisione.funding.access import get_ambito_funds_for_user
 from supervisione.funding.exports import TEMPLATE_NAME, template_xlsx
 from supervisione.funding.forms import ConfirmImportForm, ImportForm
+from supervisione.funding.importing.columns import COLUMNS
+from supervisione.funding.importing.confirmation import sign_rows, unsign_rows
+from supervisione.funding.importing.parse import parse_rows
+from supervisione.funding.importing.plan import plan_import
+from supervisione.funding.importing.problems import ImportFileError
+from supervisione.funding.importing.read import MAX_ROWS, read_rows
 from supervisione.funding.views.funds import SECTION, funds_url
 from supervisione.lib.downloads import download
 from supervisione.lib.uploads import CONTENT_TYPES
@@ -29,8 +35,8 @@ def _page(request: AuthenticatedHttpRequest, ambito: Ambito, **context: object) 
         "funding/import.html",
         {
             "ambito": ambito,
-            "columns": importing.COLUMNS,
-            "max_rows": importing.MAX_ROWS,
+            "columns": COLUMNS,
+            "max_rows": MAX_ROWS,
             "funds_url": funds_url(ambito),
             "active_section": SECTION,
             **context,
@@ -47,17 +53,17 @@ def ledger_import(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         return _page(request, ambito, form=form)
     upload, checked = form.cleaned_data["file"]
     try:
-        table = importing.read_rows(upload.read())
-    except importing.ImportFileError as error:
+        table = read_rows(upload.read())
+    except ImportFileError as error:
         form.add_error("file", str(error))
         return _page(request, ambito, form=form)
-    rows, problems = importing.parse_rows(table, ambito)
-    plan = importing.plan_import(ambito, rows)
+    rows, problems = parse_rows(table, ambito)
+    plan = plan_import(ambito, rows)
     if problems:
         plan.problems = sorted(problems + plan.problems, key=lambda problem: (problem.row, problem.column))
     confirm = None
     if not plan.problems and plan.changes_anything:
-        token = importing.sign_rows(rows, checked.original_name, ambito, request.user.pk)
+        token = sign_rows(rows, checked.original_name, ambito, request.user.pk)
         confirm = ConfirmImportForm(initial={"rows": token})
     return _page(
         request,
@@ -79,8 +85,8 @@ def ledger_import_confirm(request: AuthenticatedHttpRequest, code: str) -> HttpR
     form = ConfirmImportForm(request.POST)
     token = form.cleaned_data["rows"] if form.is_valid() else ""
     try:
-        rows, file_name = importing.unsign_rows(token, ambito, user.pk)
-    except importing.ImportFileError as error:
+        rows, file_name = unsign_rows(token, ambito, user.pk)
+    except ImportFileError as error:
         return _page(request, ambito, form=ImportForm(), error=str(error))
     try:
         plan = actions.import_ledger(ambito, rows, by=user, file_name=file_name)

@@ -54,3 +54,19 @@ def test_it_asks_every_app_that_has_steps() -> None:
     listed = {path.split(".")[1] for path in settings.HOME_STEPS}
     assert listed == apps_with_steps
     assert all(callable(provider) for provider in providers())
+
+
+@pytest.mark.parametrize("persona", ["observer", "national_observer"])
+def test_it_points_an_observer_to_the_observatory(world: World, client_for: Any, persona: str) -> None:
+    page = client_for(persona).get(reverse("home:home")).content.decode()
+    observatory = reverse("monitoring:observatory")
+    assert f'href="{observatory}">Apri l\'Osservatorio</a>' in page
+    assert ("della tua regione" in page) is (persona == "observer")
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "referent", "supervisor", "supervisee"])
+def test_it_does_not_offer_the_observatory_to_those_who_cannot_open_it(
+    world: World, client_for: Any, persona: str
+) -> None:
+    page = client_for(persona).get(reverse("home:home")).content.decode()
+    assert reverse("monitoring:observatory") not in page

@@ -279,6 +279,28 @@ def test_it_names_each_census_equipe_without_a3_hours() -> None:
     )
 
 
+def test_a_plan_whose_censuses_have_no_social_worker_or_no_equipe_never_meets_the_leps() -> None:
+    # Groups that would otherwise meet every minimum: 1 A1 group of 15 with 16 h and a 15 h pool, an équipe 6 h.
+    groups = (
+        _a1("G1", members=15),
+        GroupPlan("E", "Équipe", SupervisionType.A3, members=4, planned_hours=D(6), supervisor_eligible=True),
+    )
+    counted: PlanInput[str] = PlanInput(
+        groups=groups, social_workers_in_scope=15, social_workers_in_groups=15, staff_counted=True, equipes_in_scope=1
+    )
+    assert shortfalls(counted) == []
+    no_equipe = shortfalls(replace(counted, equipes_in_scope=0))
+    assert [item.kind for item in no_equipe] == [ShortfallKind.NO_EQUIPE]
+    assert describe(no_equipe[0]).startswith("Nessuna équipe multiprofessionale nei censimenti del piano")
+    nobody = shortfalls(replace(counted, social_workers_in_scope=0, social_workers_in_groups=0))
+    assert [item.kind for item in nobody] == [ShortfallKind.NO_SOCIAL_WORKER]
+    assert "il piano non può essere conforme" in describe(nobody[0])
+    # Without the census's counts (a check of groups alone) nothing is assumed.
+    assert (
+        shortfalls(replace(counted, staff_counted=False, social_workers_in_scope=0, social_workers_in_groups=0)) == []
+    )
+
+
 # --- Redistribution of unused A2 hours -----------------------------------------------------------------------
 
 

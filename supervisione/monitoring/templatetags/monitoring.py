@@ -20,18 +20,15 @@ DASH = "\u2013"  # en dash: no value
 STATUS_CLASSES = {
     "met": "bg-success",
     "on_track": "bg-primary",
-    "at_risk": "bg-warning text-dark",
+    "at_risk": "bg-warning",
     "behind": "bg-danger",
 }
 
 
-@register.simple_tag
-def cell(column: Column, value: Cell, status: str | None = None) -> str | SafeString:
+def cell_text(column: Column, value: Cell) -> str:
+    """The cell as plain text, a status by its words: what the page shows, for the PDF and Word reports."""
     if value is None or value == "":
         return DASH
-    if column.kind == "status":
-        css = STATUS_CLASSES.get(status or "", "bg-secondary")
-        return format_html('<span class="badge badge-status {}">{}</span>', css, value)
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if column.kind == "euro" and isinstance(value, Decimal | int):
@@ -43,6 +40,15 @@ def cell(column: Column, value: Cell, status: str | None = None) -> str | SafeSt
     if isinstance(value, int):
         return count_text(value)
     return str(value)
+
+
+@register.simple_tag
+def cell(column: Column, value: Cell, status: str | None = None) -> str | SafeString:
+    """The cell on a page: a status as a coloured badge, anything else as ``cell_text``."""
+    if column.kind == "status" and value not in (None, ""):
+        css = STATUS_CLASSES.get(status or "", "bg-secondary")
+        return format_html('<span class="badge badge-status {}">{}</span>', css, value)
+    return cell_text(column, value)
 
 
 @register.filter

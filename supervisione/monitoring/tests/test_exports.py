@@ -101,6 +101,8 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: 
         assert expected in text, expected
     assert "Verdi" not in text
     assert "Rizzo" not in text
+    assert "<span" not in text  # statuses in words, not the page's HTML badge
+    assert "badge" not in text
     word = client.get(f"{BASE}relazione/", {"anno": "2026", "formato": "docx"})
     document = docx.Document(io.BytesIO(word.getvalue()))
     paragraphs = "\n".join(paragraph.text for paragraph in document.paragraphs)
@@ -109,6 +111,10 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: 
     assert "1 persone sono sotto l'80 %" in paragraphs
     groups = document.tables[1]
     assert groups.rows[1].cells[0].text == "Gruppo A1 Casarano"
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert not [text for text in cells if "<" in text], "raw HTML in a Word cell"
+    status = [cell.text for cell in groups.columns[[c.text for c in groups.rows[0].cells].index("Stato")].cells]
+    assert set(status[1:]) <= {"raggiunto", "in linea", "a rischio", "in ritardo", "\u2013"}, status
     assert client.get(f"{BASE}relazione/", {"formato": "odt"}).status_code == 404
 
 

@@ -7,6 +7,7 @@ import io
 import json
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -14,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from supervisione.accounts.models import User
+from supervisione.audit.models import AuditEntry
 from supervisione.demo.present import FIRST_YEAR, Present
 from supervisione.leps.shortfalls import ShortfallKind
 from supervisione.lib import clock
@@ -21,7 +23,10 @@ from supervisione.planning import actions
 from supervisione.planning.ats_poa import split_plan
 from supervisione.planning.models import Plan
 from supervisione.planning.multifondo import MultifondoFiling
+from supervisione.planning.next_year import outlook
+from supervisione.planning.payers import group_checks
 from supervisione.planning.plan_page import plan_page
+from supervisione.planning.queries import plan_groups
 from supervisione.planning.tests.split_checks import assert_adds_up
 from supervisione.territory.models import Partnership
 
@@ -116,6 +121,70 @@ def check_planning_demo() -> None:
     check_ats_poa_demo(approved, draft)
     check_filings_present()
     check_planning_payers_demo()
+    check_next_year_present()
+    # Loaded on 23/11/2026: the POA 2027 in preparation, each ATS's foreseen quota against its own minimum.
+    covers = {row.ambito.code: row.cover for row in outlook(draft).ats}
+    assert {code: (cover.minimum_cost, cover.left) for code, cover in covers.items() if cover} == {
+        "PUG_POGGIARDO": (Decimal("4300.00"), Decimal("5915.90")),
+        "PUG_MAGLIE": (Decimal("4300.00"), Decimal("7570.40")),
+        "PUG_CASARANO": (Decimal("4300.00"), Decimal("10348.66")),
+    }
+
+
+def check_next_year_present() -> None:
+    """On any day: the next year's POA of Poggiardo-Maglie-Casarano is in preparation, as "Prepara il POA" built it
+    from the current year's plan: a draft at the LEPS minimum with this year's supervisors and declarations, every
+    group on the convention's FNPS row of that year (allowed: the convention's quotas share it), each ATS's quota
+    of that year (foreseen, before the Region's decree) against its own minimum."""
+    present = Present(clock.today())
+    poggiardo = Partnership.objects.get(code="POGGIARDO-114")
+    current = Plan.objects.get(partnership=poggiardo, year=present.year)
+    prepared = Plan.objects.get(partnership=poggiardo, year=present.next_year)
+    assert (prepared.status, prepared.version, prepared.deadline) == (
+        "draft",
+        1,
+        datetime.date(present.next_year, 3, 31),
+    )
+    assert prepared.notes == f"Preparato dal POA {present.year} (versione 1)."
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Plan), object_id=str(prepared.pk)
+    ).values_list("code", flat=True)
+    assert "planning.plan.prepared_from_previous_year" in entries  # the real builder, not rows made by hand
+    page = plan_page(prepared)
+    assert {kind: item.planned for kind, item in page.hours.items()} == {
+        "A1": Decimal(64),
+        "A2": Decimal(60),
+        "A3": Decimal(18),
+        "extra": Decimal(0),
+    }
+    assert len(page.social_workers) == 56
+    assert page.problems == []  # no payer refused, every declaration covers the year
+    # Group 4 waits for its supervisor next year too: the only shortfall.
+    assert [(item.kind, item.group_name) for item in page.shortfalls] == [
+        (ShortfallKind.NO_SUPERVISOR, "Gruppo A1 n. 4")
+    ]
+    rows = {row.group.funding for row in page.rows}
+    assert len(rows) == 1
+    (row,) = rows
+    assert row is not None
+    assert (row.measure, row.year, row.ambito_id) == ("fnps", present.next_year, poggiardo.capofila_id)
+    assert all(check.shared for check in group_checks(prepared, plan_groups(prepared)).values())
+    (fnps,) = [line for line in page.costs if line.key.startswith("fnps:")]
+    assert (fnps.planned, fnps.funds) == (Decimal("9020.00"), Decimal("13000.00"))
+    assert set(fnps.by_ats) == {"Ambito di Poggiardo", "Ambito di Maglie", "Ambito di Casarano"}
+    assert sum(fnps.by_ats.values()) == fnps.planned
+    assert_adds_up(split_plan(page))
+    # "Prepara il POA" of the current plan: each ATS's quota of next year covers its own minimum, nothing flagged,
+    # and the draft is there to continue from.
+    view = outlook(current)
+    assert view.year == present.next_year
+    assert all(row.cover is not None and row.cover.covered and not row.flags for row in view.ats), view.ats
+    assert view.blocking == [f"Il POA {present.next_year} esiste già (versione 1): continua da quello."]
+    html = _client("coordinatore.poggiardo").get(reverse("planning:plan_next_year", args=[current.pk]))
+    assert html.status_code == 200
+    assert prepared.get_absolute_url() in html.content.decode()
+    assert "10.348,66" in html.content.decode()  # Casarano's quota less its minimum
+    assert _client("coordinatore.poggiardo").get(prepared.get_absolute_url()).status_code == 200
 
 
 def check_ats_poa_demo(approved: Plan, draft: Plan) -> None:

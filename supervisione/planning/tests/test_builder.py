@@ -34,8 +34,8 @@ def test_it_turns_56_social_workers_into_4_groups_64_a1_hours_and_a_60_hour_pool
     # Balanced and, where possible, one ATS per group: three groups hold a single ATS.
     single = [row for row in page.a1_rows if len(row.by_ambito) == 1]
     assert len(single) == 3
-    # No supervisor yet: that is all the plan lacks.
-    assert {item.kind for item in page.shortfalls} == {ShortfallKind.NO_SUPERVISOR}
+    # No supervisor yet, and the census names no équipe (so no A3 can be planned): that is all the plan lacks.
+    assert {item.kind for item in page.shortfalls} == {ShortfallKind.NO_SUPERVISOR, ShortfallKind.NO_EQUIPE}
     assert plan.status == "draft"
     assert plan.deadline == datetime.date(2025, 3, 31)
     assert set(plan.censuses.values_list("ambito__code", flat=True)) == {"PUG_POGGIARDO", "PUG_MAGLIE", "PUG_CASARANO"}
@@ -142,3 +142,20 @@ def test_it_builds_the_plan_of_a_single_ambito_from_its_own_census(world: World)
     assert (plan.ambito, plan.partnership) == (world.maglie, None)
     assert [a.code for a in page.ambiti] == ["PUG_MAGLIE"]
     assert len(page.social_workers) == 3
+
+
+def test_it_names_each_ats_without_social_workers_or_equipes_instead_of_leaving_it_out(world: World) -> None:
+    factories.census_of(world, {"PUG_MAGLIE": 2, "PUG_CASARANO": 2}, equipes={"PUG_MAGLIE": 1})
+    plan = actions.create_plan(world.partnership, 2025, by=world.coordinator)
+    page = plan_page(plan)
+    assert (
+        "Ambito di Poggiardo: nessun assistente sociale nei censimenti del piano, i suoi operatori restano fuori "
+        "dalla supervisione. Verifica il censimento dell'ATS."
+    ) in page.warnings
+    assert (
+        "Ambito di Casarano: nessuna équipe multiprofessionale nei censimenti del piano, l'ATS non ha supervisione A3."
+        in page.warnings
+    )
+    assert not [text for text in page.warnings if text.startswith("Ambito di Maglie:")]
+    # The plan as a whole has both: not blocked for those.
+    assert not {ShortfallKind.NO_SOCIAL_WORKER, ShortfallKind.NO_EQUIPE} & {item.kind for item in page.shortfalls}

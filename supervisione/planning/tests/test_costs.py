@@ -29,7 +29,7 @@ def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World
     equipe = plan.groups.get(kind=GroupKind.A3)
     equipe.funding = fnps
     equipe.save(update_fields=["funding"])
-    FnpsAllocation.objects.create(ambito=world.maglie, first_year=2023, last_year=2023, amount=D("29297.33"))
+    FnpsAllocation.objects.create(ambito=world.maglie, first_year=2023, last_year=2023, amount=D("11870.40"))
     page = plan_page(plan)
     lines = {line.key: line for line in page.costs}
     pnrr = lines[f"pnrr_114:{factories.CUP}"]
@@ -41,7 +41,7 @@ def test_it_costs_each_group_at_its_contract_rate_by_funding_source(world: World
         D("420.00"),
         D(1000),
     )
-    assert fnps_line.fnps_quotas == [("Ambito di Maglie", D("29297.33"))]
+    assert fnps_line.fnps_quotas == [("Ambito di Maglie", D("11870.40"))]
     assert f"other:{other.pk}" not in lines  # a source no group uses is not a cost line
     assert page.total_cost == D("2360.00")
 

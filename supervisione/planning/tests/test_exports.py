@@ -43,6 +43,7 @@ def test_it_exports_an_xlsx_that_reads_back_with_every_section(plan: Plan, clien
         "A3",
         "Supervisori",
         "Costi",
+        "Per ATS",
         "Cronoprogramma",
         "Verifica",
     ]
@@ -80,6 +81,53 @@ def test_it_exports_an_xlsx_that_reads_back_with_every_section(plan: Plan, clien
     assert "Équipe PUG_MAGLIE (Ambito di Maglie): 4 ore pianificate, il minimo LEPS è 6 (mancano 2 ore)." in checks
 
 
+def test_the_xlsx_states_each_ats_part_adding_up_to_the_partnership(plan: Plan, client_for: Any) -> None:
+    response = client_for("coordinator").get(reverse("planning:plan_export", args=[plan.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Per ATS"]
+    assert "ripartito per numero di partecipanti" in sheet["A1"].value
+    rows = list(sheet.iter_rows(min_row=4, max_row=7, values_only=True))
+    # Group 1: 9 AS of Maglie; group 2: 8 of Casarano; the équipe of Maglie (4 h); 17 x 1 AS each, 65 EUR A1 rate.
+    assert [(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows] == [
+        ("Ambito di Casarano", "PUG_CASARANO", 8, 16, 15, 0),
+        ("Ambito di Maglie", "PUG_MAGLIE", 9, 16, 15, 4),
+        ("Ambito di Poggiardo", "PUG_POGGIARDO", 0, 0, 0, 0),
+        ("Piano del partenariato", None, 17, 32, 30, 4),
+    ]
+    assert sum(Decimal(str(row[9])) for row in rows[:3]) == Decimal(str(rows[3][9])) == 4160
+    sources = [row[:4] for row in sheet.iter_rows(min_row=9, values_only=True) if row[0]]
+    assert sources[0] == ("ATS", "Fonte di finanziamento", "Ore", "Costo (EUR)")
+    assert (
+        "Piano del partenariato",
+        f"PNRR M5C2 1.1.4 · CUP {factories.CUP}",
+        66,
+        4160,
+    ) in sources
+
+
+def test_the_json_part_of_each_ats_adds_up_and_a_referent_reads_only_his_own(plan: Plan, client_for: Any) -> None:
+    def read(persona: str) -> dict[str, Any]:
+        response = client_for(persona).get(reverse("planning:plan_export", args=[plan.pk, "json"]))
+        data: dict[str, Any] = json.loads(response.getvalue())
+        return data
+
+    data = read("coordinator")
+    split = data["per_ambito"]
+    assert split["complete"] is True
+    assert [part["ambito"] for part in split["parts"]] == ["PUG_CASARANO", "PUG_MAGLIE", "PUG_POGGIARDO"]
+    assert sum(part["cost"] for part in split["parts"]) == split["total"]["cost"] == data["total_cost"] == 4160
+    for kind in ("A1", "A2", "A3", "extra"):
+        assert sum(part["hours"][kind] for part in split["parts"]) == split["total"]["hours"][kind]
+    assert split["unassigned"] is None
+    maglie = split["parts"][1]
+    assert maglie["minimum"] == 16 + 15 + 6
+    assert maglie["costs_by_source"][f"pnrr_114:{factories.CUP}"]["hours"] == 35
+    # The referent of Maglie: his ATS's part only, and no total that would give away the others' by difference.
+    mine = read("referent")["per_ambito"]
+    assert [part["ambito"] for part in mine["parts"]] == ["PUG_MAGLIE"]
+    assert (mine["complete"], mine["total"], mine["unassigned"]) == (False, None, None)
+    assert "Sono indicate solo le parti degli ATS che puoi consultare." in mine["note"]
+
+
 def test_it_exports_a_pdf_whose_text_has_the_plan(plan: Plan, client_for: Any) -> None:
     response = client_for("referent").get(reverse("planning:plan_export", args=[plan.pk, "pdf"]))
     assert response.status_code == 200
@@ -95,6 +143,8 @@ def test_it_exports_a_pdf_whose_text_has_the_plan(plan: Plan, client_for: Any) -
         f"PNRR M5C2 1.1.4 · CUP {factories.CUP}",
         "mancano 2 ore",
         "Cronoprogramma indicativo",
+        "9. Parte di ogni ATS",
+        "Ambito di Maglie (PUG_MAGLIE)",
         "verificare i campi sul modulo",
     ):
         assert expected in text, expected

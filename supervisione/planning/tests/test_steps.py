@@ -23,13 +23,13 @@ def test_it_asks_the_coordinator_to_prepare_complete_and_approve_the_plans(world
     assert next(step.title for step in steps if step.title.startswith("Prepara")) == (
         f"Prepara il POA {today.year} di Partenariato POGGIARDO-114"
     )
-    factories.census_of(world, {"PUG_MAGLIE": 2})
+    factories.census_of(world, {"PUG_MAGLIE": 2}, equipes={"PUG_MAGLIE": 1})
     next_year = today.year + 1
     draft = actions.create_plan(world.partnership, next_year, by=world.coordinator)
     [step] = [s for s in planning_steps(world.coordinator, scope_for(world.coordinator)) if str(next_year) in s.title]
     assert step.title == (
         f"POA {next_year} di Partenariato POGGIARDO-114 da trasmettere entro il 31/03/{next_year}: bozza, "
-        "1 carenza da risolvere"
+        "2 carenze da risolvere"  # the A1 group and the équipe, both without a supervisor
     )
     assert (step.url, step.level) == (draft.get_absolute_url(), "warning")
     leader = factories.supervisor(world, declared=False)

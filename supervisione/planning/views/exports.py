@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBase
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.scopes import scope_for
 from supervisione.lib.downloads import download
 from supervisione.planning.access import get_plan_for_user, name_access
 from supervisione.planning.exports import export, filename
@@ -23,5 +24,6 @@ def plan_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpRes
     if not name_access(request.user, plan).can_export:
         raise PermissionDenied
     page = plan_page(plan)
-    content, content_type = export(page, fmt)
+    # The part of each ATS as on the plan's page: a referent reads his own ATS's.
+    content, content_type = export(page, fmt, visible=scope_for(request.user).can_see_ambito)
     return download(content, filename=filename(page, fmt), content_type=content_type)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
-from supervisione.planning.access import get_plan_for_user
+from supervisione.planning.access import get_plan_for_user, outlook_access
 from supervisione.planning.actions import PlanError
 from supervisione.planning.next_year import outlook, prepare_next_year
 
@@ -34,26 +35,34 @@ class NextYearForm(forms.Form):
 
 @login_required
 def plan_next_year(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
+    plan = get_plan_for_user(request.user, pk)
+    access = outlook_access(request.user, plan)
+    if request.method == "POST" and not access.can_prepare:
+        raise PermissionDenied
     view = outlook(plan)
+    if access.ambito_ids is not None:
+        # A member ATS's referent reads its own line: another ATS's quota is that ATS's.
+        view.ats = [row for row in view.ats if row.ambito.pk in access.ambito_ids]
     form = NextYearForm(
         request.POST if request.method == "POST" else None, expected=view.year, initial={"year": view.year}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            draft = prepare_next_year(plan, by=request.user)
+            prepared = prepare_next_year(plan, by=request.user)
         except PlanError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
                 request,
-                f"POA {draft.year} preparato in bozza dal censimento e dal POA {plan.year}: controlla i gruppi, "
-                "le ore e i supervisori prima di trasmetterlo.",
+                f"POA {prepared.plan.year} preparato in bozza dal censimento e dal POA {plan.year}: controlla i "
+                "gruppi, le ore e i supervisori prima di trasmetterlo.",
             )
-            return redirect(draft)
+            for warning in prepared.warnings:
+                messages.warning(request, warning)
+            return redirect(prepared.plan)
     return render(
         request,
         "planning/next_year.html",
-        {"plan": plan, "view": view, "form": form, "active_section": SECTION},
+        {"plan": plan, "view": view, "form": form, "can_prepare": access.can_prepare, "active_section": SECTION},
         status=400 if form.errors else 200,
     )

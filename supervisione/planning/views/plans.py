@@ -15,7 +15,7 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.lib import clock
 from supervisione.planning import actions
-from supervisione.planning.access import get_plan_for_user, name_access
+from supervisione.planning.access import get_plan_for_user, name_access, reads_outlook
 from supervisione.planning.ats_poa import split_plan
 from supervisione.planning.forms import (
     ApproveForm,
@@ -103,6 +103,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "access": access,
         "can_edit": access.can_edit and plan.is_editable,
         "can_manage": access.can_edit,
+        "reads_outlook": not access.can_edit and reads_outlook(request.user, plan),
         "own_groups": own_groups,
         "led_groups": led_groups,
         "outside_visible": outside_visible,

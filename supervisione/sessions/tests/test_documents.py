@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,8 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from supervisione.census.models import ReferentDesignation, ReferentRequest
 from supervisione.sessions.actions.registers import Mark, confirm_register, save_register
-from supervisione.sessions.models import AttendanceStatus, RegisterDocument, Session, SignedScan
+from supervisione.sessions.models import AttendanceStatus, IssuedCertificate, RegisterDocument, Session, SignedScan
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.tests.test_register import held, take
 
@@ -68,7 +70,7 @@ def test_it_verifies_a_register_against_the_fingerprint_on_record(cal: Cal, clie
     assert "De Santis" not in page
     altered = stored.replace(b"%%EOF", b"%%EOF\n% ritoccato", 1)
     page = client.post(url, {"file": SimpleUploadedFile("registro.pdf", altered)}).content.decode()
-    assert "non corrisponde a nessun registro emesso" in page
+    assert "non corrisponde a nessun documento emesso" in page
     # A later change supersedes the first version: a copy of it is genuine but out of date.
     session.refresh_from_db()
     save_register(
@@ -167,3 +169,74 @@ def test_it_issues_a_missing_final_register_once(cal: Cal, client_for: Any) -> N
     client_for("coordinator").post(url)
     client_for("supervisor").post(url)
     assert RegisterDocument.objects.filter(session=session).count() == 1
+
+
+def test_the_certificate_names_its_ats_and_signatory_and_is_verified_by_its_code_or_its_file(
+    cal: Cal, client_for: Any
+) -> None:
+    held(cal, D(2026, 3, 3))
+    request = ReferentRequest.objects.create(partnership=cal.world.partnership, deadline=D(2026, 1, 31))
+    ReferentDesignation.objects.create(
+        request=request,
+        ambito=cal.world.casarano,
+        full_name="Paola Greco",
+        email="paola.greco@example.it",
+        act_date=D(2026, 1, 10),
+        answered_on=D(2026, 1, 12),
+    )
+    url = reverse("sessions:certificate", args=[cal.marco.pk]) + "?start=2026-01-01&end=2026-12-31&formato=pdf"
+    first = body(client_for("supervisee").get(url))
+    issued = IssuedCertificate.objects.get()
+    assert issued.ambito == cal.world.casarano
+    assert issued.signatory == "Paola Greco, referente per la supervisione professionale dell'Ambito di Casarano"
+    assert re.fullmatch(r"A-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", issued.code)
+    text = " ".join(pdf_text(first).split())
+    for expected in ("Ambito di Casarano", "Paola Greco", f"codice di verifica {issued.code}", "/incontri/verifica/"):
+        assert expected in text, expected
+    # Asked again for the same period and figures: the same certificate, byte for byte.
+    assert body(client_for("supervisee").get(url)) == first
+    assert IssuedCertificate.objects.count() == 1
+
+    verify = reverse("sessions:verify")
+    auditor = client_for("observer")
+    typed = issued.code.lower().replace("-", " ")
+    page = auditor.post(verify, {"code": typed}).content.decode()
+    assert f"Il codice {issued.code} corrisponde all'attestato di partecipazione" in page
+    assert "dall'Ambito di Casarano per il periodo dal 01/01/2026 al 31/12/2026" in page
+    assert "De Santis" not in page  # the observer does not see people
+    page = client_for("coordinator").post(verify, {"file": SimpleUploadedFile("a.pdf", first)}).content.decode()
+    assert "Il file corrisponde all'attestato di partecipazione" in page
+    assert "Marco De Santis" in page
+    page = auditor.post(verify, {"code": "A-2222-2222"}).content.decode()
+    assert "Il codice «A-2222-2222» non corrisponde a nessun documento emesso." in page
+    altered = first.replace(b"%%EOF", b"%%EOF\n% ritoccato", 1)
+    page = auditor.post(verify, {"file": SimpleUploadedFile("a.pdf", altered)}).content.decode()
+    assert "Il file non corrisponde a nessun documento emesso." in page
+
+
+def test_a_register_is_found_by_the_code_printed_on_it(cal: Cal, client_for: Any) -> None:
+    session = held(cal)
+    page = client_for("observer").post(reverse("sessions:verify"), {"code": f"r{session.pk}-1"}).content.decode()
+    assert f"Il codice R{session.pk}-1 corrisponde al registro presenze emesso il" in page
+
+
+def test_new_figures_issue_a_new_certificate_and_the_old_one_stays_verifiable(cal: Cal, client_for: Any) -> None:
+    held(cal, D(2026, 3, 3))
+    url = reverse("sessions:certificate", args=[cal.marco.pk]) + "?start=2026-01-01&end=2026-12-31&formato=pdf"
+    body(client_for("supervisee").get(url))
+    second = cal.one(D(2026, 3, 10))
+    take(cal, second, De_Santis=Mark("present"), Rizzo=Mark("present"), Ferrara=Mark("present"))
+    second.refresh_from_db()
+    confirm_register(second, version=second.version, by=cal.world.supervisor)
+    body(client_for("supervisee").get(url))
+    old, new = IssuedCertificate.objects.order_by("pk")
+    assert (old.attended_minutes, new.attended_minutes) == (120, 240)
+    assert old.code != new.code
+    page = client_for("observer").post(reverse("sessions:verify"), {"code": old.code}).content.decode()
+    assert "corrisponde all'attestato di partecipazione" in page
+
+
+def test_there_is_no_certificate_for_a_period_without_sessions(cal: Cal, client_for: Any) -> None:
+    url = reverse("sessions:certificate", args=[cal.marco.pk]) + "?start=2025-01-01&end=2025-12-31&formato=pdf"
+    assert client_for("supervisee").get(url).status_code == 404
+    assert not IssuedCertificate.objects.exists()

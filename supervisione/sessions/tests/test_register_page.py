@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from supervisione.sessions.models import Attendance, AttendanceStatus, Session
 from supervisione.sessions.tests.conftest import Cal
+from supervisione.testing.frozen import frozen
 
 
 def rows(session: Session) -> dict[str, Attendance]:
@@ -123,3 +124,54 @@ def test_it_tells_the_supervisee_who_checked_in_instead_of_offering_it_again(cal
     page = client_for("supervisee").get(url).content.decode()
     assert "Hai registrato la tua presenza con il codice alle 09:55." in page
     assert "Registra la tua presenza" not in page
+
+
+def test_tutti_presenti_marks_whoever_is_unmarked_and_keeps_the_marks_given(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3))
+    url = reverse("sessions:register", args=[session.pk])
+    client = client_for("supervisor")
+    assert "Tutti presenti" in client.get(url).content.decode()
+    data = post_data(session, session.version, Rizzo=(AttendanceStatus.ABSENT_JUSTIFIED, None))
+    assert client.post(url, {**data, "all_present": "1"}).status_code == 302
+    marks = {surname: attendance.status for surname, attendance in rows(session).items()}
+    assert marks.pop("Rizzo") == AttendanceStatus.ABSENT_JUSTIFIED
+    assert marks
+    assert set(marks.values()) == {AttendanceStatus.PRESENT}
+
+
+@frozen(2026, 3, 3, 10, 0)
+def test_confirming_before_the_end_warns_and_asks_for_an_explicit_yes(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3), "09:00", "11:00")
+    client = client_for("supervisor")
+    client.post(
+        reverse("sessions:register", args=[session.pk]), {**post_data(session, session.version), "all_present": "1"}
+    )
+    session.refresh_from_db()
+    url = reverse("sessions:register_confirm", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert "L'incontro non è ancora finito" in page
+    assert "Finisce alle 11:00" in page
+    refused = client.post(url, {"version": session.version}).content.decode()
+    assert "Nulla è stato confermato" in refused
+    session.refresh_from_db()
+    assert not session.is_confirmed
+    assert client.post(url, {"version": session.version, "early": "on"}).status_code == 302
+    session.refresh_from_db()
+    assert session.is_confirmed
+
+
+@frozen(2026, 3, 3, 11, 30)
+def test_after_the_end_the_register_is_confirmed_without_the_warning(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3), "09:00", "11:00")
+    client = client_for("supervisor")
+    client.post(
+        reverse("sessions:register", args=[session.pk]), {**post_data(session, session.version), "all_present": "1"}
+    )
+    session.refresh_from_db()
+    url = reverse("sessions:register_confirm", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert "non è ancora finito" not in page
+    assert 'name="early"' not in page
+    assert client.post(url, {"version": session.version}).status_code == 302
+    session.refresh_from_db()
+    assert session.is_confirmed

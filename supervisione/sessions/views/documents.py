@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,10 +20,11 @@ from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
 from supervisione.sessions.actions.registers import issue_register_document, store_scan
-from supervisione.sessions.documents import certificate_pdf, signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
+from supervisione.sessions.certificates import issue_certificate, normalise_code
+from supervisione.sessions.documents import signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
 from supervisione.sessions.fingerprint import grouped, sha256_of_stream
 from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyForm
-from supervisione.sessions.models import RegisterDocument, Session, SignedScan
+from supervisione.sessions.models import IssuedCertificate, RegisterDocument, Session, SignedScan
 from supervisione.sessions.queries import certificate, month_choices, registers_to_confirm, timesheet, today_sessions
 from supervisione.sessions.views.calendars import get_person_for_user
 from supervisione.sessions.views.common import SECTION, require_sessions_reader
@@ -79,28 +81,60 @@ def register_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(view.session.get_absolute_url() + "#documenti")
 
 
+REGISTER_CODE = re.compile(r"^R(\d{1,10})-(\d{1,5})$")
+
+
 @login_required
 def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Does a register PDF match what is on record? Anyone logged in may ask (auditors included); details
-    of the session are shown only to those who may see it."""
+    """Does a register or certificate PDF match what is on record? By the file, its fingerprint or the code printed
+    on it. Anyone logged in may ask (auditors included); the session's or the person's details are shown only to
+    those who may see them."""
     form = VerifyForm(request.POST or None, request.FILES or None)
     result: dict[str, object] | None = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
-        fingerprint = sha256_of_stream(upload) if upload is not None else form.cleaned_data["fingerprint"]
-        document = (
-            RegisterDocument.objects.filter(sha256=fingerprint).select_related("session", "session__group").first()
-        )
-        visible = False
-        if document is not None:
-            try:
-                visible = view_for(request.user, document.session).sees_participants or bool(
-                    reach_for(request.user).is_admin
-                )
-            except Http404:
-                visible = False
-        result = {"fingerprint": fingerprint, "grouped": grouped(fingerprint), "document": document, "visible": visible}
+        code = form.cleaned_data["code"]
+        fingerprint = ""
+        document: RegisterDocument | None = None
+        issued: IssuedCertificate | None = None
+        registers = RegisterDocument.objects.select_related("session", "session__group")
+        certificates = IssuedCertificate.objects.select_related("person", "ambito")
+        if upload is not None or form.cleaned_data.get("fingerprint"):
+            fingerprint = sha256_of_stream(upload) if upload is not None else form.cleaned_data["fingerprint"]
+            document = registers.filter(sha256=fingerprint).first()
+            issued = None if document else certificates.filter(sha256=fingerprint).first()
+        elif match := REGISTER_CODE.match(code.upper().replace(" ", "")):
+            document = registers.filter(session_id=int(match.group(1)), version=int(match.group(2))).first()
+        else:
+            issued = certificates.filter(code=normalise_code(code)).first()
+        result = {
+            "fingerprint": fingerprint,
+            "grouped": grouped(fingerprint) if fingerprint else "",
+            "code": code,
+            "document": document,
+            "certificate": issued,
+            "visible": _sees_register(request, document) or _sees_person(request, issued),
+        }
     return render(request, "sessions/verify.html", {"form": form, "result": result, "active_section": SECTION})
+
+
+def _sees_register(request: AuthenticatedHttpRequest, document: RegisterDocument | None) -> bool:
+    if document is None:
+        return False
+    try:
+        return view_for(request.user, document.session).sees_participants or bool(reach_for(request.user).is_admin)
+    except Http404:
+        return False
+
+
+def _sees_person(request: AuthenticatedHttpRequest, issued: IssuedCertificate | None) -> bool:
+    if issued is None:
+        return False
+    try:
+        get_person_for_user(request.user, issued.person_id)
+    except (Http404, PermissionDenied):
+        return False
+    return True
 
 
 @login_required
@@ -140,10 +174,14 @@ def certificate_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     result = certificate(person, start, end)
     if request.GET.get("formato") == "pdf" and (not request.GET or form.is_valid()):
-        return download(
-            certificate_pdf(result, issued_on=today),
-            content_type="application/pdf",
+        if not result.has_sessions:
+            raise Http404
+        # Issued once per period and figures, then served as stored (its fingerprint and code stay valid).
+        issued = issue_certificate(result, by=request.user)
+        return _stream(
+            issued.file,
             filename=f"attestato-{slugify(person.surname)}-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
+            content_type="application/pdf",
         )
     return render(
         request,

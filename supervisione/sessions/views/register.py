@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from supervisione.sessions.actions.base import SessionError, StaleVersionError
 from supervisione.sessions.actions.notes import save_note, set_topics
 from supervisione.sessions.actions.registers import check_in, confirm_register, new_checkin_code, save_register
 from supervisione.sessions.forms import CheckInForm, ConfirmForm, NoteForm, RegisterForm, TopicsForm
+from supervisione.sessions.models import AttendanceStatus
 from supervisione.sessions.queries import register_rows
 from supervisione.sessions.views.common import SECTION
 
@@ -32,7 +33,14 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = view.session
     rows = register_rows(session)
     editable = view.can_take_register
-    form = RegisterForm(request.POST or None, initial={"version": session.version}, session=session, rows=rows)
+    data: QueryDict | None = request.POST or None
+    if data is not None and data.get("all_present") and not session.is_confirmed:
+        # "Tutti presenti": whoever is still without a mark is present; marks already given stay.
+        data = data.copy()
+        for attendance in rows:
+            if not data.get(f"status_{attendance.pk}"):
+                data[f"status_{attendance.pk}"] = AttendanceStatus.PRESENT
+    form = RegisterForm(data, initial={"version": session.version}, session=session, rows=rows)
     problems: list[str] = []
     conflict, unsaved = False, []
     if request.method == "POST" and not editable:
@@ -95,7 +103,10 @@ def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     view = get_session_for_user(request.user, pk)
     require(view.supervises or view.manages)
     session = view.session
-    form = ConfirmForm(request.POST or None, initial={"version": session.version})
+    # Before the planned end, everyone marked present would be credited the whole session: the supervisor is
+    # told so and confirms it in so many words.
+    early = clock.now() < session.ends_at
+    form = ConfirmForm(request.POST or None, initial={"version": session.version}, early=early)
     problems: list[str] = []
     if not view.can_confirm:
         # Only the session's supervisor confirms, once; managers are told so rather than refused.
@@ -103,6 +114,14 @@ def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "Il registro è già confermato."
             if session.is_confirmed
             else "Il registro lo conferma il supervisore dell'incontro."
+        ]
+    elif request.method == "POST" and form.is_valid() and early and not form.cleaned_data["early"]:
+        ends = timezone.localtime(session.ends_at)
+        problems = [
+            (
+                f"L'incontro finisce alle {ends:%H:%M}: per confermare prima, spunta la conferma che è già finito "
+                "(o attendi la fine). Nulla è stato confermato."
+            )
         ]
     elif request.method == "POST" and form.is_valid():
         try:
@@ -121,6 +140,7 @@ def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "form": form,
             "problems": problems,
             "can_confirm": view.can_confirm,
+            "early": early,
             "active_section": SECTION,
         },
     )

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.invitations import InvitationsRefused, check
 from supervisione.audit.queries import history_for
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
@@ -39,6 +41,7 @@ from supervisione.supervisors.forms import (
     WeeklyAvailabilityForm,
     parse_tenant,
 )
+from supervisione.supervisors.invitations import invite_supervisor, supervisor_invitation
 from supervisione.supervisors.models import (
     Absence,
     Declaration,
@@ -129,26 +132,52 @@ def supervisor_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 def supervisor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new record; "invita" sends the supervisor the invitation too (checked before anything is saved)."""
     reach = reach_for(request.user)
     if not reach.manages_any:
         raise PermissionDenied
     form = SupervisorForm(request.POST or None, reach=reach)
-
-    def save() -> str:
-        actions.save_supervisor(form.instance, by=request.user)
-        return form.instance.get_absolute_url()
-
-    return form_page(
+    if request.method == "POST" and form.is_valid():
+        send = form.cleaned_data.get("invite", False)
+        try:
+            if send:
+                check([supervisor_invitation(form.instance, by=request.user)])
+            with transaction.atomic():
+                actions.save_supervisor(form.instance, by=request.user)
+                if send:
+                    invite_supervisor(form.instance, by=request.user, absolute=request.build_absolute_uri)
+        except InvitationsRefused as refused:
+            form.add_error("invite", " ".join(refused.messages))
+        else:
+            sent = f" Invito inviato a {form.instance.email}." if send else ""
+            messages.success(request, f"Supervisore registrato.{sent}")
+            return redirect(form.instance.get_absolute_url())
+    return render(
         request,
-        form,
-        title="Nuovo supervisore",
-        intro="L'idoneità per tipo di supervisione (A1, A2, A3) si calcola da professione, iscrizione all'Albo, "
-        "formazione ed esperienza: dopo il salvataggio aggiungi la formazione alla supervisione.",
-        cancel_url=reverse("supervisors:supervisor_list"),
-        on_valid=save,
-        success="Supervisore registrato.",
-        active_section=SECTION,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Nuovo supervisore",
+            "intro": "L'idoneità per tipo di supervisione (A1, A2, A3) si calcola da professione, iscrizione all'Albo, "
+            "formazione ed esperienza: dopo il salvataggio aggiungi la formazione alla supervisione.",
+            "cancel_url": reverse("supervisors:supervisor_list"),
+            "active_section": SECTION,
+        },
     )
+
+
+@login_required
+@require_POST
+def supervisor_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite the supervisor of a record already registered."""
+    supervisor = get_supervisor_for_user(request.user, pk, write=True)
+    try:
+        invite_supervisor(supervisor, by=request.user, absolute=request.build_absolute_uri)
+    except InvitationsRefused as refused:
+        messages.error(request, "Invito non inviato: " + " ".join(refused.messages))
+    else:
+        messages.success(request, f"Invito inviato a {supervisor.email}.")
+    return redirect(supervisor)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""The head-count split of a group's figures: the parts add up to the whole, whatever the figures."""
+"""The split in proportion (head counts or quotas) by the largest remainder: the parts add up to the whole,
+whatever the figures. (Moved from planning, where the POA per ATS first used it; same cases.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from supervisione.planning.shares import CENT, HOUR_HUNDREDTH, share_percent, split_by_head_count
+from supervisione.leps.rounding import CENT
+from supervisione.leps.shares import HOUR_HUNDREDTH, share_percent, split_by_head_count, split_in_proportion
 
 D = Decimal
 
@@ -36,6 +38,36 @@ def test_it_gives_the_cents_left_over_to_the_largest_remainders() -> None:
     }
 
 
+def test_it_splits_by_quotas_and_by_any_unit() -> None:
+    # The demo's agreement (35.72, 32.14, 32.14 %) on a 1,000 EUR cost: 357.2, 321.4, 321.4 exactly.
+    quotas = {"Poggiardo": D("35.72"), "Maglie": D("32.14"), "Casarano": D("32.14")}
+    assert split_in_proportion(D("1000.00"), quotas, CENT) == {
+        "Poggiardo": D("357.20"),
+        "Maglie": D("321.40"),
+        "Casarano": D("321.40"),
+    }
+    # 10 EUR by the same quotas: 3.572, 3.214, 3.214 -> 3.57 + 3.21 + 3.21 = 9.99; the cent to the largest
+    # remainder, the first of the two equal ones.
+    assert split_in_proportion(D(10), quotas, CENT) == {
+        "Poggiardo": D("3.57"),
+        "Maglie": D("3.22"),
+        "Casarano": D("3.21"),
+    }
+    # 5.5 hours by 1, 3 and 4 of 8 members: 0.6875, 2.0625, 2.75 -> the hundredth left to the largest remainder.
+    assert split_by_head_count(D("5.5"), {"a": 1, "b": 3, "c": 4}, HOUR_HUNDREDTH) == {
+        "a": D("0.69"),
+        "b": D("2.06"),
+        "c": D("2.75"),
+    }
+    # By the half hour: 16 h among 3 equal members are 5.5 + 5.5 + 5 (two half hours left over, to the first two).
+    assert split_by_head_count(D(16), {"a": 1, "b": 1, "c": 1}, D("0.5")) == {"a": D("5.5"), "b": D("5.5"), "c": D(5)}
+    # Parts are multiples of the unit, written with its decimals.
+    assert [str(part) for part in split_by_head_count(D(24), {"a": 3, "b": 9}, HOUR_HUNDREDTH).values()] == [
+        "6.00",
+        "18.00",
+    ]
+
+
 def test_it_gives_nothing_to_an_ats_without_members() -> None:
     assert split_by_head_count(D("15.0"), {"a": 0, "b": 4}, HOUR_HUNDREDTH) == {"a": D(0), "b": D("15.00")}
 
@@ -48,6 +80,7 @@ def test_it_gives_nothing_to_an_ats_without_members() -> None:
         (D(10), {"a": -1, "b": 2}, CENT),
         (D("10.005"), {"a": 1}, CENT),
         (D(10), {"a": 1}, D(0)),
+        (D(-10), {"a": 1}, CENT),
     ],
 )
 def test_it_refuses_what_cannot_be_shared(total: Decimal, heads: dict[str, int], unit: Decimal) -> None:
