@@ -83,6 +83,17 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def env_day(name: str, default: date) -> date:
+    """``2026-06-30`` or ``30/06/2026``; fails loudly on anything else."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return _day(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: {value!r} is not a day (e.g. 30/06/2026 or 2026-06-30).") from None
+
+
 def env_days_by_year(name: str, default: dict[int, date]) -> dict[int, date]:
     """``2023=30/11/2023,2024=2024-03-31`` -> {2023: date(2023, 11, 30), 2024: date(2024, 3, 31)}; an empty value
     is no day for any year."""
@@ -429,6 +440,10 @@ if OBSERVATORY_CACHE_SECONDS < 0:
 # pages say the Ministry has not fixed it yet; add a year when its act is out, e.g.
 # MULTIFONDO_DEADLINES="2023=30/11/2023,2024=31/03/2024,2027=31/03/2027".
 MULTIFONDO_DEADLINES = env_days_by_year("MULTIFONDO_DEADLINES", {2023: date(2023, 11, 30), 2024: date(2024, 3, 31)})
+
+# The end of the activities of a PNRR M5C2 1.1.4 project whose funding row names none (issue 16: 30/06/2026 by the
+# Ministry's note of November 2025). A row may name its own end, and an exception up to 31/08/2026 with its act.
+PNRR_ACTIVITIES_END = env_day("PNRR_ACTIVITIES_END", date(2026, 6, 30))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.funding.views import fnps, funds, imports, sioss
+from supervisione.funding.views import fnps, funds, imports, pnrr, sioss
 
 app_name = "funding"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("fondi/modello-atti-contabili.xlsx", imports.import_template, name="import_template"),
     # The co-financing what-if of a partnership keeps the address it had under planning.
     path("poa/fnps/<str:code>/", fnps.fnps, name="fnps"),
+    path("partenariati/<str:code>/pnrr/", pnrr.projects, name="pnrr_projects"),
+    path("partenariati/<str:code>/pnrr/<str:cup>/dopo-la-fine/", pnrr.after_end_page, name="pnrr_after_end"),
+    path("partenariati/<str:code>/pnrr/<str:cup>/chiusura/", pnrr.closeout_page, name="pnrr_closeout"),
 ]

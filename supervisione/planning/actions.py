@@ -34,6 +34,7 @@ from supervisione.planning.models import (
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
 from supervisione.planning.payers import refusal
 from supervisione.planning.plan_page import plan_page
+from supervisione.planning.project_end import closed_plan_refusal, closed_row_refusal, group_problem, period_split
 from supervisione.planning.queries import (
     Owner,
     census_equipes_of,
@@ -75,6 +76,17 @@ def _require_payer(group: PlanGroup, member_ambiti: Iterable[int]) -> None:
         raise FundingRefusedError(about(group.name, problem))
 
 
+def _require_project_end(group: PlanGroup) -> None:
+    """Refuse a group charged to a PNRR project past its end without the row that pays afterwards."""
+    funding = group.funding if group.funding_id else None
+    after = group.funding_after if group.funding_after_id else None
+    for row in (funding, after):
+        if problem := closed_row_refusal(row, "il gruppo"):
+            raise FundingRefusedError(about(group.name, problem))
+    if found := group_problem(group.plan, funding, after):
+        raise FundingRefusedError(about(group.name, found.message))
+
+
 class PlanNotReadyError(PlanError):
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
@@ -101,7 +113,10 @@ def _user(by: User | None) -> User | None:
 
 
 def _claim(plan: Plan, expected: int, status: str = PlanStatus.DRAFT) -> None:
-    """Move the plan's lock_version on if it is still ``expected`` and the plan is in ``status``; else raise."""
+    """Move the plan's lock_version on if it is still ``expected`` and the plan is in ``status``; else raise. A plan
+    charged to a closed PNRR project is frozen (``planning.project_end``)."""
+    if problem := closed_plan_refusal(plan):
+        raise LockedPlanError(problem)
     updated = Plan.objects.filter(pk=plan.pk, lock_version=expected, status=status).update(
         lock_version=F("lock_version") + 1
     )
@@ -186,6 +201,9 @@ def _default_contract(contracts: list[Contract], kind: str) -> tuple[Contract | 
 def _payable(plan: Plan, funding: ContractFunding | None, member_ambiti: list[int]) -> ContractFunding | None:
     """The contract's only funding row, unless the rule of who pays refuses it for these members: then none, and
     the plan page asks for one."""
+    split = period_split(plan, funding)
+    if split is not None and split.within == 0:
+        return None  # a PNRR project whose activities ended before the plan
     return None if refusal(plan, funding, member_ambiti) else funding
 
 
@@ -251,6 +269,7 @@ def save_group(group: PlanGroup, *, expected: int, by: User, message: str = "") 
         # Checked before the plan is claimed, so that a refusal leaves it (and its version) as it was.
         if group.pk is not None:
             _require_payer(group, PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True))
+        _require_project_end(group)
         _claim(plan, expected)
         save_audited(group, by=by, message=message or f"Gruppo del POA {plan.year}", **plan.tenant_keys)
     return group
@@ -266,6 +285,7 @@ def add_group(
         if group.kind == GroupKind.A1:
             wanted -= set(PlanMember.objects.filter(plan=plan, kind=GroupKind.A1).values_list("person_id", flat=True))
         _require_payer(group, [ambito_of[pk] for pk in wanted])
+        _require_project_end(group)
         _claim(plan, expected)
         save_audited(group, by=by, message=f"Nuovo gruppo del POA {plan.year}", **plan.tenant_keys)
         PlanMember.objects.bulk_create(

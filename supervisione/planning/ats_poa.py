@@ -51,6 +51,8 @@ class GroupShare:
     cost: Decimal | None  # None when the group's cost is unknown (no contract rate)
     a2_cost: Decimal | None
     whole: bool = False  # wholly the ATS's: an équipe without members yet, or a group of the ATS's own plan
+    # The ATS's part of what each funding row pays (``GroupRow.sources``): the key and label of the source, hours, cost.
+    sources: tuple[tuple[str, str, Decimal, Decimal], ...] = ()
 
     @property
     def group(self) -> PlanGroup:
@@ -174,10 +176,10 @@ class AtsPoa:
         """Hours and cost per funding source, as the plan adds them up (a group of unknown cost adds nothing)."""
         lines: dict[str, AtsCostLine] = {}
         for share in self.shares:
-            key, label = funding_key(share.group.funding)
-            line = lines.setdefault(key, AtsCostLine(key, label))
-            line.hours += share.total_hours
-            line.planned += share.total_cost or ZERO
+            for key, label, hours, cost in share.sources:
+                line = lines.setdefault(key, AtsCostLine(key, label))
+                line.hours += hours
+                line.planned += cost
         return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
 
     @property
@@ -308,6 +310,14 @@ def _share_row(row: GroupRow, heads: dict[int, int], *, whole: bool) -> dict[int
     members: dict[int, list[PlanMember]] = defaultdict(list)
     for member in row.members:
         members[member.ambito_id].append(member)
+    # Each funding row's part (the PNRR project and the row after its end) shared by head count, so that the ATS'
+    # parts of every source add up to the plan's.
+    sources: dict[int, list[tuple[str, str, Decimal, Decimal]]] = defaultdict(list)
+    for part in row.sources:
+        key, label = funding_key(part.funding)
+        part_hours, part_cost = split(part.hours, HOUR_HUNDREDTH), split(part.cost, CENT)
+        for ambito_id in heads:
+            sources[ambito_id].append((key, label, part_hours[ambito_id], part_cost[ambito_id]))
     return {
         ambito_id: GroupShare(
             row=row,
@@ -319,6 +329,7 @@ def _share_row(row: GroupRow, heads: dict[int, int], *, whole: bool) -> dict[int
             cost=cost[ambito_id],
             a2_cost=a2_cost[ambito_id],
             whole=whole or len(heads) == 1,
+            sources=tuple(sources[ambito_id]),
         )
         for ambito_id in heads
         if heads[ambito_id] > 0

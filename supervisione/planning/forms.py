@@ -24,12 +24,13 @@ from supervisione.planning.models import (
 )
 from supervisione.planning.multifondo import WITH_PROTOCOL, FilingStatus, MultifondoFiling
 from supervisione.planning.payers import refusal
+from supervisione.planning.project_end import after_end_since, group_problem
 from supervisione.planning.queries import Owner, ScopePerson, contracts_for_plan
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.supervisors.eligibility import assignment_problems, eligible_supervisors
 from supervisione.supervisors.models import Declaration, Supervisor
 from supervisione.supervisors.queries import supervisors_for_ambito, supervisors_for_partnership
-from supervisione.territory.models import Ambito, Partnership
+from supervisione.territory.models import Ambito, FundingMeasure, Partnership
 
 
 class RuleSetForm(VersionedForm, forms.ModelForm[RuleSet]):
@@ -201,6 +202,7 @@ class GroupForm(forms.ModelForm[PlanGroup]):
             "declaration",
             "contract",
             "funding",
+            "funding_after",
             "accreditation_code",
             "note",
         ]
@@ -244,6 +246,9 @@ class GroupForm(forms.ModelForm[PlanGroup]):
         fundings = model_choice_field(self, "funding")
         fundings.queryset = ContractFunding.objects.filter(contract__in=contracts).select_related("contract", "ambito")
         label_choices(fundings, lambda f: f"{f} - {f.contract.title}")
+        after = model_choice_field(self, "funding_after")
+        after.queryset = fundings.queryset.exclude(measure=FundingMeasure.PNRR_114)
+        label_choices(after, lambda f: f"{f} - {f.contract.title}")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -269,6 +274,13 @@ class GroupForm(forms.ModelForm[PlanGroup]):
             members = PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True)
             if problem := refusal(self.plan, funding, members):
                 self.add_error("funding", problem)
+        funding_after: ContractFunding | None = cleaned.get("funding_after")
+        if "funding" not in self.errors and (found := group_problem(self.plan, funding, funding_after)):
+            self.add_error(found.field, found.message)
+        elif funding_after is not None and group.pk is not None and "funding" not in self.errors:
+            members = PlanMember.objects.filter(group=group).values_list("ambito_id", flat=True)
+            if problem := refusal(self.plan, funding_after, members, since=after_end_since(funding)):
+                self.add_error("funding_after", problem)
         if contract is not None:
             kinds = set(contract.lines.values_list("kind", flat=True))
             if group.kind not in kinds:

@@ -439,6 +439,17 @@ class PlanGroup(models.Model):
         related_name="plan_groups",
         verbose_name=_("fonte di finanziamento"),
     )
+    # A group of a plan that goes past the end of the PNRR project it is charged to (the plans of 2026): the project
+    # pays up to its end, this row afterwards (``planning.project_end``).
+    funding_after = models.ForeignKey(
+        "procurement.ContractFunding",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_groups_after",
+        verbose_name=_("fonte dopo la fine del progetto PNRR"),
+        help_text=_("Se la fonte è un progetto PNRR che conclude le attività nel periodo del piano: chi paga dopo."),
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -493,6 +504,10 @@ class PlanGroup(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(funding__isnull=True) | Q(contract__isnull=False), name="plan_group_funding_needs_contract"
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_after__isnull=True) | Q(funding__isnull=False),
+                name="plan_group_funding_after_needs_funding",
             ),
         ]
 

@@ -20,7 +20,8 @@ from supervisione.leps.shortfalls import GroupPlan, PlanInput, Shortfall, descri
 from supervisione.lib.italian import euro_text
 from supervisione.planning.fnps_allocations import AllocationFigure, allocations_for
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.planning.payers import group_checks
+from supervisione.planning.payers import group_checks, group_checks_after
+from supervisione.planning.project_end import SourcePart, source_parts
 from supervisione.planning.queries import (
     Rates,
     ScopePerson,
@@ -53,13 +54,17 @@ class GroupRow:
     moved_out: Decimal = ZERO
     shortfalls: list[str] = field(default_factory=list)
     payer: FundingCheck | None = None  # who pays, for a group charged to an FNPS row (``planning.payers``)
+    payer_after: FundingCheck | None = None  # the same, for the FNPS row that pays after a PNRR project's end
+    # Who pays its hours and cost: the group's row, or a PNRR project up to its end and the row after it.
+    sources: list[SourcePart] = field(default_factory=list)
 
     @property
     def payer_problem(self) -> str:
         """Why the group's FNPS row may not pay for its members ("" when it may)."""
-        if self.payer is None or self.payer.allowed:
-            return ""
-        return self.payer.message_about(self.group.name)
+        for payer in (self.payer, self.payer_after):
+            if payer is not None and not payer.allowed:
+                return payer.message_about(self.group.name)
+        return ""
 
     @property
     def kind(self) -> str:
@@ -98,15 +103,13 @@ class GroupRow:
     @property
     def funding_label(self) -> str:
         """The source in a few words, for tables: "PNRR 1.1.4", "FNPS 2023", "Altra fonte"."""
-        funding = self.group.funding
+        funding, after = self.group.funding, self.group.funding_after
         if funding is None:
             return ""
-        if funding.measure == FundingMeasure.PNRR_114:
-            return "PNRR 1.1.4"
-        if funding.measure == FundingMeasure.FNPS:
-            payer = f" · {funding.ambito.name}" if funding.ambito else ""
-            return f"FNPS {funding.year or ''}".strip() + payer
-        return "Altra fonte"
+        label = _source_label(funding)
+        if after is not None and (project := funding.project_end) is not None:
+            label += f" fino al {project.last_day:%d/%m/%Y}, poi {_source_label(after)}"
+        return label
 
     @property
     def eligibility_text(self) -> str:
@@ -120,6 +123,15 @@ class GroupRow:
     @property
     def effective_pool(self) -> Decimal:
         return self.group.a2_pool_hours - self.moved_out
+
+
+def _source_label(funding: ContractFunding) -> str:
+    if funding.measure == FundingMeasure.PNRR_114:
+        return "PNRR 1.1.4"
+    if funding.measure == FundingMeasure.FNPS:
+        payer = f" · {funding.ambito.name}" if funding.ambito else ""
+        return f"FNPS {funding.year or ''}".strip() + payer
+    return "Altra fonte"
 
 
 @dataclass
@@ -254,8 +266,10 @@ def plan_page(plan: Plan) -> PlanPage:
     people = scope_people(censuses)
     rows = _group_rows(plan, plan_groups(plan), rules)
     checks = group_checks(plan, [row.group for row in rows])
+    checks_after = group_checks_after(plan, [row.group for row in rows])
     for row in rows:
         row.payer = checks.get(row.group.pk)
+        row.payer_after = checks_after.get(row.group.pk)
     months = plan.months_covered
 
     social_worker_ids = {person.person_id for person in people if person.is_social_worker}
@@ -353,6 +367,9 @@ def _group_rows(plan: Plan, groups: list[PlanGroup], rules: LepsRules) -> list[G
                 moved_out=moved_out[group.pk],
             )
         )
+        row = rows[-1]
+        hours = group.planned_hours + group.a2_pool_hours
+        row.sources = source_parts(plan, group.funding, group.funding_after, hours, row.total_cost or ZERO)
     return rows
 
 
@@ -483,11 +500,19 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
     lines: dict[str, CostLine] = {}
     fundings = {row.group.funding_id: row.group.funding for row in rows if row.group.funding is not None}
     for row in rows:
-        key, label = funding_key(row.group.funding)
+        # A PNRR project pays up to the end of its activities, the group's row "after" for the rest of the plan.
+        first, *after = row.sources
+        key, label = funding_key(first.funding)
         line = lines.setdefault(key, CostLine(key, label))
-        line.hours += row.group.planned_hours + row.group.a2_pool_hours
-        line.planned += row.total_cost or ZERO
-        _add_payers(line, row)
+        line.hours += first.hours
+        line.planned += first.cost
+        _add_payers(line, row.payer, first.cost if row.total_cost is not None else None)
+        for part in after:
+            key, label = funding_key(part.funding)
+            line = lines.setdefault(key, CostLine(key, label))
+            line.hours += part.hours
+            line.planned += part.cost
+            _add_payers(line, row.payer_after, part.cost)
     # Funds: every funding row of the plan's contracts with the same source.
     contract_ids = {row.group.contract_id for row in rows if row.group.contract_id}
     all_fundings = list(ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract"))
@@ -525,9 +550,8 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
     return sorted(lines.values(), key=lambda line: (line.key == "none", line.key))
 
 
-def _add_payers(line: CostLine, row: GroupRow) -> None:
+def _add_payers(line: CostLine, payer: FundingCheck | None, cost: Decimal | None) -> None:
     """An FNPS group's cost goes to the ATS whose row pays, or is shared by the agreement's quotas."""
-    payer, cost = row.payer, row.total_cost
     if payer is None or cost is None:
         return
     agreement = payer.agreement

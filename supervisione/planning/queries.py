@@ -85,7 +85,14 @@ def plan_groups(plan: Plan) -> list[PlanGroup]:
     return list(
         PlanGroup.objects.filter(plan=plan)
         .select_related(
-            "supervisor", "declaration", "contract__provider", "funding__contract", "funding__ambito", "equipe__ambito"
+            "supervisor",
+            "declaration",
+            "contract__provider",
+            "funding__contract",
+            "funding__ambito",
+            "funding_after__contract",
+            "funding_after__ambito",
+            "equipe__ambito",
         )
         .prefetch_related(member_prefetch())
         .order_by("kind", "name", "pk")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet, Sum
@@ -16,6 +17,7 @@ from supervisione.audit.forms import VersionedForm
 from supervisione.forms import DateInput, DateTimeField, DecimalField, choice_field, model_choice_field
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.leps.fnps import shares_problems
+from supervisione.leps.pnrr import LATEST_EXCEPTION, exception_problem
 from supervisione.lib.codes import normalise_code
 from supervisione.lib.italian import euro_text
 from supervisione.procurement.models import (
@@ -165,8 +167,21 @@ def partnership_ambiti(partnership: Partnership) -> QuerySet[Ambito]:
 class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
     class Meta:
         model = ContractFunding
-        fields = ["measure", "amount", "year", "ambito", "cup", "note"]
+        fields = [
+            "measure",
+            "amount",
+            "year",
+            "ambito",
+            "cup",
+            "activities_end",
+            "exception_end",
+            "exception_act",
+            "target_indicator",
+            "target_value",
+            "note",
+        ]
         field_classes = {"amount": DecimalField}
+        widgets = {"activities_end": DateInput(), "exception_end": DateInput()}
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,6 +224,14 @@ class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
                 self.add_error("cup", "I fondi PNRR si rendicontano per CUP: indicalo.")
         if measure == FundingMeasure.FNPS and not cleaned.get("year"):
             self.add_error("year", "La quota FNPS è riferita a un'annualità: indicala.")
+        if measure == FundingMeasure.PNRR_114:
+            self._clean_project_end(cleaned, contract)
+        else:
+            # The end of activities is a PNRR project's: other sources carry none.
+            for name in ("activities_end", "exception_end"):
+                cleaned[name] = None
+                setattr(self.instance, name, None)
+            cleaned["exception_act"] = self.instance.exception_act = ""
         if amount is not None and contract.amount is not None:
             others: Decimal = ContractFunding.objects.filter(contract=contract).exclude(pk=self.instance.pk).aggregate(
                 total=Sum("amount")
@@ -220,6 +243,28 @@ class ContractFundingForm(VersionedForm, forms.ModelForm[ContractFunding]):
                     f"contratto ({euro_text(contract.amount)}): una spesa non può essere finanziata due volte.",
                 )
         return cleaned
+
+    def _clean_project_end(self, cleaned: dict[str, Any], contract: Contract) -> None:
+        """The exception within its limits, with its act; no PNRR row on a contract that starts after the end."""
+        end = cleaned.get("activities_end") or settings.PNRR_ACTIVITIES_END
+        exception, act = cleaned.get("exception_end"), cleaned.get("exception_act") or ""
+        if "exception_end" in self.errors:
+            return
+        if problem := exception_problem(end, exception, act):
+            act_missing = exception is not None and end < exception <= LATEST_EXCEPTION
+            self.add_error("exception_act" if act_missing else "exception_end", problem)
+            return
+        if contract.start_date is not None and "cup" not in self.errors:
+            row = ContractFunding(
+                contract=contract,
+                measure=FundingMeasure.PNRR_114,
+                cup=cleaned.get("cup") or "",
+                activities_end=cleaned.get("activities_end"),
+                exception_end=exception,
+                exception_act=act,
+            )
+            if problem := row.refusal_after_end("il contratto", [contract.start_date]):
+                self.add_error("measure", problem)
 
 
 class DeadlineForm(forms.ModelForm[TenderDeadline]):

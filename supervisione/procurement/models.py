@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -27,11 +28,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.pnrr import LATEST_EXCEPTION, ProjectEnd
+from supervisione.leps.pnrr import refusal as pnrr_refusal
 from supervisione.lib.italian import file_size_text
 from supervisione.territory.models import FundingMeasure, cup_validator
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
@@ -141,6 +145,11 @@ class Contract(TenantOwned, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("procurement:contract_detail", args=[self.pk])
 
+    def closed_project_refusal(self, what: str) -> str:
+        """Why ``what`` of the contract can no longer change: a PNRR project it pays for is closed ("" otherwise)."""
+        closed = self.fundings.filter(closed_at__isnull=False).select_related("contract", "closed_by").first()
+        return "" if closed is None else closed.closed_refusal(what)
+
     def is_in_force_on(self, day: datetime.date) -> bool:
         return (
             self.status in (ContractStatus.AWARDED, ContractStatus.ACTIVE)
@@ -225,6 +234,41 @@ class ContractFunding(Versioned):
     # (it named the capofila): the contract page flags the row and its form asks, until someone confirms.
     payer_to_confirm = models.BooleanField(_("ATS che paga da confermare"), default=False, editable=False)
     note = models.CharField(_("nota"), max_length=250, blank=True)
+    # The end of a PNRR project (issue 16) lives on the row that holds its CUP, so that procurement, planning and
+    # sessions, below funding in the layers, refuse what comes after it (``leps.pnrr``) without asking funding.
+    activities_end = models.DateField(
+        _("fine delle attività"),
+        null=True,
+        blank=True,
+        help_text=_("Per i fondi PNRR. Vuoto: la fine fissata per tutti i progetti (30/06/2026)."),
+    )
+    exception_end = models.DateField(
+        _("fine in deroga"),
+        null=True,
+        blank=True,
+        help_text=_("Solo nei casi residuali, dove serve per raggiungere il target: non oltre il 31/08/2026."),
+    )
+    exception_act = models.CharField(
+        _("atto della deroga"), max_length=250, blank=True, help_text=_("Es. nota del Ministero n. 12 del 10/06/2026.")
+    )
+    target_indicator = models.CharField(
+        _("target del progetto"),
+        max_length=120,
+        blank=True,
+        help_text=_("Per i fondi PNRR: l'indicatore rendicontato, es. operatori sociali supervisionati."),
+    )
+    target_value = models.PositiveIntegerField(_("valore del target"), null=True, blank=True)
+    # The close-out of the project (funding.pnrr.actions.close_project): from then on its records are frozen.
+    closed_at = models.DateTimeField(_("progetto chiuso il"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("chiuso da"),
+    )
 
     class Meta:
         ordering = ["measure", "year", "pk"]
@@ -239,6 +283,20 @@ class ContractFunding(Versioned):
                 condition=~Q(measure=FundingMeasure.FNPS) | Q(ambito__isnull=False),
                 name="contract_funding_fnps_names_payer",
                 violation_error_message=_("La quota FNPS è di un ATS: indica quale ATS paga."),
+            ),
+            models.CheckConstraint(
+                condition=Q(measure=FundingMeasure.PNRR_114)
+                | Q(activities_end__isnull=True, exception_end__isnull=True, exception_act=""),
+                name="contract_funding_end_only_for_pnrr",
+            ),
+            models.CheckConstraint(
+                condition=Q(exception_end__isnull=True) | Q(exception_end__lte=LATEST_EXCEPTION),
+                name="contract_funding_exception_by_31_august_2026",
+                violation_error_message=_("La deroga non può andare oltre il 31/08/2026."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exception_end__isnull=True) | ~Q(exception_act=""),
+                name="contract_funding_exception_has_act",
             ),
         ]
 
@@ -255,6 +313,49 @@ class ContractFunding(Versioned):
     @property
     def is_fnps(self) -> bool:
         return self.measure == FundingMeasure.FNPS
+
+    @property
+    def is_pnrr(self) -> bool:
+        return self.measure == FundingMeasure.PNRR_114
+
+    @property
+    def project_cup(self) -> str:
+        """The CUP the row reports to: its own, or the contract's when it names none (PNRR rows only)."""
+        if not self.is_pnrr:
+            return ""
+        return self.cup or (self.contract.cup if self.contract_id else "")
+
+    @property
+    def project_end(self) -> ProjectEnd | None:
+        """When the PNRR project of this row ends its activities (None for other sources)."""
+        if not self.is_pnrr:
+            return None
+        end: datetime.date = self.activities_end or settings.PNRR_ACTIVITIES_END
+        return ProjectEnd(end, self.exception_end, self.exception_act)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def closed_refusal(self, what: str) -> str:
+        """Why ``what`` ("il registro", "il gruppo") of a closed PNRR project can no longer change ("" when open)."""
+        if self.closed_at is None:
+            return ""
+        by = f" da {self.closed_by}" if self.closed_by_id and self.closed_by else ""
+        day = timezone.localtime(self.closed_at)
+        return (
+            f"Il progetto PNRR (CUP {self.project_cup}) è chiuso dal {day:%d/%m/%Y}{by}: "
+            f"{what} non si può più modificare. I suoi registri, fogli ore, costi e piani restano come alla "
+            "chiusura."
+        )
+
+    def refusal_after_end(self, what: str, days: Iterable[datetime.date]) -> str:
+        """Why ``what`` of these days cannot be charged to this row ("" when it can: not PNRR, or within its
+        activities), in the words of ``leps.pnrr``."""
+        project = self.project_end
+        if project is None:
+            return ""
+        return pnrr_refusal(self.project_cup, project, what, list(days))
 
 
 class FundingAgreement(Versioned):

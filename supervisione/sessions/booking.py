@@ -6,6 +6,7 @@ A booking (one session, a whole recurring series, or a new time for an existing 
 - one of the expected participants already has a session at that time;
 - a date is outside the contract's period, or the contract is not in force, or the funding source is not
   one of the contract's;
+- the funding row is a PNRR project's and a date is after the end of its activities (``leps.pnrr``);
 - a date is an Italian public holiday and the user did not confirm it (a series may instead skip holidays);
 - the contract has fewer hours of that type left than the booking asks, or (A2) the A1 group's pool has;
 - the funding row is an ATS's FNPS quota and some of the people expected are of another ATS, without the
@@ -112,6 +113,7 @@ def check_booking(booking: Booking) -> Outcome:
         )
     outcome.slots = slots
     outcome.problems += _contract_problems(booking, slots)
+    outcome.problems += _project_end_problems(booking, slots)
     outcome.problems += _payer_problems(booking, slots)
     outcome.problems += _supervisor_problems(booking, slots)
     outcome.problems += _participant_problems(booking, slots)
@@ -138,6 +140,15 @@ def _contract_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
         dates = _dates_text(outside)
         problems.append(f"{dates} fuori dal periodo del contratto «{contract}» ({period}).")
     return problems
+
+
+def _project_end_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
+    """Nothing is charged to a PNRR project's CUP after its activities end (``leps.pnrr``)."""
+    what = "l'incontro" if len(slots) == 1 else "la serie"
+    problem = booking.funding.closed_refusal("il calendario") or booking.funding.refusal_after_end(
+        what, [slot.date for slot in slots]
+    )
+    return [problem] if problem else []
 
 
 def _payer_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:

@@ -334,6 +334,11 @@ def _allocation(world: World) -> dict[str, Any]:
     return {"code": PARTNER_AMBITO, "pk": factories.fnps_allocation(world.maglie).pk}
 
 
+def _pnrr_project(world: World) -> dict[str, Any]:
+    """A PNRR row (with its CUP) of a contract of the partnership."""
+    return {"code": PARTNERSHIP, "cup": factories.contract_funding(factories.contract(world.partnership)).cup}
+
+
 def _ledger_entry(world: World) -> dict[str, Any]:
     """A commitment of Maglie's allocation, on a contract of its partnership."""
     return {"code": PARTNER_AMBITO, "pk": factories.commitment(world.maglie, world.partnership).pk}
@@ -557,6 +562,9 @@ SAMPLES: dict[str, Sample] = {
     "funding:sioss_export": tenant(code=PARTNER_AMBITO, year=2026),
     "funding:ledger_import_confirm": tenant(code=PARTNER_AMBITO),
     "funding:import_template": shared(),
+    "funding:pnrr_projects": tenant(code=PARTNERSHIP),
+    "funding:pnrr_after_end": tenant(_pnrr_project),
+    "funding:pnrr_closeout": tenant(_pnrr_project),
     # monitoring
     "monitoring:index": shared(),
     "monitoring:observatory": shared(),

@@ -24,9 +24,8 @@ def totals_by_source(split: PlanSplit) -> dict[str, tuple[Decimal, Decimal]]:
         for line in part.costs:
             add(line.key, line.hours, line.planned)
     for row in split.unassigned:
-        add(
-            funding_key(row.group.funding)[0], row.group.planned_hours + row.group.a2_pool_hours, row.total_cost or ZERO
-        )
+        for source in row.sources:
+            add(funding_key(source.funding)[0], source.hours, source.cost)
     return found
 
 

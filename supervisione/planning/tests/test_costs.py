@@ -52,6 +52,9 @@ def test_it_counts_other_years_and_warns_when_a_source_is_overspent(world: World
     actions.approve_plan(plan, expected=plan.lock_version, by=world.coordinator)
     ContractFunding.objects.filter(measure="pnrr_114").update(amount=D(3000))
     later = actions.create_plan(world.partnership, 2026, by=world.coordinator)
+    # Within the PNRR project's activities (to 30/06/2026): the project pays it all (the split: test_project_end).
+    later.last_month = 6
+    later.save(update_fields=["last_month"])
     [line] = plan_page(later).costs
     # 2025 (approved) already uses 2,360 of the 3,000; 2026 plans as much again.
     assert (line.planned, line.other_plans, line.residual) == (D("2360.00"), D("2360.00"), D("-1720.00"))

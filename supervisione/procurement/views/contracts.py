@@ -119,12 +119,16 @@ def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
+    if refused := _closed(request, contract, contract.closed_project_refusal("la tariffa del contratto")):
+        return refused
     return _line_form(request, contract, ContractLine(contract=contract))
 
 
 @login_required
 def line_edit(request: AuthenticatedHttpRequest, pk: int, line_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
+    if refused := _closed(request, contract, contract.closed_project_refusal("la tariffa del contratto")):
+        return refused
     return _line_form(request, contract, get_object_or_404(ContractLine, pk=line_pk, contract=contract))
 
 
@@ -147,6 +151,8 @@ def _line_form(request: AuthenticatedHttpRequest, contract: Contract, line: Cont
 def line_delete(request: AuthenticatedHttpRequest, pk: int, line_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     line = get_object_or_404(ContractLine, pk=line_pk, contract=contract)
+    if refused := _closed(request, contract, contract.closed_project_refusal("la tariffa del contratto")):
+        return refused
     actions.delete_part(line, owner=contract, by=request.user)
     messages.success(request, "Riga del contratto eliminata.")
     return redirect(contract)
@@ -161,7 +167,18 @@ def funding_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def funding_edit(request: AuthenticatedHttpRequest, pk: int, funding_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
-    return _funding_form(request, contract, get_object_or_404(ContractFunding, pk=funding_pk, contract=contract))
+    funding = get_object_or_404(ContractFunding, pk=funding_pk, contract=contract)
+    if refused := _closed(request, contract, funding.closed_refusal("la fonte di finanziamento")):
+        return refused
+    return _funding_form(request, contract, funding)
+
+
+def _closed(request: AuthenticatedHttpRequest, contract: Contract, refusal: str) -> HttpResponse | None:
+    """A closed PNRR project's records are frozen: the refusal on the contract page, nothing changed."""
+    if not refusal:
+        return None
+    messages.error(request, refusal)
+    return redirect(contract)
 
 
 def _funding_form(request: AuthenticatedHttpRequest, contract: Contract, funding: ContractFunding) -> HttpResponse:
@@ -184,6 +201,8 @@ def _funding_form(request: AuthenticatedHttpRequest, contract: Contract, funding
 def funding_delete(request: AuthenticatedHttpRequest, pk: int, funding_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, write=True)
     funding = get_object_or_404(ContractFunding, pk=funding_pk, contract=contract)
+    if refused := _closed(request, contract, funding.closed_refusal("la fonte di finanziamento")):
+        return refused
     try:
         actions.delete_part(funding, owner=contract, by=request.user)
     except ProtectedError:

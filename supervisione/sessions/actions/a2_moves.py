@@ -13,6 +13,7 @@ from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction
 from supervisione.leps.minimums import RedistributionError, check_redistribution
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanStatus
+from supervisione.planning.project_end import closed_plan_refusal
 from supervisione.planning.queries import a2_hours_moved
 from supervisione.sessions.actions.base import recorded_user
 from supervisione.sessions.usage import a2_hours_used
@@ -38,6 +39,8 @@ def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reaso
             raise RedistributionError("Il monte ore A2 è dei gruppi A1.")
         if not reason.strip():
             raise RedistributionError("Indica il motivo dello spostamento.")
+        if problem := closed_plan_refusal(plan):
+            raise RedistributionError(problem)
         check_redistribution(
             source.a2_pool_hours, a2_hours_used(source), a2_hours_moved(source), hours, target.supervision_type
         )

@@ -38,7 +38,14 @@ def locked_at(session: Session, version: int) -> Session:
     current = Session.objects.select_for_update().get(pk=session.pk)
     if current.version != version:
         raise StaleVersionError
+    refuse_if_closed(current)
     return current
+
+
+def refuse_if_closed(session: Session) -> None:
+    """A closed PNRR project's sessions are frozen: registers, times, topics, scans (every write asks this)."""
+    if problem := session.funding.closed_refusal("l'incontro"):
+        raise SessionError(problem)
 
 
 def save_next_version(session: Session, *fields: str) -> None:

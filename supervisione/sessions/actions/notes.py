@@ -11,6 +11,7 @@ from django.db import transaction
 
 from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction
+from supervisione.sessions.actions.base import refuse_if_closed
 from supervisione.sessions.models import Session, SessionTopic, SupervisorNote, TopicCategory
 from supervisione.sessions.notes_crypto import encrypt_note
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 def set_topics(session: Session, categories: Sequence[str], *, by: User) -> None:
     wanted = {TopicCategory(category).value for category in categories}
+    refuse_if_closed(session)
     with transaction.atomic():
         existing = set(session.topics.values_list("category", flat=True))
         if existing == wanted:

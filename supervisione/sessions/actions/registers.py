@@ -21,7 +21,13 @@ from supervisione.census.models import Person
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
 from supervisione.sessions import checkin
-from supervisione.sessions.actions.base import SessionError, locked_at, recorded_user, save_next_version
+from supervisione.sessions.actions.base import (
+    SessionError,
+    locked_at,
+    recorded_user,
+    refuse_if_closed,
+    save_next_version,
+)
 from supervisione.sessions.fingerprint import sha256_hex, sha256_of_stream
 from supervisione.sessions.models import (
     Attendance,
@@ -122,6 +128,10 @@ def confirm_register(session: Session, *, version: int, by: User, now: datetime.
                 f"L'incontro inizia il {current.date:%d/%m/%Y} alle {current.start_time:%H:%M}: il registro si "
                 "conferma dopo."
             )
+        if problem := current.funding.refusal_after_end("l'incontro", [current.date]):
+            raise SessionError(
+                problem, "Il coordinatore del partenariato lo imputa a un'altra fonte dalla pagina «Progetti PNRR»."
+            )
         missing = [str(a.person) for a in current.attendances.select_related("person") if a.status == "unrecorded"]
         if missing:
             raise SessionError(f"Registra prima la presenza di: {', '.join(missing)}.")
@@ -171,6 +181,7 @@ def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None =
     with transaction.atomic():
         # The session first, as save_register locks it: the same order on both paths cannot deadlock.
         current = Session.objects.select_for_update().get(pk=session.pk)
+        refuse_if_closed(current)
         if current.is_cancelled or current.is_confirmed:
             # Confirmed or cancelled since the code was matched: the register is closed to check-ins.
             raise SessionError(
@@ -199,6 +210,7 @@ def check_in(person: Person, typed_code: str, *, now: datetime.datetime | None =
 
 
 def new_checkin_code(session: Session, *, by: User) -> Session:
+    refuse_if_closed(session)
     session.checkin_code = checkin.new_code()
     session.save(update_fields=["checkin_code", "updated_at"])
     return session
@@ -231,6 +243,7 @@ def issue_register_document(session: Session, *, by: User | None, reason: str = 
 
 
 def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by: User) -> SignedScan:
+    refuse_if_closed(session)
     position = file.tell()
     digest = sha256_of_stream(file)
     file.seek(position)

@@ -45,6 +45,16 @@ class Cal:
     luca: Person
     educator: Person
 
+    def funding_on(self, day: datetime.date) -> ContractFunding:
+        """The PNRR row up to the end of the project's activities (30/06/2026), another source of the contract after
+        it (made when first needed), as the demo charges its sessions."""
+        if not self.funding.refusal_after_end("", [day]):
+            return self.funding
+        after, _created = ContractFunding.objects.get_or_create(
+            contract=self.contract, measure="other", defaults={"amount": Decimal(5000), "note": "Fondi di bilancio"}
+        )
+        return after
+
     def book(
         self,
         day: datetime.date,
@@ -66,7 +76,7 @@ class Cal:
             supervisee=supervisee,
             supervisor=supervisor or self.supervisor,
             contract=self.contract,
-            funding=self.funding,
+            funding=self.funding_on(day),
             first=Slot(day, T.fromisoformat(start), T.fromisoformat(end)),
             where=Where(
                 modality,

@@ -115,7 +115,7 @@ def test_it_refuses_a_register_saved_from_an_older_version(cal: Cal) -> None:
 def test_it_counts_delivered_hours_and_money_only_from_confirmed_registers(cal: Cal) -> None:
     held(cal, D(2026, 3, 3))
     cal.one(D(2026, 3, 10))  # held, register not confirmed
-    cal.one(D(2026, 12, 1), "09:00", "10:30")  # to come
+    cal.one(D(2026, 6, 30), "09:00", "10:30")  # to come (register open), the last day of the PNRR project
     usage = contract_usage(cal.contract)
     a1 = next(line for line in usage.lines if line.line.kind == "A1")
     assert (a1.used_hours, a1.to_come_hours, a1.left_hours) == (Decimal(2), Decimal("3.50"), Decimal("34.50"))

@@ -11,6 +11,7 @@ from supervisione.demo.census import load_census
 from supervisione.demo.funding import load_funding
 from supervisione.demo.loading import Counter
 from supervisione.demo.planning import load_planning
+from supervisione.demo.pnrr import load_pnrr_end
 from supervisione.demo.present import Present
 from supervisione.demo.procurement import load_procurement
 from supervisione.demo.sessions import load_sessions
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             load_procurement(counter, present)
             load_census(counter)
             load_planning(counter, present)
+            load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
