@@ -252,6 +252,10 @@ def test_it_lets_the_supervisee_check_in_with_the_code_and_download_the_certific
     for name in names:
         mark(supervisor, name, "Presente")
     supervisor.submit("Salva e conferma", step="riepilogo")
+    early = supervisor.page.get_by_label("L'incontro è già finito: confermo le presenze così come sono")
+    if early.count():  # today's session may not be over yet: the supervisor is warned and says so explicitly
+        supervisor.expect_text("L'incontro non è ancora finito")
+        early.check()
     supervisor.submit("Conferma il registro", step="registro confermato")
     supervisor.expect_text("Registro confermato: le ore dell'incontro contano come erogate.")
 
