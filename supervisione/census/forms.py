@@ -52,6 +52,16 @@ class ReturnForm(forms.Form):
     )
 
 
+class ReopenRequestForm(forms.Form):
+    note = forms.CharField(
+        label="Che cosa devi aggiornare (facoltativo)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text="Lo legge il coordinatore nell'e-mail della richiesta.",
+    )
+
+
 class ReferentRequestForm(forms.ModelForm[ReferentRequest]):
     class Meta:
         model = ReferentRequest

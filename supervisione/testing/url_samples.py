@@ -430,6 +430,7 @@ SAMPLES: dict[str, Sample] = {
     "census:census_validate": tenant(_census_page()),
     "census:census_return": tenant(_census_page()),
     "census:census_remind": tenant(_census_page()),
+    "census:census_ask_reopen": tenant(_census_page()),
     "census:position_create": tenant(_census_page()),
     "census:census_invite": tenant(_census_page()),
     "census:person_account": admin(_person),
