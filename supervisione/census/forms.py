@@ -31,7 +31,7 @@ from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.lib.italian import ItalianParseError, hours_text
 from supervisione.lib.uploads import CheckedUpload, check_upload
-from supervisione.territory.models import Municipality, Organisation, Region
+from supervisione.territory.models import AmbitoMembership, Municipality, Organisation, OrganisationKind, Region
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -131,6 +131,27 @@ class OrganisationNameField(forms.CharField):
         )
 
 
+SUGGESTED_EMPLOYERS = 200
+
+
+def employer_suggestions(ambito_id: int) -> list[str]:
+    """The names the employer field suggests: the comuni of the ATS, the organisations registered for it and the
+    employers of its censuses, so that none is typed twice (one query)."""
+    today = clock.today()
+    members = AmbitoMembership.objects.filter(ambito_id=ambito_id, valid_from__lte=today).exclude(valid_to__lt=today)
+    names = (
+        Organisation.objects.filter(
+            Q(kind=OrganisationKind.COMUNE, municipality__in=members.values("municipality_id"))
+            | Q(created_for_ambito_id=ambito_id)
+            | Q(pk__in=Position.objects.filter(census__ambito_id=ambito_id).values("employer_id"))
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(names[:SUGGESTED_EMPLOYERS])
+
+
 class PositionForm(VersionedForm, forms.Form):
     """A person and one of their positions in a census, on one page (as in a row of the Allegato 2).
 
@@ -219,6 +240,8 @@ class PositionForm(VersionedForm, forms.Form):
             Municipality.objects.filter(ambito_memberships__ambito_id=census.ambito_id).distinct().order_by("name")
         )
         model_choice_field(self, "municipalities").queryset = municipalities
+        self.fields["employer"].widget.attrs["list"] = "employer-options"
+        self.employer_suggestions = employer_suggestions(census.ambito_id)
 
     def versioned_record(self) -> Position:
         return self.position

@@ -399,6 +399,7 @@ SAMPLES: dict[str, Sample] = {
     "territory:ambito_detail": tenant(code=PARTNER_AMBITO),
     "territory:ambito_edit": tenant(code=PARTNER_AMBITO),
     "territory:membership_add": tenant(code=PARTNER_AMBITO),
+    "territory:membership_bulk_add": tenant(code=PARTNER_AMBITO),
     "territory:membership_end": tenant(_membership),
     "territory:partnership_list": shared(),
     "territory:partnership_create": admin(),
