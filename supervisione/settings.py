@@ -265,6 +265,8 @@ HOME_STEPS = [
     "supervisione.sessions.steps.sessions_steps",
     "supervisione.monitoring.steps.monitoring_steps",
 ]
+# The "Avvio" card of a new coordinator: the start of a partnership in order (the highest app it reads has it).
+HOME_ONBOARDING = "supervisione.sessions.onboarding.onboarding"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

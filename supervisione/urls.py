@@ -25,3 +25,6 @@ urlpatterns = [
     path("", include("supervisione.monitoring.urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+# The 403 page says why and where to go on when the view raised accounts.refusals.Refused.
+handler403 = "supervisione.accounts.refusals.permission_denied"

@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from supervisione.accounts import refusals
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.territory.models import Ambito, JoinRequest, Partnership, PartnershipMember
 
@@ -262,7 +263,7 @@ def get_ambito_for_user(user: User, code: str, *, write: bool = False) -> Ambito
     if not scope.can_see_ambito(ambito.pk):
         raise Http404
     if write and not scope.can_edit_ambito(ambito.pk):
-        raise PermissionDenied
+        raise refusals.read_only(scope, ambito.name)
     return ambito
 
 
@@ -275,7 +276,7 @@ def get_partnership_for_user(user: User, code: str, *, write: bool = False) -> P
     if not scope.can_see_partnership(partnership.pk):
         raise Http404
     if write and not scope.can_edit_partnership(partnership.pk):
-        raise PermissionDenied
+        raise refusals.read_only(scope, partnership.name, kind="partnership")
     return partnership
 
 

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from supervisione.accounts import refusals
 from supervisione.accounts.scopes import Scope, get_ambito_for_user, scope_for
 from supervisione.census.models import (
     Census,
@@ -60,6 +61,26 @@ def can_review(scope: Scope, census: Census) -> bool:
     return scope.can_edit_partnership(census.campaign.partnership_id)
 
 
+def census_locked(scope: Scope, census: Census) -> refusals.Refused:
+    """Why this census cannot be changed, and what to do: a validated census is reopened on request."""
+    name = census.ambito.name
+    if not scope.can_edit_ambito(census.ambito_id):
+        return refusals.read_only(scope, name)
+    if census.status == CensusStatus.VALIDATED:
+        return refusals.Refused(
+            f"Il censimento di {name} è validato: è in sola lettura. Per aggiornarlo chiedi al coordinatore del "
+            "partenariato di riaprirlo, con il pulsante «Chiedi di riaprire il censimento» nella sua pagina.",
+            forward_url=census.get_absolute_url(),
+            forward_label="Vai al censimento",
+        )
+    return refusals.Refused(
+        f"Il censimento di {name} è trasmesso al coordinatore: è in sola lettura finché non lo valida o lo "
+        "restituisce per correzioni.",
+        forward_url=census.get_absolute_url(),
+        forward_label="Vai al censimento",
+    )
+
+
 def get_campaign_for_user(user: User, pk: int, *, write: bool = False) -> CensusCampaign:
     scope = scope_for(user)
     campaign = get_object_or_404(CensusCampaign.objects.select_related("partnership", "partnership__capofila"), pk=pk)
@@ -80,7 +101,7 @@ def get_census_for_user(user: User, campaign_pk: int, ambito_code: str, *, write
     )
     census.ambito = ambito
     if write and not can_edit_census(scope_for(user), census):
-        raise PermissionDenied
+        raise census_locked(scope_for(user), census)
     return census
 
 
@@ -103,7 +124,7 @@ def get_position_for_user(user: User, pk: int, *, write: bool = False) -> Positi
     if not can_see_people(scope, position.census.ambito_id):
         raise PermissionDenied
     if write and not can_edit_census(scope, position.census):
-        raise PermissionDenied
+        raise census_locked(scope, position.census)
     return position
 
 

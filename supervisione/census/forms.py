@@ -31,7 +31,7 @@ from supervisione.lib import clock
 from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.lib.italian import ItalianParseError, hours_text
 from supervisione.lib.uploads import CheckedUpload, check_upload
-from supervisione.territory.models import Municipality, Organisation, Region
+from supervisione.territory.models import AmbitoMembership, Municipality, Organisation, OrganisationKind, Region
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -49,6 +49,16 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text="Scrivi cosa l'ATS deve correggere: lo legge il referente.",
+    )
+
+
+class ReopenRequestForm(forms.Form):
+    note = forms.CharField(
+        label="Che cosa devi aggiornare (facoltativo)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text="Lo legge il coordinatore nell'e-mail della richiesta.",
     )
 
 
@@ -119,6 +129,27 @@ class OrganisationNameField(forms.CharField):
             "Nessuna organizzazione si chiama «%(name)s»: controlla il nome o aggiungila tra le organizzazioni.",
             params={"name": text},
         )
+
+
+SUGGESTED_EMPLOYERS = 200
+
+
+def employer_suggestions(ambito_id: int) -> list[str]:
+    """The names the employer field suggests: the comuni of the ATS, the organisations registered for it and the
+    employers of its censuses, so that none is typed twice (one query)."""
+    today = clock.today()
+    members = AmbitoMembership.objects.filter(ambito_id=ambito_id, valid_from__lte=today).exclude(valid_to__lt=today)
+    names = (
+        Organisation.objects.filter(
+            Q(kind=OrganisationKind.COMUNE, municipality__in=members.values("municipality_id"))
+            | Q(created_for_ambito_id=ambito_id)
+            | Q(pk__in=Position.objects.filter(census__ambito_id=ambito_id).values("employer_id"))
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(names[:SUGGESTED_EMPLOYERS])
 
 
 class PositionForm(VersionedForm, forms.Form):
@@ -209,6 +240,8 @@ class PositionForm(VersionedForm, forms.Form):
             Municipality.objects.filter(ambito_memberships__ambito_id=census.ambito_id).distinct().order_by("name")
         )
         model_choice_field(self, "municipalities").queryset = municipalities
+        self.fields["employer"].widget.attrs["list"] = "employer-options"
+        self.employer_suggestions = employer_suggestions(census.ambito_id)
 
     def versioned_record(self) -> Position:
         return self.position

@@ -8,6 +8,7 @@ from django.urls import reverse
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.census.models import OPEN_STATUSES, Census, CensusStatus, ReferentDesignation, ReferentRequest
+from supervisione.census.reopening import pending_in
 from supervisione.lib import clock
 from supervisione.lib.steps import Step
 
@@ -44,6 +45,17 @@ def census_steps(user: User, scope: Scope) -> list[Step]:
             census.get_absolute_url(),
         )
         for census in reviewed.filter(status=CensusStatus.SUBMITTED).order_by("submitted_at")[:LIMIT]
+    )
+    steps.extend(
+        Step(
+            f"Riapri il censimento di {request.census.ambito.name}",
+            f"{request.by or 'Il referente'} lo ha chiesto il {request.at:%d/%m/%Y}"
+            + (f": «{request.message}»" if request.message else "")
+            + ". Restituiscilo per correzioni o apri una nuova campagna.",
+            request.census.get_absolute_url(),
+            "warning",
+        )
+        for request in ([] if scope.is_admin else pending_in(scope.coordinated_partnership_ids)[:LIMIT])
     )
     late = reviewed.filter(status__in=OPEN_STATUSES, campaign__deadline__lt=today).order_by("campaign__deadline")
     steps.extend(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("censimento/campagne/<int:pk>/<str:code>/valida/", censuses.census_validate, name="census_validate"),
     path("censimento/campagne/<int:pk>/<str:code>/restituisci/", censuses.census_return, name="census_return"),
     path("censimento/campagne/<int:pk>/<str:code>/sollecita/", censuses.census_remind, name="census_remind"),
+    path("censimento/campagne/<int:pk>/<str:code>/riapri/", censuses.census_ask_reopen, name="census_ask_reopen"),
     path("censimento/campagne/<int:pk>/<str:code>/invita/", people.census_invite, name="census_invite"),
     path("censimento/persone/<int:pk>/account/", people.person_account, name="person_account"),
     path("censimento/campagne/<int:pk>/<str:code>/posizioni/nuova/", censuses.position_create, name="position_create"),

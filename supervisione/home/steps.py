@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
-from supervisione.lib.steps import Step
+from supervisione.lib.steps import Onboarding, Step
 
 StepProvider = Callable[[User, Scope], list[Step]]
 
@@ -33,3 +33,9 @@ def steps_for(user: User, scope: Scope) -> list[Step]:
     """Every app's steps, the most urgent first (the order within a level is the apps' own)."""
     steps = [step for provider in providers() for step in provider(user, scope)]
     return sorted(steps, key=lambda step: _URGENCY[step.level])
+
+
+def onboarding_for(user: User, scope: Scope) -> list[Onboarding]:
+    """The "Avvio" cards of the partnerships the user is starting (``settings.HOME_ONBOARDING``)."""
+    provider = cast("Callable[[User, Scope], list[Onboarding]]", import_string(settings.HOME_ONBOARDING))
+    return provider(user, scope)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import RoleAssignment
 from supervisione.accounts.scopes import scope_for, visible_ambiti, visible_partnerships
-from supervisione.home.steps import steps_for
+from supervisione.home.steps import onboarding_for, steps_for
 
 
 @login_required
@@ -17,6 +17,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "roles": roles,
         "steps": steps_for(request.user, scope),
+        "onboarding": onboarding_for(request.user, scope),
         "partnerships": visible_partnerships(request.user).prefetch_related("memberships__ambito")[:12],
         "ambito_count": visible_ambiti(request.user).count(),
         # An observer's work is the observatory's aggregates: the home page points there, never to a dead end.

@@ -19,3 +19,27 @@ class Step:
     detail: str
     url: str
     level: Level = "info"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One numbered step of a partnership's start (the home page's "Avvio" card): done, next, or still ahead."""
+
+    number: int
+    title: str
+    detail: str
+    url: str
+    done: bool = False
+    is_next: bool = False
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    """The start of one partnership, its steps in order."""
+
+    partnership: str
+    steps: list[Milestone]
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)

@@ -2,7 +2,8 @@
 
 A booking (one session, a whole recurring series, or a new time for an existing session) is refused when:
 
-- the supervisor already has a session at that time, or is absent or outside their stated availability;
+- the supervisor is not eligible for the type (``supervisors.eligibility``, the plan's check and words), already
+  has a session at that time, or is absent or outside their stated availability;
 - one of the expected participants already has a session at that time;
 - a date is outside the contract's period, or the contract is not in force, or the funding source is not
   one of the contract's;
@@ -27,13 +28,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from supervisione.leps.choices import SupervisionTypeChoices
+from supervisione.leps.eligibility import describe_eligibility
+from supervisione.leps.kinds import SupervisionType
+from supervisione.leps.parameters import rules_at
 from supervisione.lib.italian import duration_text
+from supervisione.planning.models import PlanGroup
 from supervisione.procurement.models import Contract, ContractFunding, ContractLine, ContractStatus
 from supervisione.procurement.payers import Payers, about
 from supervisione.sessions.models import Attendance, Session, SessionStatus, duration_minutes
 from supervisione.sessions.public_holidays import describe_holidays, holidays_among
 from supervisione.sessions.usage import a2_pool_minutes_left, booked_minutes
 from supervisione.supervisors.availability import availability_problem
+from supervisione.supervisors.eligibility import eligibility_of
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import FundingMeasure
 
@@ -169,7 +175,7 @@ def _payer_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
 
 
 def _supervisor_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
-    problems: list[str] = []
+    problems = _eligibility_problems(booking, slots)
     dates = {slot.date for slot in slots}
     busy = Session.objects.filter(
         supervisor=booking.supervisor, status=SessionStatus.SCHEDULED, date__in=dates
@@ -195,6 +201,26 @@ def _supervisor_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
         if problem is not None:
             problems.append(problem)
     return problems
+
+
+def _eligibility_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:
+    """The plan's check, in the plan's words: a new booking needs a supervisor eligible for its type.
+
+    A session moved keeps its supervisor, who was checked when it was booked, so it is not asked again.
+    """
+    if booking.replacing is not None:
+        return []
+    profession = None
+    if booking.kind == SupervisionTypeChoices.EXTRA:
+        group = PlanGroup.objects.filter(pk=booking.group_id).first()
+        profession = group.group_profession if group is not None else None
+    result = eligibility_of(
+        booking.supervisor,
+        SupervisionType(booking.kind),
+        group_profession=profession,
+        rules=rules_at(slots[0].date),
+    )
+    return [] if result.eligible else [describe_eligibility(result)]
 
 
 def _participant_problems(booking: Booking, slots: Sequence[Slot]) -> list[str]:

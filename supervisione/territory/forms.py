@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from supervisione.audit.forms import VersionedForm
-from supervisione.forms import DateInput, DecimalField, model_choice_field
+from supervisione.forms import DateInput, DecimalField, ModelMultipleChoiceField, model_choice_field
+from supervisione.lib import clock
 from supervisione.lib.codes import (
     normalise_code,
     validate_ambito_code,
@@ -157,6 +158,53 @@ class MembershipForm(forms.ModelForm[AmbitoMembership]):
                     },
                 )
         return cleaned
+
+
+class MunicipalityFilterForm(forms.Form):
+    """The municipalities offered to an ATS: those of its region, narrowed by province and name (GET)."""
+
+    provincia = forms.ChoiceField(label="Provincia", required=False)
+    q = forms.CharField(label="Cerca per nome", max_length=80, required=False)
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = (
+            Municipality.objects.filter(region_id=ambito.region_id)
+            .order_by("province")
+            .values_list("province_code", "province")
+            .distinct()
+        )
+        self.fields["provincia"].choices = [("", "tutte"), *((code, f"{name} ({code})") for code, name in provinces)]  # type: ignore[attr-defined]  # a ChoiceField
+
+    def municipalities(self, ambito: Ambito) -> QuerySet[Municipality]:
+        """The region's municipalities not in the ATS today, filtered (all of them while the filter is invalid)."""
+        today = clock.today()
+        members = AmbitoMembership.objects.filter(ambito=ambito, valid_from__lte=today).exclude(valid_to__lt=today)
+        found = Municipality.objects.filter(region_id=ambito.region_id).exclude(
+            pk__in=members.values("municipality_id")
+        )
+        if self.is_valid():
+            if province := self.cleaned_data["provincia"]:
+                found = found.filter(province_code=province)
+            if text := self.cleaned_data["q"].strip():
+                found = found.filter(name__icontains=text)
+        return found.order_by("name")
+
+
+class BulkMembershipForm(forms.Form):
+    """Many municipalities join the ATS on one day."""
+
+    municipalities = ModelMultipleChoiceField(
+        label="Comuni da aggiungere",
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Scegli almeno un comune."},
+    )
+    valid_from = forms.DateField(label="Fanno parte dell'ATS dal", widget=DateInput())
+
+    def __init__(self, *args: Any, offered: QuerySet[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "municipalities").queryset = offered
 
 
 class EndMembershipForm(forms.Form):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ambiti/<str:code>/", ambiti.ambito_detail, name="ambito_detail"),
     path("ambiti/<str:code>/modifica/", ambiti.ambito_edit, name="ambito_edit"),
     path("ambiti/<str:code>/comuni/aggiungi/", ambiti.membership_add, name="membership_add"),
+    path("ambiti/<str:code>/comuni/aggiungi-piu/", ambiti.membership_bulk_add, name="membership_bulk_add"),
     path("ambiti/<str:code>/comuni/<int:pk>/chiudi/", ambiti.membership_end, name="membership_end"),
     path("partenariati/", partnerships.partnership_list, name="partnership_list"),
     path("partenariati/nuovo/", partnerships.partnership_create, name="partnership_create"),

@@ -15,7 +15,7 @@ from supervisione.accounts.scopes import scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
-from supervisione.census import reminders
+from supervisione.census import reminders, reopening
 from supervisione.census.access import (
     can_edit_census,
     can_review,
@@ -35,9 +35,9 @@ from supervisione.census.actions import (
     validate_census,
 )
 from supervisione.census.exports import XLSX_CONTENT_TYPE, census_csv, census_xlsx, template_xlsx
-from supervisione.census.forms import PositionForm, ReturnForm
+from supervisione.census.forms import PositionForm, ReopenRequestForm, ReturnForm
 from supervisione.census.invitations import account_states
-from supervisione.census.models import Census, Position
+from supervisione.census.models import Census, CensusStatus, Position
 from supervisione.census.queries import census_equipes, census_positions, census_summary
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
@@ -75,6 +75,9 @@ def census_detail(request: AuthenticatedHttpRequest, pk: int, code: str) -> Http
         "can_submit": can_submit(scope, census),
         "can_review": can_review(scope, census),
         "late": census.is_late(clock.today()),
+        "can_ask_reopen": census.status == CensusStatus.VALIDATED and census.ambito_id in scope.referent_ambito_ids,
+        "reopen_form": ReopenRequestForm(),
+        "reopen_request": reopening.pending_requests([census]).get(census.pk),
         "history": history_for(census) if sees_people else [],
         "imports": census.import_jobs.all()[:5] if sees_people else [],
         "active_section": "census",
@@ -129,6 +132,28 @@ def census_remind(request: AuthenticatedHttpRequest, pk: int, code: str) -> Http
     else:
         messages.success(request, f"Sollecito inviato a {census.ambito.name}: {', '.join(addresses)}.")
     return redirect(census.campaign.get_absolute_url())
+
+
+@login_required
+@require_POST
+def census_ask_reopen(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
+    """The referent of the ATS asks the coordinators to reopen its validated census: an e-mail, recorded."""
+    census = get_census_for_user(request.user, pk, code)
+    scope = scope_for(request.user)
+    if not (scope.is_admin or census.ambito_id in scope.referent_ambito_ids):
+        raise PermissionDenied(f"Solo il referente di {census.ambito.name} può chiedere di riaprirne il censimento.")
+    form = ReopenRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("note", [])))
+        return redirect(census)
+    link = request.build_absolute_uri(census.get_absolute_url())
+    try:
+        addresses = reopening.ask_to_reopen(census, by=request.user, note=form.cleaned_data["note"], link=link)
+    except reopening.ReopenError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Richiesta di riapertura inviata al coordinatore: {', '.join(addresses)}.")
+    return redirect(census)
 
 
 @login_required

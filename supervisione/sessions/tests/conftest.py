@@ -23,7 +23,7 @@ from supervisione.sessions.actions.scheduling import Where, book_sessions
 from supervisione.sessions.booking import HolidayChoice, Slot
 from supervisione.sessions.models import Modality, Session
 from supervisione.sessions.recurrence import Recurrence
-from supervisione.supervisors.models import Supervisor
+from supervisione.supervisors.models import Supervisor, Training
 from supervisione.territory.models import Organisation, OrganisationKind
 from supervisione.testing.world import World
 
@@ -115,6 +115,7 @@ def cal(world: World, media: Path) -> Cal:
         provider=provider,
         user=world.supervisor,
     )
+    Training.objects.create(supervisor=supervisor, title="Master in supervisione", institution="Unisalento", year=2015)
     other = Supervisor.objects.create(
         partnership=world.partnership, surname="Russo", name="Davide", profession=ProfessionChoices.PSICOLOGO
     )

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from supervisione.audit.models import AuditEntry
 from supervisione.planning.models import PlanGroup, PlanStatus
+from supervisione.planning.plan_page import plan_page
 from supervisione.procurement.models import ContractStatus
 from supervisione.sessions.actions.base import SessionError, StaleVersionError
 from supervisione.sessions.actions.scheduling import Where, cancel_session, reschedule_session
@@ -19,7 +21,7 @@ from supervisione.sessions.models import Attendance, Modality, Session, SessionS
 from supervisione.sessions.recurrence import Frequency, Recurrence
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.usage import a2_pool_minutes_left, group_lineage
-from supervisione.supervisors.models import Absence
+from supervisione.supervisors.models import Absence, Training
 
 D = datetime.date
 T = datetime.time
@@ -220,3 +222,47 @@ def test_it_keeps_counting_sessions_of_a_group_across_versions_of_the_plan(cal: 
         reverse("sessions:group_calendar", args=[newer.pk]) + "?vista=elenco&giorno=2026-03-01"
     )
     assert f"/incontri/{booked.pk}/" in page.content.decode()
+
+
+def test_it_refuses_a_supervisor_not_eligible_for_the_type_in_the_words_of_the_plan(cal: Cal) -> None:
+    sentence = (
+        "Non idoneo per A3 - supervisione organizzativa dell'équipe: manca una formazione specifica come "
+        "supervisore; servono almeno 5 anni di esperienza professionale (ne risultano 0)."
+    )
+    audit_before = AuditEntry.objects.count()
+    refused(cal, sentence, day=D(2026, 3, 3), kind="A3", supervisor=cal.other_supervisor)
+    assert (AuditEntry.objects.count(), Attendance.objects.count()) == (audit_before, 0)
+    # The plan page says the same of the same supervisor on the équipe.
+    cal.equipe_group.supervisor = cal.other_supervisor
+    cal.equipe_group.declaration = None
+    cal.equipe_group.save()
+    row = next(row for row in plan_page(cal.plan).rows if row.group.pk == cal.equipe_group.pk)
+    assert row.eligibility_text == sentence
+    # Once trained and experienced, the same booking passes.
+    cal.other_supervisor.years_social_work = 9
+    cal.other_supervisor.save()
+    Training.objects.create(supervisor=cal.other_supervisor, title="Corso", institution="Ordine", year=2020)
+    assert cal.one(D(2026, 3, 3), kind="A3", supervisor=cal.other_supervisor).supervisor == cal.other_supervisor
+
+
+def test_the_booking_page_shows_the_ineligibility(cal: Cal, client_for: Any) -> None:
+    response = client_for("coordinator").post(
+        reverse("sessions:session_create", args=[cal.equipe_group.pk]),
+        {
+            "kind": "A3",
+            "date": "2026-03-03",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "modality": "remote",
+            "link": "https://meet.example.org/equipe",
+            "supervisor": cal.other_supervisor.pk,
+            "contract": cal.contract.pk,
+            "funding": cal.funding.pk,
+            "interval": "1",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "La prenotazione non è possibile" in page
+    assert escape("Non idoneo per A3 - supervisione organizzativa dell'équipe: manca una formazione") in page
+    assert not Session.objects.exists()

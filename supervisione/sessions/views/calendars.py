@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -44,7 +43,13 @@ from supervisione.sessions.queries import (
     week_bounds,
 )
 from supervisione.sessions.usage import group_lineage
-from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable, require_sessions_reader
+from supervisione.sessions.views.common import (
+    SECTION,
+    get_group_for_user,
+    is_bookable,
+    not_a_reader,
+    require_sessions_reader,
+)
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
 
@@ -136,7 +141,7 @@ def calendar_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     scope = scope_for(request.user)
     if not reach.sees_any:
-        raise PermissionDenied
+        raise not_a_reader(reach)
     user = request.user
     groups = PlanGroup.objects.none()
     if reach.manages_any:

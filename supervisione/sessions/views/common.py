@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
+from supervisione.accounts import refusals
 from supervisione.accounts.scopes import scope_for
 from supervisione.planning.models import Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.sessions.access import Reach, reach_for
@@ -65,8 +67,22 @@ def require_sessions_reader(user: User) -> Reach:
     """Calendars are for people who take part in supervision; observers get aggregates elsewhere (403)."""
     reach = reach_for(user)
     if not reach.sees_any:
-        raise PermissionDenied
+        raise not_a_reader(reach)
     return reach
+
+
+def not_a_reader(reach: Reach) -> PermissionDenied:
+    """Why the calendars are closed to this user, and where to go instead."""
+    if refusals.is_observer_only(reach.scope):
+        return refusals.Refused(
+            "I calendari mostrano persone e incontri: il tuo ruolo di osservatore vede solo i dati aggregati.",
+            forward_url=reverse("monitoring:observatory"),
+            forward_label="Vai all'osservatorio",
+        )
+    return refusals.Refused(
+        "Il tuo account non è ancora collegato a una persona del censimento o a un supervisore: chiedi al "
+        "referente del tuo ATS di invitarti dalla pagina del censimento (o all'amministratore di collegarlo)."
+    )
 
 
 def is_bookable(plan: Plan) -> bool:

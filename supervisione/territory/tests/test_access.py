@@ -49,6 +49,11 @@ PAGES: list[tuple[str, list[str], dict[str, int]]] = [
         ["PUG_MAGLIE"],
         only({"admin", "coordinator", "referent"}, hidden=OUTSIDE_MAGLIE),
     ),
+    (
+        "territory:membership_bulk_add",
+        ["PUG_MAGLIE"],
+        only({"admin", "coordinator", "referent"}, hidden=OUTSIDE_MAGLIE),
+    ),
     ("territory:partnership_list", [], EVERYONE),
     ("territory:partnership_create", [], ADMIN_ONLY),
     (

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from supervisione.accounts.decorators import admin_required
@@ -17,8 +19,21 @@ from supervisione.audit.queries import history_for
 from supervisione.forms import DateInput
 from supervisione.lib import clock
 from supervisione.territory.actions import end_membership
-from supervisione.territory.forms import AmbitoForm, EndMembershipForm, MembershipForm, SearchForm
+from supervisione.territory.forms import (
+    AmbitoForm,
+    BulkMembershipForm,
+    EndMembershipForm,
+    MembershipForm,
+    MunicipalityFilterForm,
+    SearchForm,
+)
 from supervisione.territory.models import AmbitoMembership
+from supervisione.territory.municipal import (
+    MunicipalityRefusedError,
+    add_municipalities,
+    create_ambito,
+    municipal_organisation,
+)
 from supervisione.territory.queries import population_at, populations_at
 
 
@@ -88,8 +103,14 @@ def ambito_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def ambito_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AmbitoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=request.user)
-        messages.success(request, "ATS creato. Ora aggiungi i comuni che ne fanno parte.")
+        create_ambito(form.instance, by=request.user)
+        capofila = form.instance.capofila_municipality
+        messages.success(
+            request,
+            f"ATS creato con il comune capofila {capofila.name}. Ora aggiungi gli altri comuni che ne fanno parte."
+            if capofila is not None and form.instance.memberships.exists()
+            else "ATS creato. Ora aggiungi i comuni che ne fanno parte.",
+        )
         return redirect(form.instance)
     return render(
         request,
@@ -127,7 +148,9 @@ def membership_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     ambito = get_ambito_for_user(request.user, code, write=True)
     form = MembershipForm(request.POST or None, ambito=ambito)
     if request.method == "POST" and form.is_valid():
-        save_audited(form.instance, by=request.user, message=f"{form.instance.municipality.name} aggiunto all'ATS")
+        with transaction.atomic():
+            save_audited(form.instance, by=request.user, message=f"{form.instance.municipality.name} aggiunto all'ATS")
+            municipal_organisation(form.instance.municipality, ambito=ambito, by=request.user)
         messages.success(request, f"{form.instance.municipality.name} aggiunto all'ATS.")
         return redirect(ambito)
     return render(
@@ -138,6 +161,48 @@ def membership_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             "title": f"Aggiungi un comune a {ambito.name}",
             "intro": "Indica da quando il comune fa parte dell'ATS. Lascia vuota la fine se l'appartenenza è in corso.",
             "cancel_url": ambito.get_absolute_url(),
+            "active_section": "ambiti",
+        },
+    )
+
+
+MAX_OFFERED = 400
+
+
+@login_required
+def membership_bulk_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Many municipalities at once: narrowed by province and name (GET), ticked and added on one day (POST)."""
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    filter_form = MunicipalityFilterForm(request.GET or None, ambito=ambito)
+    offered = filter_form.municipalities(ambito)
+    form = BulkMembershipForm(request.POST or None, offered=offered, initial={"valid_from": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = add_municipalities(
+                ambito, form.cleaned_data["municipalities"], form.cleaned_data["valid_from"], by=request.user
+            )
+        except MunicipalityRefusedError as error:
+            for message in error.messages:
+                form.add_error("municipalities", message)
+        else:
+            count = len(added)
+            messages.success(
+                request,
+                ngettext("%(count)d comune aggiunto all'ATS.", "%(count)d comuni aggiunti all'ATS.", count)
+                % {"count": count},
+            )
+            return redirect(ambito)
+    shown = list(offered[: MAX_OFFERED + 1])
+    return render(
+        request,
+        "territory/membership_bulk.html",
+        {
+            "ambito": ambito,
+            "filter_form": filter_form,
+            "form": form,
+            "shown": shown[:MAX_OFFERED],
+            "more": len(shown) > MAX_OFFERED,
+            "selected": set(request.POST.getlist("municipalities")),
             "active_section": "ambiti",
         },
     )
