@@ -13,11 +13,12 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
+from supervisione.lib.exports import fit_docx_table
 from supervisione.lib.italian import counted, euro_text, hours_counted, hours_text, percent_with_article, plural
 from supervisione.lib.pdf import render_pdf
 
@@ -26,6 +27,7 @@ from .tables import Table, coverage_table, groups_table, hours_table, ledger_tab
 from .templatetags.monitoring import cell_text
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TABLE_FONT_POINTS = 8
 
 
 @dataclass
@@ -211,6 +213,10 @@ def report_pdf(report: Report) -> bytes:
 
 def report_docx(report: Report) -> bytes:
     document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the ATS print it (python-docx: Letter)
+    section.left_margin = section.right_margin = Cm(2)
+    available = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU to points
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
@@ -236,6 +242,11 @@ def report_docx(report: Report) -> bytes:
                     cells[index].text = text
                     if column.numeric:
                         cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for cells in grid.rows:
+                for cell in cells.cells:
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(TABLE_FONT_POINTS)
+            fit_docx_table(grid, [column.numeric for column in table.columns], available, TABLE_FONT_POINTS)
             if table.note:
                 note = document.add_paragraph(table.note)
                 note.runs[0].font.size = Pt(8)
