@@ -97,6 +97,7 @@ bench: venv assets $(BENCH_STAMP)
 # Screenshots of every step (and the server's log) are left in e2e-artifacts/.
 e2e: venv assets
 	./scripts/install-browser.sh
+	./scripts/install-office.sh
 	$(BIN)/pytest -m e2e supervisione
 
 .PHONY: help system venv assets run lint test test-sqlite test-postgres test-later bench e2e

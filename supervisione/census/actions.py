@@ -24,6 +24,7 @@ from supervisione.census.models import (
     Service,
 )
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.territory.models import Ambito, Municipality, Partnership
 
 if TYPE_CHECKING:
@@ -80,7 +81,10 @@ def add_missing_censuses(campaign: CensusCampaign, *, by: User) -> int:
                 census,
                 by=by,
                 action=AuditAction.CREATE,
-                message=f"Censimento aperto; {copied} posizioni riprese dal censimento precedente"
+                message=(
+                    f"Censimento aperto; {counted(copied, 'posizione ripresa', 'posizioni riprese')} dal censimento "
+                    "precedente"
+                )
                 if copied
                 else "Censimento aperto",
                 ambito_id=ambito.pk,

@@ -317,4 +317,4 @@ def referents_xlsx(rows: Sequence[tuple[Any, ReferentDesignation | None]], title
             sheet.cell(row=number, column=column).number_format = DATE_FORMAT
     sheet.append([])
     append(sheet, [title])
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=title)

@@ -26,6 +26,7 @@ from supervisione.funding.importing.plan import ORDER, ImportPlan, plan_import
 from supervisione.funding.importing.rows import ParsedRow
 from supervisione.funding.models import FnpsAllocation, LedgerEntry, Stage
 from supervisione.funding.queries import ledger_of
+from supervisione.lib.italian import counted
 from supervisione.territory.models import Ambito
 
 NEW = "nuovo"  # the key of an act not saved yet, in the pure ledger
@@ -160,7 +161,7 @@ class ImportRefusedError(Exception):
 
     def __init__(self, plan: ImportPlan) -> None:
         self.plan = plan
-        super().__init__(f"{len(plan.problems)} problemi")
+        super().__init__(counted(len(plan.problems), "problema", "problemi"))
 
 
 def import_ledger(ambito: Ambito, rows: Sequence[ParsedRow], *, by: User, file_name: str) -> ImportPlan:
@@ -204,8 +205,8 @@ def import_ledger(ambito: Ambito, rows: Sequence[ParsedRow], *, by: User, file_n
                 ambito,
                 by=by,
                 action=AuditAction.ACTION,
-                message=f"Importati gli atti contabili FNPS dal file «{file_name[:80]}»: {plan.created} nuovi, "
-                f"{plan.updated} aggiornati",
+                message=f"Importati gli atti contabili FNPS dal file «{file_name[:80]}»: "
+                f"{counted(plan.created, 'nuovo', 'nuovi')}, {counted(plan.updated, 'aggiornato', 'aggiornati')}",
                 code="funding.ledger.imported",
             )
     return plan

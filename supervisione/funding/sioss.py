@@ -176,7 +176,7 @@ def sioss_xlsx(data: Sioss) -> bytes:
     workbook.remove(workbook.worksheets[0])
     _quota_sheet(sheet, data)
     _prospetto_sheet(workbook.create_sheet("Prospetto c.797"), data)
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=f"SIOSS {data.year} · {data.ambito.name}")
 
 
 def _title(sheet: Worksheet, title: str, note: str) -> None:

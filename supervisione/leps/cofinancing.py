@@ -12,7 +12,7 @@ from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import a1_group_count, minimum_hours, plan_minimums
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
 from supervisione.leps.rounding import CENT, round_down_to_half_hour
-from supervisione.leps.wording import euro_text, hours_text
+from supervisione.leps.wording import counted, euro_text, hours_counted, hours_text, plural
 
 
 def hours_cost(hours: Decimal, hourly_rate: Decimal) -> Decimal:
@@ -113,15 +113,19 @@ def describe_cofinancing(result: CoFinancing) -> str:
     if result.new_groups:
         groups = "Serve 1 nuovo gruppo" if result.new_groups == 1 else f"Servono {result.new_groups} nuovi gruppi"
         text += (
-            f" {groups} per {result.social_workers_covered} assistenti sociali oggi senza gruppo "
-            f"({hours_text(result.new_group_hours)} ore A1 e A2)."
+            f" {groups} per {counted(result.social_workers_covered, 'assistente sociale', 'assistenti sociali')} oggi "
+            f"senza gruppo ({hours_counted(result.new_group_hours)} A1 e A2)."
         )
     elif result.waiting:
-        text += f" Non basta per un nuovo gruppo per i {result.waiting} assistenti sociali senza gruppo."
+        waiting = "l'assistente sociale" if result.waiting == 1 else f"i {result.waiting} assistenti sociali"
+        text += f" Non basta per un nuovo gruppo per {waiting} senza gruppo."
     else:
         text += " Tutti gli assistenti sociali sono già in un gruppo."
     if result.extra_a1_hours:
-        text += f" Restano {hours_text(result.extra_a1_hours)} ore A1 in più per i gruppi."
+        text += (
+            f" {plural(result.extra_a1_hours, 'Resta', 'Restano')} {hours_counted(result.extra_a1_hours)} A1 in più "
+            "per i gruppi."
+        )
     return text
 
 
@@ -200,13 +204,14 @@ def quota_against_minimum(
 def describe_quota_cover(cover: QuotaCover) -> str:
     """The comparison in words, as the next year's page shows it."""
     text = (
-        f"Il minimo LEPS dell'ATS ({cover.a1_groups} gruppi A1 con il loro monte ore A2, {cover.equipes} équipe A3: "
+        f"Il minimo LEPS dell'ATS ({counted(cover.a1_groups, 'gruppo A1 con il suo', 'gruppi A1 con il loro')} "
+        f"monte ore A2, {cover.equipes} équipe A3: "
         f"{hours_text(cover.a1_hours)} h A1, {hours_text(cover.a2_hours)} h A2, {hours_text(cover.a3_hours)} h A3) "
         f"costa {euro_text(cover.minimum_cost)}."
     )
     if cover.covered:
         text += f" La quota FNPS di {euro_text(cover.quota)} lo copre e lascia {euro_text(cover.left)}"
         if cover.extra_a1_hours:
-            text += f" ({hours_text(cover.extra_a1_hours)} ore A1 in più, o gruppi extra-LEPS)"
+            text += f" ({hours_counted(cover.extra_a1_hours)} A1 in più, o gruppi extra-LEPS)"
         return text + "."
     return f"{text} La quota FNPS di {euro_text(cover.quota)} non lo copre: mancano {euro_text(cover.missing)}."

@@ -17,7 +17,7 @@ from typing import TypeVar
 from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
 from supervisione.leps.rounding import ZERO, round_up_to_half_hour
-from supervisione.leps.wording import hours_text
+from supervisione.leps.wording import hours_counted, hours_text
 
 K = TypeVar("K")
 
@@ -131,7 +131,7 @@ def check_redistribution(
     available = pool_hours - used_hours - already_moved
     if hours > available:
         raise RedistributionError(
-            f"Si possono spostare al massimo {hours_text(max(available, ZERO))} ore: il monte ore A2 è di "
+            f"Si possono spostare al massimo {hours_counted(max(available, ZERO))}: il monte ore A2 è di "
             f"{hours_text(pool_hours)}, ne sono state usate {hours_text(used_hours)} e spostate "
             f"{hours_text(already_moved)}."
         )

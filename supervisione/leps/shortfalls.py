@@ -17,7 +17,7 @@ from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
 from supervisione.leps.rounding import ZERO
-from supervisione.leps.wording import hours_text, number_text
+from supervisione.leps.wording import hours_counted, hours_text, number_text, plural
 
 K = TypeVar("K")
 
@@ -140,31 +140,36 @@ def describe(shortfall: Shortfall[K]) -> str:
     match shortfall.kind:
         case ShortfallKind.NO_A1_GROUP:
             return (
-                f"Nessun gruppo A1: {number_text(shortfall.required, 0)} assistenti sociali in organico senza "
+                f"Nessun gruppo A1: {number_text(shortfall.required, 0)} "
+                f"{plural(shortfall.required, 'assistente sociale', 'assistenti sociali')} in organico senza "
                 "supervisione di gruppo."
             )
         case ShortfallKind.AS_NOT_IN_GROUP:
             outside = shortfall.required - shortfall.actual
             return (
-                f"{number_text(outside, 0)} assistenti sociali su {number_text(shortfall.required, 0)} non sono "
-                "in alcun gruppo A1."
+                f"{number_text(outside, 0)} {plural(outside, 'assistente sociale', 'assistenti sociali')} su "
+                f"{number_text(shortfall.required, 0)} non {plural(outside, 'è', 'sono')} in alcun gruppo A1."
             )
         case ShortfallKind.GROUP_EMPTY:
             return f"{name}: il gruppo non ha partecipanti."
         case ShortfallKind.GROUP_TOO_LARGE:
+            members = plural(shortfall.actual, "partecipante", "partecipanti")
             return (
-                f"{name}: {number_text(shortfall.actual, 0)} partecipanti, oltre il massimo di "
+                f"{name}: {number_text(shortfall.actual, 0)} {members}, oltre il massimo di "
                 f"{number_text(shortfall.required, 0)} per un gruppo A1."
             )
         case ShortfallKind.HOURS_BELOW_MINIMUM:
+            planned = plural(shortfall.actual, "pianificata", "pianificate")
             return (
-                f"{name}: {hours_text(shortfall.actual)} ore pianificate, il minimo LEPS è "
-                f"{hours_text(shortfall.required)} (mancano {hours_text(shortfall.missing)} ore)."
+                f"{name}: {hours_counted(shortfall.actual)} {planned}, il minimo LEPS è "
+                f"{hours_text(shortfall.required)} ({plural(shortfall.missing, 'manca', 'mancano')} "
+                f"{hours_counted(shortfall.missing)})."
             )
         case ShortfallKind.A2_POOL_BELOW_MINIMUM:
             return (
-                f"{name}: {hours_text(shortfall.actual)} ore di supervisione individuale (A2) per i partecipanti, il "
-                f"minimo è {hours_text(shortfall.required)} (mancano {hours_text(shortfall.missing)} ore)."
+                f"{name}: {hours_counted(shortfall.actual)} di supervisione individuale (A2) per i partecipanti, il "
+                f"minimo è {hours_text(shortfall.required)} ({plural(shortfall.missing, 'manca', 'mancano')} "
+                f"{hours_counted(shortfall.missing)})."
             )
         case ShortfallKind.NO_SUPERVISOR:
             return f"{name}: nessun supervisore assegnato."
@@ -173,7 +178,7 @@ def describe(shortfall: Shortfall[K]) -> str:
         case ShortfallKind.EQUIPE_WITHOUT_A3:
             return (
                 f"{name}: l'équipe del censimento non ha supervisione organizzativa A3 nel piano (servono almeno "
-                f"{hours_text(shortfall.required)} ore)."
+                f"{hours_counted(shortfall.required)})."
             )
         case ShortfallKind.NO_SOCIAL_WORKER:
             return (

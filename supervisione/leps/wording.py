@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from supervisione.lib import italian
-from supervisione.lib.italian import euro_text, hours_text, percent_text
+from supervisione.lib.italian import counted, euro_text, hours_counted, hours_text, percent_text, plural
 
-__all__ = ["euro_text", "hours_text", "number_text", "percent_text"]
+__all__ = ["counted", "euro_text", "hours_counted", "hours_text", "number_text", "percent_text", "plural"]
 
 
 def number_text(value: Decimal, decimals: int = 2) -> str:

@@ -33,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from docx.shared import Pt
+from docx.table import Table as DocxTable
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -96,13 +98,15 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
 
 # --- How workbooks look ----------------------------------------------------------------------------------
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# The workbooks' own font: a Font without a name makes LibreOffice fall back to its default serif.
+FONT_NAME = "Calibri"
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0066CC")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
-TITLE_FONT = Font(bold=True, size=14)  # the title of a sheet
-SUBTITLE_FONT = Font(bold=True, size=12)  # the title of a table or section within a sheet
-LABEL_FONT = Font(bold=True)  # the label of a "label, value" row, a total
-NOTE_FONT = Font(italic=True, size=9)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)  # the title of a sheet
+SUBTITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)  # the title of a table or section within a sheet
+LABEL_FONT = Font(name=FONT_NAME, bold=True)  # the label of a "label, value" row, a total
+NOTE_FONT = Font(name=FONT_NAME, italic=True, size=9)
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 EURO_FORMAT = "#,##0.00 €"
@@ -203,24 +207,124 @@ def append(sheet: Worksheet, values: Sequence[Any]) -> int:
     return row
 
 
-def fit_for_print(sheet: Worksheet) -> None:
-    """Printed, a sheet is one page wide (landscape, as many pages long as it needs): without this a spreadsheet
-    program cuts wide tables into pages of columns, and numbers aligned right fall on another page."""
-    sheet.page_setup.orientation = "landscape"
+# A4 with openpyxl's default margins (0.7" each side) holds about this many characters of column width across:
+# a sheet up to this wide prints portrait at full size, a wider one landscape, shrunk to the page's width.
+PORTRAIT_CHARACTERS = 90
+DEFAULT_COLUMN_WIDTH = 8.43  # a column without a width of its own, in characters (the spreadsheets' default)
+
+
+def _printed_width(sheet: Worksheet) -> float:
+    total = 0.0
+    for index in range(1, sheet.max_column + 1):
+        dimension = sheet.column_dimensions.get(get_column_letter(index))
+        width = dimension.width if dimension is not None and dimension.customWidth else None
+        total += width or DEFAULT_COLUMN_WIDTH
+    return total
+
+
+def _header_rows(sheet: Worksheet) -> list[int]:
+    """The rows ``style_header`` styled: a table's header, white on blue from its first cell."""
+    return [row for row, cells in enumerate(sheet.iter_rows(max_col=1), start=1) if cells[0].fill == HEADER_FILL]
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # a single & starts a code (&P, &A) in a page header
+
+
+def fit_for_print(sheet: Worksheet, title: str = "") -> None:
+    """How a sheet prints (LibreOffice and Excel read these settings): one page wide and as many long as it needs,
+    portrait when its columns fit the width of an A4 page and landscape when they do not; the header of its table
+    repeated at the top of every page (when the sheet holds one table: with several, each keeps its own); the
+    document's title and the sheet's name above, the page number below. Without this a spreadsheet program cuts
+    wide tables into pages of columns, with labels and their values on different sheets of paper."""
+    wide = _printed_width(sheet) > PORTRAIT_CHARACTERS
+    sheet.page_setup.orientation = "landscape" if wide else "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+    headers = _header_rows(sheet)
+    if len(headers) == 1:
+        sheet.print_title_rows = f"{headers[0]}:{headers[0]}"
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None  # noqa: S101  (a worksheet always has one)
+    assert footer is not None  # noqa: S101  (a worksheet always has one)
+    header.left.text = _header_text(title)
+    header.right.text = "&A"  # the sheet's name
+    footer.center.text = "Pagina &P di &N"
+    for part in (header.left, header.right, footer.center):
+        part.size = 9
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
-    """The file, after making sure that no cell of any sheet holds a formula or formula-like text, each sheet
-    fitted to the width of a printed page."""
+def workbook_bytes(workbook: Workbook, title: str = "") -> bytes:
+    """The file, after making sure that no cell of any sheet holds a formula or formula-like text, each sheet set up
+    for print (``fit_for_print``) with ``title`` (the document's, also in its properties) atop every page."""
+    if title:
+        workbook.properties.title = title
     for sheet in workbook.worksheets:
-        fit_for_print(sheet)
+        fit_for_print(sheet, workbook.properties.title or "")
         for cells in sheet.iter_rows():
             for cell in cells:
                 _as_text(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- Word tables ---------------------------------------------------------------------------------------------
+
+CHARACTER_EM = 0.55  # the average width of a character, in ems, generous enough for the fonts that stand in for Calibri
+CELL_PADDING_POINTS = 11.0  # Word's default cell margins, left and right (0.19 cm each)
+LONGEST_LINE = 40  # characters: longer text wraps rather than widen its column further
+LONGEST_WORD = 12  # characters: a column of text is at least this wide or as wide as its longest word
+BOLD = 1.1  # a bold character is about this much wider
+
+
+def column_widths(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool], available: float, font_size: float
+) -> list[float]:
+    """The widths, in points, of a Word table's columns that share ``available`` points: every column at least as
+    wide as its longest word up to ``LONGEST_WORD`` characters (a number whole), so that words seldom break; the
+    rest shared out in proportion to how much longer each column's text is. Without widths Word and LibreOffice
+    squeeze a table's columns to a few letters each."""
+
+    def words(text: str) -> list[str]:
+        return text.split() or [""]
+
+    shortest: list[float] = []
+    longest: list[float] = []
+    for index, header in enumerate(headers):
+        texts = [row[index] for row in rows]
+        cells = (
+            [len(text) for text in texts]
+            if numeric[index]
+            else [min(len(word), LONGEST_WORD) for text in texts for word in words(text)]
+        )
+        # The header is bold (a little wider); a word longer than LONGEST_WORD may break rather than squeeze the rest.
+        header_width = max(min(len(word), LONGEST_WORD) * BOLD for word in words(header))
+        shortest.append(max([header_width, *cells]))
+        longest.append(max(shortest[-1], min(LONGEST_LINE, max([len(header), *map(len, texts)]))))
+    character = font_size * CHARACTER_EM
+    room = available - CELL_PADDING_POINTS * len(headers)
+    least = [width * character for width in shortest]
+    most = [width * character for width in longest]
+    if sum(least) >= room:  # the words alone do not fit: everything shrinks alike
+        return [width * room / sum(least) + CELL_PADDING_POINTS for width in least]
+    spare = room - sum(least)
+    wanted = sum(high - low for low, high in zip(least, most, strict=True))
+    if wanted <= spare:  # every column fits on one line: the spare room in proportion to the widths
+        return [high * room / sum(most) + CELL_PADDING_POINTS for high in most]
+    return [low + (high - low) * spare / wanted + CELL_PADDING_POINTS for low, high in zip(least, most, strict=True)]
+
+
+def fit_docx_table(table: DocxTable, numeric: Sequence[bool], available: float, font_size: float) -> None:
+    """A python-docx table with fixed column widths (``column_widths``) on its grid and on every cell: LibreOffice
+    reads the grid, Word the cells."""
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    widths = column_widths(rows[0], rows[1:], numeric, available, font_size)
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Pt(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Pt(width)

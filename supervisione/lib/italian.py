@@ -135,6 +135,64 @@ def percent_text(value: Decimal | int) -> str:
     return f"{number_text(value)} %"
 
 
+# --- Plurals and articles --------------------------------------------------------------------------------
+#
+# The interface is only in Italian and these helpers are also used by ``leps`` (no Django), so they are plain
+# functions rather than ``ngettext`` with a catalogue; the rule is gettext's for Italian (``plural=(n != 1)``).
+
+
+def plural(count: Decimal | int, one: str, other: str) -> str:
+    """The word for ``count``: ``one`` for exactly one, ``other`` for any other number (0, 2, 1,5)."""
+    return one if count == 1 else other
+
+
+def counted(count: int, one: str, other: str) -> str:
+    """A count and its noun: ``counted(1, "riga", "righe")`` -> ``"1 riga"``, 1234 -> ``"1.234 righe"``."""
+    return f"{count_text(count)} {plural(count, one, other)}"
+
+
+def hours_counted(value: Decimal | int, decimals: int | None = None) -> str:
+    """Hours and their noun: 1 -> ``"1 ora"``, 7.5 -> ``"7,5 ore"``; the noun agrees with the number shown
+    (1.001 with ``decimals=2`` is ``"1 ora"``)."""
+    text = hours_text(Decimal(value), decimals)
+    return f"{text} {'ora' if text == '1' else 'ore'}"
+
+
+# The definite article (il, l', lo) with a preposition: "del 70 %", "dell'80 %", "dello 0,5 %".
+_ARTICLES = {
+    "": ("il ", "l'", "lo "),
+    "di": ("del ", "dell'", "dello "),
+    "a": ("al ", "all'", "allo "),
+    "da": ("dal ", "dall'", "dallo "),
+    "in": ("nel ", "nell'", "nello "),
+    "su": ("sul ", "sull'", "sullo "),
+}
+
+
+def _read_with_vowel(whole: int) -> bool:
+    """Whether a whole number, read aloud, begins with a vowel: uno, otto, undici, ottanta…, ottocento…, and the
+    thousands of those (ottomila, undicimila), but not mille."""
+    if whole >= 1000:
+        thousands = whole // 1000
+        return thousands != 1 and thousands < 1000 and _read_with_vowel(thousands)
+    return whole in (1, 8, 11) or 80 <= whole <= 89 or 800 <= whole <= 899
+
+
+def article(value: Decimal | int, preposition: str = "") -> str:
+    """The article, maybe joined to ``preposition`` (di, a, da, in, su), to put before ``value`` as it is read:
+    ``"il "`` before 50, ``"l'"`` before 80, 8, 11 or 1, ``"lo "`` before 0 (zero); ``"dell'"`` before 80."""
+    forms = _ARTICLES[preposition]
+    whole = int(Decimal(value).copy_abs())
+    if whole == 0:
+        return forms[2]
+    return forms[1] if _read_with_vowel(whole) else forms[0]
+
+
+def percent_with_article(value: Decimal | int, preposition: str = "") -> str:
+    """A percentage after its article: ``"il 50 %"``, ``"l'80 %"``, ``"dell'80 %"``, ``"all'11 %"``, ``"del 70 %"``."""
+    return article(value, preposition) + percent_text(value)
+
+
 def minutes_hours_text(minutes: int) -> str:
     """Minutes as hours with up to two decimals: 90 -> ``"1,5"``, 100 -> ``"1,67"``."""
     return hours_text(Decimal(minutes) / 60, 2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from supervisione.lib import italian
 
@@ -71,3 +72,40 @@ def minutes_as_hours(minutes: int | None) -> str:
 def duration(minutes: int | None) -> str:
     """90 -> "1,5 ore"; 60 -> "1 ora"."""
     return italian.duration_text(minutes or 0)
+
+
+def _forms(forms: str) -> tuple[str, str]:
+    one, _, other = forms.partition(",")
+    return one, other or one
+
+
+@register.filter
+def plural(value: Decimal | int | None, forms: str) -> str:
+    """The word that agrees with a number: ``{{ n|plural:"riga,righe" }}`` -> "riga" for 1, else "righe"."""
+    number = _decimal(value)
+    one, other = _forms(forms)
+    return italian.plural(number if number is not None else 0, one, other)
+
+
+@register.filter
+def counted(value: int | None, forms: str) -> str:
+    """A count and its noun: ``{{ n|counted:"problema,problemi" }}`` -> "1 problema", "1.234 problemi"."""
+    one, other = _forms(forms)
+    return italian.counted(value or 0, one, other)
+
+
+@register.filter
+def hours_counted(value: Decimal | int | None, decimals: int | None = None) -> str:
+    """Hours and their noun: 1 -> "1 ora", 7.5 -> "7,5 ore"; ``|hours_counted:1`` rounds to one decimal."""
+    number = _decimal(value)
+    return italian.hours_counted(number if number is not None else 0, decimals)
+
+
+@register.filter
+def percent_with(value: Decimal | int | None, preposition: str = "") -> str:
+    """A percentage after its article: ``{{ 80|percent_with:"di" }}`` -> "dell'80 %", 70 -> "del 70 %"."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    # Safe: a number and one of lib.italian's own articles, so that "dell'80 %" is not escaped to "dell&#x27;80 %".
+    return mark_safe(italian.percent_with_article(number, preposition))  # noqa: S308

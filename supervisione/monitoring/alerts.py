@@ -40,6 +40,7 @@ from supervisione.sessions.usage import minutes_to_hours
 from supervisione.territory.models import Ambito, PartnershipMember
 
 from .figures import figures
+from .figures.groups import GroupFigures
 from .figures.sums import percent
 from .selection import YEAR, Selection, plans_of_year
 
@@ -91,25 +92,39 @@ class Reach:
 EVERYTHING = Reach(None, None)
 
 
+def _group_alert(row: GroupFigures, ambito_id: int | None = None) -> Alert:
+    behind = row.compliance is not None and row.compliance.status is ComplianceStatus.BEHIND
+    return Alert(
+        "group",
+        "danger" if behind else "warning",
+        f"{row.group.name} ({row.plan.tenant.code}): {row.status_label}",
+        row.reason,
+        reverse("monitoring:group", args=[row.group.pk]),
+        partnership_id=row.plan.partnership_id,
+        ambito_id=ambito_id or row.plan.ambito_id,
+    )
+
+
 def _group_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
     plans = plans_of_year(today.year, reach.q("partnership_id", "ambito_id"))
-    if not plans:
-        return []
-    found = figures(Selection(today.year, YEAR, today, tuple(plans)), groups_only=True)
     alerts = []
-    for row in found.needing_attention:
-        behind = row.compliance is not None and row.compliance.status is ComplianceStatus.BEHIND
-        alerts.append(
-            Alert(
-                "group",
-                "danger" if behind else "warning",
-                f"{row.group.name} ({row.plan.tenant.code}): {row.status_label}",
-                row.reason,
-                reverse("monitoring:group", args=[row.group.pk]),
-                partnership_id=row.plan.partnership_id,
-                ambito_id=row.plan.ambito_id,
+    if plans:
+        found = figures(Selection(today.year, YEAR, today, tuple(plans)), groups_only=True)
+        alerts = [_group_alert(row) for row in found.needing_attention]
+    # A referent answers for his ATS's people also in the groups of the partnership's plan (those with at least one
+    # participant of the ATS, as its dashboard shows them): the coordinator is not the only one told they are behind.
+    covered = {plan.pk for plan in plans}
+    for ambito in Ambito.objects.filter(pk__in=sorted(reach.ambito_ids or ())).order_by("name"):
+        shared = [
+            plan
+            for plan in plans_of_year(
+                today.year, Q(partnership__memberships__ambito=ambito) | Q(partnership__capofila=ambito)
             )
-        )
+            if plan.pk not in covered
+        ]
+        if shared:
+            found = figures(Selection(today.year, YEAR, today, tuple(shared), ambito=ambito), groups_only=True)
+            alerts += [_group_alert(row, ambito.pk) for row in found.needing_attention]
     return alerts
 
 

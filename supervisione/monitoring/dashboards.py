@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from supervisione.census.models import Person
 from supervisione.lib import clock
-from supervisione.lib.italian import MONTHS, decimal_text, hours_text
+from supervisione.lib.italian import (
+    MONTHS,
+    counted,
+    decimal_text,
+    hours_counted,
+    hours_text,
+    percent_with_article,
+    plural,
+)
 from supervisione.planning.access import NameAccess
 from supervisione.planning.models import GroupKind, Plan, PlanGroup
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
@@ -356,7 +364,10 @@ def observatory_dashboard(
     return Dashboard(
         kind="observatory",
         title=f"Osservatorio della supervisione · {where}",
-        subtitle=f"{len(plans)} piani {form.year} di partenariati e ATS: solo dati aggregati, nessun nome.{freshness}",
+        subtitle=(
+            f"{counted(len(plans), 'piano', 'piani')} {form.year} di partenariati e ATS: solo dati aggregati, "
+            f"nessun nome.{freshness}"
+        ),
         url=reverse("monitoring:observatory"),
         form=form,
         viewer=viewer,
@@ -538,8 +549,10 @@ def person_dashboard(person: Person, viewer: Viewer, data: Any, today: datetime.
         reached = "raggiunge" if mine.figures.reaches_threshold else "non raggiunge ancora"
         percentage = decimal_text(mine.figures.percentage)
         intro = (
-            f"{hours_text(mine.attended_hours)} ore frequentate su {hours_text(mine.expected_hours)} previste "
-            f"({percentage} %): {reached} la soglia del {int(found.threshold * 100)} % per i crediti formativi."
+            f"{hours_counted(mine.attended_hours)} {plural(mine.attended_hours, 'frequentata', 'frequentate')} su "
+            f"{hours_text(mine.expected_hours)} {plural(mine.expected_hours, 'prevista', 'previste')} "
+            f"({percentage} %): {reached} la soglia {percent_with_article(found.threshold_percent, 'di')} per i "
+            "crediti formativi."
         )
     people = tables.people_table(found, Viewer(viewer.scope, None, supervisors=False, money=False, manages=False))
     people.slug, people.title = "persona", "Ore dell'anno e soglia di frequenza"

@@ -91,8 +91,10 @@ def tables_xlsx(tables: Iterable[Table]) -> bytes:
     default = workbook.active
     assert default is not None  # noqa: S101  (a new workbook has one sheet)
     workbook.remove(default)
+    titles = []
     for table in tables:
+        titles.append(table.title)
         sheet = workbook.create_sheet(table.slug[:31])
         write_table(sheet, table)
         sheet.freeze_panes = "A3"
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=" · ".join(titles)[:200])

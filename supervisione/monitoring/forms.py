@@ -12,7 +12,7 @@ from django import forms
 
 from supervisione.forms import DateInput, DecimalField, LongSelect, choice_field, label_choices, model_choice_field
 from supervisione.lib import clock
-from supervisione.lib.italian import hours_text
+from supervisione.lib.italian import hours_counted, hours_text, plural
 from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.territory.models import Ambito, Region, cup_validator
 
@@ -144,8 +144,8 @@ class MoveA2Form(forms.Form):
             if hours > free:
                 self.add_error(
                     "hours",
-                    f"Il monte ore A2 di {source.name} ha {hours_text(free)} ore libere (non usate né prenotate): non "
-                    "se ne possono spostare di più.",
+                    f"Il monte ore A2 di {source.name} ha {hours_counted(free)} "
+                    f"{plural(free, 'libera', 'libere')} (non usate né prenotate): non se ne possono spostare di più.",
                 )
         return data
 

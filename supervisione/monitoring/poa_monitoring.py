@@ -179,4 +179,4 @@ def poa_monitoring_xlsx(plan: Plan, found: Figures) -> bytes:
     sheet.column_dimensions["A"].width = 42
     for table in poa_monitoring_tables(plan, found):
         row = write_table(sheet, table, first_row=row)
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=f"Monitoraggio del POA {plan.year}")

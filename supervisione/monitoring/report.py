@@ -13,12 +13,13 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
-from supervisione.lib.italian import euro_text, hours_text
+from supervisione.lib.exports import fit_docx_table
+from supervisione.lib.italian import counted, euro_text, hours_counted, hours_text, percent_with_article, plural
 from supervisione.lib.pdf import render_pdf
 
 from .dashboards import Dashboard
@@ -26,6 +27,7 @@ from .tables import Table, coverage_table, groups_table, hours_table, ledger_tab
 from .templatetags.monitoring import cell_text
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TABLE_FONT_POINTS = 8
 
 
 @dataclass
@@ -56,37 +58,45 @@ def next_steps(dashboard: Dashboard) -> list[str]:
         if result.status in (ComplianceStatus.BEHIND, ComplianceStatus.AT_RISK) and result.missing:
             supervisor = "" if row.group.supervisor_id else " e assegnare un supervisore"
             steps.append(
-                f"{row.group.name}: programmare almeno {hours_text(result.missing)} ore in più entro il {end}"
+                f"{row.group.name}: programmare almeno {hours_counted(result.missing)} in più entro il {end}"
                 f"{supervisor}."
             )
         elif result.status is ComplianceStatus.AT_RISK:
             steps.append(
-                f"{row.group.name}: tenere tutti gli incontri in calendario (ne servono {hours_text(result.expected)} "
-                f"ore a questa data, ne risultano {hours_text(result.held)})."
+                f"{row.group.name}: tenere tutti gli incontri in calendario (ne "
+                f"{plural(result.expected, 'serve', 'servono')} {hours_counted(result.expected)} a questa data, ne "
+                f"{plural(result.held, 'risulta', 'risultano')} {hours_text(result.held)})."
             )
     awaiting = found.total.awaiting
     if awaiting:
-        steps.append(f"Far confermare ai supervisori i registri presenze di {hours_text(awaiting)} ore già tenute.")
+        steps.append(
+            f"Far confermare ai supervisori i registri presenze di {hours_counted(awaiting)} già "
+            f"{plural(awaiting, 'tenuta', 'tenute')}."
+        )
     free = [row for row in found.a1_groups if row.pool_free > 0]
     if free:
         hours = sum((row.pool_free for row in free), ZERO)
         steps.append(
-            f"Monte ore A2: {hours_text(hours)} ore libere in {len(free)} gruppi; se non servono alla supervisione "
+            f"Monte ore A2: {hours_counted(hours)} {plural(hours, 'libera', 'libere')} in "
+            f"{counted(len(free), 'gruppo', 'gruppi')}; se non servono alla supervisione "
             "individuale si possono spostare su gruppi A1 o équipe A3 prima della fine dell'anno."
         )
     coverage = found.coverage
     if coverage.not_supervised_count:
         steps.append(
-            f"{coverage.not_supervised_count} assistenti sociali del censimento non hanno ancora partecipato a un "
+            f"{counted(coverage.not_supervised_count, 'assistente sociale', 'assistenti sociali')} del censimento non "
+            f"{plural(coverage.not_supervised_count, 'ha', 'hanno')} ancora partecipato a un "
             "incontro quest'anno: verificare l'inserimento nei gruppi e le assenze."
         )
     if found.people_below_threshold:
         steps.append(
-            f"{found.people_below_threshold} persone sono sotto l'{found.threshold_percent} % delle ore previste: "
-            "senza recupero non otterranno i crediti formativi."
+            f"{counted(found.people_below_threshold, 'persona è', 'persone sono')} sotto "
+            f"{percent_with_article(found.threshold_percent)} delle ore previste: "
+            f"senza recupero non {plural(found.people_below_threshold, 'otterrà', 'otterranno')} i crediti formativi."
         )
     steps += [
-        f"{line.label}: maturato il {line.used_percent} % dei fondi del contratto, valutare l'integrazione."
+        f"{line.label}: maturato {percent_with_article(line.used_percent or 0)} dei fondi del contratto, valutare "
+        "l'integrazione."
         for line in found.spending
         if line.committed and line.spent_to_date >= line.committed * 9 / 10
     ]
@@ -107,14 +117,20 @@ def build_report(dashboard: Dashboard) -> Report:
         f"Situazione al {selection.as_of:%d/%m/%Y}, periodo: {selection.period.label.lower()} {selection.year}.",
         (
             f"Ore erogate nel periodo (registri confermati): {hours_text(total.delivered)} su "
-            f"{hours_text(total.planned_in_period)} pianificate per il periodo, in {total.sessions} incontri; "
-            f"{hours_text(total.awaiting)} ore tenute attendono la conferma del registro e "
-            f"{hours_text(total.scheduled)} sono in calendario."
+            f"{hours_text(total.planned_in_period)} "
+            f"{plural(total.planned_in_period, 'pianificata', 'pianificate')} per "
+            f"il periodo, in {counted(total.sessions, 'incontro', 'incontri')}; "
+            f"{hours_counted(total.awaiting)} "
+            f"{plural(total.awaiting, 'tenuta attende', 'tenute attendono')} la conferma del registro e "
+            f"{hours_text(total.scheduled)} {plural(total.scheduled, 'è', 'sono')} in calendario."
         ),
     ]
     counts = ", ".join(f"{count} {status.label}" for status, count in found.status_counts if count)
     compliance = [
-        f"{len(found.leps_groups)} gruppi ed équipe con un minimo LEPS: {counts or 'nessuno'}.",
+        (
+            f"{counted(len(found.leps_groups), 'gruppo o équipe', 'gruppi ed équipe')} con un minimo LEPS: "
+            f"{counts or 'nessuno'}."
+        ),
         (
             "In ritardo: anche con gli incontri in calendario il minimo non si raggiunge. A rischio: il calendario lo "
             "raggiunge ma le ore tenute sono sotto la quota dovuta a questa data."
@@ -125,7 +141,7 @@ def build_report(dashboard: Dashboard) -> Report:
         (
             f"Assistenti sociali nei censimenti: {coverage.as_in_census}; in un gruppo A1 attivo: "
             f"{coverage.as_in_active_group}; supervisionati nell'anno: {coverage.as_supervised}; sotto la soglia "
-            f"dell'{found.threshold_percent} % di frequenza: {found.people_below_threshold}."
+            f"{percent_with_article(found.threshold_percent, 'di')} di frequenza: {found.people_below_threshold}."
         ),
     ]
     chapters = [
@@ -197,6 +213,10 @@ def report_pdf(report: Report) -> bytes:
 
 def report_docx(report: Report) -> bytes:
     document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the ATS print it (python-docx: Letter)
+    section.left_margin = section.right_margin = Cm(2)
+    available = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU to points
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
@@ -222,6 +242,11 @@ def report_docx(report: Report) -> bytes:
                     cells[index].text = text
                     if column.numeric:
                         cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for cells in grid.rows:
+                for cell in cells.cells:
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(TABLE_FONT_POINTS)
+            fit_docx_table(grid, [column.numeric for column in table.columns], available, TABLE_FONT_POINTS)
             if table.note:
                 note = document.add_paragraph(table.note)
                 note.runs[0].font.size = Pt(8)

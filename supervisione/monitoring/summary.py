@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from supervisione.lib.italian import euro_text, hours_text
+from supervisione.lib.italian import euro_text, hours_text, percent_with_article, plural
 
 from .figures import Figures
 
@@ -106,10 +106,14 @@ def figures_json(found: Figures) -> dict[str, Any]:
 def figures_text(found: Figures, title: str) -> str:
     selection = found.selection
     total = found.total
+    supervised = plural(
+        found.coverage.as_supervised, "assistente sociale supervisionato", "assistenti sociali supervisionati"
+    )
     lines = [
         f"{title} · {selection.period.label} {selection.year} (dati al {selection.as_of:%d/%m/%Y})",
         (
-            f"Ore erogate: {hours_text(total.delivered)} su {hours_text(total.planned_in_period)} pianificate; "
+            f"Ore erogate: {hours_text(total.delivered)} su {hours_text(total.planned_in_period)} "
+            f"{plural(total.planned_in_period, 'pianificata', 'pianificate')}; "
             f"da confermare {hours_text(total.awaiting)}, in calendario {hours_text(total.scheduled)}."
         ),
         "",
@@ -117,9 +121,8 @@ def figures_text(found: Figures, title: str) -> str:
         *[f"  [{row.status_label}] {row.reason}" for row in found.groups],
         "",
         (
-            f"Copertura: {found.coverage.as_supervised} assistenti sociali supervisionati su "
-            f"{found.coverage.as_in_census} nel censimento; {found.people_below_threshold} sotto l'"
-            f"{found.threshold_percent} %."
+            f"Copertura: {found.coverage.as_supervised} {supervised} su {found.coverage.as_in_census} nel censimento; "
+            f"{found.people_below_threshold} sotto {percent_with_article(found.threshold_percent)}."
         ),
     ]
     lines += [

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from supervisione.funding.ledger import Totals
+from supervisione.lib.italian import percent_with_article
 
 from .access import Viewer
 from .figures import Figures
@@ -229,7 +230,7 @@ def people_table(figures: Figures, viewer: Viewer) -> Table:
     threshold = int(figures.threshold * 100)
     table = Table(
         "persone",
-        f"Ore per persona e soglia di frequenza del {threshold} % (crediti formativi)",
+        f"Ore per persona e soglia di frequenza {percent_with_article(threshold, 'di')} (crediti formativi)",
         [
             Column("Cognome"),
             Column("Nome"),
@@ -237,7 +238,7 @@ def people_table(figures: Figures, viewer: Viewer) -> Table:
             Column("Ore previste", H),
             Column("Ore frequentate", H),
             Column("% frequenza", "percent"),
-            Column(f"Raggiunge il {threshold} %"),
+            Column(f"Raggiunge {percent_with_article(threshold)}"),
         ],
         note="Previste: durata degli incontri con registro confermato a cui la persona era attesa.",
     )

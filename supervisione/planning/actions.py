@@ -23,6 +23,7 @@ from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours, suggest_groups
 from supervisione.leps.parameters import rules_at
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.planning.models import (
     GroupKind,
     Plan,
@@ -184,7 +185,10 @@ def create_plan(
             plan,
             by=by,
             action=AuditAction.ACTION,
-            message=f"Gruppi proposti dal censimento: {a1} gruppi A1 con il loro monte ore A2, {a3} équipe A3",
+            message=(
+                f"Gruppi proposti dal censimento: {counted(a1, 'gruppo A1 con il suo', 'gruppi A1 con il loro')} "
+                f"monte ore A2, {a3} équipe A3"
+            ),
             code="planning.plan.groups_proposed",
         )
     return plan

@@ -125,7 +125,7 @@ def ats_xlsx(poa: AtsPoa, filing: MultifondoFiling, staff: list[StaffLine]) -> b
         [16, 120],
         formats=[],
     )
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=f"POA {poa.plan.year} di {poa.ambito.name}")
 
 
 def _header_sheet(workbook: Workbook, poa: AtsPoa, filing: MultifondoFiling) -> None:

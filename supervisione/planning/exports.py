@@ -285,7 +285,7 @@ def poa_xlsx(page: PlanPage, staff: list[StaffLine], split: SplitTable) -> bytes
     _split_sheet(workbook, split)
     _timeline_sheet(workbook, page)
     _check_sheet(workbook, page)
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=str(page.plan))
 
 
 def _header_sheet(workbook: Workbook, page: PlanPage) -> None:
@@ -314,6 +314,7 @@ def _staff_sheet(workbook: Workbook, staff: list[StaffLine]) -> None:
         ["Ente datore di lavoro", "Tipo di ente", "Contratto", "Profilo professionale", "Persone", "FTE"],
         [[s.employer, s.employer_kind, s.contract, s.profession, s.people, s.fte] for s in staff],
         [40, 30, 28, 30, 10, 10],
+        formats=[None, None, None, None, None, HOURS],  # FTE with two decimals, not euro
     )
 
 

@@ -35,7 +35,7 @@ from supervisione.audit.models import Versioned
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.kinds import Profession, SupervisionType
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules, Prorate
-from supervisione.lib.italian import MONTHS
+from supervisione.lib.italian import MONTHS, hours_counted
 from supervisione.planning.multifondo import MultifondoFiling  # noqa: F401  (Django finds the model through here)
 from supervisione.territory.tenancy import ONE_TENANT, TenantOwned
 
@@ -579,4 +579,4 @@ class A2Transfer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hours} ore A2 da {self.source} a {self.target}"
+        return f"{hours_counted(self.hours)} A2 da {self.source} a {self.target}"

@@ -127,4 +127,4 @@ def timesheet_xlsx(sheet: Timesheet) -> bytes:
         )
     append(summary, ["Totale", "", "", "", sum(t.sessions for t in sheet.totals), float(sheet.total_hours)])
     summary.cell(row=summary.max_row, column=1).font = LABEL_FONT
-    return workbook_bytes(workbook)
+    return workbook_bytes(workbook, title=f"Foglio ore di {sheet.supervisor} - {sheet.month_name}")

@@ -17,6 +17,8 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
+from supervisione.lib.italian import counted
+
 MAX_OCCURRENCES = 120
 MAX_INTERVAL = 12
 SUNDAY = 6
@@ -58,7 +60,7 @@ class Recurrence:
             text = f"{every}, {article}{name} {weekday}"
         if self.until is not None:
             return f"{text}, fino al {self.until:%d/%m/%Y}"
-        return f"{text}, per {self.count} incontri"
+        return f"{text}, per {counted(self.count or 0, 'incontro', 'incontri')}"
 
 
 def _article(day: datetime.date) -> str:

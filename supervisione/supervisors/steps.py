@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
+from supervisione.lib.italian import counted
 from supervisione.lib.steps import Step
 from supervisione.supervisors.models import Document, DocumentKind, Supervisor, Training
 from supervisione.territory.models import PartnershipMember
@@ -45,7 +46,7 @@ def _supervisor_steps(managed: Q) -> list[Step]:
     if len(missing) > LISTED_SUPERVISORS:
         return [
             Step(
-                f"{len(missing)} supervisori senza attestati di formazione caricati",
+                f"{counted(len(missing), 'supervisore', 'supervisori')} senza attestati di formazione caricati",
                 "Carica gli attestati della formazione alla supervisione: documentano l'idoneità del registro.",
                 reverse("supervisors:supervisor_list"),
             )

@@ -23,7 +23,7 @@ from supervisione.census import vocabulary
 from supervisione.census.importing.plan import Plan
 from supervisione.census.importing.rows import PERSON_FIELD_LABELS, POSITION_LABELS
 from supervisione.census.models import Contract, Equipe, Person, Position, PostFunding, Profession
-from supervisione.lib.italian import count_text, hours_text
+from supervisione.lib.italian import count_text, counted, hours_text, plural
 from supervisione.territory.models import Organisation, Region
 
 if TYPE_CHECKING:
@@ -37,6 +37,14 @@ class ApplyResult:
     unchanged: int
     organisations_created: int
     people_created: int
+
+    @property
+    def positions_text(self) -> str:
+        """ "1 posizione creata, 2 aggiornate, 0 invariate", for the message and the audit entry."""
+        return (
+            f"{counted(self.created, 'posizione creata', 'posizioni create')}, "
+            f"{counted(self.updated, 'aggiornata', 'aggiornate')}, {counted(self.unchanged, 'invariata', 'invariate')}"
+        )
 
 
 Progress = Callable[[str], None]
@@ -105,7 +113,8 @@ def _write_people(plan: Plan, progress: Progress) -> None:
     if changed_people:
         Person.objects.bulk_update([person for person, _names in changed_people], person_fields, batch_size=BATCH_SIZE)
     progress(
-        f"Persone scritte: {count_text(len(plan.new_people))} nuove, {count_text(len(changed_people))} aggiornate."
+        f"Persone scritte: {counted(len(plan.new_people), 'nuova', 'nuove')}, "
+        f"{counted(len(changed_people), 'aggiornata', 'aggiornate')}."
     )
 
 
@@ -179,9 +188,10 @@ def _record_import(plan: Plan, result: ApplyResult, *, by: User | None, filename
         by=by,
         action=AuditAction.ACTION,
         message=(
-            f"Importato il file «{filename}»: {result.created} posizioni create, {result.updated} aggiornate, "
-            f"{result.unchanged} invariate; {result.people_created} persone e "
-            f"{result.organisations_created} enti nuovi"
+            f"Importato il file «{filename}»: {result.positions_text}; "
+            f"{counted(result.people_created, 'persona', 'persone')} e "
+            f"{counted(result.organisations_created, 'ente', 'enti')} "
+            f"{plural(result.people_created + result.organisations_created, 'nuovo', 'nuovi')}"
         ),
         code="census.census.imported",
         ambito_id=census.ambito_id,

@@ -54,7 +54,12 @@ def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], list[Problem],
         for name in ignored[:IGNORED_COLUMNS_LISTED]
     ]
     if len(ignored) > IGNORED_COLUMNS_LISTED:
-        notices.append(f"Altre {len(ignored) - IGNORED_COLUMNS_LISTED} colonne non previste vengono ignorate.")
+        more = len(ignored) - IGNORED_COLUMNS_LISTED
+        notices.append(
+            "Un'altra colonna non prevista viene ignorata."
+            if more == 1
+            else f"Altre {more} colonne non previste vengono ignorate."
+        )
     return mapping, problems, notices
 
 

@@ -17,7 +17,7 @@ from supervisione.census.importing.read import TableReader, guess_kind
 from supervisione.census.importing.rows import ParsedRow
 from supervisione.census.importing.validate import Lookups, check_across_rows, validate_rows
 from supervisione.census.models import Census
-from supervisione.lib.italian import count_text
+from supervisione.lib.italian import count_text, counted
 from supervisione.lib.spreadsheets.limits import Limits
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def run_import(
         full_time_hours=full_time_hours,
         progress=lambda rows: progress(f"Righe lette e controllate: {count_text(rows)}."),
     )
-    progress(f"File letto: {count_text(checked.rows)} righe.")
+    progress(f"File letto: {counted(checked.rows, 'riga', 'righe')}.")
     valid = checked.valid
     progress(f"Righe controllate: {count_text(checked.rows)}, valide {count_text(len(valid))}.")
     plan = plan_import(census, valid)

@@ -57,6 +57,8 @@ def test_it_writes_nothing_from_a_file_with_errors_unless_asked(census: Census, 
     page = client.get(job.get_absolute_url()).content.decode()
     assert "«boh» non è un tipo di contratto riconosciuto" in page
     assert "Importa solo le righe valide" in page
+    assert "1 problema in 1 riga<" in page
+    assert "oppure importa solo la riga valida" in page
 
     refused = client.post(reverse("census:import_confirm", args=[job.pk]), follow=True).content.decode()
     assert "Il file ha errori" in refused
@@ -64,6 +66,16 @@ def test_it_writes_nothing_from_a_file_with_errors_unless_asked(census: Census, 
 
     client.post(reverse("census:import_confirm", args=[job.pk]), {"only_valid": "on"})
     assert Position.objects.count() == 1
+    assert "1 posizione creata, 0 aggiornate" in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_it_counts_problems_and_rows_in_the_plural(census: Census, client_for: Any) -> None:
+    client = client_for("referent")
+    wrong = {"Tipo contratto": "boh"}
+    _upload(client, census, csv_file([row(1), row(2, **wrong), row(3, **wrong), row(4), row(5)]))
+    page = client.get(ImportJob.objects.get().get_absolute_url()).content.decode()
+    assert "2 problemi in 2 righe<" in page
+    assert "oppure importa solo le 3 righe valide" in page
 
 
 def test_it_cancels_an_import(census: Census, client_for: Any) -> None:

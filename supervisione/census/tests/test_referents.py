@@ -45,7 +45,7 @@ def test_the_coordinator_requests_and_sees_who_answered(world: World, client_for
 
     page = coordinator.get(request.get_absolute_url()).content.decode()
     assert "Ugo Vergine" in page
-    assert "hanno risposto 1 ATS su 3" in page
+    assert "ha risposto 1 ATS su 3" in page
     assert "oltre la scadenza" in page
     # Poggiardo and Casarano have not answered, and the deadline is past.
     assert page.count('<span class="badge bg-danger">in ritardo</span>') == 2

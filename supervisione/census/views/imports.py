@@ -96,8 +96,7 @@ def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect(job)
     messages.success(
         request,
-        f"Importazione completata: {result.created} posizioni create, {result.updated} aggiornate, "
-        f"{result.unchanged} invariate.",
+        f"Importazione completata: {result.positions_text}.",
     )
     return redirect(job.census)
 

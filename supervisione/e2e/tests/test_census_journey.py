@@ -37,13 +37,13 @@ def test_it_lets_the_coordinator_import_a_census_after_fixing_a_row(journey: Jou
 
     journey.field("File del censimento").set_input_files(census_file(tmp_path, "censimento.xlsx", bad_tax_code=True))
     journey.submit_import(step="file con una riga sbagliata")
-    journey.expect_text("1 problemi in 1 righe", "Codice fiscale")
+    journey.expect_text("1 problema in 1 riga", "Codice fiscale")
     errors = journey.page.get_by_role("table").filter(has_text="Problema").inner_text()
     assert "3" in errors, "the error names the spreadsheet row (header is row 1, the wrong person row 3)"
 
     journey.click_link("Carica un altro file", step="nuovo caricamento")
     journey.field("File del censimento").set_input_files(census_file(tmp_path, "corretto.xlsx", bad_tax_code=False))
     journey.submit_import(step="file corretto")
-    journey.expect_no_text("problemi in")
+    journey.expect_no_text("1 problema in")
     journey.submit("Conferma l'importazione", step="importazione confermata")
     journey.expect_text("Rossi9101", "Rossi9102")

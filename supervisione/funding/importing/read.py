@@ -79,5 +79,10 @@ def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], list[str]]:
         raise ImportFileError(" ".join(problems) + " Scarica il modello per vedere le colonne previste.")
     notices = [f"La colonna «{name}» non è prevista: viene ignorata." for name in ignored[:20]]
     if len(ignored) > 20:
-        notices.append(f"Altre {len(ignored) - 20} colonne non previste vengono ignorate.")
+        more = len(ignored) - 20
+        notices.append(
+            "Un'altra colonna non prevista viene ignorata."
+            if more == 1
+            else f"Altre {more} colonne non previste vengono ignorate."
+        )
     return mapping, notices

@@ -25,6 +25,7 @@ from supervisione.funding.importing.problems import ImportFileError
 from supervisione.funding.importing.read import MAX_ROWS, read_rows
 from supervisione.funding.views.funds import SECTION, funds_url
 from supervisione.lib.downloads import download
+from supervisione.lib.italian import counted
 from supervisione.lib.uploads import CONTENT_TYPES
 from supervisione.territory.models import Ambito
 
@@ -95,8 +96,9 @@ def ledger_import_confirm(request: AuthenticatedHttpRequest, code: str) -> HttpR
     if plan.changes_anything:
         messages.success(
             request,
-            f"Importazione completata da «{file_name}»: {plan.created} atti nuovi, {plan.updated} aggiornati, "
-            f"{plan.unchanged} già registrati.",
+            f"Importazione completata da «{file_name}»: {counted(plan.created, 'atto nuovo', 'atti nuovi')}, "
+            f"{counted(plan.updated, 'aggiornato', 'aggiornati')}, "
+            f"{counted(plan.unchanged, 'già registrato', 'già registrati')}.",
         )
     else:
         messages.info(request, "Nessuna modifica: tutti gli atti del file erano già registrati così.")

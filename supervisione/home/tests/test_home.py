@@ -70,3 +70,11 @@ def test_it_does_not_offer_the_observatory_to_those_who_cannot_open_it(
 ) -> None:
     page = client_for(persona).get(reverse("home:home")).content.decode()
     assert reverse("monitoring:observatory") not in page
+
+
+def test_it_counts_the_ats_the_user_can_open_in_the_singular_or_the_plural(world: World, client_for: Any) -> None:
+    outsider = client_for("outsider").get(reverse("home:home")).content.decode()
+    assert "1 ATS consultabile<" in outsider
+    coordinator = client_for("coordinator").get(reverse("home:home")).content.decode()
+    assert "ATS consultabili<" in coordinator
+    assert "1 ATS consultabili" not in coordinator

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from supervisione.lib.exports import (
     HEADER_FILL,
     append,
+    column_widths,
     csv_bytes,
     is_formula_like,
     neutralise,
@@ -21,6 +22,7 @@ from supervisione.lib.exports import (
     set_widths,
     style_header,
     workbook_bytes,
+    write_table,
 )
 
 HOSTILE = [
@@ -118,11 +120,37 @@ def test_it_styles_every_header_and_width_the_same_way() -> None:
 
 def test_it_fits_every_sheet_to_the_width_of_a_printed_page() -> None:
     workbook = Workbook()
-    workbook.active.append(["Colonna"] * 30)  # type: ignore[union-attr]  # a new workbook has one sheet
-    workbook.create_sheet("Seconda")
-    read = load_workbook(io.BytesIO(workbook_bytes(workbook)))
+    wide = workbook.active
+    assert wide is not None
+    wide.title = "Larga"
+    write_table(wide, ["Colonna"] * 12, [["valore"] * 12] * 3, [12] * 12, start=3)
+    narrow = workbook.create_sheet("Stretta")
+    write_table(narrow, ["Voce", "Valore"], [["Anno", 2027]], [30, 12])
+    write_table(narrow, ["Altra", "Tabella"], [["x", 1]], [30, 12], start=5)
+    read = load_workbook(io.BytesIO(workbook_bytes(workbook, title="POA 2027 & allegati")))
+    assert read.properties.title == "POA 2027 & allegati"
     for sheet in read.worksheets:
-        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
         assert sheet.sheet_properties.pageSetUpPr is not None
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        header, footer = sheet.oddHeader, sheet.oddFooter
+        assert header is not None
+        assert footer is not None
+        assert (header.left.text, header.right.text) == ("POA 2027 && allegati", "&A")  # title, sheet's name
+        assert footer.center.text == "Pagina &P di &N"
+    larga, stretta = read.worksheets
+    assert (larga.page_setup.orientation, stretta.page_setup.orientation) == ("landscape", "portrait")
+    assert larga.print_title_rows == "$3:$3"  # its table's header on every page
+    assert not stretta.print_title_rows  # two tables: each keeps its own header
+
+
+def test_it_gives_word_tables_columns_as_wide_as_their_words_within_the_page() -> None:
+    headers = ["Gruppo", "Ore", "Motivo"]
+    rows = [["Gruppo A1 n. 1", "16", "Gruppo A1 n. 1: 14 di 16 h erogate, nessun incontro in calendario " * 2]]
+    widths = column_widths(headers, rows, [False, True, False], available=480, font_size=8)
+    assert sum(widths) == pytest.approx(480)
+    assert widths[2] > widths[0] > widths[1]  # the long text gets the room, the number what it needs
+    assert widths[1] >= 3 * 8 * 0.55  # "Ore" whole
+    short = column_widths(["A", "B"], [["1", "2"]], [True, True], available=480, font_size=8)
+    assert short[0] == pytest.approx(short[1])

@@ -8,11 +8,14 @@ import pytest
 from supervisione.lib.italian import (
     MONTHS,
     ItalianParseError,
+    article,
     count_text,
+    counted,
     decimal_text,
     duration_text,
     euro_text,
     file_size_text,
+    hours_counted,
     hours_text,
     megabytes_text,
     minutes_hours_text,
@@ -20,6 +23,8 @@ from supervisione.lib.italian import (
     parse_date,
     parse_decimal,
     percent_text,
+    percent_with_article,
+    plural,
 )
 
 
@@ -115,3 +120,51 @@ def test_it_reads_back_what_it_writes() -> None:
 def test_it_names_the_months() -> None:
     assert MONTHS[0] == "gennaio"
     assert MONTHS[11] == "dicembre"
+
+
+def test_it_puts_the_noun_in_the_singular_only_for_one() -> None:
+    assert [plural(n, "riga", "righe") for n in (0, 1, 2)] == ["righe", "riga", "righe"]
+    assert plural(Decimal("1.0"), "ora", "ore") == "ora"
+    assert plural(Decimal("1.5"), "ora", "ore") == "ore"
+    assert counted(1, "problema", "problemi") == "1 problema"
+    assert counted(2, "problema", "problemi") == "2 problemi"
+    assert counted(1234, "riga", "righe") == "1.234 righe"
+
+
+def test_it_counts_hours_as_the_number_shown() -> None:
+    assert hours_counted(Decimal("1.00")) == "1 ora"
+    assert hours_counted(2) == "2 ore"
+    assert hours_counted(Decimal("7.5")) == "7,5 ore"
+    assert hours_counted(Decimal("0.5")) == "0,5 ore"
+    assert hours_counted(Decimal("1.001"), 2) == "1 ora"
+
+
+@pytest.mark.parametrize(
+    ("value", "preposition", "expected"),
+    [
+        (50, "", "il 50 %"),
+        (80, "", "l'80 %"),
+        (80, "di", "dell'80 %"),
+        (70, "di", "del 70 %"),
+        (11, "a", "all'11 %"),
+        (8, "su", "sull'8 %"),
+        (1, "", "l'1 %"),
+        (Decimal("1.5"), "di", "dell'1,5 %"),
+        (18, "di", "del 18 %"),
+        (85, "in", "nell'85 %"),
+        (100, "di", "del 100 %"),
+        (800, "da", "dall'800 %"),
+        (Decimal("0.5"), "di", "dello 0,5 %"),
+    ],
+)
+def test_it_elides_the_article_before_a_percentage_read_with_a_vowel(
+    value: Decimal | int, preposition: str, expected: str
+) -> None:
+    assert percent_with_article(value, preposition) == expected
+
+
+def test_it_reads_thousands_as_italians_do() -> None:
+    assert article(8000) == "l'"  # ottomila
+    assert article(11000, "di") == "dell'"  # undicimila
+    assert article(1000, "di") == "del "  # mille
+    assert article(21000) == "il "  # ventunomila

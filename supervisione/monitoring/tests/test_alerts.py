@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from supervisione.accounts.models import Role, RoleAssignment
 from supervisione.census.models import Census, CensusStatus
 from supervisione.monitoring.alerts import EVERYTHING, Reach, collect, recipients
 from supervisione.planning.models import Plan, PlanStatus
@@ -163,3 +164,26 @@ def test_it_keeps_a_fixed_number_of_queries(year: Year, django_assert_max_num_qu
     assert Session.objects.filter(register_status=RegisterStatus.OPEN).count() > 10
     with django_assert_max_num_queries(len(before.captured_queries)):
         collect(TODAY)
+
+
+def test_it_tells_the_referent_of_the_ats_whose_people_are_in_a_group_behind(year: Year) -> None:
+    world = year.cal.world
+    casarano = _kinds(reach=Reach(frozenset(), frozenset({world.casarano.pk})))
+    assert casarano["group"] == [
+        "Gruppo A1 Casarano (POGGIARDO-114): a rischio",
+        "Équipe PUA Casarano (POGGIARDO-114): a rischio",
+    ]
+    maglie = _kinds(reach=Reach(frozenset(), frozenset({world.maglie.pk})))
+    assert "group" not in maglie  # no one of Maglie in those groups
+    people = recipients([alert for alert in collect(TODAY) if alert.kind == "group"])
+    assert "referent" not in {user.username for user in people}  # the referent of Maglie
+
+
+def test_it_shows_the_referent_the_groups_behind_on_the_home_page(
+    year: Year, on_today: datetime.date, client_for: Any
+) -> None:
+    world = year.cal.world
+    assert "Gruppo A1 Casarano (POGGIARDO-114)" not in client_for("referent").get("/").content.decode()
+    RoleAssignment.objects.create(user=world.user("referent"), role=Role.REFERENT, ambito=world.casarano)
+    home = client_for("referent").get("/").content.decode()
+    assert "Gruppo A1 Casarano (POGGIARDO-114): a rischio" in home

@@ -107,8 +107,8 @@ def test_it_writes_the_half_yearly_report_as_pdf_and_word(year: Year, on_today: 
     document = docx.Document(io.BytesIO(word.getvalue()))
     paragraphs = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "Prossimi passi" in paragraphs
-    assert "Équipe PUA Casarano: programmare almeno 1 ore in più entro il 31/12/2026." in paragraphs
-    assert "1 persone sono sotto l'80 %" in paragraphs
+    assert "Équipe PUA Casarano: programmare almeno 1 ora in più entro il 31/12/2026." in paragraphs
+    assert "1 persona è sotto l'80 % delle ore previste: senza recupero non otterrà" in paragraphs
     groups = document.tables[1]
     assert groups.rows[1].cells[0].text == "Gruppo A1 Casarano"
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]

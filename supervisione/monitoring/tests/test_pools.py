@@ -30,7 +30,7 @@ def test_it_moves_unused_hours_with_the_reason_and_records_it(
     assert response.status_code == 302
     transfer = A2Transfer.objects.get()
     assert (transfer.source, transfer.target, str(transfer.hours)) == (year.cal.group, year.cal.equipe_group, "2.5")
-    assert AuditEntry.objects.filter(message__startswith="Spostate 2.5 ore A2 da Gruppo A1 Casarano").exists()
+    assert AuditEntry.objects.filter(message__startswith="Spostate 2,5 ore A2 da Gruppo A1 Casarano").exists()
     page = client.get(response["Location"]).content.decode()
     assert "Spostate 2,5 ore A2 da Gruppo A1 Casarano a Équipe PUA Casarano" in page
     assert "Richieste individuali inferiori al previsto." in page

@@ -15,7 +15,7 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.leps.minimums import RedistributionError
 from supervisione.lib import clock
-from supervisione.lib.italian import hours_text
+from supervisione.lib.italian import hours_counted, plural
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
 from supervisione.planning.models import PlanStatus
 from supervisione.sessions.actions.a2_moves import move_a2_hours
@@ -56,7 +56,8 @@ def a2_pools(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Spostate {hours_text(data['hours'])} ore A2 da {data['source'].name} a "
+                f"{plural(data['hours'], 'Spostata', 'Spostate')} {hours_counted(data['hours'])} A2 da "
+                f"{data['source'].name} a "
                 f"{data['target'].name}: lo spostamento è nel registro delle modifiche del piano.",
             )
             return redirect("monitoring:a2_pools", plan.pk)

@@ -15,7 +15,7 @@ from supervisione.audit.queries import history_for
 from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours
 from supervisione.leps.parameters import rules_at
-from supervisione.lib.italian import hours_text
+from supervisione.lib.italian import counted, hours_counted
 from supervisione.planning import actions
 from supervisione.planning.access import get_group, get_plan_for_user, name_access
 from supervisione.planning.forms import GroupForm, MembersForm, NewGroupForm, TransitionForm, member_choices
@@ -121,7 +121,10 @@ def group_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpR
         except actions.PlanError as error:
             form.add_error(None, plan_error(request, error))
         else:
-            messages.success(request, f"Gruppo «{form.instance.name}» aggiunto con {len(chosen)} partecipanti.")
+            messages.success(
+                request,
+                f"Gruppo «{form.instance.name}» aggiunto con {counted(len(chosen), 'partecipante', 'partecipanti')}.",
+            )
             if kind == GroupKind.A3:
                 return redirect(plan)
             return redirect("planning:group_members", plan.pk, form.instance.pk)
@@ -171,9 +174,9 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int, group_pk: int) -> Htt
     rules = rules_at(plan.starts_on)
     minimum = minimum_hours(group.supervision_type, plan.months_covered, rules)
     intro = (
-        f"Minimo LEPS per {plan.period_text}: {hours_text(minimum)} ore"
+        f"Minimo LEPS per {plan.period_text}: {hours_counted(minimum)}"
         + (
-            f" e {hours_text(minimum_hours(SupervisionType.A2, plan.months_covered, rules))} ore di monte A2."
+            f" e {hours_counted(minimum_hours(SupervisionType.A2, plan.months_covered, rules))} di monte A2."
             if group.kind == GroupKind.A1
             else "."
         )

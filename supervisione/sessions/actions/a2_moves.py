@@ -12,6 +12,7 @@ from django.db import transaction
 from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction
 from supervisione.leps.minimums import RedistributionError, check_redistribution
+from supervisione.lib.italian import hours_counted, plural
 from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup, PlanStatus
 from supervisione.planning.project_end import closed_plan_refusal
 from supervisione.planning.queries import a2_hours_moved
@@ -51,7 +52,10 @@ def move_a2_hours(source: PlanGroup, target: PlanGroup, hours: Decimal, *, reaso
             plan,
             by=by,
             action=AuditAction.ACTION,
-            message=f"Spostate {hours} ore A2 da {source.name} a {target.name}: {reason.strip()}"[:250],
+            message=(
+                f"{plural(hours, 'Spostata', 'Spostate')} {hours_counted(hours)} A2 da {source.name} a {target.name}: "
+                f"{reason.strip()}"
+            )[:250],
             code="planning.plan.a2_hours_moved",
         )
     return transfer

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.census.models import Person
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.sessions import checkin
 from supervisione.sessions.access import get_session_for_user, reach_for, require
 from supervisione.sessions.actions.base import SessionError, StaleVersionError
@@ -68,7 +69,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             problems = error.messages
         else:
             if changed:
-                messages.success(request, f"Presenze salvate ({len(changed)} modificate).")
+                messages.success(request, f"Presenze salvate ({counted(len(changed), 'modificata', 'modificate')}).")
             else:
                 messages.info(request, "Nessuna presenza è cambiata.")
             if request.POST.get("then") == "confirm" and not session.is_confirmed:

@@ -75,7 +75,9 @@ class Command(BaseCommand):
                 self.stdout.write(notice)
             if report.not_in_file:
                 self.stdout.write(
-                    f"{report.not_in_file} posizioni del censimento non sono nel file: restano come sono."
+                    "1 posizione del censimento non è nel file: resta com'è."
+                    if report.not_in_file == 1
+                    else f"{report.not_in_file} posizioni del censimento non sono nel file: restano come sono."
                 )
             for problem in report.errors:
                 self.stdout.write(f"Riga {problem.row}, «{problem.column}»: {problem.message}")
@@ -83,9 +85,9 @@ class Command(BaseCommand):
                 counts = ", ".join(
                     f"«{column or 'file'}» {count}" for column, count in sorted(report.errors_not_listed.items())
                 )
-                self.stdout.write(
-                    f"E altri {sum(report.errors_not_listed.values())} problemi non elencati, per colonna: {counts}."
-                )
+                more = sum(report.errors_not_listed.values())
+                others = "E un altro problema non elencato" if more == 1 else f"E altri {more} problemi non elencati"
+                self.stdout.write(f"{others}, per colonna: {counts}.")
             if report.written:
                 self.stdout.write("Importazione eseguita.")
             elif options["dry_run"]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from supervisione.lib.italian import ItalianParseError, parse_date
+from supervisione.lib.italian import ItalianParseError, counted, parse_date
 from supervisione.monitoring.evidence import build_pack
 from supervisione.territory.models import cup_validator
 
@@ -51,6 +51,11 @@ class Command(BaseCommand):
         pack = build_pack(cup, start, end)
         output.write_bytes(pack.content)
         self.stdout.write(
-            f"Scritto {output}: {pack.sessions} incontri, {len(pack.files)} file più il manifesto"
-            + (f"; {pack.missing_registers} incontri senza registro finale emesso." if pack.missing_registers else ".")
+            f"Scritto {output}: {counted(pack.sessions, 'incontro', 'incontri')}, {len(pack.files)} file più il "
+            "manifesto"
+            + (
+                f"; {counted(pack.missing_registers, 'incontro', 'incontri')} senza registro finale emesso."
+                if pack.missing_registers
+                else "."
+            )
         )

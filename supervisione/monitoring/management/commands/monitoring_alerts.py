@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandParser
 
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.monitoring.alerts import collect, digest_text, recipients
 
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                 continue
             messages.append(
                 EmailMessage(
-                    subject=f"Supervisione: {len(items)} cose da seguire oggi",
+                    subject=f"Supervisione: {counted(len(items), 'cosa', 'cose')} da seguire oggi",
                     body=digest_text(user, items, base_url, today),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[user.email],
