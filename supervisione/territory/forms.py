@@ -242,7 +242,18 @@ def overlapping_membership(
 class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
     class Meta:
         model = Partnership
-        fields = ["code", "name", "capofila", "measure", "cup", "start_date", "end_date", "budget", "notes"]
+        fields = [
+            "code",
+            "name",
+            "capofila",
+            "single_ambito",
+            "measure",
+            "cup",
+            "start_date",
+            "end_date",
+            "budget",
+            "notes",
+        ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -258,6 +258,12 @@ class Partnership(Versioned):
         default=FundingMeasure.PNRR_114,
     )
     cup = models.CharField(_("CUP"), max_length=15, blank=True, validators=[cup_validator])
+    # A project of one ATS (PNRR 1.1.4 allowed it): nobody is asked to invite partner ATS.
+    single_ambito = models.BooleanField(
+        _("progetto di un solo ATS"),
+        default=False,
+        help_text=_("Il progetto riguarda solo l'ATS capofila: non servono ATS partner."),
+    )
     start_date = models.DateField(_("inizio"), null=True, blank=True)
     end_date = models.DateField(_("fine"), null=True, blank=True)
     budget = models.DecimalField(

@@ -86,11 +86,12 @@ def territory_steps(user: User, scope: Scope) -> list[Step]:
     )
     for partnership in partnerships:
         url = reverse("territory:partnership_detail", args=[partnership.code])
-        if partnership.member_count <= 1:
+        if partnership.member_count <= 1 and not partnership.single_ambito:
             steps.append(
                 Step(
                     f"Chiedi agli ATS partner di aderire a {partnership.name}",
-                    "Il partenariato ha solo il capofila: ogni ATS partner entra accettando la richiesta.",
+                    "Il partenariato ha solo il capofila: ogni ATS partner entra accettando la richiesta (se il "
+                    "progetto è di un solo ATS, indicalo nella scheda del partenariato).",
                     url,
                 )
             )

@@ -87,7 +87,12 @@ def partnership_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except MembershipRefusedError as error:
             form.add_error("capofila", str(error))
         else:
-            messages.success(request, "Partenariato creato. Ora aggiungi gli ATS partner.")
+            messages.success(
+                request,
+                "Partenariato creato: progetto di un solo ATS."
+                if form.instance.single_ambito
+                else "Partenariato creato. Ora aggiungi gli ATS partner.",
+            )
             return redirect(form.instance)
     return render(
         request,
