@@ -248,6 +248,7 @@ INSTALLED_APPS = [
     "supervisione.procurement",
     "supervisione.census",
     "supervisione.sessions",
+    "supervisione.meetings",
     "supervisione.funding",
     "supervisione.monitoring",
     "supervisione.home",

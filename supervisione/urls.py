@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include((procurement_patterns, procurement_urls.app_name))),
     path("", include("supervisione.census.urls")),
     path("", include("supervisione.sessions.urls")),
+    path("", include("supervisione.meetings.urls")),
     path("", include("supervisione.funding.urls")),
     path("", include("supervisione.monitoring.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -71,6 +71,7 @@ MENU: tuple[Entry, ...] = (
     Entry("Censimento", "census", "census:index"),
     Entry("Piani annuali", "plans", "planning:plan_list"),
     Entry("Calendario", "calendar", "sessions:home", _calendar),
+    Entry("Riunioni", "meetings", "meetings:meeting_list", _calendar),
     Entry("Monitoraggio", "monitoring", "monitoring:index", _monitoring),
     Entry(
         "Supervisori e contratti",
