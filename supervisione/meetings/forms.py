@@ -41,6 +41,13 @@ def _lines(text: str) -> list[str]:
 
 
 class MeetingForm(VersionedForm, forms.ModelForm[Meeting]):
+    link = forms.URLField(
+        label="Link della videochiamata",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Per una riunione da remoto o mista: il link di Teams, Meet, Zoom...",
+    )
     agenda = forms.CharField(
         label="Ordine del giorno",
         widget=forms.Textarea(attrs={"rows": 5}),

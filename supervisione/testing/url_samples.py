@@ -47,6 +47,8 @@ from supervisione.census.models import Census, ImportJob, ImportStatus, Referent
 from supervisione.census.tests import factories as census_factories
 from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
+from supervisione.meetings.actions import token_hash as meeting_token_hash
+from supervisione.meetings.tests import factories as meeting_factories
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import Plan
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
@@ -172,6 +174,29 @@ def _agreement(world: World) -> dict[str, Any]:
 
 def _table(contract: Contract) -> CoDesignTable:
     return factories.codesign_table(contract)
+
+
+def _meeting(key: str = "") -> Arguments:
+    """A meeting of the Poggiardo partnership with Maglie's head of the Ufficio di Piano invited (``pk``), its
+    minutes and, for ``key``, the invitee, a decision or an ATS's row of a per-ATS decision."""
+
+    def arguments(world: World) -> dict[str, Any]:
+        meeting = meeting_factories.meeting(world.partnership, invite=world.maglie)
+        minutes = meeting_factories.minutes(meeting)
+        decision = minutes.decisions.create(text="Co-finanzia con la quota FNPS", per_ambito=True)
+        row = decision.ambito_decisions.create(ambito=world.maglie)
+        parts = {"invitee_pk": meeting.invitees.get().pk, "decision_pk": decision.pk, "row_pk": row.pk}
+        return {"pk": meeting.pk, key: parts[key]} if key else {"pk": meeting.pk}
+
+    return arguments
+
+
+def _answer_link(world: World) -> dict[str, Any]:
+    """The personal link of an invitee (a wrong one answers 404, see meetings/tests/test_answers.py)."""
+    meeting = meeting_factories.meeting(world.partnership)
+    token = f"link-di-prova-{next(_numbers)}"
+    meeting_factories.invitee(meeting, world.maglie, token_hash=meeting_token_hash(token))
+    return {"token": token}
 
 
 def _census(world: World) -> Census:
@@ -529,6 +554,24 @@ SAMPLES: dict[str, Sample] = {
     "sessions:session_create": tenant(lambda w: {"group_pk": _plan_record(w).groups.get().pk}),
     "sessions:supervisor_calendar": tenant(lambda w: {"pk": _session_record(w).supervisor_id}),
     "sessions:person_calendar": tenant(lambda w: {"pk": _session_record(w).attendances.get().person_id}),
+    "meetings:meeting_list": shared(),
+    "meetings:meeting_create_partnership": tenant(code=PARTNERSHIP),
+    "meetings:meeting_create_ambito": tenant(code=PARTNER_AMBITO),
+    "meetings:meeting_detail": tenant(_meeting()),
+    "meetings:meeting_edit": tenant(_meeting()),
+    "meetings:invitee_add": tenant(_meeting()),
+    "meetings:invitee_delete": tenant(_meeting("invitee_pk")),
+    "meetings:letter": tenant(_meeting()),
+    "meetings:convene": tenant(_meeting()),
+    "meetings:cancel": tenant(_meeting()),
+    "meetings:answer": public(_answer_link),
+    "meetings:minutes_edit": tenant(_meeting()),
+    "meetings:minutes_approve": tenant(_meeting()),
+    "meetings:decision_add": tenant(_meeting()),
+    "meetings:decision_delete": tenant(_meeting("decision_pk")),
+    "meetings:ambito_decision_edit": tenant(_meeting("row_pk")),
+    "meetings:minutes_pdf": tenant(_meeting()),
+    "meetings:minutes_docx": tenant(_meeting()),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.
     "sessions:feed": public(lambda w: {"token": create_feed_token(w.supervisor)}),

@@ -28,6 +28,7 @@ from supervisione.audit.forms import VersionedForm
 from supervisione.audit.models import Versioned
 from supervisione.census.models import CensusCampaign, Position, ReferentDesignation
 from supervisione.funding.models import FnpsAllocation, LedgerEntry
+from supervisione.meetings.models import Meeting, Minutes
 from supervisione.planning.models import RuleSet
 from supervisione.planning.multifondo import MultifondoFiling
 from supervisione.procurement.models import (
@@ -92,6 +93,8 @@ CASES = [
     Case("procurement:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
     Case("funding:entry_edit", LedgerEntry, "note", "Prima tranche", "Seconda tranche"),
     Case("procurement:agreement_edit", FundingAgreement, "act", "Convenzione tra gli ATS", "Delibera del CI"),
+    Case("meetings:meeting_edit", Meeting, "title", "Coordinamento di aprile", "Coordinamento di maggio"),
+    Case("meetings:minutes_edit", Minutes, "opening", "Presiede Anna Neri", "Presiede Mario Rossi"),
     Case("accounts:user_detail", User, "user-email", "rosa@example.it", "rosanna@example.it"),
 ]
 
