@@ -44,7 +44,7 @@ def invitee(meeting: Meeting, ambito: Ambito, name: str = "Laura Bianchi", **fie
         ambito=ambito,
         name=name,
         role=fields.pop("role", "Responsabile dell'Ufficio di Piano"),
-        email=fields.pop("email", f"{name.split()[0].lower()}.{ambito.code.lower()}@example.it"),
+        email=fields.pop("email", f"{name.split(maxsplit=1)[0].lower()}.{ambito.code.lower()}@example.it"),
         pec=fields.pop("pec", f"udp.{ambito.code.lower()}@pec.example.it"),
         **fields,
     )
