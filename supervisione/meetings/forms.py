@@ -52,6 +52,7 @@ class MeetingForm(VersionedForm, forms.ModelForm[Meeting]):
         label="Ordine del giorno",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Un punto per riga, nell'ordine della discussione.",
+        error_messages={"required": "Scrivi almeno un punto all'ordine del giorno."},
     )
     signatory_lines = forms.CharField(
         label="Firmatari",
@@ -60,6 +61,7 @@ class MeetingForm(VersionedForm, forms.ModelForm[Meeting]):
             "Una riga per firmatario: ruolo | nome e cognome. Per esempio: "
             "Il Presidente del Coordinamento Istituzionale | Mario Rossi."
         ),
+        error_messages={"required": "Indica almeno un firmatario."},
     )
 
     class Meta:
