@@ -51,11 +51,15 @@ def test_it_creates_a_partnership_meeting_with_agenda_and_signatories(world: Wor
         "Co-finanziamento FNPS",
     ]
     assert [(s.position, s.name) for s in meeting.signatories.all()] == [(1, "Anna Neri"), (2, "Mario Rossi")]
-    assert meeting.status == MeetingStatus.DRAFT and meeting.sequence == 0 and meeting.created_by == world.coordinator
+    assert meeting.status == MeetingStatus.DRAFT
+    assert meeting.sequence == 0
+    assert meeting.created_by == world.coordinator
     entry = AuditEntry.objects.get(code="meetings.meeting.created")
-    assert entry.partnership_id == world.partnership.pk and entry.user == world.coordinator
+    assert entry.partnership_id == world.partnership.pk
+    assert entry.user == world.coordinator
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Co-finanziamento FNPS" in page and "Invia la convocazione" in page
+    assert "Co-finanziamento FNPS" in page
+    assert "Invia la convocazione" in page
 
 
 def test_it_lets_a_referent_convene_a_meeting_of_the_ats(world: World, client_for: Any) -> None:
@@ -155,7 +159,8 @@ def test_it_invites_users_and_contacts_without_an_account(world: World, client_f
     }
     assert client.post(url, contact).status_code == 302
     invitees = {invitee.name: invitee for invitee in Invitee.objects.filter(meeting=meeting)}
-    assert invitees["Referent"].user == world.referent and invitees["Referent"].email == "referente@maglie.example.it"
+    assert invitees["Referent"].user == world.referent
+    assert invitees["Referent"].email == "referente@maglie.example.it"
     assert invitees["Giuseppe Verdi"].pec == "protocollo@pec.casarano.example.it"
     # Twice the same address, an ATS outside the partnership, no e-mail: refused, nothing written.
     again = client.post(url, contact)
