@@ -356,12 +356,9 @@ def answer(invitee: Invitee, response: Response, note: str = "") -> Invitee:
 # --- Minutes -----------------------------------------------------------------------------------------------
 
 
-def minutes_for(meeting: Meeting) -> Minutes:
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
-    return minutes
-
-
 def _check_draft(minutes: Minutes) -> None:
+    if minutes.pk is None:
+        return
     stored = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if stored.is_approved:
         raise MinutesLockedError
@@ -372,6 +369,8 @@ def save_minutes(minutes: Minutes, attended: set[int], summaries: dict[int, str]
     with transaction.atomic():
         _check_draft(minutes)
         meeting = minutes.meeting
+        if meeting.is_cancelled:
+            raise MeetingError("La riunione è annullata: non ha un verbale.")
         save_audited(minutes, by=by, **_keys(meeting))
         changed = []
         for invitee in meeting.invitees.all():

@@ -289,15 +289,16 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 # --- Minutes -----------------------------------------------------------------------------------------------
 
 
-def _minutes(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Minutes:
+def _minutes(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False, new: bool = False) -> Minutes:
+    """The meeting's minutes (404 if none yet); ``new``: an unsaved one when none exists, for the first save."""
     meeting = get_meeting_for_user(request.user, pk, write=write)
     if meeting.is_cancelled:
         raise Http404
-    if write:
-        return actions.minutes_for(meeting)
     minutes = Minutes.objects.select_related("meeting").filter(meeting=meeting).first()
     if minutes is None:
-        raise Http404
+        if not new:
+            raise Http404
+        minutes = Minutes(meeting=meeting)
     return minutes
 
 
@@ -310,7 +311,7 @@ def _locked(request: AuthenticatedHttpRequest, minutes: Minutes) -> HttpResponse
 
 @login_required
 def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk, write=True)
+    minutes = _minutes(request, pk, write=True, new=True)
     if (refused := _locked(request, minutes)) is not None:
         return refused
     form = MinutesForm(request.POST or None, instance=minutes)
