@@ -357,7 +357,7 @@ def answer(invitee: Invitee, response: Response, note: str = "") -> Invitee:
 
 
 def _check_draft(minutes: Minutes) -> None:
-    if minutes.pk is None:
+    if minutes._state.adding:
         return
     stored = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if stored.is_approved:

@@ -22,7 +22,7 @@ def _links(world: World, client_for: Any) -> tuple[list[Invitee], dict[str, str]
     client_for("coordinator").post(reverse("meetings:convene", args=[meeting.pk]))
     links = {}
     for message in mail.outbox:
-        found = re.search(r"http://testserver(/riunioni/risposta/[^/\s]+/)", message.body)
+        found = re.search(r"http://testserver(/riunioni/risposta/[^/\s]+/)", str(message.body))
         assert found is not None
         links[message.to[0]] = found.group(1)
     return list(meeting.invitees.all()), links

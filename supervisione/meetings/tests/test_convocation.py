@@ -28,7 +28,7 @@ def _text(pdf: bytes) -> str:
 def _event(message: mail.EmailMessage) -> tuple[icalendar.Calendar, icalendar.Event]:
     (calendar_part,) = [a for a in message.attachments if a[0] == "invito.ics"]
     calendar = icalendar.Calendar.from_ical(calendar_part[1])
-    (event,) = calendar.walk("VEVENT")
+    (event,) = [event for event in calendar.walk("VEVENT") if isinstance(event, icalendar.Event)]
     return calendar, event
 
 
@@ -80,7 +80,7 @@ def test_it_sends_the_convocation_then_the_update_then_the_cancellation(world: W
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTART").isoformat() == "2023-04-19T09:00:00+02:00"
     assert event.decoded("DTEND").isoformat() == "2023-04-19T11:00:00+02:00"
-    assert {str(attendee) for attendee in event["ATTENDEE"]} == {
+    assert {str(attendee) for attendee in event.get("ATTENDEE", [])} == {
         "mailto:laura.pug_sansevero@example.it",
         "mailto:paolo.pug_maglie@example.it",
     }
@@ -155,7 +155,7 @@ def test_it_cancels_a_meeting_never_sent_without_e_mails(world: World, client_fo
 def test_it_puts_a_personal_answer_link_in_each_e_mail(world: World, client_for: Any) -> None:
     meeting = _meeting(world)
     client_for("admin").post(reverse("meetings:convene", args=[meeting.pk]))
-    links = [re.search(r"http://testserver(/riunioni/risposta/[^/\s]+/)", message.body) for message in mail.outbox]
+    links = [re.search(r"http://testserver(/riunioni/risposta/[^/\s]+/)", str(message.body)) for message in mail.outbox]
     paths = [found.group(1) for found in links if found]
     assert len(set(paths)) == 2
     # The token is not stored, only its hash.
