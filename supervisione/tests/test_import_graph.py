@@ -162,6 +162,15 @@ def test_it_keeps_the_fnps_ledgers_above_the_calendar_and_below_monitoring() -> 
     assert "monitoring" not in edges.get("funding", set())
 
 
+def test_it_keeps_meetings_above_procurement() -> None:
+    # Meetings are convened by partnerships and ATS (territory, accounts) and will hold the co-design tables'
+    # meetings (procurement, issue 18.5): no app from procurement down reads them.
+    edges = graph()
+    below = {"lib", "leps", "audit", "accounts", "territory", "census", "supervisors", "procurement"}
+    assert {app for app in below if "meetings" in edges.get(app, set())} == set()
+    assert edges.get("meetings", set()) <= below | {"planning"}
+
+
 def test_it_sees_imports_inside_functions_and_relative_ones() -> None:
     # The checker itself: imports in a function, under TYPE_CHECKING and relative ones all count.
     source = (
