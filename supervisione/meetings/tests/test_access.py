@@ -60,3 +60,19 @@ def test_it_refuses_a_meeting_in_a_partnership_the_user_does_not_coordinate(worl
     url = reverse("meetings:meeting_create_partnership", args=[world.partnership.code])
     assert client_for("outsider").get(url).status_code == 404
     assert client_for("referent").get(url).status_code == 403  # visible, not editable
+
+
+def test_it_lists_meetings_in_a_fixed_number_of_queries(world: World, client_for: Any) -> None:
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    client = client_for("referent")
+    factories.meeting(world.partnership, invite=world.maglie)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("meetings:meeting_list"))
+    for number in range(5):
+        factories.meeting(world.partnership, invite=world.maglie, title=f"Riunione {number}")
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert page.count("Riunione ") >= 5
+    assert len(six.captured_queries) == len(one.captured_queries)
