@@ -161,7 +161,7 @@ def _invitation(meeting: Meeting, invitees: Sequence[Invitee], method: str, stam
             organizer=settings.DEFAULT_FROM_EMAIL,
             attendees=[(invitee.name, invitee.email) for invitee in invitees],
             location=meeting.place or meeting.link,
-            description=f"Convocata da {meeting.convened_by}.\n\nOrdine del giorno:\n{agenda}",
+            description=f"Organo che convoca: {meeting.convened_by}.\n\nOrdine del giorno:\n{agenda}",
             url=meeting.link,
         )
     )
@@ -189,7 +189,7 @@ def _body(meeting: Meeting, invitee: Invitee, kind: DispatchKind, answer_url: st
             "Per dire se parteciperai usa questo link personale (non serve accedere):",
             answer_url,
         ]
-    lines += ["", f"Convocata da {meeting.convened_by}."]
+    lines += ["", f"Organo che convoca: {meeting.convened_by}."]
     return "\n".join(lines)
 
 

@@ -141,7 +141,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
     document.add_heading(f"Verbale della riunione «{meeting.title}»", level=1)
     document.add_paragraph(
         f"{meeting.date:%d/%m/%Y}, dalle ore {meeting.start_time:%H:%M} alle ore {meeting.end_time:%H:%M}, "
-        f"{context['modality_text']}. Convocata da {meeting.convened_by}."
+        f"{context['modality_text']}. Organo che convoca: {meeting.convened_by}."
     )
     document.add_paragraph(
         f"Verbale approvato il {minutes.approved_at:%d/%m/%Y}."
