@@ -16,6 +16,7 @@ from supervisione.accounts.models import User
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
+from supervisione.audit.models import AuditEntry
 from supervisione.audit.queries import history_for
 from supervisione.lib.downloads import download
 from supervisione.meetings import actions
@@ -145,10 +146,16 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "attendance": groups,
             "absent": absent,
             "can_edit": can_edit(request.user, meeting),
-            "history": history_for(meeting),
+            "history": _history(meeting, minutes),
             "active_section": SECTION,
         },
     )
+
+
+def _history(meeting: Meeting, minutes: Minutes | None) -> list[AuditEntry]:
+    """The meeting's entries and its minutes', newest first (two queries)."""
+    entries = [*history_for(meeting), *(history_for(minutes) if minutes else [])]
+    return sorted(entries, key=lambda entry: (entry.at, entry.pk), reverse=True)[:50]
 
 
 # --- Invitees ----------------------------------------------------------------------------------------------

@@ -86,6 +86,9 @@ def test_it_writes_approves_and_exports_the_minutes(world: World, client_for: An
     assert minutes.status == MinutesStatus.APPROVED
     assert minutes.approved_by == world.coordinator
     assert AuditEntry.objects.filter(code="meetings.minutes.approved").count() == 1
+    assert (
+        "Verbale approvato: da ora non si può più modificare" in client.get(meeting.get_absolute_url()).content.decode()
+    )
 
     pdf = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     text = " ".join(
