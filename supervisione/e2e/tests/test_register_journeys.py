@@ -186,7 +186,7 @@ def test_it_keeps_both_saves_apart_when_two_tabs_edit_the_same_register(
 
     mark(first, "Quarta Serena", "Assente giustificato")
     first.submit("Salva le presenze", step="salvato per primo")
-    first.expect_text("Presenze salvate (1 modificate).")
+    first.expect_text("Presenze salvate (1 modificata).")
 
     mark(second, "Quarta Serena", "In parte", minutes="30")
     second.submit("Salva le presenze", step="salvato per secondo")
@@ -201,7 +201,7 @@ def test_it_keeps_both_saves_apart_when_two_tabs_edit_the_same_register(
     # The second tab enters its mark again, now on the current register.
     mark(second, "Quarta Serena", "In parte", minutes="30")
     second.submit("Salva le presenze", step="salvato di nuovo")
-    second.expect_text("Presenze salvate (1 modificate).")
+    second.expect_text("Presenze salvate (1 modificata).")
 
     # The first tab, still on its old page, is told in turn; reloaded, it shows the second save.
     mark(first, "Quarta Serena", "Presente")
@@ -254,7 +254,7 @@ def test_it_lets_the_supervisee_check_in_with_the_code_and_download_the_certific
     supervisor.submit("Salva e conferma", step="riepilogo")
     early = supervisor.page.get_by_label("L'incontro è già finito: confermo le presenze così come sono")
     if early.count():  # today's session may not be over yet: the supervisor is warned and says so explicitly
-        supervisor.expect_text("L'incontro non è ancora finito")
+        supervisor.expect_text("Se confermi ora, chi è segnato presente riceve le ore dell'intero incontro")
         early.check()
     supervisor.submit("Conferma il registro", step="registro confermato")
     supervisor.expect_text("Registro confermato: le ore dell'incontro contano come erogate.")
