@@ -12,3 +12,7 @@ class FundingConfig(AppConfig):
         from supervisione.planning.fnps_allocations import register_allocation_finder  # noqa: PLC0415  (models are loaded now)
 
         register_allocation_finder(plan_allocations)
+        # A closed PNRR project's records are kept to the end of the audit period, whatever deletes them.
+        from supervisione.funding import retention  # noqa: PLC0415  (models are loaded now)
+
+        retention.connect()
