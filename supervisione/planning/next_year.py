@@ -34,6 +34,7 @@ from supervisione.leps.cofinancing import QuotaCover, describe_quota_cover, quot
 from supervisione.leps.fnps import PayerVerdict
 from supervisione.leps.minimums import a1_group_count
 from supervisione.leps.parameters import rules_at
+from supervisione.lib.italian import counted
 from supervisione.planning import actions
 from supervisione.planning.fnps_allocations import allocations_for
 from supervisione.planning.models import GroupKind, Plan, PlanGroup, PlanMember
@@ -322,7 +323,7 @@ def prepare_next_year(plan: Plan, *, by: User | None) -> Prepared:
                 builder.fund_new(group)
         carried += _carry_extra(builder, plan)
         builder.prepared.carried = carried
-        message = f"Supervisori e contratti ripresi dal POA {plan.year} per {carried} gruppi"
+        message = f"Supervisori e contratti ripresi dal POA {plan.year} per {counted(carried, 'gruppo', 'gruppi')}"
         if builder.prepared.warnings:
             message += ". Da sistemare: " + " ".join(builder.prepared.warnings)
         record(

@@ -25,6 +25,7 @@ from supervisione.audit.models import AuditAction
 from supervisione.funding.pnrr.actions import HandOverError
 from supervisione.funding.pnrr.queries import Project, after_end, row_end
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.procurement.models import ContractDocument, ContractDocumentKind, ContractFunding
 from supervisione.sessions.models import RegisterDocument, RegisterStatus, Session, SessionStatus
 from supervisione.territory.models import Partnership
@@ -54,8 +55,10 @@ def missing(project: Project, today: datetime.date) -> list[Missing]:
     if not items.is_empty:
         found.append(
             Missing(
-                f"{len(items.sessions)} incontri, {len(items.groups)} gruppi e {len(items.rows)} fonti di contratti "
-                "imputati dopo la fine delle attività",
+                f"{counted(len(items.sessions), 'incontro', 'incontri')}, "
+                f"{counted(len(items.groups), 'gruppo', 'gruppi')} e "
+                f"{counted(len(items.rows), 'fonte di contratto', 'fonti di contratti')} imputati dopo la fine delle "
+                "attività",
                 "Consegnali alla quota FNPS dell'ATS o ad altra fonte dalla pagina «dopo la fine».",
             )
         )
@@ -68,7 +71,7 @@ def missing(project: Project, today: datetime.date) -> list[Missing]:
     if open_registers:
         found.append(
             Missing(
-                f"{len(open_registers)} incontri svolti senza registro confermato",
+                f"{counted(len(open_registers), 'incontro svolto', 'incontri svolti')} senza registro confermato",
                 "Il supervisore registra le presenze e conferma il registro; un incontro non svolto si annulla.",
                 tuple(open_registers[:5]),
             )

@@ -185,7 +185,7 @@ def test_the_command_lists_what_is_charged_after_the_end(cal: Cal) -> None:
     out = StringIO()
     call_command("pnrr_after_end", "--partnership", "POGGIARDO-114", stdout=out)
     text = out.getvalue()
-    assert f"POGGIARDO-114 · CUP {CUP} · attività concluse il 30/06/2026: 1 incontri, 2 gruppi" in text
+    assert f"POGGIARDO-114 · CUP {CUP} · attività concluse il 30/06/2026: 1 incontro, 2 gruppi" in text
     assert f"incontro {session.pk} del 07/07/2026 09:00" in text
     out = StringIO()
     call_command("pnrr_after_end", "--cup", CUP.lower(), "--json", stdout=out)

@@ -77,12 +77,12 @@ def test_it_lists_what_is_missing_then_closes(cal: Cal, client_for: Any) -> None
     whats = [item.what for item in missing(project, D(2026, 9, 15))]
     assert whats == [
         "0 incontri, 2 gruppi e 0 fonti di contratti imputati dopo la fine delle attività",
-        "1 incontri svolti senza registro confermato",
+        "1 incontro svolto senza registro confermato",
         "1 contratti senza il documento del contratto: Supervisione Raggio di Sole",
         "il target del progetto non è indicato",
     ]
     html = client_for("coordinator").get(URL).content.decode()
-    assert "1 incontri svolti senza registro confermato" in html
+    assert "1 incontro svolto senza registro confermato" in html
     assert "Chiudi il progetto" not in html
     refused = client_for("coordinator").post(URL, {"confirm": "1"}, follow=True).content.decode()
     assert "Prima di chiudere il progetto manca" in refused

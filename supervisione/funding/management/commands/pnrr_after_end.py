@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supervisione.funding.pnrr.queries import AfterEnd, after_end, projects_of
 from supervisione.lib.codes import normalise_code
+from supervisione.lib.italian import counted
 from supervisione.territory.models import Partnership
 
 
@@ -46,8 +47,9 @@ class Command(BaseCommand):
             project = items.project
             self.stdout.write(
                 f"{partnership.code} · CUP {project.cup} · attività concluse {project.end.describe()}: "
-                f"{len(items.sessions)} incontri, {len(items.groups)} gruppi, {len(items.rows)} fonti di contratti "
-                "dopo la fine."
+                f"{counted(len(items.sessions), 'incontro', 'incontri')}, "
+                f"{counted(len(items.groups), 'gruppo', 'gruppi')}, "
+                f"{counted(len(items.rows), 'fonte di contratto', 'fonti di contratti')} dopo la fine."
             )
             for session in items.sessions:
                 self.stdout.write(
