@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.utils import load_backend
 from django.utils import timezone
 
 from supervisione.accounts.models import User
@@ -48,36 +44,6 @@ class Records(RegistryRecords):
     member: CoDesignMember
     meeting: CoDesignMeeting
     contract_document: ContractDocument
-
-
-# The database the migration tests run on (a fresh one, put in place of the suite's by ``moving_database``).
-ALIAS = "default"
-
-
-@pytest.fixture
-def moving_database(tmp_path: Path, django_db_blocker: Any) -> Iterator[BaseDatabaseWrapper]:
-    """A fresh, empty database beside the suite's, standing in for ``default`` during the test (migrations'
-    data functions read and write the default database), dropped afterwards."""
-    suite = connections[ALIAS]
-    settings = dict(suite.settings_dict)
-    with django_db_blocker.unblock():
-        if suite.vendor == "sqlite":
-            settings["NAME"] = str(tmp_path / "move.sqlite3")
-        else:
-            settings["NAME"] = f"{settings['NAME']}_move"[:63]
-            with suite._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
-                cursor.execute(f'CREATE DATABASE "{settings["NAME"]}"')
-        connection = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, ALIAS)
-        connections[ALIAS] = connection
-        try:
-            yield connection
-        finally:
-            connection.close()
-            connections[ALIAS] = suite
-            if suite.vendor != "sqlite":
-                with suite._nodb_cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE "{settings["NAME"]}"')
 
 
 @pytest.fixture
