@@ -373,6 +373,8 @@ class RegisterDocument(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="register_documents")
     version = models.PositiveSmallIntegerField(_("versione"))
+    # The session's version the document shows (Session.version when it was rendered); empty before it was kept.
+    session_version = models.PositiveIntegerField(_("versione dell'incontro"), null=True, blank=True)
     file = models.FileField(_("file"), max_length=255)
     size = models.PositiveIntegerField(_("dimensione (byte)"))
     sha256 = models.CharField(_("impronta SHA-256"), max_length=64, db_index=True)
