@@ -24,6 +24,7 @@ from operator import or_
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from supervisione.accounts.models import User
 from supervisione.funding.pnrr.queries import Project, row_end
@@ -103,6 +104,11 @@ class ProjectFigures:
     people: int = 0
     people_by_ambito: list[tuple[str, int]] = field(default_factory=list)
     money: list[ContractMoney] = field(default_factory=list)
+
+    @property
+    def closed_on(self) -> datetime.date | None:
+        """The day the project was closed, in Italy."""
+        return None if self.closed_at is None else timezone.localtime(self.closed_at).date()
 
     @property
     def cup(self) -> str:

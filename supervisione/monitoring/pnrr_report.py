@@ -9,17 +9,15 @@ the outcomes on wellbeing (not measured yet: the section says so, with no figure
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
 from supervisione.lib.italian import counted, euro_text, hours_text, percent_text, plural
 
-from .pnrr_figures import KindYear, ProjectFigures
+from .pnrr_figures import KindYear, LepsYear, ProjectFigures
 from .report import Chapter, Report, report_docx, report_pdf
 from .selection import KINDS
-from .tables import Column, Table
+from .tables import Cell, Column, Table
 
 MEASURE = "PNRR Missione 5 Componente 2, investimento 1.1, sub-investimento 1.1.4"
 WELLBEING = (
@@ -46,13 +44,13 @@ def _dates_table(data: ProjectFigures, *, names: bool) -> Table:
     ]
     if data.closed_at is not None:
         closer = f"chiuso da {data.closed_by}" if names and data.closed_by else "registri, costi e piani congelati"
-        table.rows.append(["Chiusura del progetto", timezone.localdate(data.closed_at), closer])
+        table.rows.append(["Chiusura del progetto", data.closed_on, closer])
     else:
         table.rows.append(["Chiusura del progetto", None, "non ancora chiuso"])
     return table
 
 
-def _kind_row(item: KindYear, label: str) -> list[object]:
+def _kind_row(item: KindYear, label: str) -> list[Cell]:
     return [label, KINDS[item.kind], item.sessions, item.planned, item.delivered, item.delivered_percent]
 
 
@@ -161,6 +159,14 @@ def _target_text(data: ProjectFigures) -> str:
     return f"{reached} su un target di {data.target_value} ({percent_text(share or 0)} del target)."
 
 
+def _leps_text(year: LepsYear) -> str:
+    met = year.counts.get(ComplianceStatus.MET, 0)
+    return (
+        f"{year.year}: {counted(year.groups, 'gruppo o équipe', 'gruppi ed équipe')} con un minimo LEPS, {met} lo "
+        f"{plural(met, 'ha', 'hanno')} raggiunto al {year.as_of:%d/%m/%Y}."
+    )
+
+
 def build_final_report(data: ProjectFigures, *, names: bool) -> Report:
     partnership = data.partnership
     end = data.project.end
@@ -169,27 +175,25 @@ def build_final_report(data: ProjectFigures, *, names: bool) -> Report:
         f"Partenariato {partnership.name} ({partnership.code}), capofila {partnership.capofila.name}.",
         f"Il progetto ha concluso le attività {end.describe()}.",
         (
-            f"Progetto chiuso il {timezone.localdate(data.closed_at):%d/%m/%Y}: registri, fogli ore, costi e piani non "
-            "si modificano più."
+            f"Progetto chiuso il {data.closed_on:%d/%m/%Y}: registri, fogli ore, costi e piani non si modificano più."
             if data.closed_at is not None
             else "Il progetto non è ancora chiuso: le cifre possono ancora cambiare."
         ),
     ]
     activities = [
-        f"{counted(data.sessions, 'incontro svolto', 'incontri svolti')} con registro confermato, "
-        f"{hours_text(data.delivered)} ore erogate su {hours_text(data.planned)} "
-        f"{plural(data.planned, 'pianificata', 'pianificate')} per il progetto."
+        (
+            f"{counted(data.sessions, 'incontro svolto', 'incontri svolti')} con registro confermato, "
+            f"{hours_text(data.delivered)} ore erogate su {hours_text(data.planned)} "
+            f"{plural(data.planned, 'pianificata', 'pianificate')} per il progetto."
+        )
     ]
     money = [
-        f"Imputato al CUP {euro_text(sum((line.charged for line in data.money), ZERO))}; maturato "
-        f"sulle ore erogate {euro_text(sum((line.accrued for line in data.money), ZERO))}."
+        (
+            f"Imputato al CUP {euro_text(sum((line.charged for line in data.money), ZERO))}; maturato "
+            f"sulle ore erogate {euro_text(sum((line.accrued for line in data.money), ZERO))}."
+        )
     ]
-    leps = [
-        f"{year.year}: {counted(year.groups, 'gruppo o équipe', 'gruppi ed équipe')} con un minimo LEPS, "
-        f"{year.counts.get(ComplianceStatus.MET, 0)} lo {plural(year.counts.get(ComplianceStatus.MET, 0), 'ha', 'hanno')}"
-        f" raggiunto al {year.as_of:%d/%m/%Y}."
-        for year in data.leps
-    ] or ["Nessun gruppo dei POA è imputato al progetto."]
+    leps = [_leps_text(year) for year in data.leps] or ["Nessun gruppo dei POA è imputato al progetto."]
     chapters = [
         Chapter("1. Il progetto", project, [_dates_table(data, names=names)]),
         Chapter("2. Attività e ore per tipo", activities, [hours_table(data)]),

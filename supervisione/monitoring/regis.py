@@ -14,7 +14,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
 from openpyxl import Workbook
 
 from supervisione.lib.exports import (
@@ -119,7 +118,7 @@ def regis_rows(data: ProjectFigures) -> list[RegisRow]:
         RegisRow(
             "Cronoprogramma",
             "Chiusura del progetto",
-            timezone.localdate(data.closed_at) if data.closed_at is not None else None,
+            data.closed_on,
             "date",
             "",
             "" if data.closed_at is not None else "non ancora chiuso",
