@@ -3,9 +3,9 @@
 XLSX (``lib.exports``).
 
 No official template of ReGiS is public for this sub-investment: every row is our reading of where the figure goes
-in ReGiS (the column "Campo ReGiS") and says so (the column "Tracciato", ``OUR_READING``); the XLSX repeats it in
-a note above the table. ``docs/regis.md`` describes each row. The figures are those of the final report
-(``pnrr_figures``), so the two always agree.
+in ReGiS (the column "Campo ReGiS") and says so (the column "Tracciato", ``MARK``); the XLSX says it in full
+(``OUR_READING``) in a note above the table. ``docs/regis.md`` describes each row. The figures are those of the
+final report (``pnrr_figures``), so the two always agree.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from supervisione.lib.exports import (
     DATE_FORMAT,
@@ -35,6 +36,8 @@ from .pnrr_figures import ProjectFigures
 from .pnrr_report import MEASURE
 
 OUR_READING = "nostra lettura del tracciato ReGiS, non un modello ufficiale: da verificare prima del caricamento"
+MARK = "nostra lettura, non ufficiale"  # each row's own mark: the note above the table says it in full
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 HEADER = ["Sezione", "Voce", "Valore", "Unità", "Riferimento", "Campo ReGiS", "Tracciato"]
 Value = str | int | Decimal | datetime.date | None
 FORMATS = {"int": INTEGER_FORMAT, "hours": HOURS_FORMAT, "euro": EURO_FORMAT, "date": DATE_FORMAT}
@@ -169,7 +172,7 @@ def regis_csv(data: ProjectFigures) -> bytes:
         [
             HEADER,
             *(
-                [row.section, row.item, _csv_value(row), row.unit, row.reference, row.regis_field, OUR_READING]
+                [row.section, row.item, _csv_value(row), row.unit, row.reference, row.regis_field, MARK]
                 for row in regis_rows(data)
             ),
         ]
@@ -187,11 +190,12 @@ def regis_xlsx(data: ProjectFigures) -> bytes:
         put(sheet, 4, column, header)
     style_header(sheet, 4, len(HEADER))
     for number, row in enumerate(regis_rows(data), start=5):
-        values = [row.section, row.item, row.value, row.unit, row.reference, row.regis_field, OUR_READING]
+        values = [row.section, row.item, row.value, row.unit, row.reference, row.regis_field, MARK]
         for column, value in enumerate(values, start=1):
             cell = put(sheet, number, column, value)
+            cell.alignment = WRAPPED
             if column == 3 and row.kind in FORMATS and value is not None:
                 cell.number_format = FORMATS[row.kind]
-    set_widths(sheet, [15, 34, 16, 9, 44, 40, 40])
+    set_widths(sheet, [15, 30, 16, 9, 40, 36, 16])
     sheet.freeze_panes = "A5"
     return workbook_bytes(workbook, title=f"ReGiS · CUP {data.cup}")
