@@ -190,3 +190,19 @@ def test_the_figures_take_a_fixed_number_of_queries(project: Year) -> None:
         project.add(project.cal.equipe_group, datetime.date(2026, 5, day), kind="A3", start=datetime.time(14))
     project.add(project.cal.group, datetime.date(2026, 2, 24), 1, kind="A2", supervisee=project.cal.anna)
     assert count() == before
+
+
+@frozen(2026, 10, 1)
+def test_an_exception_takes_the_project_to_its_date(project: Year, client_for: Any) -> None:
+    """With an exception to 31/07/2026 the session of 14/07 is the project's: 6 A1 sessions, 12 h."""
+    ContractFunding.objects.filter(pk=project.cal.funding.pk).update(
+        exception_end=datetime.date(2026, 7, 31), exception_act="Nota del Ministero n. 12 del 10/06/2026"
+    )
+    found = project_of(project.cal.world.partnership, CUP)
+    assert found is not None
+    data = project_figures(project.cal.world.partnership, found, TODAY)
+    assert next((k.kind, k.sessions, k.delivered) for k in data.kinds) == ("A1", 6, D(12))
+    response = client_for("coordinator").get(_url("pnrr_regis", "csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    (exception,) = [row for row in rows if row[1] == "Fine in deroga"]
+    assert (exception[2], exception[4]) == ("31/07/2026", "Nota del Ministero n. 12 del 10/06/2026")
