@@ -610,6 +610,8 @@ SAMPLES: dict[str, Sample] = {
     "funding:pnrr_projects": tenant(code=PARTNERSHIP),
     "funding:pnrr_after_end": tenant(_pnrr_project),
     "funding:pnrr_closeout": tenant(_pnrr_project),
+    "monitoring:pnrr_final_report": tenant(lambda world: {**_pnrr_project(world), "extension": "pdf"}),
+    "monitoring:pnrr_regis": tenant(lambda world: {**_pnrr_project(world), "extension": "csv"}),
     # monitoring
     "monitoring:index": shared(),
     "monitoring:observatory": shared(),
