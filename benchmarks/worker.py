@@ -9,7 +9,8 @@ It measures, in this order (the last ones write to the database):
 2. floors: the same aggregates by one hand-written SQL query each (``floors.py``), median of as many runs;
 3. documents: POA export (XLSX and PDF) of the partnership's plan and the PNRR evidence pack of its CUP for
    the year, through the same views a user calls;
-4. load: gunicorn (2 workers) on loopback driven by locust headless (``load.py``);
+4. load: gunicorn (2 workers) on loopback driven by locust headless (``load.py``), then two such servers behind
+   HAProxy sharing Redis, PostgreSQL and the documents (``servers.py``, PostgreSQL only);
 5. census import: 15,000 rows into a new ATS, XLSX then CSV (``census_import.py``).
 
 DEBUG is off, as in production: with DEBUG on Django keeps every query in memory.
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--document-runs", type=int, default=3)
-    parser.add_argument("--parts", default="pages,floors,documents,load,import")
+    parser.add_argument("--parts", default="pages,floors,documents,load,servers,import")
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--load-users", type=int, default=50)
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     parts = set(args.parts.split(","))
     setup_django()
 
-    from . import census_import, load, personas
+    from . import census_import, load, personas, servers
 
     today = args.today or clock.today()
     result: dict[str, Any] = {"db": args.db, "size": args.size, "today": today.isoformat()}
@@ -245,6 +246,8 @@ def main(argv: list[str] | None = None) -> None:
         result["documents"] = measure_documents(subjects, args.document_runs)
     if "load" in parts:
         result["load"] = load.run(subjects, today, seconds=args.load_seconds, users=args.load_users)
+    if "servers" in parts and args.db == "postgres":  # several servers share a database server, not a file
+        result["servers"] = servers.run(subjects, today, seconds=args.load_seconds, users=args.load_users)
     if "import" in parts:
         result["import"] = census_import.measure(rows=args.import_rows)
     args.out.write_text(json.dumps(result, indent=2))
