@@ -144,17 +144,14 @@ def same_figures(cluster: Cluster, path: str, cookie_name: str, cookie: str) -> 
         body, _csrf = _get(cluster.server(index) + path, f"{cookie_name}={cookie}")
         main = body[body.find("<main") : body.find("</main>")]
         pages.append(VOLATILE.sub("", main))
-    computed = [re.search(r"Cifre calcolate alle ([0-9:]+ del [0-9/]+)", page) for page in pages]
-    result = {
-        "same": pages[0] == pages[1] and bool(pages[0]),
-        "computed_at": [found[1] if found else "" for found in computed],
-        "digest": hashlib.sha256(pages[0].encode()).hexdigest()[:12],
-    }
+    found = [re.search(r"Cifre calcolate alle ([0-9:]+ del [0-9/]+)", page) for page in pages]
+    computed_at = [match[1] if match else "" for match in found]
+    same = pages[0] == pages[1] and bool(pages[0])
     print(
-        f"    two servers: observatory {'identical' if result['same'] else 'DIFFERENT'} on both "
-        f"(computed at {', '.join(result['computed_at'])})"
+        f"    two servers: observatory {'identical' if same else 'DIFFERENT'} on both "
+        f"(computed at {', '.join(computed_at)})"
     )
-    return result
+    return {"same": same, "computed_at": computed_at, "digest": hashlib.sha256(pages[0].encode()).hexdigest()[:12]}
 
 
 def task_across(cluster: Cluster, session: Any, cookie_name: str, cookie: str) -> dict[str, Any]:
