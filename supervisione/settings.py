@@ -317,6 +317,7 @@ HOME_ONBOARDING = "supervisione.sessions.onboarding.onboarding"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "supervisione.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -387,10 +388,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions expire after SESSION_IDLE_MINUTES without activity (refreshed on every request) and when the
-# browser closes.
+# Sessions expire after SESSION_IDLE_MINUTES without activity and when the browser closes. A session in use is
+# saved again (its expiry moved ahead) at most every SESSION_REFRESH_SECONDS, not at every request
+# (supervisione.middleware.SessionRefreshMiddleware): idle, it expires within that much of the idle time.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_positive_int("SESSION_REFRESH_SECONDS", 300)
+if SESSION_REFRESH_SECONDS * 4 > SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be at most a quarter of SESSION_IDLE_MINUTES.")
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
