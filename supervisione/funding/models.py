@@ -33,6 +33,12 @@ if TYPE_CHECKING:
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
+class Cofinancing(models.TextChoices):
+    UNDECIDED = "", _("non ancora deciso")
+    YES = "yes", _("sì")
+    NO = "no", _("no")
+
+
 class FnpsAllocation(Versioned):
     """The FNPS quota for supervision of one ATS, for one FNPS year or several together."""
 
@@ -86,6 +92,16 @@ class FnpsAllocation(Versioned):
         help_text=_("Anno. Le quote FNPS si spendono spesso negli anni successivi. Vuoto: nessun termine indicato."),
     )
     note = models.TextField(_("note"), blank=True)
+    # The ATS's decision to co-finance the partnership's supervision service with this quota, as recorded in a
+    # meeting's minutes (``funding.cofinancing``, the hook meetings calls): yes or no, how much, the act.
+    cofinancing = models.CharField(
+        _("co-finanzia il servizio"), max_length=3, choices=Cofinancing.choices, blank=True, default=""
+    )
+    cofinancing_amount = models.DecimalField(
+        _("importo del co-finanziamento (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    cofinancing_act = models.CharField(_("atto del co-finanziamento"), max_length=250, blank=True)
+    cofinancing_source = models.CharField(_("deciso in"), max_length=300, blank=True)
 
     if TYPE_CHECKING:
         entries: RelatedManager[LedgerEntry]
@@ -117,6 +133,11 @@ class FnpsAllocation(Versioned):
             models.CheckConstraint(
                 condition=Q(spend_until__isnull=True) | Q(spend_until__gte=models.F("first_year")),
                 name="fnps_allocation_spent_after_its_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(cofinancing_amount__isnull=True)
+                | (Q(cofinancing="yes") & Q(cofinancing_amount__gt=0) & Q(cofinancing_amount__lte=models.F("amount"))),
+                name="fnps_allocation_cofinancing_within_amount",
             ),
         ]
 
