@@ -53,7 +53,9 @@ def record_cofinancing(row: AmbitoDecision, by: User) -> str:
         "cofinancing": OUTCOMES[Outcome(row.outcome)],
         "cofinancing_amount": row.amount if row.outcome == Outcome.YES else None,
         "cofinancing_act": row.act if row.outcome != Outcome.PENDING else "",
-        "cofinancing_source": f"Verbale della riunione «{meeting.title}» del {meeting.date:%d/%m/%Y}"[:300],
+        "cofinancing_source": ""
+        if row.outcome == Outcome.PENDING
+        else f"Verbale della riunione «{meeting.title}» del {meeting.date:%d/%m/%Y}"[:300],
     }
     if all(getattr(allocation, name) == value for name, value in values.items()):
         return ""
@@ -62,20 +64,9 @@ def record_cofinancing(row: AmbitoDecision, by: User) -> str:
     save_audited(
         allocation,
         by=by,
-        message=f"Co-finanziamento: {cofinancing_text(allocation)} (dal verbale del {meeting.date:%d/%m/%Y})",
+        message=f"Co-finanziamento: {allocation.cofinancing_text} (dal verbale del {meeting.date:%d/%m/%Y})",
         code="funding.fnpsallocation.cofinancing_recorded",
         ambito_id=allocation.ambito_id,
     )
-    return f"Stanziamento FNPS {allocation.years_text} di {row.ambito.name} aggiornato: {cofinancing_text(allocation)}."
+    return f"Stanziamento FNPS {allocation.years_text} di {row.ambito.name} aggiornato: {allocation.cofinancing_text}."
 
-
-def cofinancing_text(allocation: FnpsAllocation) -> str:
-    """The decision in words, e.g. «sì, 3.000,00 €, delibera n. 12 del 2/5/2023»."""
-    if allocation.cofinancing == Cofinancing.UNDECIDED:
-        return "non ancora deciso"
-    parts = [allocation.get_cofinancing_display()]
-    if allocation.cofinancing_amount is not None:
-        parts.append(euro_text(allocation.cofinancing_amount))
-    if allocation.cofinancing_act:
-        parts.append(allocation.cofinancing_act)
-    return ", ".join(parts)

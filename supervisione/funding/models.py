@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from supervisione.audit.models import Versioned
 from supervisione.funding import ledger
 from supervisione.leps.cofinancing import amount_per_year
+from supervisione.lib.italian import euro_text
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -170,6 +171,18 @@ class FnpsAllocation(Versioned):
         if self.spend_until is None:
             return f"dal {start}"
         return str(start) if start == self.spend_until else f"dal {start} al {self.spend_until}"
+
+    @property
+    def cofinancing_text(self) -> str:
+        """The co-financing decision in words, e.g. «sì, 3.000,00 €, delibera n. 12 del 2/5/2023»."""
+        if self.cofinancing == Cofinancing.UNDECIDED:
+            return "non ancora deciso"
+        parts = [str(self.get_cofinancing_display())]
+        if self.cofinancing_amount is not None:
+            parts.append(euro_text(self.cofinancing_amount))
+        if self.cofinancing_act:
+            parts.append(self.cofinancing_act)
+        return ", ".join(parts)
 
     def as_ledger(self) -> ledger.Allocation:
         return ledger.Allocation(self.pk, self.amount, self.first_year, self.last_year)
