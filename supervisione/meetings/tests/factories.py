@@ -55,14 +55,13 @@ def minutes(meeting: Meeting) -> Minutes:
     return made
 
 
-def task(meeting: Meeting, owner: Ambito, **fields: Any) -> Task:
-    """A request born in the meeting, asked of ``owner``, due 17/04/2023 unless told."""
+def task(meeting: Meeting, owner: Ambito | None, **fields: Any) -> Task:
+    """A request born in the meeting, asked of ``owner`` (or of ``owner_user``), due 17/04/2023 unless told."""
     values: dict[str, Any] = {
         "title": "Trasmettere l'Allegato 2",
         "done_means": "Il censimento del personale è trasmesso.",
         "deadline": datetime.date(2023, 4, 17),
+        "owner_ambito": owner,
         **fields,
     }
-    return Task.objects.create(
-        partnership=meeting.partnership, ambito=meeting.ambito, meeting=meeting, owner_ambito=owner, **values
-    )
+    return Task.objects.create(partnership=meeting.partnership, ambito=meeting.ambito, meeting=meeting, **values)
