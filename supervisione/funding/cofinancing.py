@@ -69,4 +69,3 @@ def record_cofinancing(row: AmbitoDecision, by: User) -> str:
         ambito_id=allocation.ambito_id,
     )
     return f"Stanziamento FNPS {allocation.years_text} di {row.ambito.name} aggiornato: {allocation.cofinancing_text}."
-

@@ -200,3 +200,19 @@ def test_it_e_mails_the_late_requests_to_the_ats_asked_the_convenors_and_the_per
     supervisor = next(message for message in mail.outbox if message.to == ["supervisor@example.it"])
     assert "Firmare la convenzione" in supervisor.body
     assert "Allegato 2" not in supervisor.body
+
+
+@frozen(2023, 4, 12)
+def test_the_home_page_reminds_the_ats_asked_and_the_person_asked(world: World, client_for: Any) -> None:
+    meeting = _meeting(world)
+    factories.task(meeting, world.maglie, remind_days=7)  # due 17/04
+    factories.task(meeting, world.maglie, title="Più avanti", deadline=datetime.date(2023, 6, 30))
+    factories.task(meeting, None, title="Firmare la convenzione", owner_user=world.supervisor, remind_days=0)
+    referent = client_for("referent").get("/").content.decode()
+    assert "Trasmettere l&#x27;Allegato 2 (Ambito di Maglie)" in referent
+    assert "Entro il 17/04/2023." in referent
+    assert "Più avanti" not in referent
+    assert "Firmare la convenzione" not in client_for("supervisor").get("/").content.decode()
+    Task.objects.filter(title="Firmare la convenzione").update(deadline=datetime.date(2023, 4, 11))
+    assert "Scaduta il 11/04/2023." in client_for("supervisor").get("/").content.decode()
+    assert "Allegato 2" not in client_for("outsider").get("/").content.decode()
