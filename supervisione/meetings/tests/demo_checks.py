@@ -42,7 +42,10 @@ def check_meetings_demo() -> None:
     assert not april.minutes.is_approved  # two ATS have still to decide
 
     # The co-financing request to each ATS: done for the two that decided, late for the others.
-    tasks = {task.owner_ambito.code: task for task in Task.objects.filter(meeting=march).select_related("owner_ambito")}
+    tasks = {
+        task.owner_ambito.code if task.owner_ambito else "": task
+        for task in Task.objects.filter(meeting=march).select_related("owner_ambito")
+    }
     assert {code: task.status for code, task in tasks.items()} == {
         "PUG_SANSEVERO": TaskStatus.OPEN,
         "PUG_LUCERA": TaskStatus.DONE,
