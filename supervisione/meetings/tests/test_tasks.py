@@ -13,10 +13,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
+from docx import Document
+from pypdf import PdfReader
 
 from supervisione.audit.models import AuditEntry
 from supervisione.census.models import ReferentDesignation, ReferentRequest
 from supervisione.census.tests import factories as census_factories
+from supervisione.lib import clock
 from supervisione.meetings import tasks
 from supervisione.meetings.models import Meeting, Task, TaskStatus
 from supervisione.meetings.tests import factories
@@ -216,3 +219,53 @@ def test_the_home_page_reminds_the_ats_asked_and_the_person_asked(world: World, 
     Task.objects.filter(title="Firmare la convenzione").update(deadline=datetime.date(2023, 4, 11))
     assert "Scaduta il 11/04/2023." in client_for("supervisor").get("/").content.decode()
     assert "Allegato 2" not in client_for("outsider").get("/").content.decode()
+
+
+def test_the_minutes_pdf_and_docx_list_the_requests_born_in_the_meeting(world: World, client_for: Any) -> None:
+    meeting = _meeting(world)
+    factories.minutes(meeting)
+    factories.task(meeting, world.maglie, title="Designare il referente (Allegato 1)")
+    factories.task(
+        meeting,
+        world.casarano,
+        title="Richiesta annullata",
+        status=TaskStatus.CANCELLED,
+        done_on=datetime.date(2023, 4, 1),
+    )
+    client = client_for("coordinator")
+    pdf = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    pages = PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())  # cells wrap their lines
+    assert "Richieste" in text
+    assert "Designare il referente (Allegato 1)" in text
+    assert "17/04/2023" in text
+    assert "Richiesta annullata" not in text
+    docx = client.get(reverse("meetings:minutes_docx", args=[meeting.pk]))
+    document = Document(io.BytesIO(b"".join(docx.streaming_content)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Designare il referente (Allegato 1)" in cells
+    assert "Ambito di Maglie" in cells
+    assert "Richiesta annullata" not in cells
+
+
+def test_it_asks_each_ats_still_to_decide_from_the_decision(world: World, client_for: Any) -> None:
+    meeting = _meeting(world)
+    minutes = factories.minutes(meeting)
+    decision = minutes.decisions.create(text="Co-finanzia con la quota FNPS", per_ambito=True)
+    for ambito in (world.poggiardo, world.maglie, world.casarano):
+        decision.ambito_decisions.create(ambito=ambito, outcome="yes" if ambito == world.poggiardo else "pending")
+    client = client_for("coordinator")
+    url = reverse("meetings:decision_ask", args=[meeting.pk, decision.pk])
+    past = client.post(url, {"deadline": "2000-01-01", "done_means": "Comunica la decisione."})
+    assert "La scadenza è già passata" in past.content.decode()
+    deadline = (clock.today() + datetime.timedelta(days=20)).isoformat()
+    page = client.post(url, {"deadline": deadline, "done_means": "Comunica la decisione."}, follow=True).content
+    assert "Create 2 richieste." in page.decode()
+    assert sorted(Task.objects.filter(decision=decision).values_list("owner_ambito__code", flat=True)) == [
+        "PUG_CASARANO",
+        "PUG_MAGLIE",
+    ]
+    again = client.post(url, {"deadline": deadline, "done_means": "Comunica la decisione."}, follow=True).content
+    assert "Nessuna richiesta creata" in again.decode()
+    assert client_for("referent").post(url, {"deadline": deadline, "done_means": "x"}).status_code == 403
+    assert client_for("outsider").get(url).status_code == 404
