@@ -219,6 +219,8 @@ def test_the_home_page_reminds_the_ats_asked_and_the_person_asked(world: World, 
     Task.objects.filter(title="Firmare la convenzione").update(deadline=datetime.date(2023, 4, 11))
     assert "Scaduta il 11/04/2023." in client_for("supervisor").get("/").content.decode()
     assert "Allegato 2" not in client_for("outsider").get("/").content.decode()
+    # The coordinator who convened counts what is late on the partnership's requests.
+    assert "1 richiesta in ritardo agli ATS o alle persone" in client_for("coordinator").get("/").content.decode()
 
 
 def test_the_minutes_pdf_and_docx_list_the_requests_born_in_the_meeting(world: World, client_for: Any) -> None:
