@@ -191,6 +191,12 @@ def _meeting(key: str = "") -> Arguments:
     return arguments
 
 
+def _task(world: World) -> dict[str, Any]:
+    """A request of a Poggiardo meeting asked of Maglie."""
+    meeting = meeting_factories.meeting(world.partnership, invite=world.maglie)
+    return {"pk": meeting_factories.task(meeting, world.maglie).pk}
+
+
 def _answer_link(world: World) -> dict[str, Any]:
     """The personal link of an invitee (a wrong one answers 404, see meetings/tests/test_answers.py)."""
     meeting = meeting_factories.meeting(world.partnership)
@@ -572,6 +578,13 @@ SAMPLES: dict[str, Sample] = {
     "meetings:ambito_decision_edit": tenant(_meeting("row_pk")),
     "meetings:minutes_pdf": tenant(_meeting()),
     "meetings:minutes_docx": tenant(_meeting()),
+    "meetings:task_list": shared(),
+    "meetings:task_detail": tenant(_task),
+    "meetings:task_edit": tenant(_task),
+    "meetings:task_create_meeting": tenant(_meeting()),
+    "meetings:task_create_partnership": tenant(code=PARTNERSHIP),
+    "meetings:task_create_ambito": tenant(code=PARTNER_AMBITO),
+    "meetings:decision_ask": tenant(_meeting("decision_pk")),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.
     "sessions:feed": public(lambda w: {"token": create_feed_token(w.supervisor)}),

@@ -43,4 +43,4 @@ def check_monitoring_demo() -> None:
     assert [a.title for a in alerts if a.kind == "group" and a.level == "danger"] == [
         "Gruppo A1 n. 4 (POGGIARDO-114): in ritardo"
     ]
-    assert {a.kind for a in alerts} == {"group", "register", "contract", "deadline"}
+    assert {a.kind for a in alerts} == {"group", "register", "contract", "deadline", "request"}

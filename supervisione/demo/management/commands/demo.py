@@ -10,6 +10,7 @@ from django.utils import timezone
 from supervisione.demo.census import load_census
 from supervisione.demo.funding import load_funding
 from supervisione.demo.loading import Counter
+from supervisione.demo.meetings import load_meetings
 from supervisione.demo.planning import load_planning
 from supervisione.demo.pnrr import load_pnrr_end
 from supervisione.demo.present import Present
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
+            load_meetings(counter)
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:
