@@ -529,7 +529,9 @@ PNRR_RECORDS_KEPT_UNTIL = env_day("PNRR_RECORDS_KEPT_UNTIL", date(2031, 12, 31))
 # the worker with EMAIL_BACKEND (console by default; SMTP in production), tried again after a failure.
 # EMAIL_QUEUED=0 delivers inside the request instead.
 EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_BACKEND = "supervisione.lib.mail.QueuedEmailBackend" if env_bool("EMAIL_QUEUED", True) else EMAIL_DELIVERY_BACKEND
+EMAIL_BACKEND = (
+    "supervisione.lib.mail.QueuedEmailBackend" if env_bool("EMAIL_QUEUED", default=True) else EMAIL_DELIVERY_BACKEND
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
 # An invitation's link works for this many days (a resend gives a new link for as many); a password reset link
 # for this many hours (Django's default is three days: a shorter window for a link that opens an account).
