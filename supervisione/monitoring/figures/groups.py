@@ -24,7 +24,7 @@ from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup,
 from supervisione.sessions.models import RegisterStatus, Session
 
 from ..selection import KINDS, Selection
-from .sums import CONFIRMED, OPEN, SCHEDULED, hours_of, percent, sum_minutes
+from .sums import CONFIRMED, OPEN, SCHEDULED, Rows, hours_of, percent, sum_minutes
 
 KIND_ORDER = ("A1", "A2", "A3", "extra")
 Member = tuple[int, int, str]  # group id, person id, kind of membership
@@ -195,15 +195,8 @@ def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
     return transfers
 
 
-def add_sessions(
-    selection: Selection,
-    sessions: QuerySet[Session],
-    shown: dict[int, GroupFigures],
-    mapping: dict[int, int],
-    types: dict[str, TypeFigures],
-) -> None:
-    """Per group and type, the conditional sums of the sessions' minutes (one query), onto the types (in the
-    period) and onto the shown groups their groups became (the group's own type, and A1 groups' A2 pool)."""
+def group_sums(selection: Selection, sessions: QuerySet[Session]) -> Rows:
+    """Per group and type, the conditional sums of the sessions' minutes (one query)."""
     as_of = selection.as_of
     in_period = Q(date__gte=selection.start, date__lte=selection.end)
     to_date = Q(date__lte=as_of)
@@ -224,6 +217,17 @@ def add_sessions(
         )
         .order_by()
     )
+    return list(per_group)
+
+
+def add_sessions(
+    per_group: Rows,
+    shown: dict[int, GroupFigures],
+    mapping: dict[int, int],
+    types: dict[str, TypeFigures],
+) -> None:
+    """The sums of ``group_sums`` (one row per group and type) onto the types (in the period) and onto the
+    shown groups their groups became (the group's own type, and A1 groups' A2 pool)."""
     confirmed_a2: dict[int, int] = defaultdict(int)
     for aggregate in per_group:
         kind = aggregate["kind"]

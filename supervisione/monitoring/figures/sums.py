@@ -3,7 +3,9 @@ row belongs to, and percentages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 
@@ -14,6 +16,7 @@ CENT = Decimal("0.01")
 SCHEDULED = Q(status=SessionStatus.SCHEDULED)
 CONFIRMED = SCHEDULED & Q(register_status=RegisterStatus.CONFIRMED)
 OPEN = SCHEDULED & Q(register_status=RegisterStatus.OPEN)
+Rows = Sequence[Mapping[str, Any]]  # aggregated rows, as ``values(...).annotate(...)`` returns them
 Owner = tuple[int | None, int | None]  # (partnership id, None) or (None, ATS id): who a plan belongs to
 
 
