@@ -50,18 +50,22 @@ def refresh_sessions(*sessions: Session, before: Iterable[Key] = ()) -> None:
 
 
 def refresh(keys: Iterable[Key]) -> None:
-    """Recompute the rows of these (group, month) pairs from their sessions (two deletes, two reads, two
-    inserts, whatever the number of pairs)."""
+    """Recompute the hours of these (group, month) pairs, and the attendance of their groups' years, from
+    their sessions (a fixed number of queries, whatever the number of pairs)."""
     keys = set(keys)
     if not keys:
         return
-    condition = reduce(
+    years = {(group, first.year) for group, first in keys}
+    in_months = reduce(
         or_, (Q(group_id=group, date__gte=first, date__lte=_month_end(first)) for group, first in sorted(keys))
     )
+    in_years = reduce(or_, (Q(group_id=group, date__year=year) for group, year in sorted(years)))
     models = _Models(django_apps)
     with transaction.atomic():
-        models.delete(reduce(or_, (Q(group_id=group, month=first) for group, first in sorted(keys))))
-        models.write(models.session.objects.filter(condition))
+        models.hours.objects.filter(reduce(or_, (Q(group_id=g, month=first) for g, first in sorted(keys)))).delete()
+        models.people.objects.filter(reduce(or_, (Q(group_id=g, year=year) for g, year in sorted(years)))).delete()
+        _write_hours(models, models.session.objects.filter(in_months))
+        _write_people(models, models.session.objects.filter(in_years))
 
 
 def rebuild(groups: Q | None = None, *, apps: Apps | None = None) -> tuple[int, int]:
@@ -70,12 +74,14 @@ def rebuild(groups: Q | None = None, *, apps: Apps | None = None) -> tuple[int, 
     registry of historical models (the migration that created the tables fills them with this)."""
     models = _Models(apps or django_apps)
     with transaction.atomic():
-        if groups is None:
-            models.delete(Q())
-            return models.write(models.session.objects.all())
-        group_ids = models.group.objects.filter(groups).values("pk")
-        models.delete(Q(group_id__in=group_ids))
-        return models.write(models.session.objects.filter(group_id__in=group_ids))
+        sessions = models.session.objects.all()
+        mine = Q()
+        if groups is not None:
+            mine = Q(group_id__in=models.group.objects.filter(groups).values("pk"))
+            sessions = sessions.filter(mine)
+        models.hours.objects.filter(mine).delete()
+        models.people.objects.filter(mine).delete()
+        return _write_hours(models, sessions), _write_people(models, sessions)
 
 
 class _Models:
@@ -88,32 +94,26 @@ class _Models:
         self.people: Any = apps.get_model("supervision_sessions", "AttendanceSummary")
         self.group: Any = apps.get_model("planning", "PlanGroup")
 
-    def delete(self, condition: Q) -> None:
-        self.hours.objects.filter(condition).delete()
-        self.people.objects.filter(condition).delete()
 
-    def write(self, sessions: QuerySet[Any]) -> tuple[int, int]:
-        return _write(self, sessions)
+SCHEDULED = Q(status=SessionStatus.SCHEDULED)
+CONFIRMED = SCHEDULED & Q(register_status=RegisterStatus.CONFIRMED)
 
 
-def _write(models: _Models, sessions: QuerySet[Any]) -> tuple[int, int]:
-    scheduled = Q(status=SessionStatus.SCHEDULED)
-    confirmed = scheduled & Q(register_status=RegisterStatus.CONFIRMED)
-    open_ = scheduled & Q(register_status=RegisterStatus.OPEN)
+def _write_hours(models: _Models, sessions: QuerySet[Any]) -> int:
+    open_ = SCHEDULED & Q(register_status=RegisterStatus.OPEN)
     hours = (
-        sessions.filter(scheduled)
-        .annotate(first=TruncMonth("date"))
+        sessions.annotate(first=TruncMonth("date"))
         .values("group_id", "first", "kind", "contract_id", "funding_id")
         .annotate(
-            confirmed_minutes=Sum("minutes", filter=confirmed, default=0),
-            confirmed_sessions=Count("pk", filter=confirmed),
+            confirmed_minutes=Sum("minutes", filter=CONFIRMED, default=0),
+            confirmed_sessions=Count("pk", filter=CONFIRMED),
             open_minutes=Sum("minutes", filter=open_, default=0),
-            scheduled_minutes=Sum("minutes", default=0),
-            scheduled_sessions=Count("pk"),
+            scheduled_minutes=Sum("minutes", filter=SCHEDULED, default=0),
+            scheduled_sessions=Count("pk", filter=SCHEDULED),
         )
         .order_by()
     )
-    written_hours = _insert(
+    return _insert(
         models.hours,
         (
             models.hours(
@@ -131,29 +131,30 @@ def _write(models: _Models, sessions: QuerySet[Any]) -> tuple[int, int]:
             for row in hours.iterator(chunk_size=BATCH)
         ),
     )
-    people = (
-        models.attendance.objects.filter(session__in=sessions.filter(confirmed).values("pk"))
+
+
+def _write_people(models: _Models, sessions: QuerySet[Any]) -> int:
+    """One row per person, ATS, group, type and year, with the minutes of each month in its columns."""
+    monthly = (
+        models.attendance.objects.filter(session__in=sessions.filter(CONFIRMED).values("pk"))
         .annotate(first=TruncMonth("session__date"))
         .values("session__group_id", "first", "session__kind", "person_id", "ambito_id")
         .annotate(expected=Sum("session__minutes", default=0), attended=Sum("minutes", default=0))
         .order_by()
     )
-    written_people = _insert(
-        models.people,
-        (
-            models.people(
-                group_id=row["session__group_id"],
-                month=_as_date(row["first"]),
-                kind=row["session__kind"],
-                person_id=row["person_id"],
-                ambito_id=row["ambito_id"],
-                expected_minutes=row["expected"],
-                attended_minutes=row["attended"],
+    rows: dict[tuple[int, int, str, int, int], Any] = {}
+    for item in monthly.iterator(chunk_size=BATCH):
+        first = _as_date(item["first"])
+        key = (item["session__group_id"], first.year, item["session__kind"], item["person_id"], item["ambito_id"])
+        row = rows.get(key)
+        if row is None:
+            group_id, year, kind, person_id, ambito_id = key
+            row = rows[key] = models.people(
+                group_id=group_id, year=year, kind=kind, person_id=person_id, ambito_id=ambito_id
             )
-            for row in people.iterator(chunk_size=BATCH)
-        ),
-    )
-    return written_hours, written_people
+        setattr(row, f"expected_{first.month}", item["expected"])
+        setattr(row, f"attended_{first.month}", item["attended"])
+    return _insert(models.people, rows.values())
 
 
 def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:

