@@ -73,8 +73,8 @@ def generate(options: Options, *, clear: bool = False, report: Report = lambda _
                 )
         world.writer.finish()
         step("Scrittura completata.")
-        hours, people = hours_summary.rebuild()
-        step(f"Riepilogo delle ore per l'osservatorio: {hours} righe di ore, {people} di presenze.")
+        hour_rows, attendance_rows = hours_summary.rebuild()
+        step(f"Riepilogo per l'osservatorio: {hour_rows} righe di ore, {attendance_rows} di presenze.")
     analyze()
     step("Statistiche del database aggiornate (ANALYZE).")
     counts: dict[str, int] = {model._meta.label: count for model, count in world.writer.counts().items()}

@@ -128,8 +128,7 @@ def _apply(session: Session, operation: str, rng: random.Random) -> None:
         for attendance in session.attendances.all():
             _mark(attendance, rng.choice((0, session.minutes // 2, session.minutes)), session.minutes)
     elif operation == "correct":
-        attendance = session.attendances.order_by("?").first()
-        if attendance is not None:
+        for attendance in session.attendances.filter(pk=rng.choice([a.pk for a in session.attendances.all()])):
             _mark(attendance, rng.randint(0, session.minutes), session.minutes)
     elif operation == "reopen":
         session.register_status, session.register_confirmed_at = RegisterStatus.OPEN, None
