@@ -79,7 +79,7 @@ class SessionMinutes:
         )
 
     def to_date(self, contract_ids: set[int], since: datetime.date | None = None) -> Rows:
-        sessions = Session.objects.filter(CONFIRMED, contract_id__in=contract_ids, date__lte=self.selection.as_of)
+        sessions = Session.objects.filter(CONFIRMED, contract_id__any_of=contract_ids, date__lte=self.selection.as_of)
         return _confirmed_minutes(sessions if since is None else sessions.filter(date__gte=since))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Field, ForeignObject, Lookup, Q, Sum
 
 from supervisione.sessions.models import RegisterStatus, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
@@ -36,3 +36,28 @@ def percent(part: Decimal, whole: Decimal) -> int | None:
     if not whole:
         return None
     return int((part * 100 / whole).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+class AnyOf(Lookup[Any]):
+    """``field__any_of=ids``: ``field IN (ids)`` written ``field = ANY(%s)`` on PostgreSQL, with the ids as one
+    array parameter. The national figures filter on a few thousand groups: as an ``IN`` list Django prepared
+    each id and psycopg parsed a placeholder each, a quarter of the observatory's time in Python."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self) -> list[int]:
+        return [int(value) for value in self.rhs]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = sorted(set(self.rhs))
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, ids]
+        if not ids:
+            return "1 = 0", []
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)  # foreign keys keep lookups of their own
