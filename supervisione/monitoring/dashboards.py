@@ -375,6 +375,7 @@ def observatory_dashboard(
         sections=sections,
         crumbs=[("Monitoraggio", reverse("monitoring:index")), ("Osservatorio", "")],
         ledger=ledger,
+        links=[("Avvisi di tutti i partenariati e ATS", reverse("monitoring:alerts"))] if scope.is_admin else [],
     )
 
 

@@ -82,3 +82,20 @@ def test_the_summary_gives_the_figures_of_the_registers_after_random_changes(yea
         for _change in range(5):
             _apply(rng.choice(year.sessions), rng.choice(OPERATIONS), rng)
         assert_same(Selection(2026, YEAR, rng.choice(DAYS), (year.plan,)))
+
+
+def test_the_administrator_finds_the_country_s_alerts_from_the_home_page_and_the_observatory(
+    year: Year, on_today: datetime.date, client_for: Any
+) -> None:
+    admin = client_for("admin")
+    home = admin.get("/").content.decode()
+    assert "Avvisi di tutti i partenariati e ATS" in home
+    assert 'href="/monitoraggio/avvisi/"' in home
+    assert "Gruppo A1 Casarano (POGGIARDO-114)" not in home  # no longer every alert of the country
+    observatory = admin.get("/monitoraggio/osservatorio/?anno=2026").content.decode()
+    assert 'href="/monitoraggio/avvisi/">Avvisi di tutti i partenariati e ATS' in observatory
+    alerts = admin.get("/monitoraggio/avvisi/").content.decode()
+    assert "Gruppo A1 Casarano (POGGIARDO-114): a rischio" in alerts
+    # Observers see the figures, never the alerts (they name groups and people).
+    observer = client_for("observer").get("/monitoraggio/osservatorio/?anno=2026").content.decode()
+    assert "/monitoraggio/avvisi/" not in observer
