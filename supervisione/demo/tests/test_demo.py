@@ -24,7 +24,7 @@ from supervisione.census.tests.demo_checks import check_census_demo
 from supervisione.demo.sessions import ROME
 from supervisione.funding.tests.demo_checks import check_funding_demo
 from supervisione.funding.tests.pnrr_demo_checks import check_pnrr_demo
-from supervisione.monitoring.tests.demo_checks import check_monitoring_demo
+from supervisione.monitoring.tests.demo_checks import check_monitoring_demo, check_observatory_summary_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
 from supervisione.procurement.tests.demo_checks import check_procurement_demo
 from supervisione.sessions.tests.demo_checks import check_sessions_demo
@@ -69,6 +69,7 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_funding_demo,
     check_pnrr_demo,
     check_monitoring_demo,
+    check_observatory_summary_demo,
 )
 
 

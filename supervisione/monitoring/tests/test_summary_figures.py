@@ -13,6 +13,7 @@ import pytest
 
 from supervisione.monitoring.figures import Figures, figures
 from supervisione.monitoring.selection import PERIODS, YEAR, Selection
+from supervisione.monitoring.tests.demo_checks import digest
 from supervisione.sessions import hours_summary
 from supervisione.sessions.tests.test_hours_summary import OPERATIONS, _apply
 
@@ -22,37 +23,6 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 DAYS = (D(2025, 12, 31), D(2026, 1, 1), D(2026, 2, 10), D(2026, 3, 31), D(2026, 6, 11), D(2026, 10, 1), D(2027, 2, 1))
-
-
-def digest(found: Figures) -> dict[str, Any]:
-    """Every figure the observatory shows, in a comparable form."""
-    return {
-        "groups": [
-            (
-                row.group.pk,
-                row.members,
-                row.delivered,
-                row.awaiting,
-                row.scheduled,
-                row.sessions_held,
-                row.sessions_to_come,
-                row.period_delivered,
-                row.pool_used,
-                row.pool_booked,
-                row.status,
-                row.reason,
-            )
-            for row in found.groups
-        ],
-        "types": found.types,
-        "months": found.months,
-        "people": found.people,
-        "coverage": found.coverage,
-        "spending": found.spending,
-        "contracts": found.contracts,
-        "plans": found.plans,
-        "below": found.people_below_threshold,
-    }
 
 
 def assert_same(selection: Selection, *, with_names: bool = False) -> Figures:

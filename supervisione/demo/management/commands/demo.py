@@ -61,7 +61,8 @@ class Command(BaseCommand):
             load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
-            hours_summary.rebuild()  # the loaders write sessions in bulk: the observatory's summary from them
+            if counter.created or counter.updated:  # the loaders write sessions in bulk: the summary from them
+                hours_summary.rebuild()
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:
