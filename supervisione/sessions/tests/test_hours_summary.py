@@ -6,12 +6,15 @@ random series of changes refreshed as the actions refresh them (reopening a regi
 from __future__ import annotations
 
 import datetime
+import importlib
 import random
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.models import Q
 
 from supervisione.sessions import hours_summary
@@ -184,3 +187,19 @@ def test_a_partnership_rebuild_leaves_the_rest_alone(cal: Cal) -> None:
     other = HoursSummary.objects.get()
     assert hours_summary.rebuild(Q(plan__partnership__code="ALTRO")) == (0, 0)
     assert HoursSummary.objects.get().pk == other.pk
+
+
+def test_the_migration_fills_the_summary_from_the_registers_with_its_own_models(cal: Cal, settings: Any) -> None:
+    """The data function of ``0005_hours_summary``, on the models of that migration's state (not today's)."""
+    migration = importlib.import_module("supervisione.sessions.migrations.0005_hours_summary")
+    for session in cal.book(D(2026, 3, 3), recurrence=Recurrence(Frequency.WEEKLY, count=5)):
+        confirm(cal, session)
+    cal.book(D(2026, 9, 15), kind="A2", supervisee=cal.luca)
+    kept = snapshot()
+    HoursSummary.objects.all().delete()
+    AttendanceSummary.objects.all().delete()
+    settings.MIGRATION_MODULES = {}  # the suite runs without migrations (pyproject: --no-migrations)
+    state = MigrationLoader(connection).project_state(("supervision_sessions", "0005_hours_summary"))
+    migration.fill(state.apps, connection.schema_editor())
+    assert snapshot() == kept
+    assert (len(kept[0]), len(kept[1])) == (2, 3)  # March of A1 and September of A2; the A1 group's three people
