@@ -143,7 +143,7 @@ def lineage(selection: Selection, shown: dict[int, GroupFigures]) -> dict[int, i
 def sessions_of(selection: Selection, mapping: dict[int, int]) -> QuerySet[Session]:
     """The sessions of the year of the shown groups (and of their earlier versions), of the type shown."""
     sessions = Session.objects.filter(
-        group_id__any_of=list(mapping), date__gte=selection.year_start, date__lte=selection.year_end
+        group_id__any_of=frozenset(mapping), date__gte=selection.year_start, date__lte=selection.year_end
     ).filter(selection.session_q)
     if selection.kind is not None:
         sessions = sessions.filter(kind=selection.kind)
@@ -174,7 +174,9 @@ def group_figures(
 
 def count_members(shown: dict[int, GroupFigures]) -> list[Member]:
     """The members of the shown groups (one query), counted on their group."""
-    members = list(PlanMember.objects.filter(group_id__any_of=list(shown)).values_list("group_id", "person_id", "kind"))
+    members = list(
+        PlanMember.objects.filter(group_id__any_of=frozenset(shown)).values_list("group_id", "person_id", "kind")
+    )
     for group_id, _person, _kind in members:
         shown[group_id].members += 1
     return members
@@ -183,7 +185,7 @@ def count_members(shown: dict[int, GroupFigures]) -> list[Member]:
 def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
     """The A2 hours moved into and out of the shown groups (one query), added to the groups."""
     transfers = list(
-        A2Transfer.objects.filter(Q(source_id__any_of=list(shown)) | Q(target_id__any_of=list(shown)))
+        A2Transfer.objects.filter(Q(source_id__any_of=frozenset(shown)) | Q(target_id__any_of=frozenset(shown)))
         .select_related("source", "target", "created_by")
         .order_by("created_at", "pk")
     )

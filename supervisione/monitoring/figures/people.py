@@ -52,7 +52,7 @@ def attendance_sums(
     """Per person, ATS and plan owner, the minutes expected and attended at confirmed sessions of the year up
     to the day of reading (one query); ``since``: from that day only."""
     held = AttendanceRow.objects.filter(
-        session__group_id__any_of=list(mapping),
+        session__group_id__any_of=frozenset(mapping),
         session__date__gte=selection.year_start,
         session__date__lte=min(selection.year_end, selection.as_of),
         session__status=SessionStatus.SCHEDULED,

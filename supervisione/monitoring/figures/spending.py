@@ -79,7 +79,9 @@ class SessionMinutes:
         )
 
     def to_date(self, contract_ids: set[int], since: datetime.date | None = None) -> Rows:
-        sessions = Session.objects.filter(CONFIRMED, contract_id__any_of=contract_ids, date__lte=self.selection.as_of)
+        sessions = Session.objects.filter(
+            CONFIRMED, contract_id__any_of=frozenset(contract_ids), date__lte=self.selection.as_of
+        )
         return _confirmed_minutes(sessions if since is None else sessions.filter(date__gte=since))
 
 
@@ -121,6 +123,12 @@ def _confirmed_minutes(sessions: QuerySet[Session]) -> Rows:
     )
 
 
+def _measure_label(measure: str, labels: dict[str, str] = {}) -> str:  # noqa: B006  (the labels, once each)
+    if measure not in labels:
+        labels[measure] = str(FundingMeasure(measure).label)
+    return labels[measure]
+
+
 @dataclass
 class _Ledger:
     """The spending lines as they are added up: per source (a measure, or a CUP or FNPS year) and per funding
@@ -136,7 +144,7 @@ class _Ledger:
         if self.by_measure:
             if funding is None:
                 return "none", "Fonte non indicata"
-            return funding.measure, str(FundingMeasure(funding.measure).label)
+            return funding.measure, _measure_label(funding.measure)
         return funding_key(funding)
 
     def amount(self, contract_id: int, kind: str, minutes: int) -> Decimal:

@@ -81,7 +81,7 @@ class SummarySums:
     def _hours(self) -> QuerySet[HoursSummary]:
         selection = self.selection
         rows = HoursSummary.objects.filter(
-            group_id__any_of=list(self.mapping), month__gte=selection.year_start, month__lte=selection.year_end
+            group_id__any_of=frozenset(self.mapping), month__gte=selection.year_start, month__lte=selection.year_end
         ).exclude(month=self.first)
         return rows if selection.kind is None else rows.filter(kind=selection.kind)
 
@@ -129,7 +129,9 @@ class SummarySums:
 
     def to_date(self, contract_ids: set[int]) -> Rows:
         rows = (
-            HoursSummary.objects.filter(self.past, contract_id__any_of=contract_ids, confirmed_sessions__gt=0)
+            HoursSummary.objects.filter(
+                self.past, contract_id__any_of=frozenset(contract_ids), confirmed_sessions__gt=0
+            )
             .values("contract_id", "funding_id", "kind")
             .annotate(minutes=_sum("confirmed_minutes", Q()))
             .order_by()
@@ -144,7 +146,7 @@ class SummarySums:
         months = range(1, self.first.month) if self.first.year == selection.year else range(0)
         if not months:
             return recent
-        held = AttendanceSummary.objects.filter(group_id__any_of=list(self.mapping), year=selection.year)
+        held = AttendanceSummary.objects.filter(group_id__any_of=frozenset(self.mapping), year=selection.year)
         if selection.kind is not None:
             held = held.filter(kind=selection.kind)
         if selection.ambito is not None:
@@ -163,7 +165,8 @@ class SummarySums:
             )
             .order_by()
         )
-        return merged([*rows, *recent], ("person_id", "ambito_id", *fields))
+        # Not merged: the people's figures add the minutes up as integers, whatever the number of rows per key.
+        return [*rows, *recent]
 
 
 def _columns(prefix: str, months: range) -> Any:

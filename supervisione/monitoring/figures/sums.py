@@ -39,21 +39,22 @@ def percent(part: Decimal, whole: Decimal) -> int | None:
 
 
 class AnyOf(Lookup[Any]):
-    """``field__any_of=ids``: ``field IN (ids)`` written ``field = ANY(%s)`` on PostgreSQL, with the ids as one
-    array parameter. The national figures filter on a few thousand groups: as an ``IN`` list Django prepared
-    each id and psycopg parsed a placeholder each, a quarter of the observatory's time in Python."""
+    """``field__any_of=frozenset(ids)``: ``field IN (ids)``, written ``field = ANY(%s::bigint[])`` on PostgreSQL
+    with the ids as one text parameter. The national figures filter on a few thousand groups: as an ``IN`` list
+    Django resolved and prepared each id and psycopg dumped and split a placeholder each, a quarter of the
+    observatory's time in Python. A set, not a list: Django resolves a list's items one by one."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_prep_lookup(self) -> list[int]:
-        return [int(value) for value in self.rhs]
+        return sorted({int(value) for value in self.rhs})
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = sorted(set(self.rhs))
+        ids = self.rhs
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, ids]
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, ids)) + "}"]
         if not ids:
             return "1 = 0", []
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
