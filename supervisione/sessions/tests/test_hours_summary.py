@@ -190,8 +190,8 @@ def test_a_partnership_rebuild_leaves_the_rest_alone(cal: Cal) -> None:
 
 
 def test_the_migration_fills_the_summary_from_the_registers_with_its_own_models(cal: Cal, settings: Any) -> None:
-    """The data function of ``0005_hours_summary``, on the models of that migration's state (not today's)."""
-    migration = importlib.import_module("supervisione.sessions.migrations.0005_hours_summary")
+    """The data function of ``0006_hours_summary``, on the models of that migration's state (not today's)."""
+    migration = importlib.import_module("supervisione.sessions.migrations.0006_hours_summary")
     for session in cal.book(D(2026, 3, 3), recurrence=Recurrence(Frequency.WEEKLY, count=5)):
         confirm(cal, session)
     cal.book(D(2026, 9, 15), kind="A2", supervisee=cal.luca)
@@ -199,7 +199,7 @@ def test_the_migration_fills_the_summary_from_the_registers_with_its_own_models(
     HoursSummary.objects.all().delete()
     AttendanceSummary.objects.all().delete()
     settings.MIGRATION_MODULES = {}  # the suite runs without migrations (pyproject: --no-migrations)
-    state = MigrationLoader(connection).project_state(("supervision_sessions", "0005_hours_summary"))
+    state = MigrationLoader(connection).project_state(("supervision_sessions", "0006_hours_summary"))
     migration.fill(state.apps, connection.schema_editor())
     assert snapshot() == kept
     assert (len(kept[0]), len(kept[1])) == (2, 3)  # March of A1 and September of A2; the A1 group's three people

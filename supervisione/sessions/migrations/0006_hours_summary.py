@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ("census", "0007_position_service_detail"),
         ("planning", "0009_group_funding_after_pnrr_end"),
         ("procurement", "0007_pnrr_project_closed"),
-        ("supervision_sessions", "0004_issued_certificates"),
+        ("supervision_sessions", "0005_register_documents_know_their_session_version"),
         ("territory", "0004_partnership_single_ambito"),
     ]
 
