@@ -5,7 +5,8 @@ copy of a generated dataset (the orchestrator, ``python -m benchmarks``, prepare
 It measures, in this order (the last ones write to the database):
 
 1. pages: server time of each page through Django's test client (``--requests`` timed requests after
-   ``--warmup`` untimed ones), median and p95, and the number of queries of one request;
+   ``--warmup`` untimed ones), median and p95, and the number of queries of one request; then the national
+   observatory's figures computed without cache by the function alone, from the summary and from the registers;
 2. floors: the same aggregates by one hand-written SQL query each (``floors.py``), median of as many runs;
 3. documents: POA export (XLSX and PDF) of the partnership's plan and the PNRR evidence pack of its CUP for
    the year, through the same views a user calls;
@@ -35,6 +36,7 @@ from supervisione.lib import clock
 ROOT = Path(__file__).resolve().parent.parent
 # The observatory keeps its figures for a while (OBSERVATORY_CACHE_SECONDS): measured both ways.
 NO_CACHE_OBSERVATORY = "observatory (national), no cache"
+OBSERVATORY_FIGURES = "observatory figures, no cache"
 
 
 def setup_django() -> None:
@@ -119,6 +121,31 @@ def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: in
                 results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
         else:
             results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
+    results += measure_observatory_figures(year, today, requests, warmup)
+    return results
+
+
+def measure_observatory_figures(year: int, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
+    """The national observatory's figures computed without cache, by the function the page calls
+    (``perf_counter`` around ``figures``, no request or template): read from the summary of hours, as the page
+    reads them, and from every session and register, as before the summary."""
+    from django.db import connection
+    from django.db.models import Q
+    from django.test.utils import CaptureQueriesContext
+
+    from supervisione.monitoring.figures import figures
+    from supervisione.monitoring.selection import YEAR, Selection, plans_of_year
+
+    selection = Selection(year, YEAR, today, tuple(plans_of_year(year, Q())))
+    results = []
+    for name, from_summary in ((OBSERVATORY_FIGURES, True), (f"{OBSERVATORY_FIGURES} from the registers", False)):
+        run = partial(figures, selection, by_measure=True, from_summary=from_summary)
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        timed = timings(run, requests, warmup)
+        queries = len(captured.captured_queries)
+        print(f"    {name:32} {timed['median_ms']:8.1f} ms  p95 {timed['p95_ms']:8.1f}  {queries} queries")
+        results.append({"name": name, "url": "", "role": "", "one_ats": False, "queries": queries, **timed})
     return results
 
 

@@ -25,7 +25,7 @@ from supervisione.demo.sessions import ROME
 from supervisione.funding.tests.demo_checks import check_funding_demo
 from supervisione.funding.tests.pnrr_demo_checks import check_pnrr_demo
 from supervisione.meetings.tests.demo_checks import check_meetings_demo
-from supervisione.monitoring.tests.demo_checks import check_monitoring_demo
+from supervisione.monitoring.tests.demo_checks import check_monitoring_demo, check_observatory_summary_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
 from supervisione.procurement.tests.demo_checks import check_procurement_demo
 from supervisione.sessions.tests.demo_checks import check_sessions_demo
@@ -71,6 +71,7 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_pnrr_demo,
     check_monitoring_demo,
     check_meetings_demo,
+    check_observatory_summary_demo,
 )
 
 

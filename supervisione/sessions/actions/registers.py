@@ -20,7 +20,7 @@ from supervisione.audit.models import AuditAction
 from supervisione.census.models import Person
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
-from supervisione.sessions import checkin
+from supervisione.sessions import checkin, hours_summary
 from supervisione.sessions.actions.base import (
     SessionError,
     locked_at,
@@ -100,6 +100,8 @@ def save_register(session: Session, marks: dict[int, Mark], *, version: int, by:
             return []
         Attendance.objects.bulk_update(changed, ["status", "minutes"])
         save_next_version(current)
+        if current.is_confirmed:  # only confirmed registers count in the summary
+            hours_summary.refresh_sessions(current)
         message = f"Registro modificato dopo la conferma: {reason}" if current.is_confirmed else "Registro presenze"
         code = "sessions.register.corrected" if current.is_confirmed else "sessions.register.updated"
         record(current, by=by, action=AuditAction.UPDATE, changes=changes, message=message, code=code)
@@ -139,6 +141,7 @@ def confirm_register(session: Session, *, version: int, by: User, now: datetime.
         current.register_confirmed_at = now
         current.register_confirmed_by = recorded_user(by)
         save_next_version(current, "register_status", "register_confirmed_at", "register_confirmed_by")
+        hours_summary.refresh_sessions(current)
         record(
             current,
             by=by,
