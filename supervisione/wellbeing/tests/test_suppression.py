@@ -1,0 +1,89 @@
+"""Statistical secrecy (issue 19.4): over random tables, no suppressed cell can be recovered from what is shown.
+
+The check here is independent of the module's: for each hidden cell it builds the equations of the table with
+the shown values, and asks whether the cell's value is fixed by comparing ranks (with and without the cell's
+unknown), by plain Gaussian elimination written again below; and, more simply, that no line (a row or column
+with its total) has exactly one hidden entry, the case of recovery by subtraction.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supervisione.wellbeing.suppression import CELL, COLUMN, GRAND, ROW, Entry, lines, suppress
+
+
+def _rank(matrix: list[list[Fraction]]) -> int:
+    rows = [row[:] for row in matrix]
+    rank = 0
+    width = len(rows[0]) if rows else 0
+    for column in range(width):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][column] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(rank + 1, len(rows)):
+            factor = rows[i][column] / rows[rank][column]
+            rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _recoverable(entry: Entry, hidden: frozenset[Entry], n_rows: int, n_columns: int) -> bool:
+    unknowns = sorted(hidden)
+    matrix = [
+        [Fraction(next((c for member, c in equation if member == unknown), 0)) for unknown in unknowns]
+        for equation in lines(n_rows, n_columns)
+    ]
+    position = unknowns.index(entry)
+    without = [[value for i, value in enumerate(row) if i != position] for row in matrix]
+    return _rank(matrix) > _rank(without) if without and without[0] else _rank(matrix) > 0
+
+
+tables = st.integers(1, 5).flatmap(
+    lambda columns: st.lists(st.lists(st.integers(0, 12), min_size=columns, max_size=columns), min_size=1, max_size=5)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables, st.integers(3, 6))
+def test_no_hidden_cell_can_be_recovered_from_the_totals(counts: list[list[int]], k: int) -> None:
+    result = suppress(counts, k)
+    n_rows, n_columns = len(counts), len(counts[0])
+    small = {(CELL, r, c) for r in range(n_rows) for c in range(n_columns) if 0 < counts[r][c] < k}
+    assert result.primary == small and small <= result.hidden
+    for equation in lines(n_rows, n_columns):
+        assert len([member for member, _c in equation if member in result.hidden]) != 1, (counts, equation)
+    for entry in result.hidden:
+        assert not _recoverable(entry, result.hidden, n_rows, n_columns), (counts, k, entry, sorted(result.hidden))
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables)
+def test_it_hides_nothing_when_every_cell_has_k_respondents_or_none(counts: list[list[int]]) -> None:
+    big = [[0 if value < 5 else value for value in row] for row in counts]
+    assert suppress(big, 5).hidden == frozenset()
+
+
+def test_it_hides_a_second_cell_of_the_row_and_of_the_column_of_a_small_one() -> None:
+    # Units x waves: the unit of 4 at baseline is hidden; its row and its column each lose their smallest other
+    # cell (6 and 7), and the cell where those cross (8) keeps the rectangle's four corners hidden together.
+    counts = [[4, 6, 9], [7, 8, 12], [10, 11, 13]]
+    result = suppress(counts, 5)
+    assert result.primary == {(CELL, 0, 0)}
+    assert result.hidden == {(CELL, 0, 0), (CELL, 0, 1), (CELL, 1, 0), (CELL, 1, 1)}
+    assert not result.total_hidden and not result.row_hidden(0) and not result.column_hidden(0)
+
+
+def test_it_hides_the_totals_when_a_small_cell_is_alone_in_its_line() -> None:
+    # One unit, one wave: the only cell is small, so its row, column and grand totals would give it away.
+    result = suppress([[3]], 5)
+    assert result.hidden == {(CELL, 0, 0), (ROW, 0, -1), (COLUMN, -1, 0), GRAND}
+
+
+def test_it_never_takes_an_empty_cell_as_the_complement() -> None:
+    result = suppress([[2, 0, 9]], 5)
+    assert (CELL, 0, 1) not in result.hidden and (CELL, 0, 2) in result.hidden
