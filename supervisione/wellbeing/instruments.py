@@ -169,3 +169,10 @@ def latest() -> list[Instrument]:
         del version
         newest[key] = instrument
     return list(newest.values())
+
+
+def latest_of(key: str) -> Instrument:
+    found = next((instrument for instrument in latest() if instrument.key == key), None)
+    if found is None:
+        raise InstrumentError(f"Lo strumento {key} non è installato.")
+    return found

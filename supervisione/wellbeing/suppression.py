@@ -59,11 +59,12 @@ class Suppression:
 
 def lines(rows: int, columns: int) -> list[list[tuple[Entry, int]]]:
     """The equations of the table, each a list of (entry, coefficient) summing to zero."""
-    equations: list[list[tuple[Entry, int]]] = []
-    for row in range(rows):
-        equations.append([*(((CELL, row, column), 1) for column in range(columns)), ((ROW, row, -1), -1)])
-    for column in range(columns):
-        equations.append([*(((CELL, row, column), 1) for row in range(rows)), ((COLUMN, -1, column), -1)])
+    equations: list[list[tuple[Entry, int]]] = [
+        [*(((CELL, row, column), 1) for column in range(columns)), ((ROW, row, -1), -1)] for row in range(rows)
+    ]
+    equations.extend(
+        [*(((CELL, row, column), 1) for row in range(rows)), ((COLUMN, -1, column), -1)] for column in range(columns)
+    )
     equations.append([*(((ROW, row, -1), 1) for row in range(rows)), (GRAND, -1)])
     equations.append([*(((COLUMN, -1, column), 1) for column in range(columns)), (GRAND, -1)])
     return equations
@@ -108,15 +109,16 @@ def _reduce(matrix: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
     return pivots
 
 
-def suppress(counts: Sequence[Sequence[int]], k: int) -> Suppression:
-    """The entries of a table of respondent counts that are not shown, for a threshold ``k``."""
+def suppress(counts: Sequence[Sequence[int]], k: int, forced: Iterable[tuple[int, int]] = ()) -> Suppression:
+    """The entries of a table of respondent counts that are not shown, for a threshold ``k``; ``forced`` cells
+    (row, column) are hidden as if small (a figure hidden on another page that shows the same cell)."""
     rows = len(counts)
     columns = len(counts[0]) if rows else 0
     if any(len(row) != columns for row in counts):
         raise ValueError("Every row of the table needs the same number of columns.")
     primary = frozenset(
         (CELL, row, column) for row in range(rows) for column in range(columns) if 0 < counts[row][column] < k
-    )
+    ) | frozenset((CELL, row, column) for row, column in forced)
     hidden = set(primary)
     while fixed := determined(hidden, rows, columns):
         hidden.add(

@@ -25,15 +25,19 @@ def test_it_ships_the_cbi_with_19_items_in_three_scales_and_its_source() -> None
     ]
     assert [item.key for item in CBI.items if item.reverse] == ["q13"]
     assert "10.1080/02678370500297720" in CBI.citation
-    assert "Kristensen" in CBI.authors[0] and CBI.terms and CBI.validated
+    assert "Kristensen" in CBI.authors[0]
+    assert CBI.terms
+    assert CBI.validated
     assert "Non è il testo della validazione italiana" in CBI.translation_note
     assert all((scale.low, scale.high, scale.cutoff, scale.min_answered) == (0, 100, 50, 3) for scale in CBI.scales)
 
 
 def test_it_labels_the_feedback_form_as_not_validated() -> None:
     assert not FEEDBACK.validated
-    assert FEEDBACK.label.endswith("(non validato)") and FEEDBACK.label.count("non validato") == 1
-    assert 4 <= len(FEEDBACK.items) <= 6 and FEEDBACK.free_text
+    assert FEEDBACK.label.endswith("(non validato)")
+    assert FEEDBACK.label.count("non validato") == 1
+    assert 4 <= len(FEEDBACK.items) <= 6
+    assert FEEDBACK.free_text
     assert all((scale.low, scale.high) == (0, 10) for scale in FEEDBACK.scales)
 
 

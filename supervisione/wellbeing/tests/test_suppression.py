@@ -54,7 +54,8 @@ def test_no_hidden_cell_can_be_recovered_from_the_totals(counts: list[list[int]]
     result = suppress(counts, k)
     n_rows, n_columns = len(counts), len(counts[0])
     small = {(CELL, r, c) for r in range(n_rows) for c in range(n_columns) if 0 < counts[r][c] < k}
-    assert result.primary == small and small <= result.hidden
+    assert result.primary == small
+    assert small <= result.hidden
     for equation in lines(n_rows, n_columns):
         assert len([member for member, _c in equation if member in result.hidden]) != 1, (counts, equation)
     for entry in result.hidden:
@@ -75,7 +76,9 @@ def test_it_hides_a_second_cell_of_the_row_and_of_the_column_of_a_small_one() ->
     result = suppress(counts, 5)
     assert result.primary == {(CELL, 0, 0)}
     assert result.hidden == {(CELL, 0, 0), (CELL, 0, 1), (CELL, 1, 0), (CELL, 1, 1)}
-    assert not result.total_hidden and not result.row_hidden(0) and not result.column_hidden(0)
+    assert not result.total_hidden
+    assert not result.row_hidden(0)
+    assert not result.column_hidden(0)
 
 
 def test_it_hides_the_totals_when_a_small_cell_is_alone_in_its_line() -> None:
@@ -86,4 +89,11 @@ def test_it_hides_the_totals_when_a_small_cell_is_alone_in_its_line() -> None:
 
 def test_it_never_takes_an_empty_cell_as_the_complement() -> None:
     result = suppress([[2, 0, 9]], 5)
-    assert (CELL, 0, 1) not in result.hidden and (CELL, 0, 2) in result.hidden
+    assert (CELL, 0, 1) not in result.hidden
+    assert (CELL, 0, 2) in result.hidden
+
+
+def test_it_hides_forced_cells_and_protects_them_too() -> None:
+    result = suppress([[9, 9], [9, 9]], 5, forced=[(0, 0)])
+    assert result.primary == {(CELL, 0, 0)}
+    assert len(result.hidden) == 4
