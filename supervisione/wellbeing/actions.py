@@ -176,10 +176,13 @@ def close_wave(wave: Wave, *, by: User | None) -> Wave:
         wave.invitations.all().delete()
         _shuffle(wave)
         wave.closed = True
-        wave.closes_on = min(wave.closes_on, clock.today()) if wave.opens_on <= clock.today() else wave.closes_on
-        save_audited(
+        if wave.opens_on <= clock.today() < wave.closes_on:
+            wave.closes_on = clock.today()
+        wave.save(update_fields=["closed", "closes_on", "invited_count", "answered_count"])
+        record(
             wave,
             by=by,
+            action=AuditAction.ACTION,
             message=f"Rilevazione chiusa: {counted(wave.answered_count, 'risposta', 'risposte')} su "
             f"{counted(wave.invited_count, 'invito', 'inviti')}",
             code="wellbeing.wave.closed",

@@ -15,7 +15,7 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
-from supervisione.lib.italian import counted
+from supervisione.lib.italian import counted, plural
 from supervisione.planning.models import PlanMember
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.wellbeing import actions, charts, results
@@ -160,7 +160,8 @@ def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except actions.WellbeingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Sollecito inviato a {counted(sent, 'persona', 'persone')} che non hanno risposto.")
+        waiting = plural(sent, "che non ha ancora risposto", "che non hanno ancora risposto")
+        messages.success(request, f"Sollecito inviato a {counted(sent, 'persona', 'persone')} {waiting}.")
     return redirect(wave)
 
 
@@ -211,7 +212,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     wave = invitation.wave
     instrument = wave.instrument
-    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    form = QuestionnaireForm(request.POST if request.method == "POST" else None, instrument=instrument)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
