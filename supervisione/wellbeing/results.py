@@ -2,7 +2,8 @@
 
 Rows are the units of a partnership or ATS that had waves of one instrument (each plan group or équipe, and the
 tenant as a whole); columns are the rounds (baseline, follow-ups); a column total pools every unit's answers of
-that round. The unit page, the tenant overview and the observers' aggregate all read their cells from here,
+that round (no page shows a unit's answers pooled across its waves: the rows' totals are never published). The
+unit page, the tenant overview and the observers' aggregate all read their cells from here,
 with the one suppression of ``suppression.suppress`` on the table of respondents and on each scale's table of
 respondents with a score (the union of the patterns), so that no page shows what another hides. Only closed
 waves have results: a live result would change with each answer and tell what the last one said.
@@ -90,7 +91,7 @@ def _pattern(
         [[sum(s.get(scale.key) is not None for s in cell) for cell in row] for row in grid]
         for scale in instrument.scales
     )
-    patterns = [suppress(counts, k, forced) for counts in tables]
+    patterns = [suppress(counts, k, forced, row_totals=False) for counts in tables]
     return Suppression(primary=patterns[0].primary, hidden=frozenset().union(*(pattern.hidden for pattern in patterns)))
 
 

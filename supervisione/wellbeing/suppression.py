@@ -109,9 +109,13 @@ def _reduce(matrix: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
     return pivots
 
 
-def suppress(counts: Sequence[Sequence[int]], k: int, forced: Iterable[tuple[int, int]] = ()) -> Suppression:
+def suppress(
+    counts: Sequence[Sequence[int]], k: int, forced: Iterable[tuple[int, int]] = (), *, row_totals: bool = True
+) -> Suppression:
     """The entries of a table of respondent counts that are not shown, for a threshold ``k``; ``forced`` cells
-    (row, column) are hidden as if small (a figure hidden on another page that shows the same cell)."""
+    (row, column) are hidden as if small (a figure hidden on another page that shows the same cell).
+    ``row_totals=False``: no page shows the rows' totals (a unit's answers pooled across its waves), so they are
+    unknowns from the start, which need no protection of their own."""
     rows = len(counts)
     columns = len(counts[0]) if rows else 0
     if any(len(row) != columns for row in counts):
@@ -119,8 +123,9 @@ def suppress(counts: Sequence[Sequence[int]], k: int, forced: Iterable[tuple[int
     primary = frozenset(
         (CELL, row, column) for row in range(rows) for column in range(columns) if 0 < counts[row][column] < k
     ) | frozenset((CELL, row, column) for row, column in forced)
-    hidden = set(primary)
-    while fixed := determined(hidden, rows, columns):
+    never_shown = set() if row_totals else {(ROW, row, -1) for row in range(rows)}
+    hidden = set(primary) | never_shown
+    while fixed := determined(hidden, rows, columns) - never_shown:
         hidden.add(
             _complement(counts, hidden, rows, columns) or _any_complement(min(fixed), counts, hidden, rows, columns)
         )

@@ -24,7 +24,10 @@ from supervisione.wellbeing import actions
 from supervisione.wellbeing.models import Answer, Comment, Invitation, Wave
 from supervisione.wellbeing.tests import factories
 
-ANSWER_TABLES = {Answer._meta.db_table: {"id", "wave_id", "values", "scores"}, Comment._meta.db_table: {"id", "wave_id", "text"}}
+ANSWER_TABLES = {
+    Answer._meta.db_table: {"id", "wave_id", "values", "scores"},
+    Comment._meta.db_table: {"id", "wave_id", "text"},
+}
 TIME_TYPES = (models.DateField, models.DateTimeField, models.TimeField, models.DurationField)
 
 
@@ -35,7 +38,10 @@ def _columns(table: str) -> dict[str, Any]:
 
 def _relations(table: str) -> dict[str, tuple[str, str]]:
     with connection.cursor() as cursor:
-        return {column: (target_table, target) for column, (target, target_table) in connection.introspection.get_relations(cursor, table).items()}
+        return {
+            column: (target_table, target)
+            for column, (target, target_table) in connection.introspection.get_relations(cursor, table).items()
+        }
 
 
 @pytest.mark.django_db

@@ -41,10 +41,14 @@ def test_the_coordinator_creates_a_wave_for_a_group(world: World, client_for: An
 def test_a_wave_closing_before_it_opens_or_twice_the_same_is_refused(world: World, client_for: Any) -> None:
     url = reverse("wellbeing:wave_create_partnership", args=[world.partnership.code])
     client = client_for("coordinator")
-    response = client.post(url, {"instrument": "cbi-it", "round": "0", "opens_on": "14/02/2025", "closes_on": "13/01/2025"})
+    response = client.post(
+        url, {"instrument": "cbi-it", "round": "0", "opens_on": "14/02/2025", "closes_on": "13/01/2025"}
+    )
     assert "deve chiudere lo stesso giorno" in response.content.decode()
     factories.wave(world.partnership)
-    response = client.post(url, {"instrument": "cbi-it", "round": "0", "opens_on": "13/01/2025", "closes_on": "14/02/2025"})
+    response = client.post(
+        url, {"instrument": "cbi-it", "round": "0", "opens_on": "13/01/2025", "closes_on": "14/02/2025"}
+    )
     assert "esiste già" in response.content.decode()
     assert Wave.objects.count() == 1
 

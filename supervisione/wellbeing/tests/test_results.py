@@ -1,0 +1,93 @@
+"""Results (issue 19.4-5): only closed waves, only cells of at least k, complementary suppression shared by the
+unit page and the tenant table, the hours received beside the trend, a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from supervisione.testing.world import World
+from supervisione.wellbeing import results
+from supervisione.wellbeing.checks import min_cell_check
+from supervisione.wellbeing.models import Wave
+from supervisione.wellbeing.tests import factories
+
+
+def _unit(world: World, name: str, baseline: list[int], follow_up: list[int] | None = None) -> Wave:
+    group = factories.group(world.partnership, name)
+    first = factories.wave(world.partnership, group=group, closed=True)
+    factories.answers(first, baseline)
+    if follow_up is not None:
+        later = factories.wave(world.partnership, group=group, round=1, closed=True)
+        factories.answers(later, follow_up)
+    return first
+
+
+def test_a_unit_of_four_shows_no_results_and_one_of_six_shows_its_means(world: World, client_for: Any) -> None:
+    big = _unit(world, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25])
+    small = _unit(world, "Gruppo Ionio", [75, 75, 75, 50])
+    _unit(world, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
+    client = client_for("coordinator")
+    page = client.get(reverse("wellbeing:results", args=[small.pk])).content.decode()
+    assert "meno di 5 risposte: risultati non mostrati" in page
+    page = client.get(reverse("wellbeing:results", args=[big.pk])).content.decode()
+    assert "<strong>52,8</strong>" in page  # personal burn-out at baseline: (2 x 75 + 6 x 50 + 25) / 9 = 475 / 9
+    assert "9 risposte" in page
+    # Salento's baseline (7, the smallest beside Ionio's 4) is hidden so that the baseline total does not give
+    # Ionio's away.
+    assert "non mostrato, per non far ricavare una cella piccola dai totali" in page
+
+
+def test_a_small_cell_is_not_recoverable_from_the_totals_of_the_table(world: World) -> None:
+    first = _unit(world, "Gruppo Adriatico", [75] * 6, [50] * 6)
+    _unit(world, "Gruppo Ionio", [75, 75, 75, 50], [50] * 5)
+    _unit(world, "Gruppo Salento", [50] * 7, [25] * 5)
+    table = results.tenant_table(results.tenant_waves(first))
+    hidden = [
+        (unit.name, cell.n) for unit, row in zip(table.units, table.cells, strict=True) for cell in row if cell.hidden
+    ]
+    # Ionio at baseline (4) is hidden, and so is a second baseline cell (Adriatico, 6, the smallest beside it), so
+    # that the baseline total gives neither; the units' totals across waves are never shown.
+    assert hidden == [("Gruppo Adriatico", 6), ("Gruppo Ionio", 4)]
+    assert all(not cell.hidden for cell in table.totals)
+    ionio = table.row(table.units[[u.name for u in table.units].index("Gruppo Ionio")].group_id)
+    assert ionio[0].small and ionio[0].figures[0].summary is None
+
+
+def test_an_open_wave_shows_no_results_while_it_takes_answers(world: World, client_for: Any) -> None:
+    wave = factories.wave(world.partnership, group=factories.group(world.partnership))
+    factories.answers(wave, [50] * 8)
+    page = client_for("coordinator").get(reverse("wellbeing:results", args=[wave.pk])).content.decode()
+    assert "rilevazione non ancora chiusa" in page
+    assert "8 risposte" not in page
+
+
+def test_the_results_page_keeps_its_number_of_queries_as_units_grow(world: World, client_for: Any) -> None:
+    first = _unit(world, "Gruppo 1", [50] * 6, [25] * 6)
+    client = client_for("coordinator")
+    url = reverse("wellbeing:results", args=[first.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(2, 6):
+        _unit(world, f"Gruppo {number}", [50] * (3 + number), [25] * 6)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_feedback_form_results_say_non_validato(world: World, client_for: Any) -> None:
+    wave = factories.wave(world.partnership, instrument_key="feedback-it", closed=True)
+    page = client_for("coordinator").get(reverse("wellbeing:results", args=[wave.pk])).content.decode()
+    assert "non validato" in page
+
+
+def test_the_system_check_refuses_a_threshold_below_three() -> None:
+    with override_settings(WELLBEING_MIN_CELL=2):
+        assert [error.id for error in min_cell_check()] == ["wellbeing.E001"]
+    with override_settings(WELLBEING_MIN_CELL=3):
+        assert min_cell_check() == []
