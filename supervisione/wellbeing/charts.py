@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+Series = dict[str, Any]
+
 from supervisione.wellbeing.results import Cell, Table
 
 COLORS = ["delivered", "minimum", "awaiting", "met", "plan"]
 
 
 def trend_chart(table: Table, row: list[Cell]) -> dict[str, Any]:
-    series = []
+    series: list[Series] = []
     for index, scale in enumerate(table.instrument.scales):
         color = COLORS[index % len(COLORS)]
         summaries = [cell.figures[index].summary for cell in row]

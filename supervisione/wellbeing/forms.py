@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 
 from supervisione.forms import DateInput
 from supervisione.planning.models import PlanGroup
@@ -15,6 +16,11 @@ from supervisione.wellbeing.instruments import Instrument
 from supervisione.wellbeing.models import Wave
 
 MAX_ADDRESSES = 300
+
+
+class GroupField(forms.ModelChoiceField[PlanGroup]):
+    def label_from_instance(self, obj: PlanGroup) -> str:
+        return f"{obj.name} (POA {obj.plan.year})"
 
 
 class WaveForm(forms.ModelForm[Wave]):
@@ -30,12 +36,16 @@ class WaveForm(forms.ModelForm[Wave]):
         wave = self.instance
         plans = {"plan__partnership_id": wave.partnership_id, "plan__ambito_id": wave.ambito_id}
         groups = PlanGroup.objects.filter(**plans).select_related("plan").order_by("-plan__year", "name")
-        field = self.fields["group"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (a ForeignKey's form field)
-        field.queryset = groups
-        field.label_from_instance = lambda group: f"{group.name} (POA {group.plan.year})"
-        field.empty_label = "Tutto il partenariato" if wave.partnership_id else "Tutto l'ATS"
-        self.fields["instrument"].choices = [(one.key, one.label) for one in instruments.latest()]
+        self.fields["group"] = GroupField(
+            queryset=groups,
+            required=False,
+            label="Gruppo o équipe",
+            empty_label="Tutto il partenariato" if wave.partnership_id else "Tutto l'ATS",
+            help_text="Vuoto: la rilevazione riguarda tutto l'ente.",
+        )
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, forms.ChoiceField)  # noqa: S101  (declared above)
+        instrument.choices = [(one.key, one.label) for one in instruments.latest()]
         self.fields["round"].widget.attrs["min"] = 0
 
     def clean(self) -> dict[str, Any]:
@@ -48,11 +58,10 @@ class WaveForm(forms.ModelForm[Wave]):
             instrument = instruments.latest_of(key)
             self.instance.instrument_key, self.instance.instrument_version = instrument.key, instrument.version
             exists = Wave.objects.filter(
-                partnership_id=self.instance.partnership_id,
-                ambito_id=self.instance.ambito_id,
+                Q(partnership_id=self.instance.partnership_id, ambito_id=self.instance.ambito_id),
                 group=data.get("group"),
                 instrument_key=key,
-                round=data.get("round"),
+                round=data.get("round") or 0,
             )
             if exists.exists():
                 self.add_error("round", "Questa rilevazione esiste già per questa unità e questo questionario.")

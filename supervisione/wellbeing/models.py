@@ -32,7 +32,7 @@ from supervisione.wellbeing import instruments
 if TYPE_CHECKING:
     import datetime
 
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Wave(TenantOwned):

@@ -165,7 +165,7 @@ def tenant_table(waves: Sequence[Wave], answers: dict[int, list[Scores]] | None 
     return Table(
         instrument=instrument,
         k=k,
-        units=[UnitKey(key, name) for key, name in units.items()],  # type: ignore[arg-type]
+        units=[UnitKey(key, name) for key, name in units.items()],
         rounds=rounds,
         cells=cells,
         totals=totals,
