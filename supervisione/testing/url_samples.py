@@ -58,9 +58,9 @@ from supervisione.sessions.actions.registers import issue_register_document, sto
 from supervisione.sessions.models import Attendance, AttendanceStatus, Modality, RegisterStatus, Session
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
-from supervisione.wellbeing.tests import factories as wellbeing_factories
 from supervisione.testing import factories
 from supervisione.testing.world import World
+from supervisione.wellbeing.tests import factories as wellbeing_factories
 
 Arguments = Callable[[World], dict[str, Any]]
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-Series = dict[str, Any]
-
 from supervisione.wellbeing.results import Cell, Table
 
+Series = dict[str, Any]
 COLORS = ["delivered", "minimum", "awaiting", "met", "plan"]
 
 

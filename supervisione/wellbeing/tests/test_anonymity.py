@@ -16,7 +16,6 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.db import connection, models
-from django.urls import reverse
 
 from supervisione.testing.frozen import frozen
 from supervisione.testing.world import World
@@ -85,7 +84,8 @@ def test_an_answer_keeps_nothing_of_who_sent_it(world: World, client_for: Any) -
     response = client_for("supervisee").post(link, {"q01": "1", "q02": "2", "q03": "0", "comment": "x"})
     assert response.status_code == 200
     answer = Answer.objects.exclude(pk__in=before).get()
-    assert answer.values["q01"] == 1 and answer.wave_id == wave.pk
+    assert answer.values["q01"] == 1
+    assert answer.wave_id == wave.pk
     assert uuid.UUID(str(answer.pk)).version == 4
     # The invitation knows only that someone answered, not when; nothing about the user who was logged in.
     assert Invitation.objects.filter(wave=wave, answered=True).count() == 1
@@ -105,8 +105,10 @@ def test_closing_a_wave_deletes_who_was_asked_and_rewrites_the_answers_in_a_new_
     Comment.objects.create(wave=wave, text="Utile")
     actions.close_wave(wave, by=world.coordinator)
     wave.refresh_from_db()
-    assert wave.closed and (wave.invited_count, wave.answered_count) == (6, 5)
+    assert wave.closed
+    assert (wave.invited_count, wave.answered_count) == (6, 5)
     assert not Invitation.objects.filter(wave=wave).exists()
     new = set(Answer.objects.filter(wave=wave).values_list("pk", flat=True))
-    assert len(new) == 5 and not new & old
+    assert len(new) == 5
+    assert not new & old
     assert Comment.objects.filter(wave=wave).count() == 1

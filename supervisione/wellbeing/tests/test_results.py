@@ -55,7 +55,8 @@ def test_a_small_cell_is_not_recoverable_from_the_totals_of_the_table(world: Wor
     assert hidden == [("Gruppo Adriatico", 6), ("Gruppo Ionio", 4)]
     assert all(not cell.hidden for cell in table.totals)
     ionio = table.row(table.units[[u.name for u in table.units].index("Gruppo Ionio")].group_id)
-    assert ionio[0].small and ionio[0].figures[0].summary is None
+    assert ionio[0].small
+    assert ionio[0].figures[0].summary is None
 
 
 def test_an_open_wave_shows_no_results_while_it_takes_answers(world: World, client_for: Any) -> None:

@@ -67,7 +67,8 @@ def test_an_invitee_answers_once_from_the_link_on_any_device(world: World, clien
     assert link.rsplit("/", 2)[-2] not in str(list(Invitation.objects.values_list("token_hash", flat=True)))
     anonymous = client_for(None)
     page = anonymous.get(link)
-    assert page.status_code == 200 and "Le tue risposte sono anonime" in page.content.decode()
+    assert page.status_code == 200
+    assert "Le tue risposte sono anonime" in page.content.decode()
     answers = {f"q{number:02d}": "2" for number in range(1, 20)} | {"comment": "Grazie"}
     assert anonymous.post(link, answers).status_code == 200
     assert Answer.objects.filter(wave=wave).get().scores == {"personal": 50.0, "work": 50.0, "client": 50.0}
@@ -110,7 +111,8 @@ def test_invalid_addresses_send_nothing(world: World, client_for: Any) -> None:
         reverse("wellbeing:invite", args=[wave.pk]), {"addresses": "anna@example.it\nnon-un-indirizzo"}
     )
     assert "Indirizzi non validi: non-un-indirizzo" in response.content.decode()
-    assert not mail.outbox and not Invitation.objects.exists()
+    assert not mail.outbox
+    assert not Invitation.objects.exists()
 
 
 @frozen(2025, 1, 27)
@@ -135,5 +137,7 @@ def test_a_closed_wave_takes_no_answers_and_is_closed_by_the_daily_command(world
     assert client_for(None).get(reverse("wellbeing:answer", args=["tardi"])).status_code == 404
     call_command("close_wellbeing_waves")
     wave.refresh_from_db()
-    assert wave.closed and wave.invited_count == 1 and not Invitation.objects.exists()
+    assert wave.closed
+    assert wave.invited_count == 1
+    assert not Invitation.objects.exists()
     assert AuditEntry.objects.filter(code="wellbeing.wave.closed").count() == 1
