@@ -127,7 +127,8 @@ def suppress(
     hidden = set(primary) | never_shown
     while fixed := determined(hidden, rows, columns) - never_shown:
         hidden.add(
-            _complement(counts, hidden, rows, columns) or _any_complement(min(fixed), counts, hidden, rows, columns)
+            _complement(counts, hidden, fixed, rows, columns)
+            or _any_complement(min(fixed), counts, hidden, rows, columns)
         )
     return Suppression(primary=primary, hidden=frozenset(hidden))
 
@@ -146,11 +147,17 @@ def _candidates(members: Iterable[Entry], counts: Sequence[Sequence[int]], hidde
     return sorted(visible, key=order)
 
 
-def _complement(counts: Sequence[Sequence[int]], hidden: set[Entry], rows: int, columns: int) -> Entry | None:
+def _complement(
+    counts: Sequence[Sequence[int]], hidden: set[Entry], fixed: set[Entry], rows: int, columns: int
+) -> Entry | None:
     """The next entry to hide on a line that has one hidden entry (recoverable by subtraction): a visible entry of
     such a line, preferring one that sits on most such lines, then non-empty cells by size, then totals; ``None``
     when no line has exactly one hidden entry (the fixed entries are fixed by several lines together)."""
-    alone = [equation for equation in lines(rows, columns) if sum(member in hidden for member, _c in equation) == 1]
+    alone = []
+    for equation in lines(rows, columns):
+        inside = [member for member, _c in equation if member in hidden]
+        if len(inside) == 1 and inside[0] in fixed:
+            alone.append(equation)
     members = [member for equation in alone for member, _c in equation]
     candidates = [
         member for member in _candidates(members, counts, hidden) if member[0] != CELL or counts[member[1]][member[2]]

@@ -111,3 +111,15 @@ def test_it_does_not_protect_row_totals_that_no_page_shows() -> None:
     cells = {entry for entry in suppress(counts, 5, row_totals=False).hidden if entry[0] == CELL}
     assert cells == {(CELL, 1, 0), (CELL, 2, 0)}
     assert len({entry for entry in suppress(counts, 5).hidden if entry[0] == CELL}) == 5
+
+
+def test_it_takes_the_smallest_complement_when_the_rows_totals_are_never_shown() -> None:
+    # Two small cells in the middle unit; the smallest others (7 at baseline, 6 at the follow-up) go with them, not
+    # the larger unit that only a never-shown row total shares a line with.
+    result = suppress([[9, 8, 0], [4, 4, 0], [7, 6, 0]], 5, row_totals=False)
+    assert {entry for entry in result.hidden if entry[0] == CELL} == {
+        (CELL, 1, 0),
+        (CELL, 1, 1),
+        (CELL, 2, 0),
+        (CELL, 2, 1),
+    }
