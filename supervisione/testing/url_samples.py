@@ -602,6 +602,7 @@ SAMPLES: dict[str, Sample] = {
     "wellbeing:remind": tenant(_wave),
     "wellbeing:close": tenant(_wave),
     "wellbeing:results": tenant(_wave),
+    "wellbeing:observatory": shared(),
     "wellbeing:answer": public(_questionnaire_link),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.

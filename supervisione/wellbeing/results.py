@@ -171,3 +171,65 @@ def tenant_table(waves: Sequence[Wave], answers: dict[int, list[Scores]] | None 
         totals=totals,
         suppression=pattern,
     )
+
+
+@dataclass
+class Aggregate:
+    """The observers' table: one row per partnership or ATS that ran waves, one column per round, each cell all
+    of its units pooled; the column totals pool the whole region (or country)."""
+
+    instrument: Instrument
+    k: int
+    names: list[str]
+    round_labels: list[str]
+    cells: list[list[Cell]]
+    totals: list[Cell]
+
+
+def aggregate_table(waves: Sequence[Wave]) -> Aggregate | None:
+    """The tenants-by-round table of the CBI waves given (two queries in all: the waves and their answers).
+
+    A cell is also hidden when the tenant's own table hides its column total (``forced``): the coordinator's page
+    and the observer's show the same pooled figure, so they must hide it alike."""
+    if not waves:
+        return None
+    instrument = instruments.latest_of(waves[0].instrument_key)
+    answers = closed_answers(waves)
+    by_tenant: dict[tuple[int | None, int | None], list[Wave]] = defaultdict(list)
+    for wave in waves:
+        by_tenant[(wave.partnership_id, wave.ambito_id)].append(wave)
+    rows: list[tuple[object, str]] = sorted(
+        ((key, tenant_waves[0].tenant.name) for key, tenant_waves in by_tenant.items()), key=lambda row: row[1]
+    )
+    rounds = sorted({wave.round for wave in waves})
+    forced: set[tuple[int, int]] = set()
+    for index, (key, _name) in enumerate(rows):
+        own = tenant_table(by_tenant[key], answers)  # type: ignore[index]
+        forced |= {(index, rounds.index(r)) for c, r in enumerate(own.rounds) if own.suppression.column_hidden(c)}
+    grid, rounds, pattern = build_table(
+        waves,
+        answers,
+        instrument,
+        rows=rows,
+        row_of={wave.pk: (wave.partnership_id, wave.ambito_id) for wave in waves},
+        forced=forced,
+    )
+    cells = [
+        [
+            Cell(
+                n=len(scores),
+                hidden=pattern.cell_hidden(r, c),
+                small=pattern.cell_primary(r, c),
+                figures=_figures(instrument, scores, hidden=pattern.cell_hidden(r, c)),
+            )
+            for c, scores in enumerate(row)
+        ]
+        for r, row in enumerate(grid)
+    ]
+    totals = []
+    for c in range(len(rounds)):
+        pooled = [scores for row in grid for scores in row[c]]
+        hidden = pattern.column_hidden(c)
+        totals.append(Cell(n=len(pooled), hidden=hidden, figures=_figures(instrument, pooled, hidden=hidden)))
+    labels = ["Rilevazione iniziale" if number == 0 else f"Follow-up {number}" for number in rounds]
+    return Aggregate(instrument, min_cell(), [name for _key, name in rows], labels, cells, totals)

@@ -19,7 +19,13 @@ from supervisione.lib.italian import counted, plural
 from supervisione.planning.models import PlanMember
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.wellbeing import actions, charts, results
-from supervisione.wellbeing.access import can_create, can_manage, get_wave_for_user, visible_waves
+from supervisione.wellbeing.access import (
+    can_create,
+    can_manage,
+    get_wave_for_user,
+    sees_regional_aggregate,
+    visible_waves,
+)
 from supervisione.wellbeing.forms import InviteForm, QuestionnaireForm, WaveForm
 from supervisione.wellbeing.hours import hours_by_wave
 from supervisione.wellbeing.models import Wave
@@ -202,6 +208,25 @@ def unit_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "chart": charts.trend_chart(table, row),
             "active_section": SECTION,
         },
+    )
+
+
+@login_required
+def observatory(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The CBI results of every partnership and ATS of the observer's region (or of the country), pooled per
+    tenant and round, with the suppression of the tenants' own tables carried over: no units, no names of people."""
+    scope = scope_for(request.user)
+    if not sees_regional_aggregate(scope):
+        raise Http404
+    waves = Wave.objects.filter(instrument_key="cbi-it", closed=True).select_related("partnership", "ambito", "group")
+    if scope.visible_ambito_ids is not None:
+        waves = waves.filter(
+            Q(ambito_id__in=scope.visible_ambito_ids) | Q(partnership_id__in=scope.visible_partnership_ids or ())
+        )
+    return render(
+        request,
+        "wellbeing/observatory.html",
+        {"table": results.aggregate_table(list(waves)), "active_section": SECTION},
     )
 
 

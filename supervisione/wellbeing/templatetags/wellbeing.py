@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from supervisione.lib.italian import number_text
-from supervisione.wellbeing.results import Table
+from supervisione.wellbeing.results import Aggregate, Cell, Table
 
 register = template.Library()
 
@@ -23,3 +23,13 @@ def points(value: float | None, decimals: int = 1) -> str:
 @register.filter
 def unit_rows(table: Table) -> list[tuple[Any, Any]]:
     return list(zip(table.units, table.cells, strict=True))
+
+
+@register.filter
+def named_rows(table: Aggregate) -> list[tuple[str, list[Cell]]]:
+    return list(zip(table.names, table.cells, strict=True))
+
+
+@register.filter
+def at(items: list[Any], index: int) -> Any:
+    return items[index]
