@@ -30,7 +30,7 @@ def _editable_q(scope: Scope) -> Q:
 
 def visible_waves(user: User) -> QuerySet[Wave]:
     scope = scope_for(user)
-    waves = Wave.objects.select_related("partnership", "ambito", "group")
+    waves = Wave.objects.select_related("partnership", "ambito", "group", "group__supervisor")
     if scope.is_admin:
         return waves
     return waves.filter(_editable_q(scope) | Q(partnership_id__in=scope.supervisor_partnership_ids))

@@ -126,7 +126,7 @@ def tenant_waves(wave: Wave) -> list[Wave]:
     return list(
         Wave.objects.filter(
             Q(partnership_id=wave.partnership_id, ambito_id=wave.ambito_id), instrument_key=wave.instrument_key
-        ).select_related("group", "partnership", "ambito")
+        ).select_related("group", "group__supervisor", "partnership", "ambito")
     )
 
 

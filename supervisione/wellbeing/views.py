@@ -28,7 +28,7 @@ from supervisione.wellbeing.access import (
 )
 from supervisione.wellbeing.forms import InviteForm, QuestionnaireForm, WaveForm
 from supervisione.wellbeing.hours import hours_by_wave
-from supervisione.wellbeing.models import Wave
+from supervisione.wellbeing.models import Comment, Wave
 
 SECTION = "wellbeing"
 
@@ -205,6 +205,7 @@ def unit_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "table": table,
             "trend": trend,
+            "comments": _comments_for_supervisor(request, wave, table, row),
             "chart": charts.trend_chart(table, row),
             "active_section": SECTION,
         },
@@ -228,6 +229,26 @@ def observatory(request: AuthenticatedHttpRequest) -> HttpResponse:
         "wellbeing/observatory.html",
         {"table": results.aggregate_table(list(waves)), "active_section": SECTION},
     )
+
+
+def _comments_for_supervisor(
+    request: AuthenticatedHttpRequest, wave: Wave, table: results.Table, row: list[results.Cell]
+) -> list[tuple[str, list[str]]]:
+    """The free texts of the unit's closed waves, for the unit's own supervisor only and only for waves with at
+    least k answers (a free text may say who wrote it; the coordinator never reads them)."""
+    group = wave.group
+    if group is None or group.supervisor is None or group.supervisor.user_id != request.user.pk:
+        return []
+    shown = {
+        w.pk: label
+        for label, cell in zip(table.round_labels, row, strict=True)
+        for w in cell.waves
+        if cell.n >= table.k
+    }
+    texts: dict[int, list[str]] = {pk: [] for pk in shown}
+    for wave_id, text in Comment.objects.filter(wave_id__in=shown).values_list("wave_id", "text"):
+        texts[wave_id].append(text)
+    return [(shown[pk], sorted(found)) for pk, found in texts.items() if found]
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:

@@ -10,10 +10,12 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from supervisione.supervisors.models import Supervisor
+from supervisione.testing import factories as shared_factories
 from supervisione.testing.world import World
 from supervisione.wellbeing import results
 from supervisione.wellbeing.checks import min_cell_check
-from supervisione.wellbeing.models import Wave
+from supervisione.wellbeing.models import Answer, Comment, Wave
 from supervisione.wellbeing.tests import factories
 
 
@@ -92,3 +94,26 @@ def test_the_system_check_refuses_a_threshold_below_three() -> None:
         assert [error.id for error in min_cell_check()] == ["wellbeing.E001"]
     with override_settings(WELLBEING_MIN_CELL=3):
         assert min_cell_check() == []
+
+
+def _feedback_unit(world: World, answers: int, record: Supervisor) -> Wave:
+    group = factories.group(world.partnership, f"Gruppo con {answers}")
+    group.supervisor = record
+    group.save(update_fields=["supervisor"])
+    wave = factories.wave(world.partnership, group=group, instrument_key="feedback-it", closed=True)
+    for number in range(answers):
+        Answer.objects.create(wave=wave, values={"f5": 8}, scores={"overall": 8})
+        Comment.objects.create(wave=wave, text=f"Commento {number}")
+    return wave
+
+
+def test_free_text_goes_to_the_unit_supervisor_only_with_k_answers(world: World, client_for: Any) -> None:
+    record = shared_factories.supervisor(world.partnership, user=world.supervisor)
+    enough = _feedback_unit(world, 5, record)
+    url = reverse("wellbeing:results", args=[enough.pk])
+    assert "Commento 3" in client_for("supervisor").get(url).content.decode()
+    assert "Commento 3" not in client_for("coordinator").get(url).content.decode()
+    few = _feedback_unit(world, 4, record)
+    assert (
+        "Commento 3" not in client_for("supervisor").get(reverse("wellbeing:results", args=[few.pk])).content.decode()
+    )
