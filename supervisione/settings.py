@@ -266,6 +266,7 @@ HOME_STEPS = [
     "supervisione.planning.steps.planning_steps",
     "supervisione.sessions.steps.sessions_steps",
     "supervisione.monitoring.steps.monitoring_steps",
+    "supervisione.wellbeing.steps.wellbeing_steps",
 ]
 # The "Avvio" card of a new coordinator: the start of a partnership in order (the highest app it reads has it).
 HOME_ONBOARDING = "supervisione.sessions.onboarding.onboarding"

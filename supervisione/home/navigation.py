@@ -52,16 +52,6 @@ def _monitoring(scope: Scope) -> bool:
     return scope.has_any_role
 
 
-def _wellbeing(scope: Scope) -> bool:
-    """Questionnaire waves: those who run them (coordinators, referents) and the supervisors who read results."""
-    return bool(
-        scope.is_admin
-        or scope.coordinated_partnership_ids
-        or scope.referent_ambito_ids
-        or scope.supervisor_partnership_ids
-    )
-
-
 def _contracts(scope: Scope) -> bool:
     return bool(scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids)
 
@@ -82,7 +72,6 @@ MENU: tuple[Entry, ...] = (
     Entry("Piani annuali", "plans", "planning:plan_list"),
     Entry("Calendario", "calendar", "sessions:home", _calendar),
     Entry("Riunioni", "meetings", "meetings:meeting_list", _calendar),
-    Entry("Benessere", "wellbeing", "wellbeing:wave_list", _wellbeing),
     Entry("Monitoraggio", "monitoring", "monitoring:index", _monitoring),
     Entry(
         "Supervisori e contratti",

@@ -24,16 +24,16 @@ if TYPE_CHECKING:
     from supervisione.accounts.models import User
 
 
-def _editable_q(scope: Scope) -> Q:
+def editable_q(scope: Scope) -> Q:
     return Q(partnership_id__in=scope.editable_partnership_ids or ()) | Q(ambito_id__in=scope.editable_ambito_ids or ())
 
 
 def visible_waves(user: User) -> QuerySet[Wave]:
     scope = scope_for(user)
-    waves = Wave.objects.select_related("partnership", "ambito", "group", "group__supervisor")
+    waves = Wave.objects.select_related("partnership", "ambito", "group", "group__plan", "group__supervisor")
     if scope.is_admin:
         return waves
-    return waves.filter(_editable_q(scope) | Q(partnership_id__in=scope.supervisor_partnership_ids))
+    return waves.filter(editable_q(scope) | Q(partnership_id__in=scope.supervisor_partnership_ids))
 
 
 def can_manage(user: User, wave: Wave) -> bool:

@@ -28,7 +28,7 @@ class WaveForm(forms.ModelForm[Wave]):
 
     class Meta:
         model = Wave
-        fields = ["group", "round", "opens_on", "closes_on"]
+        fields = ["group", "round", "opens_on", "closes_on", "note"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

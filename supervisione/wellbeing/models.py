@@ -52,6 +52,7 @@ class Wave(TenantOwned):
     instrument_version = models.CharField(_("versione del questionario"), max_length=10)
     opens_on = models.DateField(_("aperta dal"))
     closes_on = models.DateField(_("aperta fino al"))
+    note = models.CharField(_("nota"), max_length=250, blank=True)
     closed = models.BooleanField(_("chiusa"), default=False, editable=False)
     # Set when the wave closes and its invitations are deleted: the response rate stays, who was asked goes.
     invited_count = models.PositiveIntegerField(default=0, editable=False)
@@ -71,10 +72,21 @@ class Wave(TenantOwned):
         constraints = [
             models.CheckConstraint(condition=ONE_TENANT, name="wave_one_tenant"),
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="wave_closes_after_opening"),
+            # Each round of a questionnaire once per unit: a group (whose plan has one tenant), or a whole tenant.
             models.UniqueConstraint(
-                fields=["partnership", "ambito", "group", "instrument_key", "round"],
-                name="wave_round_once_per_unit",
-                nulls_distinct=False,
+                fields=["group", "instrument_key", "round"],
+                condition=Q(group__isnull=False),
+                name="wave_round_once_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "instrument_key", "round"],
+                condition=Q(group__isnull=True, partnership__isnull=False),
+                name="wave_round_once_per_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["ambito", "instrument_key", "round"],
+                condition=Q(group__isnull=True, ambito__isnull=False),
+                name="wave_round_once_per_ambito",
             ),
         ]
 
@@ -97,6 +109,12 @@ class Wave(TenantOwned):
         if self.group is not None:
             return self.group.name
         return self.tenant.name
+
+    @property
+    def year(self) -> int:
+        """The year of the series the wave belongs to: its group's plan, else the year it opens. A baseline and its
+        follow-ups are compared within a year; a new plan's groups start a new series."""
+        return self.group.plan.year if self.group is not None else self.opens_on.year
 
     def is_open_on(self, day: datetime.date) -> bool:
         return not self.closed and self.opens_on <= day <= self.closes_on

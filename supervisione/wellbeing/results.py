@@ -122,12 +122,11 @@ def closed_answers(waves: Sequence[Wave]) -> dict[int, list[Scores]]:
 
 
 def tenant_waves(wave: Wave) -> list[Wave]:
-    """Every wave of the same tenant and instrument as this one (one query)."""
-    return list(
-        Wave.objects.filter(
-            Q(partnership_id=wave.partnership_id, ambito_id=wave.ambito_id), instrument_key=wave.instrument_key
-        ).select_related("group", "group__supervisor", "partnership", "ambito")
-    )
+    """Every wave of the same tenant, instrument and year as this one (one query)."""
+    found = Wave.objects.filter(
+        Q(partnership_id=wave.partnership_id, ambito_id=wave.ambito_id), instrument_key=wave.instrument_key
+    ).select_related("group", "group__plan", "group__supervisor", "partnership", "ambito")
+    return [one for one in found if one.year == wave.year]
 
 
 def tenant_table(waves: Sequence[Wave], answers: dict[int, list[Scores]] | None = None) -> Table:
@@ -195,11 +194,11 @@ def aggregate_table(waves: Sequence[Wave]) -> Aggregate | None:
         return None
     instrument = instruments.latest_of(waves[0].instrument_key)
     answers = closed_answers(waves)
-    by_tenant: dict[tuple[int | None, int | None], list[Wave]] = defaultdict(list)
+    by_tenant: dict[tuple[int | None, int | None, int], list[Wave]] = defaultdict(list)
     for wave in waves:
-        by_tenant[(wave.partnership_id, wave.ambito_id)].append(wave)
+        by_tenant[(wave.partnership_id, wave.ambito_id, wave.year)].append(wave)
     rows: list[tuple[object, str]] = sorted(
-        ((key, tenant_waves[0].tenant.name) for key, tenant_waves in by_tenant.items()), key=lambda row: row[1]
+        ((key, f"{series[0].tenant.name}, {key[2]}") for key, series in by_tenant.items()), key=lambda row: row[1]
     )
     rounds = sorted({wave.round for wave in waves})
     forced: set[tuple[int, int]] = set()
@@ -211,7 +210,7 @@ def aggregate_table(waves: Sequence[Wave]) -> Aggregate | None:
         answers,
         instrument,
         rows=rows,
-        row_of={wave.pk: (wave.partnership_id, wave.ambito_id) for wave in waves},
+        row_of={wave.pk: (wave.partnership_id, wave.ambito_id, wave.year) for wave in waves},
         forced=forced,
     )
     cells = [

@@ -219,7 +219,9 @@ def observatory(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not sees_regional_aggregate(scope):
         raise Http404
-    waves = Wave.objects.filter(instrument_key="cbi-it", closed=True).select_related("partnership", "ambito", "group")
+    waves = Wave.objects.filter(instrument_key="cbi-it", closed=True).select_related(
+        "partnership", "ambito", "group", "group__plan"
+    )
     if scope.visible_ambito_ids is not None:
         waves = waves.filter(
             Q(ambito_id__in=scope.visible_ambito_ids) | Q(partnership_id__in=scope.visible_partnership_ids or ())

@@ -36,10 +36,10 @@ def test_it_pools_each_tenant_and_hides_what_the_tenants_hide(world: World, clie
     table = results.aggregate_table(list(Wave.objects.all()))
     assert table is not None
     cells = dict(zip(table.names, (row[0] for row in table.cells), strict=True))
-    assert cells["Ambito di Maglie"].small
-    assert cells["Ambito di Casarano"].hidden  # the complement: 8 is the smallest other non-empty cell
-    assert not cells["Partenariato POGGIARDO-114"].hidden
-    assert cells["Partenariato POGGIARDO-114"].n == 9
+    assert cells["Ambito di Maglie, 2025"].small
+    assert cells["Ambito di Casarano, 2025"].hidden  # the complement: 8 is the smallest other non-empty cell
+    assert not cells["Partenariato POGGIARDO-114, 2025"].hidden
+    assert cells["Partenariato POGGIARDO-114, 2025"].n == 9
     page = client_for("observer").get(reverse("wellbeing:observatory")).content.decode()
     assert "Gruppo A" not in page
     assert "meno di 5 risposte" in page

@@ -117,3 +117,15 @@ def test_free_text_goes_to_the_unit_supervisor_only_with_k_answers(world: World,
     assert (
         "Commento 3" not in client_for("supervisor").get(reverse("wellbeing:results", args=[few.pk])).content.decode()
     )
+
+
+def test_each_year_is_its_own_series(world: World) -> None:
+    # The 2026 plan's groups are new units: the 2025 waves do not enter the 2026 table or its totals.
+    old = _unit(world, "Gruppo Adriatico", [50] * 6)
+    new = factories.wave(
+        world.partnership, group=factories.group(world.partnership, "Gruppo Adriatico", year=2026), closed=True
+    )
+    factories.answers(new, [25] * 7)
+    assert [w.pk for w in results.tenant_waves(new)] == [new.pk]
+    table = results.tenant_table(results.tenant_waves(old))
+    assert table.totals[0].n == 6

