@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from supervisione.testing.world import World
@@ -75,3 +77,17 @@ def test_readers_cannot_remind_or_close(world: World, client_for: Any) -> None:
     assert client.post(reverse("wellbeing:close", args=[wave.pk])).status_code == 403
     wave.refresh_from_db()
     assert not wave.closed
+
+
+def test_the_list_keeps_its_number_of_queries_as_waves_grow(world: World, client_for: Any) -> None:
+    client = client_for("coordinator")
+    factories.wave(world.partnership, group=factories.group(world.partnership, "Gruppo 1"))
+    client.get(reverse("wellbeing:wave_list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("wellbeing:wave_list"))
+    for number in range(2, 6):
+        factories.wave(world.partnership, group=factories.group(world.partnership, f"Gruppo {number}"))
+        factories.wave(ambito=world.maglie, round=number)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("wellbeing:wave_list"))
+    assert len(many) == len(few)
