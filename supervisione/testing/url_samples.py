@@ -602,6 +602,7 @@ SAMPLES: dict[str, Sample] = {
     "wellbeing:remind": tenant(_wave),
     "wellbeing:close": tenant(_wave),
     "wellbeing:results": tenant(_wave),
+    "wellbeing:results_csv": tenant(_wave),
     "wellbeing:observatory": shared(),
     "wellbeing:answer": public(_questionnaire_link),
     "sessions:feed_settings": shared(),

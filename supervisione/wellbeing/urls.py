@@ -14,6 +14,7 @@ urlpatterns = [
     path("benessere/rilevazioni/<int:pk>/sollecita/", views.remind, name="remind"),
     path("benessere/rilevazioni/<int:pk>/chiudi/", views.close, name="close"),
     path("benessere/rilevazioni/<int:pk>/risultati/", views.unit_results, name="results"),
+    path("benessere/rilevazioni/<int:pk>/risultati.csv", views.results_csv, name="results_csv"),
     path("benessere/osservatorio/", views.observatory, name="observatory"),
     path("benessere/questionario/<str:token>/", views.answer, name="answer"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +15,8 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
+from supervisione.lib.downloads import download
+from supervisione.lib.exports import csv_bytes
 from supervisione.lib.italian import counted, plural
 from supervisione.planning.models import PlanMember
 from supervisione.territory.models import Ambito, Partnership
@@ -26,6 +28,7 @@ from supervisione.wellbeing.access import (
     sees_regional_aggregate,
     visible_waves,
 )
+from supervisione.wellbeing.exports import table_rows
 from supervisione.wellbeing.forms import InviteForm, QuestionnaireForm, WaveForm
 from supervisione.wellbeing.hours import hours_by_wave
 from supervisione.wellbeing.models import Comment, Wave
@@ -231,6 +234,15 @@ def observatory(request: AuthenticatedHttpRequest) -> HttpResponse:
         "wellbeing/observatory.html",
         {"table": results.aggregate_table(list(waves)), "active_section": SECTION},
     )
+
+
+@login_required
+def results_csv(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The tenant's table of the wave's series as CSV, hidden as on the page."""
+    wave = get_wave_for_user(request.user, pk)
+    table = results.tenant_table(results.tenant_waves(wave))
+    name = f"benessere-{wave.tenant.code}-{wave.year}-{wave.instrument_key}.csv"
+    return download(csv_bytes(table_rows(table)), filename=name, content_type="text/csv; charset=utf-8")
 
 
 def _comments_for_supervisor(

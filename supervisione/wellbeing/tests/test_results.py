@@ -129,3 +129,19 @@ def test_each_year_is_its_own_series(world: World) -> None:
     assert [w.pk for w in results.tenant_waves(new)] == [new.pk]
     table = results.tenant_table(results.tenant_waves(old))
     assert table.totals[0].n == 6
+
+
+def test_the_csv_hides_what_the_page_hides(world: World, client_for: Any) -> None:
+    first = _unit(world, "Gruppo Adriatico", [50] * 9)
+    _unit(world, "Gruppo Ionio", [75] * 4)
+    _unit(world, "Gruppo Salento", [25] * 7)
+    response = client_for("coordinator").get(reverse("wellbeing:results_csv", args=[first.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Unità;Rilevazione;Scala;Risposte;Media")
+    assert (
+        "Gruppo Ionio;Rilevazione iniziale;Burnout personale;;;;;;meno di 5 risposte: risultati non mostrati" in lines
+    )
+    assert "Gruppo Salento;Rilevazione iniziale;Burnout personale;;;;;;non mostrato" in lines
+    assert any(line.startswith("Gruppo Adriatico;Rilevazione iniziale;Burnout personale;9;50,0") for line in lines)
+    assert client_for("outsider").get(reverse("wellbeing:results_csv", args=[first.pk])).status_code == 404
