@@ -294,6 +294,7 @@ INSTALLED_APPS = [
     "supervisione.census",
     "supervisione.sessions",
     "supervisione.meetings",
+    "supervisione.wellbeing",
     "supervisione.funding",
     "supervisione.monitoring",
     "supervisione.home",
@@ -311,6 +312,7 @@ HOME_STEPS = [
     "supervisione.sessions.steps.sessions_steps",
     "supervisione.monitoring.steps.monitoring_steps",
     "supervisione.meetings.steps.meetings_steps",
+    "supervisione.wellbeing.steps.wellbeing_steps",
 ]
 # The "Avvio" card of a new coordinator: the start of a partnership in order (the highest app it reads has it).
 HOME_ONBOARDING = "supervisione.sessions.onboarding.onboarding"
@@ -536,6 +538,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@superv
 # An invitation's link works for this many days (a resend gives a new link for as many); a password reset link
 # for this many hours (Django's default is three days: a shorter window for a link that opens an account).
 INVITATION_DAYS = env_positive_int("INVITATION_DAYS", 7)
+# Wellbeing questionnaires: results only for cells of at least this many respondents (a system check refuses
+# fewer than 3, the SISTAN minimum; burn-out is health data, hence 5).
+WELLBEING_MIN_CELL = env_int("WELLBEING_MIN_CELL", 5)
 PASSWORD_RESET_TIMEOUT = env_positive_int("PASSWORD_RESET_HOURS", 24) * 3600
 
 # Security headers. The Content-Security-Policy comes from supervisione.middleware (Django 5.2 has none of

