@@ -501,7 +501,10 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 
 # The day's jobs (manage.py run_scheduled, on every server; each job runs once a day, by one server): name ->
 # (management command, "HH:MM" local time from which it runs[, arguments]).
+# The queue's finished tasks (e-mails with their links among them) are kept a week, failed ones a month.
 SCHEDULED_JOBS: dict[str, tuple[str, ...]] = {
+    "pulizia-coda": ("prune_db_task_results", "03:00", "--min-age-days", "7", "--failed-min-age-days", "30"),
+    "rilevazioni-benessere": ("close_wellbeing_waves", "06:00"),
     "avvisi": ("monitoring_alerts", "07:00"),
     "promemoria": ("send_reminders", "07:30"),
 }
