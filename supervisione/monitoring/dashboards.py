@@ -375,7 +375,14 @@ def observatory_dashboard(
         sections=sections,
         crumbs=[("Monitoraggio", reverse("monitoring:index")), ("Osservatorio", "")],
         ledger=ledger,
-        links=[("Avvisi di tutti i partenariati e ATS", reverse("monitoring:alerts"))] if scope.is_admin else [],
+        links=[
+            *([("Avvisi di tutti i partenariati e ATS", reverse("monitoring:alerts"))] if scope.is_admin else []),
+            *(
+                [("Benessere degli operatori (dati aggregati)", reverse("wellbeing:observatory"))]
+                if scope.observer_region_ids is None or scope.observer_region_ids
+                else []
+            ),
+        ],
     )
 
 
