@@ -415,6 +415,8 @@ IMPORT_MAX_CELL_CHARS = env_positive_int("IMPORT_MAX_CELL_CHARS", 5_000)
 IMPORT_MAX_XLSX_MB = env_positive_int("IMPORT_MAX_XLSX_MB", 100)
 IMPORT_MAX_XLSX_RATIO = env_positive_int("IMPORT_MAX_XLSX_RATIO", 100)
 IMPORT_MAX_SECONDS = env_positive_int("IMPORT_MAX_SECONDS", 20)
+# A PNRR evidence pack whose building has not moved on for this many minutes was stopped (monitoring.evidence_jobs).
+EVIDENCE_PACK_STALLED_MINUTES = env_positive_int("EVIDENCE_PACK_STALLED_MINUTES", 10)
 
 # Background work (django-tasks): imports are read by a worker process (`manage.py db_worker`), never inside
 # the request that uploads them. "immediate" runs a task where it is enqueued: tests use it, production refuses.
