@@ -78,12 +78,16 @@ def test_it_lists_what_is_missing_then_closes(cal: Cal, client_for: Any) -> None
     assert whats == [
         "0 incontri, 2 gruppi e 0 fonti di contratti imputati dopo la fine delle attività",
         "1 incontro svolto senza registro confermato",
-        "1 contratti senza il documento del contratto: Supervisione Raggio di Sole",
+        "1 contratto senza il documento del contratto: Supervisione Raggio di Sole",
         "il target del progetto non è indicato",
     ]
     html = client_for("coordinator").get(URL).content.decode()
     assert "1 incontro svolto senza registro confermato" in html
     assert "Chiudi il progetto" not in html
+    # The coordinator prepares the project's evidence pack from here, on the CUP up to the end of its activities.
+    assert f"/monitoraggio/partenariati/POGGIARDO-114/pacchetto-pnrr/?cup={CUP}&amp;start=" in html
+    assert "&amp;end=30/06/2026" in html
+    assert "pacchetto-pnrr" not in client_for("referent").get(URL).content.decode()
     refused = client_for("coordinator").post(URL, {"confirm": "1"}, follow=True).content.decode()
     assert "Prima di chiudere il progetto manca" in refused
     assert not ContractFunding.objects.filter(closed_at__isnull=False).exists()
