@@ -34,7 +34,7 @@ from supervisione.sessions.actions.registers import (
 )
 from supervisione.sessions.actions.scheduling import Where, cancel_session, reschedule_session
 from supervisione.sessions.booking import Slot
-from supervisione.sessions.models import AttendanceStatus, Modality, Session
+from supervisione.sessions.models import AttendanceStatus, Modality, Session, SignedScan
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.testing import factories
 from supervisione.testing.frozen import frozen
@@ -193,8 +193,12 @@ def test_a_closed_project_refuses_every_write(cal: Cal, client_for: Any) -> None
         ),
         client.post(reverse("procurement:line_delete", args=[cal.contract.pk, line.pk]), follow=True),
     ]
+    scan = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    scan.name = "foglio.pdf"
+    pages.append(client.post(reverse("sessions:scan_upload", args=[session.pk]), {"file": scan}, follow=True))
     for page in pages:
         assert "è chiuso dal 15/09/2026" in page.content.decode()
+    assert not SignedScan.objects.filter(session=session).exists()
     assert ContractFunding.objects.filter(pk=cal.funding.pk).exists()
     assert ContractLine.objects.get(pk=line.pk).hourly_rate == line.hourly_rate
     session.refresh_from_db()
