@@ -240,8 +240,8 @@ def build_pack(
     summary.count("Contratti (contratti.csv)", len(contract_ids))
     writer.add("indicatori.csv", _indicators_csv(cup, start, end, ids, sessions))
     summary.count("Indicatori (indicatori.csv)", 1)
-    for session in unconfirmed_sessions(cup, start, end, partnership).select_related("group").order_by("date", "pk"):
-        summary.gaps.append(Gap(_about(session), "registro non confermato: il supervisore deve confermarlo"))
+    held = unconfirmed_sessions(cup, start, end, partnership).select_related("group").order_by("date", "pk")
+    summary.gaps += [Gap(_about(open_), "registro non confermato: il supervisore deve confermarlo") for open_ in held]
     generated_at = clock.localnow()
     summary.generated_at = generated_at
     writer.add("Sommario.html", summary_html(summary))

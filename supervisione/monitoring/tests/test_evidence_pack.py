@@ -81,8 +81,8 @@ def _summary(archive: zipfile.ZipFile) -> str:
     return archive.read("Sommario.html").decode("utf-8")
 
 
-def _snapshot() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    return (list(Session.objects.order_by("pk").values()), list(Attendance.objects.order_by("pk").values()))
+def _snapshot() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    return (list(Session.objects.order_by("pk").values_list()), list(Attendance.objects.order_by("pk").values_list()))
 
 
 def _pack(tmp_path: Path, *args: str, start: str = "2026-01-01", end: str = "2026-03-31") -> tuple[Path, str]:
@@ -172,7 +172,7 @@ def test_the_pack_holds_scans_timesheets_contracts_and_indicators(documents: Yea
 @frozen(2026, 10, 1)
 def test_the_summary_says_what_is_missing_and_why(documents: Year, tmp_path: Path) -> None:
     january = RegisterDocument.objects.get(session=documents.sessions[0])
-    default_storage.delete(january.file.name)
+    default_storage.delete(january.file.name or "")
     output, said = _pack(tmp_path, "--no-issue", start="2026-01-01", end="2026-09-30")
     assert RegisterDocument.objects.count() == 1  # --no-issue issues nothing
     assert "senza registro finale nel pacchetto" in said
