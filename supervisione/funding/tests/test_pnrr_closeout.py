@@ -86,7 +86,7 @@ def test_it_lists_what_is_missing_then_closes(cal: Cal, client_for: Any) -> None
     assert "Chiudi il progetto" not in html
     # The coordinator prepares the project's evidence pack from here, on the CUP up to the end of its activities.
     assert f"/monitoraggio/partenariati/POGGIARDO-114/pacchetto-pnrr/?cup={CUP}&amp;start=" in html
-    assert "&amp;end=30/06/2026" in html
+    assert "&amp;end=2026-06-30" in html
     assert "pacchetto-pnrr" not in client_for("referent").get(URL).content.decode()
     refused = client_for("coordinator").post(URL, {"confirm": "1"}, follow=True).content.decode()
     assert "Prima di chiudere il progetto manca" in refused

@@ -5,6 +5,7 @@ administrators) only: the pack holds registers with names."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,8 +59,7 @@ def evidence_pack(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             job = start_job(partnership, data["cup"], data["start"], data["end"], by=request.user)
             return redirect(job)
     else:
-        prefilled = {key: request.GET[key] for key in ("cup", "start", "end") if key in request.GET}
-        form = EvidencePackForm(initial={**initial, **prefilled})
+        form = EvidencePackForm(initial={**initial, **_prefilled(request)})
     recent = list(EvidencePackJob.objects.filter(partnership=partnership).select_related("partnership")[:RECENT_PACKS])
     return render(
         request,
@@ -73,6 +73,20 @@ def evidence_pack(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _prefilled(request: AuthenticatedHttpRequest) -> dict[str, object]:
+    """The CUP and period the address proposes (the close-out page's link), each read as its field reads it; a
+    value that does not read is left to the default."""
+    fields = EvidencePackForm().fields
+    found: dict[str, object] = {}
+    for key in ("cup", "start", "end"):
+        if key in request.GET:
+            try:
+                found[key] = fields[key].clean(request.GET[key])
+            except ValidationError:
+                continue
+    return found
 
 
 def _context(job: EvidencePackJob) -> dict[str, object]:
