@@ -20,7 +20,7 @@ XDIST := -n $(WORKERS) --dist worksteal
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 
 help:
-	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) (with the import worker)"
+	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) (with worker and scheduler)"
 	@echo "make test   - lint, type check and the test suite on SQLite and on PostgreSQL, and once more 400 days on"
 	@echo "make lint   - ruff (format and rules), mypy --strict, migrations check, no import cycle between apps"
 	@echo "make bench  - benchmarks (print figures, never fail on time; BENCH_ARGS=\"--sizes 6 --db sqlite\")"
@@ -58,8 +58,10 @@ run: venv assets
 	@# (and the child its auto-reload starts) stops with the server however the server ends.
 	@# DEBUG off, as the browser journeys run it: a wrong address shows the product's Italian 404, not Django's
 	@# technical page; --insecure lets runserver serve the static files without DEBUG.
+	@# The scheduler runs the day's jobs (alerts digest, reminders) beside them, as on every server.
 	DEBUG=0 setsid $(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill -- -$$worker 2>/dev/null || true' EXIT; \
+	DEBUG=0 setsid $(BIN)/python manage.py run_scheduled --continuo & scheduler=$$!; \
+	trap 'kill -- -$$worker -$$scheduler 2>/dev/null || true' EXIT; \
 	DEBUG=0 $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # The last step: imports go one way (docs/ARCHITECTURE.md, Layers), no cycle in the app-level import graph.
@@ -73,12 +75,14 @@ lint: venv
 test-sqlite: venv assets
 	$(PYTEST) $(XDIST)
 
+# On PostgreSQL the suite runs as several servers would: with a Redis (scripts/with-redis.sh) as the shared cache.
 # The tests' PostgreSQL joins tables in the order each query names them: planning, its search for the best order
 # to join the ORM's tables, took more of the server's time than running the queries over tables of a few rows
 # (9 s against 7.5 s in a run, by pg_stat_statements; 6.4 s with this). Plans change, never results.
 TEST_POSTGRES_OPTIONS := -c join_collapse_limit=1 -c from_collapse_limit=1
 test-postgres: venv assets
-	WITH_POSTGRES_OPTIONS="$(TEST_POSTGRES_OPTIONS) $${WITH_POSTGRES_OPTIONS:-}" ./scripts/with-postgres.sh $(PYTEST) $(XDIST)
+	WITH_POSTGRES_OPTIONS="$(TEST_POSTGRES_OPTIONS) $${WITH_POSTGRES_OPTIONS:-}" ./scripts/with-redis.sh \
+		./scripts/with-postgres.sh $(PYTEST) $(XDIST)
 
 # The suite again with the clock 400 days ahead (time-machine, conftest.py): a test or a fixture that depends
 # on the day it runs fails today, not next year. Any other day: make test-later LATER=2028-02-29

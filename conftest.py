@@ -8,10 +8,12 @@ import gc
 import os
 import re
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from hypothesis import HealthCheck
@@ -62,12 +64,28 @@ def pytest_configure(config: pytest.Config) -> None:
     cheap_argon2.setattr(Argon2PasswordHasher, "memory_cost", 8)  # KiB: argon2's least, 8 per lane
     cheap_argon2.setattr(Argon2PasswordHasher, "parallelism", 1)
     config.add_cleanup(cheap_argon2.undo)
+    _own_redis_database()
     value = os.environ.get("SUPERVISIONE_TEST_NOW")
     if value:
         real_now = datetime.datetime.now(datetime.UTC)  # noqa: TID251  (where the move starts from)
         traveller = time_machine.travel(moved_clock(value, real_now), tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+def _own_redis_database() -> None:
+    """With a shared Redis as the cache (``make test-postgres`` runs under scripts/with-redis.sh), each test worker
+    keeps its keys in a database of its own: a test that empties the cache empties only its worker's."""
+    cache = django_settings.CACHES["default"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if cache["BACKEND"].endswith("RedisCache") and (number := re.fullmatch(r"gw(\d+)", worker)):
+        parts = urlsplit(cache["LOCATION"])
+        query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
+        if parts.scheme == "unix":  # unix:///path/redis.sock?db=N (urlunsplit would drop the empty host)
+            location = f"unix://{parts.path}?{urlencode([*query, ('db', str(1 + int(number[1])))])}"
+        else:
+            location = urlunsplit(parts._replace(path=f"/{1 + int(number[1])}", query=urlencode(query)))
+        cache["LOCATION"] = location
 
 
 @pytest.fixture(scope="session")

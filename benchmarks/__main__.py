@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         "--today", type=datetime.date.fromisoformat, help="the data's day (default: the day it is generated)"
     )
     parser.add_argument("--fresh", action="store_true", help="generate the datasets again, ignoring the cache")
-    parser.add_argument("--parts", default="pages,floors,documents,load,import")
+    parser.add_argument("--parts", default="pages,floors,documents,load,servers,import")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--load-seconds", type=int, default=60)

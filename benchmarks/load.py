@@ -59,11 +59,11 @@ def cookies(user: Any, count: int) -> list[str]:
     return values
 
 
-def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> list[dict[str, Any]]:
+def write_plan(folder: Path, subjects: Any, today: datetime.date, users: int) -> None:
+    """The locust users' plan: a logged-in session cookie each (the benchmark's referent) and the two pages."""
     from django.conf import settings
     from django.urls import reverse
 
-    folder = Path(tempfile.mkdtemp(prefix="supervisione-load-"))
     paths = {
         "ATS dashboard": f"{reverse('monitoring:ambito', args=[subjects.ambito.code])}?anno={subjects.year}",
         "calendar month (ATS)": f"{reverse('sessions:ambito_calendar', args=[subjects.ambito.code])}"
@@ -78,6 +78,11 @@ def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> lis
             }
         )
     )
+
+
+def run(subjects: Any, today: datetime.date, *, seconds: int, users: int) -> list[dict[str, Any]]:
+    folder = Path(tempfile.mkdtemp(prefix="supervisione-load-"))
+    write_plan(folder, subjects, today, users)
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DEBUG": "0", "PYTHONPATH": str(ROOT)}
@@ -149,7 +154,7 @@ def _run_locust(folder: Path, host: str, env: dict[str, str], *, seconds: int, u
     )
 
 
-def _results(folder: Path, *, seconds: int, users: int) -> list[dict[str, Any]]:
+def _results(folder: Path, *, seconds: int, users: int, label: str = "load") -> list[dict[str, Any]]:
     """locust's statistics, a row per page and one for all requests, printed as they are read."""
     stats = folder / "locust_stats.csv"
     if not stats.exists():
@@ -171,7 +176,7 @@ def _results(folder: Path, *, seconds: int, users: int) -> list[dict[str, Any]]:
                 }
             )
             print(
-                f"    load {name:28} {results[-1]['rps']:6.1f} req/s  p50 {results[-1]['p50_ms']:6.0f} ms"
+                f"    {label} {name:28} {results[-1]['rps']:6.1f} req/s  p50 {results[-1]['p50_ms']:6.0f} ms"
                 f"  p95 {results[-1]['p95_ms']:6.0f} ms  errors {results[-1]['failures']}"
             )
     return results

@@ -20,6 +20,8 @@ PAGE_TARGETS = {
     "partnership dashboard": 150.0,
     "observatory (national)": 400.0,
     "observatory (national), no cache": 400.0,
+    "observatory figures, no cache": 300.0,  # issue 20.4: the figures alone, read from the summary of hours
+    "home: admin": 100.0,  # issue 20.4: the country's alerts are the observatory's
 }
 IMPORT_TARGET_SECONDS = 10.0
 NONE = "-"
@@ -139,17 +141,41 @@ def documents_table(grouped: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
 
 
 def load_table(results: list[dict[str, Any]]) -> list[str]:
-    rows = [(result, item) for result in results for item in result.get("load", [])]
+    """One server (``load``) and two behind HAProxy (``servers``), side by side."""
+    rows = [("1", result, item) for result in results for item in result.get("load", [])]
+    rows += [("2", result, item) for result in results for item in result.get("servers", {}).get("load", [])]
     if not rows:
         return []
     lines = [
-        "| database | ATS | requests | users | seconds | req/s | p50 ms | p95 ms | errors |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| database | ATS | servers | requests | users | seconds | req/s | p50 ms | p95 ms | errors |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for result, item in rows:
+    for servers, result, item in rows:
         lines.append(
-            f"| {DB_LABELS[result['db']]} | {result['size']} | {item['name']} | {item['users']} | {item['seconds']} "
-            f"| {item['rps']:.1f} | {item['p50_ms']:.0f} | {item['p95_ms']:.0f} | {item['failures']} |"
+            f"| {DB_LABELS[result['db']]} | {result['size']} | {servers} | {item['name']} | {item['users']} "
+            f"| {item['seconds']} | {item['rps']:.1f} | {item['p50_ms']:.0f} | {item['p95_ms']:.0f} "
+            f"| {item['failures']} |"
+        )
+    return lines
+
+
+def servers_checks(results: list[dict[str, Any]]) -> list[str]:
+    """What two servers must agree on: the observatory's figures, and a task one starts that the other runs."""
+    lines = []
+    for result in results:
+        found = result.get("servers")
+        if not found:
+            continue
+        figures, task = found.get("figures", {}), found.get("task")
+        same = "identical" if figures.get("same") else "DIFFERENT"
+        lines.append(
+            f"- {DB_LABELS[result['db']]}, {result['size']} ATS: the observatory is {same} on both servers "
+            f"(computed at {', '.join(figures.get('computed_at', []))})"
+            + (
+                f"; a register asked on server A was issued by the worker of server B in {task['seconds']} s"
+                if task and task.get("done")
+                else ("; the register asked on server A was NOT issued" if task else "")
+            )
         )
     return lines
 
@@ -167,7 +193,10 @@ def render(results: list[dict[str, Any]], machine: dict[str, Any]) -> str:
         lines += ["### Documents and census import", "", *documents, ""]
     load = load_table(results)
     if load:
-        lines += ["### Under load (gunicorn, 2 workers, locust on loopback)", "", *load, ""]
+        lines += ["### Under load (gunicorn, 2 workers per server, locust on loopback)", "", *load, ""]
+    checks = servers_checks(results)
+    if checks:
+        lines += ["### Two servers behind HAProxy (Redis, PostgreSQL and documents shared)", "", *checks, ""]
     return "\n".join(lines)
 
 

@@ -5,11 +5,13 @@ copy of a generated dataset (the orchestrator, ``python -m benchmarks``, prepare
 It measures, in this order (the last ones write to the database):
 
 1. pages: server time of each page through Django's test client (``--requests`` timed requests after
-   ``--warmup`` untimed ones), median and p95, and the number of queries of one request;
+   ``--warmup`` untimed ones), median and p95, and the number of queries of one request; then the national
+   observatory's figures computed without cache by the function alone, from the summary and from the registers;
 2. floors: the same aggregates by one hand-written SQL query each (``floors.py``), median of as many runs;
 3. documents: POA export (XLSX and PDF) of the partnership's plan through the same views a user calls; the
    PNRR evidence pack of its CUP for the year: the request that queues it, and its build (the worker's task);
-4. load: gunicorn (2 workers) on loopback driven by locust headless (``load.py``);
+4. load: gunicorn (2 workers) on loopback driven by locust headless (``load.py``), then two such servers behind
+   HAProxy sharing Redis, PostgreSQL and the documents (``servers.py``, PostgreSQL only);
 5. census import: 15,000 rows into a new ATS, XLSX then CSV (``census_import.py``).
 
 DEBUG is off, as in production: with DEBUG on Django keeps every query in memory.
@@ -34,6 +36,7 @@ from supervisione.lib import clock
 ROOT = Path(__file__).resolve().parent.parent
 # The observatory keeps its figures for a while (OBSERVATORY_CACHE_SECONDS): measured both ways.
 NO_CACHE_OBSERVATORY = "observatory (national), no cache"
+OBSERVATORY_FIGURES = "observatory figures, no cache"
 
 
 def setup_django() -> None:
@@ -118,6 +121,31 @@ def measure_pages(subjects: Any, today: datetime.date, requests: int, warmup: in
                 results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
         else:
             results.append(measure_page(name, client, url, role, one_ats, requests, warmup))
+    results += measure_observatory_figures(year, today, requests, warmup)
+    return results
+
+
+def measure_observatory_figures(year: int, today: datetime.date, requests: int, warmup: int) -> list[dict[str, Any]]:
+    """The national observatory's figures computed without cache, by the function the page calls
+    (``perf_counter`` around ``figures``, no request or template): read from the summary of hours, as the page
+    reads them, and from every session and register, as before the summary."""
+    from django.db import connection
+    from django.db.models import Q
+    from django.test.utils import CaptureQueriesContext
+
+    from supervisione.monitoring.figures import figures
+    from supervisione.monitoring.selection import YEAR, Selection, plans_of_year
+
+    selection = Selection(year, YEAR, today, tuple(plans_of_year(year, Q())))
+    results = []
+    for name, from_summary in ((OBSERVATORY_FIGURES, True), (f"{OBSERVATORY_FIGURES} from the registers", False)):
+        run = partial(figures, selection, by_measure=True, from_summary=from_summary)
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        timed = timings(run, requests, warmup)
+        queries = len(captured.captured_queries)
+        print(f"    {name:32} {timed['median_ms']:8.1f} ms  p95 {timed['p95_ms']:8.1f}  {queries} queries")
+        results.append({"name": name, "url": "", "role": "", "one_ats": False, "queries": queries, **timed})
     return results
 
 
@@ -244,7 +272,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--document-runs", type=int, default=3)
-    parser.add_argument("--parts", default="pages,floors,documents,load,import")
+    parser.add_argument("--parts", default="pages,floors,documents,load,servers,import")
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--load-users", type=int, default=50)
@@ -253,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     parts = set(args.parts.split(","))
     setup_django()
 
-    from . import census_import, load, personas
+    from . import census_import, load, personas, servers
 
     today = args.today or clock.today()
     result: dict[str, Any] = {"db": args.db, "size": args.size, "today": today.isoformat()}
@@ -269,6 +297,8 @@ def main(argv: list[str] | None = None) -> None:
         result["documents"] = measure_documents(subjects, args.document_runs)
     if "load" in parts:
         result["load"] = load.run(subjects, today, seconds=args.load_seconds, users=args.load_users)
+    if "servers" in parts and args.db == "postgres":  # several servers share a database server, not a file
+        result["servers"] = servers.run(subjects, today, seconds=args.load_seconds, users=args.load_users)
     if "import" in parts:
         result["import"] = census_import.measure(rows=args.import_rows)
     args.out.write_text(json.dumps(result, indent=2))

@@ -117,8 +117,9 @@ def env_days_by_year(name: str, default: dict[int, date]) -> dict[int, date]:
     return days
 
 
-def database_from_url(url: str) -> dict[str, Any]:
-    """Parse DATABASE_URL; only SQLite and PostgreSQL are supported."""
+def database_from_url(url: str, pool_size: int = 0) -> dict[str, Any]:
+    """Parse DATABASE_URL; only SQLite and PostgreSQL are supported. ``pool_size`` > 0 gives PostgreSQL a pool of
+    at most that many connections per process (DATABASE_POOL_SIZE)."""
     scheme = url.split(":", 1)[0].lower()
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
@@ -141,12 +142,55 @@ def database_from_url(url: str) -> dict[str, Any]:
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL {url!r} names no database.")
     else:
+        options = config.setdefault("OPTIONS", {})
+        if pool_size > 0:
+            # Each worker process keeps a pool of open connections (psycopg_pool, Django's "pool" option) instead
+            # of opening one per request; persistent connections (CONN_MAX_AGE) and a pool exclude each other.
+            options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+            config["CONN_MAX_AGE"] = 0
         # No JIT compilation and no parallel workers: the pages' queries are short, but those over a national
         # month or year of sessions pass jit_above_cost and the parallel thresholds, and spent more compiling
         # (about 90 ms) or starting workers on the 2 cores the requests share than running (docs/PERFORMANCE.md).
-        options = config.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
     return config
+
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """CACHE_URL: ``locmem://`` (the default: each process its own, for one server), ``redis://host:port/db`` or
+    ``rediss://`` (shared by every server: docs/DEPLOYMENT.md), ``dummy://`` (nothing kept)."""
+    scheme, _sep, rest = url.partition("://")
+    scheme = scheme.lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "sv"}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "supervisione"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis://, rediss:// or dummy://, not {url!r}.")
+
+
+def document_storage(kind: str) -> dict[str, Any]:
+    """Where documents are stored (FILE_STORAGE): ``filesystem`` under MEDIA_ROOT, or ``s3``, any S3-compatible
+    object storage through django-storages, shared by every server (S3_BUCKET required; S3_ENDPOINT_URL for
+    a storage other than AWS; S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or the usual AWS environment). Objects
+    are private: the application reads them and streams them after an access check, never by their URL."""
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"FILE_STORAGE must be 'filesystem' or 's3', not {kind!r}.")
+    options: dict[str, Any] = {
+        "bucket_name": env_str("S3_BUCKET"),
+        "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("S3_REGION", "") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+        "location": env_str("S3_PREFIX", ""),
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
 def fernet_keys(name: str, value: str) -> list[str]:
@@ -242,6 +286,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "supervisione.accounts",
     "supervisione.audit",
+    "supervisione.scheduling",
     "supervisione.territory",
     "supervisione.planning",
     "supervisione.supervisors",
@@ -249,6 +294,7 @@ INSTALLED_APPS = [
     "supervisione.census",
     "supervisione.sessions",
     "supervisione.meetings",
+    "supervisione.wellbeing",
     "supervisione.funding",
     "supervisione.monitoring",
     "supervisione.home",
@@ -265,6 +311,8 @@ HOME_STEPS = [
     "supervisione.planning.steps.planning_steps",
     "supervisione.sessions.steps.sessions_steps",
     "supervisione.monitoring.steps.monitoring_steps",
+    "supervisione.meetings.steps.meetings_steps",
+    "supervisione.wellbeing.steps.wellbeing_steps",
 ]
 # The "Avvio" card of a new coordinator: the start of a partnership in order (the highest app it reads has it).
 HOME_ONBOARDING = "supervisione.sessions.onboarding.onboarding"
@@ -272,6 +320,7 @@ HOME_ONBOARDING = "supervisione.sessions.onboarding.onboarding"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "supervisione.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -313,7 +362,14 @@ TEMPLATES = [
 
 FORM_RENDERER = "supervisione.forms.ItaliaFormRenderer"
 
-DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+if DATABASE_POOL_SIZE < 0:
+    raise ImproperlyConfigured("DATABASE_POOL_SIZE must be 0 (no pool) or the largest number of connections.")
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), pool_size=DATABASE_POOL_SIZE
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -335,10 +391,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions expire after SESSION_IDLE_MINUTES without activity (refreshed on every request) and when the
-# browser closes.
+# Sessions expire after SESSION_IDLE_MINUTES without activity and when the browser closes. A session in use is
+# saved again (its expiry moved ahead) at most every SESSION_REFRESH_SECONDS, not at every request
+# (supervisione.middleware.SessionRefreshMiddleware): idle, it expires within that much of the idle time.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_positive_int("SESSION_REFRESH_SECONDS", 300)
+if SESSION_REFRESH_SECONDS * 4 > SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be at most a quarter of SESSION_IDLE_MINUTES.")
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -383,8 +443,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "supervisione" / "static"]
+# Documents (registers, scans, contracts...) are read and written through Django's storage API only, so that
+# several servers share them on object storage (FILE_STORAGE=s3, docs/DEPLOYMENT.md).
+FILE_STORAGE = env_str("FILE_STORAGE", "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": document_storage(FILE_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -418,6 +481,10 @@ IMPORT_MAX_SECONDS = env_positive_int("IMPORT_MAX_SECONDS", 20)
 # A PNRR evidence pack whose building has not moved on for this many minutes was stopped (monitoring.evidence_jobs).
 EVIDENCE_PACK_STALLED_MINUTES = env_positive_int("EVIDENCE_PACK_STALLED_MINUTES", 10)
 
+# What is kept between requests (CACHE_URL): in each process by default; with several servers a Redis they share
+# (docs/DEPLOYMENT.md). Log-in sessions are in the database, which every server shares.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
 # Background work (django-tasks): imports are read by a worker process (`manage.py db_worker`), never inside
 # the request that uploads them. "immediate" runs a task where it is enqueued: tests use it, production refuses.
 TASKS_BACKENDS = {
@@ -433,6 +500,18 @@ if PRODUCTION and TASKS_BACKEND == "immediate":
         "worker (manage.py db_worker)."
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# The day's jobs (manage.py run_scheduled, on every server; each job runs once a day, by one server): name ->
+# (management command, "HH:MM" local time from which it runs[, arguments]).
+# The queue's finished tasks (e-mails with their links among them) are kept a week, failed ones a month.
+SCHEDULED_JOBS: dict[str, tuple[str, ...]] = {
+    "pulizia-coda": ("prune_db_task_results", "03:00", "--min-age-days", "7", "--failed-min-age-days", "30"),
+    "rilevazioni-benessere": ("close_wellbeing_waves", "06:00"),
+    "avvisi": ("monitoring_alerts", "07:00"),
+    "promemoria": ("send_reminders", "07:30"),
+}
+# A run still "in corso" after this many minutes is taken over by another server (its own stopped midway).
+SCHEDULED_JOB_STALE_MINUTES = env_positive_int("SCHEDULED_JOB_STALE_MINUTES", 60)
 
 # The national observatory's figures (a year of every ATS) are kept this many seconds and shared by observers
 # who see the same plans (monitoring.dashboards.observatory_figures); 0 computes them at every request.
@@ -453,11 +532,20 @@ PNRR_ACTIVITIES_END = env_day("PNRR_ACTIVITIES_END", date(2026, 6, 30))
 # of December 2026 (European Commission and Court of Auditors). Nothing deletes them before (funding/retention.py).
 PNRR_RECORDS_KEPT_UNTIL = env_day("PNRR_RECORDS_KEPT_UNTIL", date(2031, 12, 31))
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mails go through the task queue (supervisione.lib.mail): sent at the commit of what sends them, delivered by
+# the worker with EMAIL_BACKEND (console by default; SMTP in production), tried again after a failure.
+# EMAIL_QUEUED=0 delivers inside the request instead.
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = (
+    "supervisione.lib.mail.QueuedEmailBackend" if env_bool("EMAIL_QUEUED", default=True) else EMAIL_DELIVERY_BACKEND
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
 # An invitation's link works for this many days (a resend gives a new link for as many); a password reset link
 # for this many hours (Django's default is three days: a shorter window for a link that opens an account).
 INVITATION_DAYS = env_positive_int("INVITATION_DAYS", 7)
+# Wellbeing questionnaires: results only for cells of at least this many respondents (a system check refuses
+# fewer than 3, the SISTAN minimum; burn-out is health data, hence 5).
+WELLBEING_MIN_CELL = env_int("WELLBEING_MIN_CELL", 5)
 PASSWORD_RESET_TIMEOUT = env_positive_int("PASSWORD_RESET_HOURS", 24) * 3600
 
 # Security headers. The Content-Security-Policy comes from supervisione.middleware (Django 5.2 has none of

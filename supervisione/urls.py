@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("supervisione.census.urls")),
     path("", include("supervisione.sessions.urls")),
     path("", include("supervisione.meetings.urls")),
+    path("", include("supervisione.wellbeing.urls")),
     path("", include("supervisione.funding.urls")),
     path("", include("supervisione.monitoring.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -26,11 +26,18 @@ from django.utils.translation import gettext_lazy as _
 from supervisione.audit.models import Versioned
 from supervisione.funding import ledger
 from supervisione.leps.cofinancing import amount_per_year
+from supervisione.lib.italian import euro_text
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Cofinancing(models.TextChoices):
+    UNDECIDED = "", _("non ancora deciso")
+    YES = "yes", _("sì")
+    NO = "no", _("no")
 
 
 class FnpsAllocation(Versioned):
@@ -86,6 +93,16 @@ class FnpsAllocation(Versioned):
         help_text=_("Anno. Le quote FNPS si spendono spesso negli anni successivi. Vuoto: nessun termine indicato."),
     )
     note = models.TextField(_("note"), blank=True)
+    # The ATS's decision to co-finance the partnership's supervision service with this quota, as recorded in a
+    # meeting's minutes (``funding.cofinancing``, the hook meetings calls): yes or no, how much, the act.
+    cofinancing = models.CharField(
+        _("co-finanzia il servizio"), max_length=3, choices=Cofinancing.choices, blank=True, default=""
+    )
+    cofinancing_amount = models.DecimalField(
+        _("importo del co-finanziamento (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    cofinancing_act = models.CharField(_("atto del co-finanziamento"), max_length=250, blank=True)
+    cofinancing_source = models.CharField(_("deciso in"), max_length=300, blank=True)
 
     if TYPE_CHECKING:
         entries: RelatedManager[LedgerEntry]
@@ -118,6 +135,11 @@ class FnpsAllocation(Versioned):
                 condition=Q(spend_until__isnull=True) | Q(spend_until__gte=models.F("first_year")),
                 name="fnps_allocation_spent_after_its_year",
             ),
+            models.CheckConstraint(
+                condition=Q(cofinancing_amount__isnull=True)
+                | (Q(cofinancing="yes") & Q(cofinancing_amount__gt=0) & Q(cofinancing_amount__lte=models.F("amount"))),
+                name="fnps_allocation_cofinancing_within_amount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +171,18 @@ class FnpsAllocation(Versioned):
         if self.spend_until is None:
             return f"dal {start}"
         return str(start) if start == self.spend_until else f"dal {start} al {self.spend_until}"
+
+    @property
+    def cofinancing_text(self) -> str:
+        """The co-financing decision in words, e.g. «sì, 3.000,00 €, delibera n. 12 del 2/5/2023»."""
+        if self.cofinancing == Cofinancing.UNDECIDED:
+            return "non ancora deciso"
+        parts = [str(self.get_cofinancing_display())]
+        if self.cofinancing_amount is not None:
+            parts.append(euro_text(self.cofinancing_amount))
+        if self.cofinancing_act:
+            parts.append(self.cofinancing_act)
+        return ", ".join(parts)
 
     def as_ledger(self) -> ledger.Allocation:
         return ledger.Allocation(self.pk, self.amount, self.first_year, self.last_year)

@@ -278,6 +278,9 @@ CELL_PADDING_POINTS = 11.0  # Word's default cell margins, left and right (0.19 
 LONGEST_LINE = 40  # characters: longer text wraps rather than widen its column further
 LONGEST_WORD = 12  # characters: a column of text is at least this wide or as wide as its longest word
 BOLD = 1.1  # a bold character is about this much wider
+# Characters: no column narrower, so that a year, a code or a short header stays whole in the wider fonts that stand
+# in for Calibri (LibreOffice drew "2025" as "202 / 5" in a column sized for four average characters).
+SHORTEST = 6
 
 
 def column_widths(
@@ -302,7 +305,7 @@ def column_widths(
         )
         # The header is bold (a little wider); a word longer than LONGEST_WORD may break rather than squeeze the rest.
         header_width = max(min(len(word), LONGEST_WORD) * BOLD for word in words(header))
-        shortest.append(max([header_width, *cells]))
+        shortest.append(max([header_width, *cells, SHORTEST]))
         longest.append(max(shortest[-1], min(LONGEST_LINE, max([len(header), *map(len, texts)]))))
     character = font_size * CHARACTER_EM
     room = available - CELL_PADDING_POINTS * len(headers)

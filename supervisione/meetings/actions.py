@@ -24,6 +24,7 @@ from supervisione.audit.actions import claim_version, record, save_audited
 from supervisione.audit.models import AuditAction, TenantKeys
 from supervisione.lib import clock
 from supervisione.meetings import ical
+from supervisione.meetings.decision_hooks import DecisionRefusedError, apply_decision
 from supervisione.meetings.documents import letter_pdf, modality_text
 from supervisione.meetings.models import (
     AgendaItem,
@@ -433,7 +434,11 @@ def delete_decision(decision: Decision, *, by: User) -> None:
         delete_audited(decision, by=by, **_keys(decision.minutes.meeting))
 
 
-def save_ambito_decision(row: AmbitoDecision, *, by: User) -> AmbitoDecision:
+def save_ambito_decision(row: AmbitoDecision, *, by: User) -> list[str]:
+    """Record what one ATS decided; the data the decision is about follows (``decision_hooks``) and the
+    requests it answers are closed (``tasks.close_for_decision``). What else changed, in sentences."""
+    from supervisione.meetings.tasks import close_for_decision  # noqa: PLC0415  (tasks imports this module)
+
     with transaction.atomic():
         _check_draft(row.decision.minutes)
         save_audited(
@@ -443,7 +448,12 @@ def save_ambito_decision(row: AmbitoDecision, *, by: User) -> AmbitoDecision:
             code="meetings.ambitodecision.recorded",
             partnership_id=row.decision.minutes.meeting.partnership_id,
         )
-    return row
+        try:
+            changes = apply_decision(row, by=by)
+        except DecisionRefusedError as error:
+            raise MeetingError(str(error)) from error
+        changes += close_for_decision(row, by=by)
+    return changes
 
 
 def approve_minutes(minutes: Minutes, *, by: User) -> Minutes:

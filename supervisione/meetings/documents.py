@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 
 from supervisione.lib.italian import euro_text
 from supervisione.lib.pdf import render_pdf
-from supervisione.meetings.models import Invitee, Meeting, Minutes, Modality
+from supervisione.meetings.models import Invitee, Meeting, Minutes, Modality, TaskStatus
 
 # The text width of an A4 page with 2 cm margins: the DOCX tables' columns add up to it.
 TEXT_WIDTH_CM = 17.0
@@ -93,6 +93,7 @@ def _minutes_context(minutes: Minutes) -> dict[str, Any]:
         "absent": absent,
         "others": others,
         "decisions": decisions,
+        "tasks": list(meeting.tasks.exclude(status=TaskStatus.CANCELLED).select_related("owner_ambito", "owner_user")),
     }
 
 
@@ -189,6 +190,14 @@ def minutes_docx(minutes: Minutes) -> bytes:
                 rows or [["Nessun ATS ha ancora deciso.", "", "", ""]],
                 [5.8, 2.4, 3.4, 5.4],
             )
+    if context["tasks"]:
+        document.add_heading("Richieste", level=2)
+        _table(
+            document,
+            ["Richiesta", "A chi", "Entro il", "Quando è fatta"],
+            [[task.title, task.owner_text, f"{task.deadline:%d/%m/%Y}", task.done_means] for task in context["tasks"]],
+            [5.6, 3.8, 2.4, 5.2],
+        )
     if minutes.closing:
         document.add_paragraph(minutes.closing)
     for signatory in context["signatories"]:

@@ -15,6 +15,7 @@ from supervisione.meetings.models import (
     AgendaItem,
     AmbitoDecision,
     Decision,
+    DecisionTopic,
     Invitee,
     Meeting,
     Minutes,
@@ -234,8 +235,21 @@ class MinutesForm(VersionedForm, forms.ModelForm[Minutes]):
 class DecisionForm(forms.ModelForm[Decision]):
     class Meta:
         model = Decision
-        fields = ["agenda_item", "text", "per_ambito"]
+        fields = ["agenda_item", "text", "per_ambito", "topic", "fnps_year"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "topic": "«Co-finanziamento con la quota FNPS»: la decisione di ogni ATS aggiorna il suo stanziamento "
+            "FNPS dell'annualità indicata (Fondi FNPS)."
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("topic") == DecisionTopic.FNPS_COFINANCING:
+            if not data.get("per_ambito"):
+                self.add_error("per_ambito", "Sul co-finanziamento con la quota FNPS ogni ATS decide per sé.")
+            if data.get("fnps_year") is None:
+                self.add_error("fnps_year", "Indica l'annualità FNPS di cui si decide.")
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -317,6 +318,11 @@ class Minutes(Versioned):
         return self.status == MinutesStatus.APPROVED
 
 
+class DecisionTopic(models.TextChoices):
+    GENERAL = "", _("altro")
+    FNPS_COFINANCING = "fnps_cofinancing", _("co-finanziamento con la quota FNPS")
+
+
 class Decision(models.Model):
     """A decision of the meeting; ``per_ambito`` when each ATS decides for itself (its ``AmbitoDecision`` rows)."""
 
@@ -335,6 +341,16 @@ class Decision(models.Model):
         default=False,
         help_text=_("Per esempio: co-finanzia con la quota FNPS, con importo e atto di ciascun ATS."),
     )
+    # What the decision is about, when another app keeps the data it changes: a per-ATS decision on the FNPS
+    # co-financing updates the ATS's FNPS allocation of ``fnps_year`` (``decision_hooks.py``, funding's hook).
+    topic = models.CharField(_("argomento"), max_length=20, choices=DecisionTopic.choices, blank=True, default="")
+    fnps_year = models.PositiveSmallIntegerField(
+        _("annualità FNPS"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Per il co-finanziamento con la quota FNPS: l'annualità di cui si decide."),
+    )
 
     if TYPE_CHECKING:
         ambito_decisions: RelatedManager[AmbitoDecision]
@@ -343,6 +359,12 @@ class Decision(models.Model):
         ordering = ["minutes", "pk"]
         verbose_name = _("decisione")
         verbose_name_plural = _("decisioni")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic="") | (Q(per_ambito=True) & Q(fnps_year__isnull=False)),
+                name="decision_fnps_topic_per_ambito_with_year",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:120]
@@ -379,3 +401,134 @@ class AmbitoDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ambito}: {self.get_outcome_display()}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("da fare")
+    DONE = "done", _("fatta")
+    CANCELLED = "cancelled", _("annullata")
+
+
+class Task(Versioned):
+    """A request or task born in a meeting or in a letter: who must do it (an ATS or a person), by when, and what
+    "done" means. The referent requests (Allegato 1) and census campaigns are requests too: they keep their own
+    models in census and join these on the list (``tasks.py``)."""
+
+    stale_subject = "La richiesta è stata modificata"
+
+    partnership = models.ForeignKey(
+        "territory.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_tasks",
+        verbose_name=_("partenariato"),
+    )
+    ambito = models.ForeignKey(
+        "territory.Ambito",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_tasks",
+        verbose_name=_("ATS"),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("nata nella riunione"),
+    )
+    source = models.CharField(
+        _("origine"),
+        max_length=250,
+        blank=True,
+        help_text=_("Se non nasce da una riunione: la lettera, per esempio «Nota prot. n. 1234 del 08/03/2023»."),
+    )
+    title = models.CharField(_("richiesta"), max_length=250)
+    done_means = models.TextField(
+        _("quando è fatta"), help_text=_("Che cosa deve arrivare o succedere perché la richiesta sia soddisfatta.")
+    )
+    owner_ambito = models.ForeignKey(
+        "territory.Ambito",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ATS a cui è chiesta"),
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_tasks",
+        verbose_name=_("persona a cui è chiesta"),
+    )
+    deadline = models.DateField(_("scadenza"))
+    remind_days = models.PositiveSmallIntegerField(
+        _("promemoria (giorni prima)"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Quanti giorni prima della scadenza l'avviso quotidiano la ricorda a chi deve farla."),
+    )
+    status = models.CharField(
+        _("stato"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN, editable=False
+    )
+    done_on = models.DateField(_("fatta il"), null=True, blank=True, editable=False)
+    outcome_note = models.CharField(_("esito"), max_length=500, blank=True, editable=False)
+    # The per-ATS decision that fulfils it (the co-financing request): recording the ATS's decision closes it.
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["deadline", "title", "pk"]
+        verbose_name = _("richiesta")
+        verbose_name_plural = _("richieste")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(partnership__isnull=False) & Q(ambito__isnull=True))
+                | (Q(partnership__isnull=True) & Q(ambito__isnull=False)),
+                name="task_one_tenant",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_ambito__isnull=False) | Q(owner_user__isnull=False), name="task_has_owner"
+            ),
+            models.CheckConstraint(condition=Q(status="open") | Q(done_on__isnull=False), name="task_closed_has_date"),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="task_status_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.owner_text}, entro il {self.deadline:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:task_detail", args=[self.pk])
+
+    @property
+    def owner_text(self) -> str:
+        names = []
+        if self.owner_ambito is not None:
+            names.append(self.owner_ambito.name)
+        if self.owner_user is not None:
+            names.append(self.owner_user.get_full_name() or self.owner_user.get_username())
+        return ", ".join(names)
+
+    @property
+    def tenant_name(self) -> str:
+        tenant = self.partnership or self.ambito
+        return tenant.name if tenant else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskStatus.OPEN
+
+    @property
+    def origin_text(self) -> str:
+        if self.meeting is not None:
+            return f"Riunione «{self.meeting.title}» del {self.meeting.date:%d/%m/%Y}"
+        return self.source

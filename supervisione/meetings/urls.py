@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.meetings import views
+from supervisione.meetings import task_views, views
 
 app_name = "meetings"
 
@@ -29,4 +29,13 @@ urlpatterns = [
     path("riunioni/<int:pk>/verbale/ats/<int:row_pk>/", views.ambito_decision_edit, name="ambito_decision_edit"),
     path("riunioni/<int:pk>/verbale.pdf", views.minutes_pdf_view, name="minutes_pdf"),
     path("riunioni/<int:pk>/verbale.docx", views.minutes_docx_view, name="minutes_docx"),
+    path("riunioni/richieste/", task_views.task_list, name="task_list"),
+    path("riunioni/richieste/<int:pk>/", task_views.task_detail, name="task_detail"),
+    path("riunioni/richieste/<int:pk>/modifica/", task_views.task_edit, name="task_edit"),
+    path("riunioni/<int:pk>/richieste/nuova/", task_views.task_create_meeting, name="task_create_meeting"),
+    path(
+        "partenariati/<str:code>/richieste/nuova/", task_views.task_create_partnership, name="task_create_partnership"
+    ),
+    path("ambiti/<str:code>/richieste/nuova/", task_views.task_create_ambito, name="task_create_ambito"),
+    path("riunioni/<int:pk>/verbale/decisioni/<int:decision_pk>/chiedi/", task_views.decision_ask, name="decision_ask"),
 ]

@@ -30,7 +30,7 @@ from supervisione.meetings.forms import (
     MeetingForm,
     MinutesForm,
 )
-from supervisione.meetings.models import AmbitoDecision, Decision, Invitee, Meeting, Minutes, Response
+from supervisione.meetings.models import AmbitoDecision, Decision, Invitee, Meeting, Minutes, Response, Task
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
 
 SECTION = "meetings"
@@ -146,6 +146,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "attendance": groups,
             "absent": absent,
             "can_edit": can_edit(request.user, meeting),
+            "tasks": list(meeting.tasks.select_related("owner_ambito", "owner_user")),
             "history": _history(meeting, minutes),
             "active_section": SECTION,
         },
@@ -161,7 +162,7 @@ def _history(meeting: Meeting, minutes: Minutes | None) -> list[AuditEntry]:
 # --- Invitees ----------------------------------------------------------------------------------------------
 
 
-def _tenant_ambiti(meeting: Meeting) -> QuerySet[Ambito]:
+def tenant_ambiti(meeting: Meeting | Task) -> QuerySet[Ambito]:
     if meeting.ambito_id is not None:
         return Ambito.objects.filter(pk=meeting.ambito_id)
     partnership = meeting.partnership
@@ -171,9 +172,9 @@ def _tenant_ambiti(meeting: Meeting) -> QuerySet[Ambito]:
     return Ambito.objects.filter(Q(pk__in=members) | Q(pk=partnership.capofila_id)).order_by("name")
 
 
-def _tenant_users(meeting: Meeting) -> QuerySet[User]:
-    """Users with a role on the meeting's partnership or on its ATS."""
-    ambiti = _tenant_ambiti(meeting).values("pk")
+def tenant_users(meeting: Meeting | Task) -> QuerySet[User]:
+    """Users with a role on the meeting's (or task's) partnership or on its ATS."""
+    ambiti = tenant_ambiti(meeting).values("pk")
     users = User.objects.filter(is_active=True).filter(
         Q(roles__ambito_id__in=ambiti)
         | (Q(roles__partnership_id=meeting.partnership_id) if meeting.partnership_id else Q(pk__in=[]))
@@ -187,8 +188,8 @@ def invitee_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = InviteeForm(
         request.POST or None,
         instance=Invitee(meeting=meeting),
-        users=_tenant_users(meeting),
-        ambiti=_tenant_ambiti(meeting),
+        users=tenant_users(meeting),
+        ambiti=tenant_ambiti(meeting),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -401,11 +402,11 @@ def ambito_decision_edit(request: AuthenticatedHttpRequest, pk: int, row_pk: int
     form = AmbitoDecisionForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_ambito_decision(form.instance, by=request.user)
+            changes = actions.save_ambito_decision(form.instance, by=request.user)
         except actions.MeetingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Decisione dell'{row.ambito.name} registrata.")
+            messages.success(request, " ".join([f"Decisione dell'{row.ambito.name} registrata.", *changes]))
             return redirect(minutes.meeting)
     return render(
         request,

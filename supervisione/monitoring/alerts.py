@@ -8,7 +8,10 @@ Four kinds, each a few aggregate queries whatever the number of sessions:
   row with at least 90 % of its amount spent;
 - **deadlines within** ``DEADLINE_DAYS`` (14) days: a POA still to submit, an ATS's POA still to send on
   Multifondo (where the Ministry's deadline is known), a census still to send, a request of referents, a
-  tender's term.
+  tender's term;
+- **requests** born in a meeting or a letter (``meetings.tasks``): a reminder from ``remind_days`` before the
+  deadline, and every day once late, until done or cancelled; also the census and referent designations
+  still missing up to ``LATE_DAYS`` (60) days after their deadline.
 
 Each alert names its partnership or ATS (and, for registers, the supervisor's user): the responsible persons
 are the coordinators of the partnership, the referents of the ATS, the supervisor.
@@ -47,12 +50,14 @@ from .selection import YEAR, Selection, plans_of_year
 REGISTER_DAYS = 3
 DEADLINE_DAYS = 14
 NEARLY_USED = Decimal("0.9")
-KINDS = ("group", "register", "contract", "deadline")
+LATE_DAYS = 60
+KINDS = ("group", "register", "contract", "deadline", "request")
 KIND_LABELS = {
     "group": "Gruppi in ritardo o a rischio",
     "register": "Registri presenze non confermati",
     "contract": "Contratti quasi esauriti",
     "deadline": "Scadenze entro 14 giorni",
+    "request": "Richieste in scadenza o in ritardo",
 }
 
 
@@ -67,6 +72,8 @@ class Alert:
     ambito_id: int | None = None
     supervisor_user_id: int | None = None
     sort_date: datetime.date | None = None
+    # A person asked directly (a request's owner), told whatever their role.
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class Reach:
     partnership_ids: frozenset[int] | None
     ambito_ids: frozenset[int] | None
     supervisor_user_id: int | None = None
+    user_id: int | None = None
 
     def q(self, partnership: str = "partnership_id", ambito: str = "ambito_id") -> Q:
         if self.partnership_ids is None or self.ambito_ids is None:
@@ -338,7 +346,7 @@ def _filing_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
 def collect(today: datetime.date, reach: Reach = EVERYTHING, kinds: tuple[str, ...] = KINDS) -> list[Alert]:
     """Every alert within ``reach``, most urgent first within each kind."""
     alerts: list[Alert] = []
-    if reach.empty and reach.supervisor_user_id is None:
+    if reach.empty and reach.supervisor_user_id is None and reach.user_id is None:
         return alerts
     if not reach.empty:
         if "group" in kinds:
@@ -347,6 +355,10 @@ def collect(today: datetime.date, reach: Reach = EVERYTHING, kinds: tuple[str, .
             alerts += _contract_alerts(reach)
         if "deadline" in kinds:
             alerts += sorted(_deadline_alerts(today, reach), key=lambda alert: alert.sort_date or today)
+    if "request" in kinds:
+        from .request_alerts import request_alerts  # noqa: PLC0415  (it builds this module's Alert)
+
+        alerts += sorted(request_alerts(today, reach), key=lambda alert: alert.sort_date or today)
     if "register" in kinds:
         alerts += _register_alerts(today, reach)
     order = {"danger": 0, "warning": 1, "info": 2}
@@ -363,6 +375,7 @@ def reach_of(user: User) -> Reach:
         frozenset(scope.coordinated_partnership_ids),
         frozenset(scope.editable_ambito_ids or ()),
         supervisor_user,
+        user.pk,
     )
 
 
@@ -399,7 +412,8 @@ def recipients(alerts: list[Alert]) -> dict[User, list[Alert]]:
     supervisors = {
         user.pk: user
         for user in User.objects.filter(
-            pk__in={alert.supervisor_user_id for alert in alerts if alert.supervisor_user_id}, is_active=True
+            pk__in={pk for alert in alerts for pk in (alert.supervisor_user_id, alert.user_id) if pk},
+            is_active=True,
         )
     }
     found: dict[User, list[Alert]] = defaultdict(list)
@@ -414,6 +428,8 @@ def recipients(alerts: list[Alert]) -> dict[User, list[Alert]]:
                     people |= coordinators[partnership_id]
         if alert.supervisor_user_id in supervisors:
             people.add(supervisors[alert.supervisor_user_id])
+        if alert.user_id in supervisors:
+            people.add(supervisors[alert.user_id])
         for person in people:
             found[person].append(alert)
     return dict(found)

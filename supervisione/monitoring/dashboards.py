@@ -289,7 +289,7 @@ def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetim
     """
     seconds = settings.OBSERVATORY_CACHE_SECONDS
     if seconds <= 0:
-        return figures(selection, by_measure=True), clock.now()
+        return figures(selection, by_measure=True, from_summary=True), clock.now()
     key = repr(
         (
             selection.year,
@@ -304,7 +304,7 @@ def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetim
     found = _OBSERVATORY_MEMO.get(key)
     if found is not None and found[0] > now:
         return found[1], found[2]
-    computed = figures(selection, by_measure=True)
+    computed = figures(selection, by_measure=True, from_summary=True)
     computed_at = clock.now()
     with _OBSERVATORY_MEMO_LOCK:
         for stale in [k for k, v in _OBSERVATORY_MEMO.items() if v[0] <= now]:
@@ -375,6 +375,7 @@ def observatory_dashboard(
         sections=sections,
         crumbs=[("Monitoraggio", reverse("monitoring:index")), ("Osservatorio", "")],
         ledger=ledger,
+        links=[("Avvisi di tutti i partenariati e ATS", reverse("monitoring:alerts"))] if scope.is_admin else [],
     )
 
 

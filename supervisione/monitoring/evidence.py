@@ -35,7 +35,6 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
 from supervisione.audit.actions import record
@@ -46,7 +45,7 @@ from supervisione.lib import clock
 from supervisione.lib.exports import csv_bytes
 from supervisione.lib.italian import number_text
 from supervisione.procurement.models import Contract, ContractDocument, ContractDocumentKind
-from supervisione.sessions.actions.registers import issue_register_document
+from supervisione.sessions.actions.registers import RegisterChangedError, issue_register_document
 from supervisione.sessions.documents import timesheet_pdf
 from supervisione.sessions.models import (
     Attendance,
@@ -254,22 +253,25 @@ def _about(session: Session) -> str:
     return f"Incontro del {session.date:%d/%m/%Y}, {session.group.name}"
 
 
-def _issue(session: Session, by: User | None) -> tuple[RegisterDocument, bool]:
-    """The session's final register, issued now if it is still missing (under the session's lock: two packs
-    built at once issue it once). The session and its attendance are only read."""
-    with transaction.atomic():
-        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True).first()
-        current = RegisterDocument.objects.filter(session=session, superseded_at__isnull=True).first()
-        if current is not None:
-            return current, False
+def _issue(session: Session, by: User | None) -> tuple[RegisterDocument | None, bool]:
+    """The session's final register, issued now if it is still missing. ``issue_register_document`` renders it
+    with no lock held, then creates it under the session's row lock only if nothing changed meanwhile: a register
+    issued at the same time (another pack, the confirmation's task) or a session corrected since is read back
+    instead. The session and its attendance are only read."""
+    current = RegisterDocument.objects.filter(session=session, superseded_at__isnull=True).first()
+    if current is not None:
+        return current, False
+    try:
         document = issue_register_document(session, by=by, reason=ISSUED_REASON)
-        record(
-            session,
-            by=by,
-            action=AuditAction.ACTION,
-            message="Registro finale emesso per il pacchetto delle evidenze PNRR",
-            code=ISSUED_CODE,
-        )
+    except RegisterChangedError:
+        return RegisterDocument.objects.filter(session=session, superseded_at__isnull=True).first(), False
+    record(
+        session,
+        by=by,
+        action=AuditAction.ACTION,
+        message="Registro finale emesso per il pacchetto delle evidenze PNRR",
+        code=ISSUED_CODE,
+    )
     return document, True
 
 

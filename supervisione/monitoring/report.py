@@ -35,6 +35,7 @@ class Chapter:
     heading: str
     paragraphs: list[str]
     tables: list[Table]
+    bullets: bool = False  # the paragraphs are a list (the next steps)
 
 
 @dataclass
@@ -173,7 +174,7 @@ def build_report(dashboard: Dashboard) -> Report:
         chapters.append(Chapter("4. Spesa per fonte di finanziamento", money, money_tables))
     if found.a1_groups:
         chapters.append(Chapter(f"{len(chapters) + 1}. Monte ore A2 e spostamenti", [], [pools_table(found)]))
-    chapters.append(Chapter(f"{len(chapters) + 1}. Prossimi passi", next_steps(dashboard), []))
+    chapters.append(Chapter(f"{len(chapters) + 1}. Prossimi passi", next_steps(dashboard), [], bullets=True))
     subject = dashboard.title.removeprefix("Monitoraggio di ")
     return Report(
         title="Relazione al Coordinamento Istituzionale sulla supervisione professionale (LEPS 2.7.2)",
@@ -195,6 +196,7 @@ def report_pdf(report: Report) -> bytes:
         {
             "heading": chapter.heading,
             "paragraphs": chapter.paragraphs,
+            "bullets": chapter.bullets,
             "tables": [
                 {
                     "table": table,
@@ -228,7 +230,7 @@ def report_docx(report: Report) -> bytes:
     for chapter in report.chapters:
         document.add_heading(chapter.heading, level=1)
         for text in chapter.paragraphs:
-            document.add_paragraph(text, style="List Bullet" if chapter.heading.endswith("Prossimi passi") else None)
+            document.add_paragraph(text, style="List Bullet" if chapter.bullets else None)
         for table in chapter.tables:
             caption = document.add_paragraph(table.title)
             caption.runs[0].bold = True

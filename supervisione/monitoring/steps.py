@@ -1,8 +1,11 @@
 """The alerts of the monitoring on the home page (``settings.HOME_STEPS``): groups behind or at risk, registers
-unconfirmed after 3 days and contracts nearly used up. Deadlines are on the home page already, from the
+unconfirmed after 3 days and contracts nearly used up; an administrator gets a link to the country's alerts,
+which the observatory links too. Deadlines are on the home page already, from the
 census, planning and supervisors steps; a supervisor's own registers from the sessions steps."""
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
@@ -14,7 +17,17 @@ LIMIT = 8
 
 
 def monitoring_steps(user: User, scope: Scope) -> list[Step]:
-    if not (scope.is_admin or scope.coordinated_partnership_ids or scope.referent_ambito_ids):
+    if scope.is_admin:
+        # The country's alerts belong to the observatory: collecting them cost the home page half a second.
+        return [
+            Step(
+                "Avvisi di tutti i partenariati e ATS",
+                "Gruppi in ritardo o a rischio, registri da confermare e contratti quasi esauriti del Paese: "
+                "dall'osservatorio.",
+                reverse("monitoring:alerts"),
+            )
+        ]
+    if not (scope.coordinated_partnership_ids or scope.referent_ambito_ids):
         return []
     found = [
         alert

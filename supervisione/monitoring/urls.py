@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from supervisione.monitoring.views import dashboards, documents, evidence, pools
+from supervisione.monitoring.views import dashboards, documents, evidence, pnrr, pools
 
 app_name = "monitoring"
 
@@ -33,4 +33,15 @@ urlpatterns = [
     path("monitoraggio/piani/<int:pk>/poa.xlsx", documents.poa_monitoring, name="poa_monitoring"),
     path("monitoraggio/piani/<int:pk>/monte-ore-a2/", pools.a2_pools, name="a2_pools"),
     path("monitoraggio/avvisi/", dashboards.alerts, name="alerts"),
+    # The PNRR project's final documents, beside its close-out page (funding:pnrr_closeout).
+    re_path(
+        r"^partenariati/(?P<code>[^/]+)/pnrr/(?P<cup>[^/]+)/relazione-finale\.(?P<extension>pdf|docx)$",
+        pnrr.final_report,
+        name="pnrr_final_report",
+    ),
+    re_path(
+        r"^partenariati/(?P<code>[^/]+)/pnrr/(?P<cup>[^/]+)/regis\.(?P<extension>csv|xlsx)$",
+        pnrr.regis_extract,
+        name="pnrr_regis",
+    ),
 ]

@@ -373,6 +373,8 @@ class RegisterDocument(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="register_documents")
     version = models.PositiveSmallIntegerField(_("versione"))
+    # The session's version the document shows (Session.version when it was rendered); empty before it was kept.
+    session_version = models.PositiveIntegerField(_("versione dell'incontro"), null=True, blank=True)
     file = models.FileField(_("file"), max_length=255)
     size = models.PositiveIntegerField(_("dimensione (byte)"))
     sha256 = models.CharField(_("impronta SHA-256"), max_length=64, db_index=True)
@@ -498,3 +500,62 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Promemoria a {self.email} per l'incontro {self.session_id}"
+
+
+class HoursSummary(models.Model):
+    """Derived, never edited: the minutes of a group's sessions per month, type, contract and funding row,
+    kept up to date by ``hours_summary.refresh`` in the transaction of every write that changes them, and
+    rebuilt from the sessions by ``manage.py rebuild_hours_summary``. The observatory adds these rows up
+    instead of every session of the country. Cancelled sessions count in none of the sums, but keep their row
+    (of zeros), as the sessions' own sums have one for them."""
+
+    group = models.ForeignKey("planning.PlanGroup", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    kind = models.CharField(max_length=10, choices=SupervisionTypeChoices.choices)
+    contract = models.ForeignKey("procurement.Contract", on_delete=models.CASCADE, related_name="+", db_index=False)
+    funding = models.ForeignKey(
+        "procurement.ContractFunding", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    confirmed_minutes = models.PositiveIntegerField(default=0)  # register confirmed
+    confirmed_sessions = models.PositiveIntegerField(default=0)
+    open_minutes = models.PositiveIntegerField(default=0)  # register to confirm
+    scheduled_minutes = models.PositiveIntegerField(default=0)  # not cancelled: confirmed or not
+    scheduled_sessions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("riepilogo delle ore")
+        verbose_name_plural = _("riepiloghi delle ore")
+        indexes = [
+            models.Index(fields=["group", "month"], name="hours_summary_group_month"),
+            models.Index(fields=["contract", "month"], name="hours_summary_contract_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.month:%m/%Y} {self.kind}"
+
+
+class AttendanceSummary(models.Model):
+    """Derived, never edited: per person, ATS, group, type and year, the minutes expected and attended at
+    sessions with a confirmed register, month by month (``expected_1`` ... ``expected_12``, ``attended_1`` ...
+    ``attended_12``, added below the class): one row a person and group for the year, not one a session, so
+    that the observatory adds up a few tens of thousands of rows for the country (kept and rebuilt with
+    ``HoursSummary``)."""
+
+    group = models.ForeignKey("planning.PlanGroup", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=SupervisionTypeChoices.choices)
+    person = models.ForeignKey("census.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
+    ambito = models.ForeignKey("territory.Ambito", on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = _("riepilogo delle presenze")
+        verbose_name_plural = _("riepiloghi delle presenze")
+        indexes = [models.Index(fields=["group", "year"], name="attendance_summary_group_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.group_id} {self.year}"
+
+
+for _month in range(1, 13):
+    AttendanceSummary.add_to_class(f"expected_{_month}", models.PositiveIntegerField(default=0))
+    AttendanceSummary.add_to_class(f"attended_{_month}", models.PositiveIntegerField(default=0))

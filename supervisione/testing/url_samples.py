@@ -62,6 +62,7 @@ from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
+from supervisione.wellbeing.tests import factories as wellbeing_factories
 
 Arguments = Callable[[World], dict[str, Any]]
 
@@ -191,6 +192,32 @@ def _meeting(key: str = "") -> Arguments:
         return {"pk": meeting.pk, key: parts[key]} if key else {"pk": meeting.pk}
 
     return arguments
+
+
+def _task(world: World) -> dict[str, Any]:
+    """A request of a Poggiardo meeting asked of Maglie."""
+    meeting = meeting_factories.meeting(world.partnership, invite=world.maglie)
+    return {"pk": meeting_factories.task(meeting, world.maglie).pk}
+
+
+def _wave(world: World) -> dict[str, Any]:
+    """A wellbeing wave of the Poggiardo partnership (its own round, one per sample)."""
+    return {"pk": wellbeing_factories.wave(world.partnership, round=next(_numbers)).pk}
+
+
+def _questionnaire_link(world: World) -> dict[str, Any]:
+    """The personal link of someone invited to an open wave of a group (a wrong or spent one answers 404); the
+    page names the group, as the e-mail does, not the partnership."""
+    wave = wellbeing_factories.wave(
+        world.partnership,
+        group=wellbeing_factories.group(world.partnership),
+        round=next(_numbers),
+        opens_on=clock.today(),
+        closes_on=clock.today(),
+    )
+    token = f"questionario-di-prova-{next(_numbers)}"
+    wellbeing_factories.invitation(wave, f"invitato{next(_numbers)}@example.it", token=token)
+    return {"token": token}
 
 
 def _answer_link(world: World) -> dict[str, Any]:
@@ -587,6 +614,25 @@ SAMPLES: dict[str, Sample] = {
     "meetings:ambito_decision_edit": tenant(_meeting("row_pk")),
     "meetings:minutes_pdf": tenant(_meeting()),
     "meetings:minutes_docx": tenant(_meeting()),
+    "meetings:task_list": shared(),
+    "meetings:task_detail": tenant(_task),
+    "meetings:task_edit": tenant(_task),
+    "meetings:task_create_meeting": tenant(_meeting()),
+    "meetings:task_create_partnership": tenant(code=PARTNERSHIP),
+    "meetings:task_create_ambito": tenant(code=PARTNER_AMBITO),
+    "meetings:decision_ask": tenant(_meeting("decision_pk")),
+    "wellbeing:wave_list": shared(),
+    "wellbeing:wave_create_partnership": tenant(code=PARTNERSHIP),
+    "wellbeing:wave_create_ambito": tenant(code=PARTNER_AMBITO),
+    "wellbeing:wave_detail": tenant(_wave),
+    "wellbeing:wave_participation": tenant(_wave),
+    "wellbeing:invite": tenant(_wave),
+    "wellbeing:remind": tenant(_wave),
+    "wellbeing:close": tenant(_wave),
+    "wellbeing:results": tenant(_wave),
+    "wellbeing:results_csv": tenant(_wave),
+    "wellbeing:observatory": shared(),
+    "wellbeing:answer": public(_questionnaire_link),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.
     "sessions:feed": public(lambda w: {"token": create_feed_token(w.supervisor)}),
@@ -625,6 +671,8 @@ SAMPLES: dict[str, Sample] = {
     "funding:pnrr_projects": tenant(code=PARTNERSHIP),
     "funding:pnrr_after_end": tenant(_pnrr_project),
     "funding:pnrr_closeout": tenant(_pnrr_project),
+    "monitoring:pnrr_final_report": tenant(lambda world: {**_pnrr_project(world), "extension": "pdf"}),
+    "monitoring:pnrr_regis": tenant(lambda world: {**_pnrr_project(world), "extension": "csv"}),
     # monitoring
     "monitoring:index": shared(),
     "monitoring:observatory": shared(),

@@ -28,7 +28,7 @@ from supervisione.audit.forms import VersionedForm
 from supervisione.audit.models import Versioned
 from supervisione.census.models import CensusCampaign, Position, ReferentDesignation
 from supervisione.funding.models import FnpsAllocation, LedgerEntry
-from supervisione.meetings.models import Meeting, Minutes
+from supervisione.meetings.models import Meeting, Minutes, Task
 from supervisione.planning.models import RuleSet
 from supervisione.planning.multifondo import MultifondoFiling
 from supervisione.procurement.models import (
@@ -95,6 +95,7 @@ CASES = [
     Case("procurement:agreement_edit", FundingAgreement, "act", "Convenzione tra gli ATS", "Delibera del CI"),
     Case("meetings:meeting_edit", Meeting, "title", "Coordinamento di aprile", "Coordinamento di maggio"),
     Case("meetings:minutes_edit", Minutes, "opening", "Presiede Anna Neri", "Presiede Mario Rossi"),
+    Case("meetings:task_edit", Task, "title", "Designare il referente", "Designare il referente (Allegato 1)"),
     Case("accounts:user_detail", User, "user-email", "rosa@example.it", "rosanna@example.it"),
 ]
 

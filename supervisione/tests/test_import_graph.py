@@ -189,3 +189,14 @@ def test_it_sees_imports_inside_functions_and_relative_ones() -> None:
         "supervisione.sessions.usage",
         "supervisione.planning.models",
     } <= names
+
+
+def test_it_keeps_wellbeing_above_the_calendar_and_below_monitoring() -> None:
+    # Questionnaire waves are given to plan groups and read the hours of their sessions (sessions, planning); no app
+    # below reads the answers, and monitoring (dashboards, reports) may read their suppressed results later.
+    edges = graph()
+    below = {"lib", "leps", "audit", "accounts", "territory", "census", "supervisors", "procurement", "planning"}
+    below |= {"sessions", "meetings", "funding"}
+    assert {app for app in below if "wellbeing" in edges.get(app, set())} == set()
+    assert edges.get("wellbeing", set()) <= below
+    assert "wellbeing" not in edges.get("home", set())

@@ -33,3 +33,9 @@ def test_the_worker_runs_with_the_same_settings() -> None:
     worker = [line for line in run_commands() if "manage.py db_worker" in line]
     assert len(worker) == 1, worker
     assert "DEBUG=0 " in worker[0]
+
+
+def test_the_scheduler_runs_beside_the_server() -> None:
+    scheduler = [line for line in run_commands() if "manage.py run_scheduled --continuo" in line]
+    assert len(scheduler) == 1, scheduler
+    assert "DEBUG=0 " in scheduler[0]

@@ -14,7 +14,14 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from supervisione.settings import database_from_url, env_bool, env_days_by_year, secret_key_problem
+from supervisione.settings import (
+    cache_from_url,
+    database_from_url,
+    document_storage,
+    env_bool,
+    env_days_by_year,
+    secret_key_problem,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # A key as `get_random_secret_key()` makes one (sixty times the same character is refused, see below).
@@ -164,3 +171,41 @@ def test_it_reads_the_multifondo_deadlines_as_days_by_year(monkeypatch: pytest.M
 def test_it_knows_only_the_deadlines_of_years_with_an_act() -> None:
     deadlines = django_settings.MULTIFONDO_DEADLINES
     assert deadlines == {2023: datetime.date(2023, 11, 30), 2024: datetime.date(2024, 3, 31)}
+
+
+def test_it_reads_the_shared_cache_from_cache_url() -> None:
+    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    redis = cache_from_url("redis://cache.interno:6379/2")
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.interno:6379/2",
+        "KEY_PREFIX": "sv",
+    }
+    assert cache_from_url("unix:///run/redis/redis.sock?db=1")["BACKEND"].endswith("RedisCache")
+    assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with"):
+        cache_from_url("memcached://localhost:11211")
+
+
+def test_it_reads_where_documents_are_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert document_storage("filesystem") == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE must be"):
+        document_storage("ftp")
+    monkeypatch.delenv("S3_BUCKET", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="S3_BUCKET"):
+        document_storage("s3")
+    monkeypatch.setenv("S3_BUCKET", "documenti")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "https://s3.regione.example.it")
+    s3 = document_storage("s3")
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s3["OPTIONS"]["bucket_name"] == "documenti"
+    assert s3["OPTIONS"]["endpoint_url"] == "https://s3.regione.example.it"
+    assert (s3["OPTIONS"]["default_acl"], s3["OPTIONS"]["querystring_auth"]) == ("private", True)
+
+
+def test_it_gives_postgresql_a_connection_pool_when_asked() -> None:
+    pooled = database_from_url("postgres://app@db.interno/supervisione", pool_size=8)
+    assert pooled["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 10}
+    assert pooled["CONN_MAX_AGE"] == 0  # a pool and persistent connections exclude each other
+    assert "pool" not in database_from_url("postgres://app@db.interno/supervisione")["OPTIONS"]
+    assert "pool" not in database_from_url("sqlite:///tmp/db.sqlite3", pool_size=8).get("OPTIONS", {})

@@ -8,7 +8,10 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.sessions.models import Session as DjangoSession
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,9 +50,40 @@ def test_it_hashes_passwords_with_argon2(world: World) -> None:
 
 
 def test_it_expires_idle_sessions() -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert 0 < settings.SESSION_REFRESH_SECONDS * 4 <= settings.SESSION_COOKIE_AGE
+
+
+def _expiry(client: Client) -> datetime.datetime:
+    return DjangoSession.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_in_use_is_saved_again_only_after_the_refresh_interval(
+    world: World, client_for: Any, time_machine: Any
+) -> None:
+    """No write per page: the expiry moves ahead at most every SESSION_REFRESH_SECONDS, so that a session left
+    idle ends between SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after its last request."""
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
+    client = client_for("coordinator")
+    assert client.get(reverse("home:home")).status_code == 200
+    first = _expiry(client)
+    time_machine.shift(datetime.timedelta(seconds=settings.SESSION_REFRESH_SECONDS - 1))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home:home")).status_code == 200
+    assert not [query for query in queries if "django_session" in query["sql"] and "UPDATE" in query["sql"]]
+    assert _expiry(client) == first
+    time_machine.shift(datetime.timedelta(seconds=2))
+    assert client.get(reverse("home:home")).status_code == 200
+    assert _expiry(client) - first == datetime.timedelta(seconds=settings.SESSION_REFRESH_SECONDS + 1)
+    # Idle for longer than SESSION_COOKIE_AGE, the session has expired: back to the login page.
+    time_machine.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+    assert client.get(reverse("home:home")).status_code == 302
+
+
+def test_an_anonymous_visit_stores_no_session(db: Any, client: Client) -> None:
+    assert client.get(reverse("accounts:login")).status_code == 200
+    assert not DjangoSession.objects.exists()
 
 
 def test_it_logs_out_only_by_post(world: World, client_for: Any) -> None:

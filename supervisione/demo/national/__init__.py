@@ -36,6 +36,7 @@ from supervisione.demo.national.territory import load_territory
 from supervisione.demo.national.users import load_national_users
 from supervisione.demo.national.writer import Ids, Writer, analyze, data_models, empty_tables
 from supervisione.demo.users import DEMO_PASSWORD
+from supervisione.sessions import hours_summary
 from supervisione.territory.models import FundingMeasure, Municipality, Partnership, PartnershipMember, Region
 
 Report = Callable[[str], None]
@@ -72,6 +73,8 @@ def generate(options: Options, *, clear: bool = False, report: Report = lambda _
                 )
         world.writer.finish()
         step("Scrittura completata.")
+        hour_rows, attendance_rows = hours_summary.rebuild()
+        step(f"Riepilogo per l'osservatorio: {hour_rows} righe di ore, {attendance_rows} di presenze.")
     analyze()
     step("Statistiche del database aggiornate (ANALYZE).")
     counts: dict[str, int] = {model._meta.label: count for model, count in world.writer.counts().items()}

@@ -24,13 +24,15 @@ from supervisione.census.tests.demo_checks import check_census_demo
 from supervisione.demo.sessions import ROME
 from supervisione.funding.tests.demo_checks import check_funding_demo
 from supervisione.funding.tests.pnrr_demo_checks import check_pnrr_demo
-from supervisione.monitoring.tests.demo_checks import check_monitoring_demo
+from supervisione.meetings.tests.demo_checks import check_meetings_demo
+from supervisione.monitoring.tests.demo_checks import check_monitoring_demo, check_observatory_summary_demo
 from supervisione.planning.tests.demo_checks import check_planning_demo
 from supervisione.procurement.tests.demo_checks import check_procurement_demo
 from supervisione.sessions.tests.demo_checks import check_sessions_demo
 from supervisione.supervisors.tests.demo_checks import check_supervisors_demo
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.territory.queries import population_at
+from supervisione.wellbeing.tests.demo_checks import check_wellbeing_demo
 
 DEMO_USERS = [
     "admin",
@@ -69,6 +71,9 @@ CHECKS: tuple[Callable[[], None], ...] = (
     check_funding_demo,
     check_pnrr_demo,
     check_monitoring_demo,
+    check_meetings_demo,
+    check_observatory_summary_demo,
+    check_wellbeing_demo,
 )
 
 

@@ -78,7 +78,7 @@ def check_present() -> None:
     # A person below 80 % in the year just ended, the alerts of every kind.
     last_year = figures(Selection(today.year - 1, YEAR, today, tuple(partnership_plans(poggiardo, today.year - 1))))
     assert last_year.people_below_threshold >= 1
-    assert {alert.kind for alert in collect(today)} == {"group", "register", "contract", "deadline"}
+    assert {alert.kind for alert in collect(today)} == {"group", "register", "contract", "deadline", "request"}
     # The FNPS ledgers add up and hold no act of the future.
     check_funding_present()
     # Every persona's pages answer.

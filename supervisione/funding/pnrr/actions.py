@@ -32,6 +32,7 @@ from supervisione.planning.payers import refusal as group_refusal
 from supervisione.planning.project_end import after_end_since
 from supervisione.procurement.models import Contract, ContractFunding
 from supervisione.procurement.payers import Payers, about
+from supervisione.sessions import hours_summary
 from supervisione.sessions.actions.scheduling import cancel_session
 from supervisione.sessions.models import Attendance
 from supervisione.territory.models import FundingMeasure, Partnership
@@ -108,6 +109,7 @@ def hand_over(
             session.funding = sessions_to
             session.version += 1
             session.save(update_fields=["funding", "version", "updated_at"])
+            hours_summary.refresh_sessions(session)
             record(
                 session,
                 by=by,

@@ -37,6 +37,7 @@ from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import AttendanceStatus, Modality, Session, SignedScan
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.testing import factories
+from supervisione.testing.commits import committed
 from supervisione.testing.frozen import frozen
 
 D = datetime.date
@@ -51,7 +52,8 @@ def _held(cal: Cal, day: datetime.date) -> Session:
     marks = {a.pk: Mark(AttendanceStatus.PRESENT) for a in session.attendances.all()}
     save_register(session, marks, version=session.version, by=cal.world.supervisor)
     session.refresh_from_db()
-    return confirm_register(session, version=session.version, by=cal.world.supervisor)
+    with committed():  # the final register is issued once the confirmation is committed
+        return confirm_register(session, version=session.version, by=cal.world.supervisor)
 
 
 def _ready(cal: Cal, day: datetime.date = HELD) -> Session:

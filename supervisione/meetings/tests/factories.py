@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from supervisione.meetings.models import AgendaItem, Invitee, Meeting, Minutes, Modality, Signatory
+from supervisione.meetings.models import AgendaItem, Invitee, Meeting, Minutes, Modality, Signatory, Task
 from supervisione.territory.models import Ambito, Partnership
 
 
@@ -53,3 +53,15 @@ def invitee(meeting: Meeting, ambito: Ambito, name: str = "Laura Bianchi", **fie
 def minutes(meeting: Meeting) -> Minutes:
     made, _ = Minutes.objects.get_or_create(meeting=meeting)
     return made
+
+
+def task(meeting: Meeting, owner: Ambito | None, **fields: Any) -> Task:
+    """A request born in the meeting, asked of ``owner`` (or of ``owner_user``), due 17/04/2023 unless told."""
+    values: dict[str, Any] = {
+        "title": "Trasmettere l'Allegato 2",
+        "done_means": "Il censimento del personale è trasmesso.",
+        "deadline": datetime.date(2023, 4, 17),
+        "owner_ambito": owner,
+        **fields,
+    }
+    return Task.objects.create(partnership=meeting.partnership, ambito=meeting.ambito, meeting=meeting, **values)

@@ -55,6 +55,7 @@ from .months import CumulativeMonth, MonthFigures, month_figures
 from .people import PersonFigures, people_figures
 from .plans import PlanFigures, plan_figures
 from .spending import SpendingLine, spending_figures
+from .summary import SessionSums, SummarySums, Sums
 from .sums import CENT, owner_key
 
 STATUS_ORDER = (
@@ -165,14 +166,21 @@ def _rules_by_date(dates: set[datetime.date]) -> dict[datetime.date, LepsRules]:
 
 
 def figures(
-    selection: Selection, *, with_names: bool = False, by_measure: bool = False, groups_only: bool = False
+    selection: Selection,
+    *,
+    with_names: bool = False,
+    by_measure: bool = False,
+    groups_only: bool = False,
+    from_summary: bool = False,
 ) -> Figures:
     """Every figure of a dashboard in a fixed number of queries (see the package's docstring).
 
     ``with_names``: the list of social workers without supervision and the per-person rows carry names (for
     those who may read them); otherwise the rows are counted only. ``by_measure``: spending is added up per
     measure (PNRR, FNPS, other), as observers read it, instead of per CUP and FNPS year. ``groups_only``: only
-    the groups and their compliance (queries 1-3), for the alerts.
+    the groups and their compliance (queries 1-3), for the alerts. ``from_summary``: the sums are read from
+    the summary of hours (``sessions.hours_summary``, see ``summary``), for the months other than the day of
+    reading's, instead of from every session (the observatory; the figures are the same).
     """
     plans = {plan.pk: plan for plan in selection.plans}
     # The observatory (by measure) shows no group one by one: the funding row's measure is all it reads.
@@ -184,21 +192,26 @@ def figures(
     members = count_members(shown)
     transfers = move_hours(shown)
     sessions = sessions_of(selection, mapping)
+    source: Sums = (
+        SummarySums(selection, mapping, sessions) if from_summary else SessionSums(selection, mapping, sessions)
+    )
     types = {kind: TypeFigures(kind) for kind in KIND_ORDER if selection.kind in (None, kind)}
-    add_sessions(selection, sessions, shown, mapping, types)
+    add_sessions(source.groups(), shown, mapping, types)
     judge(shown, selection.as_of)
     plan_types(selection, shown, types)
 
     if groups_only:
         return Figures(selection, sorted_groups(shown), types, [], [], Coverage(), [], [], transfers, [], ZERO, 0)
-    months = month_figures(selection, sessions, shown, types)
+    months = month_figures(selection, source.months(), shown, types)
     thresholds = {
         owner_key(plan.partnership_id, plan.ambito_id): rules[plan.ends_on].attendance_threshold
         for plan in plans.values()
     }
-    people, below, per_owner_people = people_figures(selection, mapping, thresholds, with_names=with_names)
+    people, below, per_owner_people = people_figures(
+        source.attendance(with_names=with_names), thresholds, with_names=with_names
+    )
     coverage, per_owner_census = coverage_figures(selection, shown, members, per_owner_people, with_names=with_names)
-    spending, contracts = spending_figures(selection, sessions, shown, by_measure=by_measure)
+    spending, contracts = spending_figures(source, shown, by_measure=by_measure)
     threshold = next(iter(thresholds.values()), DEFAULT_RULES.attendance_threshold)
     return Figures(
         selection=selection,

@@ -24,7 +24,7 @@ from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup,
 from supervisione.sessions.models import RegisterStatus, Session
 
 from ..selection import KINDS, Selection
-from .sums import CONFIRMED, OPEN, SCHEDULED, hours_of, percent, sum_minutes
+from .sums import CONFIRMED, OPEN, SCHEDULED, Rows, hours_of, percent, sum_minutes
 
 KIND_ORDER = ("A1", "A2", "A3", "extra")
 Member = tuple[int, int, str]  # group id, person id, kind of membership
@@ -143,7 +143,7 @@ def lineage(selection: Selection, shown: dict[int, GroupFigures]) -> dict[int, i
 def sessions_of(selection: Selection, mapping: dict[int, int]) -> QuerySet[Session]:
     """The sessions of the year of the shown groups (and of their earlier versions), of the type shown."""
     sessions = Session.objects.filter(
-        group_id__in=list(mapping), date__gte=selection.year_start, date__lte=selection.year_end
+        group_id__any_of=frozenset(mapping), date__gte=selection.year_start, date__lte=selection.year_end
     ).filter(selection.session_q)
     if selection.kind is not None:
         sessions = sessions.filter(kind=selection.kind)
@@ -174,7 +174,9 @@ def group_figures(
 
 def count_members(shown: dict[int, GroupFigures]) -> list[Member]:
     """The members of the shown groups (one query), counted on their group."""
-    members = list(PlanMember.objects.filter(group_id__in=list(shown)).values_list("group_id", "person_id", "kind"))
+    members = list(
+        PlanMember.objects.filter(group_id__any_of=frozenset(shown)).values_list("group_id", "person_id", "kind")
+    )
     for group_id, _person, _kind in members:
         shown[group_id].members += 1
     return members
@@ -183,7 +185,7 @@ def count_members(shown: dict[int, GroupFigures]) -> list[Member]:
 def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
     """The A2 hours moved into and out of the shown groups (one query), added to the groups."""
     transfers = list(
-        A2Transfer.objects.filter(Q(source_id__in=list(shown)) | Q(target_id__in=list(shown)))
+        A2Transfer.objects.filter(Q(source_id__any_of=frozenset(shown)) | Q(target_id__any_of=frozenset(shown)))
         .select_related("source", "target", "created_by")
         .order_by("created_at", "pk")
     )
@@ -195,15 +197,8 @@ def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
     return transfers
 
 
-def add_sessions(
-    selection: Selection,
-    sessions: QuerySet[Session],
-    shown: dict[int, GroupFigures],
-    mapping: dict[int, int],
-    types: dict[str, TypeFigures],
-) -> None:
-    """Per group and type, the conditional sums of the sessions' minutes (one query), onto the types (in the
-    period) and onto the shown groups their groups became (the group's own type, and A1 groups' A2 pool)."""
+def group_sums(selection: Selection, sessions: QuerySet[Session]) -> Rows:
+    """Per group and type, the conditional sums of the sessions' minutes (one query)."""
     as_of = selection.as_of
     in_period = Q(date__gte=selection.start, date__lte=selection.end)
     to_date = Q(date__lte=as_of)
@@ -224,6 +219,17 @@ def add_sessions(
         )
         .order_by()
     )
+    return list(per_group)
+
+
+def add_sessions(
+    per_group: Rows,
+    shown: dict[int, GroupFigures],
+    mapping: dict[int, int],
+    types: dict[str, TypeFigures],
+) -> None:
+    """The sums of ``group_sums`` (one row per group and type) onto the types (in the period) and onto the
+    shown groups their groups became (the group's own type, and A1 groups' A2 pool)."""
     confirmed_a2: dict[int, int] = defaultdict(int)
     for aggregate in per_group:
         kind = aggregate["kind"]

@@ -15,7 +15,7 @@ from supervisione.sessions.models import Session
 
 from ..selection import Selection
 from .groups import GroupFigures, TypeFigures
-from .sums import CONFIRMED, SCHEDULED, hours_of, sum_minutes
+from .sums import CONFIRMED, SCHEDULED, Rows, hours_of, sum_minutes
 
 
 class MonthOf(Func):
@@ -63,17 +63,25 @@ class CumulativeMonth:
     booked: Decimal
 
 
-def month_figures(
-    selection: Selection, sessions: QuerySet[Session], shown: dict[int, GroupFigures], types: dict[str, TypeFigures]
-) -> list[MonthFigures]:
-    months = {month: MonthFigures(month) for month in selection.period.months}
-    rows = (
+def month_sums(selection: Selection, sessions: QuerySet[Session]) -> Rows:
+    """Per month of the period and type, the minutes delivered and booked (one query)."""
+    return list(
         sessions.filter(date__gte=selection.start, date__lte=selection.end)
         .annotate(month=MonthOf("date"))
         .values("month", "kind")
         .annotate(delivered=sum_minutes(CONFIRMED & Q(date__lte=selection.as_of)), booked=sum_minutes(SCHEDULED))
         .order_by()
     )
+
+
+def month_figures(
+    selection: Selection,
+    rows: Rows,
+    shown: dict[int, GroupFigures],
+    types: dict[str, TypeFigures],
+) -> list[MonthFigures]:
+    """The months of the period from the sums of ``month_sums`` (one row per month and type)."""
+    months = {month: MonthFigures(month) for month in selection.period.months}
     for aggregate in rows:
         if aggregate["month"] in months:
             months[aggregate["month"]].delivered[aggregate["kind"]] = hours_of(aggregate["delivered"])

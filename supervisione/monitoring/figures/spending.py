@@ -4,10 +4,10 @@ hours at those rates, in the period and to date)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Protocol
 
 from django.db.models import QuerySet, Sum
 
@@ -22,7 +22,7 @@ from supervisione.territory.models import FundingMeasure
 
 from ..selection import Selection
 from .groups import GroupFigures
-from .sums import CENT, CONFIRMED, percent
+from .sums import CENT, CONFIRMED, Rows, percent
 
 
 @dataclass
@@ -54,14 +54,42 @@ class SpendingLine:
         return percent(self.spent_to_date, self.committed)
 
 
+class ConfirmedMinutes(Protocol):
+    """Where the minutes of confirmed registers are read from: the sessions (``SessionMinutes``) or the summary
+    of hours (``figures.summary``). Each returns rows of contract_id, funding_id, kind and minutes."""
+
+    def in_period(self) -> Rows:
+        """Of the selection's sessions, in the period up to the day of reading."""
+        ...
+
+    def to_date(self, contract_ids: set[int]) -> Rows:
+        """Of every session of these contracts, up to the day of reading."""
+        ...
+
+
+@dataclass
+class SessionMinutes:
+    selection: Selection
+    sessions: QuerySet[Session]
+
+    def in_period(self) -> Rows:
+        selection = self.selection
+        return _confirmed_minutes(
+            self.sessions.filter(CONFIRMED, date__gte=selection.start, date__lte=min(selection.end, selection.as_of))
+        )
+
+    def to_date(self, contract_ids: set[int], since: datetime.date | None = None) -> Rows:
+        sessions = Session.objects.filter(
+            CONFIRMED, contract_id__any_of=frozenset(contract_ids), date__lte=self.selection.as_of
+        )
+        return _confirmed_minutes(sessions if since is None else sessions.filter(date__gte=since))
+
+
 def spending_figures(
-    selection: Selection, sessions: QuerySet[Session], shown: dict[int, GroupFigures], *, by_measure: bool
+    confirmed: ConfirmedMinutes, shown: dict[int, GroupFigures], *, by_measure: bool
 ) -> tuple[list[SpendingLine], list[SpendingLine]]:
     """Money per funding source and per contract funding row: committed, planned, spent (hours x rate)."""
-    as_of = selection.as_of
-    period = _confirmed_minutes(
-        sessions.filter(CONFIRMED, date__gte=selection.start, date__lte=min(selection.end, as_of))
-    )
+    period = confirmed.in_period()
     contract_ids = {row["contract_id"] for row in period} | {
         row.group.contract_id for row in shown.values() if row.group.contract_id
     }
@@ -78,7 +106,7 @@ def spending_figures(
             for line in ContractLine.objects.filter(contract_id__in=contract_ids)
         },
     )
-    to_date = _confirmed_minutes(Session.objects.filter(CONFIRMED, contract_id__in=contract_ids, date__lte=as_of))
+    to_date = confirmed.to_date(contract_ids)
     ledger.commit()
     ledger.spend(period, in_period=True)
     ledger.spend(to_date, in_period=False)
@@ -88,11 +116,17 @@ def spending_figures(
     return sources, contracts
 
 
-def _confirmed_minutes(sessions: QuerySet[Session]) -> list[Mapping[str, Any]]:
+def _confirmed_minutes(sessions: QuerySet[Session]) -> Rows:
     """Minutes of the sessions per contract, funding row and type."""
     return list(
         sessions.values("contract_id", "funding_id", "kind").annotate(minutes=Sum("minutes", default=0)).order_by()
     )
+
+
+def _measure_label(measure: str, labels: dict[str, str] = {}) -> str:  # noqa: B006  (the labels, once each)
+    if measure not in labels:
+        labels[measure] = str(FundingMeasure(measure).label)
+    return labels[measure]
 
 
 @dataclass
@@ -110,7 +144,7 @@ class _Ledger:
         if self.by_measure:
             if funding is None:
                 return "none", "Fonte non indicata"
-            return funding.measure, str(FundingMeasure(funding.measure).label)
+            return funding.measure, _measure_label(funding.measure)
         return funding_key(funding)
 
     def amount(self, contract_id: int, kind: str, minutes: int) -> Decimal:
@@ -131,7 +165,7 @@ class _Ledger:
                 committed=funding.amount,
             )
 
-    def spend(self, aggregates: Iterable[Mapping[str, Any]], *, in_period: bool) -> None:
+    def spend(self, aggregates: Rows, *, in_period: bool) -> None:
         """Confirmed minutes at the contracts' rates: spent in the period (with its hours), or to date."""
         for aggregate in aggregates:
             key, label = self.source(self.fundings.get(aggregate["funding_id"]))

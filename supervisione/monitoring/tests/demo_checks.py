@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 
 from supervisione.demo.present import FIRST_YEAR
 from supervisione.lib import clock
 from supervisione.monitoring.alerts import collect
-from supervisione.monitoring.figures import figures
-from supervisione.monitoring.selection import YEAR, Selection, partnership_plans, plans_of_year
-from supervisione.territory.models import Partnership
+from supervisione.monitoring.figures import Figures, figures
+from supervisione.monitoring.selection import PERIODS, YEAR, Selection, partnership_plans, plans_of_year
+from supervisione.territory.models import Ambito, Partnership
 
 
 def check_monitoring_demo() -> None:
@@ -43,4 +45,53 @@ def check_monitoring_demo() -> None:
     assert [a.title for a in alerts if a.kind == "group" and a.level == "danger"] == [
         "Gruppo A1 n. 4 (POGGIARDO-114): in ritardo"
     ]
-    assert {a.kind for a in alerts} == {"group", "register", "contract", "deadline"}
+    assert {a.kind for a in alerts} == {"group", "register", "contract", "deadline", "request"}
+
+
+def digest(found: Figures) -> dict[str, Any]:
+    """Every figure the observatory shows, in a comparable form."""
+    return {
+        "groups": [
+            (
+                row.group.pk,
+                row.members,
+                row.delivered,
+                row.awaiting,
+                row.scheduled,
+                row.sessions_held,
+                row.sessions_to_come,
+                row.period_delivered,
+                row.pool_used,
+                row.pool_booked,
+                row.status,
+                row.reason,
+            )
+            for row in found.groups
+        ],
+        "types": found.types,
+        "months": found.months,
+        "people": found.people,
+        "coverage": found.coverage,
+        "spending": found.spending,
+        "contracts": found.contracts,
+        "plans": found.plans,
+        "below": found.people_below_threshold,
+    }
+
+
+def check_observatory_summary_demo() -> None:
+    """The national observatory's figures read from the summary of hours are those read from the registers, on the
+    demo (each year of it, the whole year and its first half, and one ATS)."""
+    today = clock.today()
+    casarano = Ambito.objects.get(code="PUG_CASARANO")
+    for year in range(FIRST_YEAR, today.year + 1):
+        plans = tuple(plans_of_year(year, Q()))
+        assert plans
+        for selection in (
+            Selection(year, YEAR, today, plans),
+            Selection(year, PERIODS["s1"], today, plans),
+            Selection(year, YEAR, today, plans, ambito=casarano),
+        ):
+            from_registers = figures(selection, by_measure=True)
+            assert digest(figures(selection, by_measure=True, from_summary=True)) == digest(from_registers)
+            assert from_registers.total.delivered > 0

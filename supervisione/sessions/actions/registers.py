@@ -20,7 +20,7 @@ from supervisione.audit.models import AuditAction
 from supervisione.census.models import Person
 from supervisione.lib import clock
 from supervisione.lib.uploads import CheckedUpload
-from supervisione.sessions import checkin
+from supervisione.sessions import checkin, hours_summary
 from supervisione.sessions.actions.base import (
     SessionError,
     locked_at,
@@ -100,11 +100,13 @@ def save_register(session: Session, marks: dict[int, Mark], *, version: int, by:
             return []
         Attendance.objects.bulk_update(changed, ["status", "minutes"])
         save_next_version(current)
+        if current.is_confirmed:  # only confirmed registers count in the summary
+            hours_summary.refresh_sessions(current)
         message = f"Registro modificato dopo la conferma: {reason}" if current.is_confirmed else "Registro presenze"
         code = "sessions.register.corrected" if current.is_confirmed else "sessions.register.updated"
         record(current, by=by, action=AuditAction.UPDATE, changes=changes, message=message, code=code)
         if current.is_confirmed:
-            issue_register_document(current, by=by, reason=reason)
+            issue_after_commit(current, by=by, reason=reason)
         session.version = current.version
     return [str(a.person) for a in changed]
 
@@ -139,6 +141,7 @@ def confirm_register(session: Session, *, version: int, by: User, now: datetime.
         current.register_confirmed_at = now
         current.register_confirmed_by = recorded_user(by)
         save_next_version(current, "register_status", "register_confirmed_at", "register_confirmed_by")
+        hours_summary.refresh_sessions(current)
         record(
             current,
             by=by,
@@ -146,7 +149,7 @@ def confirm_register(session: Session, *, version: int, by: User, now: datetime.
             message="Registro presenze confermato",
             code="sessions.register.confirmed",
         )
-        issue_register_document(current, by=by)
+        issue_after_commit(current, by=by)
         session.version = current.version
     return current
 
@@ -216,30 +219,83 @@ def new_checkin_code(session: Session, *, by: User) -> Session:
     return session
 
 
+class RegisterChangedError(Exception):
+    """The register changed, or another version was issued, while this one was being rendered."""
+
+
+def issue_after_commit(session: Session, *, by: User | None, reason: str = "") -> None:
+    """Have a worker issue the final register of ``session`` as it is now, once the change is committed.
+
+    Rendering takes a second or more: not inside the request, and never while the session's row is locked; and
+    a change rolled back issues nothing (the task is queued only at the commit)."""
+    from supervisione.sessions.tasks import issue_final_register  # noqa: PLC0415  (tasks import this module)
+
+    session_id, version, by_id = session.pk, session.version, getattr(recorded_user(by), "pk", None)
+    transaction.on_commit(lambda: issue_final_register.enqueue(session_id, version, by_id, reason[:300]))
+
+
+def issue_for_version(session_id: int, version: int, by_id: int | None, reason: str = "") -> RegisterDocument | None:
+    """The task's work: the final register of the session at ``version``, unless the session changed since (the
+    later change queued its own) or this version was already issued (the task ran twice)."""
+    from supervisione.accounts.models import User  # noqa: PLC0415  (accounts' models only where a task runs)
+
+    session = Session.objects.filter(
+        pk=session_id, version=version, register_status=RegisterStatus.CONFIRMED, status=SessionStatus.SCHEDULED
+    ).first()
+    if session is None or RegisterDocument.objects.filter(session=session, session_version=version).exists():
+        return None
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    try:
+        return issue_register_document(session, by=by, reason=reason)
+    except RegisterChangedError:
+        return None
+
+
 def issue_register_document(session: Session, *, by: User | None, reason: str = "") -> RegisterDocument:
-    """Render the final register, store it as generated, and supersede the previous version."""
+    """Render the final register of ``session`` as it is, store it, and supersede the previous version.
+
+    The PDF is rendered with no transaction open and no row locked; the row is then created in a short
+    transaction, under the session's row lock, only if neither the session nor its registers changed meanwhile
+    (``RegisterChangedError`` otherwise). The file is stored before the row: if the row is not created, the file
+    is deleted, so that no document is left without its row."""
     from supervisione.sessions.documents import register_pdf  # noqa: PLC0415  (WeasyPrint only when needed)
 
     now = clock.now()
     previous = RegisterDocument.objects.filter(session=session, superseded_at__isnull=True).first()
     version = (previous.version + 1) if previous else 1
     content = register_pdf(session, version=version, issued_at=now)
-    if previous is not None:
-        previous.superseded_at = now
-        previous.save(update_fields=["superseded_at"])
     name = default_storage.save(
         f"registri/{session.pk}/registro-v{version}-{secrets.token_hex(4)}.pdf", ContentFile(content)
     )
-    return RegisterDocument.objects.create(
-        session=session,
-        version=version,
-        file=name,
-        size=len(content),
-        sha256=sha256_hex(content),
-        issued_at=now,
-        issued_by=recorded_user(by),
-        reason=reason[:300],
-    )
+    try:
+        with transaction.atomic():
+            _supersede_unless_changed(session, previous, now)
+            return RegisterDocument.objects.create(
+                session=session,
+                version=version,
+                session_version=session.version,
+                file=name,
+                size=len(content),
+                sha256=sha256_hex(content),
+                issued_at=now,
+                issued_by=recorded_user(by),
+                reason=reason[:300],
+            )
+    except BaseException:
+        default_storage.delete(name)
+        raise
+
+
+def _supersede_unless_changed(session: Session, previous: RegisterDocument | None, now: datetime.datetime) -> None:
+    """Under the session's row lock: refuse if the session or its current register changed since rendering,
+    else mark the previous version superseded."""
+    current = Session.objects.select_for_update().get(pk=session.pk)
+    latest = RegisterDocument.objects.filter(session=session, superseded_at__isnull=True).first()
+    if current.version != session.version or (latest.pk if latest else None) != (previous.pk if previous else None):
+        raise RegisterChangedError(f"Il registro dell'incontro {session.pk} è cambiato durante l'emissione.")
+    if latest is not None:
+        latest.superseded_at = now
+        latest.save(update_fields=["superseded_at"])
 
 
 def store_scan(session: Session, file: IO[bytes], checked: CheckedUpload, *, by: User) -> SignedScan:

@@ -14,7 +14,7 @@ from supervisione.census.models import Person
 from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.planning.models import PlanGroup, PlanMember
 from supervisione.procurement.models import Contract, ContractFunding
-from supervisione.sessions import checkin
+from supervisione.sessions import checkin, hours_summary
 from supervisione.sessions.actions.base import SessionError, locked_at, recorded_user
 from supervisione.sessions.booking import Booking, HolidayChoice, Outcome, Slot, check_booking
 from supervisione.sessions.models import Attendance, Modality, Series, Session, SessionStatus
@@ -129,6 +129,7 @@ def book_sessions(
             for session in sessions
             for p in participants
         )
+        hours_summary.refresh_sessions(*sessions)
     return sessions
 
 
@@ -183,6 +184,7 @@ def reschedule_session(
         outcome = check_reschedule(current, slot, holidays)
         if not outcome.ok:
             raise SessionError(*outcome.problems)
+        before = hours_summary.key_of(current)
         current.date, current.start_time, current.end_time = slot.date, slot.start, slot.end
         current.modality = where.modality
         current.place = where.place if where.modality != Modality.REMOTE else ""
@@ -191,6 +193,7 @@ def reschedule_session(
         current.sequence += 1
         current.version += 1
         save_audited(current, by=by, message=f"Spostato: {reason.strip()}", code="sessions.session.rescheduled")
+        hours_summary.refresh_sessions(current, before=[before])
     return current
 
 
@@ -208,4 +211,5 @@ def cancel_session(session: Session, *, reason: str, version: int, by: User) -> 
         current.sequence += 1
         current.version += 1
         save_audited(current, by=by, message=f"Annullato: {current.cancel_reason}", code="sessions.session.cancelled")
+        hours_summary.refresh_sessions(current)
     return current

@@ -19,6 +19,7 @@ from supervisione.sessions.actions.registers import Mark, check_in, confirm_regi
 from supervisione.sessions.models import Attendance, AttendanceStatus, RegisterDocument, RegisterStatus, Session
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.usage import a2_hours_used, contract_usage
+from supervisione.testing.commits import committed
 
 ROME = ZoneInfo("Europe/Rome")
 D = datetime.date
@@ -42,7 +43,8 @@ def held(cal: Cal, day: datetime.date = datetime.date(2026, 3, 3), **kwargs: Any
         cal, session, De_Santis=present, Rizzo=Mark(AttendanceStatus.PARTIAL, 60), Ferrara=Mark(AttendanceStatus.ABSENT)
     )
     session.refresh_from_db()
-    return confirm_register(session, version=session.version, by=cal.world.supervisor)
+    with committed():  # the final register is issued once the confirmation is committed
+        return confirm_register(session, version=session.version, by=cal.world.supervisor)
 
 
 def test_it_records_presence_partial_minutes_and_absences(cal: Cal) -> None:
@@ -82,13 +84,14 @@ def test_it_locks_the_confirmed_register_and_audits_later_changes_with_a_reason(
     with pytest.raises(SessionError, match="indica il motivo della modifica"):
         take(cal, session, Ferrara=Mark(AttendanceStatus.ABSENT_JUSTIFIED))
     session.refresh_from_db()
-    save_register(
-        session,
-        marks(session, Ferrara=Mark(AttendanceStatus.ABSENT_JUSTIFIED)),
-        version=session.version,
-        by=cal.world.coordinator,
-        reason="Certificato medico consegnato il giorno dopo",
-    )
+    with committed():
+        save_register(
+            session,
+            marks(session, Ferrara=Mark(AttendanceStatus.ABSENT_JUSTIFIED)),
+            version=session.version,
+            by=cal.world.coordinator,
+            reason="Certificato medico consegnato il giorno dopo",
+        )
     entry = AuditEntry.objects.filter(object_id=str(session.pk), content_type__model="session").first()
     assert entry is not None
     assert entry.message == "Registro modificato dopo la conferma: Certificato medico consegnato il giorno dopo"

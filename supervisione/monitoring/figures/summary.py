@@ -1,0 +1,193 @@
+"""Where ``figures`` reads its sums: every session (``SessionSums``) or the summary of hours (``SummarySums``).
+
+The summary (``sessions.hours_summary``) keeps, per group and month, the minutes confirmed, awaiting
+confirmation and booked, and per person the minutes expected and attended at confirmed sessions. A month
+before the day of reading's month is wholly past, one after it wholly to come, so every condition of the
+figures (delivered up to the day of reading, awaiting, to come, in the period) is decided by the month
+alone; only the day of reading's own month is read from the sessions, with the same queries as without
+the summary. The two parts are added up per key before the figures are made from them (hours are rounded
+from the minutes), so the figures are the same as from the sessions alone, to the cent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import reduce
+from operator import add
+from typing import Any, Protocol
+
+from django.db.models import F, Q, QuerySet, Sum
+
+from supervisione.sessions.hours_summary import month_start
+from supervisione.sessions.models import AttendanceSummary, HoursSummary, Session
+
+from ..selection import Selection
+from .groups import group_sums
+from .months import month_sums
+from .people import NAMES, attendance_sums
+from .spending import SessionMinutes
+from .sums import Rows
+
+
+class Sums(Protocol):
+    def groups(self) -> Rows: ...
+    def months(self) -> Rows: ...
+    def attendance(self, *, with_names: bool) -> Rows: ...
+    def in_period(self) -> Rows: ...
+    def to_date(self, contract_ids: set[int]) -> Rows: ...
+
+
+@dataclass
+class SessionSums:
+    """Every sum read from the sessions and attendance rows (every dashboard but the observatory)."""
+
+    selection: Selection
+    mapping: dict[int, int]
+    sessions: QuerySet[Session]
+
+    def groups(self) -> Rows:
+        return group_sums(self.selection, self.sessions)
+
+    def months(self) -> Rows:
+        return month_sums(self.selection, self.sessions)
+
+    def attendance(self, *, with_names: bool) -> Rows:
+        return attendance_sums(self.selection, self.mapping, with_names=with_names)
+
+    def in_period(self) -> Rows:
+        return SessionMinutes(self.selection, self.sessions).in_period()
+
+    def to_date(self, contract_ids: set[int]) -> Rows:
+        return SessionMinutes(self.selection, self.sessions).to_date(contract_ids)
+
+
+class SummarySums:
+    """The sums of the months other than the day of reading's from the summary, that month's from the sessions."""
+
+    def __init__(self, selection: Selection, mapping: dict[int, int], sessions: QuerySet[Session]) -> None:
+        if selection.session_q:
+            raise ValueError("The summary of hours has no per-session filter: read the sessions.")
+        self.selection = selection
+        self.mapping = mapping
+        self.first = month_start(selection.as_of)  # the day of reading's month
+        last = (self.first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        self.recent = SessionSums(selection, mapping, sessions.filter(date__gte=self.first, date__lte=last))
+        self.past = Q(month__lt=self.first)
+        self.future = Q(month__gt=self.first)
+        self.period = Q(month__gte=selection.start, month__lte=selection.end)
+
+    def _hours(self) -> QuerySet[HoursSummary]:
+        selection = self.selection
+        rows = HoursSummary.objects.filter(
+            group_id__any_of=frozenset(self.mapping), month__gte=selection.year_start, month__lte=selection.year_end
+        ).exclude(month=self.first)
+        return rows if selection.kind is None else rows.filter(kind=selection.kind)
+
+    def groups(self) -> Rows:
+        past, future, period = self.past, self.future, self.period
+        rows = (
+            self._hours()
+            .values("group_id", "kind")
+            .annotate(
+                delivered=_sum("confirmed_minutes", past),
+                awaiting=_sum("open_minutes", past),
+                scheduled=_sum("scheduled_minutes", future),
+                booked=_sum("scheduled_minutes", Q()),
+                held_count=_sum("confirmed_sessions", past),
+                to_come_count=_sum("scheduled_sessions", future),
+                period_delivered=_sum("confirmed_minutes", past & period),
+                period_awaiting=_sum("open_minutes", past & period),
+                period_scheduled=_sum("scheduled_minutes", future & period),
+                period_sessions=_sum("confirmed_sessions", past & period),
+            )
+            .order_by()
+        )
+        return merged([*rows, *self.recent.groups()], ("group_id", "kind"))
+
+    def months(self) -> Rows:
+        rows = [
+            {"month": row["month"].month, "kind": row["kind"], "delivered": row["delivered"], "booked": row["booked"]}
+            for row in self._hours()
+            .filter(self.period)
+            .values("month", "kind")
+            .annotate(delivered=_sum("confirmed_minutes", self.past), booked=_sum("scheduled_minutes", Q()))
+            .order_by()
+        ]
+        return merged([*rows, *self.recent.months()], ("month", "kind"))
+
+    def in_period(self) -> Rows:
+        rows = (
+            self._hours()
+            .filter(self.past & self.period, confirmed_sessions__gt=0)
+            .values("contract_id", "funding_id", "kind")
+            .annotate(minutes=_sum("confirmed_minutes", Q()))
+            .order_by()
+        )
+        return merged([*rows, *self.recent.in_period()], ("contract_id", "funding_id", "kind"))
+
+    def to_date(self, contract_ids: set[int]) -> Rows:
+        rows = (
+            HoursSummary.objects.filter(
+                self.past, contract_id__any_of=frozenset(contract_ids), confirmed_sessions__gt=0
+            )
+            .values("contract_id", "funding_id", "kind")
+            .annotate(minutes=_sum("confirmed_minutes", Q()))
+            .order_by()
+        )
+        recent = SessionMinutes(self.selection, Session.objects.none()).to_date(contract_ids, since=self.first)
+        return merged([*rows, *recent], ("contract_id", "funding_id", "kind"))
+
+    def attendance(self, *, with_names: bool) -> Rows:
+        selection = self.selection
+        recent = attendance_sums(selection, self.mapping, with_names=with_names, since=self.first)
+        # The months of the year before the day of reading's: none when the year has not started.
+        months = range(1, self.first.month) if self.first.year == selection.year else range(0)
+        if not months:
+            return recent
+        held = AttendanceSummary.objects.filter(group_id__any_of=frozenset(self.mapping), year=selection.year)
+        if selection.kind is not None:
+            held = held.filter(kind=selection.kind)
+        if selection.ambito is not None:
+            held = held.filter(ambito=selection.ambito)
+        fields: dict[str, Any] = {
+            "owner_partnership": F("group__plan__partnership_id"),
+            "owner_ambito": F("group__plan__ambito_id"),
+        }
+        if with_names:
+            fields |= {key: F(name) for key, name in NAMES.items()}
+        rows = (
+            held.values("person_id", "ambito_id", **fields)
+            .annotate(
+                expected=Sum(_columns("expected", months), default=0),
+                attended=Sum(_columns("attended", months), default=0),
+            )
+            .order_by()
+        )
+        # Not merged: the people's figures add the minutes up as integers, whatever the number of rows per key.
+        return [*rows, *recent]
+
+
+def _columns(prefix: str, months: range) -> Any:
+    """The sum of a row's columns of these months (``expected_1 + expected_2 + ...``)."""
+    return reduce(add, (F(f"{prefix}_{month}") for month in months))
+
+
+def _sum(field_name: str, condition: Q) -> Sum:
+    return Sum(field_name, filter=condition or None, default=0)
+
+
+def merged(rows: Iterable[Mapping[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows added up per key: the fields not in ``keys`` are sums (of minutes and counts)."""
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        total = found.get(key)
+        if total is None:
+            found[key] = dict(row)
+            continue
+        for name, value in row.items():
+            if name not in keys:
+                total[name] += value
+    return list(found.values())

@@ -1,0 +1,208 @@
+"""The final report and the ReGiS extract of a PNRR project, read back from the files.
+
+On the hand-computed year of ``conftest`` (POA 2026 of POGGIARDO-114, charged to the PNRR row of CUP
+J81H22000130006, whose activities end on 30/06/2026), read on 01/10/2026, the project counts what was held up to
+the end with a confirmed register:
+
+- A1: 5 sessions of 2 h (13/01 to 12/05) = 10 h at 65 EUR = 650 EUR; A2: 1 h (19/02) at 60 = 60 EUR; A3: 2
+  sessions of 2 h (12/03, 11/06) = 4 h at 70 = 280 EUR: 8 sessions, 15 h, 990 EUR accrued on 15,000 charged.
+  A confirmed A1 session of 14/07, after the end, is not the project's.
+- Planned for the project: the plan runs over 365 days, 181 of them to 30/06: A1 16 h -> 7.93, the A2 pool 15 h ->
+  7.44, A3 6 h -> 2.98.
+- People present at least once: Marco, Anna, Luca (A1, A2) and the educator Sara (A3): 4 of a target of 5 (80 %).
+- LEPS on 01/10/2026: the A1 group, with 12 h held (the 14/07 session counts for its minimum, whoever pays) and 6 h
+  in the calendar, is on track; the A3 équipe, 4 h held and 1 h to come against 6, is at risk (as in
+  ``test_figures``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from supervisione.funding.pnrr.queries import project_of
+from supervisione.monitoring.pnrr_figures import project_figures
+from supervisione.procurement.models import ContractFunding
+from supervisione.testing.frozen import frozen
+
+from .conftest import Year
+
+CUP = "J81H22000130006"
+TODAY = datetime.date(2026, 10, 1)
+D = Decimal
+
+
+def _url(name: str, extension: str, cup: str = CUP) -> str:
+    return reverse(f"monitoring:{name}", args=["POGGIARDO-114", cup, extension])
+
+
+@pytest.fixture
+def project(year: Year) -> Year:
+    year.add(year.cal.group, datetime.date(2026, 7, 14))  # confirmed, charged to the CUP after the end
+    ContractFunding.objects.filter(pk=year.cal.funding.pk).update(
+        target_indicator="Operatori sociali supervisionati",
+        target_value=5,
+        closed_at=datetime.datetime(2026, 9, 15, 8, 0, tzinfo=datetime.UTC),
+        closed_by=year.cal.world.coordinator,
+    )
+    return year
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@frozen(2026, 10, 1)
+def test_the_figures_count_what_was_charged_up_to_the_end(project: Year) -> None:
+    found = project_of(project.cal.world.partnership, CUP)
+    assert found is not None
+    data = project_figures(project.cal.world.partnership, found, TODAY)
+    assert [(k.year, k.kind, k.sessions, k.delivered, k.planned) for k in data.kinds] == [
+        (2026, "A1", 5, D(10), D("7.93")),
+        (2026, "A2", 1, D(1), D("7.44")),
+        (2026, "A3", 2, D(4), D("2.98")),
+    ]
+    assert (data.people, data.people_by_ambito, data.target_percent) == (4, [("Ambito di Casarano", 4)], 80)
+    (money,) = data.money
+    assert (money.charged, money.hours, money.accrued, money.residual) == (D(15000), D(15), D(990), D(14010))
+    (leps,) = data.leps
+    assert (leps.year, leps.as_of, leps.groups) == (2026, TODAY, 2)
+    assert [(row.group.name, row.status) for row in leps.figures.leps_groups] == [
+        ("Gruppo A1 Casarano", "on_track"),
+        ("Équipe PUA Casarano", "at_risk"),
+    ]
+    assert data.start == datetime.date(2025, 2, 1)
+
+
+@frozen(2026, 10, 1)
+def test_the_pdf_and_the_word_file_carry_the_figures(project: Year, client_for: Any) -> None:
+    response = client_for("coordinator").get(_url("pnrr_final_report", "pdf"))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    text = _pdf_text(b"".join(response.streaming_content))
+    for expected in (
+        "Relazione finale del progetto PNRR · CUP J81H22000130006",
+        "8 incontri svolti con registro confermato, 15 ore erogate su 18,35 pianificate",
+        "Operatori sociali supervisionati: 4 persone supervisionate su un target di 5 (80 % del target)",
+        "Imputato al CUP 15.000,00 €; maturato sulle ore erogate 990,00 €",
+        "2026: 2 gruppi ed équipe con un minimo LEPS, 0 lo hanno raggiunto al 01/10/2026",
+        "Fine ordinaria delle attività 30/06/2026",
+        "Chiusura del progetto 15/09/2026 chiuso da",
+        "Gruppo A1 Casarano",
+        "non sono ancora rilevati",
+    ):
+        assert expected in text, expected
+    document = Document(
+        io.BytesIO(b"".join(client_for("referent").get(_url("pnrr_final_report", "docx")).streaming_content))
+    )
+    paragraphs = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "6. Esiti sul benessere" in paragraphs
+    money = next(table for table in document.tables if table.rows[0].cells[0].text == "Contratto")
+    assert [cell.text for cell in money.rows[1].cells] == [
+        "Supervisione Raggio di Sole",
+        "B123456789",
+        "20.000,00 €",
+        "15.000,00 €",
+        "15",
+        "990,00 €",
+        "14.010,00 €",
+    ]
+    hours = next(table for table in document.tables if table.rows[0].cells[0].text == "Anno")
+    assert [cell.text for cell in hours.rows[1].cells] == [
+        "2026",
+        "A1 - gruppi monoprofessionali",
+        "5",
+        "7,93",
+        "10",
+        "126 %",
+    ]
+
+
+@frozen(2026, 10, 1)
+def test_observers_read_counts_without_groups_or_names(project: Year, client_for: Any) -> None:
+    text = _pdf_text(b"".join(client_for("observer").get(_url("pnrr_final_report", "pdf")).streaming_content))
+    assert "4 persone supervisionate" in text
+    assert "Gruppo A1 Casarano" not in text
+    assert "chiuso da" not in text
+    assert str(project.cal.world.coordinator) not in text
+
+
+@frozen(2026, 10, 1)
+def test_the_regis_extract_marks_our_reading(project: Year, client_for: Any) -> None:
+    response = client_for("coordinator").get(_url("pnrr_regis", "csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Sezione", "Voce", "Valore", "Unità", "Riferimento", "Campo ReGiS", "Tracciato"]
+    assert {row[6] for row in rows[1:]} == {"nostra lettura, non ufficiale"}
+    values = {(row[0], row[1], row[4][:14]): row[2] for row in rows[1:]}
+    assert values[("Indicatori", "Operatori sociali supervisionati", "valore target")] == "5"
+    assert values[("Indicatori", "Operatori sociali supervisionati", "valore consegu")] == "4"
+    assert values[("Indicatori", "Ore di supervisione erogate", "su 18,35 ore p")] == "15"
+    assert values[("Cronoprogramma", "Fine ordinaria delle attività", "")] == "30/06/2026"
+    assert values[("Cronoprogramma", "Chiusura del progetto", "")] == "15/09/2026"
+    assert values[("Spese", "Maturato sulle ore erogate", "CIG B123456789")] == "990,00"
+
+    workbook = load_workbook(
+        io.BytesIO(b"".join(client_for("referent").get(_url("pnrr_regis", "xlsx")).streaming_content))
+    )
+    sheet = workbook["ReGiS"]
+    assert "nostra lettura del tracciato ReGiS" in str(sheet["A2"].value)
+    found = {(row[0], row[1]): row[2] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]}
+    assert found[("Spese", "Imputato al CUP")] == 15000
+    assert found[("Cronoprogramma", "Avvio delle attività")] == datetime.datetime(2025, 2, 1)  # noqa: DTZ001  (openpyxl reads a date as a naive datetime)
+    assert str(sheet.page_setup.paperSize) == str(sheet.PAPERSIZE_A4)
+
+
+@frozen(2026, 10, 1)
+def test_it_answers_by_role(project: Year, client_for: Any) -> None:
+    for name, extension in (("pnrr_final_report", "pdf"), ("pnrr_final_report", "docx"), ("pnrr_regis", "csv")):
+        statuses = {
+            persona: client_for(persona).get(_url(name, extension)).status_code
+            for persona in ("coordinator", "referent", "observer", "supervisor", "outsider")
+        }
+        assert statuses == {"coordinator": 200, "referent": 200, "observer": 200, "supervisor": 403, "outsider": 404}
+    assert client_for("coordinator").get(_url("pnrr_regis", "xlsx", "J81H22000139999")).status_code == 404
+    assert client_for(None).get(_url("pnrr_regis", "xlsx")).status_code == 302
+
+
+@frozen(2026, 10, 1)
+def test_the_figures_take_a_fixed_number_of_queries(project: Year) -> None:
+    partnership = project.cal.world.partnership
+
+    def count() -> int:
+        found = project_of(partnership, CUP)
+        assert found is not None
+        with CaptureQueriesContext(connection) as queries:
+            project_figures(partnership, found, TODAY)
+        return len(queries)
+
+    before = count()
+    for day in (3, 4, 5, 6):  # more sessions, people and an ATS
+        project.add(project.cal.equipe_group, datetime.date(2026, 5, day), kind="A3", start=datetime.time(14))
+    project.add(project.cal.group, datetime.date(2026, 2, 24), 1, kind="A2", supervisee=project.cal.anna)
+    assert count() == before
+
+
+@frozen(2026, 10, 1)
+def test_an_exception_takes_the_project_to_its_date(project: Year, client_for: Any) -> None:
+    """With an exception to 31/07/2026 the session of 14/07 is the project's: 6 A1 sessions, 12 h."""
+    ContractFunding.objects.filter(pk=project.cal.funding.pk).update(
+        exception_end=datetime.date(2026, 7, 31), exception_act="Nota del Ministero n. 12 del 10/06/2026"
+    )
+    found = project_of(project.cal.world.partnership, CUP)
+    assert found is not None
+    data = project_figures(project.cal.world.partnership, found, TODAY)
+    assert next((k.kind, k.sessions, k.delivered) for k in data.kinds) == ("A1", 6, D(12))
+    response = client_for("coordinator").get(_url("pnrr_regis", "csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    (exception,) = [row for row in rows if row[1] == "Fine in deroga"]
+    assert (exception[2], exception[4]) == ("31/07/2026", "Nota del Ministero n. 12 del 10/06/2026")
