@@ -313,6 +313,7 @@ def test_the_pages_read_a_constant_number_of_queries(year: Year, on_today: datet
             assert client.get(url).status_code == 200
         return len(queries)
 
+    client.get(BASE)  # the session's first request of the test writes its own rows: not the page's
     few = (counted(BASE), counted(f"{BASE}{first.pk}/"))
     for _ in range(4):
         job = _ready_job(year)
