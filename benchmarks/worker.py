@@ -8,8 +8,8 @@ It measures, in this order (the last ones write to the database):
    ``--warmup`` untimed ones), median and p95, and the number of queries of one request; then the national
    observatory's figures computed without cache by the function alone, from the summary and from the registers;
 2. floors: the same aggregates by one hand-written SQL query each (``floors.py``), median of as many runs;
-3. documents: POA export (XLSX and PDF) of the partnership's plan and the PNRR evidence pack of its CUP for
-   the year, through the same views a user calls;
+3. documents: POA export (XLSX and PDF) of the partnership's plan through the same views a user calls; the
+   PNRR evidence pack of its CUP for the year: the request that queues it, and its build (the worker's task);
 4. load: gunicorn (2 workers) on loopback driven by locust headless (``load.py``), then two such servers behind
    HAProxy sharing Redis, PostgreSQL and the documents (``servers.py``, PostgreSQL only);
 5. census import: 15,000 rows into a new ATS, XLSX then CSV (``census_import.py``).
@@ -193,21 +193,10 @@ def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
 
     client = Client()
     client.force_login(subjects.users["coordinator"])
-    year = subjects.year
     documents = [
         ("POA export XLSX", reverse("planning:plan_export", args=[subjects.plan.pk, "xlsx"])),
         ("POA export PDF", reverse("planning:plan_export", args=[subjects.plan.pk, "pdf"])),
     ]
-    if subjects.cup:
-        documents.append(
-            (
-                f"evidence pack (CUP, {year})",
-                (
-                    f"{reverse('monitoring:evidence_pack', args=[subjects.partnership.code])}"
-                    f"?cup={subjects.cup}&start={year}-01-01&end={year}-12-31"
-                ),
-            )
-        )
     results = []
     for name, url in documents:
         response = client.get(url)
@@ -221,6 +210,41 @@ def measure_documents(subjects: Any, runs: int) -> list[dict[str, Any]]:
             elapsed.append(time.perf_counter() - started)
         results.append({"name": name, "seconds": statistics.median(elapsed), "bytes": size})
         print(f"    {name:32} {statistics.median(elapsed):8.2f} s   {size:,} bytes")
+    if subjects.cup:
+        results += measure_evidence_pack(client, subjects)
+    return results
+
+
+def measure_evidence_pack(client: Any, subjects: Any) -> list[dict[str, Any]]:
+    """The PNRR evidence pack of the partnership's CUP for the year: the form's POST only queues it (the database
+    task backend); the build is what ``manage.py db_worker`` runs, timed here in this process. The first build
+    issues the final registers the generated data never stored; the second reads them back."""
+    from django.urls import reverse
+
+    from supervisione.monitoring.evidence_jobs import build_job
+    from supervisione.monitoring.models import EvidencePackJob, PackStatus
+
+    year = subjects.year
+    url = reverse("monitoring:evidence_pack", args=[subjects.partnership.code])
+    data = {"cup": subjects.cup, "start": f"01/01/{year}", "end": f"31/12/{year}"}
+    results = []
+    for label in ("first, issuing the registers", "again"):
+        started = time.perf_counter()
+        response = client.post(url, data)
+        asked = time.perf_counter() - started
+        if response.status_code != 302:
+            raise SystemExit(f"evidence pack: {url} answered {response.status_code}")
+        job = EvidencePackJob.objects.latest("pk")
+        started = time.perf_counter()
+        build_job(job.pk)
+        built = time.perf_counter() - started
+        job.refresh_from_db()
+        if job.status != PackStatus.READY:
+            raise SystemExit(f"evidence pack: {job.error}")
+        results.append({"name": f"evidence pack request (CUP, {year}), {label}", "seconds": asked, "bytes": 0})
+        results.append({"name": f"evidence pack build (CUP, {year}), {label}", "seconds": built, "bytes": job.size})
+        print(f"    evidence pack request            {asked:8.2f} s")
+        print(f"    evidence pack build, {label:24} {built:8.2f} s   {job.size:,} bytes")
     return results
 
 

@@ -4,6 +4,12 @@ The project ended its activities on 30/06/2026: the sessions after it are alread
 2026 (``demo/sessions.py``); here the groups of the 2026 plan, charged to the project, name that quota as the row
 that pays their hours after the end (``PlanGroup.funding_after``), so that the plan's costs split at the end as
 the sessions do. Kept apart from ``demo/planning.py``, and run after it.
+
+The project's close-out (``funding.pnrr.closeout``) then shows one thing missing, on any day after the end: the
+registers confirmed in the demo were never issued as final PDFs (the demo writes sessions in bulk, as registers
+confirmed before final registers were stored). The coordinator's evidence pack issues them from the confirmed
+data, after which the project can be closed. The project's target (50 social workers supervised, as its
+application stated it) is recorded, unless someone changed it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from supervisione.demo.present import PNRR_END
 from supervisione.planning.models import PlanGroup
 from supervisione.procurement.models import Contract
 from supervisione.territory.models import FundingMeasure, Partnership
+
+PNRR_TARGET = ("Operatori sociali supervisionati", 50)  # illustrative: the demo's project application
 
 
 def load_pnrr_end(counter: Counter) -> None:
@@ -24,6 +32,10 @@ def load_pnrr_end(counter: Counter) -> None:
     fnps = contract.fundings.filter(measure=FundingMeasure.FNPS, year=PNRR_END.year).order_by("pk").first()
     if pnrr is None or fnps is None:
         return
+    if not pnrr.target_indicator and pnrr.target_value is None:
+        pnrr.target_indicator, pnrr.target_value = PNRR_TARGET
+        pnrr.save(update_fields=["target_indicator", "target_value"])
+        counter.updated += 1
     counter.updated += PlanGroup.objects.filter(
         plan__partnership=poggiardo, plan__year=PNRR_END.year, funding=pnrr, funding_after__isnull=True
     ).update(funding_after=fnps)

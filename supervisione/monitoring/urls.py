@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from supervisione.monitoring.views import dashboards, documents, pnrr, pools
+from supervisione.monitoring.views import dashboards, documents, evidence, pnrr, pools
 
 app_name = "monitoring"
 
@@ -9,7 +9,22 @@ urlpatterns = [
     path("monitoraggio/osservatorio/", dashboards.observatory, name="observatory"),
     path("monitoraggio/partenariati/<str:code>/", dashboards.partnership, name="partnership"),
     path("monitoraggio/partenariati/<str:code>/relazione/", documents.partnership_report, name="partnership_report"),
-    path("monitoraggio/partenariati/<str:code>/pacchetto-pnrr/", documents.evidence_pack, name="evidence_pack"),
+    path("monitoraggio/partenariati/<str:code>/pacchetto-pnrr/", evidence.evidence_pack, name="evidence_pack"),
+    path(
+        "monitoraggio/partenariati/<str:code>/pacchetto-pnrr/<int:pk>/",
+        evidence.evidence_pack_job,
+        name="evidence_pack_job",
+    ),
+    path(
+        "monitoraggio/partenariati/<str:code>/pacchetto-pnrr/<int:pk>/avanzamento/",
+        evidence.evidence_pack_progress,
+        name="evidence_pack_progress",
+    ),
+    path(
+        "monitoraggio/partenariati/<str:code>/pacchetto-pnrr/<int:pk>/scarica/",
+        evidence.evidence_pack_download,
+        name="evidence_pack_download",
+    ),
     path("monitoraggio/ats/<str:code>/", dashboards.ambito, name="ambito"),
     path("monitoraggio/ats/<str:code>/relazione/", documents.ambito_report, name="ambito_report"),
     path("monitoraggio/gruppi/<int:pk>/", dashboards.group, name="group"),

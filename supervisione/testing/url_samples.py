@@ -39,6 +39,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 
 from supervisione.accounts.invitations import token_hash
@@ -49,6 +50,7 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.meetings.actions import token_hash as meeting_token_hash
 from supervisione.meetings.tests import factories as meeting_factories
+from supervisione.monitoring.models import EvidencePackJob, PackStatus
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import Plan
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
@@ -196,6 +198,8 @@ def _task(world: World) -> dict[str, Any]:
     """A request of a Poggiardo meeting asked of Maglie."""
     meeting = meeting_factories.meeting(world.partnership, invite=world.maglie)
     return {"pk": meeting_factories.task(meeting, world.maglie).pk}
+
+
 def _wave(world: World) -> dict[str, Any]:
     """A wellbeing wave of the Poggiardo partnership (its own round, one per sample)."""
     return {"pk": wellbeing_factories.wave(world.partnership, round=next(_numbers)).pk}
@@ -254,6 +258,19 @@ def _import_job(world: World) -> dict[str, Any]:
 
 def _person(world: World) -> dict[str, Any]:
     return {"pk": _census(world).positions.get().person_id}
+
+
+def _evidence_pack(world: World) -> dict[str, Any]:
+    """A PNRR evidence pack of the partnership, ready (its file stored)."""
+    job = EvidencePackJob.objects.create(
+        partnership=world.partnership,
+        cup="J81H22000130006",
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 6, 30),
+        status=PackStatus.READY,
+        file=default_storage.save("pacchetti-pnrr/campione.zip", ContentFile(b"PK\x05\x06" + bytes(18))),
+    )
+    return {"code": PARTNERSHIP, "pk": job.pk}
 
 
 def _invitation(world: World) -> dict[str, Any]:
@@ -663,6 +680,9 @@ SAMPLES: dict[str, Sample] = {
     "monitoring:partnership": tenant(code=PARTNERSHIP),
     "monitoring:partnership_report": tenant(code=PARTNERSHIP),
     "monitoring:evidence_pack": tenant(code=PARTNERSHIP),
+    "monitoring:evidence_pack_job": tenant(_evidence_pack),
+    "monitoring:evidence_pack_progress": tenant(_evidence_pack),
+    "monitoring:evidence_pack_download": tenant(_evidence_pack),
     "monitoring:ambito": tenant(code=PARTNER_AMBITO),
     "monitoring:ambito_report": tenant(code=PARTNER_AMBITO),
     "monitoring:group": tenant(lambda w: {"pk": _session_record(w, confirmed=True).group_id}),

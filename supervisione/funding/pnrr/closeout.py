@@ -86,8 +86,10 @@ def missing(project: Project, today: datetime.date) -> list[Missing]:
     if without_pdf:
         found.append(
             Missing(
-                f"{len(without_pdf)} registri confermati senza il registro finale (PDF)",
-                "Emetti il registro finale dalla pagina del registro di ciascun incontro.",
+                f"{counted(len(without_pdf), 'registro confermato', 'registri confermati')} senza il registro finale "
+                "(PDF)",
+                "Il pacchetto di evidenze del progetto emette i registri finali mancanti dai dati confermati, che non "
+                "cambiano; oppure emettili dalla pagina di ciascun incontro.",
                 tuple(without_pdf[:5]),
             )
         )
@@ -101,7 +103,8 @@ def missing(project: Project, today: datetime.date) -> list[Missing]:
     if undocumented:
         found.append(
             Missing(
-                f"{len(undocumented)} contratti senza il documento del contratto: {', '.join(undocumented)}",
+                f"{counted(len(undocumented), 'contratto', 'contratti')} senza il documento del contratto: "
+                f"{', '.join(undocumented)}",
                 "Carica il contratto o la convenzione firmati nella pagina del contratto.",
             )
         )

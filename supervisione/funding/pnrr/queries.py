@@ -31,6 +31,11 @@ class Project:
         return row_end(self.rows[0])
 
     @property
+    def start(self) -> datetime.date | None:
+        """The first day of the project's contracts (None when none says it): where its evidence pack starts."""
+        return min((row.contract.start_date for row in self.rows if row.contract.start_date), default=None)
+
+    @property
     def ends_differ(self) -> bool:
         return len({row.project_end for row in self.rows}) > 1
 

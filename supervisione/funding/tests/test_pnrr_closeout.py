@@ -34,7 +34,7 @@ from supervisione.sessions.actions.registers import (
 )
 from supervisione.sessions.actions.scheduling import Where, cancel_session, reschedule_session
 from supervisione.sessions.booking import Slot
-from supervisione.sessions.models import AttendanceStatus, Modality, Session
+from supervisione.sessions.models import AttendanceStatus, Modality, Session, SignedScan
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.testing import factories
 from supervisione.testing.commits import committed
@@ -80,12 +80,16 @@ def test_it_lists_what_is_missing_then_closes(cal: Cal, client_for: Any) -> None
     assert whats == [
         "0 incontri, 2 gruppi e 0 fonti di contratti imputati dopo la fine delle attività",
         "1 incontro svolto senza registro confermato",
-        "1 contratti senza il documento del contratto: Supervisione Raggio di Sole",
+        "1 contratto senza il documento del contratto: Supervisione Raggio di Sole",
         "il target del progetto non è indicato",
     ]
     html = client_for("coordinator").get(URL).content.decode()
     assert "1 incontro svolto senza registro confermato" in html
     assert "Chiudi il progetto" not in html
+    # The coordinator prepares the project's evidence pack from here, on the CUP up to the end of its activities.
+    assert f"/monitoraggio/partenariati/POGGIARDO-114/pacchetto-pnrr/?cup={CUP}&amp;start=" in html
+    assert "&amp;end=2026-06-30" in html
+    assert "pacchetto-pnrr" not in client_for("referent").get(URL).content.decode()
     refused = client_for("coordinator").post(URL, {"confirm": "1"}, follow=True).content.decode()
     assert "Prima di chiudere il progetto manca" in refused
     assert not ContractFunding.objects.filter(closed_at__isnull=False).exists()
@@ -191,8 +195,12 @@ def test_a_closed_project_refuses_every_write(cal: Cal, client_for: Any) -> None
         ),
         client.post(reverse("procurement:line_delete", args=[cal.contract.pk, line.pk]), follow=True),
     ]
+    scan = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    scan.name = "foglio.pdf"
+    pages.append(client.post(reverse("sessions:scan_upload", args=[session.pk]), {"file": scan}, follow=True))
     for page in pages:
         assert "è chiuso dal 15/09/2026" in page.content.decode()
+    assert not SignedScan.objects.filter(session=session).exists()
     assert ContractFunding.objects.filter(pk=cal.funding.pk).exists()
     assert ContractLine.objects.get(pk=line.pk).hourly_rate == line.hourly_rate
     session.refresh_from_db()

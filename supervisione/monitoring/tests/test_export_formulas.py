@@ -89,10 +89,13 @@ def _downloads(year: Year, client: Client) -> list[str]:
     urls.append(reverse("planning:plan_export", kwargs={"pk": year.plan.pk, "fmt": "xlsx"}))
     urls.append(reverse("monitoring:poa_monitoring", kwargs={"pk": year.plan.pk}))
     urls.append(reverse("sessions:timesheet", kwargs={"pk": year.cal.supervisor.pk}) + "?mese=2026-03&formato=xlsx")
-    urls.append(
-        reverse("monitoring:evidence_pack", kwargs={"code": year.plan.partnership.code})
-        + "?cup=J81H22000130006&start=01/01/2026&end=31/12/2026"
+    # The evidence pack is built by a task (run at once in tests): its page, then its download.
+    asked = client.post(
+        reverse("monitoring:evidence_pack", kwargs={"code": year.plan.partnership.code}),
+        {"cup": "J81H22000130006", "start": "01/01/2026", "end": "31/12/2026"},
     )
+    assert asked.status_code == 302
+    urls.append(f"{asked['Location']}scarica/")
     dashboards = [
         reverse("monitoring:partnership", kwargs={"code": year.plan.partnership.code}),
         reverse("monitoring:ambito", kwargs={"code": world.casarano.code}),

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
-import zipfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import docx
-import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from supervisione.planning.models import A2Transfer
-from supervisione.sessions.actions.registers import issue_register_document
-from supervisione.sessions.models import SignedScan
 
 from .conftest import Year
 
@@ -130,108 +121,3 @@ def test_it_writes_the_monitoring_in_the_poa_layout(year: Year, on_today: dateti
     assert a1[:8] == ["Gruppo A1 Casarano", 3, 16, 16, 10, -6, 63, "a rischio"]
     costs = next(row for row in values if row[0] and str(row[0]).startswith("PNRR"))
     assert costs[1:5] == [2360, 990, -1370, 15000]
-
-
-@pytest.fixture
-def documents(year: Year, settings: Any) -> Year:
-    """The final register of 13/01 issued and a signed scan of 10/02 uploaded."""
-    january, february = year.sessions[0], year.sessions[1]
-    issue_register_document(january, by=year.cal.world.supervisor)
-    name = default_storage.save(f"fogli-firme/{february.pk}/scan.pdf", ContentFile(b"%PDF-1.4 firmato"))
-    SignedScan.objects.create(
-        session=february,
-        file=name,
-        original_name="foglio firme febbraio.pdf",
-        content_type="application/pdf",
-        size=16,
-        sha256=hashlib.sha256(b"%PDF-1.4 firmato").hexdigest(),
-    )
-    return year
-
-
-def _manifest(archive: zipfile.ZipFile) -> dict[str, tuple[int, str]]:
-    rows = list(csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8")[1:]), delimiter=";"))
-    assert rows[0] == ["File", "Byte", "SHA-256"]
-    return {row[0]: (int(row[1]), row[2]) for row in rows[1:] if row[1]}
-
-
-def test_it_builds_the_evidence_pack_with_a_manifest_of_hashes(documents: Year, tmp_path: Path) -> None:
-    output = tmp_path / "pacchetto.zip"
-    out = io.StringIO()
-    call_command(
-        "evidence_pack",
-        "--cup",
-        "J81H22000130006",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "31/03/2026",
-        "-o",
-        str(output),
-        stdout=out,
-    )
-    assert "5 incontri" in out.getvalue()
-    assert "4 incontri senza registro finale emesso" in out.getvalue()
-    with zipfile.ZipFile(output) as archive:
-        manifest = _manifest(archive)
-        assert set(manifest) == set(archive.namelist()) - {"manifest.csv"}
-        for name, (size, digest) in manifest.items():
-            content = archive.read(name)
-            assert (len(content), hashlib.sha256(content).hexdigest()) == (size, digest), name
-        names = archive.namelist()
-        registers = [name for name in names if name.startswith("registri/")]
-        assert len(registers) == 1
-        assert registers[0].startswith("registri/20260113-incontro-")
-        assert [name for name in names if name.startswith("fogli-firmati/")] == [
-            f"fogli-firmati/20260210-incontro-{documents.sessions[1].pk}-1-foglio-firme-febbraio.pdf"
-        ]
-        assert sorted(name for name in names if name.startswith("fogli-ore/")) == [
-            "fogli-ore/longo-chiara-2026-01.pdf",
-            "fogli-ore/longo-chiara-2026-02.pdf",
-            "fogli-ore/longo-chiara-2026-03.pdf",
-        ]
-        indicators = dict(_csv(archive.read("indicatori.csv"))[1:])
-        assert indicators["Assistenti sociali supervisionati"] == "3"
-        assert indicators["Persone supervisionate (tutte le professioni)"] == "4"
-        assert (indicators["Ore erogate A1 gruppo"], indicators["Ore erogate A2 individuale"]) == ("6", "1")
-        assert (indicators["Ore erogate A3 équipe"], indicators["Incontri in totale"]) == ("2", "5")
-        sessions = _csv(archive.read("incontri.csv"))
-        assert len(sessions) == 6
-        assert sessions[1][0] == "13/01/2026"
-        contracts = _csv(archive.read("contratti.csv"))
-        assert contracts[1][0] == "Supervisione Raggio di Sole"
-        assert contracts[1][4] == "B123456789"
-
-
-def test_it_refuses_a_wrong_cup_or_period_and_writes_nothing(year: Year, tmp_path: Path) -> None:
-    output = tmp_path / "pacchetto.zip"
-    with pytest.raises(CommandError, match="CUP non valido"):
-        call_command("evidence_pack", "--cup", "XYZ", "--from", "2026-01-01", "--to", "2026-03-31", "-o", str(output))
-    with pytest.raises(CommandError, match="viene prima"):
-        call_command(
-            "evidence_pack", "--cup", "J81H22000130006", "--from", "2026-03-01", "--to", "2026-01-31", "-o", str(output)
-        )
-    with pytest.raises(CommandError, match="Data non valida"):
-        call_command(
-            "evidence_pack", "--cup", "J81H22000130006", "--from", "ieri", "--to", "2026-01-31", "-o", str(output)
-        )
-    assert not output.exists()
-
-
-def test_it_serves_the_evidence_pack_to_the_coordinator_from_the_form(
-    documents: Year, on_today: datetime.date, client_for: Any
-) -> None:
-    client = client_for("coordinator")
-    form = client.get(f"{BASE}pacchetto-pnrr/")
-    assert form.status_code == 200
-    assert b"J81H22000130006" in form.content
-    wrong = client.get(f"{BASE}pacchetto-pnrr/", {"cup": "J81H22000130006", "start": "2026-03-31", "end": "2026-01-01"})
-    assert wrong.status_code == 200
-    assert "La data finale viene prima" in wrong.content.decode()
-    response = client.get(
-        f"{BASE}pacchetto-pnrr/", {"cup": "J81H22000130006", "start": "2026-01-01", "end": "2026-01-31"}
-    )
-    assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
-        assert len(_manifest(archive)) == len(archive.namelist()) - 1
-        assert any(name.startswith("registri/") for name in archive.namelist())

@@ -1,14 +1,12 @@
-"""Documents of the monitoring: the half-yearly report (PDF, Word), the monitoring in the POA layout (XLSX) and
-the PNRR evidence pack (ZIP)."""
+"""Documents of the monitoring: the half-yearly report (PDF, Word) and the monitoring in the POA layout (XLSX).
+The PNRR evidence pack (ZIP) is built in the background: ``views.evidence``."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
@@ -20,9 +18,8 @@ from supervisione.territory.models import Ambito
 from .. import exports
 from ..access import ambito_viewer, partnership_viewer
 from ..dashboards import Dashboard, ambito_dashboard, partnership_dashboard
-from ..evidence import build_pack
 from ..figures import figures
-from ..forms import EvidencePackForm, FilterForm, ReportForm
+from ..forms import FilterForm, ReportForm
 from ..poa_monitoring import poa_monitoring_xlsx
 from ..report import DOCX_CONTENT_TYPE, build_report, report_docx, report_pdf
 from ..selection import Selection
@@ -91,34 +88,4 @@ def poa_monitoring(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBa
         poa_monitoring_xlsx(plan, found),
         content_type=exports.XLSX_CONTENT_TYPE,
         filename=f"monitoraggio-poa-{plan.year}-{plan.tenant.code.lower()}.xlsx",
-    )
-
-
-@login_required
-def evidence_pack(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
-    """The PNRR evidence pack of the partnership's sessions for a CUP and a period: coordinators only (it holds
-    registers with names)."""
-    partnership = get_partnership_for_user(request.user, code)
-    if not partnership_viewer(request.user, partnership).manages:
-        raise PermissionDenied
-    today = clock.today()
-    initial = {"cup": partnership.cup, "start": partnership.start_date or today.replace(month=1, day=1), "end": today}
-    form = EvidencePackForm(request.GET if "cup" in request.GET else None, initial=initial)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        pack = build_pack(data["cup"], data["start"], data["end"], Q(partnership=partnership))
-        return download(
-            pack.content,
-            content_type="application/zip",
-            filename=f"evidenze-pnrr-{data['cup']}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.zip",
-        )
-    return render(
-        request,
-        "monitoring/evidence_pack.html",
-        {
-            "form": form,
-            "partnership": partnership,
-            "cancel_url": reverse("monitoring:partnership", args=[partnership.code]),
-            "active_section": SECTION,
-        },
     )

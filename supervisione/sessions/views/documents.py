@@ -19,6 +19,7 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
+from supervisione.sessions.actions.base import SessionError
 from supervisione.sessions.actions.registers import issue_after_commit, store_scan
 from supervisione.sessions.certificates import issue_certificate, normalise_code
 from supervisione.sessions.documents import signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
@@ -145,8 +146,13 @@ def scan_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        store_scan(view.session, upload, form.checked, by=request.user)
-        messages.success(request, f"Foglio firme «{form.checked.original_name}» caricato.")
+        try:
+            store_scan(view.session, upload, form.checked, by=request.user)
+        except SessionError as refusal:  # a closed PNRR project's session: why, on its page
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Foglio firme «{form.checked.original_name}» caricato.")
     else:
         for error in form.errors.get("file", []):
             messages.error(request, str(error))

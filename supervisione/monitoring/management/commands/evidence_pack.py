@@ -1,4 +1,8 @@
-"""The PNRR evidence pack of a CUP for a period, as a ZIP file with its manifest."""
+"""The PNRR evidence pack of a CUP for a period, as a ZIP file with its summary and manifest (``monitoring.evidence``).
+
+Final registers confirmed but never issued are issued while the pack is written, unless ``--no-issue``: then the
+summary lists them as missing. Runs in the foreground: at national scale a large CUP takes minutes (the web page
+queues the same work for ``manage.py db_worker``)."""
 
 from __future__ import annotations
 
@@ -27,7 +31,8 @@ def _date(text: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Pacchetto di evidenze PNRR per un CUP e un periodo: registri finali e fogli firmati degli incontri "
-        "confermati, fogli ore dei supervisori, dati dei contratti, indicatori e manifesto con le impronte SHA-256."
+        "confermati (emessi se mancano), fogli ore dei supervisori, documenti e dati dei contratti, indicatori, "
+        "sommario e manifesto con le impronte SHA-256."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", required=True, help="Dal giorno (AAAA-MM-GG o GG/MM/AAAA).")
         parser.add_argument("--to", dest="end", required=True, help="Al giorno (AAAA-MM-GG o GG/MM/AAAA).")
         parser.add_argument("-o", "--output", required=True, help="File ZIP da scrivere.")
+        parser.add_argument(
+            "--no-issue",
+            action="store_true",
+            help="Non emettere i registri finali mancanti degli incontri confermati: il sommario li elenca.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         cup = options["cup"].strip().upper()
@@ -48,14 +58,22 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.exists():
             raise CommandError(f"La cartella {output.parent} non esiste.")
-        pack = build_pack(cup, start, end)
-        output.write_bytes(pack.content)
-        self.stdout.write(
-            f"Scritto {output}: {counted(pack.sessions, 'incontro', 'incontri')}, {len(pack.files)} file più il "
-            "manifesto"
-            + (
-                f"; {counted(pack.missing_registers, 'incontro', 'incontri')} senza registro finale emesso."
-                if pack.missing_registers
-                else "."
+        try:
+            with output.open("wb") as out:
+                pack = build_pack(cup, start, end, out=out, generate=not options["no_issue"])
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
+        summary = pack.summary
+        assert summary is not None  # noqa: S101  (build_pack always fills it)
+        files = counted(len(pack.files), "file", "file")
+        parts = [f"Scritto {output}: {counted(pack.sessions, 'incontro', 'incontri')}, {files} più il manifesto"]
+        if pack.generated:
+            parts.append(f"{counted(pack.generated, 'registro finale emesso ora', 'registri finali emessi ora')}")
+        if pack.missing_registers:
+            parts.append(
+                f"{counted(pack.missing_registers, 'incontro', 'incontri')} senza registro finale nel pacchetto"
             )
-        )
+        if summary.gaps:
+            parts.append(f"{counted(len(summary.gaps), 'elemento mancante', 'elementi mancanti')} (vedi Sommario.html)")
+        self.stdout.write("; ".join(parts) + ".")
