@@ -215,6 +215,12 @@ def build_pack(
     scans: dict[int, list[SignedScan]] = defaultdict(list)
     for scan in SignedScan.objects.filter(session_id__in=ids).order_by("uploaded_at", "pk"):
         scans[scan.session_id].append(scan)
+    # Sessions whose participants' ATS require the signed sheet (Ambito.requires_signed_scans): without it, a gap.
+    required = set(
+        Attendance.objects.filter(session_id__in=ids, ambito__requires_signed_scans=True).values_list(
+            "session_id", flat=True
+        )
+    )
     writer = _Writer(out)
     summary = Summary(cup=cup, start=start, end=end, partnership=partnership.name if partnership else "")
     pack = Pack(sessions=len(sessions), summary=summary)
@@ -225,7 +231,7 @@ def build_pack(
             document, issued = _issue(session, by)
             pack.generated += issued
         register = _register(writer, session, document, summary)
-        scan_names = _scans(writer, session, scans.get(session.pk, []), summary)
+        scan_names = _scans(writer, session, scans.get(session.pk, []), summary, required=session.pk in required)
         rows.append(_session_row(session, register, document, scan_names))
         if progress is not None and (number % PROGRESS_EVERY == 0 or number == len(sessions)):
             progress(number, len(sessions), pack.generated)
@@ -291,8 +297,11 @@ def _register(writer: _Writer, session: Session, document: RegisterDocument | No
     return writer.add(name, content)
 
 
-def _scans(writer: _Writer, session: Session, scans: list[SignedScan], summary: Summary) -> list[str]:
-    """The signed sign-in sheets of the session that are still stored, written into the pack."""
+def _scans(
+    writer: _Writer, session: Session, scans: list[SignedScan], summary: Summary, *, required: bool
+) -> list[str]:
+    """The signed sign-in sheets of the session that are still stored, written into the pack; none for a confirmed
+    session whose ATS requires one is a gap."""
     names = []
     for number, scan in enumerate(scans, start=1):
         content = _read(scan.file.name or "")
@@ -305,6 +314,8 @@ def _scans(writer: _Writer, session: Session, scans: list[SignedScan], summary: 
         names.append(writer.add(name, content))
     if names:
         summary.count("Fogli firme firmati (fogli-firmati/)", len(names))
+    elif required and session.register_status == RegisterStatus.CONFIRMED:
+        summary.gaps.append(Gap(_about(session), "foglio firme firmato mancante: l'ATS dei partecipanti lo richiede"))
     else:
         summary.without_scan += 1
     return names

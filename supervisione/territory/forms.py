@@ -85,6 +85,7 @@ class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
             "pec",
             "phone",
             "composition_verified",
+            "requires_signed_scans",
             "valid_from",
             "valid_to",
             "notes",

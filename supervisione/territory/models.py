@@ -149,6 +149,16 @@ class Ambito(Versioned):
     email = models.EmailField(_("e-mail"), blank=True)
     pec = models.EmailField(_("PEC"), blank=True)
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
+    # Registers alone are the evidence of a session unless the ATS also asks for the sign-in sheet signed and scanned
+    # (PNRR close-out and evidence pack: a confirmed register of its people without one is then missing).
+    requires_signed_scans = models.BooleanField(
+        _("foglio firme firmato obbligatorio"),
+        default=False,
+        help_text=_(
+            "Per ogni incontro con operatori dell'ATS va caricata la scansione del foglio firme firmato: senza, la "
+            "chiusura del progetto PNRR e il pacchetto di evidenze lo segnalano come mancante."
+        ),
+    )
     composition_verified = models.BooleanField(
         _("composizione verificata"),
         default=True,

@@ -1,7 +1,8 @@
 """The close-out of a PNRR project (CUP): what is still missing before it can be closed, and the closing itself.
 
 Missing, each with how many and where (``missing``): what is still charged after the end (the hand-over first);
-sessions held within the project without a confirmed register; confirmed registers without their final PDF;
+sessions held within the project without a confirmed register; confirmed registers without their final PDF, or
+without the signed sign-in sheet where an ATS of the participants requires it (``Ambito.requires_signed_scans``);
 contracts without the contract document; the target not recorded. Timesheets are drawn from the confirmed
 registers, so they follow. Closing (``close_project``, the coordinator's, audited ``funding.pnrr.closed``) records
 when and by whom on every PNRR row of the CUP, after which every write to the project's sessions, registers, plan
@@ -27,7 +28,14 @@ from supervisione.funding.pnrr.queries import Project, after_end, row_end
 from supervisione.lib import clock
 from supervisione.lib.italian import counted
 from supervisione.procurement.models import ContractDocument, ContractDocumentKind, ContractFunding
-from supervisione.sessions.models import RegisterDocument, RegisterStatus, Session, SessionStatus
+from supervisione.sessions.models import (
+    Attendance,
+    RegisterDocument,
+    RegisterStatus,
+    Session,
+    SessionStatus,
+    SignedScan,
+)
 from supervisione.territory.models import Partnership
 
 if TYPE_CHECKING:
@@ -91,6 +99,24 @@ def missing(project: Project, today: datetime.date) -> list[Missing]:
                 "Il pacchetto di evidenze del progetto emette i registri finali mancanti dai dati confermati, che non "
                 "cambiano; oppure emettili dalla pagina di ciascun incontro.",
                 tuple(without_pdf[:5]),
+            )
+        )
+    requiring = Attendance.objects.filter(session=OuterRef("pk"), ambito__requires_signed_scans=True)
+    without_scan = list(
+        sessions.filter(register_status=RegisterStatus.CONFIRMED)
+        .filter(Exists(requiring))
+        .exclude(Exists(SignedScan.objects.filter(session=OuterRef("pk"))))
+        .order_by("date")
+        .values_list("date", flat=True)
+    )
+    if without_scan:
+        found.append(
+            Missing(
+                f"{counted(len(without_scan), 'registro confermato', 'registri confermati')} senza il foglio firme "
+                "firmato, che l'ATS dei partecipanti richiede",
+                "Il supervisore o il referente carica la scansione del foglio firme firmato nella pagina di ciascun "
+                "incontro.",
+                tuple(without_scan[:5]),
             )
         )
     contract_ids = {row.contract_id for row in project.rows}

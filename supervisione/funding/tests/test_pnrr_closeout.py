@@ -6,12 +6,15 @@ calendar, the plan and its groups, A2 moves, contract lines and the row, the han
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, cast
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from supervisione.audit.models import AuditEntry
@@ -36,6 +39,7 @@ from supervisione.sessions.actions.scheduling import Where, cancel_session, resc
 from supervisione.sessions.booking import Slot
 from supervisione.sessions.models import AttendanceStatus, Modality, Session, SignedScan
 from supervisione.sessions.tests.conftest import Cal
+from supervisione.territory.models import Ambito
 from supervisione.testing import factories
 from supervisione.testing.commits import committed
 from supervisione.testing.frozen import frozen
@@ -109,6 +113,32 @@ def test_it_lists_what_is_missing_then_closes(cal: Cal, client_for: Any) -> None
 
 
 @frozen(2026, 9, 15)
+def test_a_confirmed_register_without_the_signed_sheet_is_missing_where_the_ats_requires_it(
+    cal: Cal, client_for: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    session = _ready(cal)
+    project = project_of(cal.world.partnership, CUP)
+    assert project is not None
+    assert missing(project, D(2026, 9, 15)) == []  # registers alone are the evidence by default
+    ambito_ids = set(session.attendances.values_list("ambito_id", flat=True))
+    Ambito.objects.filter(pk__in=ambito_ids).update(requires_signed_scans=True)
+    (item,) = missing(project, D(2026, 9, 15))
+    assert item.what == "1 registro confermato senza il foglio firme firmato, che l'ATS dei partecipanti richiede"
+    assert item.dates == (HELD,)
+    assert "1 registro confermato senza il foglio firme firmato" in client_for("coordinator").get(URL).content.decode()
+    content = b"%PDF-1.4 foglio firme"
+    SignedScan.objects.create(
+        session=session,
+        file=default_storage.save("fogli/prova.pdf", ContentFile(content)),
+        original_name="foglio firme.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    assert missing(project, D(2026, 9, 15)) == []
+
+
 def test_it_answers_by_role(cal: Cal, client_for: Any) -> None:
     statuses = {name: client_for(name).get(URL).status_code for name in ("coordinator", "referent", "observer")}
     assert statuses == {"coordinator": 200, "referent": 200, "observer": 200}

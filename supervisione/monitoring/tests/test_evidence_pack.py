@@ -27,6 +27,7 @@ from supervisione.monitoring.models import EvidencePackJob, PackStatus
 from supervisione.procurement.models import ContractDocument, ContractDocumentKind
 from supervisione.sessions.actions.registers import issue_register_document
 from supervisione.sessions.models import Attendance, RegisterDocument, Session, SignedScan
+from supervisione.territory.models import Ambito
 from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS
 
@@ -190,6 +191,25 @@ def test_the_summary_says_what_is_missing_and_why(documents: Year, tmp_path: Pat
     # Sessions still to come are not missing.
     assert "13/10/2026" not in summary
     assert "Contratto «Supervisione Raggio di Sole»</td><td>contratto o convenzione firmati non caricati" in summary
+
+
+@frozen(2026, 9, 15)
+def test_a_confirmed_session_without_the_signed_sheet_its_ats_requires_is_missing(
+    documents: Year, tmp_path: Path
+) -> None:
+    january = documents.sessions[0]
+    Ambito.objects.filter(pk__in=january.attendances.values_list("ambito_id", flat=True)).update(
+        requires_signed_scans=True
+    )
+    output, _said = _pack(tmp_path, start="2026-01-01", end="2026-01-31")
+    with zipfile.ZipFile(output) as archive:
+        _verified_manifest(archive)
+        summary = _summary(archive)
+    group = documents.cal.group.name
+    assert (
+        f"Incontro del 13/01/2026, {group}</td><td>foglio firme firmato mancante: l&#x27;ATS dei partecipanti lo "
+        "richiede" in summary
+    )
 
 
 def test_the_command_refuses_a_wrong_cup_or_period_and_writes_nothing(year: Year, tmp_path: Path) -> None:
