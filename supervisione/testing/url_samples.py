@@ -400,6 +400,8 @@ SAMPLES: dict[str, Sample] = {
     "accounts:invitation_accept": public(token="un-link-che-non-esiste"),  # noqa: S106  (a link's token, no password)
     "accounts:partnership_invitations": tenant(code=PARTNERSHIP),
     "accounts:ambito_invitations": tenant(code=PARTNER_AMBITO),
+    "accounts:invite_coordinator": tenant(code=PARTNERSHIP),
+    "accounts:invite_referent": tenant(code=PARTNER_AMBITO),
     "accounts:invitation_resend": tenant(_invitation),
     "accounts:invitation_revoke": tenant(_invitation),
     "accounts:profile": shared(),
