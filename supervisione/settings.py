@@ -452,6 +452,10 @@ PNRR_ACTIVITIES_END = env_day("PNRR_ACTIVITIES_END", date(2026, 6, 30))
 PNRR_RECORDS_KEPT_UNTIL = env_day("PNRR_RECORDS_KEPT_UNTIL", date(2031, 12, 31))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The folder of Django's file-based backend (``...filebased.EmailBackend``): the browser journeys read there the
+# links of the e-mails the product sends.
+if email_folder := env_str("EMAIL_FILE_PATH", ""):
+    EMAIL_FILE_PATH = email_folder
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
 # An invitation's link works for this many days (a resend gives a new link for as many); a password reset link
 # for this many hours (Django's default is three days: a shorter window for a link that opens an account).

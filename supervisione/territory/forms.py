@@ -410,3 +410,24 @@ class SearchForm(forms.Form):
 class OrganisationSearchForm(forms.Form):
     q = forms.CharField(label="Cerca per nome o codice fiscale", required=False, max_length=100)
     kind = forms.ChoiceField(label="Tipo", choices=[("", "Tutti i tipi"), *OrganisationKind.choices], required=False)
+
+
+ISTAT_SOURCE = "ISTAT, popolazione residente al 1° gennaio (CC BY 3.0 IT)"
+
+
+class PopulationListForm(forms.Form):
+    """The populations of an ATS's municipalities at one date, pasted from the ISTAT table (territory/populations)."""
+
+    reference_date = forms.DateField(
+        label="Data di riferimento", widget=DateInput(), help_text="Ad esempio il 1° gennaio dell'anno dei dati ISTAT."
+    )
+    source = forms.CharField(label="Fonte", max_length=200, initial=ISTAT_SOURCE)
+    rows = forms.CharField(
+        label="Popolazione per comune",
+        max_length=40_000,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text=(
+            "Una riga per comune: il nome o il codice ISTAT, punto e virgola, i residenti. Ad esempio «Maglie; "
+            "14.819» oppure «075039; 14819». Si può incollare anche da un foglio di calcolo (due colonne)."
+        ),
+    )

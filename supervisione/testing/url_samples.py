@@ -401,6 +401,7 @@ SAMPLES: dict[str, Sample] = {
     "accounts:partnership_invitations": tenant(code=PARTNERSHIP),
     "accounts:ambito_invitations": tenant(code=PARTNER_AMBITO),
     "accounts:invite_coordinator": tenant(code=PARTNERSHIP),
+    "territory:population_bulk": tenant(code=PARTNER_AMBITO),
     "accounts:invite_referent": tenant(code=PARTNER_AMBITO),
     "accounts:invitation_resend": tenant(_invitation),
     "accounts:invitation_revoke": tenant(_invitation),

@@ -18,6 +18,7 @@ from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.forms import DateInput
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.territory.actions import end_membership
 from supervisione.territory.forms import (
     AmbitoForm,
@@ -25,6 +26,7 @@ from supervisione.territory.forms import (
     EndMembershipForm,
     MembershipForm,
     MunicipalityFilterForm,
+    PopulationListForm,
     SearchForm,
 )
 from supervisione.territory.models import AmbitoMembership
@@ -34,6 +36,7 @@ from supervisione.territory.municipal import (
     create_ambito,
     municipal_organisation,
 )
+from supervisione.territory.populations import PopulationList, read_populations, save_populations
 from supervisione.territory.queries import population_at, populations_at
 
 
@@ -226,6 +229,42 @@ def membership_end(request: AuthenticatedHttpRequest, code: str, pk: int) -> Htt
             "title": f"{membership.municipality.name} lascia {ambito.name}",
             "intro": "L'appartenenza resta nello storico: la popolazione alle date precedenti continua a contarla.",
             "cancel_url": ambito.get_absolute_url(),
+            "active_section": "ambiti",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def population_bulk(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The populations of the ATS's municipalities pasted at one date: "Controlla" shows the preview and every
+    line's error; "Salva" writes them only if no line has one."""
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    form = PopulationListForm(request.POST or None)
+    checked: PopulationList | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        checked = read_populations(ambito, data["rows"], data["reference_date"])
+        if "salva" in request.POST and not checked.errors:
+            saved = save_populations(ambito, checked, data["reference_date"], data["source"], by=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Popolazione di %(count)d comune registrata al %(day)s.",
+                    "Popolazione di %(count)d comuni registrata al %(day)s.",
+                    len(saved),
+                )
+                % {"count": len(saved), "day": f"{data['reference_date']:%d/%m/%Y}"},
+            )
+            return redirect(f"{ambito.get_absolute_url()}?al={data['reference_date']:%d/%m/%Y}")
+    return render(
+        request,
+        "territory/population_bulk.html",
+        {
+            "ambito": ambito,
+            "form": form,
+            "checked": checked,
+            "errors_text": counted(len(checked.errors), "riga", "righe") if checked else "",
             "active_section": "ambiti",
         },
     )
