@@ -546,6 +546,7 @@ def new_ats_journey(
             tab = _journey(request, browser, empty_server.url, suffix=label, **device)
             journey = next(tab)
             opened.callback(next, tab, None)
+            journey.page.on("dialog", lambda dialog: dialog.accept())  # "Trasmettere...?": the person says yes
             return journey
 
         yield open_journey

@@ -256,7 +256,7 @@ def population_bulk(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
                 )
                 % {"count": len(saved), "day": f"{data['reference_date']:%d/%m/%Y}"},
             )
-            return redirect(f"{ambito.get_absolute_url()}?al={data['reference_date']:%d/%m/%Y}")
+            return redirect(ambito)  # today's population takes each comune's latest figure
     return render(
         request,
         "territory/population_bulk.html",
