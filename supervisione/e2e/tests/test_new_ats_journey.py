@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from supervisione.lib import clock
 from supervisione.testing.browser import EmptyServer, Journey
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Una-password-nuova-2026"  # noqa: S105  (the invited people's own, for this test server)
+PASSWORD = "Una-password-nuova-2026"
 COORDINATOR = "coordinatrice.nardo@example.it"
 REFERENT = "referente.nardo@example.it"
 SUPERVISOR = "supervisore.nardo@example.it"
@@ -29,6 +31,16 @@ SUPERVISOR_TAX_CODE = "RSSNNA70A41F842W"
 SUPERVISEE_TAX_CODE = "BNCGLI85M41F842L"
 TODAY = clock.today()
 POPULATIONS = "Comune;Residenti\nNardò;30.529\n{copertino}\t24.651\nGalatone; 15.404\n"
+
+
+def signed_pdf(folder: Path) -> Path:
+    """A scanned, signed declaration as a one-page PDF."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    path = folder / "dichiarazione-firmata.pdf"
+    with path.open("wb") as file:
+        writer.write(file)
+    return path
 
 
 def accept(journey: Journey, server: EmptyServer, address: str) -> None:
@@ -41,7 +53,7 @@ def accept(journey: Journey, server: EmptyServer, address: str) -> None:
 
 
 def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
-    new_ats_journey: Callable[..., Journey], empty_server: EmptyServer
+    new_ats_journey: Callable[..., Journey], empty_server: EmptyServer, tmp_path: Path
 ) -> None:
     admin = new_ats_journey("amministratore")
     admin.login(EmptyServer.ADMIN, EmptyServer.PASSWORD)
@@ -178,7 +190,7 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     coordinator.fill("Oggetto", "Servizio di supervisione professionale")
     coordinator.choose("Procedura", "Affidamento diretto")
     coordinator.choose("Stato", "In esecuzione")
-    coordinator.fill("Importo (EUR)", "6.000,00")
+    coordinator.fill("Importo (EUR)", "9.000,00")
     coordinator.fill("Inizio", f"{datetime.date(TODAY.year, 1, 1):%Y-%m-%d}")
     coordinator.fill("Fine", f"{datetime.date(TODAY.year + 1, 12, 31):%Y-%m-%d}")
     coordinator.submit("Salva", step="contratto registrato")
@@ -187,10 +199,86 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     coordinator.fill("Tariffa oraria (EUR)", "60")
     coordinator.fill("Ore acquistate", "100")
     coordinator.submit("Salva", step="ore A1 nel contratto")
+    coordinator.click_link("Aggiungi tipo", step="seconda riga del contratto")
+    coordinator.choose("Tipo di supervisione", "A2 - individuale")
+    coordinator.fill("Tariffa oraria (EUR)", "60")
+    coordinator.fill("Ore acquistate", "50")
+    coordinator.submit("Salva", step="ore A2 nel contratto")
     coordinator.click_link("Aggiungi fonte", step="fonte del contratto")
     coordinator.choose("Fonte di finanziamento", "FNPS - quota supervisione")
-    coordinator.fill("Importo (EUR)", "6.000,00")
+    coordinator.fill("Importo (EUR)", "9.000,00")
     coordinator.fill("Annualità", str(TODAY.year))
     coordinator.choose("ATS che paga", "Ambito di Nardò (PUG_NARDO)")
     coordinator.submit("Salva", step="fonte FNPS del contratto")
-    assert False, "continue"
+
+    coordinator.navigate("Supervisori e contratti", "Registro dei supervisori")
+    coordinator.click_link("Russo Anna", step="scheda della supervisora")
+    coordinator.click_link("Registra una dichiarazione", step="dichiarazione")
+    coordinator.fill("Gruppo o destinatari", "Assistenti sociali dell'Ambito di Nardò")
+    for statement in ("non avere rapporti gerarchici", "non trovarsi in conflitto di interessi"):
+        coordinator.page.locator("label", has_text=statement).click()
+    coordinator.fill("Firmata il", f"{datetime.date(TODAY.year, 1, 1):%Y-%m-%d}")
+    coordinator.field("Dichiarazione firmata").set_input_files(signed_pdf(tmp_path))
+    coordinator.submit("Salva", step="dichiarazione registrata")
+
+    coordinator.navigate("Piani annuali")
+    coordinator.click_link("Nuovo piano dal censimento", step="nuovo POA")
+    coordinator.choose("Partenariato o ATS", "Supervisione dell'Ambito di Nardò (NARDO-LEPS)")
+    coordinator.fill("Anno", str(TODAY.year))
+    coordinator.submit("Salva", step="POA creato")
+    coordinator.expect_text("Gruppo A1 n. 1: nessun supervisore assegnato.")
+    coordinator.click_link("Gruppo A1 n. 1", step="gruppo A1")
+    coordinator.click_link("Modifica", step="modifica del gruppo")
+    coordinator.field("Supervisore").select_option(index=1)  # the only eligible one
+    coordinator.field("Dichiarazione di assenza di conflitti").select_option(index=1)
+    coordinator.submit("Salva", step="supervisora assegnata")
+    coordinator.expect_no_text("Il modulo contiene errori")
+    coordinator.expect_text("Russo Anna")
+
+    # Today's session, under way as the journey runs: it started on the hour and lasts two hours (to midnight at most).
+    start = clock.localnow().replace(minute=0, second=0, microsecond=0)
+    end = min(start + datetime.timedelta(hours=2), start.replace(hour=23, minute=59))
+    coordinator.navigate("Calendario")
+    coordinator.click_link("Prenota per Gruppo A1 n. 1", step="prenotazione")
+    coordinator.fill("Data", f"{TODAY:%Y-%m-%d}")
+    coordinator.fill("Dalle", f"{start:%H:%M}")
+    coordinator.fill("Alle", f"{end:%H:%M}")
+    coordinator.fill("Luogo", "Ufficio di Piano, sala riunioni")
+    coordinator.submit("Prenota", step="incontro prenotato")
+    coordinator.expect_text(f"Incontro prenotato per il {TODAY:%d/%m/%Y}.")
+    coordinator.logout()
+
+    supervisor = new_ats_journey("supervisora")
+    accept(supervisor, empty_server, SUPERVISOR)
+    supervisor.click_link("Oggi hai", exact=False, step="oggi")
+    with supervisor.page.expect_navigation():
+        supervisor.page.get_by_role("link", name="Codice").first.click()
+    supervisor.checkpoint("codice da mostrare")
+    code = supervisor.page.locator(".checkin-code").inner_text().strip()
+
+    supervisee = new_ats_journey("assistente-sociale", phone=True)
+    accept(supervisee, empty_server, SUPERVISEE)
+    supervisee.click_link("Prossimo incontro oggi", exact=False, step="prossimo incontro")
+    supervisee.click_link("Registra la tua presenza", step="registrazione della presenza")
+    supervisee.fill("Codice dell'incontro", code)
+    supervisee.submit("Registra la presenza", step="presenza registrata")
+    supervisee.expect_text("Presenza registrata alle")
+
+    supervisor.click_link("Torna al registro", step="registro con la presenza")
+    supervisor.submit("Salva e conferma", step="riepilogo del registro")
+    early = supervisor.page.get_by_label("L'incontro è già finito: confermo le presenze così come sono")
+    if early.count():  # the session is under way: the supervisor says it is over, in so many words
+        supervisor.page.locator("label[for=id_early]").click()
+    supervisor.submit("Conferma il registro", step="registro confermato")
+    supervisor.expect_text("Registro confermato: le ore dell'incontro contano come erogate.")
+
+    supervisee.visit("/", step="home dopo l'incontro")
+    supervisee.click_link("Attestato di partecipazione disponibile", step="attestato")
+    supervisee.expect_text("Attestato di partecipazione: Giulia Bianchi", "Ore frequentate")
+    with supervisee.page.expect_download() as info:
+        supervisee.page.get_by_role("link", name="Scarica l'attestato (PDF)").click()
+    download = info.value
+    assert download.suggested_filename.startswith("attestato-bianchi-"), download.suggested_filename
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(download.path()).pages).split())
+    assert "Si attesta che Giulia Bianchi" in text, text[:500]
+    assert "Ambito di Nardò" in text, text[:500]
