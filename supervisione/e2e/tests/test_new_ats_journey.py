@@ -52,10 +52,8 @@ def accept(journey: Journey, server: EmptyServer, address: str) -> None:
     journey.expect_text("Benvenuto in Supervisione")
 
 
-def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
-    new_ats_journey: Callable[..., Journey], empty_server: EmptyServer, tmp_path: Path
-) -> None:
-    admin = new_ats_journey("amministratore")
+def create_the_ats(admin: Journey) -> None:
+    """The administrator creates the ATS, adds its municipalities and loads their populations."""
     admin.login(EmptyServer.ADMIN, EmptyServer.PASSWORD)
     admin.navigate("Anagrafiche", "Ambiti Territoriali Sociali")
     admin.click_link("Nuovo ATS", step="nuovo ATS")
@@ -85,6 +83,9 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     admin.submit("Salva le popolazioni", step="popolazione salvata")
     admin.expect_text("Popolazione di 3 comuni registrata al 01/01/2025.", "70.584")
 
+
+def create_the_partnership(admin: Journey) -> None:
+    """Its single-ATS partnership, and the invitation of its coordinator."""
     admin.navigate("Partenariati")
     admin.click_link("Nuovo partenariato", step="nuovo partenariato")
     admin.fill("Codice", "NARDO-LEPS")
@@ -101,8 +102,9 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     admin.expect_text(f"Invito inviato a {COORDINATOR}", "In attesa (1)")
     admin.logout()
 
-    coordinator = new_ats_journey("coordinatrice")
-    accept(coordinator, empty_server, COORDINATOR)
+
+def invite_the_referent(coordinator: Journey) -> None:
+    """The coordinator invites the ATS's referent and opens the census campaign."""
     coordinator.expect_text("Supervisione dell'Ambito di Nardò")
     coordinator.expect_text("Referenti degli ATS")
     coordinator.navigate("Anagrafiche", "Ambiti Territoriali Sociali")
@@ -120,8 +122,10 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     coordinator.fill("Scadenza", f"{TODAY + datetime.timedelta(days=30):%Y-%m-%d}")
     coordinator.submit("Salva", step="campagna aperta")
 
-    referent = new_ats_journey("referente")
-    accept(referent, empty_server, REFERENT)
+
+def census_a_social_worker(referent: Journey, server: EmptyServer) -> None:
+    """The referent puts a social worker in the census, invites her and sends the census."""
+    accept(referent, server, REFERENT)
     referent.navigate("Censimento")
     referent.click_link(f"Ricognizione del personale {TODAY.year}", exact=False)
     referent.click_link("Ambito di Nardò", exact=False, step="censimento di Nardò")
@@ -145,12 +149,18 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     referent.expect_text(f"1 invito inviato: {SUPERVISEE}")
     referent.submit("Trasmetti al coordinatore", step="censimento trasmesso")
 
+
+def validate_the_census(coordinator: Journey) -> None:
+    """The coordinator validates the census."""
     coordinator.visit("/", step="home dopo la trasmissione")
     coordinator.navigate("Censimento")
     coordinator.click_link(f"Ricognizione del personale {TODAY.year}", exact=False)
     coordinator.click_link("Ambito di Nardò", exact=False, step="censimento da validare")
     coordinator.submit("Valida", step="censimento validato")
 
+
+def register_the_supervisor(coordinator: Journey, folder: Path) -> None:
+    """A supervisor, invited, trained, with her signed declaration."""
     coordinator.navigate("Supervisori e contratti", "Registro dei supervisori")
     coordinator.click_link("Nuovo supervisore", exact=False, step="nuovo supervisore")
     coordinator.choose("Partenariato o ATS titolare", "Supervisione dell'Ambito di Nardò (NARDO-LEPS)")
@@ -174,7 +184,19 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     coordinator.fill("Anno di conseguimento", str(TODAY.year - 5))
     coordinator.submit("Salva", step="supervisore formato")
     coordinator.expect_text("Idoneo per A1")
+    coordinator.navigate("Supervisori e contratti", "Registro dei supervisori")
+    coordinator.click_link("Russo Anna", step="scheda della supervisora")
+    coordinator.click_link("Registra una dichiarazione", step="dichiarazione")
+    coordinator.fill("Gruppo o destinatari", "Assistenti sociali dell'Ambito di Nardò")
+    for statement in ("non avere rapporti gerarchici", "non trovarsi in conflitto di interessi"):
+        coordinator.page.locator("label", has_text=statement).click()
+    coordinator.fill("Firmata il", f"{datetime.date(TODAY.year, 1, 1):%Y-%m-%d}")
+    coordinator.field("Dichiarazione firmata").set_input_files(signed_pdf(folder))
+    coordinator.submit("Salva", step="dichiarazione registrata")
 
+
+def register_the_contract(coordinator: Journey) -> None:
+    """The provider, then the contract with its hours for A1 and A2 and its FNPS funding."""
     coordinator.navigate("Supervisori e contratti", "Contratti e procedure")
     coordinator.click_link("Nuovo contratto o procedura", step="nuovo contratto")
     # A new ATS has no provider yet: the form says where to register it.
@@ -211,16 +233,9 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     coordinator.choose("ATS che paga", "Ambito di Nardò (PUG_NARDO)")
     coordinator.submit("Salva", step="fonte FNPS del contratto")
 
-    coordinator.navigate("Supervisori e contratti", "Registro dei supervisori")
-    coordinator.click_link("Russo Anna", step="scheda della supervisora")
-    coordinator.click_link("Registra una dichiarazione", step="dichiarazione")
-    coordinator.fill("Gruppo o destinatari", "Assistenti sociali dell'Ambito di Nardò")
-    for statement in ("non avere rapporti gerarchici", "non trovarsi in conflitto di interessi"):
-        coordinator.page.locator("label", has_text=statement).click()
-    coordinator.fill("Firmata il", f"{datetime.date(TODAY.year, 1, 1):%Y-%m-%d}")
-    coordinator.field("Dichiarazione firmata").set_input_files(signed_pdf(tmp_path))
-    coordinator.submit("Salva", step="dichiarazione registrata")
 
+def plan_and_book(coordinator: Journey) -> None:
+    """The POA from the census, its group's supervisor, and today's session."""
     coordinator.navigate("Piani annuali")
     coordinator.click_link("Nuovo piano dal censimento", step="nuovo POA")
     coordinator.choose("Partenariato o ATS", "Supervisione dell'Ambito di Nardò (NARDO-LEPS)")
@@ -248,16 +263,15 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     coordinator.expect_text(f"Incontro prenotato per il {TODAY:%d/%m/%Y}.")
     coordinator.logout()
 
-    supervisor = new_ats_journey("supervisora")
-    accept(supervisor, empty_server, SUPERVISOR)
+
+def hold_the_session(supervisor: Journey, supervisee: Journey) -> None:
+    """The supervisor shows the code, the social worker checks in, the register is confirmed."""
     supervisor.click_link("Oggi hai", exact=False, step="oggi")
     with supervisor.page.expect_navigation():
         supervisor.page.get_by_role("link", name="Codice").first.click()
     supervisor.checkpoint("codice da mostrare")
     code = supervisor.page.locator(".checkin-code").inner_text().strip()
 
-    supervisee = new_ats_journey("assistente-sociale", phone=True)
-    accept(supervisee, empty_server, SUPERVISEE)
     supervisee.click_link("Prossimo incontro oggi", exact=False, step="prossimo incontro")
     supervisee.click_link("Registra la tua presenza", step="registrazione della presenza")
     supervisee.fill("Codice dell'incontro", code)
@@ -272,6 +286,9 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     supervisor.submit("Conferma il registro", step="registro confermato")
     supervisor.expect_text("Registro confermato: le ore dell'incontro contano come erogate.")
 
+
+def download_the_certificate(supervisee: Journey) -> None:
+    """The social worker downloads her participation certificate."""
     supervisee.visit("/", step="home dopo l'incontro")
     supervisee.click_link("Attestato di partecipazione disponibile", step="attestato")
     supervisee.expect_text("Attestato di partecipazione: Giulia Bianchi", "Ore frequentate")
@@ -282,3 +299,28 @@ def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(download.path()).pages).split())
     assert "Si attesta che Giulia Bianchi" in text, text[:500]
     assert "Ambito di Nardò" in text, text[:500]
+
+
+def test_it_takes_a_new_ats_from_an_empty_installation_to_a_certificate(
+    new_ats_journey: Callable[..., Journey], empty_server: EmptyServer, tmp_path: Path
+) -> None:
+    admin = new_ats_journey("amministratore")
+    create_the_ats(admin)
+    create_the_partnership(admin)
+
+    coordinator = new_ats_journey("coordinatrice")
+    accept(coordinator, empty_server, COORDINATOR)
+    invite_the_referent(coordinator)
+    referent = new_ats_journey("referente")
+    census_a_social_worker(referent, empty_server)
+    validate_the_census(coordinator)
+    register_the_supervisor(coordinator, tmp_path)
+    register_the_contract(coordinator)
+    plan_and_book(coordinator)
+
+    supervisor = new_ats_journey("supervisora")
+    accept(supervisor, empty_server, SUPERVISOR)
+    supervisee = new_ats_journey("assistente-sociale", phone=True)
+    accept(supervisee, empty_server, SUPERVISEE)
+    hold_the_session(supervisor, supervisee)
+    download_the_certificate(supervisee)
