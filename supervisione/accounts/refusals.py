@@ -90,6 +90,17 @@ def managed_by_others(what: str, *, forward_url: str = "") -> Refused:
     )
 
 
+def not_a_manager(scope: Scope, what: str) -> Refused:
+    """Registries that coordinators and referents keep (``what``: "I contratti", "I supervisori"): for a role
+    that has no part in them."""
+    if is_observer_only(scope):
+        return read_only(scope, "")
+    return Refused(
+        f"{what} li registrano e gestiscono i coordinatori dei partenariati e i referenti degli ATS: il tuo ruolo "
+        "non vi accede. Se ti serve un dato, chiedilo a loro."
+    )
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 403 page, with the exception's reason and link when it gives them."""
     context = {

@@ -7,8 +7,10 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from supervisione.census.models import Census, CensusStatus
 from supervisione.census.tests.factories import census_of, person, position
 from supervisione.planning.models import Plan
 from supervisione.territory.models import JoinRequest
@@ -64,3 +66,24 @@ def test_a_request_to_join_is_answered_by_the_ats(world: World, client_for: Any)
     )
     page = refusal(client_for("coordinator").post(reverse("territory:join_request_accept", args=[join_request.pk])))
     assert escape(f"Alla richiesta di adesione risponde {join_request.ambito.name}") in page
+
+
+def test_a_census_is_validated_by_the_coordinators(world: World, client_for: Any) -> None:
+    census = census_of(world)
+    Census.objects.filter(pk=census.pk).update(status=CensusStatus.SUBMITTED, submitted_at=timezone.now())
+    for name in ("census:census_validate", "census:census_remind", "census:census_return"):
+        url = reverse(name, args=[census.campaign_id, census.ambito.code])
+        page = refusal(client_for("referent").post(url, {"reason": "Manca una riga"}))
+        assert "lo validano e lo sollecitano i coordinatori del partenariato" in page
+    census.refresh_from_db()
+    assert census.status == CensusStatus.SUBMITTED
+
+
+def test_contracts_and_supervisors_say_who_keeps_them(world: World, client_for: Any) -> None:
+    for url in (reverse("procurement:contract_list"), reverse("procurement:contract_create")):
+        page = refusal(client_for("supervisee").get(url))
+        assert "I contratti li registrano e gestiscono i coordinatori dei partenariati" in page
+    page = refusal(client_for("supervisee").get(reverse("supervisors:supervisor_create")))
+    assert "I supervisori li registrano e gestiscono" in page
+    page = refusal(client_for("observer").get(reverse("procurement:contract_create")))
+    assert "Il tuo ruolo di osservatore è di sola consultazione" in page
