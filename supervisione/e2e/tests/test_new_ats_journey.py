@@ -93,7 +93,7 @@ def create_the_partnership(admin: Journey) -> None:
     admin.choose("ATS capofila", "Ambito di Nardò (PUG_NARDO)")
     admin.page.locator("label", has_text="Progetto di un solo ATS").click()
     admin.submit("Salva", step="partenariato creato")
-    admin.expect_text("Partenariato creato: progetto di un solo ATS.")
+    admin.expect_text("Partenariato creato: progetto di un solo ATS. Ora invita il suo coordinatore.")
     admin.click_link("Invita un coordinatore", step="invito del coordinatore")
     admin.fill("Nome", "Lucia")
     admin.fill("Cognome", "Greco")

@@ -110,9 +110,10 @@ def ambito_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         capofila = form.instance.capofila_municipality
         messages.success(
             request,
-            f"ATS creato con il comune capofila {capofila.name}. Ora aggiungi gli altri comuni che ne fanno parte."
+            f"ATS creato con il comune capofila {capofila.name}. Ora aggiungi gli altri comuni che ne fanno parte, "
+            "la loro popolazione e il referente."
             if capofila is not None and form.instance.memberships.exists()
-            else "ATS creato. Ora aggiungi i comuni che ne fanno parte.",
+            else "ATS creato. Ora aggiungi i comuni che ne fanno parte, la loro popolazione e il referente.",
         )
         return redirect(form.instance)
     return render(
