@@ -97,7 +97,8 @@ class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
 
     def __init__(self, *args: Any, can_edit_identity: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region = self.instance.region if self.instance.pk else None
+        # A new ATS: the comuni of the region chosen first (``?regione=``), not the 7,900 of Italy in one list.
+        region = self.instance.region if self.instance.pk else self.initial.get("region")
         municipalities: QuerySet[Municipality] = Municipality.objects.select_related("region")
         if region is not None:
             municipalities = municipalities.filter(region=region)

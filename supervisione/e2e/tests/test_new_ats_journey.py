@@ -57,6 +57,8 @@ def create_the_ats(admin: Journey) -> None:
     admin.login(EmptyServer.ADMIN, EmptyServer.PASSWORD)
     admin.navigate("Anagrafiche", "Ambiti Territoriali Sociali")
     admin.click_link("Nuovo ATS", step="nuovo ATS")
+    admin.choose("Regione del nuovo ATS", "Puglia")
+    admin.submit("Mostra i suoi comuni", step="comuni della Puglia")
     admin.fill("Codice ministeriale", "PUG_NARDO")
     admin.fill("Denominazione", "Ambito di Nardò")
     admin.choose("Regione", "Puglia")

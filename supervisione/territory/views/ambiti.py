@@ -29,7 +29,7 @@ from supervisione.territory.forms import (
     PopulationListForm,
     SearchForm,
 )
-from supervisione.territory.models import AmbitoMembership
+from supervisione.territory.models import AmbitoMembership, Region
 from supervisione.territory.municipal import (
     MunicipalityRefusedError,
     add_municipalities,
@@ -102,9 +102,19 @@ def ambito_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(request, "territory/ambito_detail.html", context)
 
 
+class RegionChoiceForm(forms.Form):
+    """The region of a new ATS, chosen first so that the capofila is picked among its comuni."""
+
+    regione = forms.ModelChoiceField(
+        label="Regione del nuovo ATS", queryset=Region.objects.order_by("name"), to_field_name="istat_code"
+    )
+
+
 @admin_required
 def ambito_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = AmbitoForm(request.POST or None)
+    region_form = RegionChoiceForm(request.GET or None)
+    region = region_form.cleaned_data["regione"] if region_form.is_valid() else None
+    form = AmbitoForm(request.POST or None, initial={"region": region} if region else None)
     if request.method == "POST" and form.is_valid():
         create_ambito(form.instance, by=request.user)
         capofila = form.instance.capofila_municipality
@@ -118,8 +128,14 @@ def ambito_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(form.instance)
     return render(
         request,
-        "form_page.html",
-        {"form": form, "title": "Nuovo Ambito Territoriale Sociale", "active_section": "ambiti"},
+        "territory/ambito_create.html",
+        {
+            "form": form,
+            "region_form": region_form,
+            "region": region,
+            "title": "Nuovo Ambito Territoriale Sociale",
+            "active_section": "ambiti",
+        },
     )
 
 
