@@ -539,6 +539,10 @@ EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.con
 EMAIL_BACKEND = (
     "supervisione.lib.mail.QueuedEmailBackend" if env_bool("EMAIL_QUEUED", default=True) else EMAIL_DELIVERY_BACKEND
 )
+# The folder of Django's file-based backend (``...filebased.EmailBackend``): the browser journeys read there the
+# links of the e-mails the product sends.
+if email_folder := env_str("EMAIL_FILE_PATH", ""):
+    EMAIL_FILE_PATH = email_folder
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervisione <noreply@supervisione.invalid>")
 # An invitation's link works for this many days (a resend gives a new link for as many); a password reset link
 # for this many hours (Django's default is three days: a shorter window for a link that opens an account).

@@ -8,21 +8,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
+from supervisione.accounts import refusals
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import Scope, scope_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-def scope_required(check: Callable[[Scope], bool]) -> Callable[[View], View]:
-    """Log-in required, then 403 unless ``check(scope)`` holds."""
+def scope_required(
+    check: Callable[[Scope], bool], refusal: Callable[[Scope], PermissionDenied] | None = None
+) -> Callable[[View], View]:
+    """Log-in required, then 403 unless ``check(scope)`` holds: with ``refusal``'s reason when it gives one."""
 
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not check(scope_for(request.user)):
-                raise PermissionDenied
+            scope = scope_for(request.user)
+            if not check(scope):
+                raise refusal(scope) if refusal is not None else PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]  # wraps() keeps the view's signature, the checker cannot tell
@@ -30,4 +34,4 @@ def scope_required(check: Callable[[Scope], bool]) -> Callable[[View], View]:
     return decorator
 
 
-admin_required = scope_required(lambda scope: scope.is_admin)
+admin_required = scope_required(lambda scope: scope.is_admin, refusals.admin_only)

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 
 from supervisione.accounts.models import USERNAME_MAX_LENGTH, Role, RoleAssignment, User
 from supervisione.audit.forms import VersionedForm
+from supervisione.lib.codes import normalise_code, validate_personal_tax_code
 from supervisione.territory.models import Ambito, Partnership, Region
 
 
@@ -126,3 +127,28 @@ class LoginForm(AuthenticationForm):
                 message=f"Il nome utente ha al massimo {USERNAME_MAX_LENGTH} caratteri: controlla di averlo scritto.",
             )
         )
+
+
+class InvitationForm(forms.Form):
+    """Who to invite by e-mail with a role: a coordinator of a partnership, a referent of an ATS. The codice
+    fiscale, when given, is how the account is found again and linked to the person in the census."""
+
+    first_name = forms.CharField(label="Nome", max_length=150)
+    last_name = forms.CharField(label="Cognome", max_length=150)
+    email = forms.EmailField(label="E-mail", help_text="Riceverà il link per scegliere la password.")
+    tax_code = forms.CharField(
+        label="Codice fiscale",
+        max_length=16,
+        required=False,
+        help_text="Facoltativo: collega l'account alla persona del censimento che ha lo stesso codice fiscale.",
+    )
+
+    def clean_tax_code(self) -> str:
+        code = normalise_code(self.cleaned_data["tax_code"])
+        if code:
+            validate_personal_tax_code(code)
+        return code
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip()

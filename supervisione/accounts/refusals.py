@@ -59,6 +59,48 @@ def read_only(scope: Scope, what: str, *, kind: str = "ambito") -> Refused:
     )
 
 
+def admin_only(scope: Scope) -> Refused:
+    """A page only the administrator of the platform uses (creating ATS, partnerships, regions, users)."""
+    if is_observer_only(scope):
+        return read_only(scope, "")
+    return Refused(
+        "Questa operazione è riservata all'amministratore della piattaforma, che crea regioni, ATS e partenariati e "
+        "gestisce gli utenti. Se serve, chiediglielo: il coordinatore del partenariato e i referenti degli ATS "
+        "gestiscono poi i dati dal loro ruolo."
+    )
+
+
+def people_hidden(scope: Scope, where: str) -> Refused:
+    """Pages that name people, for a role that sees the ATS only as aggregates."""
+    if is_observer_only(scope):
+        return read_only(scope, where)
+    return Refused(
+        f"Il tuo ruolo vede {where} solo in forma aggregata: i dati delle singole persone li consultano i suoi "
+        "referenti e il coordinatore del partenariato."
+    )
+
+
+def managed_by_others(what: str, *, forward_url: str = "") -> Refused:
+    """A record the user reads but that its owner's managers change; ``what`` is masculine ("questo contratto")."""
+    return Refused(
+        f"{what[:1].upper()}{what[1:]} lo gestiscono il coordinatore del partenariato o il referente dell'ATS a cui "
+        "appartiene: tu puoi consultarlo, non modificarlo. Se devi cambiare qualcosa, chiediglielo.",
+        forward_url=forward_url,
+        forward_label="Torna alla scheda" if forward_url else "",
+    )
+
+
+def not_a_manager(scope: Scope, what: str) -> Refused:
+    """Registries that coordinators and referents keep (``what``: "I contratti", "I supervisori"): for a role
+    that has no part in them."""
+    if is_observer_only(scope):
+        return read_only(scope, "")
+    return Refused(
+        f"{what} li registrano e gestiscono i coordinatori dei partenariati e i referenti degli ATS: il tuo ruolo "
+        "non vi accede. Se ti serve un dato, chiedilo a loro."
+    )
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 403 page, with the exception's reason and link when it gives them."""
     context = {

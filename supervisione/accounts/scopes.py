@@ -27,7 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -297,9 +296,17 @@ def get_join_request_for_user(user: User, pk: int, *, answer: bool = False, with
     ):
         raise Http404
     if answer and not scope.can_answer_for_ambito(join_request.ambito_id):
-        raise PermissionDenied
+        raise refusals.Refused(
+            f"Alla richiesta di adesione risponde {join_request.ambito.name}, con i suoi referenti: il partenariato "
+            "attende la sua risposta.",
+            forward_url=join_request.partnership.get_absolute_url(),
+            forward_label="Torna al partenariato",
+        )
     if withdraw and not scope.can_edit_partnership(join_request.partnership_id):
-        raise PermissionDenied
+        raise refusals.Refused(
+            f"La richiesta la ritira chi l'ha inviata: il coordinatore di {join_request.partnership.name}. "
+            "L'ATS può rifiutarla."
+        )
     return join_request
 
 

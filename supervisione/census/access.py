@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -87,7 +86,7 @@ def get_campaign_for_user(user: User, pk: int, *, write: bool = False) -> Census
     if not scope.can_see_partnership(campaign.partnership_id):
         raise Http404
     if write and not scope.can_edit_partnership(campaign.partnership_id):
-        raise PermissionDenied
+        raise refusals.read_only(scope, campaign.partnership.name, kind="partnership")
     return campaign
 
 
@@ -108,7 +107,7 @@ def get_census_for_user(user: User, campaign_pk: int, ambito_code: str, *, write
 def require_people(user: User, census: Census) -> None:
     """Pages that list people: 403 for those who see the ATS only as aggregates."""
     if not can_see_people(scope_for(user), census.ambito_id):
-        raise PermissionDenied
+        raise refusals.people_hidden(scope_for(user), census.ambito.name)
 
 
 def get_position_for_user(user: User, pk: int, *, write: bool = False) -> Position:
@@ -122,7 +121,7 @@ def get_position_for_user(user: User, pk: int, *, write: bool = False) -> Positi
     if not scope.can_see_ambito(position.census.ambito_id):
         raise Http404
     if not can_see_people(scope, position.census.ambito_id):
-        raise PermissionDenied
+        raise refusals.people_hidden(scope, position.census.ambito.name)
     if write and not can_edit_census(scope, position.census):
         raise census_locked(scope, position.census)
     return position
@@ -137,7 +136,7 @@ def get_import_job_for_user(user: User, pk: int) -> ImportJob:
     if not scope.can_see_ambito(job.census.ambito_id):
         raise Http404
     if not can_see_people(scope, job.census.ambito_id):
-        raise PermissionDenied
+        raise refusals.people_hidden(scope, job.census.ambito.name)
     return job
 
 
@@ -147,5 +146,5 @@ def get_referent_request_for_user(user: User, pk: int, *, write: bool = False) -
     if not scope.can_see_partnership(request.partnership_id):
         raise Http404
     if write and not scope.can_edit_partnership(request.partnership_id):
-        raise PermissionDenied
+        raise refusals.read_only(scope, request.partnership.name, kind="partnership")
     return request

@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from supervisione.accounts import refusals
 from supervisione.accounts.models import Role
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.census.models import Person
@@ -66,7 +67,10 @@ def get_plan_for_user(user: User, pk: int, *, write: bool = False) -> Plan:
     if plan is None or not can_see_plan(scope, plan):
         raise Http404
     if write and not can_edit_plan(scope, plan):
-        raise PermissionDenied
+        owner = plan.partnership or plan.ambito
+        raise refusals.read_only(
+            scope, owner.name if owner else "", kind="partnership" if plan.partnership_id else "ambito"
+        )
     return plan
 
 

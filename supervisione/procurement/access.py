@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from supervisione.accounts import refusals
 from supervisione.procurement.models import CoDesignMember, CoDesignTable, Contract
 from supervisione.supervisors.access import reach_for, tenant_q
 from supervisione.territory.models import Partnership
@@ -61,6 +62,8 @@ def get_contract_for_user(user: User, pk: int, *, write: bool = False) -> Contra
     if not (reach.manages(contract) if write else reach.reads(contract)):
         if not reach.sees_tenant(contract):
             raise Http404
+        if write and reach.reads(contract):
+            raise refusals.managed_by_others("questo contratto", forward_url=contract.get_absolute_url())
         raise PermissionDenied
     return contract
 

@@ -44,6 +44,7 @@ from supervisione.supervisors.forms import (
     add_tenant_field,
     apply_tenant,
     checked_upload,
+    provider_help,
     read_tenants,
     tenant_choices,
 )
@@ -98,6 +99,7 @@ class ContractForm(VersionedForm, forms.ModelForm[Contract]):
         add_tenant_field(self, reach)
         providers = Organisation.objects.filter(kind__in=PROVIDER_KINDS).order_by("name")
         model_choice_field(self, "provider").queryset = providers
+        self.fields["provider"].help_text = provider_help(str(self.fields["provider"].help_text))
 
     def clean_tenant(self) -> str:
         return apply_tenant(self.instance, self.cleaned_data["tenant"])

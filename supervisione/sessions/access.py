@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
+from supervisione.accounts import refusals
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.census.models import Person
 from supervisione.sessions.models import Attendance, Session
@@ -238,7 +240,7 @@ def get_session_for_user(user: User, pk: int) -> SessionView:
     reach = reach_for(user)
     if not reach.sees_any:
         if reach.scope.has_any_role and not reach.scope.sees_people:
-            raise PermissionDenied
+            raise not_a_reader(reach)
         raise Http404
     session = (
         Session.objects.filter(reach.visible_q(), pk=pk)
@@ -260,6 +262,29 @@ def get_session_for_user(user: User, pk: int) -> SessionView:
     return view_for(user, session)
 
 
-def require(allowed: bool) -> None:
+def not_a_reader(reach: Reach) -> PermissionDenied:
+    """Why the calendars are closed to this user, and where to go instead."""
+    if refusals.is_observer_only(reach.scope):
+        return refusals.Refused(
+            "I calendari mostrano persone e incontri: il tuo ruolo di osservatore vede solo i dati aggregati.",
+            forward_url=reverse("monitoring:observatory"),
+            forward_label="Vai all'osservatorio",
+        )
+    return refusals.Refused(
+        "Il tuo account non è ancora collegato a una persona del censimento o a un supervisore: chiedi al "
+        "referente del tuo ATS di invitarti dalla pagina del censimento (o all'amministratore di collegarlo)."
+    )
+
+
+def require(allowed: bool, view: SessionView | None = None) -> None:
+    """403 unless ``allowed``; with the session the user reads, the reason and a link back to it."""
     if not allowed:
+        if view is not None and (view.reads or view.attends or view.supervises):
+            raise refusals.Refused(
+                "Il registro, gli spostamenti e i documenti di questo incontro li gestiscono il suo supervisore e chi "
+                "gestisce il piano (il coordinatore del partenariato o il referente dell'ATS): tu puoi consultare "
+                "l'incontro.",
+                forward_url=view.session.get_absolute_url(),
+                forward_label="Torna all'incontro",
+            )
         raise PermissionDenied

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from supervisione.accounts import refusals
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import PartnershipMember
@@ -168,6 +169,8 @@ def _check(user: User, owned: T, *, allowed: bool) -> T:
     if not allowed:
         if not reach_for(user).sees_tenant(owned) and not (isinstance(owned, Supervisor) and is_own(user, owned)):
             raise Http404
+        if isinstance(owned, Supervisor) and reach_for(user).reads(owned):
+            raise refusals.managed_by_others("questo supervisore", forward_url=owned.get_absolute_url())
         raise PermissionDenied
     return owned
 

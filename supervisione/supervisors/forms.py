@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from supervisione.accounts.models import Role, User
 from supervisione.audit.forms import VersionedForm
@@ -34,6 +37,19 @@ from supervisione.territory.tenancy import TenantOwned
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"pdf", "jpeg", "png", "docx", "odt"}
+
+
+def provider_help(text: str) -> SafeString:
+    """The help of a provider field: where to register a provider that is not in the list yet (a new ATS has
+    none, and the select alone left it at a dead end)."""
+    return format_html(
+        '{} Se non è nell\'elenco, <a href="{}">registralo tra le organizzazioni</a> (cooperativa, impresa o '
+        "libero professionista) e poi torna qui.",
+        text,
+        reverse("territory:organisation_create"),
+    )
+
+
 PROVIDER_KINDS = (
     OrganisationKind.COOPERATIVE,
     OrganisationKind.PROFESSIONAL,
@@ -159,6 +175,7 @@ class SupervisorForm(VersionedForm, forms.ModelForm[Supervisor]):
         add_tenant_field(self, reach)
         providers = Organisation.objects.filter(kind__in=PROVIDER_KINDS).order_by("name")
         model_choice_field(self, "provider").queryset = providers
+        self.fields["provider"].help_text = provider_help(str(self.fields["provider"].help_text))
         if self.instance._state.adding:
             partnerships, ambiti = managed_tenants(reach)
             reachable = Partnership.objects.filter(

@@ -98,7 +98,8 @@ class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
 
     def __init__(self, *args: Any, can_edit_identity: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region = self.instance.region if self.instance.pk else None
+        # A new ATS: the comuni of the region chosen first (``?regione=``), not the 7,900 of Italy in one list.
+        region = self.instance.region if self.instance.pk else self.initial.get("region")
         municipalities: QuerySet[Municipality] = Municipality.objects.select_related("region")
         if region is not None:
             municipalities = municipalities.filter(region=region)
@@ -411,3 +412,24 @@ class SearchForm(forms.Form):
 class OrganisationSearchForm(forms.Form):
     q = forms.CharField(label="Cerca per nome o codice fiscale", required=False, max_length=100)
     kind = forms.ChoiceField(label="Tipo", choices=[("", "Tutti i tipi"), *OrganisationKind.choices], required=False)
+
+
+ISTAT_SOURCE = "ISTAT, popolazione residente al 1° gennaio (CC BY 3.0 IT)"
+
+
+class PopulationListForm(forms.Form):
+    """The populations of an ATS's municipalities at one date, pasted from the ISTAT table (territory/populations)."""
+
+    reference_date = forms.DateField(
+        label="Data di riferimento", widget=DateInput(), help_text="Ad esempio il 1° gennaio dell'anno dei dati ISTAT."
+    )
+    source = forms.CharField(label="Fonte", max_length=200, initial=ISTAT_SOURCE)
+    rows = forms.CharField(
+        label="Popolazione per comune",
+        max_length=40_000,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text=(
+            "Una riga per comune: il nome o il codice ISTAT, punto e virgola, i residenti. Ad esempio «Maglie; "
+            "14.819» oppure «075039; 14819». Si può incollare anche da un foglio di calcolo (due colonne)."
+        ),
+    )

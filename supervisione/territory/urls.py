@@ -21,6 +21,7 @@ urlpatterns = [
     path("ambiti/<str:code>/comuni/aggiungi/", ambiti.membership_add, name="membership_add"),
     path("ambiti/<str:code>/comuni/aggiungi-piu/", ambiti.membership_bulk_add, name="membership_bulk_add"),
     path("ambiti/<str:code>/comuni/<int:pk>/chiudi/", ambiti.membership_end, name="membership_end"),
+    path("ambiti/<str:code>/popolazione/", ambiti.population_bulk, name="population_bulk"),
     path("partenariati/", partnerships.partnership_list, name="partnership_list"),
     path("partenariati/nuovo/", partnerships.partnership_create, name="partnership_create"),
     path("partenariati/<str:code>/", partnerships.partnership_detail, name="partnership_detail"),

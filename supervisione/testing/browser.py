@@ -30,6 +30,7 @@ import contextlib
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -404,6 +405,110 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 running.wait()
 
 
+class EmptyServer:
+    """A server of an empty database: only the reference data (regions and municipalities) and an administrator,
+    as a new installation starts. Its e-mails are files in ``mail``, where a journey reads their links."""
+
+    ADMIN = "amministratore"
+    PASSWORD = "amministratore-di-prova-2026"
+
+    def __init__(self, url: str, mail: Path, database: Path | None = None) -> None:
+        self.url = url
+        self.mail = mail
+        self.database = database
+
+    def wait_for_the_worker(self, timeout: float = 30) -> None:
+        """Until the worker has run every task queued so far (e-mails are delivered by it, after the request)."""
+        if self.database is None:
+            time.sleep(2)  # a server started elsewhere: its queue is not ours to read
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.closing(sqlite3.connect(self.database, timeout=10)) as connection:
+                (pending,) = connection.execute(
+                    "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+                ).fetchone()
+            if not pending:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the worker left tasks queued after {timeout:.0f} s")
+
+    def messages(self) -> list[str]:
+        """The e-mails sent so far, oldest first, each as its text (headers and body)."""
+        files = sorted(self.mail.glob("*.log"), key=lambda file: file.stat().st_mtime_ns)
+        return [message for file in files for message in file.read_text().split("-" * 79) if message.strip()]
+
+    def link_to(self, address: str, path_prefix: str) -> str:
+        """The last link to ``path_prefix`` in the e-mails sent to ``address``."""
+        self.wait_for_the_worker()
+        found: list[str] = [
+            link
+            for message in self.messages()
+            if re.search(rf"^To: .*{re.escape(address)}", message, re.MULTILINE)
+            for link in re.findall(rf"https?://[^\s]+{re.escape(path_prefix)}[^\s]*", message)
+        ]
+        assert found, f"no e-mail to {address} with a link to {path_prefix}: {self.messages()[-3:]}"
+        return found[-1]
+
+
+@pytest.fixture(scope="session")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmptyServer]:
+    """A server started for this run on a new database with the reference data and the administrator only
+    (``E2E_EMPTY_BASE_URL`` and ``E2E_EMPTY_MAIL_DIR`` point at one already running instead)."""
+    if existing := os.environ.get("E2E_EMPTY_BASE_URL"):
+        yield EmptyServer(existing.rstrip("/"), Path(os.environ["E2E_EMPTY_MAIL_DIR"]))
+        return
+    folder = tmp_path_factory.mktemp("e2e-empty")
+    mail = folder / "mail"
+    mail.mkdir()
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(
+        SUPERVISIONE_ENV="development",
+        DATABASE_URL=f"sqlite:///{folder / 'empty.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        DEBUG="1",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail),
+    )
+    _manage("migrate", "--noinput", "-v0", env=env)
+    _manage("load_municipalities", env=env, stdout=subprocess.DEVNULL)
+    _manage(
+        "createsuperuser",
+        "--noinput",
+        f"--username={EmptyServer.ADMIN}",
+        "--email=amministratore@supervisione.example.it",
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": EmptyServer.PASSWORD},
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{_free_port()}"
+    log = ARTIFACTS / "empty-server.log"
+    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+            [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
+        )
+        # The worker beside it, as `make run` starts one: e-mails and final registers go through the task queue.
+        worker = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"],
+            cwd=ROOT,
+            env={**env, "DEBUG": "0"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(f"{url}/healthz", process, log)
+        yield EmptyServer(url, mail, folder / "empty.sqlite3")
+    finally:
+        for running in (process, worker):
+            running.terminate()
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; Playwright never downloads a browser here."""
@@ -454,6 +559,25 @@ def _journey(
 def journey(request: pytest.FixtureRequest, browser: Browser, live_url: str) -> Iterator[Journey]:
     """A desktop browser tab (1280 x 900)."""
     yield from _journey(request, browser, live_url, viewport=DESKTOP)
+
+
+@pytest.fixture
+def new_ats_journey(
+    request: pytest.FixtureRequest, browser: Browser, empty_server: EmptyServer
+) -> Iterator[Callable[..., Journey]]:
+    """Browser tabs on the empty server (``empty_server``): ``new_ats_journey("amministratore")``, each person
+    in a browser of their own."""
+    with contextlib.ExitStack() as opened:
+
+        def open_journey(label: str, *, phone: bool = False) -> Journey:
+            device = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else {"viewport": DESKTOP}
+            tab = _journey(request, browser, empty_server.url, suffix=label, **device)
+            journey = next(tab)
+            opened.callback(next, tab, None)
+            journey.page.on("dialog", lambda dialog: dialog.accept())  # "Trasmettere...?": the person says yes
+            return journey
+
+        yield open_journey
 
 
 @pytest.fixture

@@ -442,6 +442,9 @@ SAMPLES: dict[str, Sample] = {
     "accounts:invitation_accept": public(token="un-link-che-non-esiste"),  # noqa: S106  (a link's token, no password)
     "accounts:partnership_invitations": tenant(code=PARTNERSHIP),
     "accounts:ambito_invitations": tenant(code=PARTNER_AMBITO),
+    "accounts:invite_coordinator": tenant(code=PARTNERSHIP),
+    "territory:population_bulk": tenant(code=PARTNER_AMBITO),
+    "accounts:invite_referent": tenant(code=PARTNER_AMBITO),
     "accounts:invitation_resend": tenant(_invitation),
     "accounts:invitation_revoke": tenant(_invitation),
     "accounts:profile": shared(),

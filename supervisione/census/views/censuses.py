@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from supervisione.accounts import refusals
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.audit.actions import StaleEditError
@@ -99,12 +100,22 @@ def _transition(request: AuthenticatedHttpRequest, census: Census, action: str) 
     return redirect(census)
 
 
+def _not_reviewer(census: Census) -> refusals.Refused:
+    return refusals.Refused(
+        f"Il censimento di {census.ambito.name} lo validano e lo sollecitano i coordinatori del partenariato che ha "
+        "aperto la campagna: chi lo compila lo trasmette a loro.",
+        forward_url=census.get_absolute_url(),
+        forward_label="Torna al censimento",
+    )
+
+
 @login_required
 @require_POST
 def census_submit(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
-    if not scope_for(request.user).can_edit_ambito(census.ambito_id):
-        raise PermissionDenied
+    scope = scope_for(request.user)
+    if not scope.can_edit_ambito(census.ambito_id):
+        raise refusals.read_only(scope, census.ambito.name)
     return _transition(request, census, "submit")
 
 
@@ -113,7 +124,7 @@ def census_submit(request: AuthenticatedHttpRequest, pk: int, code: str) -> Http
 def census_validate(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     if not can_review(scope_for(request.user), census):
-        raise PermissionDenied
+        raise _not_reviewer(census)
     return _transition(request, census, "validate")
 
 
@@ -123,7 +134,7 @@ def census_remind(request: AuthenticatedHttpRequest, pk: int, code: str) -> Http
     """The coordinator's "Sollecita": an e-mail to whoever answers for the ATS's census, recorded."""
     census = get_census_for_user(request.user, pk, code)
     if not can_review(scope_for(request.user), census):
-        raise PermissionDenied
+        raise _not_reviewer(census)
     link = request.build_absolute_uri(census.get_absolute_url())
     try:
         addresses = reminders.remind(census, by=request.user, link=link)
@@ -160,7 +171,7 @@ def census_ask_reopen(request: AuthenticatedHttpRequest, pk: int, code: str) -> 
 def census_return(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     census = get_census_for_user(request.user, pk, code)
     if not can_review(scope_for(request.user), census):
-        raise PermissionDenied
+        raise _not_reviewer(census)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.census import jobs
-from supervisione.census.access import can_edit_census, get_census_for_user, get_import_job_for_user
+from supervisione.census.access import can_edit_census, census_locked, get_census_for_user, get_import_job_for_user
 from supervisione.census.forms import ImportConfirmForm, ImportUploadForm
 from supervisione.census.models import ImportJob, ImportStatus
 from supervisione.lib import clock
@@ -86,7 +85,7 @@ def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request.user, pk)
     if not can_edit_census(scope_for(request.user), job.census):
-        raise PermissionDenied
+        raise census_locked(scope_for(request.user), job.census)
     form = ImportConfirmForm(request.POST)
     only_valid = form.is_valid() and form.cleaned_data["only_valid"]
     try:
@@ -106,7 +105,7 @@ def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def import_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for_user(request.user, pk)
     if not can_edit_census(scope_for(request.user), job.census):
-        raise PermissionDenied
+        raise census_locked(scope_for(request.user), job.census)
     try:
         jobs.cancel(job)
     except jobs.ImportJobError as error:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from supervisione.accounts import refusals
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.procurement import actions
 from supervisione.procurement.access import get_contract_for_user, visible_contracts
@@ -53,7 +53,7 @@ SECTION = "contracts"
 def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     if not reach.reads_any:
-        raise PermissionDenied
+        raise refusals.not_a_manager(reach.scope, "I contratti")
     form = ContractFilterForm(request.GET or None, reach=reach)
     queryset = visible_contracts(request.user)
     if form.is_valid():
@@ -78,7 +78,7 @@ def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     if not reach.manages_any:
-        raise PermissionDenied
+        raise refusals.not_a_manager(reach.scope, "I contratti")
     form = ContractForm(request.POST or None, reach=reach)
 
     def save() -> str:

@@ -28,7 +28,7 @@ from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.lib.italian import MONTHS
 from supervisione.planning.models import PlanGroup, PlanMember, PlanStatus
-from supervisione.sessions.access import Reach, reach_for, sessions_attended, visible_sessions
+from supervisione.sessions.access import Reach, not_a_reader, reach_for, sessions_attended, visible_sessions
 from supervisione.sessions.actions.feeds import create_feed_token, revoke_feed_token, token_hash
 from supervisione.sessions.forms import CalendarForm
 from supervisione.sessions.ical import FeedEvent, build_calendar, session_uid
@@ -47,7 +47,6 @@ from supervisione.sessions.views.common import (
     SECTION,
     get_group_for_user,
     is_bookable,
-    not_a_reader,
     require_sessions_reader,
 )
 from supervisione.supervisors.access import get_supervisor_for_user

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
 from supervisione.accounts import refusals
 from supervisione.accounts.scopes import scope_for
 from supervisione.planning.models import Plan, PlanGroup, PlanMember, PlanStatus
-from supervisione.sessions.access import Reach, reach_for
+from supervisione.sessions.access import Reach, not_a_reader, reach_for
 
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
@@ -59,7 +58,19 @@ def get_group_for_user(user: User, pk: int, *, book: bool = False) -> tuple[Plan
         )
         if not visible:
             raise Http404
-        raise PermissionDenied
+        if book:
+            raise refusals.Refused(
+                f"Gli incontri di {group.name} li prenotano il coordinatore del partenariato o il referente dell'ATS "
+                "titolare del piano: chiedi a loro di prenotare o spostare un incontro.",
+                forward_url=reverse("sessions:home"),
+                forward_label="Torna al calendario",
+            )
+        raise refusals.Refused(
+            f"{group.name} non è un tuo gruppo: il suo calendario lo vedono il supervisore, i partecipanti e chi "
+            "gestisce il piano.",
+            forward_url=reverse("sessions:home"),
+            forward_label="Vai al tuo calendario",
+        )
     return group, reach
 
 
@@ -69,20 +80,6 @@ def require_sessions_reader(user: User) -> Reach:
     if not reach.sees_any:
         raise not_a_reader(reach)
     return reach
-
-
-def not_a_reader(reach: Reach) -> PermissionDenied:
-    """Why the calendars are closed to this user, and where to go instead."""
-    if refusals.is_observer_only(reach.scope):
-        return refusals.Refused(
-            "I calendari mostrano persone e incontri: il tuo ruolo di osservatore vede solo i dati aggregati.",
-            forward_url=reverse("monitoring:observatory"),
-            forward_label="Vai all'osservatorio",
-        )
-    return refusals.Refused(
-        "Il tuo account non è ancora collegato a una persona del censimento o a un supervisore: chiedi al "
-        "referente del tuo ATS di invitarti dalla pagina del censimento (o all'amministratore di collegarlo)."
-    )
 
 
 def is_bookable(plan: Plan) -> bool:

@@ -60,7 +60,7 @@ def signin_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
 @login_required
 def register_download(request: AuthenticatedHttpRequest, pk: int, version: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
-    require(view.supervises or view.manages or view.reads)
+    require(view.supervises or view.manages or view.reads, view)
     document = get_object_or_404(RegisterDocument, session=view.session, version=version)
     return _stream(
         document.file,
@@ -142,7 +142,7 @@ def _sees_person(request: AuthenticatedHttpRequest, issued: IssuedCertificate | 
 @require_POST
 def scan_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.can_upload)
+    require(view.can_upload, view)
     form = ScanForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -162,7 +162,7 @@ def scan_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scan_download(request: AuthenticatedHttpRequest, pk: int, scan_pk: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
-    require(view.sees_participants)
+    require(view.sees_participants, view)
     scan = get_object_or_404(SignedScan, pk=scan_pk, session=view.session)
     return _stream(scan.file, filename=scan.original_name, content_type=scan.content_type)
 

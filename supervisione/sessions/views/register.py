@@ -30,7 +30,7 @@ from supervisione.sessions.views.common import SECTION
 def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
     # The supervisor takes it; managers read it (and correct it once confirmed).
-    require(view.can_take_register or view.supervises or view.manages)
+    require(view.can_take_register or view.supervises or view.manages, view)
     session = view.session
     rows = register_rows(session)
     editable = view.can_take_register
@@ -102,7 +102,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.supervises or view.manages)
+    require(view.supervises or view.manages, view)
     session = view.session
     # Before the planned end, everyone marked present would be credited the whole session: the supervisor is
     # told so and confirms it in so many words.
@@ -151,7 +151,7 @@ def register_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def checkin_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The code and QR the supervisor shows to the room, valid until the end of the session."""
     view = get_session_for_user(request.user, pk)
-    require(view.supervises or view.manages)
+    require(view.supervises or view.manages, view)
     session = view.session
     if session.is_cancelled or session.is_confirmed:
         messages.info(request, "L'incontro è annullato o il suo registro è confermato: il codice non serve più.")
@@ -209,7 +209,7 @@ def checkin_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def topics_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.supervises or view.manages)
+    require(view.supervises or view.manages, view)
     form = TopicsForm(request.POST)
     if not view.supervises:
         messages.error(request, "Le aree tematiche le indica il supervisore dell'incontro.")
@@ -225,7 +225,7 @@ def topics_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.supervises or view.manages)
+    require(view.supervises or view.manages, view)
     form = NoteForm(request.POST)
     if not view.supervises:
         messages.error(request, "Le note riservate sono del supervisore dell'incontro.")

@@ -195,7 +195,7 @@ def session_create(request: AuthenticatedHttpRequest, group_pk: int) -> HttpResp
 @login_required
 def session_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.can_reschedule)
+    require(view.can_reschedule, view)
     session = view.session
     form = RescheduleForm.for_session(session, request.POST or None)
     problems: list[str] = []
@@ -235,7 +235,7 @@ def session_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @login_required
 def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     view = get_session_for_user(request.user, pk)
-    require(view.can_reschedule)
+    require(view.can_reschedule, view)
     session = view.session
     form = CancelForm(request.POST or None, initial={"version": session.version})
     problems: list[str] = []

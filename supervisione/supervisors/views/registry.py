@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from supervisione.accounts import refusals
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.invitations import InvitationsRefused, check
 from supervisione.audit.queries import history_for
@@ -69,7 +69,7 @@ def supervisor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             {"figures": registry_aggregates(request.user, rules), "types": LEPS_TYPES, "active_section": SECTION},
         )
     if not (reach.reads_any or reach.is_supervisor):
-        raise PermissionDenied
+        raise refusals.not_a_manager(reach.scope, "I supervisori")
     form = SupervisorFilterForm(request.GET or None, reach=reach)
     queryset = visible_supervisors(request.user)
     eligible_for = ""
@@ -135,7 +135,7 @@ def supervisor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new record; "invita" sends the supervisor the invitation too (checked before anything is saved)."""
     reach = reach_for(request.user)
     if not reach.manages_any:
-        raise PermissionDenied
+        raise refusals.not_a_manager(reach.scope, "I supervisori")
     form = SupervisorForm(request.POST or None, reach=reach)
     if request.method == "POST" and form.is_valid():
         send = form.cleaned_data.get("invite", False)

@@ -18,6 +18,7 @@ from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.forms import DateInput
 from supervisione.lib import clock
+from supervisione.lib.italian import counted
 from supervisione.territory.actions import end_membership
 from supervisione.territory.forms import (
     AmbitoForm,
@@ -25,15 +26,17 @@ from supervisione.territory.forms import (
     EndMembershipForm,
     MembershipForm,
     MunicipalityFilterForm,
+    PopulationListForm,
     SearchForm,
 )
-from supervisione.territory.models import AmbitoMembership
+from supervisione.territory.models import AmbitoMembership, Region
 from supervisione.territory.municipal import (
     MunicipalityRefusedError,
     add_municipalities,
     create_ambito,
     municipal_organisation,
 )
+from supervisione.territory.populations import PopulationList, read_populations, save_populations
 from supervisione.territory.queries import population_at, populations_at
 
 
@@ -99,23 +102,40 @@ def ambito_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(request, "territory/ambito_detail.html", context)
 
 
+class RegionChoiceForm(forms.Form):
+    """The region of a new ATS, chosen first so that the capofila is picked among its comuni."""
+
+    regione = forms.ModelChoiceField(
+        label="Regione del nuovo ATS", queryset=Region.objects.order_by("name"), to_field_name="istat_code"
+    )
+
+
 @admin_required
 def ambito_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = AmbitoForm(request.POST or None)
+    region_form = RegionChoiceForm(request.GET or None)
+    region = region_form.cleaned_data["regione"] if region_form.is_valid() else None
+    form = AmbitoForm(request.POST or None, initial={"region": region} if region else None)
     if request.method == "POST" and form.is_valid():
         create_ambito(form.instance, by=request.user)
         capofila = form.instance.capofila_municipality
         messages.success(
             request,
-            f"ATS creato con il comune capofila {capofila.name}. Ora aggiungi gli altri comuni che ne fanno parte."
+            f"ATS creato con il comune capofila {capofila.name}. Ora aggiungi gli altri comuni che ne fanno parte, "
+            "la loro popolazione e il referente."
             if capofila is not None and form.instance.memberships.exists()
-            else "ATS creato. Ora aggiungi i comuni che ne fanno parte.",
+            else "ATS creato. Ora aggiungi i comuni che ne fanno parte, la loro popolazione e il referente.",
         )
         return redirect(form.instance)
     return render(
         request,
-        "form_page.html",
-        {"form": form, "title": "Nuovo Ambito Territoriale Sociale", "active_section": "ambiti"},
+        "territory/ambito_create.html",
+        {
+            "form": form,
+            "region_form": region_form,
+            "region": region,
+            "title": "Nuovo Ambito Territoriale Sociale",
+            "active_section": "ambiti",
+        },
     )
 
 
@@ -226,6 +246,42 @@ def membership_end(request: AuthenticatedHttpRequest, code: str, pk: int) -> Htt
             "title": f"{membership.municipality.name} lascia {ambito.name}",
             "intro": "L'appartenenza resta nello storico: la popolazione alle date precedenti continua a contarla.",
             "cancel_url": ambito.get_absolute_url(),
+            "active_section": "ambiti",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def population_bulk(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The populations of the ATS's municipalities pasted at one date: "Controlla" shows the preview and every
+    line's error; "Salva" writes them only if no line has one."""
+    ambito = get_ambito_for_user(request.user, code, write=True)
+    form = PopulationListForm(request.POST or None)
+    checked: PopulationList | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        checked = read_populations(ambito, data["rows"], data["reference_date"])
+        if "salva" in request.POST and not checked.errors:
+            saved = save_populations(ambito, checked, data["reference_date"], data["source"], by=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Popolazione di %(count)d comune registrata al %(day)s.",
+                    "Popolazione di %(count)d comuni registrata al %(day)s.",
+                    len(saved),
+                )
+                % {"count": len(saved), "day": f"{data['reference_date']:%d/%m/%Y}"},
+            )
+            return redirect(ambito)  # today's population takes each comune's latest figure
+    return render(
+        request,
+        "territory/population_bulk.html",
+        {
+            "ambito": ambito,
+            "form": form,
+            "checked": checked,
+            "errors_text": counted(len(checked.errors), "riga", "righe") if checked else "",
             "active_section": "ambiti",
         },
     )

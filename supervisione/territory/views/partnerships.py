@@ -89,9 +89,9 @@ def partnership_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Partenariato creato: progetto di un solo ATS."
+                "Partenariato creato: progetto di un solo ATS. Ora invita il suo coordinatore."
                 if form.instance.single_ambito
-                else "Partenariato creato. Ora aggiungi gli ATS partner.",
+                else "Partenariato creato. Ora aggiungi gli ATS partner e invita il coordinatore.",
             )
             return redirect(form.instance)
     return render(

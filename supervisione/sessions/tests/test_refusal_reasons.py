@@ -1,0 +1,40 @@
+"""The calendar's 403 pages say why and where to go (issue 17.3): the register and the bookings are the
+supervisor's and the managers'; an observer is sent to the observatory."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+
+from supervisione.sessions.tests.conftest import Cal
+
+
+def refusal(response: Any) -> str:
+    assert response.status_code == 403
+    page: str = response.content.decode()
+    assert "Operazione non consentita" in page
+    return page
+
+
+def test_a_participant_is_told_the_register_is_the_supervisors(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3))
+    page = refusal(client_for("supervisee").get(reverse("sessions:register", args=[session.pk])))
+    assert escape("li gestiscono il suo supervisore e chi gestisce il piano") in page
+    assert f'href="{session.get_absolute_url()}"' in page
+    page = refusal(client_for("supervisee").get(reverse("sessions:session_reschedule", args=[session.pk])))
+    assert escape("Torna all'incontro") in page
+
+
+def test_a_referent_is_told_who_books_the_sessions_of_a_group(cal: Cal, client_for: Any) -> None:
+    page = refusal(client_for("referent").get(reverse("sessions:session_create", args=[cal.group.pk])))
+    assert escape(f"Gli incontri di {cal.group.name} li prenotano il coordinatore del partenariato") in page
+
+
+def test_an_observer_opening_a_session_is_sent_to_the_observatory(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3))
+    page = refusal(client_for("observer").get(session.get_absolute_url()))
+    assert escape("I calendari mostrano persone e incontri") in page
+    assert f'href="{reverse("monitoring:observatory")}"' in page
