@@ -44,6 +44,7 @@ from .figures.ledger import Grouping, LedgerFigures, ledger_figures
 from .forms import FilterForm
 from .selection import Selection, plans_of_year
 from .tables import Column, Table
+from .wellbeing_results import dashboard_part
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Section:
     chart: Chart | None = None
     tables: list[Table] = field(default_factory=list)
     collapsed: frozenset[str] = frozenset()  # tables shown folded (long or secondary)
+    link: tuple[str, str] | None = None  # (label, url) under the tables
 
 
 @dataclass
@@ -198,6 +200,13 @@ def _tenant_sections(found: Figures, viewer: Viewer, ledger: LedgerFigures | Non
     return sections
 
 
+def _wellbeing_section(viewer: Viewer, year: int, **tenant: int) -> list[Section]:
+    part = dashboard_part(viewer.scope, year, **tenant)
+    if part is None:
+        return []
+    return [Section("benessere", "Benessere degli operatori", part.intro, tables=part.tables, link=part.link)]
+
+
 def partnership_dashboard(
     partnership: Partnership, viewer: Viewer, data: Any, today: datetime.date, ambiti: list[Ambito]
 ) -> Dashboard:
@@ -231,7 +240,8 @@ def partnership_dashboard(
         form=form,
         viewer=viewer,
         figures=found,
-        sections=_tenant_sections(found, viewer, ledger),
+        sections=_tenant_sections(found, viewer, ledger)
+        + _wellbeing_section(viewer, form.year, partnership_id=partnership.pk),
         crumbs=[("Monitoraggio", reverse("monitoring:index")), (partnership.code, "")],
         links=links,
         ledger=ledger,
@@ -263,7 +273,7 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
         form=form,
         viewer=viewer,
         figures=found,
-        sections=_tenant_sections(found, viewer, ledger),
+        sections=_tenant_sections(found, viewer, ledger) + _wellbeing_section(viewer, form.year, ambito_id=ambito.pk),
         crumbs=[("Monitoraggio", reverse("monitoring:index")), (ambito.code, "")],
         links=links,
         ledger=ledger,

@@ -33,6 +33,7 @@ FORMATS = {
     "hours": HOURS_FORMAT,
     "euro": EURO_FORMAT,
     "percent": INTEGER_FORMAT,
+    "score": "0.0",
     "int": INTEGER_FORMAT,
     "date": DATE_FORMAT,
 }

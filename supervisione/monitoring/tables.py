@@ -22,7 +22,7 @@ from .figures.ledger import LedgerFigures
 from .figures.plans import PlanFigures
 from .selection import KINDS
 
-CellKind = Literal["text", "wide", "int", "hours", "euro", "percent", "date", "status"]
+CellKind = Literal["text", "wide", "int", "hours", "euro", "percent", "score", "date", "status"]
 Cell = str | int | Decimal | datetime.date | None
 
 
@@ -33,7 +33,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("int", "hours", "euro", "percent")
+        return self.kind in ("int", "hours", "euro", "percent", "score")
 
 
 @dataclass

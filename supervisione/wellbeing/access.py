@@ -36,6 +36,16 @@ def visible_waves(user: User) -> QuerySet[Wave]:
     return waves.filter(editable_q(scope) | Q(partnership_id__in=scope.supervisor_partnership_ids))
 
 
+def reads_results_of(scope: Scope, *, partnership_id: int | None = None, ambito_id: int | None = None) -> bool:
+    """Whether ``visible_waves`` gives this scope the waves of the partnership or ATS (for other apps' pages)."""
+    if scope.is_admin:
+        return True
+    if partnership_id is not None:
+        editable = scope.editable_partnership_ids or frozenset()
+        return partnership_id in editable or partnership_id in scope.supervisor_partnership_ids
+    return ambito_id is not None and ambito_id in (scope.editable_ambito_ids or ())
+
+
 def can_manage(user: User, wave: Wave) -> bool:
     scope = scope_for(user)
     if wave.partnership_id is not None:

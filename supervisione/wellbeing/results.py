@@ -121,11 +121,17 @@ def closed_answers(waves: Sequence[Wave]) -> dict[int, list[Scores]]:
     return found
 
 
-def tenant_waves(wave: Wave) -> list[Wave]:
-    """Every wave of the same tenant, instrument and year as this one (one query)."""
+def waves_of_tenant(partnership_id: int | None, ambito_id: int | None, instrument_key: str) -> list[Wave]:
+    """Every wave of a tenant and instrument, of every year (one query)."""
     found = Wave.objects.filter(
-        Q(partnership_id=wave.partnership_id, ambito_id=wave.ambito_id), instrument_key=wave.instrument_key
+        Q(partnership_id=partnership_id, ambito_id=ambito_id), instrument_key=instrument_key
     ).select_related("group", "group__plan", "group__supervisor", "partnership", "ambito")
+    return list(found.order_by("opens_on", "pk"))
+
+
+def tenant_waves(wave: Wave) -> list[Wave]:
+    """Every wave of the same tenant, instrument and year as this one (one query): the waves of one table."""
+    found = waves_of_tenant(wave.partnership_id, wave.ambito_id, wave.instrument_key)
     return [one for one in found if one.year == wave.year]
 
 

@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from supervisione.lib.italian import count_text, euro_text, hours_text, percent_text
+from supervisione.lib.italian import count_text, euro_text, hours_text, number_text, percent_text
 
 from ..tables import Cell, Column
 
@@ -37,6 +37,8 @@ def cell_text(column: Column, value: Cell) -> str:
         return hours_text(Decimal(value), 2)
     if column.kind == "percent" and isinstance(value, Decimal | int):
         return percent_text(value)
+    if column.kind == "score" and isinstance(value, Decimal | int):
+        return number_text(value, 1)
     if isinstance(value, int):
         return count_text(value)
     return str(value)

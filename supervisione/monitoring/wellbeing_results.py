@@ -1,0 +1,155 @@
+"""The results of the anonymous questionnaire waves (issue 19.5) on the dashboards of a partnership or ATS and in
+the PNRR final report: the tenant's own table of ``wellbeing.results`` (the one its results page reads, built
+from the same waves), so every cell the wellbeing pages hide is hidden here too. Only the Copenhagen Burnout
+Inventory: the session-feedback form is not validated and measures no outcome.
+
+Two queries when the tenant has closed waves (the waves, their answers), one when it has none, none for a viewer
+who may not read the tenant's results (``wellbeing.access.reads_results_of``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from supervisione.accounts.scopes import Scope
+from supervisione.wellbeing import results
+from supervisione.wellbeing.access import reads_results_of
+from supervisione.wellbeing.exports import Line, cell_lines, lines
+from supervisione.wellbeing.models import Wave
+
+from .tables import Cell, Column, Table
+
+CBI = "cbi-it"
+SCORE_NOTE = (
+    "Punteggi da 0 a 100 (Copenhagen Burnout Inventory): più alti, più burn-out; soglia 50, livello elevato. "
+    "Solo rilevazioni chiuse; una cella con meno di {k} risposte non si mostra, e altre celle possono essere "
+    "nascoste perché dai totali non si ricavino quelle piccole, come nella pagina dei risultati."
+)
+
+
+@dataclass
+class Series:
+    """A tenant's CBI waves of one year with their table."""
+
+    year: int
+    waves: list[Wave]
+    table: results.Table
+
+    @property
+    def url(self) -> str:
+        return reverse("wellbeing:results", args=[self.waves[0].pk])
+
+
+def tenant_series(partnership_id: int | None = None, ambito_id: int | None = None) -> list[Series]:
+    """Every year of the tenant's CBI waves that has a closed wave, oldest first, each with its table."""
+    waves = results.waves_of_tenant(partnership_id, ambito_id, CBI)
+    answers = results.closed_answers(waves)
+    years: dict[int, list[Wave]] = defaultdict(list)
+    for wave in waves:
+        years[wave.year].append(wave)
+    return [
+        Series(year, found, results.tenant_table(found, answers))
+        for year, found in sorted(years.items())
+        if any(wave.closed for wave in found)
+    ]
+
+
+def _line_row(line: Line) -> list[Cell]:
+    return [line.unit, line.round_label, line.scale, line.n, line.mean, line.low, line.high, line.share, line.note]
+
+
+def units_table(series: Series, slug: str = "benessere") -> Table:
+    """The wellbeing results' table (every unit, round and scale, the pooled rounds last), typed for exports."""
+    table = Table(
+        slug,
+        f"Copenhagen Burnout Inventory {series.year}: risultati per unità e rilevazione",
+        [
+            Column("Unità"),
+            Column("Rilevazione"),
+            Column("Scala"),
+            Column("Risposte", "int"),
+            Column("Media", "score"),
+            Column("IC 95 % da", "score"),
+            Column("IC 95 % a", "score"),
+            Column("Quota a 50 o più (%)", "percent"),
+            Column("Nota", "wide"),
+        ],
+        note=SCORE_NOTE.format(k=series.table.k),
+    )
+    table.rows = [_line_row(line) for line in lines(series.table)]
+    return table
+
+
+@dataclass
+class DashboardPart:
+    """What the dashboard's section "Benessere degli operatori" shows."""
+
+    intro: str
+    tables: list[Table]
+    link: tuple[str, str]
+
+
+def dashboard_part(
+    scope: Scope, year: int, *, partnership_id: int | None = None, ambito_id: int | None = None
+) -> DashboardPart | None:
+    """The tenant's table of the dashboard's year, if the viewer reads the tenant's results (None otherwise: the
+    dashboard then has no such section)."""
+    if not reads_results_of(scope, partnership_id=partnership_id, ambito_id=ambito_id):
+        return None
+    found = [series for series in tenant_series(partnership_id, ambito_id) if series.year == year]
+    if not found:
+        return DashboardPart(
+            f"Nessuna rilevazione anonima sul burn-out chiusa per il {year}.",
+            [],
+            ("Rilevazioni sul benessere", reverse("wellbeing:wave_list")),
+        )
+    series = found[0]
+    return DashboardPart(
+        "Risultati dei questionari anonimi (Copenhagen Burnout Inventory), con le stesse celle nascoste della "
+        "pagina dei risultati.",
+        [units_table(series)],
+        ("Risultati completi sul benessere, con l'andamento e le ore ricevute", series.url),
+    )
+
+
+def period_rounds(series: Series, start: datetime.date | None, end: datetime.date) -> list[int]:
+    """The columns of rounds whose every wave is closed and closed within the period."""
+    chosen = []
+    for column, number in enumerate(series.table.rounds):
+        waves = [wave for wave in series.waves if wave.round == number]
+        if all(w.closed and w.closes_on <= end and (start is None or w.closes_on >= start) for w in waves):
+            chosen.append(column)
+    return chosen
+
+
+def change_table(series: Series, columns: Sequence[int], slug: str) -> Table:
+    """Baseline (or the first round given) against the last round given, all units pooled, per scale."""
+    first, last = columns[0], columns[-1]
+    labels = series.table.round_labels
+    table = Table(
+        slug,
+        f"Burn-out degli operatori {series.year}: {labels[first].lower()} e {labels[last].lower()}, tutte le unità",
+        [
+            Column("Scala"),
+            Column(f"Risposte, {labels[first].lower()}", "int"),
+            Column(f"Media, {labels[first].lower()}", "score"),
+            Column(f"Quota a 50 o più, {labels[first].lower()} (%)", "percent"),
+            Column(f"Risposte, {labels[last].lower()}", "int"),
+            Column(f"Media, {labels[last].lower()}", "score"),
+            Column(f"Quota a 50 o più, {labels[last].lower()} (%)", "percent"),
+            Column("Nota", "wide"),
+        ],
+        note=SCORE_NOTE.format(k=series.table.k),
+    )
+    totals = series.table.totals
+    before = cell_lines("", labels[first], totals[first], series.table.k)
+    after = cell_lines("", labels[last], totals[last], series.table.k)
+    for one, two in zip(before, after, strict=True):
+        notes = [f"{line.round_label}: {line.note}" for line in (one, two) if line.note]
+        table.rows.append([one.scale, one.n, one.mean, one.share, two.n, two.mean, two.share, "; ".join(notes)])
+    return table
