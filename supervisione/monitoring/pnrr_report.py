@@ -1,7 +1,8 @@
 """The final report of a PNRR project (CUP, issue 16.4), as PDF and Word through the half-yearly report's own
 renderers (``report.report_pdf`` and ``report_docx``): the project and its dates, activities and hours per type
 planned and delivered, people supervised against the target, money per contract, the LEPS minimums per year, and
-the outcomes on wellbeing (not measured yet: the section says so, with no figure).
+the outcomes on wellbeing (the partnership's burn-out scores at the first and the last round closed within the
+project's period, hidden as the wellbeing pages hide them; or a sentence saying no wave closed then).
 
 ``names``: the LEPS chapter lists the groups one by one and the dates name who closed the project; without it
 (observers) the report holds counts and sums only.
@@ -14,17 +15,41 @@ from supervisione.leps.rounding import ZERO
 from supervisione.lib import clock
 from supervisione.lib.italian import counted, euro_text, hours_text, percent_text, plural
 
+from . import wellbeing_results
 from .pnrr_figures import KindYear, LepsYear, ProjectFigures
 from .report import Chapter, Report, report_docx, report_pdf
 from .selection import KINDS
 from .tables import Cell, Column, Table
 
 MEASURE = "PNRR Missione 5 Componente 2, investimento 1.1, sub-investimento 1.1.4"
-WELLBEING = (
-    "Gli indicatori di burn-out (Copenhagen Burnout Inventory) e il gradimento degli incontri non sono ancora "
-    "rilevati da Supervisione: questa relazione non riporta alcun esito sul benessere degli operatori. La sezione "
-    "si compilerà con i questionari anonimi per gruppo quando saranno disponibili."
+NO_WAVE = (
+    "Nessuna rilevazione anonima sul burn-out (Copenhagen Burnout Inventory) del partenariato si è chiusa nel "
+    "periodo del progetto: questa relazione non riporta esiti sul benessere degli operatori."
 )
+
+
+def wellbeing_chapter(data: ProjectFigures) -> Chapter:
+    """Per year, the partnership's CBI results at the first and the last round closed within the project's period,
+    all units pooled, hidden as on the wellbeing results page."""
+    start, end = data.start, data.project.end.last_day
+    paragraphs: list[str] = []
+    found: list[Table] = []
+    for series in wellbeing_results.tenant_series(partnership_id=data.partnership.pk):
+        columns = wellbeing_results.period_rounds(series, start, end)
+        if not columns:
+            continue
+        labels = [series.table.round_labels[column].lower() for column in columns]
+        if len(columns) == 1:
+            paragraphs.append(f"{series.year}: solo la {labels[0]} si è chiusa nel periodo del progetto.")
+        else:
+            paragraphs.append(f"{series.year}: {labels[0]} a confronto con la {labels[-1]}.")
+        found.append(wellbeing_results.change_table(series, columns, f"benessere-{series.year}"))
+    if not found:
+        return Chapter("6. Esiti sul benessere", [NO_WAVE], [])
+    paragraphs.append(
+        "Questionari anonimi; il gradimento degli incontri (questionario non validato) non è un esito e non è riportato."
+    )
+    return Chapter("6. Esiti sul benessere", paragraphs, found)
 
 
 def _dates_table(data: ProjectFigures, *, names: bool) -> Table:
@@ -204,7 +229,7 @@ def build_final_report(data: ProjectFigures, *, names: bool) -> Report:
             leps,
             [leps_table(data), groups_table(data)] if names else [leps_table(data)],
         ),
-        Chapter("6. Esiti sul benessere", [WELLBEING], []),
+        wellbeing_chapter(data),
     ]
     return Report(
         title=f"Relazione finale del progetto PNRR · CUP {data.cup}",

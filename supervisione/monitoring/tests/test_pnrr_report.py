@@ -99,7 +99,7 @@ def test_the_pdf_and_the_word_file_carry_the_figures(project: Year, client_for: 
         "Fine ordinaria delle attività 30/06/2026",
         "Chiusura del progetto 15/09/2026 chiuso da",
         "Gruppo A1 Casarano",
-        "non sono ancora rilevati",
+        "si è chiusa nel periodo del progetto",
     ):
         assert expected in text, expected
     document = Document(
