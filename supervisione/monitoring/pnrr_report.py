@@ -40,9 +40,9 @@ def wellbeing_chapter(data: ProjectFigures) -> Chapter:
             continue
         labels = [series.table.round_labels[column].lower() for column in columns]
         if len(columns) == 1:
-            paragraphs.append(f"{series.year}: solo la {labels[0]} si è chiusa nel periodo del progetto.")
+            paragraphs.append(f"{series.year}: una sola rilevazione chiusa nel periodo del progetto ({labels[0]}).")
         else:
-            paragraphs.append(f"{series.year}: {labels[0]} a confronto con la {labels[-1]}.")
+            paragraphs.append(f"{series.year}: {labels[0]} e {labels[-1]} a confronto, tutte le unità insieme.")
         found.append(wellbeing_results.change_table(series, columns, f"benessere-{series.year}"))
     if not found:
         return Chapter("6. Esiti sul benessere", [NO_WAVE], [])

@@ -35,6 +35,9 @@ from supervisione.funding.pnrr.queries import project_of
 from supervisione.monitoring.pnrr_figures import project_figures
 from supervisione.procurement.models import ContractFunding
 from supervisione.testing.frozen import frozen
+from supervisione.wellbeing import results as wellbeing_results
+from supervisione.wellbeing.models import Wave
+from supervisione.wellbeing.tests import factories as wellbeing_factories
 
 from .conftest import Year
 
@@ -206,3 +209,73 @@ def test_an_exception_takes_the_project_to_its_date(project: Year, client_for: A
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     (exception,) = [row for row in rows if row[1] == "Fine in deroga"]
     assert (exception[2], exception[4]) == ("31/07/2026", "Nota del Ministero n. 12 del 10/06/2026")
+
+
+def _wellbeing_units(project: Year, follow_up: dict[str, list[int]]) -> Wave:
+    """Adriatico: 6 at baseline, a first follow-up, a second closed after the end of the activities (not the
+    project's); Ionio: 7 at baseline, a first follow-up when given."""
+    partnership = project.cal.world.partnership
+    later = {"opens_on": datetime.date(2025, 9, 1), "closes_on": datetime.date(2025, 9, 30), "closed": True}
+    after = {"opens_on": datetime.date(2025, 12, 1), "closes_on": datetime.date(2026, 9, 30), "closed": True}
+    first = None
+    for name, baseline in (("Gruppo Adriatico", [75] * 6), ("Gruppo Ionio", [25] * 7)):
+        group = wellbeing_factories.group(partnership, name)
+        wave = wellbeing_factories.wave(partnership, group=group, closed=True)
+        wellbeing_factories.answers(wave, baseline)
+        first = first or wave
+        if follow_up.get(name):
+            wave = wellbeing_factories.wave(partnership, group=group, round=1, **later)
+            wellbeing_factories.answers(wave, follow_up[name])
+    wellbeing_factories.answers(
+        wellbeing_factories.wave(partnership, group=Wave.objects.get(pk=first.pk).group, round=2, **after), [25] * 6
+    )
+    return first
+
+
+def _wellbeing_table(client: Any) -> list[list[str]]:
+    document = Document(io.BytesIO(b"".join(client.get(_url("pnrr_final_report", "docx")).streaming_content)))
+    table = next(table for table in document.tables if table.rows[0].cells[0].text == "Scala")
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+@frozen(2026, 10, 1)
+def test_the_wellbeing_chapter_compares_baseline_and_last_follow_up_in_the_period(
+    project: Year, client_for: Any
+) -> None:
+    """Ionio's follow-up (3) is hidden and Adriatico's (5) with it; the round's total (8) is shown, as on the page."""
+    first = _wellbeing_units(project, {"Gruppo Adriatico": [50] * 5, "Gruppo Ionio": [50] * 3})
+    page = wellbeing_results.tenant_table(wellbeing_results.tenant_waves(first))
+    assert [cell.hidden for cell in page.totals] == [False, False, False]
+    rows = _wellbeing_table(client_for("coordinator"))
+    assert rows[0][1] == "Risposte, rilevazione iniziale"
+    assert rows[0][4] == "Risposte, follow-up 1"  # not the second, closed after the end
+    # Personal burn-out at baseline: (6 x 75 + 7 x 25) / 13 = 48.1, 6 of 13 at 50 or more; then 8 at 50.
+    assert rows[1] == ["Burnout personale", "13", "48,1", "46 %", "8", "50,0", "100 %", "–"]
+    client = client_for("coordinator")
+    text = _pdf_text(b"".join(client.get(_url("pnrr_final_report", "pdf")).streaming_content))
+    assert "2025: rilevazione iniziale e follow-up 1 a confronto, tutte le unità insieme." in text
+    assert "Burnout personale 13 48,1 46 % 8 50,0 100 %" in text
+
+
+@frozen(2026, 10, 1)
+def test_the_wellbeing_chapter_hides_what_the_wellbeing_page_hides(project: Year, client_for: Any) -> None:
+    """Adriatico's follow-up (4) is alone in its round: the page hides the round's total, and another total so
+    that the grand total does not give it away; the report hides both."""
+    first = _wellbeing_units(project, {"Gruppo Adriatico": [50] * 4})
+    page = wellbeing_results.tenant_table(wellbeing_results.tenant_waves(first))
+    hidden = [cell.hidden for cell in page.totals]
+    assert hidden[:2] == [True, True]
+    rows = _wellbeing_table(client_for("coordinator"))
+    assert rows[1] == ["Burnout personale", *["–"] * 6, "Rilevazione iniziale: non mostrato; Follow-up 1: non mostrato"]
+    text = _pdf_text(b"".join(client_for("coordinator").get(_url("pnrr_final_report", "pdf")).streaming_content))
+    assert "Burnout personale" in text and "13 48,1" not in text
+
+
+@frozen(2026, 10, 1)
+def test_a_wave_closed_after_the_end_is_not_the_projects(project: Year, client_for: Any) -> None:
+    partnership = project.cal.world.partnership
+    late = {"opens_on": datetime.date(2026, 7, 1), "closes_on": datetime.date(2026, 7, 31), "closed": True}
+    wave = wellbeing_factories.wave(partnership, group=wellbeing_factories.group(partnership, year=2026), **late)
+    wellbeing_factories.answers(wave, [50] * 8)
+    text = _pdf_text(b"".join(client_for("coordinator").get(_url("pnrr_final_report", "pdf")).streaming_content))
+    assert "Nessuna rilevazione anonima sul burn-out (Copenhagen Burnout Inventory) del partenariato si è chiusa" in text
