@@ -47,7 +47,8 @@ def wellbeing_chapter(data: ProjectFigures) -> Chapter:
     if not found:
         return Chapter("6. Esiti sul benessere", [NO_WAVE], [])
     paragraphs.append(
-        "Questionari anonimi; il gradimento degli incontri (questionario non validato) non è un esito e non è riportato."
+        "Questionari anonimi; il gradimento degli incontri (questionario non validato) non è un esito e non è "
+        "riportato."
     )
     return Chapter("6. Esiti sul benessere", paragraphs, found)
 
