@@ -204,7 +204,13 @@ def _wellbeing_section(viewer: Viewer, year: int, **tenant: int) -> list[Section
     part = dashboard_part(viewer.scope, year, **tenant)
     if part is None:
         return []
-    return [Section("benessere", "Benessere degli operatori", part.intro, tables=part.tables, link=part.link)]
+    # Folded: a row per unit, round and scale is long, and the results page has the chart and the trend.
+    folded = frozenset(table.slug for table in part.tables)
+    return [
+        Section(
+            "benessere", "Benessere degli operatori", part.intro, tables=part.tables, link=part.link, collapsed=folded
+        )
+    ]
 
 
 def partnership_dashboard(
