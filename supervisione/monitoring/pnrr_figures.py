@@ -19,15 +19,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from supervisione.accounts.models import User
-from supervisione.funding.pnrr.queries import Project, row_end
+from supervisione.funding.pnrr.queries import Project, charged_within
 from supervisione.leps.cofinancing import hours_cost
 from supervisione.leps.compliance import ComplianceStatus
 from supervisione.leps.pnrr import split_amount
@@ -35,7 +33,7 @@ from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import GroupKind, Plan, PlanStatus
 from supervisione.planning.project_end import period_split
 from supervisione.procurement.models import Contract, ContractLine
-from supervisione.sessions.models import Attendance, AttendanceStatus, Session, SessionStatus
+from supervisione.sessions.models import Attendance, AttendanceStatus, Session
 from supervisione.sessions.usage import minutes_to_hours
 from supervisione.territory.models import Partnership
 
@@ -150,12 +148,6 @@ class ProjectFigures:
         return [found[kind] for kind in KIND_ORDER if kind in found]
 
 
-def within(project: Project) -> Q:
-    """The sessions charged to the project up to the end of its activities (each row's own), not cancelled."""
-    charged = reduce(or_, (Q(funding_id=row.pk, date__lte=row_end(row).last_day) for row in project.rows))
-    return charged & ~Q(status=SessionStatus.CANCELLED)
-
-
 def project_figures(partnership: Partnership, project: Project, today: datetime.date) -> ProjectFigures:
     row_ids = [row.pk for row in project.rows]
     closed = next((row for row in project.rows if row.closed_at is not None), None)
@@ -206,7 +198,7 @@ def _plans_and_leps(found: ProjectFigures, row_ids: list[int], kinds: dict[tuple
 def _sessions(found: ProjectFigures, kinds: dict[tuple[int, str], KindYear]) -> None:
     """Sessions held and hours per year and type, and the money per contract (two queries)."""
     held = list(
-        Session.objects.filter(within(found.project))
+        Session.objects.filter(charged_within(found.project))
         .filter(CONFIRMED)
         .annotate(year=ExtractYear("date"))
         .values("year", "kind", "contract_id")
@@ -237,7 +229,7 @@ def _sessions(found: ProjectFigures, kinds: dict[tuple[int, str], KindYear]) -> 
 def _people(found: ProjectFigures) -> None:
     """The people present at least once at a session held for the project, in all and per ATS (two queries)."""
     attended = Attendance.objects.filter(
-        session__in=Session.objects.filter(within(found.project)).filter(CONFIRMED), status__in=PRESENT
+        session__in=Session.objects.filter(charged_within(found.project)).filter(CONFIRMED), status__in=PRESENT
     )
     found.people = attended.values("person_id").distinct().count()
     found.people_by_ambito = [

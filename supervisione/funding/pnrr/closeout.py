@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from supervisione.audit.actions import record
 from supervisione.audit.models import AuditAction
 from supervisione.funding.pnrr.actions import HandOverError
-from supervisione.funding.pnrr.queries import Project, after_end, row_end
+from supervisione.funding.pnrr.queries import Project, after_end, charged_within
 from supervisione.lib import clock
 from supervisione.lib.italian import counted
 from supervisione.procurement.models import ContractDocument, ContractDocumentKind, ContractFunding
@@ -33,7 +31,6 @@ from supervisione.sessions.models import (
     RegisterDocument,
     RegisterStatus,
     Session,
-    SessionStatus,
     SignedScan,
 )
 from supervisione.territory.models import Partnership
@@ -51,11 +48,6 @@ class Missing:
     dates: tuple[datetime.date, ...] = ()  # the first few dates, where they help find the sessions
 
 
-def _within(project: Project) -> Q:
-    """Sessions charged to the project up to its end (each row's own)."""
-    return reduce(or_, (Q(funding_id=row.pk, date__lte=row_end(row).last_day) for row in project.rows))
-
-
 def missing(project: Project, today: datetime.date) -> list[Missing]:
     """What keeps the project from being closed (empty: it can be closed). A fixed number of queries."""
     found: list[Missing] = []
@@ -70,7 +62,7 @@ def missing(project: Project, today: datetime.date) -> list[Missing]:
                 "Consegnali alla quota FNPS dell'ATS o ad altra fonte dalla pagina «dopo la fine».",
             )
         )
-    sessions = Session.objects.filter(_within(project)).exclude(status=SessionStatus.CANCELLED)
+    sessions = Session.objects.filter(charged_within(project))
     open_registers = list(
         sessions.filter(register_status=RegisterStatus.OPEN, date__lte=today)
         .order_by("date")

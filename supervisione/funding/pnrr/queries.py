@@ -126,6 +126,13 @@ def row_end(row: ContractFunding) -> ProjectEnd:
     return project
 
 
+def charged_within(project: Project) -> Q:
+    """The sessions charged to the project up to the end of its activities (each row's own end), not cancelled:
+    what its close-out checks and its final report counts."""
+    charged = reduce(or_, (Q(funding_id=row.pk, date__lte=row_end(row).last_day) for row in project.rows))
+    return charged & ~Q(status=SessionStatus.CANCELLED)
+
+
 def _last_day(row: ContractFunding) -> datetime.date:
     return row_end(row).last_day
 
