@@ -112,3 +112,19 @@ def test_a_worker_issues_the_register_through_the_database_queue(
     document = RegisterDocument.objects.get(session=session)
     assert document.issued_by == cal.world.supervisor
     assert stored_files(media) == {document.file.name}
+
+
+def test_the_session_page_waits_for_the_register_then_shows_it(cal: Cal, media: Path, client_for: Any) -> None:
+    """While the worker renders it, the page says so and reloads its documents every two seconds; once issued,
+    the link is there and the reloading stops."""
+    session = recorded(cal)
+    url = session.get_absolute_url()
+    with committed():
+        confirm_register(session, version=session.version, by=cal.world.supervisor)
+        page = client_for("supervisor").get(url).content.decode()
+        assert "Il registro finale è in preparazione" in page
+        assert 'hx-trigger="every 2s"' in page
+    page = client_for("supervisor").get(url).content.decode()
+    assert "Registro presenze, versione 1" in page
+    assert 'hx-trigger="every 2s"' not in page
+    assert "in preparazione" not in page

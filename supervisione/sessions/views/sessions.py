@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from supervisione.sessions.access import SessionView, get_session_for_user, requ
 from supervisione.sessions.actions.base import SessionError
 from supervisione.sessions.actions.scheduling import Where, book_sessions, cancel_session, reschedule_session
 from supervisione.sessions.forms import BookingForm, CancelForm, NoteForm, RescheduleForm, ScanForm, TopicsForm
-from supervisione.sessions.models import Modality, RegisterDocument, SupervisorNote
+from supervisione.sessions.models import Modality, RegisterDocument, Session, SupervisorNote
 from supervisione.sessions.notes_crypto import NoteUnreadableError, decrypt_note
 from supervisione.sessions.queries import register_rows
 from supervisione.sessions.views.common import SECTION, get_group_for_user, is_bookable
@@ -89,10 +90,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(initial={"text": note_text}) if view.supervises else None,
             "note_error": note_error,
             "documents": documents,
-            # Confirmed or corrected, and its final register not issued yet: the worker is rendering it.
-            "register_pending": session.is_confirmed
-            and bool(documents)
-            and documents[0].session_version not in (None, session.version),
+            "register_pending": _register_pending(session, documents),
             "scans": list(session.scans.all()) if view.sees_participants else [],
             "scan_form": ScanForm() if view.can_upload else None,
             "history": session_history(view) if view.sees_participants else [],
@@ -266,3 +264,18 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "active_section": SECTION,
         },
     )
+
+
+# How long after a confirmation the page waits for its final register before offering to issue it by hand.
+REGISTER_PENDING = datetime.timedelta(minutes=10)
+
+
+def _register_pending(session: Session, documents: list[RegisterDocument]) -> bool:
+    """Confirmed or corrected a moment ago, and its final register not issued yet: the worker is rendering it
+    (the page then reloads its documents every two seconds until it is there)."""
+    if not session.is_confirmed:
+        return False
+    if documents:
+        return documents[0].session_version not in (None, session.version)
+    confirmed_at = session.register_confirmed_at
+    return confirmed_at is not None and clock.now() - confirmed_at < REGISTER_PENDING
