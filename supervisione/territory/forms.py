@@ -104,6 +104,9 @@ class AmbitoForm(VersionedForm, forms.ModelForm[Ambito]):
         if region is not None:
             municipalities = municipalities.filter(region=region)
         model_choice_field(self, "capofila_municipality").queryset = municipalities
+        if not self.instance.pk:
+            # A new ATS's list of comuni is not yet known to come from an act: whoever creates it says so.
+            self.initial.setdefault("composition_verified", False)
         if not can_edit_identity:
             # Code and region identify the ATS for the Ministry: only an administrator changes them.
             for name in ("code", "region"):
