@@ -437,7 +437,7 @@ def delete_decision(decision: Decision, *, by: User) -> None:
 def save_ambito_decision(row: AmbitoDecision, *, by: User) -> list[str]:
     """Record what one ATS decided; the data the decision is about follows (``decision_hooks``) and the
     requests it answers are closed (``tasks.close_for_decision``). What else changed, in sentences."""
-    from supervisione.meetings.tasks import close_for_decision  # noqa: PLC0415  (tasks imports this module)
+    from supervisione.meetings.requests import close_for_decision  # noqa: PLC0415  (requests imports this module)
 
     with transaction.atomic():
         _check_draft(row.decision.minutes)

@@ -17,7 +17,7 @@ from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.lib import clock
 from supervisione.lib.italian import counted
-from supervisione.meetings import tasks
+from supervisione.meetings import requests
 from supervisione.meetings.access import get_meeting_for_user
 from supervisione.meetings.actions import MeetingError
 from supervisione.meetings.models import Decision, Meeting, Task, TaskStatus
@@ -26,10 +26,10 @@ from supervisione.meetings.views import SECTION, tenant_ambiti, tenant_users
 
 
 def get_task_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Task:
-    task = tasks.visible_tasks(request.user).filter(pk=pk).first()
+    task = requests.visible_tasks(request.user).filter(pk=pk).first()
     if task is None:
         raise Http404
-    if write and not tasks.can_edit_task(request.user, task):
+    if write and not requests.can_edit_task(request.user, task):
         raise PermissionDenied
     return task
 
@@ -37,7 +37,7 @@ def get_task_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool
 @login_required
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = clock.today()
-    rows = tasks.request_rows(request.user)
+    rows = requests.request_rows(request.user)
     open_rows = [row for row in rows if not row.done]
     late = sum(1 for row in open_rows if row.is_late(today))
     return render(
@@ -88,7 +88,7 @@ def _task_form(request: AuthenticatedHttpRequest, task: Task, cancel_url: str) -
     form = TaskForm(request.POST or None, instance=task, ambiti=tenant_ambiti(task), users=tenant_users(task))
     if request.method == "POST" and form.is_valid():
         try:
-            tasks.save_task(form.instance, by=request.user)
+            requests.save_task(form.instance, by=request.user)
         except StaleEditError as error:
             refuse_stale(form, request, error)
         except MeetingError as error:
@@ -113,14 +113,14 @@ def _task_form(request: AuthenticatedHttpRequest, task: Task, cancel_url: str) -
 @login_required
 def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request, pk)
-    editable = tasks.can_edit_task(request.user, task)
+    editable = requests.can_edit_task(request.user, task)
     form = CloseTaskForm(request.POST or None, instance=task) if editable and task.is_open else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
-                tasks.close_task(
+                requests.close_task(
                     task, TaskStatus(form.cleaned_data["outcome"]), form.cleaned_data["note"], by=request.user
                 )
             except StaleEditError as error:
@@ -153,13 +153,13 @@ def decision_ask(request: AuthenticatedHttpRequest, pk: int, decision_pk: int) -
     form = AskEachAmbitoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = tasks.ask_each_ambito(
+            created = requests.ask_each_ambito(
                 decision, form.cleaned_data["deadline"], form.cleaned_data["done_means"], by=request.user
             )
         except MeetingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, tasks.asked_text(len(created)))
+            messages.success(request, requests.asked_text(len(created)))
             return redirect(meeting)
     return render(
         request,

@@ -9,7 +9,7 @@ Four kinds, each a few aggregate queries whatever the number of sessions:
 - **deadlines within** ``DEADLINE_DAYS`` (14) days: a POA still to submit, an ATS's POA still to send on
   Multifondo (where the Ministry's deadline is known), a census still to send, a request of referents, a
   tender's term;
-- **requests** born in a meeting or a letter (``meetings.tasks``): a reminder from ``remind_days`` before the
+- **requests** born in a meeting or a letter (``meetings.requests``): a reminder from ``remind_days`` before the
   deadline, and every day once late, until done or cancelled; also the census and referent designations
   still missing up to ``LATE_DAYS`` (60) days after their deadline.
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from supervisione.audit.models import AuditEntry
 from supervisione.funding.models import Cofinancing, FnpsAllocation
-from supervisione.meetings import tasks
+from supervisione.meetings import requests
 from supervisione.meetings.actions import save_decision
 from supervisione.meetings.models import AmbitoDecision, Decision, DecisionTopic, Outcome, Task, TaskStatus
 from supervisione.meetings.tests import factories
@@ -47,7 +47,7 @@ def test_a_yes_with_amount_and_act_updates_the_allocation_of_that_year_audited(w
     allocation = _allocation(world)
     decision = _decision(world)
     row = decision.ambito_decisions.get(ambito=world.maglie)
-    tasks.ask_each_ambito(
+    requests.ask_each_ambito(
         decision, datetime.date(2023, 5, 15), "L'ATS comunica la sua decisione.", by=world.coordinator
     )
     page = _record(

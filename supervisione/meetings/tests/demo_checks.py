@@ -13,7 +13,7 @@ from supervisione.funding.models import Cofinancing, FnpsAllocation
 from supervisione.lib import clock
 from supervisione.meetings.documents import letter_pdf, minutes_pdf
 from supervisione.meetings.models import Meeting, Modality, Task, TaskStatus
-from supervisione.meetings.tasks import request_rows
+from supervisione.meetings.requests import request_rows
 from supervisione.monitoring.alerts import alerts_for
 
 

@@ -20,7 +20,7 @@ from supervisione.audit.models import AuditEntry
 from supervisione.census.models import ReferentDesignation, ReferentRequest
 from supervisione.census.tests import factories as census_factories
 from supervisione.lib import clock
-from supervisione.meetings import tasks
+from supervisione.meetings import requests
 from supervisione.meetings.models import Meeting, Task, TaskStatus
 from supervisione.meetings.tests import factories
 from supervisione.monitoring.alerts import EVERYTHING, collect, recipients
@@ -137,14 +137,14 @@ def test_it_lists_the_referent_and_census_requests_of_each_ats_beside_the_tasks(
         answered_on=datetime.date(2023, 4, 2),
     )
     census_factories.campaign(world.partnership, title="Ricognizione 2023", deadline=datetime.date(2023, 4, 17))
-    rows = tasks.request_rows(world.coordinator)
+    rows = requests.request_rows(world.coordinator)
     owners = {(row.kind, row.owner, row.done) for row in rows}
     assert ("Referente (Allegato 1)", "Ambito di Poggiardo", True) in owners
     assert ("Referente (Allegato 1)", "Ambito di Maglie", False) in owners
     assert ("Censimento (Allegato 2)", "Ambito di Casarano", False) in owners
     assert ("Richiesta", "Ambito di Maglie", False) in owners
     # Maglie's referent sees Maglie's rows only.
-    assert {row.owner for row in tasks.request_rows(world.referent)} == {"Ambito di Maglie"}
+    assert {row.owner for row in requests.request_rows(world.referent)} == {"Ambito di Maglie"}
     client = client_for("coordinator")
     client.get(reverse("meetings:task_list"))
     with django_assert_max_num_queries(30) as before:
