@@ -39,15 +39,20 @@ FORMATS = {
 }
 
 
-def csv_cell(column: Column, value: Cell) -> str:
+def csv_text(value: Cell, kind: str) -> str:
+    """A cell as CSV text: Italian dates and decimals, euro to the cent."""
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, Decimal):
         # No thousands dots: a spreadsheet reads "1234,50" back as a number.
-        return number_text(value, 2 if column.kind == "euro" else None, grouped=False)
+        return number_text(value, 2 if kind == "euro" else None, grouped=False)
     return str(value)
+
+
+def csv_cell(column: Column, value: Cell) -> str:
+    return csv_text(value, column.kind)
 
 
 def table_csv(table: Table) -> bytes:

@@ -32,6 +32,7 @@ from supervisione.lib.exports import (
 )
 from supervisione.lib.italian import number_text
 
+from .exports import csv_text
 from .pnrr_figures import ProjectFigures
 from .pnrr_report import MEASURE
 
@@ -155,24 +156,12 @@ def regis_rows(data: ProjectFigures) -> list[RegisRow]:
     return rows
 
 
-def _csv_value(row: RegisRow) -> str:
-    value = row.value
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, Decimal):
-        # No thousands dots: a spreadsheet reads "1234,50" back as a number.
-        return number_text(value, 2 if row.kind == "euro" else None, grouped=False)
-    return str(value)
-
-
 def regis_csv(data: ProjectFigures) -> bytes:
     return csv_bytes(
         [
             HEADER,
             *(
-                [row.section, row.item, _csv_value(row), row.unit, row.reference, row.regis_field, MARK]
+                [row.section, row.item, csv_text(row.value, row.kind), row.unit, row.reference, row.regis_field, MARK]
                 for row in regis_rows(data)
             ),
         ]
