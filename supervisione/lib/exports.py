@@ -138,8 +138,7 @@ def write_table(
         put(sheet, start, column, header)
     style_header(sheet, start, len(headers))
     set_widths(sheet, widths)
-    lines = max((math.ceil(len(header) / max(width - 2, 1)) for header, width in zip(headers, widths, strict=False)))
-    sheet.row_dimensions[start].height = HEADER_LINE_POINTS * max(lines, 1)
+    fit_row_height(sheet, start, headers, widths)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             cell = put(sheet, start + offset, column, value)
@@ -153,6 +152,20 @@ def write_table(
             elif isinstance(value, datetime.date):
                 cell.number_format = DATE_FORMAT
     return start + len(rows) + 1
+
+
+def fit_row_height(sheet: Worksheet, row: int, values: Sequence[Any], widths: Sequence[float]) -> None:
+    """A wrapped row tall enough for its longest text: spreadsheet programs do not grow a row for wrapped text
+    that openpyxl wrote (LibreOffice prints the lines over the next row's)."""
+    lines = max(
+        (
+            math.ceil(len(str(value)) / max(width - 2, 1))
+            for value, width in zip(values, widths, strict=False)
+            if value is not None
+        ),
+        default=1,
+    )
+    sheet.row_dimensions[row].height = HEADER_LINE_POINTS * max(lines, 1)
 
 
 def style_header(sheet: Worksheet, row: int, columns: int) -> None:

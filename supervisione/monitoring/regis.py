@@ -25,6 +25,7 @@ from supervisione.lib.exports import (
     NOTE_FONT,
     SUBTITLE_FONT,
     csv_bytes,
+    fit_row_height,
     put,
     set_widths,
     style_header,
@@ -168,6 +169,9 @@ def regis_csv(data: ProjectFigures) -> bytes:
     )
 
 
+WIDTHS = (15, 30, 16, 9, 40, 36, 16)
+
+
 def regis_xlsx(data: ProjectFigures) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -185,6 +189,7 @@ def regis_xlsx(data: ProjectFigures) -> bytes:
             cell.alignment = WRAPPED
             if column == 3 and row.kind in FORMATS and value is not None:
                 cell.number_format = FORMATS[row.kind]
-    set_widths(sheet, [15, 30, 16, 9, 40, 36, 16])
+        fit_row_height(sheet, number, values, WIDTHS)
+    set_widths(sheet, WIDTHS)
     sheet.freeze_panes = "A5"
     return workbook_bytes(workbook, title=f"ReGiS · CUP {data.cup}")
