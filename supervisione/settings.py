@@ -514,7 +514,7 @@ SCHEDULED_JOBS: dict[str, tuple[str, ...]] = {
 SCHEDULED_JOB_STALE_MINUTES = env_positive_int("SCHEDULED_JOB_STALE_MINUTES", 60)
 
 # The national observatory's figures (a year of every ATS) are kept this many seconds and shared by observers
-# who see the same plans (monitoring.dashboards.observatory_figures); 0 computes them at every request.
+# who see the same plans, in the shared cache (monitoring.observatory); 0 computes them at every request.
 OBSERVATORY_CACHE_SECONDS = env_int("OBSERVATORY_CACHE_SECONDS", 600)
 if OBSERVATORY_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("OBSERVATORY_CACHE_SECONDS must be 0 (no cache) or a number of seconds.")

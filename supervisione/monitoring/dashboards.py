@@ -6,11 +6,9 @@ exports and the reports use the same ``Dashboard``."""
 from __future__ import annotations
 
 import datetime
-import threading
-import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db.models import Q, Sum
@@ -19,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.census.models import Person
-from supervisione.lib import clock
 from supervisione.lib.italian import (
     MONTHS,
     counted,
@@ -40,8 +37,16 @@ from supervisione.territory.models import Ambito, Partnership
 from . import charts, tables
 from .access import Viewer
 from .figures import Figures, figures
-from .figures.ledger import Grouping, LedgerFigures, ledger_figures
+from .figures.ledger import Grouping, LedgerFigures, fnps_accrued, ledger_figures
 from .forms import FilterForm
+from .observatory import (
+    COVERAGE_TABLES,
+    HOURS_TABLES,
+    MONEY_TABLES,
+    PLANS_TABLES,
+    ObservatoryFigures,
+    observatory_figures,
+)
 from .selection import Selection, plans_of_year
 from .tables import Column, Table
 from .wellbeing_results import dashboard_part
@@ -70,15 +75,23 @@ class Section:
     link: tuple[str, str] | None = None  # (label, url) under the tables
 
 
+if TYPE_CHECKING:  # a bare ``Dashboard`` is a tenant's (``default``: typing_extensions' stubs, mypy's own)
+    from typing_extensions import TypeVar as DefaultedTypeVar
+
+    FiguresT = DefaultedTypeVar("FiguresT", Figures, ObservatoryFigures, default=Figures)
+else:
+    FiguresT = TypeVar("FiguresT", Figures, ObservatoryFigures)
+
+
 @dataclass
-class Dashboard:
+class Dashboard(Generic[FiguresT]):
     kind: str
     title: str
     subtitle: str
     url: str
     form: FilterForm
     viewer: Viewer
-    figures: Figures
+    figures: FiguresT  # the observatory's: the compact figures kept in the shared cache
     sections: list[Section]
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url): reports, packs, A2 moves
@@ -109,6 +122,11 @@ def _selection(form: FilterForm, today: datetime.date, plans: list[Plan], **extr
 
 
 def _hours_sections(found: Figures) -> list[Section]:
+    hours = [tables.hours_table(found), tables.cumulative_table(found), tables.months_table(found)]
+    return _hours_sections_of(hours, charts.cumulative_chart(found))
+
+
+def _hours_sections_of(hours: list[Table], chart_data: dict[str, Any]) -> list[Section]:
     return [
         Section(
             "ore",
@@ -118,9 +136,9 @@ def _hours_sections(found: Figures) -> list[Section]:
                 "Ore cumulate mese per mese",
                 "Linee delle ore cumulate per mese: piano, minimo LEPS, erogate ed erogate più in calendario. "
                 "Gli stessi dati sono nella tabella «Ore cumulate mese per mese».",
-                charts.cumulative_chart(found),
+                chart_data,
             ),
-            tables=[tables.hours_table(found), tables.cumulative_table(found), tables.months_table(found)],
+            tables=hours,
             collapsed=frozenset({"cumulato", "mesi"}),
         )
     ]
@@ -153,6 +171,13 @@ def _people_section(found: Figures, viewer: Viewer) -> Section:
 
 
 def _money_section(found: Figures, ledger: LedgerFigures | None) -> Section:
+    spending = [tables.spending_table(found), tables.contracts_table(found)]
+    return _money_section_of(spending, charts.spending_chart(found) if found.spending else None, ledger)
+
+
+def _money_section_of(
+    spending: list[Table], chart_data: dict[str, Any] | None, ledger: LedgerFigures | None
+) -> Section:
     """The ledgers' money first (committed, liquidated, paid), then what the hours have accrued per source and
     contract."""
     ledger_tables = [tables.ledger_table(ledger)] if ledger is not None and ledger.lines else []
@@ -168,19 +193,22 @@ def _money_section(found: Figures, ledger: LedgerFigures | None) -> Section:
             "Fondi dei contratti, costo pianificato e maturato per fonte",
             "Barre per fonte di finanziamento: fondi dei contratti, costo pianificato nell'anno e maturato a oggi "
             "(ore erogate per tariffa). Gli stessi dati sono nella tabella «Maturato per fonte di finanziamento».",
-            charts.spending_chart(found),
+            chart_data,
         )
-        if found.spending
+        if chart_data is not None
         else None,
-        tables=[*ledger_tables, tables.spending_table(found), tables.contracts_table(found)],
+        tables=[*ledger_tables, *spending],
     )
 
 
-def _ledger(viewer: Viewer, ambito_ids: list[int] | None, grouping: Grouping, found: Figures) -> LedgerFigures | None:
+def _ledger(
+    viewer: Viewer, ambito_ids: list[int] | None, grouping: Grouping, found: Figures | ObservatoryFigures
+) -> LedgerFigures | None:
     """The FNPS ledgers of the dashboard's ATS, for those who read its money."""
     if not viewer.money:
         return None
-    return ledger_figures(ambito_ids, grouping, found.selection.as_of, found.spending)
+    accrued = found.accrued if isinstance(found, ObservatoryFigures) else fnps_accrued(found.spending)
+    return ledger_figures(ambito_ids, grouping, found.selection.as_of, accrued)
 
 
 def _pools_section(found: Figures, viewer: Viewer) -> Section:
@@ -215,7 +243,7 @@ def _wellbeing_section(viewer: Viewer, year: int, **tenant: int) -> list[Section
 
 def partnership_dashboard(
     partnership: Partnership, viewer: Viewer, data: Any, today: datetime.date, ambiti: list[Ambito]
-) -> Dashboard:
+) -> Dashboard[Figures]:
     form = FilterForm(data, ambiti=ambiti)
     plans = plans_of_year(form.year, Q(partnership=partnership))
     found = figures(_selection(form, today, plans), with_names=viewer.names)
@@ -254,7 +282,7 @@ def partnership_dashboard(
     )
 
 
-def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.date) -> Dashboard:
+def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.date) -> Dashboard[Figures]:
     form = FilterForm(data)
     plans = plans_of_year(
         form.year, Q(ambito=ambito) | Q(partnership__memberships__ambito=ambito) | Q(partnership__capofila=ambito)
@@ -286,54 +314,9 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
     )
 
 
-# Observatory figures per selection: (expires at, figures, computed at). Kept in the process, not in Django's
-# cache: unpickling them (a megabyte of model instances at national scale) cost 100 ms at every request.
-_OBSERVATORY_MEMO: dict[str, tuple[float, Figures, datetime.datetime]] = {}
-_OBSERVATORY_MEMO_SIZE = 16
-_OBSERVATORY_MEMO_LOCK = threading.Lock()  # threaded servers (runserver) share the dictionary
-
-
-def observatory_figures(selection: Selection) -> tuple[Figures, datetime.datetime]:
-    """The observatory's figures and when they were computed, kept for ``OBSERVATORY_CACHE_SECONDS``.
-
-    Across the country they add up a year of every ATS (about 60,000 sessions and 750,000 attendance rows at
-    national scale): half a second or more, for aggregates that observers need to the day, not to the second.
-    The figures depend only on the selection (year, period, filters, day) and the plans in force (their
-    versions and states): observers who see the same plans share them; a new or changed plan computes them
-    again at once, a new session or register within the cache time. Each server process keeps its own (at
-    most ``_OBSERVATORY_MEMO_SIZE`` selections); the figures are only read once computed.
-    """
-    seconds = settings.OBSERVATORY_CACHE_SECONDS
-    if seconds <= 0:
-        return figures(selection, by_measure=True, from_summary=True), clock.now()
-    key = repr(
-        (
-            selection.year,
-            selection.period.key,
-            selection.today.isoformat(),
-            selection.kind,
-            selection.ambito.pk if selection.ambito else None,
-            sorted((plan.pk, plan.version, plan.status, plan.lock_version) for plan in selection.plans),
-        )
-    )
-    now = time.monotonic()
-    found = _OBSERVATORY_MEMO.get(key)
-    if found is not None and found[0] > now:
-        return found[1], found[2]
-    computed = figures(selection, by_measure=True, from_summary=True)
-    computed_at = clock.now()
-    with _OBSERVATORY_MEMO_LOCK:
-        for stale in [k for k, v in _OBSERVATORY_MEMO.items() if v[0] <= now]:
-            del _OBSERVATORY_MEMO[stale]
-        while len(_OBSERVATORY_MEMO) >= _OBSERVATORY_MEMO_SIZE:
-            del _OBSERVATORY_MEMO[min(_OBSERVATORY_MEMO, key=lambda k: _OBSERVATORY_MEMO[k][0])]
-        _OBSERVATORY_MEMO[key] = (now + seconds, computed, computed_at)
-    return computed, computed_at
-
-
 def observatory_dashboard(
     viewer: Viewer, data: Any, today: datetime.date, ambiti: list[Ambito], regions: list[Any]
-) -> Dashboard:
+) -> Dashboard[ObservatoryFigures]:
     form = FilterForm(data, ambiti=ambiti, regions=regions)
     scope = viewer.scope
     owners = Q()
@@ -345,7 +328,7 @@ def observatory_dashboard(
         ambito = form.ambito
         owners &= Q(ambito=ambito) | Q(partnership__memberships__ambito=ambito) | Q(partnership__capofila=ambito)
     plans = plans_of_year(form.year, owners)
-    found, computed_at = observatory_figures(_selection(form, today, plans))
+    found = observatory_figures(_selection(form, today, plans))
     ledger = _observatory_ledger(viewer, form, found)
     where = form.region.name if form.region else ("Italia" if scope.observer_region_ids is None else "")
     if not where:
@@ -353,13 +336,13 @@ def observatory_dashboard(
     freshness = ""
     if settings.OBSERVATORY_CACHE_SECONDS > 0:
         minutes = max(1, settings.OBSERVATORY_CACHE_SECONDS // 60)
-        local = timezone.localtime(computed_at)
+        local = timezone.localtime(found.computed_at)
         freshness = (
             f" Cifre calcolate alle {local:%H:%M} del {local:%d/%m/%Y}"
             f" (si aggiornano al più ogni {minutes} minut{'o' if minutes == 1 else 'i'})."
         )
     sections = [
-        *_hours_sections(found),
+        *_hours_sections_of(found.tables_of(HOURS_TABLES), found.charts["grafico-cumulato"]),
         Section(
             "piani",
             "Conformità per partenariato e ATS",
@@ -368,14 +351,14 @@ def observatory_dashboard(
                 "Gruppi ed équipe per stato, per partenariato o ATS",
                 "Barre orizzontali impilate, una per piano: quanti gruppi hanno raggiunto il minimo, sono in linea, "
                 "a rischio o in ritardo. Gli stessi dati sono nella tabella dei piani.",
-                charts.plans_chart(found),
+                found.charts["grafico-piani"],
             )
-            if found.plans
+            if "grafico-piani" in found.charts
             else None,
-            tables=[tables.plans_table(found), tables.status_table(found)],
+            tables=found.tables_of(PLANS_TABLES),
         ),
-        Section("persone", "Copertura", tables=[tables.coverage_table(found)]),
-        _money_section(found, ledger),
+        Section("persone", "Copertura", tables=found.tables_of(COVERAGE_TABLES)),
+        _money_section_of(found.tables_of(MONEY_TABLES), found.charts.get("grafico-spesa"), ledger),
     ]
     return Dashboard(
         kind="observatory",
@@ -402,7 +385,7 @@ def observatory_dashboard(
     )
 
 
-def _observatory_ledger(viewer: Viewer, form: FilterForm, found: Figures) -> LedgerFigures | None:
+def _observatory_ledger(viewer: Viewer, form: FilterForm, found: ObservatoryFigures) -> LedgerFigures | None:
     """The ledgers of the ATS in sight: per region across the country, per ATS within a region or one ATS."""
     scope = viewer.scope
     if form.ambito is not None:
@@ -473,7 +456,7 @@ def _ancestors(group: PlanGroup) -> list[int]:
 
 def group_dashboard(
     group: PlanGroup, viewer: Viewer, names: NameAccess | None, data: Any, today: datetime.date
-) -> Dashboard:
+) -> Dashboard[Figures]:
     plan = group.plan
     form = FilterForm(data, year=plan.year, kinds=False)
     selection = Selection(year=plan.year, period=form.period, today=today, plans=(plan,), group_q=Q(pk=group.pk))
@@ -500,7 +483,7 @@ def group_dashboard(
     )
 
 
-def supervisor_dashboard(supervisor: Supervisor, viewer: Viewer, data: Any, today: datetime.date) -> Dashboard:
+def supervisor_dashboard(supervisor: Supervisor, viewer: Viewer, data: Any, today: datetime.date) -> Dashboard[Figures]:
     form = FilterForm(data)
     plans = plans_of_year(form.year, Q(groups__supervisor=supervisor))
     selection = _selection(form, today, plans, group_q=Q(supervisor=supervisor), session_q=Q(supervisor=supervisor))
@@ -561,7 +544,9 @@ def person_months_table(person: Person, year: int, threshold: Decimal) -> Table:
     return table
 
 
-def person_dashboard(person: Person, viewer: Viewer, data: Any, today: datetime.date, *, is_self: bool) -> Dashboard:
+def person_dashboard(
+    person: Person, viewer: Viewer, data: Any, today: datetime.date, *, is_self: bool
+) -> Dashboard[Figures]:
     form = FilterForm(data, kinds=False)
     plans = plans_of_year(form.year, Q(groups__memberships__person=person))
     selection = _selection(form, today, plans, group_q=Q(memberships__person=person))

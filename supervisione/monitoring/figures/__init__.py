@@ -90,6 +90,10 @@ class Figures:
         return [row for row in self.groups if row.compliance is not None]
 
     @property
+    def leps_group_count(self) -> int:
+        return len(self.leps_groups)
+
+    @property
     def a1_groups(self) -> list[GroupFigures]:
         return [row for row in self.groups if row.kind == GroupKind.A1]
 

@@ -70,6 +70,10 @@ class GroupFigures:
         return max(self.pool - self.pool_booked, ZERO)
 
     @property
+    def tenant_name(self) -> str:
+        return self.plan.tenant.name
+
+    @property
     def status(self) -> str | None:
         return None if self.compliance is None else self.compliance.status.value
 

@@ -65,9 +65,10 @@ def ledger_figures(
     ambito_ids: Collection[int] | None,
     grouping: Grouping,
     as_of: datetime.date,
-    spending: list[SpendingLine],
+    accrued: tuple[Decimal, Decimal],
 ) -> LedgerFigures:
-    """The ledgers of the ATS (``None``: every ATS) up to ``as_of``, a line per allocation, ATS or region."""
+    """The ledgers of the ATS (``None``: every ATS) up to ``as_of``, a line per allocation, ATS or region, beside
+    the maturato on the FNPS sources (``fnps_accrued``: to date, in the period)."""
     rows = allocation_totals(ambito_ids, as_of)
     grouped: dict[object, tuple[str, ledger.Totals]] = {}
     order: dict[object, int] = defaultdict(int)
@@ -79,11 +80,10 @@ def ledger_figures(
     lines = [LedgerLine(label, totals) for key, (label, totals) in sorted(grouped.items(), key=lambda i: order[i[0]])]
     if grouping == "region":
         lines.sort(key=lambda line: line.label)
+    return LedgerFigures(grouping, lines, ledger.totals(line.totals for line in lines), *accrued)
+
+
+def fnps_accrued(spending: list[SpendingLine]) -> tuple[Decimal, Decimal]:
+    """The maturato of the FNPS sources (per measure or per FNPS year): to date and in the period."""
     fnps = [line for line in spending if line.key == FundingMeasure.FNPS or line.key.startswith("fnps:")]
-    return LedgerFigures(
-        grouping,
-        lines,
-        ledger.totals(line.totals for line in lines),
-        sum((line.spent_to_date for line in fnps), ZERO),
-        sum((line.spent_in_period for line in fnps), ZERO),
-    )
+    return sum((line.spent_to_date for line in fnps), ZERO), sum((line.spent_in_period for line in fnps), ZERO)

@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
-from supervisione.monitoring.dashboards import _OBSERVATORY_MEMO
 from supervisione.planning.actions import create_plan
 
 from .conftest import TODAY, Year
@@ -91,7 +91,7 @@ def test_it_keeps_the_observatorys_figures_for_a_while_but_not_across_a_change_o
     year: Year, on_today: datetime.date, client_for: Any, settings: Any, django_assert_max_num_queries: Any
 ) -> None:
     settings.OBSERVATORY_CACHE_SECONDS = 600
-    _OBSERVATORY_MEMO.clear()
+    cache.clear()
     world = year.cal.world
     client = client_for("national_observer")
     with django_assert_max_num_queries(60) as first:
@@ -103,4 +103,4 @@ def test_it_keeps_the_observatorys_figures_for_a_while_but_not_across_a_change_o
     create_plan(world.sansevero_partnership, TODAY.year, by=world.coordinator)
     page = client.get("/monitoraggio/osservatorio/")
     assert world.sansevero_partnership.name in page.content.decode()  # a new plan: computed again at once
-    _OBSERVATORY_MEMO.clear()
+    cache.clear()

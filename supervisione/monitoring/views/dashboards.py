@@ -3,6 +3,8 @@ filters) it answers one of its tables as a file instead of the page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -40,7 +42,7 @@ from ..queries import dashboards_for
 SECTION = "monitoring"
 
 
-def respond(request: AuthenticatedHttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
+def respond(request: AuthenticatedHttpRequest, dashboard: Dashboard[Any], name: str) -> HttpResponseBase:
     """The page, or one of its tables as CSV or XLSX when asked."""
     if "tabella" in request.GET or "formato" in request.GET:
         form = ExportForm(request.GET)
