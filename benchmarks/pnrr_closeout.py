@@ -9,7 +9,7 @@ through the views a coordinator calls, with Django's test client (server time, n
 
 1. the close-out page (``funding:pnrr_closeout``): median and p95 of ``--requests`` requests, and its queries;
 2. asking for the pack (the form's POST): the request only queues the job (the database task backend);
-3. building the pack (``evidence_jobs.build_job``, what ``manage.py db_worker`` runs): the first time, issuing
+3. building the pack (``jobs.build``, what ``manage.py db_worker`` runs): the first time, issuing
    the final register of every confirmed session (the generated data set stores none), then again with every
    register on record (reading them back).
 
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> None:
 
     from supervisione.accounts.models import Role
     from supervisione.funding.pnrr.queries import project_of
-    from supervisione.monitoring.evidence_jobs import build_job
-    from supervisione.monitoring.models import EvidencePackJob, PackStatus
+    from supervisione.monitoring.jobs import build as build_job
+    from supervisione.monitoring.models import DocumentJob, JobStatus
     from supervisione.territory.models import Partnership
 
     from .personas import _user
@@ -108,17 +108,17 @@ def main(argv: list[str] | None = None) -> None:
         asked = time.perf_counter() - started
         if response.status_code != 302:
             raise SystemExit(f"The pack's form answered {response.status_code}")
-        job = EvidencePackJob.objects.latest("pk")
+        job = DocumentJob.objects.latest("pk")
         started = time.perf_counter()
         build_job(job.pk)
         built = time.perf_counter() - started
         job.refresh_from_db()
-        if job.status != PackStatus.READY:
+        if job.status != JobStatus.READY:
             raise SystemExit(f"The pack failed: {job.error}")
         figures[label] = built
         print(
             f"  pack request          {asked * 1000:8.1f} ms (queues the job)\n"
-            f"  pack build, {label}: {built:.1f} s, {job.total_sessions} sessions, "
+            f"  pack build, {label}: {built:.1f} s, {job.total} sessions, "
             f"{job.generated_registers} registers issued, {job.size / 1e6:.1f} MB; load {os.getloadavg()}"
         )
     print()

@@ -221,8 +221,8 @@ def measure_evidence_pack(client: Any, subjects: Any) -> list[dict[str, Any]]:
     issues the final registers the generated data never stored; the second reads them back."""
     from django.urls import reverse
 
-    from supervisione.monitoring.evidence_jobs import build_job
-    from supervisione.monitoring.models import EvidencePackJob, PackStatus
+    from supervisione.monitoring.jobs import build as build_job
+    from supervisione.monitoring.models import DocumentJob, JobStatus
 
     year = subjects.year
     url = reverse("monitoring:evidence_pack", args=[subjects.partnership.code])
@@ -234,12 +234,12 @@ def measure_evidence_pack(client: Any, subjects: Any) -> list[dict[str, Any]]:
         asked = time.perf_counter() - started
         if response.status_code != 302:
             raise SystemExit(f"evidence pack: {url} answered {response.status_code}")
-        job = EvidencePackJob.objects.latest("pk")
+        job = DocumentJob.objects.latest("pk")
         started = time.perf_counter()
         build_job(job.pk)
         built = time.perf_counter() - started
         job.refresh_from_db()
-        if job.status != PackStatus.READY:
+        if job.status != JobStatus.READY:
             raise SystemExit(f"evidence pack: {job.error}")
         results.append({"name": f"evidence pack request (CUP, {year}), {label}", "seconds": asked, "bytes": 0})
         results.append({"name": f"evidence pack build (CUP, {year}), {label}", "seconds": built, "bytes": job.size})

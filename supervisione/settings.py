@@ -478,8 +478,11 @@ IMPORT_MAX_CELL_CHARS = env_positive_int("IMPORT_MAX_CELL_CHARS", 5_000)
 IMPORT_MAX_XLSX_MB = env_positive_int("IMPORT_MAX_XLSX_MB", 100)
 IMPORT_MAX_XLSX_RATIO = env_positive_int("IMPORT_MAX_XLSX_RATIO", 100)
 IMPORT_MAX_SECONDS = env_positive_int("IMPORT_MAX_SECONDS", 20)
-# A PNRR evidence pack whose building has not moved on for this many minutes was stopped (monitoring.evidence_jobs).
-EVIDENCE_PACK_STALLED_MINUTES = env_positive_int("EVIDENCE_PACK_STALLED_MINUTES", 10)
+# A document built in the background (an evidence pack, a report) that has not moved on for this many minutes was
+# stopped (monitoring.jobs); EVIDENCE_PACK_STALLED_MINUTES is its name before reports became jobs too.
+DOCUMENT_JOB_STALLED_MINUTES = env_positive_int(
+    "DOCUMENT_JOB_STALLED_MINUTES", env_positive_int("EVIDENCE_PACK_STALLED_MINUTES", 10)
+)
 
 # What is kept between requests (CACHE_URL): in each process by default; with several servers a Redis they share
 # (docs/DEPLOYMENT.md). Log-in sessions are in the database, which every server shares.

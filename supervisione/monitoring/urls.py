@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from supervisione.monitoring.views import dashboards, documents, evidence, pnrr, pools
+from supervisione.monitoring.views import dashboards, documents, evidence, jobs, pnrr, pools
 
 app_name = "monitoring"
 
@@ -33,7 +33,15 @@ urlpatterns = [
     path("monitoraggio/piani/<int:pk>/poa.xlsx", documents.poa_monitoring, name="poa_monitoring"),
     path("monitoraggio/piani/<int:pk>/monte-ore-a2/", pools.a2_pools, name="a2_pools"),
     path("monitoraggio/avvisi/", dashboards.alerts, name="alerts"),
+    path("monitoraggio/documenti/<int:pk>/", jobs.document_job, name="document_job"),
+    path("monitoraggio/documenti/<int:pk>/avanzamento/", jobs.document_job_progress, name="document_job_progress"),
+    path("monitoraggio/documenti/<int:pk>/scarica/", jobs.document_job_download, name="document_job_download"),
     # The PNRR project's final documents, beside its close-out page (funding:pnrr_closeout).
+    path(
+        "partenariati/<str:code>/pnrr/<str:cup>/relazione-finale/",
+        pnrr.final_report_page,
+        name="pnrr_final_report_page",
+    ),
     re_path(
         r"^partenariati/(?P<code>[^/]+)/pnrr/(?P<cup>[^/]+)/relazione-finale\.(?P<extension>pdf|docx)$",
         pnrr.final_report,

@@ -50,7 +50,7 @@ from supervisione.lib import clock
 from supervisione.lib.uploads import check_upload
 from supervisione.meetings.actions import token_hash as meeting_token_hash
 from supervisione.meetings.tests import factories as meeting_factories
-from supervisione.monitoring.models import EvidencePackJob, PackStatus
+from supervisione.monitoring.models import DocumentJob, DocumentKind, JobStatus
 from supervisione.planning.actions import create_plan
 from supervisione.planning.models import Plan
 from supervisione.planning.multifondo import FilingStatus, MultifondoFiling
@@ -262,15 +262,33 @@ def _person(world: World) -> dict[str, Any]:
 
 def _evidence_pack(world: World) -> dict[str, Any]:
     """A PNRR evidence pack of the partnership, ready (its file stored)."""
-    job = EvidencePackJob.objects.create(
+    job = DocumentJob.objects.create(
+        kind=DocumentKind.EVIDENCE_PACK,
         partnership=world.partnership,
-        cup="J81H22000130006",
-        start=datetime.date(2026, 1, 1),
-        end=datetime.date(2026, 6, 30),
-        status=PackStatus.READY,
+        params={"cup": "J81H22000130006", "start": "2026-01-01", "end": "2026-06-30"},
+        title="Pacchetto di evidenze PNRR · CUP J81H22000130006",
+        filename="evidenze-pnrr-J81H22000130006-20260101-20260630.zip",
+        content_type="application/zip",
+        status=JobStatus.READY,
         file=default_storage.save("pacchetti-pnrr/campione.zip", ContentFile(b"PK\x05\x06" + bytes(18))),
     )
     return {"code": PARTNERSHIP, "pk": job.pk}
+
+
+def _report_job(world: World) -> dict[str, Any]:
+    """A report of the partnership asked by the administrator, ready: only its requester finds it."""
+    job = DocumentJob.objects.create(
+        kind=DocumentKind.REPORT,
+        partnership=world.partnership,
+        params={"filters": {"anno": "2026", "periodo": "anno"}, "today": "2026-11-10", "format": "pdf"},
+        title="Relazione al Coordinamento Istituzionale",
+        filename="relazione.pdf",
+        content_type="application/pdf",
+        status=JobStatus.READY,
+        created_by=world.admin,
+        file=default_storage.save("relazioni/campione.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n")),
+    )
+    return {"pk": job.pk}
 
 
 def _invitation(world: World) -> dict[str, Any]:
@@ -686,6 +704,10 @@ SAMPLES: dict[str, Sample] = {
     "monitoring:evidence_pack_job": tenant(_evidence_pack),
     "monitoring:evidence_pack_progress": tenant(_evidence_pack),
     "monitoring:evidence_pack_download": tenant(_evidence_pack),
+    "monitoring:document_job": tenant(_report_job),
+    "monitoring:document_job_progress": tenant(_report_job),
+    "monitoring:document_job_download": tenant(_report_job),
+    "monitoring:pnrr_final_report_page": tenant(_pnrr_project),
     "monitoring:ambito": tenant(code=PARTNER_AMBITO),
     "monitoring:ambito_report": tenant(code=PARTNER_AMBITO),
     "monitoring:group": tenant(lambda w: {"pk": _session_record(w, confirmed=True).group_id}),

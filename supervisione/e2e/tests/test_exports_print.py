@@ -33,6 +33,19 @@ def _links(journey: Journey, path: str, pattern: str) -> list[str]:
     return sorted(link for link in links if re.search(pattern, link))
 
 
+def _prepared_report(journey: Journey) -> str:
+    """The report as Word, prepared by the server's worker: «Prepara il documento», then the download's address once
+    the job's page shows it (it reloads itself when the worker is done)."""
+    page = journey.page
+    page.goto(journey.url(f"{PARTNERSHIP}relazione/"))
+    page.get_by_role("button", name="Prepara il documento Word (modificabile)").click()
+    link = page.get_by_role("link", name="Scarica il documento")
+    link.wait_for(timeout=120_000)
+    href = link.get_attribute("href")
+    assert href is not None
+    return href
+
+
 def _exports(journey: Journey) -> dict[str, str]:
     """One address of each kind of export, found on the pages that link to them."""
     plan = _links(journey, "/poa/", r"^/poa/\d+/$")[-1]
@@ -41,7 +54,7 @@ def _exports(journey: Journey) -> dict[str, str]:
         "POA dell'ATS": f"{plan}ats/PUG_MAGLIE/esporta/xlsx/",
         "tabella del monitoraggio": _links(journey, PARTNERSHIP, r"tabella=gruppi&formato=xlsx")[0],
         "monitoraggio del POA": _links(journey, PARTNERSHIP, r"/poa\.xlsx")[0],
-        "relazione (Word)": _links(journey, f"{PARTNERSHIP}relazione/", r"formato=docx")[0],
+        "relazione (Word)": _prepared_report(journey),
         "SIOSS": _links(journey, "/ambiti/PUG_MAGLIE/fondi/", r"/fondi/sioss/\d+/")[-1],
         "modello del censimento": "/censimento/modello.xlsx",
         "modello degli atti contabili": "/fondi/modello-atti-contabili.xlsx",

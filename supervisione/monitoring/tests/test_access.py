@@ -61,7 +61,7 @@ PAGES: list[tuple[str, Callable[[Year], str], dict[str, int]]] = [
     ),
     (
         "ambito report",
-        lambda _y: "/monitoraggio/ats/PUG_MAGLIE/relazione/?formato=docx",
+        lambda _y: "/monitoraggio/ats/PUG_MAGLIE/relazione/",
         only({"admin", "coordinator", "referent"}, hidden={"supervisee", "outsider", "nobody"}),
     ),
     (

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from supervisione.audit.models import AuditEntry
 from supervisione.monitoring.evidence import ISSUED_CODE
-from supervisione.monitoring.models import EvidencePackJob, PackStatus
+from supervisione.monitoring.models import DocumentJob, DocumentKind, JobStatus
 from supervisione.procurement.models import ContractDocument, ContractDocumentKind
 from supervisione.sessions.actions.registers import issue_register_document
 from supervisione.sessions.models import Attendance, RegisterDocument, Session, SignedScan
@@ -236,11 +236,12 @@ def test_the_coordinator_asks_for_the_pack_and_downloads_it_when_ready(
     wrong = client.post(BASE, {"cup": CUP, "start": "31/03/2026", "end": "01/01/2026"})
     assert wrong.status_code == 400
     assert "La data finale viene prima" in wrong.content.decode()
-    assert not EvidencePackJob.objects.exists()
+    assert not DocumentJob.objects.exists()
     asked = client.post(BASE, {"cup": CUP, "start": "01/01/2026", "end": "31/03/2026"})
-    job = EvidencePackJob.objects.get()
+    job = DocumentJob.objects.get()
     assert asked["Location"] == f"{BASE}{job.pk}/"
-    assert (job.status, job.total_sessions, job.done_sessions, job.generated_registers) == (PackStatus.READY, 5, 5, 4)
+    assert (job.status, job.total, job.done, job.generated_registers) == (JobStatus.READY, 5, 5, 4)
+    assert (job.kind, job.filename) == (DocumentKind.EVIDENCE_PACK, f"evidenze-pnrr-{CUP}-20260101-20260331.zip")
     page = client.get(asked["Location"]).content.decode()
     assert "Pacchetto pronto" in page
     assert "4 registri finali emessi durante la preparazione" in page
@@ -262,15 +263,12 @@ def test_a_pack_being_built_shows_its_progress_and_a_stalled_one_says_so(
     documents: Year, on_today: datetime.date, client_for: Any
 ) -> None:
     client = client_for("coordinator")
-    job = EvidencePackJob.objects.create(
-        partnership=documents.plan.partnership,
-        cup=CUP,
-        start=datetime.date(2026, 1, 1),
-        end=datetime.date(2026, 3, 31),
-        status=PackStatus.BUILDING,
-        total_sessions=120,
-        done_sessions=50,
-        generated_registers=1,
+    job = _pack_job(
+        documents,
+        status=JobStatus.BUILDING,
+        total=120,
+        done=50,
+        counts={"generated_registers": 1},
         started_at=datetime.datetime.now(datetime.UTC),
         progress_at=datetime.datetime.now(datetime.UTC),
     )
@@ -278,21 +276,31 @@ def test_a_pack_being_built_shows_its_progress_and_a_stalled_one_says_so(
     assert "50 di 120 incontri, 1 registro finale emesso" in panel
     assert f"{BASE}{job.pk}/scarica/" not in client.get(f"{BASE}{job.pk}/").content.decode()
     assert client.get(f"{BASE}{job.pk}/scarica/")["Location"] == f"{BASE}{job.pk}/"
-    EvidencePackJob.objects.filter(pk=job.pk).update(
+    DocumentJob.objects.filter(pk=job.pk).update(
         progress_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
     )
     page = client.get(f"{BASE}{job.pk}/").content.decode()
     assert "si è interrotta prima della fine" in page
-    assert EvidencePackJob.objects.get(pk=job.pk).status == PackStatus.FAILED
+    assert DocumentJob.objects.get(pk=job.pk).status == JobStatus.FAILED
 
 
-def _ready_job(year: Year) -> EvidencePackJob:
-    return EvidencePackJob.objects.create(
+def _pack_job(year: Year, **fields: Any) -> DocumentJob:
+    """A pack of the CUP for the first quarter, as ``evidence_jobs.start_job`` stores it."""
+    return DocumentJob.objects.create(
+        kind=DocumentKind.EVIDENCE_PACK,
         partnership=year.plan.partnership,
-        cup=CUP,
-        start=datetime.date(2026, 1, 1),
-        end=datetime.date(2026, 3, 31),
-        status=PackStatus.READY,
+        params={"cup": CUP, "start": "2026-01-01", "end": "2026-03-31"},
+        title=f"Pacchetto di evidenze PNRR · CUP {CUP}",
+        filename=f"evidenze-pnrr-{CUP}-20260101-20260331.zip",
+        content_type="application/zip",
+        **fields,
+    )
+
+
+def _ready_job(year: Year) -> DocumentJob:
+    return _pack_job(
+        year,
+        status=JobStatus.READY,
         file=default_storage.save("pacchetti-pnrr/prova.zip", ContentFile(b"PK")),
         summary={
             "categories": [["Registri finali (registri/)", 1]],
@@ -337,7 +345,7 @@ def test_the_pages_read_a_constant_number_of_queries(year: Year, on_today: datet
     few = (counted(BASE), counted(f"{BASE}{first.pk}/"))
     for _ in range(4):
         job = _ready_job(year)
-    EvidencePackJob.objects.filter(pk=job.pk).update(
+    DocumentJob.objects.filter(pk=job.pk).update(
         summary={"categories": [["A", 1], ["B", 2]], "gaps": [["x", "y"]] * 30, "gap_count": 30}
     )
     assert (counted(BASE), counted(f"{BASE}{job.pk}/")) == few

@@ -33,7 +33,7 @@ def kept(settings: Any) -> Any:
 
 def _keys() -> list[str]:
     """The observatory's keys in the cache (locmem and Redis alike: the test's cache holds nothing else of it)."""
-    backend = caches["default"]
+    backend: Any = caches["default"]
     if hasattr(backend, "_cache") and isinstance(backend._cache, dict):  # locmem
         return [key for key in backend._cache if observatory.KEY_PREFIX in key]
     client = backend._cache.get_client(write=False)  # Redis
@@ -43,12 +43,7 @@ def _keys() -> list[str]:
 def _walk(value: Any, path: str = "") -> list[str]:
     """Every value that is not plain (numbers, text, dates, None in dicts, lists and tuples), with its path."""
     if isinstance(value, dict):
-        return [
-            bad
-            for key, item in value.items()
-            for bad in (_walk(key, path), _walk(item, f"{path}/{key}"))
-            for bad in bad
-        ]
+        return [bad for key, item in value.items() for bad in [*_walk(key, path), *_walk(item, f"{path}/{key}")]]
     if isinstance(value, list | tuple):
         return [bad for index, item in enumerate(value) for bad in _walk(item, f"{path}[{index}]")]
     return [] if isinstance(value, PLAIN) else [f"{path}: {type(value).__module__}.{type(value).__name__}"]

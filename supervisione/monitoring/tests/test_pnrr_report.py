@@ -40,11 +40,15 @@ from supervisione.wellbeing.models import Wave
 from supervisione.wellbeing.tests import factories as wellbeing_factories
 
 from .conftest import Year
+from .documents import prepared
 
 CUP = "J81H22000130006"
 TODAY = datetime.date(2026, 10, 1)
 D = Decimal
 DASH = "\u2013"  # an empty cell in the reports
+
+
+PAGE = f"/partenariati/POGGIARDO-114/pnrr/{CUP}/relazione-finale/"
 
 
 def _url(name: str, extension: str, cup: str = CUP) -> str:
@@ -91,9 +95,9 @@ def test_the_figures_count_what_was_charged_up_to_the_end(project: Year) -> None
 
 @frozen(2026, 10, 1)
 def test_the_pdf_and_the_word_file_carry_the_figures(project: Year, client_for: Any) -> None:
-    response = client_for("coordinator").get(_url("pnrr_final_report", "pdf"))
-    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
-    text = _pdf_text(b"".join(response.streaming_content))
+    content = prepared(client_for("coordinator"), PAGE, "pdf")
+    assert content.startswith(b"%PDF")
+    text = _pdf_text(content)
     for expected in (
         "Relazione finale del progetto PNRR · CUP J81H22000130006",
         "8 incontri svolti con registro confermato, 15 ore erogate su 18,35 pianificate",
@@ -106,9 +110,7 @@ def test_the_pdf_and_the_word_file_carry_the_figures(project: Year, client_for: 
         "si è chiusa nel periodo del progetto",
     ):
         assert expected in text, expected
-    document = Document(
-        io.BytesIO(b"".join(client_for("referent").get(_url("pnrr_final_report", "docx")).streaming_content))
-    )
+    document = Document(io.BytesIO(prepared(client_for("referent"), PAGE, "docx")))
     paragraphs = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "6. Esiti sul benessere" in paragraphs
     money = next(table for table in document.tables if table.rows[0].cells[0].text == "Contratto")
@@ -134,7 +136,7 @@ def test_the_pdf_and_the_word_file_carry_the_figures(project: Year, client_for: 
 
 @frozen(2026, 10, 1)
 def test_observers_read_counts_without_groups_or_names(project: Year, client_for: Any) -> None:
-    text = _pdf_text(b"".join(client_for("observer").get(_url("pnrr_final_report", "pdf")).streaming_content))
+    text = _pdf_text(prepared(client_for("observer"), PAGE, "pdf"))
     assert "4 persone supervisionate" in text
     assert "Gruppo A1 Casarano" not in text
     assert "chiuso da" not in text
@@ -168,12 +170,19 @@ def test_the_regis_extract_marks_our_reading(project: Year, client_for: Any) -> 
 
 @frozen(2026, 10, 1)
 def test_it_answers_by_role(project: Year, client_for: Any) -> None:
-    for name, extension in (("pnrr_final_report", "pdf"), ("pnrr_final_report", "docx"), ("pnrr_regis", "csv")):
+    for url, allowed in ((PAGE, 200), (_url("pnrr_final_report", "pdf"), 302), (_url("pnrr_regis", "csv"), 200)):
         statuses = {
-            persona: client_for(persona).get(_url(name, extension)).status_code
+            persona: client_for(persona).get(url).status_code
             for persona in ("coordinator", "referent", "observer", "supervisor", "outsider")
         }
-        assert statuses == {"coordinator": 200, "referent": 200, "observer": 200, "supervisor": 403, "outsider": 404}
+        assert statuses == {
+            "coordinator": allowed,
+            "referent": allowed,
+            "observer": allowed,
+            "supervisor": 403,
+            "outsider": 404,
+        }
+    assert client_for("coordinator").get(_url("pnrr_final_report", "docx"))["Location"] == PAGE
     assert client_for("coordinator").get(_url("pnrr_regis", "xlsx", "J81H22000139999")).status_code == 404
     assert client_for(None).get(_url("pnrr_regis", "xlsx")).status_code == 302
 
@@ -240,7 +249,7 @@ def _wellbeing_units(project: Year, follow_up: dict[str, list[int]]) -> Wave:
 
 
 def _wellbeing_table(client: Any) -> list[list[str]]:
-    document = Document(io.BytesIO(b"".join(client.get(_url("pnrr_final_report", "docx")).streaming_content)))
+    document = Document(io.BytesIO(prepared(client, PAGE, "docx")))
     table = next(table for table in document.tables if table.rows[0].cells[0].text == "Scala")
     return [[cell.text for cell in row.cells] for row in table.rows]
 
@@ -259,7 +268,7 @@ def test_the_wellbeing_chapter_compares_baseline_and_last_follow_up_in_the_perio
     # Personal burn-out at baseline: (6 x 75 + 7 x 25) / 13 = 48.1, 6 of 13 at 50 or more; then 8 at 50.
     assert rows[1] == ["Burnout personale", "13", "48,1", "46 %", "8", "50,0", "100 %", DASH]
     client = client_for("coordinator")
-    text = _pdf_text(b"".join(client.get(_url("pnrr_final_report", "pdf")).streaming_content))
+    text = _pdf_text(prepared(client, PAGE, "pdf"))
     assert "2025: rilevazione iniziale e follow-up 1 a confronto, tutte le unità insieme." in text
     assert "Burnout personale 13 48,1 46 % 8 50,0 100 %" in text
 
@@ -278,7 +287,7 @@ def test_the_wellbeing_chapter_hides_what_the_wellbeing_page_hides(project: Year
         *[DASH] * 6,
         "Rilevazione iniziale: non mostrato; Follow-up 1: non mostrato",
     ]
-    text = _pdf_text(b"".join(client_for("coordinator").get(_url("pnrr_final_report", "pdf")).streaming_content))
+    text = _pdf_text(prepared(client_for("coordinator"), PAGE, "pdf"))
     assert "Burnout personale" in text
     assert "13 48,1" not in text
 
@@ -293,7 +302,7 @@ def test_a_wave_closed_after_the_end_is_not_the_projects(project: Year, client_f
     }
     wave = wellbeing_factories.wave(partnership, group=wellbeing_factories.group(partnership, year=2026), **late)
     wellbeing_factories.answers(wave, [50] * 8)
-    text = _pdf_text(b"".join(client_for("coordinator").get(_url("pnrr_final_report", "pdf")).streaming_content))
+    text = _pdf_text(prepared(client_for("coordinator"), PAGE, "pdf"))
     assert (
         "Nessuna rilevazione anonima sul burn-out (Copenhagen Burnout Inventory) del partenariato si è chiusa" in text
     )

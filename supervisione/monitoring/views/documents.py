@@ -1,74 +1,76 @@
-"""Documents of the monitoring: the half-yearly report (PDF, Word) and the monitoring in the POA layout (XLSX).
-The PNRR evidence pack (ZIP) is built in the background: ``views.evidence``."""
+"""Documents of the monitoring: the half-yearly report (read on its page; as PDF or Word prepared in the background,
+``report_jobs``) and the monitoring in the POA layout (XLSX, in the request: one plan's sheet, well under a second).
+The PNRR evidence pack (ZIP) is built in the background too: ``views.evidence``."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBase
-from django.shortcuts import render
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponseBase
+from django.shortcuts import redirect, render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.planning.access import get_plan_for_user
-from supervisione.territory.models import Ambito
+from supervisione.territory.models import Ambito, Partnership
 
 from .. import exports
 from ..access import ambito_viewer, partnership_viewer
-from ..dashboards import Dashboard, ambito_dashboard, partnership_dashboard
+from ..dashboards import Dashboard
 from ..figures import figures
 from ..forms import FilterForm, ReportForm
+from ..models import DocumentJob, DocumentKind
 from ..poa_monitoring import poa_monitoring_xlsx
-from ..report import DOCX_CONTENT_TYPE, build_report, report_docx, report_pdf
+from ..report import build_report
+from ..report_jobs import report_dashboard, start_report
 from ..selection import Selection
 from .dashboards import SECTION
 
+RECENT_DOCUMENTS = 5
 
-def _report(request: AuthenticatedHttpRequest, dashboard: Dashboard, name: str) -> HttpResponseBase:
-    """The report on the page, to read before downloading it as PDF or Word (``?formato=pdf|docx``)."""
+
+def _report(request: AuthenticatedHttpRequest, dashboard: Dashboard, tenant: Partnership | Ambito) -> HttpResponseBase:
+    """The report on the page, to read before asking for it as PDF or Word: «Prepara il documento» (a POST with
+    ``formato``) queues it and opens its page (``views.jobs``); the user's last ones are listed. An address of the
+    time the documents were made in the request (``?formato=pdf``) opens the page."""
     if not dashboard.viewer.names:
         raise PermissionDenied
-    report = build_report(dashboard)
-    if "formato" not in request.GET:
-        url = request.path
-        return render(
-            request,
-            "monitoring/report.html",
-            {
-                "report": report,
-                "dashboard": dashboard,
-                "pdf_url": f"{url}?{dashboard.form.query(formato='pdf')}",
-                "docx_url": f"{url}?{dashboard.form.query(formato='docx')}",
-                "active_section": SECTION,
-            },
-        )
-    form = ReportForm(request.GET)
-    if not form.is_valid():
-        raise Http404("Formato non disponibile")
-    filename = f"relazione-{name}-{dashboard.form.year}-{dashboard.form.period.key}"
-    if form.cleaned_data["formato"] == "docx":
-        return download(report_docx(report), content_type=DOCX_CONTENT_TYPE, filename=f"{filename}.docx")
-    return download(report_pdf(report), content_type="application/pdf", filename=f"{filename}.pdf")
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("Formato non disponibile: scegli PDF o Word.")
+        return redirect(start_report(dashboard, tenant, form.cleaned_data["formato"], by=request.user))
+    if "formato" in request.GET:
+        return redirect(f"{request.path}?{dashboard.form.query()}")
+    scope = {"partnership": tenant} if isinstance(tenant, Partnership) else {"ambito": tenant}
+    recent = DocumentJob.objects.filter(kind=DocumentKind.REPORT, created_by=request.user, **scope)
+    return render(
+        request,
+        "monitoring/report.html",
+        {
+            "report": build_report(dashboard),
+            "dashboard": dashboard,
+            "recent": list(recent[:RECENT_DOCUMENTS]),
+            "active_section": SECTION,
+        },
+    )
 
 
 @login_required
 def partnership_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     """The report to the Coordinamento Istituzionale: coordinators and referents (it counts, never names)."""
     found = get_partnership_for_user(request.user, code)
-    viewer = partnership_viewer(request.user, found)
-    ambiti = list(Ambito.objects.filter(partnership_memberships__partnership=found).order_by("name"))
-    dashboard = partnership_dashboard(found, viewer, request.GET, clock.today(), ambiti)
-    return _report(request, dashboard, found.code.lower())
+    dashboard = report_dashboard(request.user, found, request.GET, clock.today())
+    return _report(request, dashboard, found)
 
 
 @login_required
 def ambito_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     found = get_ambito_for_user(request.user, code)
-    viewer = ambito_viewer(request.user, found)
-    dashboard = ambito_dashboard(found, viewer, request.GET, clock.today())
-    return _report(request, dashboard, found.code.lower())
+    dashboard = report_dashboard(request.user, found, request.GET, clock.today())
+    return _report(request, dashboard, found)
 
 
 @login_required

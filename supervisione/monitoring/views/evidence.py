@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +19,10 @@ from supervisione.lib.downloads import stored_file
 from supervisione.territory.models import Partnership
 
 from ..access import partnership_viewer
-from ..evidence_jobs import start_job, stop_if_stalled
+from ..evidence_jobs import start_job
 from ..forms import EvidencePackForm
-from ..models import EvidencePackJob, PackStatus
+from ..jobs import stop_if_stalled
+from ..models import DocumentJob, DocumentKind, JobStatus
 from .dashboards import SECTION
 
 RECENT_PACKS = 5
@@ -39,9 +41,15 @@ def _partnership(request: AuthenticatedHttpRequest, code: str) -> Partnership:
     return partnership
 
 
-def _job(request: AuthenticatedHttpRequest, code: str, pk: int) -> EvidencePackJob:
+def _packs(partnership: Partnership) -> QuerySet[DocumentJob]:
+    return DocumentJob.objects.filter(partnership=partnership, kind=DocumentKind.EVIDENCE_PACK).select_related(
+        "partnership", "created_by"
+    )
+
+
+def _job(request: AuthenticatedHttpRequest, code: str, pk: int) -> DocumentJob:
     partnership = _partnership(request, code)
-    job = get_object_or_404(EvidencePackJob.objects.select_related("partnership"), pk=pk, partnership=partnership)
+    job = get_object_or_404(_packs(partnership), pk=pk)
     return stop_if_stalled(job)
 
 
@@ -60,7 +68,7 @@ def evidence_pack(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             return redirect(job)
     else:
         form = EvidencePackForm(initial={**initial, **_prefilled(request)})
-    recent = list(EvidencePackJob.objects.filter(partnership=partnership).select_related("partnership")[:RECENT_PACKS])
+    recent = list(_packs(partnership)[:RECENT_PACKS])
     return render(
         request,
         "monitoring/evidence_pack.html",
@@ -89,7 +97,7 @@ def _prefilled(request: AuthenticatedHttpRequest) -> dict[str, object]:
     return found
 
 
-def _context(job: EvidencePackJob) -> dict[str, object]:
+def _context(job: DocumentJob) -> dict[str, object]:
     return {"job": job, "partnership": job.partnership, "summary": job.summary, "active_section": SECTION}
 
 
@@ -115,6 +123,6 @@ def evidence_pack_progress(request: AuthenticatedHttpRequest, code: str, pk: int
 @login_required
 def evidence_pack_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponseBase:
     job = _job(request, code, pk)
-    if job.status != PackStatus.READY or not job.file:
+    if job.status != JobStatus.READY or not job.file:
         return redirect(job)
-    return stored_file(job.file, filename=job.filename, content_type="application/zip")
+    return stored_file(job.file, filename=job.filename, content_type=job.content_type)
