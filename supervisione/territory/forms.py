@@ -274,7 +274,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
         if not can_edit_identity:
             for name in ("code", "capofila"):
                 self.fields[name].disabled = True
-        if self.instance.pk is None and clock.today() > settings.PNRR_ACTIVITIES_END:
+        if self.instance._state.adding and clock.today() > settings.PNRR_ACTIVITIES_END:
             # The PNRR activities have ended: a project started now is paid by the FNPS quota or another source.
             self.fields["measure"].initial = FundingMeasure.FNPS
 
