@@ -30,6 +30,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from supervisione.lib import clock
@@ -52,7 +53,7 @@ def new_message_id() -> str:
 
 def delivered_on_send() -> bool:
     """True when sending hands the message to the mail server at once (``EMAIL_QUEUED=0``): no signal follows."""
-    return settings.EMAIL_BACKEND != f"{__name__}.QueuedEmailBackend"
+    return import_string(settings.EMAIL_BACKEND) is not QueuedEmailBackend
 
 
 def message_id_of(raw: bytes) -> str:

@@ -111,7 +111,7 @@ def test_the_outcome_of_a_delivery_is_signalled_with_the_message_id(queued: Any)
     heard: list[tuple[str, dict[str, Any]]] = []
 
     def delivered_to(signal: str) -> Any:
-        return lambda sender, **kwargs: heard.append((signal, kwargs))
+        return lambda **kwargs: heard.append((signal, kwargs))
 
     on_delivered, on_given_up = delivered_to("delivered"), delivered_to("given_up")
     queued_mail.email_delivered.connect(on_delivered)
@@ -134,11 +134,20 @@ def test_the_outcome_of_a_delivery_is_signalled_with_the_message_id(queued: Any)
         queued_mail.email_given_up.disconnect(on_given_up)
     recipients = ["operatrice@example.it", "referente@example.it"]
     assert heard == [
-        ("delivered", {"signal": queued_mail.email_delivered, "message_id": first, "recipients": recipients}),
+        (
+            "delivered",
+            {
+                "signal": queued_mail.email_delivered,
+                "sender": queued_mail.deliver_email,
+                "message_id": first,
+                "recipients": recipients,
+            },
+        ),
         (
             "given_up",
             {
                 "signal": queued_mail.email_given_up,
+                "sender": queued_mail.deliver_email,
                 "message_id": second,
                 "recipients": recipients,
                 "error": "connessione chiusa dal server",
