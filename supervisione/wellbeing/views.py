@@ -30,7 +30,7 @@ from supervisione.wellbeing.access import (
 )
 from supervisione.wellbeing.exports import table_rows
 from supervisione.wellbeing.forms import InviteForm, QuestionnaireForm, WaveForm
-from supervisione.wellbeing.hours import hours_by_wave
+from supervisione.wellbeing.hours import hours_by_waves
 from supervisione.wellbeing.models import Comment, Wave
 
 SECTION = "wellbeing"
@@ -196,7 +196,7 @@ def unit_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = results.tenant_table(waves)
     row = table.row(wave.group_id)
     unit_waves = sorted((w for w in waves if w.group_id == wave.group_id), key=lambda one: one.round)
-    hours = hours_by_wave(unit_waves)
+    hours = hours_by_waves(unit_waves)
     trend = [
         {"label": label, "cell": cell, "hours": [hours[w.pk] for w in cell.waves]}
         for label, cell in zip(table.round_labels, row, strict=True)
