@@ -18,12 +18,11 @@ from decimal import Decimal
 from django.urls import reverse
 
 from supervisione.accounts.scopes import Scope
-from supervisione.lib.italian import number_text, percent_text
 from supervisione.wellbeing import results
 from supervisione.wellbeing.access import reads_results_of
 from supervisione.wellbeing.exports import Line, cell_lines, lines
 from supervisione.wellbeing.hours import hours_by_waves
-from supervisione.wellbeing.models import ObjectiveKind, Wave
+from supervisione.wellbeing.models import Wave
 from supervisione.wellbeing.objectives import Assessment, assess_all, objectives_of
 
 from .tables import Cell, Column, Table
@@ -95,7 +94,7 @@ def objectives_table(assessments: Sequence[Assessment], slug: str = "obiettivi-b
         slug,
         "Obiettivi sul burn-out: esito degli indicatori",
         [
-            Column("Anno", "int"),
+            Column("Anno"),
             Column("Obiettivo", "wide"),
             Column("Fonte"),
             Column("Indicatore", "wide"),
@@ -112,23 +111,15 @@ def objectives_table(assessments: Sequence[Assessment], slug: str = "obiettivi-b
     )
     for found in assessments:
         objective = found.objective
-        share = objective.kind in (ObjectiveKind.SHARE_FALLS, ObjectiveKind.SHARE_AT_MOST)
-
-        def shown(value: Decimal | None, share: bool = share) -> str:
-            if value is None:
-                return ""
-            return percent_text(value) if share else number_text(value, 1)
-
-        last = f"{found.last_label}: {shown(found.last)}" if found.last is not None else ""
         table.rows.append(
             [
-                objective.year,
+                str(objective.year),
                 objective.title,
                 objective.source,
                 found.indicator,
                 found.scale,
-                shown(found.baseline),
-                last,
+                found.baseline_text,
+                found.last_text,
                 found.status.label,
                 found.reason,
             ]

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from supervisione.lib.italian import number_text, percent_text
 from supervisione.wellbeing.exports import Line, cell_lines
 from supervisione.wellbeing.models import TARGETED, Objective, ObjectiveKind
 from supervisione.wellbeing.results import Table
@@ -37,6 +38,22 @@ class Assessment:
     last: Decimal | None = None  # at the last follow-up closed, as shown
     last_label: str = ""
     reason: str = ""
+
+    def text(self, value: Decimal | None) -> str:
+        """A figure as the pages write it: a share with its per cent sign, a mean with one decimal."""
+        if value is None:
+            return ""
+        if self.objective.kind in (ObjectiveKind.SHARE_FALLS, ObjectiveKind.SHARE_AT_MOST):
+            return percent_text(value)
+        return number_text(value, 1)
+
+    @property
+    def baseline_text(self) -> str:
+        return self.text(self.baseline)
+
+    @property
+    def last_text(self) -> str:
+        return f"{self.last_label}: {self.text(self.last)}" if self.last is not None else ""
 
     @property
     def indicator(self) -> str:
@@ -87,7 +104,11 @@ def assess(objective: Objective, table: Table | None, until: datetime.date | Non
         wanted.insert(0, before)
     missing = [line for line in wanted if _figure(line, objective.kind) is None]
     if missing:
-        reasons = "; ".join(f"{line.round_label.lower()}: {line.note}" for line in missing)
+        hidden = f"totale non mostrato (meno di {table.k} risposte, o per non far ricavare una cella piccola)"
+        reasons = "; ".join(
+            f"{line.round_label.lower()}: {hidden if line.note.startswith(('meno di', 'non mostrato')) else line.note}"
+            for line in missing
+        )
         return Assessment(objective, Status.NOT_ASSESSABLE, scale, last_label=labels[last], reason=reasons)
     value = _figure(after, objective.kind)
     assert value is not None  # noqa: S101  (checked above)
