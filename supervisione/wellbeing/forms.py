@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 
-from supervisione.forms import DateInput
+from supervisione.forms import DateInput, DecimalField
 from supervisione.planning.models import PlanGroup
 from supervisione.wellbeing import instruments
 from supervisione.wellbeing.instruments import Instrument
@@ -135,6 +135,7 @@ class ObjectiveForm(forms.ModelForm[Objective]):
     class Meta:
         model = Objective
         fields = ["title", "source", "year", "scale_key", "kind", "target"]
+        field_classes = {"target": DecimalField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -171,7 +171,10 @@ def test_the_dashboard_shows_the_hours_beside_the_shown_means(
     assert rows[(equipe, "Rilevazione iniziale")][2:6] == [0, None, None, None]
     assert "meno di 5 risposte" in rows[(equipe, "Rilevazione iniziale")][6]
     assert rows[(a1, "Follow-up 1")][2:4] == [Decimal(11), Decimal("25.0")]
+    _objectives(year)
     page = client_for("coordinator").get(BASE, {"anno": "2026"}).content.decode()
     assert "Ore di supervisione ricevute e burn-out 2026" in page
+    assert "Obiettivi sul burn-out: esito degli indicatori" in page
+    assert '<span class="badge badge-status bg-success">raggiunto</span>' in page
     for figure in HIDDEN_MEAN:
         assert figure not in page
