@@ -120,7 +120,7 @@ def objectives_table(assessments: Sequence[Assessment], slug: str = "obiettivi-b
                 found.scale,
                 found.baseline_text,
                 found.last_text,
-                found.status.label,
+                str(found.status.label),
                 found.reason,
             ]
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.lib.italian import number_text, percent_text
@@ -126,7 +127,8 @@ def assess(objective: Objective, table: Table | None, until: datetime.date | Non
 
 def objectives_of(partnership_id: int | None, ambito_id: int | None) -> list[Objective]:
     """The tenant's objectives, oldest year first (one query)."""
-    return list(Objective.objects.filter(partnership_id=partnership_id, ambito_id=ambito_id).order_by("year", "pk"))
+    found = Objective.objects.filter(Q(partnership_id=partnership_id, ambito_id=ambito_id))
+    return list(found.order_by("year", "pk"))
 
 
 def assess_all(

@@ -78,7 +78,8 @@ def test_missing_waves_or_a_hidden_total_make_it_not_assessable(
     found = assess(_objective(world, "mean_falls"), _table(first))
     assert found.status is Status.NOT_ASSESSABLE
     assert found.reason.startswith(reason)
-    assert found.baseline is None and found.last is None
+    assert found.baseline is None
+    assert found.last is None
     assert assess(_objective(world, "mean_falls"), None).reason == "nessuna rilevazione"
 
 
