@@ -95,14 +95,14 @@ def objectives_table(assessments: Sequence[Assessment], slug: str = "obiettivi-b
         "Obiettivi sul burn-out: esito degli indicatori",
         [
             Column("Anno"),
-            Column("Obiettivo", "wide"),
+            Column("Obiettivo"),
             Column("Fonte"),
             Column("Indicatore", "wide"),
             Column("Scala"),
             Column("Rilevazione iniziale"),
             Column("Ultimo follow-up"),
             Column("Esito", "status"),
-            Column("Nota", "wide"),
+            Column("Nota"),
         ],
         note=(
             "Tutte le unità insieme, sui totali mostrati nella tabella dei risultati: se un totale è nascosto "
@@ -203,30 +203,31 @@ def period_rounds(series: Series, start: datetime.date | None, end: datetime.dat
 
 
 def change_table(series: Series, columns: Sequence[int], slug: str) -> Table:
-    """Baseline (or the first round given) against the last round given, all units pooled, per scale."""
-    first, last = columns[0], columns[-1]
+    """Baseline (or the first round given) against the last round given, all units pooled, per scale; a single
+    round alone."""
+    shown = sorted({columns[0], columns[-1]})
     labels = series.table.round_labels
+    named = " e ".join(labels[column].lower() for column in shown)
+    headers = []
+    for column in shown:
+        label = labels[column].lower()
+        headers += [
+            Column(f"Risposte, {label}", "int"),
+            Column(f"Media, {label}", "score"),
+            Column(f"Quota a 50 o più, {label} (%)", "percent"),
+        ]
     table = Table(
         slug,
-        f"Burn-out degli operatori {series.year}: {labels[first].lower()} e {labels[last].lower()}, tutte le unità",
-        [
-            Column("Scala"),
-            Column(f"Risposte, {labels[first].lower()}", "int"),
-            Column(f"Media, {labels[first].lower()}", "score"),
-            Column(f"Quota a 50 o più, {labels[first].lower()} (%)", "percent"),
-            Column(f"Risposte, {labels[last].lower()}", "int"),
-            Column(f"Media, {labels[last].lower()}", "score"),
-            Column(f"Quota a 50 o più, {labels[last].lower()} (%)", "percent"),
-            Column("Nota", "wide"),
-        ],
+        f"Burn-out degli operatori {series.year}: {named}, tutte le unità",
+        [Column("Scala"), *headers, Column("Nota", "wide")],
         note=SCORE_NOTE.format(k=series.table.k),
     )
     totals = series.table.totals
-    before = cell_lines("", labels[first], totals[first], series.table.k)
-    after = cell_lines("", labels[last], totals[last], series.table.k)
-    for one, two in zip(before, after, strict=True):
-        notes = [f"{line.round_label}: {line.note}" for line in (one, two) if line.note]
-        table.rows.append([one.scale, one.n, one.mean, one.share, two.n, two.mean, two.share, "; ".join(notes)])
+    rounds = [cell_lines("", labels[column], totals[column], series.table.k) for column in shown]
+    for lines_of_scale in zip(*rounds, strict=True):
+        notes = [f"{line.round_label}: {line.note}" for line in lines_of_scale if line.note]
+        figures = [figure for line in lines_of_scale for figure in (line.n, line.mean, line.share)]
+        table.rows.append([lines_of_scale[0].scale, *figures, "; ".join(notes)])
     return table
 
 

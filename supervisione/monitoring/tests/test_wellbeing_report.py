@@ -181,3 +181,19 @@ def test_the_dashboard_shows_the_hours_beside_the_shown_means(
     assert '<span class="badge badge-status bg-success">raggiunto</span>' in page
     for figure in HIDDEN_MEAN:
         assert figure not in page
+
+
+def test_a_half_year_with_the_baseline_alone_shows_it_once(
+    year: Year, waves: list[Wave], on_today: D, client_for: Any
+) -> None:
+    """The baseline closed in January, the follow-up in June: a report of the first quarter has the baseline only."""
+    paragraphs, tables = _docx(_report(client_for("coordinator"), "t1", "docx"))
+    assert "2026: una sola rilevazione chiusa (rilevazione iniziale)." in paragraphs
+    change = next(table for table in tables if table[0][0] == "Scala")
+    assert change[0] == [
+        "Scala",
+        "Risposte, rilevazione iniziale",
+        "Media, rilevazione iniziale",
+        "Quota a 50 o più, rilevazione iniziale (%)",
+        "Nota",
+    ]
