@@ -62,6 +62,7 @@ from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
+from supervisione.wellbeing.models import Objective
 from supervisione.wellbeing.tests import factories as wellbeing_factories
 
 Arguments = Callable[[World], dict[str, Any]]
@@ -203,6 +204,14 @@ def _task(world: World) -> dict[str, Any]:
 def _wave(world: World) -> dict[str, Any]:
     """A wellbeing wave of the Poggiardo partnership (its own round, one per sample)."""
     return {"pk": wellbeing_factories.wave(world.partnership, round=next(_numbers)).pk}
+
+
+def _objective(world: World) -> dict[str, Any]:
+    """A burn-out objective of the Poggiardo partnership."""
+    made = Objective.objects.create(
+        partnership=world.partnership, title="Prevenire il burn-out", year=2025, scale_key="work", kind="mean_falls"
+    )
+    return {"pk": made.pk}
 
 
 def _questionnaire_link(world: World) -> dict[str, Any]:
@@ -635,6 +644,11 @@ SAMPLES: dict[str, Sample] = {
     "wellbeing:results": tenant(_wave),
     "wellbeing:results_csv": tenant(_wave),
     "wellbeing:observatory": shared(),
+    "wellbeing:objectives_partnership": tenant(code=PARTNERSHIP),
+    "wellbeing:objectives_ambito": tenant(code=PARTNER_AMBITO),
+    "wellbeing:objective_remove": tenant(_objective),
+    "wellbeing:api_results": tenant(_wave),
+    "wellbeing:api_observatory": shared(),
     "wellbeing:answer": public(_questionnaire_link),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.
