@@ -8,12 +8,13 @@
   president of the Coordinamento Istituzionale; its minutes, still a draft, record the FNPS co-financing
   decision of Lucera (yes) and San Marco in Lamis (no), which update their 2023 allocations
   (``funding.cofinancing``); San Severo and Troia have not decided yet, their requests are late.
-- **Poggiardo, 23/10/2024 and 14/01/2025**: the two sittings of the co-design table, with approved minutes; the
-  second approves Raggio di Sole Onlus's proposal (``demo/procurement.py`` keeps the table itself).
+- **Poggiardo, 23/10/2024 and 14/01/2025**: the two sittings of the co-design table (``Meeting.codesign_table``),
+  recorded after the fact (date and minutes; their times and place are not in the sources), with approved
+  minutes; the second approves Raggio di Sole Onlus's proposal (``demo/procurement.py`` keeps the table itself).
 
 Dates, the modality and the three requests are the San Severo letter's and the co-design table's. People are
-fictional (as everywhere in the demo), the Teams link is illustrative and the times of the other sittings are
-demo values. Every value is fixed: running the demo twice changes nothing; nothing depends on the day it loads.
+fictional (as everywhere in the demo) and the Teams link is illustrative. Every value is fixed: running the demo
+twice changes nothing; nothing depends on the day it loads.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from supervisione.meetings.models import (
     Task,
     TaskStatus,
 )
+from supervisione.procurement.models import CoDesignTable
 from supervisione.territory.models import Ambito, Partnership
 
 ROME = ZoneInfo("Europe/Rome")
@@ -297,7 +299,6 @@ def _sansevero_april(partnership: Partnership, first: Meeting, coordinator: User
         )
 
 
-CODESIGN_PLACE = "Sede dell'Ufficio di Piano dell'Ambito di Poggiardo"
 CODESIGN_MEMBERS = (
     ("PUG_POGGIARDO", "Lucia Martella", "Ufficio di Piano capofila, RUP"),
     ("PUG_MAGLIE", "Paolo Greco", "Referente dell'ATS"),
@@ -347,19 +348,22 @@ def _poggiardo_codesign(partnership: Partnership, coordinator: User | None, coun
             ),
         ),
     )
+    table = CoDesignTable.objects.get(contract__partnership=partnership, contract__procedure="co_design")
     for day, title, agenda, decision_text in sittings:
         meeting = _meeting(
             partnership,
             day,
             title,
             {
-                "start_time": datetime.time(10, 0),
-                "end_time": datetime.time(12, 0),
+                "codesign_table": table,
+                "start_time": None,
+                "end_time": None,
                 "modality": Modality.IN_PERSON,
-                "place": CODESIGN_PLACE,
+                "place": "",
+                "link": "",
                 "convened_by": "Il Responsabile dell'Ufficio di Piano capofila (RUP della co-progettazione)",
-                "status": MeetingStatus.CONVENED,
-                "sent_sequence": 0,
+                "status": MeetingStatus.RECORDED,
+                "sent_sequence": None,
             },
             counter,
         )
