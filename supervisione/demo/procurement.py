@@ -194,7 +194,7 @@ def _raggio_co_design(contract: Contract, provider: Organisation, counter: Count
         counter,
         "verbale-tavolo-2025-01-14.pdf",
         ContractDocumentKind.MINUTES,
-        "Verbale firmato: seduta conclusiva del tavolo del 14/01/2025",
+        "Verbale: Seduta conclusiva del 14/01/2025",
         ["Verbale della seduta conclusiva del tavolo di co-progettazione (testo dimostrativo)."],
         contract=contract,
     )

@@ -33,7 +33,7 @@ def check_procurement_demo() -> None:
         (datetime.date(2024, 10, 23), False, "verbale approvato"),
         (datetime.date(2025, 1, 14), True, "verbale approvato"),
     ]
-    assert "seduta del tavolo del 14/01/2025" in raggio.documents.get(kind="minutes").title
+    assert raggio.documents.get(kind="minutes").title == "Verbale: Seduta conclusiva del 14/01/2025"
     assert {line.kind for line in raggio.lines.all()} == {"A1", "A2", "A3"}
     assert Supervisor.objects.get(user__username="supervisore.demo").provider == raggio.provider
     treviso = Contract.objects.get(simog_code="9030232")
