@@ -87,7 +87,8 @@ def member_invitees(meeting: Meeting, members: Sequence[CoDesignMember], *, pres
             result.unreachable.append(f"{name} ({body.name}, {member.role})" if member.person_name else name)
             continue
         seen.add(address.lower())
-        role = member.role if not member.person_name else f"{member.role}, {body.name}"
+        # An ATS shows in its own column; an organisation's representative says whose.
+        role = f"{member.role}, {body.name}" if member.person_name and member.ambito is None else member.role
         result.invitees.append(
             Invitee(
                 meeting=meeting,

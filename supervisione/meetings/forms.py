@@ -182,8 +182,12 @@ class SittingForm(MeetingForm):
     def __init__(self, *args: Any, opened_on: datetime.date, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.opened_on, self.today = opened_on, today
-        self.fields["title"].initial = "Tavolo di co-progettazione: seduta"
-        self.fields["convened_by"].initial = "Il Responsabile del procedimento di co-progettazione"
+        if not self.instance.title:  # a new sitting: the instance's empty values would hide the fields' initials
+            self.initial.update(
+                title="Tavolo di co-progettazione: seduta",
+                convened_by="Il Responsabile del procedimento di co-progettazione",
+                modality=Modality.IN_PERSON,
+            )
         self.fields["start_time"].help_text = "Per una seduta già tenuta, se la si conosce."
 
     def recorded(self, data: dict[str, Any]) -> bool:
