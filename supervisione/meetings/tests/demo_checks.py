@@ -83,8 +83,8 @@ def check_meetings_demo() -> None:
     # Poggiardo's co-design table met twice: sittings of the table, recorded after the fact with approved minutes.
     codesign = Meeting.objects.filter(codesign_table__contract__provider__name="Raggio di Sole Onlus")
     assert sorted(meeting.date for meeting in codesign) == [datetime.date(2024, 10, 23), datetime.date(2025, 1, 14)]
-    assert {(m.partnership.code, m.status, m.start_time) for m in codesign} == {
-        ("POGGIARDO-114", MeetingStatus.RECORDED, None)
+    assert {(m.tenant_name, m.status, m.start_time) for m in codesign} == {
+        ("Supervisione Poggiardo, Maglie e Casarano", MeetingStatus.RECORDED, None)
     }
     assert all(meeting.minutes.is_approved for meeting in codesign)
     final = codesign.get(date=datetime.date(2025, 1, 14))
