@@ -52,6 +52,9 @@ LETTER = "convocazione.pdf"
 INVITATION = "invito.ics"
 
 
+NOT_CONVENED = "La seduta si è già tenuta ed è registrata a posteriori: non ha una convocazione da inviare."
+
+
 class MeetingError(Exception):
     """A write refused, with the Italian sentence that says why; nothing was written."""
 
@@ -149,6 +152,8 @@ def _keys(meeting: Meeting) -> TenantKeys:
 
 def _invitation(meeting: Meeting, invitees: Sequence[Invitee], method: str, stamp: datetime.datetime) -> bytes:
     zone = ical.ROME  # meetings are held at Italian local times
+    if meeting.start_time is None or meeting.end_time is None:
+        raise MeetingError(NOT_CONVENED)
     agenda = "\n".join(str(item) for item in meeting.agenda_items.all())
     return ical.build_invitation(
         ical.Invitation(
@@ -169,7 +174,7 @@ def _invitation(meeting: Meeting, invitees: Sequence[Invitee], method: str, stam
 
 
 def _body(meeting: Meeting, invitee: Invitee, kind: DispatchKind, answer_url: str) -> str:
-    when = f"il giorno {meeting.date:%d/%m/%Y} dalle ore {meeting.start_time:%H:%M} alle ore {meeting.end_time:%H:%M}"
+    when = f"il giorno {meeting.when_text.replace(', dalle', ' dalle')}"
     lines = [f"Gentile {invitee.name},", ""]
     if kind == DispatchKind.CANCELLATION:
         lines += [f"la riunione «{meeting.title}» prevista {when} è annullata.", ""]
@@ -200,6 +205,8 @@ def send_convocation(meeting: Meeting, *, by: User, absolute: Absolute) -> list[
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _check_open(meeting)
+        if meeting.is_recorded:
+            raise MeetingError(NOT_CONVENED)
         invitees = list(meeting.invitees.select_related("ambito"))
         problems = []
         if not invitees:
@@ -286,6 +293,8 @@ def cancel_meeting(meeting: Meeting, *, by: User) -> list[Dispatch]:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _check_open(meeting)
+        if meeting.is_recorded:
+            raise MeetingError("La seduta si è già tenuta ed è registrata a posteriori: non si annulla.")
         was_sent = meeting.sent_sequence is not None
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1

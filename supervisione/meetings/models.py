@@ -2,8 +2,11 @@
 of the invitees, and the minutes with their decisions, also one per ATS.
 
 A meeting belongs to exactly one tenant (a partnership or an ATS); who sees and edits it is decided in
-``access.py``. Its calendar identity is stable (``uid``); ``sequence`` grows with every change of date, time,
-place or link after the convocation was sent, as RFC 5546 asks, so that calendar clients update the event.
+``access.py``. A meeting may be a sitting of a contract's co-design table (``codesign_table``, the tenant is the
+contract's), and a sitting held in the past may be recorded after the fact (``MeetingStatus.RECORDED``): known by
+its date and minutes, with no times, place or link, never convened. Its calendar identity is stable (``uid``);
+``sequence`` grows with every change of date, time, place or link after the convocation was sent, as RFC 5546
+asks, so that calendar clients update the event.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("in preparazione")
     CONVENED = "convened", _("convocata")
     CANCELLED = "cancelled", _("annullata")
+    # Held in the past and recorded afterwards (a co-design table's sittings of 2024): no convocation was sent
+    # from here, times and place may be unknown.
+    RECORDED = "recorded", _("tenuta, registrata a posteriori")
 
 
 class Meeting(Versioned):
@@ -56,10 +62,20 @@ class Meeting(Versioned):
         related_name="meetings",
         verbose_name=_("ATS"),
     )
+    # The co-design table (art. 55 D.Lgs. 117/2017) whose sitting this is; the tenant is its contract's.
+    codesign_table = models.ForeignKey(
+        "procurement.CoDesignTable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sittings",
+        verbose_name=_("tavolo di co-progettazione"),
+        editable=False,
+    )
     title = models.CharField(_("titolo"), max_length=200)
     date = models.DateField(_("data"))
-    start_time = models.TimeField(_("ora di inizio"))
-    end_time = models.TimeField(_("ora di fine"))
+    start_time = models.TimeField(_("ora di inizio"), null=True, blank=True)
+    end_time = models.TimeField(_("ora di fine"), null=True, blank=True)
     modality = models.CharField(_("modalità"), max_length=12, choices=Modality.choices, default=Modality.REMOTE)
     place = models.CharField(_("luogo"), max_length=250, blank=True)
     link = models.URLField(_("link della videochiamata"), max_length=500, blank=True)
@@ -103,13 +119,28 @@ class Meeting(Versioned):
                 | (Q(partnership__isnull=True) & Q(ambito__isnull=False)),
                 name="meeting_one_tenant",
             ),
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="meeting_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(modality="da_remoto") | ~Q(place=""), name="meeting_in_person_has_place"
+                condition=Q(start_time__isnull=True, end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_start",
             ),
-            models.CheckConstraint(condition=Q(modality="in_presenza") | ~Q(link=""), name="meeting_remote_has_link"),
+            # Only a sitting recorded after the fact may lack its times, place or link.
+            models.CheckConstraint(
+                condition=Q(status="recorded") | Q(start_time__isnull=False), name="meeting_has_times_unless_recorded"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="recorded") | Q(modality="da_remoto") | ~Q(place=""),
+                name="meeting_in_person_has_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="recorded") | Q(modality="in_presenza") | ~Q(link=""),
+                name="meeting_remote_has_link",
+            ),
         ]
-        indexes = [models.Index(fields=["partnership", "date"]), models.Index(fields=["ambito", "date"])]
+        indexes = [
+            models.Index(fields=["partnership", "date"]),
+            models.Index(fields=["ambito", "date"]),
+            models.Index(fields=["codesign_table", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} del {self.date:%d/%m/%Y}"
@@ -135,12 +166,25 @@ class Meeting(Versioned):
         return self.status == MeetingStatus.CANCELLED
 
     @property
+    def is_recorded(self) -> bool:
+        return self.status == MeetingStatus.RECORDED
+
+    @property
+    def when_text(self) -> str:
+        """«23/10/2024» or «23/10/2024, dalle ore 10:00 alle ore 12:00»."""
+        if self.start_time is None or self.end_time is None:
+            return f"{self.date:%d/%m/%Y}"
+        return f"{self.date:%d/%m/%Y}, dalle ore {self.start_time:%H:%M} alle ore {self.end_time:%H:%M}"
+
+    @property
     def update_due(self) -> bool:
         """Sent, then changed: the invitees have an outdated invitation."""
         return self.sent_sequence is not None and self.sent_sequence < self.sequence and not self.is_cancelled
 
     @property
     def where_text(self) -> str:
+        if self.is_recorded and not (self.place or self.link):
+            return ""
         if self.modality == Modality.IN_PERSON:
             return self.place
         if self.modality == Modality.REMOTE:
