@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from supervisione.audit.actions import claim_version, record, save_audited
 from supervisione.audit.models import AuditAction, TenantKeys
-from supervisione.lib import clock
+from supervisione.lib import clock, mail
 from supervisione.meetings import ical
 from supervisione.meetings.decision_hooks import DecisionRefusedError, apply_decision
 from supervisione.meetings.documents import letter_pdf, modality_text
@@ -232,16 +232,18 @@ def send_convocation(meeting: Meeting, *, by: User, absolute: Absolute) -> list[
             invitee.token_hash = token_hash(token)
             invitee.save(update_fields=["token_hash"])
             url = absolute(reverse("meetings:answer", args=[token]))
+            dispatch = _dispatch(meeting, invitee, kind, subject, now, by, [LETTER, INVITATION])
             message = EmailMessage(
                 subject=subject,
                 body=_body(meeting, invitee, kind, url),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[invitee.email],
+                headers={"Message-ID": dispatch.message_id},
             )
             message.attach(LETTER, letter, "application/pdf")
             message.attach(INVITATION, invitation.decode(), "text/calendar; method=REQUEST")
             messages.append(message)
-            dispatches.append(_dispatch(meeting, invitee, kind, subject, now, by, [LETTER, INVITATION]))
+            dispatches.append(dispatch)
         Dispatch.objects.bulk_create(dispatches)
         meeting.status = MeetingStatus.CONVENED
         meeting.sent_sequence = meeting.sequence
@@ -285,6 +287,9 @@ def _dispatch(
         attachments=", ".join(attachments),
         sent_at=now,
         sent_by=by,
+        message_id=mail.new_message_id(),
+        # Sent without a queue (EMAIL_QUEUED=0), the message is with the mail server once send() returns.
+        delivered_at=now if mail.delivered_on_send() else None,
     )
 
 
@@ -307,17 +312,17 @@ def cancel_meeting(meeting: Meeting, *, by: User) -> list[Dispatch]:
             invitation = _invitation(meeting, invitees, ical.CANCEL, now)
             subject = f"Annullata: {meeting.subject}"
             for invitee in invitees:
+                dispatch = _dispatch(meeting, invitee, DispatchKind.CANCELLATION, subject, now, by, [INVITATION])
                 message = EmailMessage(
                     subject=subject,
                     body=_body(meeting, invitee, DispatchKind.CANCELLATION, ""),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[invitee.email],
+                    headers={"Message-ID": dispatch.message_id},
                 )
                 message.attach(INVITATION, invitation.decode(), "text/calendar; method=CANCEL")
                 messages.append(message)
-                dispatches.append(
-                    _dispatch(meeting, invitee, DispatchKind.CANCELLATION, subject, now, by, [INVITATION])
-                )
+                dispatches.append(dispatch)
             Dispatch.objects.bulk_create(dispatches)
             meeting.sent_sequence = meeting.sequence
             meeting.save(update_fields=["sent_sequence"])

@@ -12,3 +12,9 @@ class MeetingsConfig(AppConfig):
         from supervisione.procurement.codesign_sittings import register_sittings  # noqa: PLC0415
 
         register_sittings(sittings_of, record_link)
+
+        from supervisione.lib import mail  # noqa: PLC0415
+        from supervisione.meetings import deliveries  # noqa: PLC0415
+
+        mail.email_delivered.connect(deliveries.mark_delivered, dispatch_uid="meetings.dispatch.delivered")
+        mail.email_given_up.connect(deliveries.mark_given_up, dispatch_uid="meetings.dispatch.given_up")

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
@@ -305,6 +306,11 @@ class Dispatch(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("da")
     )
+    # The e-mail's Message-ID, by which the mail worker's signals find the row (lib.mail): sent_at is when it was
+    # queued, delivered_at when the mail server took it, failure why the last attempt failed (then nothing more).
+    message_id = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
+    delivered_at = models.DateTimeField(_("consegnata al server di posta il"), null=True, blank=True)
+    failure = models.CharField(_("mancata consegna"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -313,6 +319,17 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} a {self.email} del {self.sent_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def delivery_text(self) -> str:
+        """Where the e-mail is: queued, handed to the mail server, or given up (with the server's reason)."""
+        if self.delivered_at is not None:
+            return f"consegnata il {timezone.localtime(self.delivered_at):%d/%m/%Y %H:%M}"
+        if self.failure:
+            return f"non consegnata: {self.failure}"
+        if not self.message_id:
+            return "esito non registrato"  # sent before the outcome was recorded
+        return "in coda per l'invio"
 
 
 class MinutesStatus(models.TextChoices):
