@@ -343,7 +343,9 @@ class Minutes(Versioned):
 
     stale_subject = "Il verbale è stato modificato"
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("riunione")
+    )
     opening = models.TextField(
         _("apertura della seduta"), blank=True, help_text=_("Chi presiede, chi verbalizza, la verifica del numero.")
     )
@@ -470,6 +472,10 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("annullata")
 
 
+# The most a request's reminder may come before its deadline (the alerts and the home steps look that far ahead).
+MAX_REMIND_DAYS = 60
+
+
 class Task(Versioned):
     """A request or task born in a meeting or in a letter: who must do it (an ATS or a person), by when, and what
     "done" means. The referent requests (Allegato 1) and census campaigns are requests too: they keep their own
@@ -531,7 +537,7 @@ class Task(Versioned):
     remind_days = models.PositiveSmallIntegerField(
         _("promemoria (giorni prima)"),
         default=7,
-        validators=[MaxValueValidator(60)],
+        validators=[MaxValueValidator(MAX_REMIND_DAYS)],
         help_text=_("Quanti giorni prima della scadenza l'avviso quotidiano la ricorda a chi deve farla."),
     )
     status = models.CharField(

@@ -16,12 +16,10 @@ from django.db.models import Q
 
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentDesignation, ReferentRequest
 from supervisione.lib.italian import counted
-from supervisione.meetings.models import Task, TaskStatus
+from supervisione.meetings.models import MAX_REMIND_DAYS, Task, TaskStatus
 from supervisione.territory.models import PartnershipMember
 
 from .alerts import LATE_DAYS, Alert, Reach
-
-MAX_REMIND_DAYS = 60  # the most a request's reminder may come before its deadline (``Task.remind_days``)
 
 
 def _late_text(days: int) -> str:
