@@ -189,6 +189,9 @@ class SittingForm(MeetingForm):
                 modality=Modality.IN_PERSON,
             )
         self.fields["start_time"].help_text = "Per una seduta già tenuta, se la si conosce."
+        for name in ("letter_object", "protocol_number", "protocol_date"):
+            # A sitting recorded after the fact has no convocation letter: these are for a sitting to convene.
+            self.fields[name].help_text = "Solo per una seduta da convocare: vanno nella lettera di convocazione."
 
     def recorded(self, data: dict[str, Any]) -> bool:
         return data.get("held") == RECORDED
