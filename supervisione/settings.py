@@ -22,6 +22,8 @@ import django_stubs_ext
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
+from supervisione.leps import pnrr
+
 # Lets the code write ModelForm[Model] and similar generics that django-stubs type-checks.
 django_stubs_ext.monkeypatch()
 
@@ -530,7 +532,7 @@ MULTIFONDO_DEADLINES = env_days_by_year("MULTIFONDO_DEADLINES", {2023: date(2023
 
 # The end of the activities of a PNRR M5C2 1.1.4 project whose funding row names none (issue 16: 30/06/2026 by the
 # Ministry's note of November 2025). A row may name its own end, and an exception up to 31/08/2026 with its act.
-PNRR_ACTIVITIES_END = env_day("PNRR_ACTIVITIES_END", date(2026, 6, 30))
+PNRR_ACTIVITIES_END = env_day("PNRR_ACTIVITIES_END", pnrr.ACTIVITIES_END)
 # The records of a closed PNRR project are kept to the end of the audit period: five years after the last payment
 # of December 2026 (European Commission and Court of Auditors). Nothing deletes them before (funding/retention.py).
 PNRR_RECORDS_KEPT_UNTIL = env_day("PNRR_RECORDS_KEPT_UNTIL", date(2031, 12, 31))

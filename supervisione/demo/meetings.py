@@ -8,12 +8,16 @@
   president of the Coordinamento Istituzionale; its minutes, still a draft, record the FNPS co-financing
   decision of Lucera (yes) and San Marco in Lamis (no), which update their 2023 allocations
   (``funding.cofinancing``); San Severo and Troia have not decided yet, their requests are late.
-- **Poggiardo, 23/10/2024 and 14/01/2025**: the two sittings of the co-design table, with approved minutes; the
-  second approves Raggio di Sole Onlus's proposal (``demo/procurement.py`` keeps the table itself).
+- **Poggiardo, today**: the current year's POA is due within ten days (``demo/present.py``) and Casarano still has
+  to send its act on co-financing with its FNPS quota: a request by letter, due that day, whose reminder the
+  daily digest carries (San Severo's requests of 2023 left it 60 days after their deadline, as the census's do).
+- **Poggiardo, 23/10/2024 and 14/01/2025**: the two sittings of the co-design table (``Meeting.codesign_table``),
+  recorded after the fact (date and minutes; their times and place are not in the sources), with approved
+  minutes; the second approves Raggio di Sole Onlus's proposal (``demo/procurement.py`` keeps the table itself).
 
 Dates, the modality and the three requests are the San Severo letter's and the co-design table's. People are
-fictional (as everywhere in the demo), the Teams link is illustrative and the times of the other sittings are
-demo values. Every value is fixed: running the demo twice changes nothing; nothing depends on the day it loads.
+fictional (as everywhere in the demo) and the Teams link is illustrative. Every value is fixed: running the demo
+twice changes nothing; nothing depends on the day it loads.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from supervisione.accounts.models import User
 from supervisione.demo.loading import Counter, ensure
+from supervisione.demo.present import Present
 from supervisione.meetings.decision_hooks import apply_decision
 from supervisione.meetings.models import (
     AgendaItem,
@@ -44,6 +49,7 @@ from supervisione.meetings.models import (
     Task,
     TaskStatus,
 )
+from supervisione.procurement.models import CoDesignTable
 from supervisione.territory.models import Ambito, Partnership
 
 ROME = ZoneInfo("Europe/Rome")
@@ -85,14 +91,16 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=ROME)
 
 
-def load_meetings(counter: Counter) -> None:
+def load_meetings(counter: Counter, present: Present) -> None:
     users = {
         u.username: u for u in User.objects.filter(username__in=["coordinatore.sansevero", "coordinatore.poggiardo"])
     }
     sansevero = Partnership.objects.get(code="SANSEVERO-114")
     first = _sansevero_march(sansevero, users.get("coordinatore.sansevero"), counter)
     _sansevero_april(sansevero, first, users.get("coordinatore.sansevero"), counter)
-    _poggiardo_codesign(Partnership.objects.get(code="POGGIARDO-114"), users.get("coordinatore.poggiardo"), counter)
+    poggiardo = Partnership.objects.get(code="POGGIARDO-114")
+    _poggiardo_codesign(poggiardo, users.get("coordinatore.poggiardo"), counter)
+    _poggiardo_request(poggiardo, users.get("coordinatore.poggiardo"), present, counter)
 
 
 def _meeting(
@@ -297,7 +305,6 @@ def _sansevero_april(partnership: Partnership, first: Meeting, coordinator: User
         )
 
 
-CODESIGN_PLACE = "Sede dell'Ufficio di Piano dell'Ambito di Poggiardo"
 CODESIGN_MEMBERS = (
     ("PUG_POGGIARDO", "Lucia Martella", "Ufficio di Piano capofila, RUP"),
     ("PUG_MAGLIE", "Paolo Greco", "Referente dell'ATS"),
@@ -347,19 +354,22 @@ def _poggiardo_codesign(partnership: Partnership, coordinator: User | None, coun
             ),
         ),
     )
+    table = CoDesignTable.objects.get(contract__partnership=partnership, contract__procedure="co_design")
     for day, title, agenda, decision_text in sittings:
         meeting = _meeting(
             partnership,
             day,
             title,
             {
-                "start_time": datetime.time(10, 0),
-                "end_time": datetime.time(12, 0),
+                "codesign_table": table,
+                "start_time": None,
+                "end_time": None,
                 "modality": Modality.IN_PERSON,
-                "place": CODESIGN_PLACE,
+                "place": "",
+                "link": "",
                 "convened_by": "Il Responsabile dell'Ufficio di Piano capofila (RUP della co-progettazione)",
-                "status": MeetingStatus.CONVENED,
-                "sent_sequence": 0,
+                "status": MeetingStatus.RECORDED,
+                "sent_sequence": None,
             },
             counter,
         )
@@ -388,3 +398,25 @@ def _poggiardo_codesign(partnership: Partnership, coordinator: User | None, coun
             counter,
         )
         ensure(Decision, {"minutes": minutes, "agenda_item": items[-1]}, {"text": decision_text}, counter=counter)
+
+
+def _poggiardo_request(partnership: Partnership, coordinator: User | None, present: Present, counter: Counter) -> None:
+    """The request of the present: Casarano's act on the FNPS co-financing, due with the current year's POA."""
+    year = present.year
+    ensure(
+        Task,
+        {
+            "partnership": partnership,
+            "owner_ambito": Ambito.objects.get(code="PUG_CASARANO"),
+            "title": f"Trasmettere l'atto di co-finanziamento con la quota FNPS {year}",
+        },
+        {
+            "source": f"Nota del coordinatore del partenariato sul POA {year}",
+            "done_means": f"L'atto dell'ATS che destina la quota FNPS {year} alla supervisione è trasmesso al "
+            "capofila, per allegarlo al POA.",
+            "deadline": present.draft_deadline(year),
+            "remind_days": 14,
+            "created_by": coordinator,
+        },
+        counter=counter,
+    )

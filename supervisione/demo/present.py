@@ -26,10 +26,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from supervisione.leps.pnrr import ACTIVITIES_END
+
 # Real dates (PRODUCT.md, section 6, and the Ministry's note of November 2025).
 FIRST_YEAR = 2025  # the convention with Raggio di Sole Onlus runs from 01/02/2025
 FIRST_MONTH = 2
-PNRR_END = datetime.date(2026, 6, 30)  # end of the PNRR M5C2 1.1.4 activities
+PNRR_END = ACTIVITIES_END  # end of the PNRR M5C2 1.1.4 activities
 
 # The present's shape (illustrative choices of the demo).
 OPEN_REGISTER_DAYS = 7  # registers of the sessions of the last week are still to confirm

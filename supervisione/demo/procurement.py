@@ -27,7 +27,6 @@ from supervisione.leps.choices import SupervisionTypeChoices
 from supervisione.leps.fnps import head_count_shares
 from supervisione.procurement.models import (
     AgreementShare,
-    CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
@@ -164,8 +163,8 @@ def _raggio_lines_and_funding(
 
 
 def _raggio_co_design(contract: Contract, provider: Organisation, counter: Counter) -> None:
-    """The co-design table (art. 55 D.Lgs. 117/2017) that led to the convention: its members, its two meetings
-    and the minutes of the final one."""
+    """The co-design table (art. 55 D.Lgs. 117/2017) that led to the convention: its members and the signed
+    minutes of the final sitting (the sittings themselves are meetings, ``demo/meetings.py``)."""
     table = ensure(
         CoDesignTable,
         {"contract": contract},
@@ -190,28 +189,6 @@ def _raggio_co_design(contract: Contract, provider: Organisation, counter: Count
     ):
         person, role = values
         ensure(CoDesignMember, {"table": table, **key}, {"person_name": person, "role": role}, counter=counter)
-    ensure(
-        CoDesignMeeting,
-        {"table": table, "held_on": datetime.date(2024, 10, 23)},
-        {
-            "title": "Seduta di insediamento",
-            "minutes": "Apertura del tavolo. Fabbisogno: 56 assistenti sociali dei tre ATS. Invito alla cooperativa "
-            "a presentare una proposta di supervisione di gruppo, individuale e organizzativa.",
-            "is_final": False,
-        },
-        counter=counter,
-    )
-    final = ensure(
-        CoDesignMeeting,
-        {"table": table, "held_on": datetime.date(2025, 1, 14)},
-        {
-            "title": "Seduta conclusiva",
-            "minutes": "Approvata la proposta di Raggio di Sole Onlus per la supervisione di gruppo, individuale e "
-            "organizzativa di 56 assistenti sociali. Si dà mandato di stipulare la convenzione.",
-            "is_final": True,
-        },
-        counter=counter,
-    )
     demo_document(
         ContractDocument,
         counter,
@@ -220,7 +197,6 @@ def _raggio_co_design(contract: Contract, provider: Organisation, counter: Count
         "Verbale: Seduta conclusiva del 14/01/2025",
         ["Verbale della seduta conclusiva del tavolo di co-progettazione (testo dimostrativo)."],
         contract=contract,
-        meeting=final,
     )
 
 

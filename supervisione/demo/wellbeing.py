@@ -10,6 +10,10 @@ synthetic and seeded by the wave's identity, so that a second load the same day 
 - group 3 does not (its scores drift upwards);
 - the équipe of Maglie has 4 answers per wave: too few, its results are never shown;
 - group 1 also answers the session-feedback form (non validato) at the end of the year, with a few comments.
+
+Each year also has two objectives with their indicators: Casarano's Piano Sociale di Zona's "prevenire e
+contrastare il burn out" (the share at 50 or more on work-related burn-out falls from the baseline), reached once a
+follow-up has closed, and a target on client-related burn-out that the pooled mean may or may not meet.
 """
 
 from __future__ import annotations
@@ -17,14 +21,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
+from decimal import Decimal
 
-from supervisione.demo.loading import Counter
+from supervisione.demo.loading import Counter, ensure
 from supervisione.demo.present import Present
 from supervisione.planning.models import Plan, PlanGroup, PlanMember
 from supervisione.territory.models import Partnership
 from supervisione.wellbeing import instruments
 from supervisione.wellbeing.actions import close_wave, token_hash
-from supervisione.wellbeing.models import Answer, Comment, Invitation, Wave
+from supervisione.wellbeing.models import Answer, Comment, Invitation, Objective, ObjectiveKind, Wave
 from supervisione.wellbeing.scoring import scale_scores
 
 NOTE = "Dati dimostrativi: risposte inventate, non raccolte da persone reali."
@@ -74,10 +79,35 @@ def load_wellbeing(counter: Counter, present: Present) -> None:
                 if opens <= present.today:
                     closes = datetime.date(year, close_month, close_day)
                     _wave(counter, present, group, "cbi-it", number, opens, closes)
+        _objectives(counter, poggiardo, year)
         group_one = PlanGroup.objects.filter(plan=plan, name="Gruppo A1 n. 1").first()
         final = datetime.date(year, 12, 1)
         if group_one is not None and final <= present.today:
             _wave(counter, present, group_one, "feedback-it", 0, final, datetime.date(year, 12, 20))
+
+
+def _objectives(counter: Counter, partnership: Partnership, year: int) -> None:
+    ensure(
+        Objective,
+        {"partnership": partnership, "year": year, "title": "Prevenire e contrastare il burn out"},
+        {
+            "source": "Piano Sociale di Zona dell'Ambito di Casarano, risultati attesi",
+            "scale_key": "work",
+            "kind": ObjectiveKind.SHARE_FALLS,
+        },
+        counter=counter,
+    )
+    ensure(
+        Objective,
+        {"partnership": partnership, "year": year, "title": "Burn-out legato agli utenti contenuto a fine anno"},
+        {
+            "source": "Obiettivo del partenariato (dimostrativo)",
+            "scale_key": "client",
+            "kind": ObjectiveKind.MEAN_AT_MOST,
+            "target": Decimal(45),
+        },
+        counter=counter,
+    )
 
 
 def _wave(

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from supervisione.accounts.models import User
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import Scope, get_ambito_for_user, scope_for
 from supervisione.territory.models import Ambito
 
@@ -55,6 +56,14 @@ def get_ambito_funds_for_user(user: User, code: str, *, write: bool = False) -> 
     not edit it)."""
     ambito = get_ambito_for_user(user, code)
     access = ledger_access(scope_for(user), ambito.pk)
-    if access is LedgerAccess.NONE or (write and not access.edits):
-        raise PermissionDenied
+    if access is LedgerAccess.NONE:
+        raise Refused(
+            f"Il fondo FNPS di {ambito.name} lo consultano i referenti dell'ATS e i coordinatori del partenariato."
+        )
+    if write and not access.edits:
+        raise Refused(
+            f"Il fondo FNPS di {ambito.name} lo registrano i referenti dell'ATS: tu puoi consultarlo.",
+            forward_url=reverse("funding:ambito_funds", args=[ambito.code]),
+            forward_label="Torna al fondo",
+        )
     return ambito, access

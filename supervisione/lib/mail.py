@@ -6,6 +6,11 @@ that sends it is committed, for a worker (``manage.py db_worker``) that hands it
 delivery that fails (the mail server down, a timeout) is tried again later, ``RETRY_MINUTES`` apart, and the
 last failure stays in the queue's results with its error. The message travels as its MIME bytes (attachments
 included, base64 in the queue's JSON), never as a pickled object.
+
+An app that records what it sent (a meeting's convocations) learns the outcome from two signals sent by the worker,
+``email_delivered`` (handed to the mail server) and ``email_given_up`` (the last attempt failed), with the message's
+``Message-ID``: it gives its messages one with ``new_message_id`` and keeps it. With ``EMAIL_QUEUED=0`` nothing
+waits: ``delivered_on_send()`` says so, and a message sent without an error was handed over at once.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import datetime
 import logging
 import smtplib
 from collections.abc import Sequence
+from email.parser import BytesHeaderParser
+from email.utils import make_msgid
 from functools import partial
 from typing import Any
 
@@ -22,6 +29,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from supervisione.lib import clock
@@ -30,6 +39,25 @@ logger = logging.getLogger(__name__)
 
 # The waits before the second, third and fourth attempt; after the last one the delivery is given up.
 RETRY_MINUTES = (1, 10, 60)
+
+# Sent by the worker with ``message_id`` (the Message-ID header, "" if none) and ``recipients``; ``email_given_up``
+# also with ``error`` (its text, in English as the mail server wrote it).
+email_delivered = Signal()
+email_given_up = Signal()
+
+
+def new_message_id() -> str:
+    """A Message-ID for a message whose delivery the caller records (``EmailMessage(headers={"Message-ID": ...})``)."""
+    return make_msgid(domain="supervisione")
+
+
+def delivered_on_send() -> bool:
+    """True when sending hands the message to the mail server at once (``EMAIL_QUEUED=0``): no signal follows."""
+    return import_string(settings.EMAIL_BACKEND) is not QueuedEmailBackend
+
+
+def message_id_of(raw: bytes) -> str:
+    return str(BytesHeaderParser().parsebytes(raw).get("Message-ID", "")).strip()
 
 
 class QueuedEmailBackend(BaseEmailBackend):
@@ -84,9 +112,14 @@ def deliver_email(payload: str, sender: str, recipients: list[str], attempt: int
     except (smtplib.SMTPException, OSError) as error:
         if attempt > len(RETRY_MINUTES):
             logger.exception("E-mail to %s given up after %d attempts", ", ".join(recipients), attempt)
+            email_given_up.send(
+                deliver_email, message_id=message_id_of(raw), recipients=recipients, error=str(error) or repr(error)
+            )
             raise
         logger.warning("E-mail to %s not delivered (attempt %d): %s", ", ".join(recipients), attempt, error)
         retry = deliver_email
         if retry.get_backend().supports_defer:
             retry = retry.using(run_after=clock.now() + datetime.timedelta(minutes=RETRY_MINUTES[attempt - 1]))
         retry.enqueue(payload, sender, recipients, attempt + 1)
+        return
+    email_delivered.send(deliver_email, message_id=message_id_of(raw), recipients=recipients)

@@ -3,8 +3,9 @@
 - Administrators: every meeting.
 - A partnership's meetings: its coordinators convene and edit them; an ATS's meetings: whoever edits the ATS
   (its referents, the coordinators of the partnerships it belongs to).
-- Read only: the referents of an ATS that is invited (one of its people is among the invitees), and any user
-  who is personally invited.
+- Read only: the referents of an ATS that is invited (one of its people is among the invitees), any user
+  who is personally invited, and, for a sitting of a co-design table, whoever reads the table's contract
+  (``procurement.access``: the contract page lists its sittings).
 - Everyone else, observers included (meetings name people), gets 404, as if the meeting did not exist; a
   reader who asks to change it gets 403.
 """
@@ -19,6 +20,7 @@ from django.http import Http404
 
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.meetings.models import Meeting
+from supervisione.supervisors.access import reach_for
 
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
@@ -29,13 +31,19 @@ def _editable_q(scope: Scope) -> Q:
 
 
 def _readable_q(user: User, scope: Scope) -> Q:
-    return _editable_q(scope) | Q(invitees__ambito_id__in=scope.referent_ambito_ids) | Q(invitees__user_id=user.pk)
+    sittings = Q(codesign_table__isnull=False) & reach_for(user).read_q("codesign_table__contract__")
+    return (
+        _editable_q(scope)
+        | Q(invitees__ambito_id__in=scope.referent_ambito_ids)
+        | Q(invitees__user_id=user.pk)
+        | sittings
+    )
 
 
 def visible_meetings(user: User) -> QuerySet[Meeting]:
     """The meetings the user may read (one query, no duplicates)."""
     scope = scope_for(user)
-    meetings = Meeting.objects.select_related("partnership", "ambito")
+    meetings = Meeting.objects.select_related("partnership", "ambito", "codesign_table__contract")
     if scope.is_admin:
         return meetings
     ids = Meeting.objects.filter(_readable_q(user, scope)).values("pk")

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from supervisione.audit.actions import claim_version, record, save_audited
 from supervisione.audit.models import AuditAction, TenantKeys
-from supervisione.lib import clock
+from supervisione.lib import clock, mail
 from supervisione.meetings import ical
 from supervisione.meetings.decision_hooks import DecisionRefusedError, apply_decision
 from supervisione.meetings.documents import letter_pdf, modality_text
@@ -50,6 +50,9 @@ Absolute = Callable[[str], str]
 SCHEDULE_FIELDS = ("title", "date", "start_time", "end_time", "modality", "place", "link")
 LETTER = "convocazione.pdf"
 INVITATION = "invito.ics"
+
+
+NOT_CONVENED = "La seduta si è già tenuta ed è registrata a posteriori: non ha una convocazione da inviare."
 
 
 class MeetingError(Exception):
@@ -149,6 +152,8 @@ def _keys(meeting: Meeting) -> TenantKeys:
 
 def _invitation(meeting: Meeting, invitees: Sequence[Invitee], method: str, stamp: datetime.datetime) -> bytes:
     zone = ical.ROME  # meetings are held at Italian local times
+    if meeting.start_time is None or meeting.end_time is None:
+        raise MeetingError(NOT_CONVENED)
     agenda = "\n".join(str(item) for item in meeting.agenda_items.all())
     return ical.build_invitation(
         ical.Invitation(
@@ -169,7 +174,7 @@ def _invitation(meeting: Meeting, invitees: Sequence[Invitee], method: str, stam
 
 
 def _body(meeting: Meeting, invitee: Invitee, kind: DispatchKind, answer_url: str) -> str:
-    when = f"il giorno {meeting.date:%d/%m/%Y} dalle ore {meeting.start_time:%H:%M} alle ore {meeting.end_time:%H:%M}"
+    when = f"il giorno {meeting.when_text.replace(', dalle', ' dalle')}"
     lines = [f"Gentile {invitee.name},", ""]
     if kind == DispatchKind.CANCELLATION:
         lines += [f"la riunione «{meeting.title}» prevista {when} è annullata.", ""]
@@ -200,6 +205,8 @@ def send_convocation(meeting: Meeting, *, by: User, absolute: Absolute) -> list[
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _check_open(meeting)
+        if meeting.is_recorded:
+            raise MeetingError(NOT_CONVENED)
         invitees = list(meeting.invitees.select_related("ambito"))
         problems = []
         if not invitees:
@@ -225,16 +232,18 @@ def send_convocation(meeting: Meeting, *, by: User, absolute: Absolute) -> list[
             invitee.token_hash = token_hash(token)
             invitee.save(update_fields=["token_hash"])
             url = absolute(reverse("meetings:answer", args=[token]))
+            dispatch = _dispatch(meeting, invitee, kind, subject, now, by, [LETTER, INVITATION])
             message = EmailMessage(
                 subject=subject,
                 body=_body(meeting, invitee, kind, url),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[invitee.email],
+                headers={"Message-ID": dispatch.message_id},
             )
             message.attach(LETTER, letter, "application/pdf")
             message.attach(INVITATION, invitation.decode(), "text/calendar; method=REQUEST")
             messages.append(message)
-            dispatches.append(_dispatch(meeting, invitee, kind, subject, now, by, [LETTER, INVITATION]))
+            dispatches.append(dispatch)
         Dispatch.objects.bulk_create(dispatches)
         meeting.status = MeetingStatus.CONVENED
         meeting.sent_sequence = meeting.sequence
@@ -278,6 +287,9 @@ def _dispatch(
         attachments=", ".join(attachments),
         sent_at=now,
         sent_by=by,
+        message_id=mail.new_message_id(),
+        # Sent without a queue (EMAIL_QUEUED=0), the message is with the mail server once send() returns.
+        delivered_at=now if mail.delivered_on_send() else None,
     )
 
 
@@ -286,6 +298,8 @@ def cancel_meeting(meeting: Meeting, *, by: User) -> list[Dispatch]:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         _check_open(meeting)
+        if meeting.is_recorded:
+            raise MeetingError("La seduta si è già tenuta ed è registrata a posteriori: non si annulla.")
         was_sent = meeting.sent_sequence is not None
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1
@@ -298,17 +312,17 @@ def cancel_meeting(meeting: Meeting, *, by: User) -> list[Dispatch]:
             invitation = _invitation(meeting, invitees, ical.CANCEL, now)
             subject = f"Annullata: {meeting.subject}"
             for invitee in invitees:
+                dispatch = _dispatch(meeting, invitee, DispatchKind.CANCELLATION, subject, now, by, [INVITATION])
                 message = EmailMessage(
                     subject=subject,
                     body=_body(meeting, invitee, DispatchKind.CANCELLATION, ""),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[invitee.email],
+                    headers={"Message-ID": dispatch.message_id},
                 )
                 message.attach(INVITATION, invitation.decode(), "text/calendar; method=CANCEL")
                 messages.append(message)
-                dispatches.append(
-                    _dispatch(meeting, invitee, DispatchKind.CANCELLATION, subject, now, by, [INVITATION])
-                )
+                dispatches.append(dispatch)
             Dispatch.objects.bulk_create(dispatches)
             meeting.sent_sequence = meeting.sequence
             meeting.save(update_fields=["sent_sequence"])

@@ -45,6 +45,8 @@ def heading(meeting: Meeting) -> Heading:
 
 
 def modality_text(meeting: Meeting) -> str:
+    if meeting.is_recorded and not (meeting.place or meeting.link):
+        return ""  # a sitting recorded after the fact whose place is not known
     if meeting.modality == Modality.IN_PERSON:
         return "in presenza"
     if meeting.modality == Modality.REMOTE:
@@ -140,9 +142,11 @@ def minutes_docx(minutes: Minutes) -> bytes:
         if line:
             document.add_paragraph(line)
     document.add_heading(f"Verbale della riunione «{meeting.title}»", level=1)
+    how = f", {context['modality_text']}" if context["modality_text"] else ""
     document.add_paragraph(
-        f"{meeting.date:%d/%m/%Y}, dalle ore {meeting.start_time:%H:%M} alle ore {meeting.end_time:%H:%M}, "
-        f"{context['modality_text']}. Organo che convoca: {meeting.convened_by}."
+        f"{meeting.when_text}{how}. Seduta registrata a posteriori: {meeting.convened_by}."
+        if meeting.is_recorded
+        else f"{meeting.when_text}{how}. Organo che convoca: {meeting.convened_by}."
     )
     document.add_paragraph(
         f"Verbale approvato il {minutes.approved_at:%d/%m/%Y}."

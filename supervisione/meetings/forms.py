@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -57,6 +58,7 @@ class MeetingForm(VersionedForm, forms.ModelForm[Meeting]):
     )
     signatory_lines = forms.CharField(
         label="Firmatari",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
             "Una riga per firmatario: ruolo | nome e cognome. Per esempio: "
@@ -125,16 +127,27 @@ class MeetingForm(VersionedForm, forms.ModelForm[Meeting]):
             if len(role) > 250 or len(name) > 200:
                 raise forms.ValidationError(f"Riga {number}: il ruolo o il nome è troppo lungo.")
             result.append(SignatoryLine(role, name))
-        if not result:
-            raise forms.ValidationError("Indica almeno un firmatario.")
         self.signatories = result
         return result
+
+    def recorded(self, data: dict[str, Any]) -> bool:
+        """Whether the meeting is a sitting recorded after the fact (no times, place, link or signatory needed)."""
+        return self.instance.is_recorded
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", "L'ora di fine deve essere dopo l'ora di inizio.")
+        if self.recorded(data):
+            if bool(start) != bool(end) and "start_time" not in self.errors and "end_time" not in self.errors:
+                self.add_error("end_time" if start else "start_time", "Indica entrambe le ore, o nessuna.")
+            return data
+        for name, what in (("start_time", "l'ora di inizio"), ("end_time", "l'ora di fine")):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"Indica {what}.")
+        if not self.signatories and "signatory_lines" not in self.errors:
+            self.add_error("signatory_lines", "Indica almeno un firmatario.")
         modality = data.get("modality")
         if modality in (Modality.IN_PERSON, Modality.MIXED) and not data.get("place"):
             self.add_error("place", "Per una riunione in presenza o mista indica il luogo.")
@@ -144,6 +157,55 @@ class MeetingForm(VersionedForm, forms.ModelForm[Meeting]):
             data["place"] = ""
         if modality == Modality.IN_PERSON and data.get("link"):
             data["link"] = ""
+        return data
+
+
+RECORDED, TO_CONVENE = "recorded", "convene"
+
+
+class SittingForm(MeetingForm):
+    """A sitting of a co-design table: held in the past and recorded now (date, title and agenda; times, place
+    and signatories if known), or to be convened as any meeting."""
+
+    held = forms.ChoiceField(
+        label="La seduta",
+        choices=[
+            (RECORDED, "Si è già tenuta: la registro a posteriori, con il suo verbale (nessuna convocazione)"),
+            (TO_CONVENE, "Si terrà: la preparo per convocarla"),
+        ],
+        initial=RECORDED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Scegli se la seduta si è già tenuta o si terrà."},
+    )
+    field_order = ["held", "title", "date", "agenda"]
+
+    def __init__(self, *args: Any, opened_on: datetime.date, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened_on, self.today = opened_on, today
+        if not self.instance.title:  # a new sitting: the instance's empty values would hide the fields' initials
+            self.initial.update(
+                title="Tavolo di co-progettazione: seduta",
+                convened_by="Il Responsabile del procedimento di co-progettazione",
+                modality=Modality.IN_PERSON,
+            )
+        self.fields["start_time"].help_text = "Per una seduta già tenuta, se la si conosce."
+        for name in ("letter_object", "protocol_number", "protocol_date"):
+            # A sitting recorded after the fact has no convocation letter: these are for a sitting to convene.
+            self.fields[name].help_text = "Solo per una seduta da convocare: vanno nella lettera di convocazione."
+
+    def recorded(self, data: dict[str, Any]) -> bool:
+        return data.get("held") == RECORDED
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day = data.get("date")
+        if day is not None:
+            if day < self.opened_on:
+                self.add_error(
+                    "date", f"La seduta non può precedere l'apertura del tavolo ({self.opened_on:%d/%m/%Y})."
+                )
+            elif self.recorded(data) and day > self.today:
+                self.add_error("date", "Una seduta già tenuta non può avere una data futura.")
         return data
 
 

@@ -2,8 +2,11 @@
 of the invitees, and the minutes with their decisions, also one per ATS.
 
 A meeting belongs to exactly one tenant (a partnership or an ATS); who sees and edits it is decided in
-``access.py``. Its calendar identity is stable (``uid``); ``sequence`` grows with every change of date, time,
-place or link after the convocation was sent, as RFC 5546 asks, so that calendar clients update the event.
+``access.py``. A meeting may be a sitting of a contract's co-design table (``codesign_table``, the tenant is the
+contract's), and a sitting held in the past may be recorded after the fact (``MeetingStatus.RECORDED``): known by
+its date and minutes, with no times, place or link, never convened. Its calendar identity is stable (``uid``);
+``sequence`` grows with every change of date, time, place or link after the convocation was sent, as RFC 5546
+asks, so that calendar clients update the event.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supervisione.audit.models import Versioned
@@ -35,6 +39,9 @@ class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("in preparazione")
     CONVENED = "convened", _("convocata")
     CANCELLED = "cancelled", _("annullata")
+    # Held in the past and recorded afterwards (a co-design table's sittings of 2024): no convocation was sent
+    # from here, times and place may be unknown.
+    RECORDED = "recorded", _("tenuta, registrata a posteriori")
 
 
 class Meeting(Versioned):
@@ -56,10 +63,20 @@ class Meeting(Versioned):
         related_name="meetings",
         verbose_name=_("ATS"),
     )
+    # The co-design table (art. 55 D.Lgs. 117/2017) whose sitting this is; the tenant is its contract's.
+    codesign_table = models.ForeignKey(
+        "procurement.CoDesignTable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sittings",
+        verbose_name=_("tavolo di co-progettazione"),
+        editable=False,
+    )
     title = models.CharField(_("titolo"), max_length=200)
     date = models.DateField(_("data"))
-    start_time = models.TimeField(_("ora di inizio"))
-    end_time = models.TimeField(_("ora di fine"))
+    start_time = models.TimeField(_("ora di inizio"), null=True, blank=True)
+    end_time = models.TimeField(_("ora di fine"), null=True, blank=True)
     modality = models.CharField(_("modalità"), max_length=12, choices=Modality.choices, default=Modality.REMOTE)
     place = models.CharField(_("luogo"), max_length=250, blank=True)
     link = models.URLField(_("link della videochiamata"), max_length=500, blank=True)
@@ -103,13 +120,28 @@ class Meeting(Versioned):
                 | (Q(partnership__isnull=True) & Q(ambito__isnull=False)),
                 name="meeting_one_tenant",
             ),
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="meeting_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(modality="da_remoto") | ~Q(place=""), name="meeting_in_person_has_place"
+                condition=Q(start_time__isnull=True, end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_start",
             ),
-            models.CheckConstraint(condition=Q(modality="in_presenza") | ~Q(link=""), name="meeting_remote_has_link"),
+            # Only a sitting recorded after the fact may lack its times, place or link.
+            models.CheckConstraint(
+                condition=Q(status="recorded") | Q(start_time__isnull=False), name="meeting_has_times_unless_recorded"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="recorded") | Q(modality="da_remoto") | ~Q(place=""),
+                name="meeting_in_person_has_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="recorded") | Q(modality="in_presenza") | ~Q(link=""),
+                name="meeting_remote_has_link",
+            ),
         ]
-        indexes = [models.Index(fields=["partnership", "date"]), models.Index(fields=["ambito", "date"])]
+        indexes = [
+            models.Index(fields=["partnership", "date"]),
+            models.Index(fields=["ambito", "date"]),
+            models.Index(fields=["codesign_table", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} del {self.date:%d/%m/%Y}"
@@ -135,12 +167,25 @@ class Meeting(Versioned):
         return self.status == MeetingStatus.CANCELLED
 
     @property
+    def is_recorded(self) -> bool:
+        return self.status == MeetingStatus.RECORDED
+
+    @property
+    def when_text(self) -> str:
+        """«23/10/2024» or «23/10/2024, dalle ore 10:00 alle ore 12:00»."""
+        if self.start_time is None or self.end_time is None:
+            return f"{self.date:%d/%m/%Y}"
+        return f"{self.date:%d/%m/%Y}, dalle ore {self.start_time:%H:%M} alle ore {self.end_time:%H:%M}"
+
+    @property
     def update_due(self) -> bool:
         """Sent, then changed: the invitees have an outdated invitation."""
         return self.sent_sequence is not None and self.sent_sequence < self.sequence and not self.is_cancelled
 
     @property
     def where_text(self) -> str:
+        if self.is_recorded and not (self.place or self.link):
+            return ""
         if self.modality == Modality.IN_PERSON:
             return self.place
         if self.modality == Modality.REMOTE:
@@ -261,6 +306,11 @@ class Dispatch(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("da")
     )
+    # The e-mail's Message-ID, by which the mail worker's signals find the row (lib.mail): sent_at is when it was
+    # queued, delivered_at when the mail server took it, failure why the last attempt failed (then nothing more).
+    message_id = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
+    delivered_at = models.DateTimeField(_("consegnata al server di posta il"), null=True, blank=True)
+    failure = models.CharField(_("mancata consegna"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -269,6 +319,17 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} a {self.email} del {self.sent_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def delivery_text(self) -> str:
+        """Where the e-mail is: queued, handed to the mail server, or given up (with the server's reason)."""
+        if self.delivered_at is not None:
+            return f"consegnata il {timezone.localtime(self.delivered_at):%d/%m/%Y %H:%M}"
+        if self.failure:
+            return f"non consegnata: {self.failure}"
+        if not self.message_id:
+            return "esito non registrato"  # sent before the outcome was recorded
+        return "in coda per l'invio"
 
 
 class MinutesStatus(models.TextChoices):
@@ -282,7 +343,9 @@ class Minutes(Versioned):
 
     stale_subject = "Il verbale è stato modificato"
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("riunione")
+    )
     opening = models.TextField(
         _("apertura della seduta"), blank=True, help_text=_("Chi presiede, chi verbalizza, la verifica del numero.")
     )
@@ -409,6 +472,10 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("annullata")
 
 
+# The most a request's reminder may come before its deadline (the alerts and the home steps look that far ahead).
+MAX_REMIND_DAYS = 60
+
+
 class Task(Versioned):
     """A request or task born in a meeting or in a letter: who must do it (an ATS or a person), by when, and what
     "done" means. The referent requests (Allegato 1) and census campaigns are requests too: they keep their own
@@ -470,7 +537,7 @@ class Task(Versioned):
     remind_days = models.PositiveSmallIntegerField(
         _("promemoria (giorni prima)"),
         default=7,
-        validators=[MaxValueValidator(60)],
+        validators=[MaxValueValidator(MAX_REMIND_DAYS)],
         help_text=_("Quanti giorni prima della scadenza l'avviso quotidiano la ricorda a chi deve farla."),
     )
     status = models.CharField(

@@ -15,10 +15,9 @@ from supervisione.accounts.scopes import Scope
 from supervisione.lib import clock
 from supervisione.lib.italian import counted
 from supervisione.lib.steps import Step
-from supervisione.meetings.models import Task, TaskStatus
+from supervisione.meetings.models import MAX_REMIND_DAYS, Task, TaskStatus
 
 LIMIT = 10
-HORIZON_DAYS = 60  # the most a request's reminder may come before its deadline
 
 
 def meetings_steps(user: User, scope: Scope) -> list[Step]:
@@ -26,7 +25,9 @@ def meetings_steps(user: User, scope: Scope) -> list[Step]:
     mine = Q(owner_user_id=user.pk) | Q(owner_ambito_id__in=sorted(scope.referent_ambito_ids))
     steps = []
     for task in (
-        Task.objects.filter(mine, status=TaskStatus.OPEN, deadline__lte=today + datetime.timedelta(days=HORIZON_DAYS))
+        Task.objects.filter(
+            mine, status=TaskStatus.OPEN, deadline__lte=today + datetime.timedelta(days=MAX_REMIND_DAYS)
+        )
         .select_related("owner_ambito", "owner_user")
         .order_by("deadline", "pk")
     ):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.meetings import task_views, views
+from supervisione.meetings import codesign_views, task_views, views
 
 app_name = "meetings"
 
@@ -10,6 +10,12 @@ urlpatterns = [
         "partenariati/<str:code>/riunioni/nuova/", views.meeting_create_partnership, name="meeting_create_partnership"
     ),
     path("ambiti/<str:code>/riunioni/nuova/", views.meeting_create_ambito, name="meeting_create_ambito"),
+    # A sitting of a contract's co-design table (the contract page's «Registra una seduta»).
+    path(
+        "contratti/<int:pk>/coprogettazione/sedute/nuova/",
+        codesign_views.sitting_create,
+        name="codesign_sitting_create",
+    ),
     path("riunioni/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("riunioni/<int:pk>/modifica/", views.meeting_edit, name="meeting_edit"),
     path("riunioni/<int:pk>/invitati/nuovo/", views.invitee_add, name="invitee_add"),

@@ -31,6 +31,7 @@ from supervisione.meetings.forms import (
     MinutesForm,
 )
 from supervisione.meetings.models import AmbitoDecision, Decision, Invitee, Meeting, Minutes, Response, Task
+from supervisione.supervisors.access import reach_for
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
 
 SECTION = "meetings"
@@ -132,11 +133,14 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else []
     )
     groups, absent = attendance(meeting)
+    contract = meeting.codesign_table.contract if meeting.codesign_table else None
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "codesign_contract": contract,
+            "contract_url": contract.get_absolute_url() if contract and reach_for(request.user).reads(contract) else "",
             "agenda": list(meeting.agenda_items.all()),
             "signatories": list(meeting.signatories.all()),
             "invitees": list(meeting.invitees.select_related("ambito", "user")),
@@ -234,6 +238,8 @@ def invitee_delete(request: AuthenticatedHttpRequest, pk: int, invitee_pk: int) 
 @login_required
 def letter(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     meeting = get_meeting_for_user(request.user, pk)
+    if meeting.is_recorded:
+        raise Http404  # a sitting recorded after the fact was never convened from here: it has no letter
     return download(letter_pdf(meeting), filename=f"convocazione-{meeting.pk}.pdf", content_type="application/pdf")
 
 

@@ -96,6 +96,7 @@ class Dashboard(Generic[FiguresT]):
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url): reports, packs, A2 moves
     ledger: LedgerFigures | None = None  # the FNPS ledgers of its ATS, for those who read money
+    tenant: dict[str, int] = field(default_factory=dict)  # partnership_id or ambito_id, for the wellbeing results
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -233,7 +234,7 @@ def _wellbeing_section(viewer: Viewer, year: int, **tenant: int) -> list[Section
     if part is None:
         return []
     # Folded: a row per unit, round and scale is long, and the results page has the chart and the trend.
-    folded = frozenset(table.slug for table in part.tables)
+    folded = frozenset(table.slug for table in part.tables if table.slug != "obiettivi-benessere")
     return [
         Section(
             "benessere", "Benessere degli operatori", part.intro, tables=part.tables, link=part.link, collapsed=folded
@@ -279,6 +280,7 @@ def partnership_dashboard(
         crumbs=[("Monitoraggio", reverse("monitoring:index")), (partnership.code, "")],
         links=links,
         ledger=ledger,
+        tenant={"partnership_id": partnership.pk},
     )
 
 
@@ -311,6 +313,7 @@ def ambito_dashboard(ambito: Ambito, viewer: Viewer, data: Any, today: datetime.
         crumbs=[("Monitoraggio", reverse("monitoring:index")), (ambito.code, "")],
         links=links,
         ledger=ledger,
+        tenant={"ambito_id": ambito.pk},
     )
 
 

@@ -30,27 +30,18 @@ NO_WAVE = (
 
 def wellbeing_chapter(data: ProjectFigures) -> Chapter:
     """Per year, the partnership's CBI results at the first and the last round closed within the project's period,
-    all units pooled, hidden as on the wellbeing results page."""
-    start, end = data.start, data.project.end.last_day
-    paragraphs: list[str] = []
-    found: list[Table] = []
-    for series in wellbeing_results.tenant_series(partnership_id=data.partnership.pk):
-        columns = wellbeing_results.period_rounds(series, start, end)
-        if not columns:
-            continue
-        labels = [series.table.round_labels[column].lower() for column in columns]
-        if len(columns) == 1:
-            paragraphs.append(f"{series.year}: una sola rilevazione chiusa nel periodo del progetto ({labels[0]}).")
-        else:
-            paragraphs.append(f"{series.year}: {labels[0]} e {labels[-1]} a confronto, tutte le unità insieme.")
-        found.append(wellbeing_results.change_table(series, columns, f"benessere-{series.year}"))
-    if not found:
-        return Chapter("6. Esiti sul benessere", [NO_WAVE], [])
+    all units pooled, hidden as on the wellbeing results page; the objectives assessed on the same rounds."""
+    end = data.project.end.last_day
+    found = wellbeing_results.tenant_series(partnership_id=data.partnership.pk)
+    paragraphs, tables = wellbeing_results.period_results(found, data.start, end)
+    objectives = wellbeing_results.period_objectives(found, end, partnership_id=data.partnership.pk)
+    if not tables:
+        return Chapter("6. Esiti sul benessere", [NO_WAVE], [objectives] if objectives else [])
     paragraphs.append(
         "Questionari anonimi; il gradimento degli incontri (questionario non validato) non è un esito e non è "
         "riportato."
     )
-    return Chapter("6. Esiti sul benessere", paragraphs, found)
+    return Chapter("6. Esiti sul benessere", paragraphs, [*tables, *([objectives] if objectives else [])])
 
 
 def _dates_table(data: ProjectFigures, *, names: bool) -> Table:

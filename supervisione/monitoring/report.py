@@ -25,6 +25,7 @@ from supervisione.lib.pdf import render_pdf
 from .dashboards import Dashboard
 from .tables import Table, coverage_table, groups_table, hours_table, ledger_table, pools_table, spending_table
 from .templatetags.monitoring import cell_text
+from .wellbeing_results import report_part
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABLE_FONT_POINTS = 8
@@ -174,6 +175,17 @@ def build_report(dashboard: Dashboard) -> Report:
         chapters.append(Chapter("4. Spesa per fonte di finanziamento", money, money_tables))
     if found.a1_groups:
         chapters.append(Chapter(f"{len(chapters) + 1}. Monte ore A2 e spostamenti", [], [pools_table(found)]))
+    if dashboard.tenant:
+        wellbeing = report_part(
+            dashboard.viewer.scope,
+            selection.year,
+            selection.start,
+            selection.end,
+            f"{selection.period.label} {selection.year}",
+            **dashboard.tenant,
+        )
+        if wellbeing is not None:
+            chapters.append(Chapter(f"{len(chapters) + 1}. Benessere degli operatori", *wellbeing))
     chapters.append(Chapter(f"{len(chapters) + 1}. Prossimi passi", next_steps(dashboard), [], bullets=True))
     subject = dashboard.title.removeprefix("Monitoraggio di ")
     return Report(

@@ -1,8 +1,9 @@
 """The alerts of requests (kind ``request``): a reminder before the deadline and the digest of what is late.
 
 - a request born in a meeting or a letter (``meetings.Task``), open: from ``remind_days`` before its deadline
-  (reminder) and every day after it (late), until it is done or cancelled; it names its tenant, the ATS it is
-  asked of and the person it is asked of, who are told;
+  (reminder) and every day after it (late) up to ``LATE_DAYS`` days, as the census and the referents (the
+  requests page keeps listing it until it is done or cancelled); it names its tenant, the ATS it is asked of and
+  the person it is asked of, who are told;
 - the census (Allegato 2) and the referent designations (Allegato 1) still missing after their deadline, up to
   ``LATE_DAYS`` days (the reminders before it are the ``deadline`` kind's).
 """
@@ -15,12 +16,10 @@ from django.db.models import Q
 
 from supervisione.census.models import OPEN_STATUSES, Census, ReferentDesignation, ReferentRequest
 from supervisione.lib.italian import counted
-from supervisione.meetings.models import Task, TaskStatus
+from supervisione.meetings.models import MAX_REMIND_DAYS, Task, TaskStatus
 from supervisione.territory.models import PartnershipMember
 
 from .alerts import LATE_DAYS, Alert, Reach
-
-MAX_REMIND_DAYS = 60  # the most a request's reminder may come before its deadline (``Task.remind_days``)
 
 
 def _late_text(days: int) -> str:
@@ -44,7 +43,10 @@ def _task_alerts(today: datetime.date, reach: Reach) -> list[Alert]:
         return []
     tasks = (
         Task.objects.filter(condition, status=TaskStatus.OPEN)
-        .filter(deadline__lte=today + datetime.timedelta(days=MAX_REMIND_DAYS))
+        .filter(
+            deadline__lte=today + datetime.timedelta(days=MAX_REMIND_DAYS),
+            deadline__gte=today - datetime.timedelta(days=LATE_DAYS),
+        )
         .select_related("partnership", "ambito", "owner_ambito", "owner_user", "meeting")
         .distinct()
     )

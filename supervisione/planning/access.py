@@ -91,7 +91,12 @@ def outlook_access(user: User, plan: Plan) -> OutlookAccess:
         return OutlookAccess(can_prepare=False, ambito_ids=None)
     if scope.referent_ambito_ids:
         return OutlookAccess(can_prepare=False, ambito_ids=scope.referent_ambito_ids)
-    raise PermissionDenied
+    raise refusals.Refused(
+        "Il POA dell'anno prossimo lo preparano il coordinatore del partenariato e i referenti degli ATS: il tuo "
+        "ruolo non vi ha parte.",
+        forward_url=plan.get_absolute_url(),
+        forward_label="Torna al POA",
+    )
 
 
 def reads_outlook(user: User, plan: Plan) -> bool:

@@ -521,27 +521,31 @@ def _costs(plan: Plan, rows: list[GroupRow], quotas: list[AllocationFigure]) -> 
         if key in lines:
             line = lines[key]
             line.funds = (line.funds or ZERO) + funding.amount
-    # The same funding rows in the approved plans of other years.
+    # The same funding rows in the approved plans of other years, split at a PNRR project's end as this plan's are.
     funding_ids = {funding.pk for funding in all_fundings} | set(fundings)
     others = list(
-        PlanGroup.objects.filter(funding_id__in=funding_ids, plan__status=PlanStatus.APPROVED)
+        PlanGroup.objects.filter(
+            Q(funding_id__in=funding_ids) | Q(funding_after_id__in=funding_ids), plan__status=PlanStatus.APPROVED
+        )
         .exclude(plan__year=plan.year)
-        .select_related("funding", "funding__contract")
+        .select_related("plan", "funding", "funding__contract", "funding_after", "funding_after__contract")
     )
     other_rates = {
         (line.contract_id, line.kind): line.hourly_rate
         for line in ContractLine.objects.filter(contract_id__in={group.contract_id for group in others})
     }
     for group in others:
-        key, _label = funding_key(group.funding)
-        if key not in lines or group.contract_id is None:
+        if group.contract_id is None:
             continue
         rate = other_rates.get((group.contract_id, group.kind))
         a2_rate = other_rates.get((group.contract_id, "A2"))
-        if rate is not None:
-            lines[key].other_plans += hours_cost(group.planned_hours, rate)
+        cost = hours_cost(group.planned_hours, rate) if rate is not None else ZERO
         if group.a2_pool_hours and a2_rate is not None:
-            lines[key].other_plans += hours_cost(group.a2_pool_hours, a2_rate)
+            cost += hours_cost(group.a2_pool_hours, a2_rate)
+        for part in source_parts(group.plan, group.funding, group.funding_after, group.planned_hours, cost):
+            key, _label = funding_key(part.funding)
+            if key in lines:
+                lines[key].other_plans += part.cost
     for quota in quotas:
         name = quota.ambito_name if quota.years == 1 else f"{quota.ambito_name} (FNPS {quota.years_text})"
         for year in quota.fnps_years:

@@ -19,7 +19,6 @@ from supervisione.leps.wording import percent_text
 from supervisione.lib.uploads import CheckedUpload, delete_stored_on_commit, stored_upload
 from supervisione.procurement.models import (
     AgreementShare,
-    CoDesignMeeting,
     Contract,
     ContractDocument,
     ContractDocumentKind,
@@ -61,13 +60,11 @@ def store_contract_document(
     title: str,
     by: User | None,
     contract: Contract,
-    meeting: CoDesignMeeting | None = None,
 ) -> ContractDocument:
     """Save the file under a generated name and its record; the file is removed if the record fails."""
     with stored_upload(file, checked, f"contratti/{contract.pk}") as name, transaction.atomic():
         document = ContractDocument(
             contract=contract,
-            meeting=meeting,
             kind=kind,
             title=title,
             file=name,
@@ -126,30 +123,6 @@ def postpone_deadline(
             **contract.tenant_keys,
         )
     return postponement
-
-
-def save_meeting(
-    meeting: CoDesignMeeting,
-    *,
-    by: User,
-    file: IO[bytes] | None = None,
-    checked: CheckedUpload | None = None,
-) -> CoDesignMeeting:
-    """Save a meeting of the co-design table and, when given, its signed minutes."""
-    contract = meeting.table.contract
-    with transaction.atomic():
-        save_part(meeting, owner=contract, by=by, message=f"Seduta del tavolo di {contract}")
-        if file is not None and checked is not None:
-            store_contract_document(
-                file,
-                checked,
-                kind=ContractDocumentKind.MINUTES,
-                title=f"Verbale: {meeting.title} del {meeting.held_on:%d/%m/%Y}"[:200],
-                by=by,
-                contract=contract,
-                meeting=meeting,
-            )
-    return meeting
 
 
 # --- Agreements on the FNPS quotas -------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -23,7 +22,6 @@ from supervisione.lib.italian import euro_text
 from supervisione.procurement.models import (
     STATUSES_WITH_PERIOD,
     STATUSES_WITH_PROVIDER,
-    CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
@@ -39,11 +37,9 @@ from supervisione.procurement.payers import overlapping_agreement
 from supervisione.supervisors.access import Reach
 from supervisione.supervisors.forms import (
     PROVIDER_KINDS,
-    UPLOAD_HELP,
     DocumentForm,
     add_tenant_field,
     apply_tenant,
-    checked_upload,
     provider_help,
     read_tenants,
     tenant_choices,
@@ -353,34 +349,6 @@ class CoDesignMemberForm(forms.ModelForm[CoDesignMember]):
         if not cleaned.get("ambito") and not cleaned.get("organisation") and "role" not in self.errors:
             raise ValidationError("Indica l'ATS o l'ente che partecipa al tavolo.")
         return cleaned
-
-
-class CoDesignMeetingForm(VersionedForm, forms.ModelForm[CoDesignMeeting]):
-    file = forms.FileField(label="Verbale firmato (file)", required=False, help_text=UPLOAD_HELP)
-
-    class Meta:
-        model = CoDesignMeeting
-        fields = ["held_on", "title", "minutes", "is_final"]
-        widgets = {"held_on": DateInput(), "minutes": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args: Any, table: CoDesignTable, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.table = table
-
-    def clean_held_on(self) -> datetime.date:
-        held_on: datetime.date = self.cleaned_data["held_on"]
-        if held_on < self.instance.table.opened_on:
-            raise ValidationError(
-                "La seduta non può precedere l'apertura del tavolo (%(opened)s).",
-                params={"opened": f"{self.instance.table.opened_on:%d/%m/%Y}"},
-            )
-        return held_on
-
-    def clean_file(self) -> UploadedFile[bytes] | None:
-        file: UploadedFile[bytes] | None = self.cleaned_data.get("file")
-        if file is not None:
-            self.cleaned_data["checked"] = checked_upload(file)
-        return file
 
 
 class ContractFilterForm(forms.Form):

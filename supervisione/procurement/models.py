@@ -5,14 +5,15 @@
   hours bought per supervision type (``ContractLine``) and its funding sources (``ContractFunding``). Sessions
   carry a contract and one of its funding rows, so that nothing is funded twice. A contract belongs to one
   tenant: a partnership or an ATS (exactly one).
-- A ``CoDesignTable`` is the co-design table (art. 55 D.Lgs. 117/2017) of a co-progettazione: members,
-  meetings with their minutes and the approved proposal.
+- A ``CoDesignTable`` is the co-design table (art. 55 D.Lgs. 117/2017) of a co-progettazione: members and the
+  approved proposal. Its sittings are meetings of the meetings app (``Meeting.codesign_table``, an app above this
+  one), which the contract page reads through the finder meetings registers (``codesign_sittings.py``).
 - A ``FundingAgreement`` is the partnership's agreement (accordo or convenzione) on how the FNPS cost of a shared
   contract is shared among its ATS: its ``AgreementShare`` rows give each ATS its quota (percentages adding up to
   exactly 100 %). An FNPS funding row names the ATS whose quota pays (``ContractFunding.ambito``); it may pay for
   another ATS's staff only under such an agreement (``leps.fnps``, checked by ``procurement.payers``).
 - A ``ContractDocument`` is an uploaded file of a contract (the contract itself, acts, tender documents, the
-  minutes of a meeting of its table), stored under MEDIA_ROOT with a generated name and served only through a
+  signed minutes of a sitting of its table), stored under MEDIA_ROOT with a generated name and served only through a
   view that checks access. A supervisor's own documents are ``supervisors.Document``.
 """
 
@@ -538,7 +539,6 @@ class CoDesignTable(Versioned):
 
     if TYPE_CHECKING:
         members: RelatedManager[CoDesignMember]
-        meetings: RelatedManager[CoDesignMeeting]
 
     class Meta:
         verbose_name = _("tavolo di co-progettazione")
@@ -593,27 +593,6 @@ class CoDesignMember(models.Model):
         return f"{body} ({self.role})"
 
 
-class CoDesignMeeting(Versioned):
-    stale_subject = "La seduta del tavolo è stata modificata"
-
-    table = models.ForeignKey(CoDesignTable, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField(_("data"))
-    title = models.CharField(_("seduta"), max_length=200)
-    minutes = models.TextField(_("verbale: sintesi e decisioni"), blank=True)
-    is_final = models.BooleanField(_("seduta conclusiva"), default=False)
-
-    if TYPE_CHECKING:
-        documents: RelatedManager[ContractDocument]
-
-    class Meta:
-        ordering = ["held_on", "pk"]
-        verbose_name = _("seduta del tavolo")
-        verbose_name_plural = _("sedute del tavolo")
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
-
-
 class ContractDocumentKind(models.TextChoices):
     CONTRACT = "contract", _("Contratto o convenzione")
     ACT = "act", _("Atto o determina")
@@ -624,12 +603,10 @@ class ContractDocumentKind(models.TextChoices):
 
 
 class ContractDocument(models.Model):
-    """An uploaded file of a contract, optionally the minutes of one meeting of its co-design table."""
+    """An uploaded file of a contract (a signed minutes of its co-design table too: the sittings themselves are
+    meetings, ``meetings.Meeting.codesign_table``)."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
-    meeting = models.ForeignKey(
-        CoDesignMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
-    )
     kind = models.CharField(_("tipo di documento"), max_length=20, choices=ContractDocumentKind.choices)
     title = models.CharField(_("titolo"), max_length=200)
     file = models.FileField(_("file"), max_length=255)

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from supervisione.procurement.codesign_sittings import Sitting, record_sitting_url, table_sittings
 from supervisione.procurement.models import (
     AgreementShare,
-    CoDesignMeeting,
     CoDesignTable,
     Contract,
     ContractDocument,
@@ -82,7 +82,8 @@ class ContractPage:
     documents: list[ContractDocument]
     table: CoDesignTable | None
     members: list[Any]
-    meetings: list[CoDesignMeeting]
+    sittings: list[Sitting]  # the table's sittings, meetings of the meetings app (``codesign_sittings``)
+    record_url: str  # where to record a sitting ("" without a table)
     totals: ContractTotals
     agreements: list[FundingAgreement]  # the partnership's agreements on the FNPS quotas that apply to it
 
@@ -96,10 +97,10 @@ def contract_page(contract: Contract) -> ContractPage:
     fundings = list(contract.fundings.select_related("ambito"))
     table = CoDesignTable.objects.filter(contract=contract).select_related("proposer").first()
     members: list[Any] = []
-    meetings: list[CoDesignMeeting] = []
+    sittings: list[Sitting] = []
     if table is not None:
         members = list(table.members.select_related("ambito", "organisation"))
-        meetings = list(table.meetings.prefetch_related("documents"))
+        sittings = table_sittings(table)
     totals = ContractTotals(
         hours=sum((line.hours for line in lines), Decimal(0)),
         lines_amount=sum((line.amount for line in lines), Decimal(0)),
@@ -111,10 +112,11 @@ def contract_page(contract: Contract) -> ContractPage:
         lines=lines,
         fundings=fundings,
         deadlines=list(contract.deadlines.prefetch_related("postponements")),
-        documents=list(contract.documents.filter(meeting__isnull=True).select_related("uploaded_by")),
+        documents=list(contract.documents.select_related("uploaded_by")),
         table=table,
         members=members,
-        meetings=meetings,
+        sittings=sittings,
+        record_url=record_sitting_url(contract) if table is not None else "",
         totals=totals,
         agreements=contract_agreements(contract),
     )

@@ -44,12 +44,6 @@ urlpatterns = [
         contracts.member_delete,
         name="member_delete",
     ),
-    path("contratti/<int:pk>/coprogettazione/sedute/nuova/", contracts.meeting_add, name="meeting_add"),
-    path(
-        "contratti/<int:pk>/coprogettazione/sedute/<int:meeting_pk>/",
-        contracts.meeting_edit,
-        name="meeting_edit",
-    ),
     # The partnership's agreements on the FNPS quotas (linked from the partnership and the contract pages).
     path("partenariati/<str:code>/accordi/", agreements.agreement_list, name="agreement_list"),
     path("partenariati/<str:code>/accordi/nuovo/", agreements.agreement_create, name="agreement_create"),

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 from supervisione.audit.forms import VersionedForm
@@ -19,6 +20,7 @@ from supervisione.lib.codes import (
 from supervisione.territory.models import (
     Ambito,
     AmbitoMembership,
+    FundingMeasure,
     Municipality,
     MunicipalityPopulation,
     Organisation,
@@ -272,6 +274,9 @@ class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
         if not can_edit_identity:
             for name in ("code", "capofila"):
                 self.fields[name].disabled = True
+        if self.instance._state.adding and clock.today() > settings.PNRR_ACTIVITIES_END:
+            # The PNRR activities have ended: a project started now is paid by the FNPS quota or another source.
+            self.fields["measure"].initial = FundingMeasure.FNPS
 
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
@@ -286,6 +291,13 @@ class PartnershipForm(VersionedForm, forms.ModelForm[Partnership]):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "La fine del progetto non può precedere l'inizio.")
+        pnrr_end = settings.PNRR_ACTIVITIES_END
+        if cleaned.get("measure") == FundingMeasure.PNRR_114 and start and start > pnrr_end:
+            self.add_error(
+                "measure",
+                f"Le attività dei progetti PNRR M5C2 1.1.4 si sono concluse il {pnrr_end:%d/%m/%Y}: un progetto "
+                "che inizia dopo si finanzia con la quota FNPS o con un'altra fonte.",
+            )
         return cleaned
 
 

@@ -21,7 +21,8 @@ there), and a screenshot is saved as ``e2e-artifacts/<test>/<NN>-<step>.png``. A
 The server is started once per run: a fresh SQLite database in a temporary folder, migrated, with
 ``manage.py demo --skip-municipalities`` loaded (every demo user has the password ``demo-supervisione``),
 served by ``runserver --insecure`` with DEBUG off on a free loopback port, so that error pages are the real
-ones. ``E2E_BASE_URL`` points the journeys at a server already running instead.
+ones; a worker beside it delivers e-mails as files, whose links a journey follows (``demo_server.link_to``).
+``E2E_BASE_URL`` points the journeys at a server already running instead (with ``E2E_MAIL_DIR``, its e-mails).
 """
 
 from __future__ import annotations
@@ -359,62 +360,12 @@ def _manage(*args: str, env: dict[str, str], **options: Any) -> subprocess.Compl
     return subprocess.run(command, cwd=ROOT, env=env, check=True, **options)  # noqa: S603  (this interpreter, manage.py)
 
 
-@pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a server with the demo data, started for this run (or ``E2E_BASE_URL``)."""
-    if existing := os.environ.get("E2E_BASE_URL"):
-        yield existing.rstrip("/")
-        return
-    folder = tmp_path_factory.mktemp("e2e-server")
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    env.update(
-        SUPERVISIONE_ENV="development",
-        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        DEBUG="1",
-    )
-    _manage("migrate", "--noinput", "-v0", env=env)
-    _manage("demo", "--skip-municipalities", env=env, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{_free_port()}"
-    log = ARTIFACTS / "server.log"
-    # DEBUG off: the 404 and 500 pages are the real ones; --insecure lets runserver serve the static files.
-    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
-            [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
-        )
-        # The worker that reads uploaded census files, as `make run` starts it beside the server.
-        worker = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"],
-            cwd=ROOT,
-            env={**env, "DEBUG": "0"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(f"{url}/healthz", process, log)
-        yield url
-    finally:
-        for running in (process, worker):
-            running.terminate()
-            try:
-                running.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                running.kill()
-                running.wait()
+class Mailbox:
+    """The e-mails a server wrote as files in ``folder`` (Django's file-based backend), delivered by its worker
+    from the task queue of ``database``; a journey reads their links as a person clicks them."""
 
-
-class EmptyServer:
-    """A server of an empty database: only the reference data (regions and municipalities) and an administrator,
-    as a new installation starts. Its e-mails are files in ``mail``, where a journey reads their links."""
-
-    ADMIN = "amministratore"
-    PASSWORD = "amministratore-di-prova-2026"
-
-    def __init__(self, url: str, mail: Path, database: Path | None = None) -> None:
-        self.url = url
-        self.mail = mail
+    def __init__(self, folder: Path | None, database: Path | None = None) -> None:
+        self.mail = folder
         self.database = database
 
     def wait_for_the_worker(self, timeout: float = 30) -> None:
@@ -435,6 +386,8 @@ class EmptyServer:
 
     def messages(self) -> list[str]:
         """The e-mails sent so far, oldest first, each as its text (headers and body)."""
+        if self.mail is None:
+            raise AssertionError("this server's e-mails are not readable here: set E2E_MAIL_DIR to its EMAIL_FILE_PATH")
         files = sorted(self.mail.glob("*.log"), key=lambda file: file.stat().st_mtime_ns)
         return [message for file in files for message in file.read_text().split("-" * 79) if message.strip()]
 
@@ -449,6 +402,84 @@ class EmptyServer:
         ]
         assert found, f"no e-mail to {address} with a link to {path_prefix}: {self.messages()[-3:]}"
         return found[-1]
+
+
+class DemoServer(Mailbox):
+    """The server of the demo (``live_url``) and the e-mails it sent."""
+
+    def __init__(self, url: str, mail: Path | None, database: Path | None = None) -> None:
+        super().__init__(mail, database)
+        self.url = url
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """A server with the demo data, started for this run (or ``E2E_BASE_URL``, with its e-mails in
+    ``E2E_MAIL_DIR`` if a journey reads them). Its e-mails are files, delivered by the worker beside it."""
+    if existing := os.environ.get("E2E_BASE_URL"):
+        mail_dir = os.environ.get("E2E_MAIL_DIR")
+        yield DemoServer(existing.rstrip("/"), Path(mail_dir) if mail_dir else None)
+        return
+    folder = tmp_path_factory.mktemp("e2e-server")
+    mail = folder / "mail"
+    mail.mkdir()
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(
+        SUPERVISIONE_ENV="development",
+        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        DEBUG="1",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail),
+    )
+    _manage("migrate", "--noinput", "-v0", env=env)
+    _manage("demo", "--skip-municipalities", env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{_free_port()}"
+    log = ARTIFACTS / "server.log"
+    # DEBUG off: the 404 and 500 pages are the real ones; --insecure lets runserver serve the static files.
+    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+            [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
+        )
+        # The worker beside it, as `make run` starts one: census files, e-mails, final registers.
+        worker = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"],
+            cwd=ROOT,
+            env={**env, "DEBUG": "0"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(f"{url}/healthz", process, log)
+        yield DemoServer(url, mail, folder / "e2e.sqlite3")
+    finally:
+        for running in (process, worker):
+            running.terminate()
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait()
+
+
+@pytest.fixture(scope="session")
+def live_url(demo_server: DemoServer) -> str:
+    """The address of the demo's server (``demo_server``)."""
+    return demo_server.url
+
+
+class EmptyServer(Mailbox):
+    """A server of an empty database: only the reference data (regions and municipalities) and an administrator,
+    as a new installation starts. Its e-mails are files in ``mail``, where a journey reads their links."""
+
+    ADMIN = "amministratore"
+    PASSWORD = "amministratore-di-prova-2026"
+
+    def __init__(self, url: str, mail: Path, database: Path | None = None) -> None:
+        super().__init__(mail, database)
+        self.url = url
 
 
 @pytest.fixture(scope="session")

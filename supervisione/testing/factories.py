@@ -21,7 +21,6 @@ from supervisione.lib.uploads import CheckedUpload, check_upload
 from supervisione.planning.models import RuleSet
 from supervisione.procurement import actions as procurement_actions
 from supervisione.procurement.models import (
-    CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
@@ -172,13 +171,6 @@ def codesign_member(of: CoDesignTable, **fields: Any) -> CoDesignMember:
     if "ambito" not in fields and "organisation" not in fields:
         defaults["organisation"] = organisation(name="Cooperativa al tavolo")
     created: CoDesignMember = _create(CoDesignMember, defaults, fields)
-    return created
-
-
-def codesign_meeting(of: CoDesignTable) -> CoDesignMeeting:
-    created: CoDesignMeeting = CoDesignMeeting.objects.create(
-        table=of, held_on=datetime.date(2024, 10, 23), title="Insediamento"
-    )
     return created
 
 

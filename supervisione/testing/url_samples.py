@@ -62,6 +62,7 @@ from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import AmbitoMembership, JoinRequest, JoinRequestStatus, PartnershipMember
 from supervisione.testing import factories
 from supervisione.testing.world import World
+from supervisione.wellbeing.models import Objective
 from supervisione.wellbeing.tests import factories as wellbeing_factories
 
 Arguments = Callable[[World], dict[str, Any]]
@@ -203,6 +204,14 @@ def _task(world: World) -> dict[str, Any]:
 def _wave(world: World) -> dict[str, Any]:
     """A wellbeing wave of the Poggiardo partnership (its own round, one per sample)."""
     return {"pk": wellbeing_factories.wave(world.partnership, round=next(_numbers)).pk}
+
+
+def _objective(world: World) -> dict[str, Any]:
+    """A burn-out objective of the Poggiardo partnership."""
+    made = Objective.objects.create(
+        partnership=world.partnership, title="Prevenire il burn-out", year=2025, scale_key="work", kind="mean_falls"
+    )
+    return {"pk": made.pk}
 
 
 def _questionnaire_link(world: World) -> dict[str, Any]:
@@ -576,8 +585,6 @@ SAMPLES: dict[str, Sample] = {
     "procurement:codesign_edit": tenant(_contract()),
     "procurement:member_add": tenant(_contract(part=_table)),
     "procurement:member_delete": tenant(_contract("member_pk", lambda c: factories.codesign_member(_table(c)))),
-    "procurement:meeting_add": tenant(_contract(part=_table)),
-    "procurement:meeting_edit": tenant(_contract("meeting_pk", lambda c: factories.codesign_meeting(_table(c)))),
     "procurement:agreement_list": tenant(code=PARTNERSHIP),
     "procurement:agreement_create": tenant(code=PARTNERSHIP),
     "procurement:agreement_detail": tenant(_agreement),
@@ -620,6 +627,7 @@ SAMPLES: dict[str, Sample] = {
     "meetings:meeting_list": shared(),
     "meetings:meeting_create_partnership": tenant(code=PARTNERSHIP),
     "meetings:meeting_create_ambito": tenant(code=PARTNER_AMBITO),
+    "meetings:codesign_sitting_create": tenant(_contract(part=_table)),
     "meetings:meeting_detail": tenant(_meeting()),
     "meetings:meeting_edit": tenant(_meeting()),
     "meetings:invitee_add": tenant(_meeting()),
@@ -653,6 +661,11 @@ SAMPLES: dict[str, Sample] = {
     "wellbeing:results": tenant(_wave),
     "wellbeing:results_csv": tenant(_wave),
     "wellbeing:observatory": shared(),
+    "wellbeing:objectives_partnership": tenant(code=PARTNERSHIP),
+    "wellbeing:objectives_ambito": tenant(code=PARTNER_AMBITO),
+    "wellbeing:objective_remove": tenant(_objective),
+    "wellbeing:api_results": tenant(_wave),
+    "wellbeing:api_observatory": shared(),
     "wellbeing:answer": public(_questionnaire_link),
     "sessions:feed_settings": shared(),
     # The token is the credential: the feed of a user with no sessions of their own.

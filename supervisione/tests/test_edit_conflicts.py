@@ -32,7 +32,6 @@ from supervisione.meetings.models import Meeting, Minutes, Task
 from supervisione.planning.models import RuleSet
 from supervisione.planning.multifondo import MultifondoFiling
 from supervisione.procurement.models import (
-    CoDesignMeeting,
     CoDesignTable,
     Contract,
     ContractFunding,
@@ -90,7 +89,6 @@ CASES = [
     Case("procurement:line_edit", ContractLine, "note", "Tariffa rivista", "Tariffa di gara"),
     Case("procurement:funding_edit", ContractFunding, "note", "Prima tranche", "Seconda tranche"),
     Case("procurement:codesign_edit", CoDesignTable, "purpose", "Supervisione A1", "Supervisione A3", _codesign_table),
-    Case("procurement:meeting_edit", CoDesignMeeting, "title", "Insediamento del tavolo", "Prima seduta"),
     Case("funding:entry_edit", LedgerEntry, "note", "Prima tranche", "Seconda tranche"),
     Case("procurement:agreement_edit", FundingAgreement, "act", "Convenzione tra gli ATS", "Delibera del CI"),
     Case("meetings:meeting_edit", Meeting, "title", "Coordinamento di aprile", "Coordinamento di maggio"),

@@ -20,11 +20,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
-from supervisione.audit.actions import record, save_audited
+from supervisione.audit.actions import delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction
 from supervisione.lib import clock
 from supervisione.lib.italian import counted
-from supervisione.wellbeing.models import Answer, Comment, Invitation, Wave
+from supervisione.wellbeing.models import Answer, Comment, Invitation, Objective, Wave
 from supervisione.wellbeing.scoring import AnswerError, scale_scores
 
 if TYPE_CHECKING:
@@ -207,3 +207,13 @@ def _shuffle(wave: Wave) -> None:
 def close_due_waves(today: datetime.date) -> list[Wave]:
     """Close every wave whose last day has passed (``manage.py close_wellbeing_waves``, daily)."""
     return [close_wave(wave, by=None) for wave in Wave.objects.filter(closed=False, closes_on__lt=today)]
+
+
+def add_objective(objective: Objective, *, by: User) -> Objective:
+    objective.created_by = by
+    save_audited(objective, by=by, message=f"Obiettivo sul burn-out registrato: {objective}")
+    return objective
+
+
+def remove_objective(objective: Objective, *, by: User) -> None:
+    delete_audited(objective, by=by, message=f"Obiettivo sul burn-out eliminato: {objective}")

@@ -1,6 +1,7 @@
 """The data of the results chart, as plain JSON for ``static/js/charts.js`` (Chart.js), passed through
 ``json_script``: each scale's mean per round with its 95 % interval, null where the cell is not shown. The page
-has a table with the same figures."""
+has a table with the same figures. ``empty``: no round of the unit is shown (all hidden or still open), and the page
+says so instead of drawing empty axes."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def trend_chart(table: Table, row: list[Cell]) -> dict[str, Any]:
                 "dashed": True,
             }
         )
-    return {"kind": "line", "unit": "punti", "labels": table.round_labels, "series": series}
+    empty = all(value is None for one in series for value in one["data"])
+    return {"kind": "line", "unit": "punti", "labels": table.round_labels, "series": series, "empty": empty}
 
 
 def _round(value: float | None) -> float | None:

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 
-from supervisione.forms import DateInput
+from supervisione.forms import DateInput, DecimalField
 from supervisione.planning.models import PlanGroup
 from supervisione.wellbeing import instruments
 from supervisione.wellbeing.instruments import Instrument
-from supervisione.wellbeing.models import Wave
+from supervisione.wellbeing.models import TARGETED, Objective, Wave
 
 MAX_ADDRESSES = 300
+CBI = "cbi-it"
 
 
 class GroupField(forms.ModelChoiceField[PlanGroup]):
@@ -124,3 +125,39 @@ class QuestionnaireForm(forms.Form):
 
     def values(self) -> dict[str, int | None]:
         return {item.key: self.cleaned_data.get(item.key) for item in self.instrument.items}
+
+
+class ObjectiveForm(forms.ModelForm[Objective]):
+    """An objective of a tender or Piano di Zona with its indicator on a CBI scale."""
+
+    scale_key = forms.ChoiceField(label="Scala del Copenhagen Burnout Inventory")
+
+    class Meta:
+        model = Objective
+        fields = ["title", "source", "year", "scale_key", "kind", "target"]
+        field_classes = {"target": DecimalField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scale = self.fields["scale_key"]
+        assert isinstance(scale, forms.ChoiceField)  # noqa: S101  (declared above)
+        scale.choices = [(one.key, one.title) for one in instruments.latest_of(CBI).scales]
+        self.fields["year"].widget.attrs.update({"min": 2021, "max": 2100})
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not 2021 <= year <= 2100:
+            raise ValidationError("Indica un anno tra il 2021 e il 2100.")
+        return int(year)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, target = data.get("kind"), data.get("target")
+        if kind in TARGETED:
+            if target is None:
+                self.add_error("target", "Per questo indicatore serve il valore da non superare.")
+            elif not 0 <= target <= 100:
+                self.add_error("target", "Il valore va da 0 a 100 (punti o per cento).")
+        elif kind and target is not None:
+            self.add_error("target", "Questo indicatore confronta con la rilevazione iniziale: lascia vuoto il valore.")
+        return data

@@ -173,3 +173,60 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return "Commento anonimo"
+
+
+class ObjectiveKind(models.TextChoices):
+    """How an objective's indicator reads the tenant's results: on the CBI scale chosen, all units pooled, the
+    baseline against the last follow-up closed (or that follow-up alone against a target)."""
+
+    SHARE_FALLS = "share_falls", _("quota a 50 punti o più in calo rispetto alla rilevazione iniziale")
+    MEAN_FALLS = "mean_falls", _("punteggio medio in calo rispetto alla rilevazione iniziale")
+    SHARE_AT_MOST = "share_at_most", _("quota a 50 punti o più all'ultima rilevazione non oltre il valore (%)")
+    MEAN_AT_MOST = "mean_at_most", _("punteggio medio all'ultima rilevazione non oltre il valore")
+
+
+TARGETED = (ObjectiveKind.SHARE_AT_MOST, ObjectiveKind.MEAN_AT_MOST)
+
+
+class Objective(TenantOwned):
+    """An objective of a tender or of the Piano Sociale di Zona (e.g. "prevenire e contrastare il burn out"), with
+    the indicator that says whether it was reached from the tenant's burn-out waves of one year.
+
+    It belongs to the partnership or ATS (the tenant of the waves), not to a contract or a POA: the waves and
+    their results table are the tenant's per year, a Piano di Zona is no contract, a tenant may have several
+    contracts in a year and a POA several versions, and the objective must not change with either."""
+
+    title = models.CharField(_("obiettivo"), max_length=250)
+    source = models.CharField(
+        _("fonte"), max_length=250, blank=True, help_text=_("Es. «Capitolato di gara, obiettivo 1», «Piano di Zona»")
+    )
+    year = models.PositiveSmallIntegerField(_("anno delle rilevazioni"))
+    scale_key = models.CharField(_("scala"), max_length=40)
+    kind = models.CharField(_("indicatore"), max_length=20, choices=ObjectiveKind.choices)
+    target = models.DecimalField(
+        _("valore"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Solo per «non oltre il valore»."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["year", "pk"]
+        verbose_name = _("obiettivo")
+        verbose_name_plural = _("obiettivi")
+        constraints = [
+            models.CheckConstraint(condition=ONE_TENANT, name="objective_one_tenant"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in TARGETED], target__isnull=False)
+                | (~Q(kind__in=[kind.value for kind in TARGETED]) & Q(target__isnull=True)),
+                name="objective_target_with_its_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"

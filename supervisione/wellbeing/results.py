@@ -238,3 +238,13 @@ def aggregate_table(waves: Sequence[Wave]) -> Aggregate | None:
         totals.append(Cell(n=len(pooled), hidden=hidden, figures=_figures(instrument, pooled, hidden=hidden)))
     labels = ["Rilevazione iniziale" if number == 0 else f"Follow-up {number}" for number in rounds]
     return Aggregate(instrument, min_cell(), [name for _key, name in rows], labels, cells, totals)
+
+
+def year_tables(partnership_id: int | None, ambito_id: int | None, instrument_key: str = "cbi-it") -> dict[int, Table]:
+    """Year -> the tenant's table of that year's waves, for the years with a closed wave (two queries)."""
+    waves = waves_of_tenant(partnership_id, ambito_id, instrument_key)
+    answers = closed_answers(waves)
+    years: dict[int, list[Wave]] = defaultdict(list)
+    for wave in waves:
+        years[wave.year].append(wave)
+    return {year: tenant_table(found, answers) for year, found in sorted(years.items()) if any(w.closed for w in found)}

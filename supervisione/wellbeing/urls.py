@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisione.wellbeing import views
+from supervisione.wellbeing import api, objective_views, views
 
 app_name = "wellbeing"
 
@@ -16,5 +16,14 @@ urlpatterns = [
     path("benessere/rilevazioni/<int:pk>/risultati/", views.unit_results, name="results"),
     path("benessere/rilevazioni/<int:pk>/risultati.csv", views.results_csv, name="results_csv"),
     path("benessere/osservatorio/", views.observatory, name="observatory"),
+    path(
+        "benessere/partenariati/<str:code>/obiettivi/",
+        objective_views.partnership_objectives,
+        name="objectives_partnership",
+    ),
+    path("benessere/ambiti/<str:code>/obiettivi/", objective_views.ambito_objectives, name="objectives_ambito"),
+    path("benessere/obiettivi/<int:pk>/elimina/", objective_views.remove_objective, name="objective_remove"),
+    path("api/benessere/rilevazioni/<int:pk>/risultati/", api.wave_results, name="api_results"),
+    path("api/benessere/osservatorio/", api.observatory_results, name="api_observatory"),
     path("benessere/questionario/<str:token>/", views.answer, name="answer"),
 ]

@@ -30,7 +30,7 @@ from supervisione.wellbeing.access import (
 )
 from supervisione.wellbeing.exports import table_rows
 from supervisione.wellbeing.forms import InviteForm, QuestionnaireForm, WaveForm
-from supervisione.wellbeing.hours import hours_by_wave
+from supervisione.wellbeing.hours import hours_by_waves
 from supervisione.wellbeing.models import Comment, Wave
 
 SECTION = "wellbeing"
@@ -43,6 +43,7 @@ def wave_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         invited=Count("invitations"), answered=Count("invitations", filter=Q(invitations__answered=True))
     )
     creatable: list[tuple[str, str]] = []
+    objectives: list[tuple[str, str]] = []  # (tenant, url) of the burn-out objectives the user reads
     if can_create(scope):
         partnerships = Partnership.objects.order_by("name")
         if scope.editable_partnership_ids is not None:
@@ -52,10 +53,20 @@ def wave_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ambiti = ambiti.filter(pk__in=scope.editable_ambito_ids)
         creatable += [(p.name, reverse("wellbeing:wave_create_partnership", args=[p.code])) for p in partnerships]
         creatable += [(a.name, reverse("wellbeing:wave_create_ambito", args=[a.code])) for a in ambiti]
+        objectives += [(p.name, reverse("wellbeing:objectives_partnership", args=[p.code])) for p in partnerships]
+        objectives += [(a.name, reverse("wellbeing:objectives_ambito", args=[a.code])) for a in ambiti]
+    elif scope.supervisor_partnership_ids:
+        supervised = Partnership.objects.filter(pk__in=scope.supervisor_partnership_ids).order_by("name")
+        objectives += [(p.name, reverse("wellbeing:objectives_partnership", args=[p.code])) for p in supervised]
     return render(
         request,
         "wellbeing/wave_list.html",
-        {"waves": waves.order_by("-opens_on", "pk"), "creatable": creatable, "active_section": SECTION},
+        {
+            "waves": waves.order_by("-opens_on", "pk"),
+            "creatable": creatable,
+            "objectives": objectives,
+            "active_section": SECTION,
+        },
     )
 
 
@@ -196,7 +207,7 @@ def unit_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = results.tenant_table(waves)
     row = table.row(wave.group_id)
     unit_waves = sorted((w for w in waves if w.group_id == wave.group_id), key=lambda one: one.round)
-    hours = hours_by_wave(unit_waves)
+    hours = hours_by_waves(unit_waves)
     trend = [
         {"label": label, "cell": cell, "hours": [hours[w.pk] for w in cell.waves]}
         for label, cell in zip(table.round_labels, row, strict=True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from supervisione.accounts.refusals import permission_denied
 from supervisione.census.models import Census, CensusStatus
 from supervisione.census.tests.factories import census_of
 from supervisione.testing.world import World
@@ -54,8 +57,15 @@ def test_a_supervisee_not_linked_to_a_person_is_told_whom_to_ask(client_for: Any
     assert "Il tuo account non è ancora collegato a una persona del censimento" in page
 
 
-def test_a_refusal_without_a_reason_keeps_the_default_words(world: World, client_for: Any) -> None:
-    # The census's return page now says who reviews a census (test_refusal_reasons.py); the census template is
-    # still refused to observers without a reason of its own.
-    page = refusal(client_for("observer").get(reverse("census:import_template")))
+def test_a_refusal_without_a_reason_keeps_the_default_words(world: World, rf: RequestFactory) -> None:
+    # Every view now says why it refuses; the handler still words a bare PermissionDenied by itself.
+    request = rf.get("/")
+    request.user = world.user("observer")
+    response = permission_denied(request, PermissionDenied())
+    page = refusal(response)
     assert "Puoi consultare questa pagina ma non modificarla con il tuo ruolo." in page
+
+
+def test_the_census_template_is_for_those_who_census(world: World, client_for: Any) -> None:
+    page = refusal(client_for("observer").get(reverse("census:import_template")))
+    assert "Il modello del censimento serve a chi censisce gli operatori" in page

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -111,7 +110,9 @@ def get_invitation_for_user(request: AuthenticatedHttpRequest, pk: int) -> Invit
     if not visible:
         raise Http404
     if not (manages and scope.sees_people):
-        raise PermissionDenied
+        raise Refused(
+            "Gli inviti li gestisce chi li ha inviati: il coordinatore del partenariato o il referente dell'ATS."
+        )
     return invitation
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.forms import CodeForm
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import User
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import scope_for
 
 
@@ -30,7 +31,12 @@ def _user_with_two_factor(request: AuthenticatedHttpRequest) -> User:
     losing the role), so as never to be locked into a verification they cannot turn off."""
     user = request.user
     if not scope_for(user).can_use_two_factor and not two_factor.active_device(user):
-        raise PermissionDenied
+        raise Refused(
+            "La verifica in due passaggi è offerta a chi gestisce partenariati e utenti: i coordinatori e gli "
+            "amministratori.",
+            forward_url=reverse("accounts:profile"),
+            forward_label="Torna al profilo",
+        )
     return user
 
 

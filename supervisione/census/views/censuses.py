@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -152,7 +151,11 @@ def census_ask_reopen(request: AuthenticatedHttpRequest, pk: int, code: str) -> 
     census = get_census_for_user(request.user, pk, code)
     scope = scope_for(request.user)
     if not (scope.is_admin or census.ambito_id in scope.referent_ambito_ids):
-        raise PermissionDenied(f"Solo il referente di {census.ambito.name} può chiedere di riaprirne il censimento.")
+        raise refusals.Refused(
+            f"Solo il referente di {census.ambito.name} può chiedere di riaprirne il censimento.",
+            forward_url=census.get_absolute_url(),
+            forward_label="Torna al censimento",
+        )
     form = ReopenRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for error in form.errors.get("note", [])))
@@ -281,7 +284,12 @@ def campaign_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Htt
         raise Http404
     censuses = list(Census.objects.filter(campaign=campaign))
     if not all(can_see_people(scope, census.ambito_id) for census in censuses):
-        raise PermissionDenied
+        raise refusals.Refused(
+            "Il censimento dell'intero partenariato riporta i nomi degli operatori di ogni ATS: lo scaricano i "
+            "coordinatori del partenariato. Dalla pagina di ogni censimento scarichi quello del tuo ATS.",
+            forward_url=campaign.get_absolute_url(),
+            forward_label="Torna alla campagna",
+        )
     positions = (
         Position.objects.filter(census__campaign=campaign)
         .select_related("person", "person__albo_region", "employer", "equipe", "census__ambito")
@@ -300,5 +308,8 @@ def campaign_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Htt
 @login_required
 def import_template(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not scope_for(request.user).sees_people:
-        raise PermissionDenied
+        raise refusals.Refused(
+            "Il modello del censimento serve a chi censisce gli operatori: i referenti degli ATS e i coordinatori "
+            "del partenariato."
+        )
     return download(template_xlsx(), filename="modello-censimento-allegato-2.xlsx", content_type=XLSX_CONTENT_TYPE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.invitations import InvitationsRefused, check
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
@@ -132,7 +132,11 @@ def designation_invite(request: AuthenticatedHttpRequest, pk: int, code: str) ->
 def request_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     referent_request = get_referent_request_for_user(request.user, pk)
     if not scope_for(request.user).can_edit_partnership(referent_request.partnership_id):
-        raise PermissionDenied
+        raise Refused(
+            "L'elenco dei referenti designati, con i loro contatti, lo scaricano i coordinatori del partenariato.",
+            forward_url=referent_request.get_absolute_url(),
+            forward_label="Torna alla richiesta",
+        )
     today = clock.today()
     rows = referent_rows(referent_request, today)
     name = f"referenti-{referent_request.partnership.code}-{referent_request.deadline:%Y%m%d}"

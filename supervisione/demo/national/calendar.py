@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from supervisione.demo.national.context import PartnershipInfo, World
-from supervisione.demo.national.plans import GroupInfo, PlanInfo
+from supervisione.demo.national.plans import PROJECT_END, GroupInfo, PlanInfo
 from supervisione.demo.national.staff import Staff, StaffMember
 from supervisione.demo.national.writer import ROME, aware
 from supervisione.sessions.checkin import ALPHABET, LENGTH
@@ -317,7 +317,7 @@ class Calendar:
             link,
             group.supervisor.id,
             contract.id,
-            group.funding_id,
+            group.funding_after_id if group.funding_after_id and item.day > PROJECT_END.last_day else group.funding_id,
             SessionStatus.CANCELLED if cancelled else SessionStatus.SCHEDULED,
             item.cancelled,
             1 if cancelled else 0,

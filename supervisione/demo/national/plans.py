@@ -34,6 +34,7 @@ from supervisione.demo.national.writer import aware
 from supervisione.leps.kinds import SupervisionType
 from supervisione.leps.minimums import minimum_hours, suggest_groups
 from supervisione.leps.parameters import DEFAULT_RULES
+from supervisione.leps.pnrr import ACTIVITIES_END, ProjectEnd, split_period
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus, default_deadline
 
 A2_POOL = DEFAULT_RULES.a2_pool_hours_per_a1_group
@@ -41,6 +42,10 @@ EXTRA_GROUPS = (
     (Profession.EDUCATOR, "Gruppo extra-LEPS degli educatori professionali"),
     (Profession.PSYCHOLOGIST, "Gruppo extra-LEPS degli psicologi"),
 )
+
+
+# Every PNRR M5C2 1.1.4 project's activities ended on 30/06/2026 (no exception in the generated data).
+PROJECT_END = ProjectEnd(ACTIVITIES_END)
 
 
 @dataclass
@@ -57,6 +62,7 @@ class GroupInfo:
     declaration_id: int | None = None
     contract: ContractInfo | None = None
     funding_id: int | None = None
+    funding_after_id: int | None = None  # the FNPS row that pays after the PNRR activities end (that year only)
     planned_minutes: int = 0
     a2_pool: Decimal = Decimal(0)
     a2_minutes: int = 0  # individual sessions booked (not cancelled) on the pool
@@ -138,10 +144,28 @@ def assign(world: World, plans: list[PlanInfo], procurement: Procurement, rng: r
             group.supervisor = supervisor
             group.declaration_id = supervisor.declarations[index]
             group.contract = contract
-            extra = group.kind == "extra"
-            group.funding_id = fnps_funding(world, contract, plan.year) if extra else contract.pnrr_funding_id
+            if group.kind == "extra" or plan.year > PROJECT_END.end.year:
+                group.funding_id = fnps_funding(world, contract, plan.year)
+            else:
+                group.funding_id = contract.pnrr_funding_id
+                if plan.year == PROJECT_END.end.year:
+                    group.funding_after_id = fnps_funding(world, contract, plan.year)
             if group.kind == "A1" and rng.random() < 0.6:
                 group.accreditation = f"CNOAS-{plan.year}-{group.id:05d}"
+
+
+def _charge_planned(group: GroupInfo, planned: Decimal) -> None:
+    """The group's planned cost on its funding rows: in the year the PNRR activities end, split by the days on each
+    side of the end, as the plan page splits it (``planning.project_end``)."""
+    assert group.contract is not None  # noqa: S101  (assign() set it)
+    if group.funding_after_id is None:
+        charge(group.contract, group.funding_id or 0, group.kind, planned, group.a2_pool)
+        return
+    split = split_period(datetime.date(group.year, 1, 1), datetime.date(group.year, 12, 31), PROJECT_END)
+    share = Decimal(split.within) / split.total
+    charge(group.contract, group.funding_id or 0, group.kind, planned * share, group.a2_pool * share)
+    after = 1 - share
+    charge(group.contract, group.funding_after_id, group.kind, planned * after, group.a2_pool * after)
 
 
 def write_plans(
@@ -157,7 +181,7 @@ def write_plans(
     groups = world.writer.table(
         PlanGroup,
         ["id", "plan_id", "kind", "name", "planned_hours", "a2_pool_hours", "equipe_id", "profession", "supervisor_id",
-         "declaration_id", "contract_id", "funding_id", "note", "accreditation_code"],
+         "declaration_id", "contract_id", "funding_id", "funding_after_id", "note", "accreditation_code"],
     )  # fmt: skip
     members = world.writer.table(PlanMember, ["id", "group_id", "plan_id", "kind", "person_id", "ambito_id"])
     for plan in plans:
@@ -188,7 +212,7 @@ def write_plans(
             assert group.contract is not None  # noqa: S101  (assign() set it)
             assert group.supervisor is not None  # noqa: S101  (assign() set it)
             planned = Decimal(group.planned_minutes) / 60
-            charge(group.contract, group.funding_id or 0, group.kind, planned, group.a2_pool)
+            _charge_planned(group, planned)
             contract_hours = group.contract.hours
             contract_hours[group.kind] = contract_hours.get(group.kind, Decimal(0)) + planned
             if group.a2_pool:
@@ -206,6 +230,7 @@ def write_plans(
                 group.declaration_id,
                 group.contract.id,
                 group.funding_id,
+                group.funding_after_id,
                 "",
                 group.accreditation,
             )

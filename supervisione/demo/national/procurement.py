@@ -36,9 +36,9 @@ from supervisione.demo.supervisors import demo_pdf
 from supervisione.leps.choices import ProfessionChoices
 from supervisione.leps.cofinancing import hours_cost
 from supervisione.leps.fnps import head_count_shares
+from supervisione.meetings.models import AgendaItem, Decision, Meeting, MeetingStatus, Minutes, MinutesStatus, Modality
 from supervisione.procurement.models import (
     AgreementShare,
-    CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
@@ -535,12 +535,28 @@ def _codesign(
     members.add(
         world.ids.next(CoDesignMember), table_id, staff.provider_id, None, "", "Ente del terzo settore proponente"
     )
-    meetings = world.writer.table(CoDesignMeeting, ["id", "table_id", "held_on", "title", "minutes", "is_final"])
-    for held, title, minutes in (
-        (opened, "Seduta di insediamento", "Apertura del tavolo."),
-        (approved, "Seduta conclusiva", "Approvata la proposta."),
+    # The table's two sittings: meetings recorded after the fact, with approved minutes.
+    meetings = world.writer.table(
+        Meeting, ["id", "partnership_id", "codesign_table_id", "title", "date", "modality", "convened_by", "status"]
+    )
+    items = world.writer.table(AgendaItem, ["id", "meeting_id", "position", "title", "summary"])
+    minutes_rows = world.writer.table(Minutes, ["id", "meeting_id", "status", "approved_at"])
+    decisions = world.writer.table(Decision, ["id", "minutes_id", "agenda_item_id", "text"])
+    for held, title, summary in (
+        (opened, "Tavolo di co-progettazione: seduta di insediamento", "Apertura del tavolo."),
+        (approved, "Tavolo di co-progettazione: seduta conclusiva", "Esame della proposta."),
     ):
-        meetings.add(world.ids.next(CoDesignMeeting), table_id, held, title, minutes, held == approved)
+        meeting_id, item_id, minutes_id = world.ids.next(Meeting), world.ids.next(AgendaItem), world.ids.next(Minutes)
+        meetings.add(
+            meeting_id, partnership.id, table_id, title, held, Modality.IN_PERSON, "Tavolo di co-progettazione",
+            MeetingStatus.RECORDED,
+        )  # fmt: skip
+        items.add(item_id, meeting_id, 1, title, summary)
+        minutes_rows.add(minutes_id, meeting_id, MinutesStatus.APPROVED, aware(held, 12))
+        if held == approved:
+            decisions.add(
+                world.ids.next(Decision), minutes_id, item_id, "Approvata la proposta: supervisione A1, A2 e A3."
+            )
 
 
 def _tender(world: World, contract: ContractInfo, signed: datetime.date, rng: random.Random) -> None:

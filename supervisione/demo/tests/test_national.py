@@ -25,13 +25,14 @@ from django.utils import timezone
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.census.models import Census, CensusStatus, Person
 from supervisione.leps.compliance import compliance, describe_compliance
+from supervisione.leps.pnrr import ACTIVITIES_END
 from supervisione.planning.models import A2Transfer, Plan, PlanGroup, PlanMember, PlanStatus
 from supervisione.planning.plan_page import plan_page
 from supervisione.procurement.models import ContractLine
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 from supervisione.sessions.public_holidays import holiday_name
 from supervisione.sessions.usage import minutes_to_hours
-from supervisione.territory.models import Ambito, Partnership
+from supervisione.territory.models import Ambito, FundingMeasure, Partnership
 from supervisione.testing.frozen import frozen
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +146,17 @@ def test_it_follows_the_leps_rules_and_the_calendar_rules() -> None:
         if session.status == SessionStatus.SCHEDULED:
             for key in [("s", session.supervisor_id), *(("p", person) for person in people)]:
                 busy[(*key, session.date)].append(session)
+    # Nothing after the end of the PNRR activities is charged to the PNRR: the ATS's FNPS quota pays from the day
+    # after, as the groups of that year say (funding_after), and the plans' costs are split at the end.
+    after_end = Session.objects.filter(date__gt=ACTIVITIES_END)
+    assert after_end.exists()
+    assert not after_end.filter(funding__measure=FundingMeasure.PNRR_114).exists()
+    assert Session.objects.filter(date__lte=ACTIVITIES_END, funding__measure=FundingMeasure.PNRR_114).exists()
+    for group in PlanGroup.objects.filter(plan__year=ACTIVITIES_END.year).select_related("funding", "funding_after"):
+        assert group.funding is not None
+        if group.funding.is_pnrr:
+            assert group.funding_after is not None
+            assert group.funding_after.measure == FundingMeasure.FNPS
     # Nobody double-booked.
     for booked in busy.values():
         ordered = sorted(booked, key=lambda s: s.start_time)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-
 from supervisione.accounts.models import User
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_partnership_for_user, scope_for
 from supervisione.territory.models import Partnership, PartnershipMember
 
@@ -32,7 +31,9 @@ def project_access(user: User, code: str, *, hand_over: bool = False) -> Project
     if scope.is_admin or partnership.pk in scope.coordinated_partnership_ids:
         return ProjectAccess(partnership, sees_items=True, hands_over=True)
     if hand_over:
-        raise PermissionDenied
+        raise Refused(
+            f"Il passaggio degli incontri dal PNRR a un'altra fonte lo decidono i coordinatori di {partnership.name}."
+        )
     if not scope.sees_people:
         return ProjectAccess(partnership, sees_items=False, hands_over=False)
     members = {partnership.capofila_id} | set(
@@ -40,4 +41,7 @@ def project_access(user: User, code: str, *, hand_over: bool = False) -> Project
     )
     if scope.referent_ambito_ids & members:
         return ProjectAccess(partnership, sees_items=True, hands_over=False)
-    raise PermissionDenied
+    raise Refused(
+        f"La chiusura del progetto PNRR di {partnership.name} la seguono i coordinatori del partenariato e i "
+        "referenti dei suoi ATS."
+    )

@@ -107,6 +107,59 @@ def test_a_delivery_is_given_up_after_the_last_attempt(queued: Any, caplog: pyte
 
 
 @pytest.mark.django_db
+def test_the_outcome_of_a_delivery_is_signalled_with_the_message_id(queued: Any) -> None:
+    heard: list[tuple[str, dict[str, Any]]] = []
+
+    def delivered_to(signal: str) -> Any:
+        return lambda **kwargs: heard.append((signal, kwargs))
+
+    on_delivered, on_given_up = delivered_to("delivered"), delivered_to("given_up")
+    queued_mail.email_delivered.connect(on_delivered)
+    queued_mail.email_given_up.connect(on_given_up)
+    try:
+        first, second = queued_mail.new_message_id(), queued_mail.new_message_id()
+        assert first != second
+        message = invitation()
+        message.extra_headers["Message-ID"] = first
+        with committed():
+            message.send()
+        queued.EMAIL_DELIVERY_BACKEND = "supervisione.lib.tests.test_mail.FlakyBackend"
+        FlakyBackend.failures = 10
+        message = invitation()
+        message.extra_headers["Message-ID"] = second
+        with committed():
+            message.send()
+    finally:
+        queued_mail.email_delivered.disconnect(on_delivered)
+        queued_mail.email_given_up.disconnect(on_given_up)
+    recipients = ["operatrice@example.it", "referente@example.it"]
+    assert heard == [
+        (
+            "delivered",
+            {
+                "signal": queued_mail.email_delivered,
+                "sender": queued_mail.deliver_email,
+                "message_id": first,
+                "recipients": recipients,
+            },
+        ),
+        (
+            "given_up",
+            {
+                "signal": queued_mail.email_given_up,
+                "sender": queued_mail.deliver_email,
+                "message_id": second,
+                "recipients": recipients,
+                "error": "connessione chiusa dal server",
+            },
+        ),
+    ]
+    assert not queued_mail.delivered_on_send()
+    queued.EMAIL_BACKEND = LOCMEM
+    assert queued_mail.delivered_on_send()
+
+
+@pytest.mark.django_db
 def test_the_worker_delivers_through_the_database_queue_and_waits_before_trying_again(
     queued: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from supervisione.meetings.models import AgendaItem, Invitee, Meeting, Minutes, Modality, Signatory, Task
+from supervisione.meetings.models import (
+    AgendaItem,
+    Invitee,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Modality,
+    Signatory,
+    Task,
+)
+from supervisione.procurement.models import CoDesignTable
 from supervisione.territory.models import Ambito, Partnership
 
 
@@ -65,3 +75,22 @@ def task(meeting: Meeting, owner: Ambito | None, **fields: Any) -> Task:
         **fields,
     }
     return Task.objects.create(partnership=meeting.partnership, ambito=meeting.ambito, meeting=meeting, **values)
+
+
+def sitting(
+    table: CoDesignTable, day: datetime.date = datetime.date(2024, 10, 23), title: str = "Insediamento"
+) -> Meeting:
+    """A sitting of the co-design table recorded after the fact (no times or place), with one agenda item."""
+    contract = table.contract
+    made = Meeting.objects.create(
+        partnership_id=contract.partnership_id,
+        ambito_id=contract.ambito_id,
+        codesign_table=table,
+        title=title,
+        date=day,
+        modality=Modality.IN_PERSON,
+        convened_by="Tavolo di co-progettazione",
+        status=MeetingStatus.RECORDED,
+    )
+    AgendaItem.objects.create(meeting=made, position=1, title=title)
+    return made

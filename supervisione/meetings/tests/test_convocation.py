@@ -4,9 +4,10 @@ cancellation; every e-mail recorded."""
 
 from __future__ import annotations
 
+import email as mail_parser
 import io
 import re
-from typing import Any
+from typing import Any, cast
 
 import icalendar
 from django.core import mail
@@ -15,8 +16,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from supervisione.audit.models import AuditEntry
+from supervisione.lib.mail import StoredEmail
+from supervisione.lib.tests.test_mail import FlakyBackend
+from supervisione.meetings.actions import cancel_meeting, send_convocation
 from supervisione.meetings.models import Dispatch, DispatchKind, Meeting, MeetingStatus
 from supervisione.meetings.tests import factories
+from supervisione.testing.commits import committed
 from supervisione.testing.frozen import frozen
 from supervisione.testing.world import World
 
@@ -161,3 +166,35 @@ def test_it_puts_a_personal_answer_link_in_each_e_mail(world: World, client_for:
     # The token is not stored, only its hash.
     tokens = [path.split("/")[-2] for path in paths]
     assert not meeting.invitees.filter(token_hash__in=tokens).exists()
+
+
+@frozen(2023, 4, 10)
+def test_each_dispatch_says_whether_the_mail_server_took_it(world: World, client_for: Any, settings: Any) -> None:
+    meeting = _meeting(world)
+    settings.EMAIL_BACKEND = "supervisione.lib.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with committed() as callbacks:
+        send_convocation(meeting, by=world.admin, absolute=lambda path: f"https://example.it{path}")
+        queued = list(Dispatch.objects.order_by("email"))
+        assert [dispatch.delivery_text for dispatch in queued] == ["in coda per l'invio"] * 2
+        assert len({dispatch.message_id for dispatch in queued}) == 2
+    assert len(callbacks) == 2  # the two e-mails, delivered by the worker after the commit
+    delivered = [mail_parser.message_from_bytes(cast(StoredEmail, message).raw) for message in mail.outbox]
+    assert sorted(message["Message-ID"] for message in delivered) == sorted(d.message_id for d in queued)
+    assert [dispatch.delivery_text for dispatch in Dispatch.objects.order_by("email")] == [
+        "consegnata il 10/04/2023 10:00"
+    ] * 2
+    page = client_for("admin").get(meeting.get_absolute_url()).content.decode()
+    assert "consegnata il 10/04/2023 10:00" in page
+
+    # The mail server refuses every attempt: after the last one the row says why.
+    Dispatch.objects.all().delete()
+    mail.outbox.clear()
+    settings.EMAIL_DELIVERY_BACKEND = "supervisione.lib.tests.test_mail.FlakyBackend"
+    FlakyBackend.failures, FlakyBackend.attempts = 100, []
+    meeting.refresh_from_db()
+    with committed():
+        cancel_meeting(meeting, by=world.admin)
+    assert [dispatch.delivery_text for dispatch in Dispatch.objects.all()] == [
+        "non consegnata: connessione chiusa dal server"
+    ] * 2

@@ -23,7 +23,7 @@ from supervisione.lib import clock
 from supervisione.meetings import requests
 from supervisione.meetings.models import Meeting, Task, TaskStatus
 from supervisione.meetings.tests import factories
-from supervisione.monitoring.alerts import EVERYTHING, collect, recipients
+from supervisione.monitoring.alerts import EVERYTHING, LATE_DAYS, collect, recipients
 from supervisione.testing.frozen import frozen
 from supervisione.testing.pages import form_data
 from supervisione.testing.world import World
@@ -175,6 +175,20 @@ def test_it_reminds_from_remind_days_before_the_deadline_and_then_every_day_it_i
     ]
     Task.objects.update(status=TaskStatus.CANCELLED, done_on=datetime.date(2023, 5, 1))
     assert _alerts(datetime.date(2023, 5, 17)) == []
+
+
+def test_the_digest_stops_listing_a_late_request_as_the_census_and_referents_do(world: World, client_for: Any) -> None:
+    """Late up to ``LATE_DAYS`` days after the deadline, as a missing census or Allegato 1, then no more every day
+    (the requests page still lists it until it is done or cancelled)."""
+    factories.task(_meeting(world), world.maglie)  # due 17/04/2023
+    deadline = datetime.date(2023, 4, 17)
+    last = deadline + datetime.timedelta(days=LATE_DAYS)
+    assert _alerts(last) == [f"Trasmettere l'Allegato 2 (Ambito di Maglie): in ritardo di {LATE_DAYS} giorni"]
+    assert _alerts(last + datetime.timedelta(days=1)) == []
+    assert _alerts(datetime.date(2026, 12, 6)) == []  # not late by 1,300 days every day
+    with frozen(2026, 12, 6):
+        page = client_for("coordinator").get(reverse("meetings:task_list")).content.decode()
+    assert "Trasmettere l&#x27;Allegato 2" in page
 
 
 @frozen(2023, 4, 20)

@@ -22,6 +22,8 @@ STATUS_CLASSES = {
     "on_track": "bg-primary",
     "at_risk": "bg-warning",
     "behind": "bg-danger",
+    "reached": "bg-success",  # a wellbeing objective (``wellbeing.objectives.Status``)
+    "not_reached": "bg-danger",
 }
 
 

@@ -90,7 +90,9 @@ def test_it_refuses_a_past_date_and_unordered_thresholds(world: World, client_fo
 def test_it_locks_rule_sets_already_in_force(world: World, client_for: Any) -> None:
     past = RuleSet.objects.create(valid_from=datetime.date(2024, 1, 1))
     future = RuleSet.objects.create(valid_from=NEXT_YEAR)
-    assert client_for("admin").get(reverse("planning:parameters_edit", args=[past.pk])).status_code == 403
+    refused = client_for("admin").get(reverse("planning:parameters_edit", args=[past.pk]))
+    assert refused.status_code == 403
+    assert "I parametri in vigore dal 01/01/2024 non si modificano più" in refused.content.decode()
     response = client_for("admin").post(
         reverse("planning:parameters_edit", args=[future.pk]),
         _data(max_group_size="12", lock_version=future.lock_version),

@@ -16,6 +16,7 @@ from supervisione.planning.plan_page import plan_page
 from supervisione.planning.tests import factories
 from supervisione.planning.tests.split_checks import assert_adds_up
 from supervisione.procurement.models import Contract, ContractFunding
+from supervisione.supervisors.models import Supervisor
 from supervisione.testing.world import World
 
 D = Decimal
@@ -73,3 +74,22 @@ def test_a_plan_wholly_after_the_end_is_never_charged_to_the_project(world: Worl
     group.funding = ContractFunding.objects.get(measure="pnrr_114")
     with pytest.raises(actions.FundingRefusedError, match="dal 01/01/2027 al 31/12/2027"):
         actions.save_group(group, expected=later.lock_version, by=world.coordinator)
+
+
+def test_another_years_plan_counts_on_the_project_only_to_its_end(world: World) -> None:
+    earlier = factories.ready_plan(world)  # 2025: 2,360 EUR on the project
+    later = actions.create_plan(world.partnership, 2026, by=world.coordinator)
+    factories.assign_all(later, Supervisor.objects.get())
+    other = ContractFunding.objects.create(
+        contract=Contract.objects.get(), measure="other", amount=D(5000), note="Bilancio comunale"
+    )
+    for group in later.groups.all():
+        group.funding_after = other
+        later.refresh_from_db()
+        actions.save_group(group, expected=later.lock_version, by=world.coordinator)
+    later.refresh_from_db()
+    actions.submit_plan(later, expected=later.lock_version, by=world.coordinator)
+    actions.approve_plan(later, expected=later.lock_version, by=world.coordinator)
+    [line] = plan_page(earlier).costs
+    # 2026 pays the project for 181 days of 365 (1,170.30 EUR, as the first test), the rest from the other row.
+    assert (line.key, line.planned, line.other_plans) == (PNRR, D("2360.00"), D("1170.30"))

@@ -4,11 +4,11 @@ exports in the Multifondo layout."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_ambito_for_user
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
@@ -83,6 +83,11 @@ def ats_poa_export(request: AuthenticatedHttpRequest, pk: int, code: str, fmt: s
     if fmt not in FORMATS:
         raise Http404
     if not name_access(request.user, plan).can_export_ambito(poa.ambito.pk):
-        raise PermissionDenied
+        raise Refused(
+            f"Il POA di {poa.ambito.name} riporta nomi e costi: lo scaricano il coordinatore del partenariato e i "
+            "referenti dell'ATS.",
+            forward_url=plan.get_absolute_url(),
+            forward_label="Torna al POA",
+        )
     content, content_type = ats_exports.export(poa, actions.filing_of(poa.ambito, plan.year), fmt)
     return download(content, filename=ats_exports.filename(poa, fmt), content_type=content_type)

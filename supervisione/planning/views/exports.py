@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBase
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import scope_for
 from supervisione.lib.downloads import download
 from supervisione.planning.access import get_plan_for_user, name_access
@@ -22,7 +22,12 @@ def plan_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpRes
     if fmt not in FORMATS:
         raise Http404
     if not name_access(request.user, plan).can_export:
-        raise PermissionDenied
+        raise Refused(
+            "L'esportazione per la Piattaforma Multifondo riporta i supervisori e i costi: la scaricano il "
+            "coordinatore del partenariato e i referenti degli ATS.",
+            forward_url=plan.get_absolute_url(),
+            forward_label="Torna al POA",
+        )
     page = plan_page(plan)
     # The part of each ATS as on the plan's page: a referent reads his own ATS's.
     content, content_type = export(page, fmt, visible=scope_for(request.user).can_see_ambito)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.audit.forms import stale_html
 from supervisione.audit.queries import history_for
 from supervisione.leps.kinds import SupervisionType
@@ -58,7 +58,12 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int, group_pk: int) -> H
     members = list(PlanGroup.objects.prefetch_related(member_prefetch()).get(pk=group.pk).memberships.all())
     access = name_access(request.user, plan)
     if not access.opens_group(group, {member.person_id for member in members}):
-        raise PermissionDenied
+        raise Refused(
+            "La pagina del gruppo elenca i nomi dei partecipanti: la aprono il coordinatore, i referenti degli ATS, "
+            "il supervisore del gruppo e i suoi partecipanti. I dati aggregati sono nel POA.",
+            forward_url=plan.get_absolute_url(),
+            forward_label="Torna al POA",
+        )
     named = [member for member in members if access.sees(member)]
     rules = rules_at(plan.starts_on)
     return render(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.planning.access import get_plan_for_user, outlook_access
 from supervisione.planning.actions import PlanError
 from supervisione.planning.next_year import outlook, prepare_next_year
@@ -38,7 +38,12 @@ def plan_next_year(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     access = outlook_access(request.user, plan)
     if request.method == "POST" and not access.can_prepare:
-        raise PermissionDenied
+        raise Refused(
+            "La bozza del POA dell'anno prossimo la prepara il coordinatore del partenariato: tu puoi consultare "
+            "le previsioni.",
+            forward_url=request.path,
+            forward_label="Torna alle previsioni",
+        )
     view = outlook(plan)
     if access.ambito_ids is not None:
         # A member ATS's referent reads its own line: another ATS's quota is that ATS's.

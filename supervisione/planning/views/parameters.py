@@ -6,13 +6,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import admin_required
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
@@ -78,7 +78,12 @@ def parameters_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def parameters_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet, pk=pk)
     if rule_set.valid_from <= clock.today():
-        raise PermissionDenied
+        raise Refused(
+            f"I parametri in vigore dal {rule_set.valid_from:%d/%m/%Y} non si modificano più: i calcoli già fatti "
+            "ne dipendono. Per cambiarli, aggiungi parametri validi da una data futura.",
+            forward_url="/regole-leps/",
+            forward_label="Torna alle regole LEPS",
+        )
     form = RuleSetForm(request.POST or None, instance=rule_set)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,7 +16,6 @@ from supervisione.accounts.models import User
 from supervisione.lib.uploads import check_upload
 from supervisione.procurement import actions
 from supervisione.procurement.models import (
-    CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
@@ -42,7 +41,6 @@ class Records(RegistryRecords):
     deadline: TenderDeadline
     table: CoDesignTable
     member: CoDesignMember
-    meeting: CoDesignMeeting
     contract_document: ContractDocument
 
 
@@ -87,7 +85,6 @@ def records(world: World, media: Path) -> Records:
         ),
         table=table,
         member=CoDesignMember.objects.create(table=table, ambito=world.maglie, role="Referente"),
-        meeting=CoDesignMeeting.objects.create(table=table, held_on=datetime.date(2024, 10, 23), title="Insediamento"),
         contract_document=store(
             {"contract": contract}, ContractDocumentKind.CONTRACT, world.coordinator, "convenzione.pdf"
         ),

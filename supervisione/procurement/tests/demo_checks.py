@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.accounts.models import User
+from supervisione.procurement.codesign_sittings import table_sittings
 from supervisione.procurement.models import Contract, FundingAgreement
 from supervisione.procurement.payers import Payers
 from supervisione.sessions.models import Attendance, Session
@@ -26,7 +27,13 @@ def check_procurement_demo() -> None:
     assert raggio.codesign.opened_on == datetime.date(2024, 10, 23)
     assert raggio.codesign.proposal_approved_on == datetime.date(2025, 1, 14)
     assert "56 assistenti sociali" in raggio.codesign.proposal_title
-    assert raggio.codesign.meetings.get(is_final=True).held_on == datetime.date(2025, 1, 14)
+    # The table's sittings are meetings (meetings/tests/demo_checks.py), listed on the contract page by its finder.
+    sittings = table_sittings(raggio.codesign)
+    assert [(s.date, s.is_final, s.minutes) for s in sittings] == [
+        (datetime.date(2024, 10, 23), False, "verbale approvato"),
+        (datetime.date(2025, 1, 14), True, "verbale approvato"),
+    ]
+    assert raggio.documents.get(kind="minutes").title == "Verbale: Seduta conclusiva del 14/01/2025"
     assert {line.kind for line in raggio.lines.all()} == {"A1", "A2", "A3"}
     assert Supervisor.objects.get(user__username="supervisore.demo").provider == raggio.provider
     treviso = Contract.objects.get(simog_code="9030232")

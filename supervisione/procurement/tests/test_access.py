@@ -58,10 +58,9 @@ PAGES: list[tuple[str, Url, dict[str, int]]] = [
     ),
     ("codesign_edit", lambda r: reverse("procurement:codesign_edit", args=[r.contract.pk]), only(MANAGERS)),
     ("member_add", lambda r: reverse("procurement:member_add", args=[r.contract.pk]), only(MANAGERS)),
-    ("meeting_add", lambda r: reverse("procurement:meeting_add", args=[r.contract.pk]), only(MANAGERS)),
     (
-        "meeting_edit",
-        lambda r: reverse("procurement:meeting_edit", args=[r.contract.pk, r.meeting.pk]),
+        "codesign_sitting_create",
+        lambda r: reverse("meetings:codesign_sitting_create", args=[r.contract.pk]),
         only(MANAGERS),
     ),
     (

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervisione.audit.models import AuditAction, AuditEntry
+from supervisione.meetings.models import Minutes
+from supervisione.meetings.tests.factories import sitting
 from supervisione.procurement.models import (
-    CoDesignMeeting,
     Contract,
-    ContractDocument,
     ContractFunding,
     ContractLine,
     ContractStatus,
@@ -21,7 +21,6 @@ from supervisione.procurement.models import (
 )
 from supervisione.procurement.queries import contracts_in_force
 from supervisione.procurement.tests.conftest import Records
-from supervisione.supervisors.tests.conftest import upload
 from supervisione.testing.world import World
 
 ROME = datetime.timezone(datetime.timedelta(hours=2))
@@ -168,24 +167,7 @@ def test_it_keeps_co_design_dates_in_order(records: Records, client_for: Any) ->
     ).content.decode()
     assert "prima dell&#x27;apertura del tavolo" in early
     assert "Indica quale proposta è stata approvata" in early
-    meeting = client.post(
-        reverse("procurement:meeting_add", args=[records.contract.pk]),
-        {"held_on": "2024-10-01", "title": "Prima"},
-    ).content.decode()
-    assert "non può precedere l&#x27;apertura del tavolo (23/10/2024)" in meeting
-    response = client.post(
-        reverse("procurement:meeting_add", args=[records.contract.pk]),
-        {
-            "held_on": "2025-01-14",
-            "title": "Seduta conclusiva",
-            "minutes": "Approvata la proposta.",
-            "is_final": "on",
-            "file": upload("verbale.pdf"),
-        },
-    )
-    assert response.status_code == 302
-    final = CoDesignMeeting.objects.get(title="Seduta conclusiva")
-    assert ContractDocument.objects.get(meeting=final).contract == records.contract
+    sitting(records.table, datetime.date(2025, 1, 14), "Seduta conclusiva")
     approved = client.post(
         table_url,
         {
@@ -198,7 +180,8 @@ def test_it_keeps_co_design_dates_in_order(records: Records, client_for: Any) ->
     assert approved.status_code == 302
     page = client.get(records.contract.get_absolute_url()).content.decode()
     assert "Proposta approvata il 14/01/2025" in page
-    assert "seduta conclusiva" in page
+    # The sitting held on the day of the approval is the final one.
+    assert '14/01/2025 · Seduta conclusiva</a> <span class="badge bg-primary">seduta conclusiva</span>' in page
 
 
 def test_it_has_no_co_design_table_for_a_tender(records: Records, world: World, client_for: Any) -> None:
@@ -229,9 +212,8 @@ def test_it_shows_a_contract_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for index in range(5):
-        CoDesignMeeting.objects.create(
-            table=records.table, held_on=datetime.date(2024, 11, index + 1), title=f"S{index}"
-        )
+        made = sitting(records.table, datetime.date(2024, 11, index + 1), f"S{index}")
+        Minutes.objects.create(meeting=made)
         deadline = TenderDeadline.objects.create(
             contract=records.contract,
             kind="other",
@@ -248,6 +230,8 @@ def test_it_shows_a_contract_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert "Scadenza 4" in page
+    assert "01/11/2024 · S0" in page
+    assert "05/11/2024 · S4" in page
 
 
 ON = datetime.date(2025, 6, 1)

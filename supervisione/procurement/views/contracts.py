@@ -19,7 +19,6 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.procurement import actions
 from supervisione.procurement.access import get_contract_for_user, visible_contracts
 from supervisione.procurement.forms import (
-    CoDesignMeetingForm,
     CoDesignMemberForm,
     CoDesignTableForm,
     ContractDocumentForm,
@@ -31,7 +30,6 @@ from supervisione.procurement.forms import (
     PostponeForm,
 )
 from supervisione.procurement.models import (
-    CoDesignMeeting,
     CoDesignMember,
     CoDesignTable,
     Contract,
@@ -318,7 +316,7 @@ def codesign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _table(request: AuthenticatedHttpRequest, pk: int) -> CoDesignTable:
-    """The co-design table of the contract; members and meetings come after the table is opened."""
+    """The co-design table of the contract; members come after the table is opened."""
     contract = _co_design_contract(request, pk)
     table = CoDesignTable.objects.filter(contract=contract).select_related("contract").first()
     if table is None:
@@ -350,34 +348,3 @@ def member_delete(request: AuthenticatedHttpRequest, pk: int, member_pk: int) ->
     actions.delete_part(member, owner=table.contract, by=request.user)
     messages.success(request, "Componente tolto dal tavolo.")
     return redirect(table.contract)
-
-
-@login_required
-def meeting_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    table = _table(request, pk)
-    return _meeting_form(request, table, CoDesignMeeting(table=table))
-
-
-@login_required
-def meeting_edit(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    table = _table(request, pk)
-    return _meeting_form(request, table, get_object_or_404(CoDesignMeeting, pk=meeting_pk, table=table))
-
-
-def _meeting_form(request: AuthenticatedHttpRequest, table: CoDesignTable, meeting: CoDesignMeeting) -> HttpResponse:
-    contract = table.contract
-    form = CoDesignMeetingForm(request.POST or None, request.FILES or None, instance=meeting, table=table)
-
-    def save() -> None:
-        data = form.cleaned_data
-        actions.save_meeting(form.instance, by=request.user, file=data.get("file"), checked=data.get("checked"))
-
-    return form_page(
-        request,
-        form,
-        title=f"Seduta del tavolo: {contract}",
-        cancel_url=contract.get_absolute_url(),
-        on_valid=save,
-        success="Seduta salvata.",
-        active_section=SECTION,
-    )

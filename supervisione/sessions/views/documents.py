@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.sessions.access import get_session_for_user, reach_for, require, view_for
@@ -209,7 +210,12 @@ def _timesheet_supervisor(request: AuthenticatedHttpRequest, pk: int) -> Supervi
         return get_object_or_404(Supervisor, pk=pk)
     supervisor = get_supervisor_for_user(request.user, pk)
     if not reach_for(request.user).manages_any:
-        raise PermissionDenied
+        raise Refused(
+            "Il foglio ore di un supervisore lo scaricano il supervisore stesso e chi gestisce i suoi incontri (il "
+            "coordinatore del partenariato o il referente dell'ATS).",
+            forward_url=supervisor.get_absolute_url(),
+            forward_label="Torna alla scheda del supervisore",
+        )
     return supervisor
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from supervisione.census.models import Person
 from supervisione.lib import clock
 from supervisione.lib.italian import counted
 from supervisione.sessions import checkin
-from supervisione.sessions.access import get_session_for_user, reach_for, require
+from supervisione.sessions.access import get_session_for_user, not_a_reader, reach_for, require
 from supervisione.sessions.actions.base import SessionError, StaleVersionError
 from supervisione.sessions.actions.notes import save_note, set_topics
 from supervisione.sessions.actions.registers import check_in, confirm_register, new_checkin_code, save_register
@@ -182,7 +181,7 @@ def checkin_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_for(request.user)
     if reach.person_id is None:
         if not reach.sees_any:
-            raise PermissionDenied
+            raise not_a_reader(reach)
         return render(request, "sessions/checkin.html", {"form": None, "active_section": SECTION})
     person = Person.objects.get(pk=reach.person_id)
     initial = {"code": request.GET.get("codice", "")[:12]}

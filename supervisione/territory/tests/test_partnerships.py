@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from supervisione.audit.models import AuditEntry
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
+from supervisione.testing.frozen import frozen
 from supervisione.testing.world import World
 
 
@@ -109,6 +110,31 @@ def test_it_creates_a_partnership_with_its_capofila_as_member(world: World, clie
     assert response.status_code == 302
     partnership = Partnership.objects.get(code="NUOVO-114")
     assert list(partnership.memberships.values_list("ambito__code", flat=True)) == ["PUG_NUOVO"]
+
+
+@frozen(2026, 7, 1)
+def test_a_new_partnership_is_offered_the_fnps_once_the_pnrr_activities_have_ended(
+    world: World, client_for: Any
+) -> None:
+    page = client_for("admin").get(reverse("territory:partnership_create")).content.decode()
+    assert '<option value="fnps" selected>' in page
+
+
+@frozen(2026, 6, 30)
+def test_a_new_partnership_is_offered_the_pnrr_while_its_activities_run(world: World, client_for: Any) -> None:
+    page = client_for("admin").get(reverse("territory:partnership_create")).content.decode()
+    assert '<option value="pnrr_114" selected>' in page
+
+
+def test_a_pnrr_project_cannot_start_after_the_pnrr_activities_ended(world: World, client_for: Any) -> None:
+    url = reverse("territory:partnership_edit", args=["POGGIARDO-114"])
+    client = client_for("coordinator")
+    page = client.post(url, _data(world.partnership, start_date="2026-07-01")).content.decode()
+    assert "Le attività dei progetti PNRR M5C2 1.1.4 si sono concluse il 30/06/2026" in page
+    world.partnership.refresh_from_db()
+    assert world.partnership.start_date != datetime.date(2026, 7, 1)
+    response = client.post(url, _data(world.partnership, start_date="2026-07-01", measure="fnps", cup=""))
+    assert response.status_code == 302, response.content.decode()
 
 
 def test_it_lists_partnerships_with_a_constant_number_of_queries(

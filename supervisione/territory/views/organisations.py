@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.decorators import scope_required
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.audit.actions import StaleEditError, save_audited
 from supervisione.audit.forms import refuse_stale
@@ -112,7 +112,12 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """404 for what the user cannot see (a professional, for observers), 403 for what their tenants do not use."""
     organisation = get_object_or_404(_organisations(request), pk=pk)
     if not uses(request.user, organisation):
-        raise PermissionDenied
+        raise Refused(
+            f"{organisation} non lavora con i tuoi ATS o partenariati: la modificano l'amministratore e chi la usa "
+            "nei propri contratti e censimenti.",
+            forward_url=organisation.get_absolute_url(),
+            forward_label="Torna alla scheda",
+        )
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         codes = tenants_using(request.user, organisation)

@@ -36,7 +36,10 @@ def test_a_unit_of_four_shows_no_results_and_one_of_six_shows_its_means(world: W
     client = client_for("coordinator")
     page = client.get(reverse("wellbeing:results", args=[small.pk])).content.decode()
     assert "meno di 5 risposte: risultati non mostrati" in page
+    assert "Nessun punteggio da disegnare" in page  # no empty axes for a unit with nothing to show
+    assert 'id="grafico-andamento"' not in page
     page = client.get(reverse("wellbeing:results", args=[big.pk])).content.decode()
+    assert 'id="grafico-andamento"' in page
     assert "<strong>52,8</strong>" in page  # personal burn-out at baseline: (2 x 75 + 6 x 50 + 25) / 9 = 475 / 9
     assert "9 risposte" in page
     # Salento's baseline (7, the smallest beside Ionio's 4) is hidden so that the baseline total does not give

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             load_pnrr_end(counter)
             load_sessions(counter, now=now)
             load_funding(counter, present)
-            load_meetings(counter)
+            load_meetings(counter, present)
             if counter.created or counter.updated:  # the loaders write sessions in bulk: the summary from them
                 hours_summary.rebuild()
             load_wellbeing(counter, present)
