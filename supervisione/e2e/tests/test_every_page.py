@@ -72,6 +72,7 @@ PAGES = [
     "/monitoraggio/partenariati/POGGIARDO-114/?anno=2025",
     "/monitoraggio/partenariati/POGGIARDO-114/relazione/?periodo=s2",
     "/monitoraggio/partenariati/POGGIARDO-114/pacchetto-pnrr/",
+    "/partenariati/POGGIARDO-114/pnrr/J81H22000130006/relazione-finale/",
     "/monitoraggio/ats/PUG_CASARANO/?tipo=A3",
 ]
 
@@ -113,6 +114,13 @@ def tour(journey: Journey) -> None:
     journey.click_link("Gruppo A1 n. 4", exact=False, step="monitoraggio del gruppo in ritardo")
     journey.visit("/monitoraggio/partenariati/POGGIARDO-114/?anno=2025", step="monitoraggio 2025")
     journey.click_link("Sposta ore A2 non usate", step="monte ore A2")
+    # A report prepared by the worker: the job's page once the file is ready (the waiting page reloads itself).
+    journey.visit("/monitoraggio/partenariati/POGGIARDO-114/relazione/", step="relazione")
+    with journey.page.expect_navigation():
+        journey.page.get_by_role("button", name="Prepara il documento PDF").click()
+    journey.page.locator("#avanzamento").wait_for(state="detached", timeout=60_000)
+    journey.page.wait_for_load_state()
+    journey.checkpoint("relazione pronta da scaricare")
     journey.visit("/ambiti/PUG_CASARANO/fondi/", step="fondi FNPS dell'ATS")
     journey.click_link("Registra un impegno sullo stanziamento 2023-2024", step="nuovo impegno")
     journey.visit("/ambiti/PUG_CASARANO/fondi/", step="fondi FNPS dell'ATS")
