@@ -4,11 +4,12 @@ numbers written by ``lib.italian``; pages format single figures with the ``itali
 from __future__ import annotations
 
 import datetime
+import html
 from decimal import Decimal
 
 from django import template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from supervisione.lib.italian import count_text, euro_text, hours_text, number_text, percent_text
 
@@ -61,15 +62,22 @@ def status_class(status: str | None) -> str:
 NUMERIC_HEADER = ' class="text-end"'
 
 
+def _escape(value: object) -> str:
+    """What the template writes for a value: ``conditional_escape`` without its lazy-string wrapper (Django's
+    ``escape`` is ``html.escape``), a third of the table's time."""
+    if isinstance(value, SafeData):
+        return str(value)
+    return html.escape(str(value))
+
+
 @register.simple_tag
 def table_html(table: Table, export_base: str = "") -> SafeString:
     """``monitoring/table.html`` written directly, the same markup to the byte (a test compares them): a dashboard
     has a dozen tables and hundreds of cells, and the template's loops, tags and includes cost more than the rest
     of the page's rendering together."""
-    escape = conditional_escape
-    title = escape(table.title)
+    title = _escape(table.title)
     head = "".join(
-        f'<th scope="col"{NUMERIC_HEADER if column.numeric else ""}>{escape(column.header)}</th>'
+        f'<th scope="col"{NUMERIC_HEADER if column.numeric else ""}>{_escape(column.header)}</th>'
         for column in table.columns
     )
     opening = (
@@ -82,7 +90,7 @@ def table_html(table: Table, export_base: str = "") -> SafeString:
     for row, status in zip(table.rows, statuses, strict=True):
         cells = []
         for index, (column, value) in enumerate(zip(table.columns, row, strict=True)):
-            text = escape(cell(column, value, status))
+            text = _escape(cell(column, value, status))
             if index == 0:
                 cells.append(f'<th scope="row">{text}</th>')
             elif column.numeric:
@@ -95,8 +103,8 @@ def table_html(table: Table, export_base: str = "") -> SafeString:
     if not table.rows:
         empty = "Nessun dato per i filtri scelti."
         parts.append(f'\n    <tr><td colspan="{len(table.columns)}" class="text-muted">{empty}</td></tr>\n    ')
-    base, slug = escape(export_base), escape(table.slug)
-    note = f"{escape(table.note)} " if table.note else ""
+    base, slug = _escape(export_base), _escape(table.slug)
+    note = f"{_escape(table.note)} " if table.note else ""
     parts.append(
         "\n  </tbody>\n</table>\n</div>\n"
         f'<p class="small text-muted">{note}Scarica la tabella: '
