@@ -124,10 +124,11 @@ def shown_groups(selection: Selection) -> QuerySet[PlanGroup]:
 
 def lineage(selection: Selection, shown: dict[int, GroupFigures]) -> dict[int, int]:
     """Every group id of the year's versions of the shown plans -> the shown group it became (one query)."""
+    # Unordered (the model's ordering joins the plan to sort what becomes a dictionary).
     parent = dict(
-        PlanGroup.objects.filter(selection.owners_q("plan__"), copied_from__isnull=False).values_list(
-            "pk", "copied_from_id"
-        )
+        PlanGroup.objects.filter(selection.owners_q("plan__"), copied_from__isnull=False)
+        .values_list("pk", "copied_from_id")
+        .order_by()
     )
     mapping = {pk: pk for pk in shown}
     for pk in shown:
@@ -174,8 +175,11 @@ def group_figures(
 
 def count_members(shown: dict[int, GroupFigures]) -> list[Member]:
     """The members of the shown groups (one query), counted on their group."""
+    # Unordered: counted and read as sets (the model's ordering joins every member's person to sort by name).
     members = list(
-        PlanMember.objects.filter(group_id__any_of=frozenset(shown)).values_list("group_id", "person_id", "kind")
+        PlanMember.objects.filter(group_id__any_of=frozenset(shown))
+        .values_list("group_id", "person_id", "kind")
+        .order_by()
     )
     for group_id, _person, _kind in members:
         shown[group_id].members += 1
