@@ -114,12 +114,19 @@ class TypeFigures:
 def shown_groups(selection: Selection) -> QuerySet[PlanGroup]:
     groups = PlanGroup.objects.filter(plan_id__in=selection.plan_ids).filter(selection.group_q)
     if selection.ambito is not None:
-        groups = groups.filter(Q(memberships__ambito=selection.ambito) | Q(plan__ambito=selection.ambito))
+        # The groups with a member of the ATS by a subquery, not a join to every member: no duplicate rows to
+        # remove. With the join and DISTINCT over the groups' and their related rows' columns, PostgreSQL spent
+        # about 4 ms planning the query at every ATS dashboard (600 ATS), five times its execution.
+        groups = groups.filter(
+            Q(pk__in=PlanMember.objects.filter(ambito=selection.ambito).values("group_id"))
+            | Q(plan__ambito=selection.ambito)
+        )
     if selection.kind == "A2":
         groups = groups.filter(kind=GroupKind.A1)
     elif selection.kind is not None:
         groups = groups.filter(kind=selection.kind)
-    return groups.distinct()
+    # A dashboard's own restriction (a supervisor's groups, a person's) may join to many rows per group.
+    return groups.distinct() if selection.group_q else groups
 
 
 def lineage(selection: Selection, shown: dict[int, GroupFigures]) -> dict[int, int]:
