@@ -215,7 +215,8 @@ def render(results: list[dict[str, Any]], machine: dict[str, Any]) -> str:
     lines += [f"- {key}: {value}" for key, value in machine.items()]
     lines += ["", "### Data", "", *dataset_table(results), "", "### Pages (server time, Django test client)", ""]
     for db, by_size in grouped.items():
-        lines += [*pages_table(db, by_size), ""]
+        if any(result.get("pages") for result in by_size.values()):
+            lines += [*pages_table(db, by_size), ""]
     breakdown = breakdown_table(results)
     if breakdown:
         lines += ["### Where the time of one ATS's pages goes (ms, CPU of the process in brackets)", ""]
