@@ -3,6 +3,7 @@
     python -m benchmarks                                  # sizes 6 and 600, SQLite and PostgreSQL
     python -m benchmarks --sizes 6 --db sqlite            # a quick run
     python -m benchmarks --parts pages,floors --requests 20
+    python -m benchmarks --sizes 600 --db postgres --parts breakdown   # where one ATS's pages spend their time
 
 For each database and size it prepares the dataset (``manage.py generate_national``, cached in
 ``benchmarks/.cache/`` between runs, see ``phase.py``), runs the worker on a copy (``worker.py``: pages,
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         "--today", type=datetime.date.fromisoformat, help="the data's day (default: the day it is generated)"
     )
     parser.add_argument("--fresh", action="store_true", help="generate the datasets again, ignoring the cache")
-    parser.add_argument("--parts", default="pages,floors,documents,load,servers,import")
+    parser.add_argument("--parts", default="pages,breakdown,floors,documents,load,servers,import")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--load-seconds", type=int, default=60)

@@ -23,6 +23,8 @@ PAGE_TARGETS = {
     "observatory figures, no cache": 300.0,  # issue 20.4: the figures alone, read from the summary of hours
     "home: admin": 100.0,  # issue 20.4: the country's alerts are the observatory's
 }
+# Issue 20.5: one ATS's pages under 50 ms of server time at 600 ATS on PostgreSQL (the breakdown's table).
+BREAKDOWN_TARGETS = {"ATS dashboard": 50.0, "calendar month (ATS)": 50.0}
 IMPORT_TARGET_SECONDS = 10.0
 NONE = "-"
 ONE_ATS_LIMIT = 1.25
@@ -113,6 +115,32 @@ def pages_table(db: str, by_size: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def breakdown_table(results: list[dict[str, Any]]) -> list[str]:
+    """Where the time of one ATS's pages goes (``breakdown.py``): medians in ms, CPU time of the process in brackets."""
+    rows = [(result, item) for result in results for item in result.get("breakdown", [])]
+    if not rows:
+        return []
+    lines = [
+        (
+            "| database | ATS | page | queries | median (CPU) | p95 | SQL | template | session | view and middleware "
+            "| load before / after |"
+        ),
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for result, item in rows:
+        target = BREAKDOWN_TARGETS.get(item["name"])
+        mark = f" {'✓' if item['median_ms'] < target else '✗'}" if target is not None else ""
+        phases = " | ".join(
+            f"{_ms(item[f'{phase}_ms'])} ({_ms(item[f'{phase}_cpu_ms'])})" for phase in ("sql", "template", "session")
+        )
+        lines.append(
+            f"| {DB_LABELS[result['db']]} | {result['size']} | {item['name']} | {item['queries']} "
+            f"| {_ms(item['median_ms'])} ({_ms(item['cpu_median_ms'])}){mark} | {_ms(item['p95_ms'])} | {phases} "
+            f"| {_ms(item['view_ms'])} ({_ms(item['view_cpu_ms'])}) | {item['load_before']} / {item['load_after']} |"
+        )
+    return lines
+
+
 def documents_table(grouped: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
     columns = [(db, size) for db in grouped for size in sorted(grouped[db], key=_size_key)]
     names: list[str] = []
@@ -187,7 +215,12 @@ def render(results: list[dict[str, Any]], machine: dict[str, Any]) -> str:
     lines += [f"- {key}: {value}" for key, value in machine.items()]
     lines += ["", "### Data", "", *dataset_table(results), "", "### Pages (server time, Django test client)", ""]
     for db, by_size in grouped.items():
-        lines += [*pages_table(db, by_size), ""]
+        if any(result.get("pages") for result in by_size.values()):
+            lines += [*pages_table(db, by_size), ""]
+    breakdown = breakdown_table(results)
+    if breakdown:
+        lines += ["### Where the time of one ATS's pages goes (ms, CPU of the process in brackets)", ""]
+        lines += [*breakdown, ""]
     documents = documents_table(grouped)
     if documents:
         lines += ["### Documents and census import", "", *documents, ""]

@@ -7,6 +7,8 @@ It measures, in this order (the last ones write to the database):
 1. pages: server time of each page through Django's test client (``--requests`` timed requests after
    ``--warmup`` untimed ones), median and p95, and the number of queries of one request; then the national
    observatory's figures computed without cache by the function alone, from the summary and from the registers;
+   breakdown: the ATS dashboard and calendar again, each request split into SQL, template, session and the
+   rest (``breakdown.py``);
 2. floors: the same aggregates by one hand-written SQL query each (``floors.py``), median of as many runs;
 3. documents: POA export (XLSX and PDF) of the partnership's plan through the same views a user calls; the
    PNRR evidence pack of its CUP for the year: the request that queues it, and its build (the worker's task);
@@ -272,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--document-runs", type=int, default=3)
-    parser.add_argument("--parts", default="pages,floors,documents,load,servers,import")
+    parser.add_argument("--parts", default="pages,breakdown,floors,documents,load,servers,import")
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--load-users", type=int, default=50)
@@ -281,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     parts = set(args.parts.split(","))
     setup_django()
 
-    from . import census_import, load, personas, servers
+    from . import breakdown, census_import, load, personas, servers
 
     today = args.today or clock.today()
     result: dict[str, Any] = {"db": args.db, "size": args.size, "today": today.isoformat()}
@@ -291,6 +293,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  {args.db} {args.size}: {result['dataset']}; subjects {result['subjects']}")
     if "pages" in parts:
         result["pages"] = measure_pages(subjects, today, args.requests, args.warmup)
+    if "breakdown" in parts:
+        result["breakdown"] = breakdown.measure(subjects, today, args.requests, args.warmup)
     if "floors" in parts:
         result["floors"] = measure_floors(subjects, today, args.requests, args.warmup)
     if "documents" in parts:

@@ -205,7 +205,8 @@ class _Reach:
             rows = PartnershipMember.objects.in_force().filter(
                 Q(partnership_id__in=partnership_roles) | Q(ambito_id__in=ambito_roles)
             )
-            for partnership_id, ambito_id in rows.values_list("partnership_id", "ambito_id"):
+            # Unordered: read into sets (the model's ordering joined every ATS to sort by name, on every page).
+            for partnership_id, ambito_id in rows.values_list("partnership_id", "ambito_id").order_by():
                 if partnership_id in members:
                     members[partnership_id].add(ambito_id)
                 if ambito_id in ambito_roles:

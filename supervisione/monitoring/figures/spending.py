@@ -95,15 +95,18 @@ def spending_figures(
     }
     if not contract_ids:
         return [], []
+    # Both unordered: read into dictionaries, and the lines are sorted at the end.
     ledger = _Ledger(
         by_measure=by_measure,
         fundings={
             funding.pk: funding
-            for funding in ContractFunding.objects.filter(contract_id__in=contract_ids).select_related("contract")
+            for funding in ContractFunding.objects.filter(contract_id__in=contract_ids)
+            .select_related("contract")
+            .order_by()
         },
         rates={
             (line.contract_id, line.kind): line.hourly_rate
-            for line in ContractLine.objects.filter(contract_id__in=contract_ids)
+            for line in ContractLine.objects.filter(contract_id__in=contract_ids).order_by()
         },
     )
     to_date = confirmed.to_date(contract_ids)
