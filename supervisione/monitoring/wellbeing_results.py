@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from supervisione.accounts.scopes import Scope
+from supervisione.lib import clock
 from supervisione.wellbeing import results
 from supervisione.wellbeing.access import reads_results_of
 from supervisione.wellbeing.exports import Line, cell_lines, lines
@@ -120,7 +121,7 @@ def objectives_table(assessments: Sequence[Assessment], slug: str = "obiettivi-b
                 found.scale,
                 found.baseline_text,
                 found.last_text,
-                str(found.status.label),
+                found.label,
                 found.reason,
             ]
         )
@@ -175,7 +176,7 @@ def dashboard_part(
         return None
     found = [series for series in tenant_series(partnership_id, ambito_id) if series.year == year]
     objectives = [one for one in objectives_of(partnership_id, ambito_id) if one.year == year]
-    assessed = assess_all(objectives, {series.year: series.table for series in found})
+    assessed = assess_all(objectives, {series.year: series.table for series in found}, today=clock.today())
     extra = [objectives_table(assessed)] if objectives else []
     if not found:
         return DashboardPart(

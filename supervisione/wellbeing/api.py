@@ -15,6 +15,7 @@ from django.http import Http404, JsonResponse
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
+from supervisione.lib import clock
 from supervisione.wellbeing import results
 from supervisione.wellbeing.access import get_wave_for_user, sees_regional_aggregate
 from supervisione.wellbeing.exports import cell_lines
@@ -71,10 +72,10 @@ def wave_results(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
                 "rilevazione_iniziale": _number(found.baseline),
                 "ultimo_follow_up": _number(found.last),
                 "ultimo_follow_up_etichetta": found.last_label,
-                "esito": str(found.status.label),
+                "esito": found.label,
                 "nota": found.reason,
             }
-            for found in assess_all(own, {wave.year: table})
+            for found in assess_all(own, {wave.year: table}, today=clock.today())
         ]
     data = {
         "ente": wave.tenant.name,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
+from supervisione.lib import clock
 from supervisione.territory.models import Ambito, Partnership
 from supervisione.wellbeing import actions, results
 from supervisione.wellbeing.access import reads_results_of
@@ -49,7 +50,8 @@ def _page(request: AuthenticatedHttpRequest, tenant: Partnership | Ambito, url: 
             messages.success(request, "Obiettivo registrato.")
             return redirect(url)
     tables = results.year_tables(keys.get("partnership_id"), keys.get("ambito_id"))
-    assessed = assess_all(objectives_of(keys.get("partnership_id"), keys.get("ambito_id")), tables)
+    objectives = objectives_of(keys.get("partnership_id"), keys.get("ambito_id"))
+    assessed = assess_all(objectives, tables, today=clock.today())
     return render(
         request,
         "wellbeing/objectives.html",

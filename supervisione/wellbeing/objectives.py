@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import models
@@ -39,6 +39,14 @@ class Assessment:
     last: Decimal | None = None  # at the last follow-up closed, as shown
     last_label: str = ""
     reason: str = ""
+    provisional: bool = False  # the objective's year was not over on the day of reading: more rounds may come
+
+    @property
+    def label(self) -> str:
+        """The status in words: «finora raggiunto» while the year is not over (a later round may change it)."""
+        if self.provisional and self.status is not Status.NOT_ASSESSABLE:
+            return f"finora {self.status.label}"
+        return str(self.status.label)
 
     def text(self, value: Decimal | None) -> str:
         """A figure as the pages write it: a share with its per cent sign, a mean with one decimal."""
@@ -132,7 +140,19 @@ def objectives_of(partnership_id: int | None, ambito_id: int | None) -> list[Obj
 
 
 def assess_all(
-    objectives: Iterable[Objective], tables: Mapping[int, Table], until: datetime.date | None = None
+    objectives: Iterable[Objective],
+    tables: Mapping[int, Table],
+    until: datetime.date | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> list[Assessment]:
-    """Each objective on the table of its year (``tables``: year -> the tenant's CBI table)."""
-    return [assess(objective, tables.get(objective.year), until) for objective in objectives]
+    """Each objective on the table of its year (``tables``: year -> the tenant's CBI table), on the rounds closed
+    by ``until`` (a report's end) if given; provisional when its year was not over on ``until`` or ``today``."""
+    day = until or today
+    return [
+        replace(
+            assess(objective, tables.get(objective.year), until),
+            provisional=day is not None and day < datetime.date(objective.year, 12, 31),
+        )
+        for objective in objectives
+    ]

@@ -3,6 +3,7 @@ and removed by those who edit the tenant (audited), read by those who read its r
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from supervisione.audit.models import AuditEntry
 from supervisione.testing.world import World
 from supervisione.wellbeing import results
 from supervisione.wellbeing.models import Objective, Wave
-from supervisione.wellbeing.objectives import Status, assess
+from supervisione.wellbeing.objectives import Status, assess, assess_all
 from supervisione.wellbeing.tests import factories
 
 URL = "wellbeing:objectives_partnership"
@@ -87,6 +88,21 @@ def test_a_follow_up_still_open_is_not_read(world: World) -> None:
     first = _unit(world, "Gruppo A", [50] * 6)
     factories.wave(world.partnership, group=first.group, round=1)  # open
     assert assess(_objective(world, "mean_falls"), _table(first)).reason == "nessun follow-up chiuso"
+
+
+def test_an_objective_of_a_year_not_over_is_provisional(world: World) -> None:
+    first = _unit(world, "Gruppo A", [50] * 6, [25] * 6)
+    table = _table(first)
+    objective, hidden = _objective(world, "mean_falls"), _objective(world, "mean_falls", scale="personal")
+    during, after = datetime.date(2025, 7, 30), datetime.date(2025, 12, 31)
+    [found] = assess_all([objective], {2025: table}, today=during)
+    assert (found.status, found.provisional, found.label) == (Status.REACHED, True, "finora raggiunto")
+    [found] = assess_all([objective], {2025: table}, today=after)
+    assert (found.provisional, found.label) == (False, "raggiunto")
+    [found] = assess_all([objective], {2025: table}, until=datetime.date(2025, 6, 30), today=after)
+    assert found.label == "finora raggiunto"  # a half-year report reads the year as it stood at its end
+    [found] = assess_all([hidden], {}, today=during)
+    assert found.label == "non valutabile"  # nothing to say "finora" of
 
 
 def test_the_coordinator_records_and_removes_an_objective(world: World, client_for: Any) -> None:
