@@ -82,7 +82,7 @@ def measure(rows: int) -> list[dict[str, Any]]:
     # A new ATS of ten municipalities named as the file names them ("Comune0".."Comune9"), in the country's
     # data: the import looks people up among everyone already there.
     region = Region.objects.order_by("pk")[0]
-    ambito = Ambito.objects.create(code="BENCH_IMPORT", name="Ambito del benchmark", region=region)
+    ambito = Ambito.objects.create(code="BEN_IMPORT", name="Ambito del benchmark", region=region)
     for index in range(10):
         municipality = Municipality.objects.create(
             istat_code=f"99{index:04d}", name=f"Comune{index}", province="Bench", province_code="BE", region=region

@@ -54,7 +54,7 @@ import datetime
 from supervisione.census.models import Census, CensusCampaign
 from supervisione.territory.models import Ambito, AmbitoMembership, Municipality, Partnership, PartnershipMember, Region
 region = Region.objects.create(name="Puglia", istat_code="16", ministry_prefix="PUG")
-ambito = Ambito.objects.create(code="BENCH_LIMITS", name="Ambito del benchmark", region=region)
+ambito = Ambito.objects.create(code="BEN_LIMITS", name="Ambito del benchmark", region=region)
 for index in range(10):
     m = Municipality.objects.create(
         istat_code=f"99{index:04d}", name=f"Comune{index}", province="Bench", province_code="BE", region=region
