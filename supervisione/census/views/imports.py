@@ -15,6 +15,7 @@ from supervisione.census.access import can_edit_census, census_locked, get_censu
 from supervisione.census.forms import ImportConfirmForm, ImportUploadForm
 from supervisione.census.models import ImportJob, ImportStatus
 from supervisione.lib import clock
+from supervisione.lib.htmx import reload_at
 
 # A job still waiting after this long says that the worker may be down.
 WAITING_NOTICE_SECONDS = 120
@@ -73,11 +74,7 @@ def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = jobs.stop_if_stalled(get_import_job_for_user(request.user, pk))
     if job.working:
         return render(request, "census/import_progress.html", _context(request, job))
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = job.get_absolute_url()
-        return response
-    return redirect(job)
+    return reload_at(request, job.get_absolute_url())
 
 
 @login_required

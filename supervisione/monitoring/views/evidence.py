@@ -15,15 +15,16 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_partnership_for_user
 from supervisione.lib import clock
-from supervisione.lib.downloads import stored_file
+from supervisione.lib.htmx import reload_at
 from supervisione.territory.models import Partnership
 
 from ..access import partnership_viewer
 from ..evidence_jobs import start_job
 from ..forms import EvidencePackForm
 from ..jobs import stop_if_stalled
-from ..models import DocumentJob, DocumentKind, JobStatus
+from ..models import DocumentJob, DocumentKind
 from .dashboards import SECTION
+from .jobs import download
 
 RECENT_PACKS = 5
 
@@ -113,16 +114,9 @@ def evidence_pack_progress(request: AuthenticatedHttpRequest, code: str, pk: int
     job = _job(request, code, pk)
     if job.working:
         return render(request, "monitoring/evidence_pack_progress.html", _context(job))
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = job.get_absolute_url()
-        return response
-    return redirect(job)
+    return reload_at(request, job.get_absolute_url())
 
 
 @login_required
 def evidence_pack_download(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponseBase:
-    job = _job(request, code, pk)
-    if job.status != JobStatus.READY or not job.file:
-        return redirect(job)
-    return stored_file(job.file, filename=job.filename, content_type=job.content_type)
+    return download(_job(request, code, pk))

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.lib.downloads import stored_file
+from supervisione.lib.htmx import reload_at
 
 from ..jobs import stop_if_stalled
 from ..models import DocumentJob, DocumentKind, JobStatus
@@ -44,16 +45,16 @@ def document_job_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     job = _job(request, pk)
     if job.working:
         return render(request, "monitoring/document_job_progress.html", _context(job))
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = job.get_absolute_url()
-        return response
-    return redirect(job)
+    return reload_at(request, job.get_absolute_url())
 
 
 @login_required
 def document_job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    job = _job(request, pk)
+    return download(_job(request, pk))
+
+
+def download(job: DocumentJob) -> HttpResponseBase:
+    """The job's file once it is ready; until then its page (an evidence pack's too)."""
     if job.status != JobStatus.READY or not job.file:
         return redirect(job)
     return stored_file(job.file, filename=job.filename, content_type=job.content_type)
