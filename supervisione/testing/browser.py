@@ -405,11 +405,55 @@ class Mailbox:
 
 
 class DemoServer(Mailbox):
-    """The server of the demo (``live_url``) and the e-mails it sent."""
+    """A server started for the run (``demo_server``, ``empty_server``) and the e-mails it sent."""
 
     def __init__(self, url: str, mail: Path | None, database: Path | None = None) -> None:
         super().__init__(mail, database)
         self.url = url
+
+
+def _server_env(folder: Path, database: str) -> dict[str, str]:
+    """The environment of a server on a new SQLite database in ``folder``, its e-mails as files in ``mail``."""
+    (folder / "mail").mkdir()
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(
+        SUPERVISIONE_ENV="development",
+        DATABASE_URL=f"sqlite:///{folder / database}",
+        MEDIA_ROOT=str(folder / "media"),
+        DEBUG="1",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(folder / "mail"),
+    )
+    return env
+
+
+@contextlib.contextmanager
+def _serving(env: dict[str, str], log: Path) -> Iterator[str]:
+    """``runserver --insecure`` with DEBUG off (the 404 and 500 pages are the real ones; static files served) on a
+    free loopback port, and the worker beside it as `make run` starts one (census files, e-mails, final
+    registers); yields the server's address, stops both at the end."""
+    url = f"http://127.0.0.1:{_free_port()}"
+    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
+    worker = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"]
+    with log.open("wb") as output:
+        running = [
+            subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+                arguments, cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
+            )
+            for arguments in ([*command, "--insecure"], worker)
+        ]
+    try:
+        _wait_until_up(f"{url}/healthz", running[0], log)
+        yield url
+    finally:
+        for process in running:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -421,47 +465,11 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
         yield DemoServer(existing.rstrip("/"), Path(mail_dir) if mail_dir else None)
         return
     folder = tmp_path_factory.mktemp("e2e-server")
-    mail = folder / "mail"
-    mail.mkdir()
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    env.update(
-        SUPERVISIONE_ENV="development",
-        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        DEBUG="1",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(mail),
-    )
+    env = _server_env(folder, "e2e.sqlite3")
     _manage("migrate", "--noinput", "-v0", env=env)
     _manage("demo", "--skip-municipalities", env=env, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{_free_port()}"
-    log = ARTIFACTS / "server.log"
-    # DEBUG off: the 404 and 500 pages are the real ones; --insecure lets runserver serve the static files.
-    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
-            [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
-        )
-        # The worker beside it, as `make run` starts one: census files, e-mails, final registers.
-        worker = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"],
-            cwd=ROOT,
-            env={**env, "DEBUG": "0"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(f"{url}/healthz", process, log)
-        yield DemoServer(url, mail, folder / "e2e.sqlite3")
-    finally:
-        for running in (process, worker):
-            running.terminate()
-            try:
-                running.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                running.kill()
-                running.wait()
+    with _serving(env, ARTIFACTS / "server.log") as url:
+        yield DemoServer(url, folder / "mail", folder / "e2e.sqlite3")
 
 
 @pytest.fixture(scope="session")
@@ -470,16 +478,12 @@ def live_url(demo_server: DemoServer) -> str:
     return demo_server.url
 
 
-class EmptyServer(Mailbox):
+class EmptyServer(DemoServer):
     """A server of an empty database: only the reference data (regions and municipalities) and an administrator,
     as a new installation starts. Its e-mails are files in ``mail``, where a journey reads their links."""
 
     ADMIN = "amministratore"
     PASSWORD = "amministratore-di-prova-2026"
-
-    def __init__(self, url: str, mail: Path, database: Path | None = None) -> None:
-        super().__init__(mail, database)
-        self.url = url
 
 
 @pytest.fixture(scope="session")
@@ -490,18 +494,7 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmptyServ
         yield EmptyServer(existing.rstrip("/"), Path(os.environ["E2E_EMPTY_MAIL_DIR"]))
         return
     folder = tmp_path_factory.mktemp("e2e-empty")
-    mail = folder / "mail"
-    mail.mkdir()
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    env.update(
-        SUPERVISIONE_ENV="development",
-        DATABASE_URL=f"sqlite:///{folder / 'empty.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        DEBUG="1",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(mail),
-    )
+    env = _server_env(folder, "empty.sqlite3")
     _manage("migrate", "--noinput", "-v0", env=env)
     _manage("load_municipalities", env=env, stdout=subprocess.DEVNULL)
     _manage(
@@ -512,32 +505,8 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmptyServ
         env={**env, "DJANGO_SUPERUSER_PASSWORD": EmptyServer.PASSWORD},
         stdout=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{_free_port()}"
-    log = ARTIFACTS / "empty-server.log"
-    command = [sys.executable, str(ROOT / "manage.py"), "runserver", url.removeprefix("http://"), "--noreload"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
-            [*command, "--insecure"], cwd=ROOT, env={**env, "DEBUG": "0"}, stdout=output, stderr=subprocess.STDOUT
-        )
-        # The worker beside it, as `make run` starts one: e-mails and final registers go through the task queue.
-        worker = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2"],
-            cwd=ROOT,
-            env={**env, "DEBUG": "0"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(f"{url}/healthz", process, log)
-        yield EmptyServer(url, mail, folder / "empty.sqlite3")
-    finally:
-        for running in (process, worker):
-            running.terminate()
-            try:
-                running.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                running.kill()
-                running.wait()
+    with _serving(env, ARTIFACTS / "empty-server.log") as url:
+        yield EmptyServer(url, folder / "mail", folder / "empty.sqlite3")
 
 
 @pytest.fixture(scope="session")
