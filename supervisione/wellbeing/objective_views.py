@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.lib import clock
 from supervisione.territory.models import Ambito, Partnership
@@ -23,6 +23,13 @@ from supervisione.wellbeing.models import Objective
 from supervisione.wellbeing.objectives import assess_all, objectives_of
 
 SECTION = "wellbeing"
+
+
+def _not_yours() -> Refused:
+    return Refused(
+        "Gli obiettivi li registrano e li tolgono il coordinatore del partenariato o i referenti dell'ATS: tu puoi "
+        "consultarli."
+    )
 
 
 def _may(request: AuthenticatedHttpRequest, tenant: Partnership | Ambito) -> bool:
@@ -44,7 +51,7 @@ def _page(request: AuthenticatedHttpRequest, tenant: Partnership | Ambito, url: 
     form = ObjectiveForm(request.POST or None, instance=objective) if manage else None
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied
+            raise _not_yours()
         if form.is_valid():
             actions.add_objective(form.instance, by=request.user)
             messages.success(request, "Obiettivo registrato.")
@@ -76,7 +83,7 @@ def ambito_objectives(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
 def remove_objective(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("partnership", "ambito"), pk=pk)
     if not _may(request, objective.tenant):
-        raise PermissionDenied
+        raise _not_yours()
     actions.remove_objective(objective, by=request.user)
     messages.success(request, "Obiettivo eliminato.")
     if objective.partnership is not None:

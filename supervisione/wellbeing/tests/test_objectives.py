@@ -169,3 +169,10 @@ def test_the_ats_referent_keeps_the_ats_objectives(world: World, client_for: Any
     assert client.post(url, data).status_code == 302
     assert Objective.objects.get().ambito == world.maglie
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_a_supervisor_is_told_who_records_objectives(world: World, client_for: Any) -> None:
+    data = {"title": "Altro", "year": "2025", "scale_key": "work", "kind": "mean_falls"}
+    page = client_for("supervisor").post(reverse(URL, args=[world.partnership.code]), data).content.decode()
+    assert "Gli obiettivi li registrano e li tolgono il coordinatore del partenariato" in page
+    assert not Objective.objects.exists()
