@@ -6,6 +6,10 @@ login, django-axes' access log, the attempts it clears), and the session store f
 saves inside a savepoint: sixteen queries and about 4 ms, while the pages' tests log in thousands of times (the
 URL matrix alone opens every page as every persona). None of them is about how the session was made; logging in
 itself is tested through the login form (``accounts/tests/test_login.py``). Here it is one INSERT.
+
+The session is as its first page leaves it: refreshed now (``SessionRefreshMiddleware``). Otherwise the first
+request of each client saved it again, and the tests that undo every request (the URL matrix, the form
+fuzzing) saved it at every one: three statements more per page, on thousands of pages.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 
 from supervisione.accounts.models import User
+from supervisione.lib import clock
+from supervisione.middleware import SessionRefreshMiddleware
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -30,6 +36,7 @@ def log_in(client: Client, user: User) -> Client:
         SESSION_KEY: user._meta.pk.value_to_string(user),
         BACKEND_SESSION_KEY: MODEL_BACKEND,
         HASH_SESSION_KEY: user.get_session_auth_hash(),
+        SessionRefreshMiddleware.KEY: int(clock.now().timestamp()),
     }
     # A key of 32 random characters is new (a clash would fail on the primary key, loudly).
     key = get_random_string(32, VALID_KEY_CHARS)
