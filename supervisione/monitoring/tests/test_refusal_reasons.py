@@ -65,10 +65,10 @@ def test_the_report_sends_a_supervisor_and_an_observer_to_the_dashboard(cal: Cal
     dashboard = reverse("monitoring:partnership", args=["POGGIARDO-114"])
     page = refusal(client_for("supervisor").get(reverse("monitoring:partnership_report", args=["POGGIARDO-114"])))
     assert escape("La relazione al Coordinamento Istituzionale la preparano il coordinatore") in page
-    assert escape("le cifre dei gruppi, senza nomi né spesa, sono nel cruscotto") in page
+    assert escape("Le cifre dei gruppi, senza nomi né spesa, le trovi nel cruscotto") in page
     assert f'href="{dashboard}"' in page
     page = refusal(client_for("observer").get(reverse("monitoring:ambito_report", args=["PUG_MAGLIE"])))
-    assert escape("il tuo ruolo di osservatore ne consulta le cifre aggregate") in page
+    assert escape("Il tuo ruolo di osservatore vede le stesse cifre, aggregate, nel cruscotto") in page
     assert f'href="{reverse("monitoring:ambito", args=["PUG_MAGLIE"])}"' in page
     page = refusal(client_for("supervisor").get(reverse("monitoring:poa_monitoring", args=[cal.plan.pk])))
     assert escape("Il monitoraggio nel formato del POA riporta nomi e spesa") in page

@@ -147,8 +147,8 @@ def supervisor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
             # A referent, who reads the supervisor's record but does not pay them.
             raise refusals.Refused(
                 "Il cruscotto di un supervisore (le sue ore per gruppo e per contratto) lo consultano il supervisore "
-                "e chi lo incarica, il coordinatore del partenariato. Puoi consultarne la scheda; le ore dei "
-                "gruppi del tuo ATS sono nel cruscotto dell'ATS.",
+                "e chi lo incarica, il coordinatore del partenariato. Tu puoi consultarne la scheda, e trovi le "
+                "ore dei gruppi del tuo ATS nel cruscotto dell'ATS.",
                 forward_url=found.get_absolute_url(),
                 forward_label="Vai alla scheda del supervisore",
             )

@@ -42,11 +42,11 @@ def _figures_only(viewer: Viewer, who: str, tenant: Partnership | Ambito) -> Ref
     """A document for those who read names, refused to a supervisor or an observer, who read the dashboard's figures:
     ``who`` says whose it is, the refusal sends to the dashboard."""
     if viewer.aggregate_only:
-        role = "il tuo ruolo di osservatore ne consulta le cifre aggregate nel cruscotto"
+        where = f"Il tuo ruolo di osservatore vede le stesse cifre, aggregate, nel cruscotto di {tenant.name}."
     else:
-        role = "le cifre dei gruppi, senza nomi né spesa, sono nel cruscotto"
+        where = f"Le cifre dei gruppi, senza nomi né spesa, le trovi nel cruscotto di {tenant.name}."
     return Refused(
-        f"{who}; {role} di {tenant.name}.",
+        f"{who}. {where}",
         forward_url=_dashboard_url(tenant),
         forward_label="Vai al cruscotto",
     )
