@@ -16,9 +16,10 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
 def scope_required(
-    check: Callable[[Scope], bool], refusal: Callable[[Scope], PermissionDenied] | None = None
+    check: Callable[[Scope], bool], refusal: Callable[[Scope], PermissionDenied]
 ) -> Callable[[View], View]:
-    """Log-in required, then 403 unless ``check(scope)`` holds: with ``refusal``'s reason when it gives one."""
+    """Log-in required, then 403 unless ``check(scope)`` holds, with ``refusal``'s reason and way forward for that
+    user (``accounts.refusals``): required, so that no page refuses without saying why."""
 
     def decorator(view: View) -> View:
         @login_required
@@ -26,7 +27,7 @@ def scope_required(
         def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             scope = scope_for(request.user)
             if not check(scope):
-                raise refusal(scope) if refusal is not None else PermissionDenied
+                raise refusal(scope)
             return view(request, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]  # wraps() keeps the view's signature, the checker cannot tell

@@ -59,6 +59,14 @@ def read_only(scope: Scope, what: str, *, kind: str = "ambito") -> Refused:
     )
 
 
+def without_role() -> Refused:
+    """A user whose account has no role yet: they see nothing until one is given."""
+    return Refused(
+        "Il tuo account non ha ancora un ruolo in un ATS o in un partenariato, e senza un ruolo non si vedono dati: "
+        "chiedi all'amministratore della piattaforma di assegnartelo, o al referente del tuo ATS di invitarti."
+    )
+
+
 def admin_only(scope: Scope) -> Refused:
     """A page only the administrator of the platform uses (creating ATS, partnerships, regions, users)."""
     if is_observer_only(scope):
@@ -95,6 +103,8 @@ def not_a_manager(scope: Scope, what: str) -> Refused:
     that has no part in them."""
     if is_observer_only(scope):
         return read_only(scope, "")
+    if not scope.has_any_role:
+        return without_role()
     return Refused(
         f"{what} li registrano e gestiscono i coordinatori dei partenariati e i referenti degli ATS: il tuo ruolo "
         "non vi accede. Se ti serve un dato, chiedilo a loro."

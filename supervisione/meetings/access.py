@@ -7,17 +7,17 @@
   who is personally invited, and, for a sitting of a co-design table, whoever reads the table's contract
   (``procurement.access``: the contract page lists its sittings).
 - Everyone else, observers included (meetings name people), gets 404, as if the meeting did not exist; a
-  reader who asks to change it gets 403.
+  reader who asks to change it gets 403, told who convenes it (``not_the_convener``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from supervisione.accounts import refusals
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.meetings.models import Meeting
 from supervisione.supervisors.access import reach_for
@@ -63,8 +63,23 @@ def get_meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting
     if meeting is None:
         raise Http404
     if write and not can_edit(user, meeting):
-        raise PermissionDenied
+        raise not_the_convener(meeting)
     return meeting
+
+
+def not_the_convener(meeting: Meeting) -> refusals.Refused:
+    """Why a reader (a referent of an invited ATS, an invitee, a reader of the contract of a co-design table) may not
+    change the meeting: who convenes it, and a link back to it."""
+    if meeting.partnership is not None:
+        who = f"i coordinatori di {meeting.partnership.name}"
+    else:
+        who = f"i referenti di {meeting.tenant_name} e il coordinatore del partenariato"
+    return refusals.Refused(
+        f"La riunione «{meeting}» la convocano e la gestiscono {who}, che ne scrivono anche il verbale: tu "
+        "puoi consultarla. Se c'è da cambiare qualcosa, chiediglielo.",
+        forward_url=meeting.get_absolute_url(),
+        forward_label="Torna alla riunione",
+    )
 
 
 def can_convene(scope: Scope) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.audit.actions import StaleEditError
 from supervisione.audit.forms import refuse_stale
@@ -30,8 +30,23 @@ def get_task_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool
     if task is None:
         raise Http404
     if write and not requests.can_edit_task(request.user, task):
-        raise PermissionDenied
+        raise _asked_of_you(task)
     return task
+
+
+def _asked_of_you(task: Task) -> Refused:
+    """A request the user reads because it is asked of them or of their ATS: whoever made it changes and closes it."""
+    who = (
+        f"i coordinatori di {task.partnership.name}"
+        if task.partnership is not None
+        else f"i referenti di {task.tenant_name} e il coordinatore del partenariato"
+    )
+    return Refused(
+        f"La richiesta «{task.title}» è rivolta a te o al tuo ATS: la modificano e la chiudono {who}, che l'hanno "
+        "fatta. Quando è fatta, faglielo sapere.",
+        forward_url=task.get_absolute_url(),
+        forward_label="Torna alla richiesta",
+    )
 
 
 @login_required
@@ -117,7 +132,13 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CloseTaskForm(request.POST or None, instance=task) if editable and task.is_open else None
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied
+            if not editable:
+                raise _asked_of_you(task)
+            raise Refused(
+                f"La richiesta è già chiusa come «{task.get_status_display()}»: non si chiude di nuovo.",
+                forward_url=task.get_absolute_url(),
+                forward_label="Torna alla richiesta",
+            )
         if form.is_valid():
             try:
                 requests.close_task(

@@ -11,7 +11,8 @@
 - A supervisor's dashboard: the supervisor and the managers who pay them; a supervisee's: the person, the
   managers of their plans and the referents of their ATS.
 
-Outside the user's scope: 404; visible but not for this user: 403.
+Outside the user's scope: 404; visible but not for this user: 403 with the reason and, for a supervisee, a link to
+their own dashboard (``accounts.refusals``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
+from supervisione.accounts import refusals
 from supervisione.accounts.scopes import Scope, scope_for
+from supervisione.sessions.access import reach_for
 from supervisione.territory.models import Ambito, Partnership, PartnershipMember
 
 if TYPE_CHECKING:
@@ -54,7 +57,7 @@ def _observer(scope: Scope) -> Viewer:
     return Viewer(scope, frozenset(), supervisors=False, money=True, manages=False)
 
 
-def _refuse_supervisee(scope: Scope) -> None:
+def _refuse_supervisee(user: User, scope: Scope, what: str) -> None:
     """Supervisees read their own dashboard; other roles they may hold decide the rest."""
     if not (
         scope.is_admin
@@ -63,7 +66,31 @@ def _refuse_supervisee(scope: Scope) -> None:
         or scope.supervisor_partnership_ids
         or not scope.sees_people
     ):
-        raise PermissionDenied
+        who = (
+            f"Il cruscotto di {what} è per chi coordina il partenariato, per i referenti degli ATS e per i supervisori"
+        )
+        person_id = reach_for(user).person_id
+        if person_id is None:
+            raise refusals.Refused(
+                f"{who}. Il tuo, con le tue ore e i tuoi incontri, si apre quando il tuo account è collegato a una "
+                "persona del censimento: chiedi al referente del tuo ATS di invitarti dalla pagina del censimento."
+            )
+        raise refusals.Refused(
+            f"{who}: le tue ore di supervisione e i tuoi incontri sono nel tuo cruscotto personale.",
+            forward_url=reverse("monitoring:person", args=[person_id]),
+            forward_label="Vai al tuo cruscotto",
+        )
+
+
+def _not_followed(what: str, who: str) -> refusals.Refused:
+    """A user with roles elsewhere (a supervisor of another partnership, a referent of another ATS) who sees this
+    partnership or ATS through another of their roles, and follows it through none."""
+    return refusals.Refused(
+        f"Il cruscotto di {what} lo consultano {who}: nessuno dei tuoi ruoli vi rientra. Apri quelli dei "
+        "partenariati e degli ATS che segui.",
+        forward_url=reverse("monitoring:index"),
+        forward_label="I tuoi cruscotti",
+    )
 
 
 def partnership_viewer(user: User, partnership: Partnership) -> Viewer:
@@ -73,7 +100,7 @@ def partnership_viewer(user: User, partnership: Partnership) -> Viewer:
         return Viewer(scope, None, supervisors=True, money=True, manages=True)
     if not scope.sees_people:
         return _observer(scope)
-    _refuse_supervisee(scope)
+    _refuse_supervisee(user, scope, partnership.name)
     members = {partnership.capofila_id} | set(
         PartnershipMember.objects.in_force().filter(partnership=partnership).values_list("ambito_id", flat=True)
     )
@@ -82,7 +109,7 @@ def partnership_viewer(user: User, partnership: Partnership) -> Viewer:
         return Viewer(scope, frozenset(referent_of), supervisors=True, money=True, manages=False)
     if partnership.pk in scope.supervisor_partnership_ids:
         return Viewer(scope, frozenset(), supervisors=True, money=False, manages=False)
-    raise PermissionDenied
+    raise _not_followed(partnership.name, "i suoi coordinatori, i referenti dei suoi ATS e i suoi supervisori")
 
 
 def ambito_viewer(user: User, ambito: Ambito) -> Viewer:
@@ -99,7 +126,7 @@ def ambito_viewer(user: User, ambito: Ambito) -> Viewer:
         return Viewer(scope, None, supervisors=True, money=True, manages=manages)
     if not scope.sees_people:
         return _observer(scope)
-    _refuse_supervisee(scope)
+    _refuse_supervisee(user, scope, ambito.name)
     if (
         scope.supervisor_partnership_ids
         and PartnershipMember.objects.in_force()
@@ -107,7 +134,9 @@ def ambito_viewer(user: User, ambito: Ambito) -> Viewer:
         .exists()
     ):
         return Viewer(scope, frozenset(), supervisors=True, money=False, manages=False)
-    raise PermissionDenied
+    raise _not_followed(
+        ambito.name, "i suoi referenti, i coordinatori dei partenariati di cui fa parte e i loro supervisori"
+    )
 
 
 def observatory_viewer(user: User) -> Viewer:
@@ -116,4 +145,11 @@ def observatory_viewer(user: User) -> Viewer:
         return Viewer(scope, frozenset(), supervisors=False, money=True, manages=False)
     if scope.has_any_role and not scope.sees_people:
         return _observer(scope)
-    raise PermissionDenied
+    if not scope.has_any_role:
+        raise refusals.without_role()
+    raise refusals.Refused(
+        "L'osservatorio riunisce i dati aggregati degli ATS di una regione o di tutto il paese: è per gli "
+        "osservatori regionali e nazionali. I dati dei partenariati e degli ATS che segui sono nei tuoi cruscotti.",
+        forward_url=reverse("monitoring:index"),
+        forward_label="I tuoi cruscotti",
+    )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from supervisione.accounts import refusals
 from supervisione.accounts.models import Role
@@ -47,6 +48,20 @@ def can_edit_plan(scope: Scope, plan: Plan) -> bool:
     if plan.partnership_id is not None:
         return scope.can_edit_partnership(plan.partnership_id)
     return plan.ambito_id is not None and scope.can_edit_ambito(plan.ambito_id)
+
+
+def not_a_planner(scope: Scope) -> refusals.Refused:
+    """Why a user may not create a plan (``forms.can_create_plans``): their role reads plans, it does not make them."""
+    if refusals.is_observer_only(scope):
+        return refusals.read_only(scope, "")
+    if not scope.has_any_role:
+        return refusals.without_role()
+    return refusals.Refused(
+        "I POA li preparano i coordinatori dei partenariati e i referenti degli ATS: con il tuo ruolo li consulti, "
+        "non ne crei di nuovi.",
+        forward_url=reverse("planning:plan_list"),
+        forward_label="Vai ai POA",
+    )
 
 
 def visible_plans_q(user: User) -> Q:

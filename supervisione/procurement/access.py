@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from supervisione.accounts import refusals
 from supervisione.procurement.models import CoDesignMember, CoDesignTable, Contract
@@ -23,6 +23,7 @@ from supervisione.territory.models import Partnership
 
 if TYPE_CHECKING:
     from supervisione.accounts.models import User
+    from supervisione.accounts.scopes import Scope
 
 # --- Organisations used by a tenant (territory/organisation_use.py) ---------------------------------------
 
@@ -64,7 +65,8 @@ def get_contract_for_user(user: User, pk: int, *, write: bool = False) -> Contra
             raise Http404
         if write and reach.reads(contract):
             raise refusals.managed_by_others("questo contratto", forward_url=contract.get_absolute_url())
-        raise PermissionDenied
+        # Supervisors, supervisees and observers, who see the tenant but no contract.
+        raise refusals.not_a_manager(reach.scope, "I contratti")
     return contract
 
 
@@ -80,5 +82,26 @@ def get_agreements_partnership_for_user(user: User, code: str, *, write: bool = 
     if allowed is not None and partnership.pk not in allowed:
         if not reach.scope.can_see_partnership(partnership.pk):
             raise Http404
-        raise PermissionDenied
+        raise _agreements_refusal(
+            reach.scope,
+            partnership,
+            reads=reach.read_partnership_ids is None or partnership.pk in reach.read_partnership_ids,
+        )
     return partnership
+
+
+def _agreements_refusal(scope: Scope, partnership: Partnership, *, reads: bool) -> refusals.Refused:
+    """A referent of a member ATS reads the agreements and may not change them; other roles do not read them."""
+    if reads:
+        return refusals.Refused(
+            f"Gli accordi di ripartizione FNPS di {partnership.name} li registra e li modifica il coordinatore del "
+            "partenariato: tu puoi consultarli. Se la quota del tuo ATS è da cambiare, chiediglielo.",
+            forward_url=reverse("procurement:agreement_list", args=[partnership.code]),
+            forward_label="Torna agli accordi",
+        )
+    if refusals.is_observer_only(scope):
+        return refusals.read_only(scope, "")
+    return refusals.Refused(
+        f"Gli accordi di ripartizione FNPS di {partnership.name} li consultano il coordinatore del partenariato e i "
+        "referenti dei suoi ATS: il tuo ruolo non vi accede."
+    )

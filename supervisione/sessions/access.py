@@ -276,15 +276,32 @@ def not_a_reader(reach: Reach) -> PermissionDenied:
     )
 
 
-def require(allowed: bool, view: SessionView | None = None) -> None:
-    """403 unless ``allowed``; with the session the user reads, the reason and a link back to it."""
-    if not allowed:
-        if view is not None and (view.reads or view.attends or view.supervises):
+def require(allowed: bool, view: SessionView, *, why: str = "") -> None:
+    """403 unless ``allowed``, with the reason and a link back to the session: ``why`` when the caller checked the
+    role first and refuses for the session's state; for its supervisor and its managers, that it is cancelled or
+    confirmed; for whoever only reads it or attends it, whose it is to act."""
+    if allowed:
+        return
+    session = view.session
+    back = {"forward_url": session.get_absolute_url(), "forward_label": "Torna all'incontro"}
+    if why:
+        raise refusals.Refused(why, **back)
+    if view.supervises or view.manages:
+        if session.is_cancelled:
             raise refusals.Refused(
-                "Il registro, gli spostamenti e i documenti di questo incontro li gestiscono il suo supervisore e chi "
-                "gestisce il piano (il coordinatore del partenariato o il referente dell'ATS): tu puoi consultare "
-                "l'incontro.",
-                forward_url=view.session.get_absolute_url(),
-                forward_label="Torna all'incontro",
+                "Questo incontro è annullato: non si sposta più e non ha foglio firme, registro né documenti da "
+                "caricare.",
+                **back,
             )
-        raise PermissionDenied
+        if session.is_confirmed:
+            raise refusals.Refused(
+                "Il registro di questo incontro è confermato: l'incontro non si sposta né si annulla più. Se una "
+                "presenza è sbagliata, correggi il registro indicando il motivo.",
+                **back,
+            )
+    raise refusals.Refused(
+        "Il registro, gli spostamenti e i documenti di questo incontro li gestiscono il suo supervisore e chi "
+        "gestisce il piano (il coordinatore del partenariato o il referente dell'ATS): tu puoi consultare "
+        "l'incontro.",
+        **back,
+    )

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -171,8 +170,28 @@ def _check(user: User, owned: T, *, allowed: bool) -> T:
             raise Http404
         if isinstance(owned, Supervisor) and reach_for(user).reads(owned):
             raise refusals.managed_by_others("questo supervisore", forward_url=owned.get_absolute_url())
-        raise PermissionDenied
+        raise _not_a_reader(user, owned)
     return owned
+
+
+def _not_a_reader(user: User, owned: TenantOwned) -> refusals.Refused:
+    """Roles that see the tenant but not the registry (supervisors, supervisees, observers), or a supervisor asking
+    to change what only the managers change on their own record."""
+    if isinstance(owned, Supervisor) and is_own(user, owned):
+        return refusals.Refused(
+            "I dati della tua scheda (anagrafica, albo, esperienza, ente) li aggiorna chi ti ha incaricato, il "
+            "coordinatore del partenariato: tu vi aggiungi la formazione, le disponibilità, i documenti e le "
+            "dichiarazioni.",
+            forward_url=owned.get_absolute_url(),
+            forward_label="Vai alla tua scheda",
+        )
+    scope = reach_for(user).scope
+    if isinstance(owned, Supervisor) and scope.supervisor_partnership_ids and not refusals.is_observer_only(scope):
+        return refusals.Refused(
+            "La scheda di un altro supervisore, con i suoi dati personali, la consultano il coordinatore del "
+            "partenariato e i referenti degli ATS. Se ti serve un dato, chiedilo a loro."
+        )
+    return refusals.not_a_manager(scope, "I supervisori")
 
 
 def get_supervisor_for_user(user: User, pk: int, *, write: bool = False, own_parts: bool = False) -> Supervisor:

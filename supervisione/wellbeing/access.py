@@ -6,17 +6,17 @@
   (``accounts.scopes``).
 - The supervisors of a partnership read the results of its waves (never who was invited).
 - Everyone else, observers included (they get the regional aggregate only), gets 404; a reader who asks to change
-  a wave gets 403.
+  a wave gets 403, told who runs it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.wellbeing.models import Wave
 
@@ -59,7 +59,13 @@ def get_wave_for_user(user: User, pk: int, *, write: bool = False) -> Wave:
     if wave is None:
         raise Http404
     if write and not can_manage(user, wave):
-        raise PermissionDenied
+        # A supervisor of the partnership, who reads the results of its waves.
+        raise Refused(
+            f"Le rilevazioni di {wave.tenant.name} le avviano, le sollecitano e le chiudono i coordinatori del "
+            "partenariato: tu ne consulti i risultati, a rilevazione chiusa.",
+            forward_url=wave.get_absolute_url(),
+            forward_label="Torna alla rilevazione",
+        )
     return wave
 
 

@@ -87,3 +87,8 @@ def test_contracts_and_supervisors_say_who_keeps_them(world: World, client_for: 
     assert "I supervisori li registrano e gestiscono" in page
     page = refusal(client_for("observer").get(reverse("procurement:contract_create")))
     assert "Il tuo ruolo di osservatore è di sola consultazione" in page
+
+
+def test_a_user_without_a_role_is_told_to_ask_for_one(world: World, client_for: Any) -> None:
+    page = refusal(client_for("nobody").get(reverse("procurement:contract_list")))
+    assert escape("Il tuo account non ha ancora un ruolo in un ATS o in un partenariato") in page

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
+from supervisione.accounts import refusals
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for, visible_ambiti
 from supervisione.census.models import Person
@@ -17,7 +17,7 @@ from supervisione.lib import clock
 from supervisione.lib.downloads import download
 from supervisione.planning.access import name_access
 from supervisione.planning.models import PlanGroup
-from supervisione.sessions.access import reach_for
+from supervisione.sessions.access import not_a_reader, reach_for
 from supervisione.sessions.views.calendars import get_person_for_user
 from supervisione.sessions.views.common import get_group_for_user
 from supervisione.supervisors.access import get_supervisor_for_user
@@ -67,7 +67,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("monitoring:observatory")
     links = dashboards_for(user)
     if not links.any:
-        raise PermissionDenied
+        # No role, or a supervisee whose account is not linked to a person of the census yet.
+        raise refusals.without_role() if not scope.has_any_role else not_a_reader(reach_for(user))
     return render(request, "monitoring/index.html", {"links": links, "active_section": SECTION})
 
 
@@ -143,7 +144,14 @@ def supervisor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     else:
         found = get_supervisor_for_user(request.user, pk)
         if not reach.manages_tenant(found.partnership_id, found.ambito_id):
-            raise PermissionDenied
+            # A referent, who reads the supervisor's record but does not pay them.
+            raise refusals.Refused(
+                "Il cruscotto di un supervisore (le sue ore per gruppo e per contratto) lo consultano il supervisore "
+                "e chi lo incarica, il coordinatore del partenariato. Tu puoi consultarne la scheda, e trovi le "
+                "ore dei gruppi del tuo ATS nel cruscotto dell'ATS.",
+                forward_url=found.get_absolute_url(),
+                forward_label="Vai alla scheda del supervisore",
+            )
     viewer = Viewer(reach.scope, frozenset(), supervisors=True, money=False, manages=False)
     dashboard = supervisor_dashboard(found, viewer, request.GET, clock.today())
     return respond(request, dashboard, f"supervisore-{found.pk}")

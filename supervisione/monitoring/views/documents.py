@@ -5,11 +5,13 @@ The PNRR evidence pack (ZIP) is built in the background too: ``views.evidence``.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
+from supervisione.accounts.refusals import Refused
 from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
 from supervisione.lib import clock
 from supervisione.lib.downloads import download
@@ -17,7 +19,7 @@ from supervisione.planning.access import get_plan_for_user
 from supervisione.territory.models import Ambito, Partnership
 
 from .. import exports
-from ..access import ambito_viewer, partnership_viewer
+from ..access import Viewer, ambito_viewer, partnership_viewer
 from ..dashboards import Dashboard
 from ..figures import figures
 from ..forms import FilterForm, ReportForm
@@ -31,12 +33,36 @@ from .dashboards import SECTION
 RECENT_DOCUMENTS = 5
 
 
+def _dashboard_url(tenant: Partnership | Ambito) -> str:
+    name = "monitoring:partnership" if isinstance(tenant, Partnership) else "monitoring:ambito"
+    return reverse(name, args=[tenant.code])
+
+
+def _figures_only(viewer: Viewer, who: str, tenant: Partnership | Ambito) -> Refused:
+    """A document for those who read names, refused to a supervisor or an observer, who read the dashboard's figures:
+    ``who`` says whose it is, the refusal sends to the dashboard."""
+    if viewer.aggregate_only:
+        where = f"Il tuo ruolo di osservatore vede le stesse cifre, aggregate, nel cruscotto di {tenant.name}."
+    else:
+        where = f"Le cifre dei gruppi, senza nomi né spesa, le trovi nel cruscotto di {tenant.name}."
+    return Refused(
+        f"{who}. {where}",
+        forward_url=_dashboard_url(tenant),
+        forward_label="Vai al cruscotto",
+    )
+
+
 def _report(request: AuthenticatedHttpRequest, dashboard: Dashboard, tenant: Partnership | Ambito) -> HttpResponseBase:
     """The report on the page, to read before asking for it as PDF or Word: «Prepara il documento» (a POST with
     ``formato``) queues it and opens its page (``views.jobs``); the user's last ones are listed. An address of the
     time the documents were made in the request (``?formato=pdf``) opens the page."""
     if not dashboard.viewer.names:
-        raise PermissionDenied
+        raise _figures_only(
+            dashboard.viewer,
+            "La relazione al Coordinamento Istituzionale la preparano il coordinatore del partenariato e i referenti "
+            "degli ATS",
+            tenant,
+        )
     if request.method == "POST":
         form = ReportForm(request.POST)
         if not form.is_valid():
@@ -83,7 +109,12 @@ def poa_monitoring(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBa
         assert plan.ambito is not None  # noqa: S101  (a plan has one owner)
         viewer = ambito_viewer(request.user, plan.ambito)
     if not (viewer.names and viewer.money):
-        raise PermissionDenied
+        raise _figures_only(
+            viewer,
+            "Il monitoraggio nel formato del POA riporta nomi e spesa: lo scaricano il coordinatore del partenariato e "
+            "i referenti degli ATS",
+            plan.tenant,
+        )
     form = FilterForm(request.GET, year=plan.year, kinds=False)
     found = figures(Selection(plan.year, form.period, clock.today(), (plan,)))
     return download(

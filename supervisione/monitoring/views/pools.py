@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from supervisione.accounts import refusals
 from supervisione.accounts.http import AuthenticatedHttpRequest
-from supervisione.accounts.scopes import scope_for
+from supervisione.accounts.scopes import Scope, scope_for
 from supervisione.leps.minimums import RedistributionError
 from supervisione.lib import clock
 from supervisione.lib.italian import hours_counted, plural
 from supervisione.planning.access import can_edit_plan, get_plan_for_user
-from supervisione.planning.models import PlanStatus
+from supervisione.planning.models import Plan, PlanStatus
 from supervisione.sessions.actions.a2_moves import move_a2_hours
 
 from ..access import ambito_viewer, partnership_viewer
@@ -26,6 +26,22 @@ from ..forms import MoveA2Form
 from ..selection import YEAR, Selection
 from ..tables import pools_table, transfers_table
 from .dashboards import SECTION
+
+
+def _not_the_planner(scope: Scope, plan: Plan) -> refusals.Refused:
+    """Who moves A2 hours: whoever edits the plan (``planning.access.can_edit_plan``)."""
+    if refusals.is_observer_only(scope):
+        return refusals.read_only(scope, "")
+    who = (
+        "il coordinatore del partenariato"
+        if plan.partnership_id is not None
+        else "chi gestisce l'ATS: i suoi referenti e il coordinatore del partenariato"
+    )
+    return refusals.Refused(
+        f"Le ore A2 non usate le sposta chi gestisce il POA, {who}: tu puoi consultare i monte ore.",
+        forward_url=reverse("monitoring:a2_pools", args=[plan.pk]),
+        forward_label="Torna ai monte ore A2",
+    )
 
 
 @login_required
@@ -40,7 +56,7 @@ def a2_pools(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_edit = can_edit_plan(scope_for(user), plan)
     can_move = can_edit and plan.status == PlanStatus.APPROVED
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+        raise _not_the_planner(scope_for(user), plan)
     found = figures(Selection(plan.year, YEAR, clock.today(), (plan,)))
     groups = [row.group for row in found.groups]
     free = {row.group.pk: row.pool_free for row in found.a1_groups}

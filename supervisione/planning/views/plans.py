@@ -15,7 +15,7 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.scopes import scope_for
 from supervisione.lib import clock
 from supervisione.planning import actions
-from supervisione.planning.access import get_plan_for_user, name_access, reads_outlook
+from supervisione.planning.access import get_plan_for_user, name_access, not_a_planner, reads_outlook
 from supervisione.planning.ats_poa import split_plan
 from supervisione.planning.forms import (
     ApproveForm,
@@ -45,7 +45,7 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@scope_required(can_create_plans)
+@scope_required(can_create_plans, not_a_planner)
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     form = PlanCreateForm(request.POST or None, scope=scope)

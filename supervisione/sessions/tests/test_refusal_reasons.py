@@ -7,8 +7,10 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.tests.conftest import Cal
 
 
@@ -38,3 +40,28 @@ def test_an_observer_opening_a_session_is_sent_to_the_observatory(cal: Cal, clie
     page = refusal(client_for("observer").get(session.get_absolute_url()))
     assert escape("I calendari mostrano persone e incontri") in page
     assert f'href="{reverse("monitoring:observatory")}"' in page
+
+
+def test_a_cancelled_or_confirmed_session_says_so_to_who_acts_on_it(cal: Cal, client_for: Any) -> None:
+    cancelled = cal.one(datetime.date(2026, 3, 3))
+    Session.objects.filter(pk=cancelled.pk).update(status=SessionStatus.CANCELLED, cancel_reason="Malattia")
+    page = refusal(client_for("coordinator").get(reverse("sessions:session_reschedule", args=[cancelled.pk])))
+    assert escape("Questo incontro è annullato: non si sposta più") in page
+    assert f'href="{cancelled.get_absolute_url()}"' in page
+    page = refusal(client_for("supervisor").get(reverse("sessions:signin_sheet", args=[cancelled.pk])))
+    assert escape("Questo incontro è annullato: non ha un foglio firme da stampare.") in page
+    confirmed = cal.one(datetime.date(2026, 3, 10))
+    Session.objects.filter(pk=confirmed.pk).update(
+        register_status=RegisterStatus.CONFIRMED, register_confirmed_at=timezone.now()
+    )
+    page = refusal(client_for("supervisor").get(reverse("sessions:session_cancel", args=[confirmed.pk])))
+    assert escape("Il registro di questo incontro è confermato: l'incontro non si sposta né si annulla più") in page
+
+
+def test_the_sign_in_sheet_and_the_final_register_say_whose_they_are(cal: Cal, client_for: Any) -> None:
+    session = cal.one(datetime.date(2026, 3, 3))
+    page = refusal(client_for("supervisee").get(reverse("sessions:signin_sheet", args=[session.pk])))
+    assert escape("li gestiscono il suo supervisore e chi gestisce il piano") in page
+    page = refusal(client_for("coordinator").post(reverse("sessions:register_issue", args=[session.pk])))
+    assert escape("Il registro finale si emette quando il registro presenze è confermato") in page
+    assert f'href="{session.get_absolute_url()}"' in page

@@ -50,7 +50,8 @@ def _stream(file_field: FieldFile, *, filename: str, content_type: str) -> FileR
 @login_required
 def signin_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     view = get_session_for_user(request.user, pk)
-    require((view.supervises or view.manages or view.reads) and not view.session.is_cancelled)
+    require(view.supervises or view.manages or view.reads, view)
+    require(not view.session.is_cancelled, view, why="Questo incontro è annullato: non ha un foglio firme da stampare.")
     return download(
         signin_sheet_pdf(view.session),
         content_type="application/pdf",
@@ -76,7 +77,14 @@ def register_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue the final register of a confirmed session that has none (registers confirmed before this existed,
     or imported)."""
     view = get_session_for_user(request.user, pk)
-    require((view.supervises or view.manages) and view.session.is_confirmed)
+    require(view.supervises or view.manages, view)
+    require(
+        view.session.is_confirmed,
+        view,
+        why="Questo incontro è annullato: non ha un registro finale."
+        if view.session.is_cancelled
+        else "Il registro finale si emette quando il registro presenze è confermato: lo conferma il supervisore.",
+    )
     if not RegisterDocument.objects.filter(session=view.session).exists():
         issue_after_commit(view.session, by=request.user)
         messages.success(request, "Il registro finale è in preparazione: compare qui tra pochi istanti.")

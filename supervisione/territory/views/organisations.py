@@ -10,7 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from supervisione.accounts import refusals
 from supervisione.accounts.decorators import scope_required
 from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.refusals import Refused
@@ -87,7 +89,22 @@ def _tenant_choices(scope: Scope) -> list[tuple[str, Any]] | None:
     return choices
 
 
-@scope_required(lambda scope: scope.can_register_organisations)
+def _not_a_registrar(scope: Scope) -> Refused:
+    """Why a user may not register an organisation: it is done for a partnership or an ATS that uses it."""
+    if refusals.is_observer_only(scope):
+        return refusals.read_only(scope, "")
+    if not scope.has_any_role:
+        return refusals.without_role()
+    return Refused(
+        "Le organizzazioni (datori di lavoro, enti fornitori, professionisti) le registrano i coordinatori dei "
+        "partenariati e i referenti degli ATS, per il partenariato o l'ATS che se ne serve: con il tuo ruolo le "
+        "consulti. Se ne manca una, chiedi a loro di registrarla.",
+        forward_url=reverse("territory:organisation_list"),
+        forward_label="Vai alle organizzazioni",
+    )
+
+
+@scope_required(lambda scope: scope.can_register_organisations, _not_a_registrar)
 def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = Organisation()
     form = OrganisationForm(
