@@ -211,22 +211,25 @@ def _contract_alerts(reach: Reach) -> list[Alert]:
     }
     if not contracts:
         return []
-    booked = {
-        (row["contract_id"], row["kind"]): row
-        for row in Session.objects.filter(contract_id__in=list(contracts), status=SessionStatus.SCHEDULED)
-        .values("contract_id", "kind")
+    # The minutes booked, and those confirmed, per contract, funding row and type (one query): the lines read the
+    # booked ones per contract and type, the funding rows the confirmed ones at their line's rate.
+    sums = list(
+        Session.objects.filter(contract_id__in=list(contracts), status=SessionStatus.SCHEDULED)
+        .values("contract_id", "funding_id", "kind")
         .annotate(
             booked=Sum("minutes", default=0),
-            used=Sum("minutes", default=0, filter=Q(register_status=RegisterStatus.CONFIRMED)),
+            confirmed=Sum("minutes", default=0, filter=Q(register_status=RegisterStatus.CONFIRMED)),
         )
         .order_by()
-    }
+    )
+    booked: dict[tuple[int, str], int] = defaultdict(int)
+    for row in sums:
+        booked[(row["contract_id"], row["kind"])] += row["booked"]
     lines = list(ContractLine.objects.filter(contract_id__in=list(contracts)))
     rates = {(line.contract_id, line.kind): line.hourly_rate for line in lines}
     alerts = []
     for line in lines:
-        row = booked.get((line.contract_id, line.kind))
-        booked_hours = minutes_to_hours(row["booked"] if row else 0)
+        booked_hours = minutes_to_hours(booked.get((line.contract_id, line.kind), 0))
         if line.hours and booked_hours >= line.hours * NEARLY_USED:
             contract = contracts[line.contract_id]
             alerts.append(
@@ -242,16 +245,10 @@ def _contract_alerts(reach: Reach) -> list[Alert]:
                 )
             )
     spent: dict[int, Decimal] = defaultdict(Decimal)
-    for confirmed in (
-        Session.objects.filter(contract_id__in=list(contracts), status=SessionStatus.SCHEDULED)
-        .filter(register_status=RegisterStatus.CONFIRMED)
-        .values("contract_id", "funding_id", "kind")
-        .annotate(minutes=Sum("minutes", default=0))
-        .order_by()
-    ):
+    for confirmed in sums:
         rate = rates.get((confirmed["contract_id"], confirmed["kind"]))
         if rate is not None:
-            spent[confirmed["funding_id"]] += minutes_to_hours(confirmed["minutes"]) * rate
+            spent[confirmed["funding_id"]] += minutes_to_hours(confirmed["confirmed"]) * rate
     for funding in ContractFunding.objects.filter(contract_id__in=list(contracts)).select_related("contract", "ambito"):
         used = spent.get(funding.pk, Decimal(0)).quantize(Decimal("0.01"))
         if used >= funding.amount * NEARLY_USED:
