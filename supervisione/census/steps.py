@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from supervisione.accounts.models import User
@@ -11,6 +11,7 @@ from supervisione.census.models import OPEN_STATUSES, Census, CensusStatus, Refe
 from supervisione.census.reopening import pending_in
 from supervisione.lib import clock
 from supervisione.lib.steps import Step
+from supervisione.territory.models import PartnershipMember
 
 LIMIT = 20
 
@@ -76,7 +77,11 @@ def census_steps(user: User, scope: Scope) -> list[Step]:
         )
         .distinct()
         .order_by("-deadline")
-        .prefetch_related("partnership__memberships__ambito")[:LIMIT]
+        .select_related("partnership")
+        # The memberships with their ATS in one query (in their own order, by the ATS's name).
+        .prefetch_related(
+            Prefetch("partnership__memberships", queryset=PartnershipMember.objects.select_related("ambito"))
+        )[:LIMIT]
     )
     answered = set(ReferentDesignation.objects.filter(request__in=requests).values_list("request_id", "ambito_id"))
     for request in requests:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -18,8 +19,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "roles": roles,
         "steps": steps_for(request.user, scope),
         "onboarding": onboarding_for(request.user, scope),
-        "partnerships": visible_partnerships(request.user).prefetch_related("memberships__ambito")[:12],
-        "ambito_count": visible_ambiti(request.user).count(),
+        # Each card counts the partnership's ATS: a count, not its memberships and their ATS read to be counted.
+        # By code, as partnerships are listed everywhere (an aggregate query leaves out the model's ordering).
+        "partnerships": visible_partnerships(request.user)
+        .annotate(member_count=Count("memberships"))
+        .order_by("code")[:12],
+        # The ids of the scope come from rows that point to their ATS: counted without asking the database again.
+        "ambito_count": visible_ambiti(request.user).count()
+        if scope.visible_ambito_ids is None
+        else len(scope.visible_ambito_ids),
         # An observer's work is the observatory's aggregates: the home page points there, never to a dead end.
         "observes": scope.is_admin or (scope.has_any_role and not scope.sees_people),
         "active_section": "home",

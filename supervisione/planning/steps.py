@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,16 +119,23 @@ def _missing_plans(coordinated: frozenset[int], today: datetime.date) -> list[St
     if not coordinated:
         return []
     years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [])
-    partnerships = list(Partnership.objects.filter(pk__in=coordinated).order_by("name"))
-    planned = set(
-        Plan.objects.filter(partnership_id__in=coordinated, year__in=years)
-        .exclude(status=PlanStatus.SUPERSEDED)
-        .values_list("partnership_id", "year")
+    # Each partnership with whether it has a plan of each year, in one query.
+    partnerships = list(
+        Partnership.objects.filter(pk__in=coordinated)
+        .annotate(
+            **{
+                f"planned_{year}": Exists(
+                    Plan.objects.filter(partnership=OuterRef("pk"), year=year).exclude(status=PlanStatus.SUPERSEDED)
+                )
+                for year in years
+            }
+        )
+        .order_by("name")
     )
     steps = []
     for partnership in partnerships:
         for year in years:
-            if (partnership.pk, year) in planned or not _covers(partnership, year):
+            if getattr(partnership, f"planned_{year}") or not _covers(partnership, year):
                 continue
             deadline = default_deadline(year)
             late = today > deadline

@@ -33,10 +33,19 @@ def procurement_steps(user: User, scope: Scope) -> list[Step]:
 def _deadline_steps(managed: Q, now: datetime.datetime) -> list[Step]:
     steps: list[Step] = []
     procedures = Contract.objects.filter(managed, status=ContractStatus.PROCEDURE)
-    deadlines = TenderDeadline.objects.filter(contract__in=procedures).select_related("contract").order_by("due_at")
+    # Every term up to the end of the warning window in one query: the expired ones, the latest first, then those
+    # to come.
+    deadlines = list(
+        TenderDeadline.objects.filter(
+            contract__in=procedures, due_at__lte=now + datetime.timedelta(days=DEADLINE_WARNING_DAYS)
+        )
+        .select_related("contract")
+        .order_by("due_at", "pk")
+    )
+    expired = [deadline for deadline in deadlines if deadline.due_at < now]
     # The latest expired deadline and every upcoming one within the warning window, per procedure.
     expired_seen: set[int] = set()
-    for deadline in deadlines.filter(due_at__lt=now).order_by("-due_at"):
+    for deadline in sorted(expired, key=lambda deadline: deadline.due_at, reverse=True):
         if deadline.contract_id in expired_seen:
             continue
         expired_seen.add(deadline.contract_id)
@@ -51,7 +60,7 @@ def _deadline_steps(managed: Q, now: datetime.datetime) -> list[Step]:
                 "warning",
             )
         )
-    for deadline in deadlines.filter(due_at__gte=now, due_at__lte=now + datetime.timedelta(days=DEADLINE_WARNING_DAYS)):
+    for deadline in deadlines[len(expired) :]:
         local = timezone.localtime(deadline.due_at)
         days = (local.date() - clock.today()).days
         steps.append(

@@ -127,6 +127,18 @@ class Reach:
         return conditions
 
 
+def own_records(scope: Scope, user_id: int | None) -> tuple[frozenset[int], int | None]:
+    """The user's own supervisor records (a supervisor's) and census person (a supervisee's): a query each, only
+    for those roles."""
+    supervisor_ids: frozenset[int] = frozenset()
+    if scope.supervisor_partnership_ids and user_id is not None:
+        supervisor_ids = frozenset(Supervisor.objects.filter(user_id=user_id).values_list("pk", flat=True))
+    person_id: int | None = None
+    if scope.supervisee_ambito_ids and user_id is not None:
+        person_id = Person.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
+    return supervisor_ids, person_id
+
+
 def reach_for(user: User) -> Reach:
     """Computed once per request (a few small queries) and kept on the user object."""
     cached: Reach | None = getattr(user, _CACHE_ATTRIBUTE, None)
@@ -145,12 +157,7 @@ def reach_for(user: User) -> Reach:
                 .filter(partnership_id__in=coordinated)
                 .values_list("ambito_id", flat=True)
             )
-        supervisor_ids: frozenset[int] = frozenset()
-        if scope.supervisor_partnership_ids and user_id is not None:
-            supervisor_ids = frozenset(Supervisor.objects.filter(user_id=user_id).values_list("pk", flat=True))
-        person_id: int | None = None
-        if scope.supervisee_ambito_ids and user_id is not None:
-            person_id = Person.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
+        supervisor_ids, person_id = own_records(scope, user_id)
         reach = Reach(
             scope,
             user_id,

@@ -9,16 +9,17 @@ from supervisione.accounts.models import User
 from supervisione.accounts.scopes import Scope
 from supervisione.lib import clock
 from supervisione.lib.steps import Step
-from supervisione.sessions.access import reach_for
+from supervisione.sessions.access import own_records
 from supervisione.sessions.models import Attendance, RegisterStatus, Session, SessionStatus
 
 
 def sessions_steps(user: User, scope: Scope) -> list[Step]:
-    reach = reach_for(user)
+    # Only the user's own records: ``access.reach_for`` would also read the ATS a coordinator manages, unused here.
+    supervisor_ids, person_id = own_records(scope, user.pk)
     steps: list[Step] = []
     today = clock.today()
-    if reach.supervisor_ids:
-        own = Session.objects.filter(supervisor_id__in=reach.supervisor_ids, status=SessionStatus.SCHEDULED)
+    if supervisor_ids:
+        own = Session.objects.filter(supervisor_id__in=supervisor_ids, status=SessionStatus.SCHEDULED)
         figures = own.aggregate(
             today=Count("pk", filter=Q(date=today)),
             to_confirm=Count("pk", filter=Q(date__lt=today, register_status=RegisterStatus.OPEN)),
@@ -43,10 +44,10 @@ def sessions_steps(user: User, scope: Scope) -> list[Step]:
                     "warning",
                 )
             )
-    if reach.person_id is not None:
+    if person_id is not None:
         upcoming = (
             Attendance.objects.filter(
-                person_id=reach.person_id, session__status=SessionStatus.SCHEDULED, session__date__gte=today
+                person_id=person_id, session__status=SessionStatus.SCHEDULED, session__date__gte=today
             )
             .select_related("session", "session__group")
             .order_by("session__date", "session__start_time")
@@ -65,7 +66,7 @@ def sessions_steps(user: User, scope: Scope) -> list[Step]:
                 )
             )
         held = Attendance.objects.filter(
-            person_id=reach.person_id,
+            person_id=person_id,
             session__status=SessionStatus.SCHEDULED,
             session__register_status=RegisterStatus.CONFIRMED,
             session__date__year=today.year,
@@ -75,7 +76,7 @@ def sessions_steps(user: User, scope: Scope) -> list[Step]:
                 Step(
                     "Attestato di partecipazione disponibile",
                     f"Ore frequentate e percentuale sulle ore previste nel {today.year}, da scaricare in PDF.",
-                    reverse("sessions:certificate", args=[reach.person_id]),
+                    reverse("sessions:certificate", args=[person_id]),
                 )
             )
     return steps
