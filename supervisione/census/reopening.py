@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 
 from supervisione.accounts.models import Role, RoleAssignment, User
 from supervisione.audit.actions import record
@@ -142,12 +144,16 @@ def pending_in(partnership_ids: frozenset[int] | set[int]) -> list[ReopenRequest
     """The unanswered requests to reopen a census of these partnerships, oldest first (for the home page)."""
     if not partnership_ids:
         return []
+    # The validated censuses of these partnerships that were asked to be reopened (not every request of the
+    # country, which the home page of each coordinator would otherwise read).
     asked = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Census), code=REOPEN_REQUESTED
-    ).values_list("object_id", flat=True)
+        content_type=ContentType.objects.get_for_model(Census),
+        code=REOPEN_REQUESTED,
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
     censuses = list(
         Census.objects.filter(
-            pk__in={int(pk) for pk in asked},
+            Exists(asked),
             status=CensusStatus.VALIDATED,
             campaign__partnership_id__in=partnership_ids,
         ).select_related("campaign", "campaign__partnership", "ambito")
