@@ -88,3 +88,11 @@ def form_data(page: str, *, having: str = "lock_version") -> dict[str, Any]:
     if len(found) != 1:
         raise AssertionError(f"expected one POST form with a field {having!r}, found {len(found)}")
     return {name: values[0] if len(values) == 1 else values for name, values in found[0].items()}
+
+
+def refusal(response: Any) -> str:
+    """The text of a refusal page (403, the project's "Operazione non consentita"), for tests of what it says."""
+    assert response.status_code == 403
+    page: str = response.content.decode()
+    assert "Operazione non consentita" in page
+    return page

@@ -15,14 +15,8 @@ from supervisione.census.tests.factories import census_of, person, position
 from supervisione.planning.models import Plan
 from supervisione.territory.models import JoinRequest
 from supervisione.testing import factories
+from supervisione.testing.pages import refusal
 from supervisione.testing.world import World
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
 
 
 def test_the_administrators_pages_say_whose_they_are(world: World, client_for: Any) -> None:

@@ -13,14 +13,8 @@ from django.utils.html import escape
 from supervisione.accounts.refusals import permission_denied
 from supervisione.census.models import Census, CensusStatus
 from supervisione.census.tests.factories import census_of
+from supervisione.testing.pages import refusal
 from supervisione.testing.world import World
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
 
 
 def test_an_observer_is_told_the_role_only_reads_and_sent_to_the_observatory(world: World, client_for: Any) -> None:

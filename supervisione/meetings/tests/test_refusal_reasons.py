@@ -10,14 +10,8 @@ from django.utils.html import escape
 
 from supervisione.meetings.models import TaskStatus
 from supervisione.meetings.tests import factories
+from supervisione.testing.pages import refusal
 from supervisione.testing.world import World
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
 
 
 def test_an_invited_referent_is_told_who_convenes_the_meeting(world: World, client_for: Any) -> None:

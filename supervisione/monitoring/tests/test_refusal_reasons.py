@@ -10,14 +10,8 @@ from django.utils.html import escape
 
 from supervisione.accounts.models import Role, RoleAssignment
 from supervisione.sessions.tests.conftest import Cal
+from supervisione.testing.pages import refusal
 from supervisione.testing.world import World
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
 
 
 def test_a_supervisee_is_sent_to_their_own_dashboard(cal: Cal, client_for: Any) -> None:

@@ -12,13 +12,7 @@ from django.utils.html import escape
 
 from supervisione.sessions.models import RegisterStatus, Session, SessionStatus
 from supervisione.sessions.tests.conftest import Cal
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
+from supervisione.testing.pages import refusal
 
 
 def test_a_participant_is_told_the_register_is_the_supervisors(cal: Cal, client_for: Any) -> None:

@@ -9,14 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from supervisione.testing import factories
+from supervisione.testing.pages import refusal
 from supervisione.testing.world import World
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
 
 
 def test_a_supervisor_updates_some_parts_of_their_own_record(world: World, client_for: Any) -> None:

@@ -8,14 +8,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import escape
 
+from supervisione.testing.pages import refusal
 from supervisione.testing.world import World
-
-
-def refusal(response: Any) -> str:
-    assert response.status_code == 403
-    page: str = response.content.decode()
-    assert "Operazione non consentita" in page
-    return page
 
 
 def test_registering_an_organisation_says_who_registers_them(world: World, client_for: Any) -> None:
