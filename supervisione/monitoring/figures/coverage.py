@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
-from supervisione.leps.attendance import Attendance
 from supervisione.planning.models import GroupKind
 
 from ..selection import Selection
 from .groups import GroupFigures, Member
+from .people import OwnerPeople
 from .sums import Owner, owner_key, percent
 
 
@@ -54,7 +54,7 @@ def coverage_figures(
     selection: Selection,
     shown: dict[int, GroupFigures],
     members: list[Member],
-    per_owner_people: dict[Owner, dict[int, Attendance]],
+    per_owner_people: dict[Owner, OwnerPeople],
     *,
     with_names: bool,
 ) -> tuple[Coverage, dict[Owner, set[int]]]:
@@ -86,12 +86,7 @@ def coverage_figures(
         per_owner = {owner: people & in_census for owner, people in per_owner.items()}
     in_groups = {person for group_id, person, kind in members if kind == GroupKind.A1}
     active = {person for group_id, person, kind in members if kind == GroupKind.A1 and shown[group_id].active}
-    supervised = {
-        person
-        for owner_people in per_owner_people.values()
-        for person, figures in owner_people.items()
-        if figures.attended_minutes > 0
-    }
+    supervised: set[int] = set().union(*(owner.supervised for owner in per_owner_people.values()))
     coverage = Coverage(
         as_in_census=len(in_census),
         as_in_groups=len(in_census & in_groups),

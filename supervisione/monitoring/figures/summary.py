@@ -26,7 +26,7 @@ from supervisione.sessions.models import AttendanceSummary, HoursSummary, Sessio
 from ..selection import Selection
 from .groups import group_sums
 from .months import month_sums
-from .people import NAMES, attendance_sums
+from .people import NAMES, AttendanceRows, attendance_sums
 from .spending import SessionMinutes
 from .sums import Rows
 
@@ -34,7 +34,7 @@ from .sums import Rows
 class Sums(Protocol):
     def groups(self) -> Rows: ...
     def months(self) -> Rows: ...
-    def attendance(self, *, with_names: bool) -> Rows: ...
+    def attendance(self, *, with_names: bool) -> AttendanceRows: ...
     def in_period(self) -> Rows: ...
     def to_date(self, contract_ids: set[int]) -> Rows: ...
 
@@ -53,7 +53,7 @@ class SessionSums:
     def months(self) -> Rows:
         return month_sums(self.selection, self.sessions)
 
-    def attendance(self, *, with_names: bool) -> Rows:
+    def attendance(self, *, with_names: bool) -> AttendanceRows:
         return attendance_sums(self.selection, self.mapping, with_names=with_names)
 
     def in_period(self) -> Rows:
@@ -139,7 +139,7 @@ class SummarySums:
         recent = SessionMinutes(self.selection, Session.objects.none()).to_date(contract_ids, since=self.first)
         return merged([*rows, *recent], ("contract_id", "funding_id", "kind"))
 
-    def attendance(self, *, with_names: bool) -> Rows:
+    def attendance(self, *, with_names: bool) -> AttendanceRows:
         selection = self.selection
         recent = attendance_sums(selection, self.mapping, with_names=with_names, since=self.first)
         # The months of the year before the day of reading's: none when the year has not started.
@@ -151,22 +151,19 @@ class SummarySums:
             held = held.filter(kind=selection.kind)
         if selection.ambito is not None:
             held = held.filter(ambito=selection.ambito)
-        fields: dict[str, Any] = {
-            "owner_partnership": F("group__plan__partnership_id"),
-            "owner_ambito": F("group__plan__ambito_id"),
-        }
+        fields = ["person_id", "group__plan__partnership_id", "group__plan__ambito_id"]
         if with_names:
-            fields |= {key: F(name) for key, name in NAMES.items()}
-        rows = (
-            held.values("person_id", "ambito_id", **fields)
+            fields += NAMES
+        rows = list(
+            held.values_list(*fields)
             .annotate(
-                expected=Sum(_columns("expected", months), default=0),
                 attended=Sum(_columns("attended", months), default=0),
+                expected=Sum(_columns("expected", months), default=0),
             )
             .order_by()
         )
         # Not merged: the people's figures add the minutes up as integers, whatever the number of rows per key.
-        return [*rows, *recent]
+        return rows + recent
 
 
 def _columns(prefix: str, months: range) -> Any:
