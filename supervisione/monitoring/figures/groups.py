@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 
@@ -48,7 +49,6 @@ class GroupFigures:
     pool_used: Decimal = ZERO  # A1 groups: confirmed individual (A2) hours charged to the pool
     pool_booked: Decimal = ZERO  # A1 groups: A2 hours not cancelled (held or to come)
     compliance: Compliance | None = None
-    reason: str = ""
 
     @property
     def kind(self) -> str:
@@ -80,6 +80,16 @@ class GroupFigures:
     @property
     def status_label(self) -> str:
         return "extra-LEPS" if self.compliance is None else self.compliance.status.label
+
+    @cached_property
+    def reason(self) -> str:
+        """The status in words (``judge``): written when shown, not for each of the country's groups."""
+        if self.compliance is not None:
+            return describe_compliance(self.group.name, self.compliance)
+        return (
+            f"{self.group.name}: {hours_text(self.delivered)} di {hours_text(self.planned)} h pianificate erogate "
+            "(extra-LEPS, non conta per il minimo)."
+        )
 
     @property
     def active(self) -> bool:
@@ -278,7 +288,8 @@ def add_sessions(
 
 
 def judge(shown: dict[int, GroupFigures], as_of: datetime.date) -> None:
-    """Each group's compliance with the LEPS minimum (``leps.compliance``), or what an extra-LEPS group did."""
+    """Each group's compliance with the LEPS minimum (``leps.compliance``); an extra-LEPS group has none (its
+    ``reason`` says what it did)."""
     for row in shown.values():
         plan = row.plan
         if row.group.supervision_type.counts_for_leps:
@@ -290,12 +301,6 @@ def judge(shown: dict[int, GroupFigures], as_of: datetime.date) -> None:
                 plan.starts_on,
                 plan.ends_on,
                 awaiting=row.awaiting,
-            )
-            row.reason = describe_compliance(row.group.name, row.compliance)
-        else:
-            row.reason = (
-                f"{row.group.name}: {hours_text(row.delivered)} di {hours_text(row.planned)} h pianificate erogate "
-                "(extra-LEPS, non conta per il minimo)."
             )
 
 
