@@ -187,9 +187,12 @@ def figures(
     reading's, instead of from every session (the observatory; the figures are the same).
     """
     plans = {plan.pk: plan for plan in selection.plans}
-    # The observatory (by measure) shows no group one by one: the funding row's measure is all it reads.
-    related = ("funding",) if by_measure else ("supervisor", "contract", "funding", "funding__contract", "equipe")
-    group_rows = list(shown_groups(selection).select_related(*related).order_by("plan_id", "kind", "name", "pk"))
+    # The observatory (by measure) shows no group one by one: it reads the groups' funding rows with their
+    # contracts' (``spending``), not one for each group.
+    groups = shown_groups(selection)
+    if not by_measure:
+        groups = groups.select_related("supervisor", "contract", "funding", "funding__contract", "equipe")
+    group_rows = list(groups.order_by("plan_id", "kind", "name", "pk"))
     rules = _rules_by_date({plan.starts_on for plan in plans.values()} | {plan.ends_on for plan in plans.values()})
     shown = group_figures(group_rows, plans, rules)
     mapping = lineage(selection, shown) if shown else {}

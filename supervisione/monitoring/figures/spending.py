@@ -13,7 +13,7 @@ from django.db.models import QuerySet, Sum
 
 from supervisione.leps.cofinancing import hours_cost
 from supervisione.leps.rounding import ZERO
-from supervisione.planning.models import GroupKind
+from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.planning.queries import funding_key
 from supervisione.procurement.models import ContractFunding, ContractLine
 from supervisione.sessions.models import Session
@@ -105,8 +105,10 @@ def spending_figures(
             .order_by()
         },
         rates={
-            (line.contract_id, line.kind): line.hourly_rate
-            for line in ContractLine.objects.filter(contract_id__in=contract_ids).order_by()
+            (contract_id, kind): rate
+            for contract_id, kind, rate in ContractLine.objects.filter(contract_id__in=contract_ids)
+            .values_list("contract_id", "kind", "hourly_rate")
+            .order_by()
         },
     )
     to_date = confirmed.to_date(contract_ids)
@@ -149,6 +151,13 @@ class _Ledger:
                 return "none", "Fonte non indicata"
             return funding.measure, _measure_label(funding.measure)
         return funding_key(funding)
+
+    def funding_of(self, group: PlanGroup) -> ContractFunding | None:
+        """The group's funding row, as read with its contract's (the observatory reads no row per group); a row
+        of another contract, which the forms do not offer, from the group."""
+        if group.funding_id is None:
+            return None
+        return self.fundings.get(group.funding_id) or group.funding
 
     def amount(self, contract_id: int, kind: str, minutes: int) -> Decimal:
         rate = self.rates.get((contract_id, kind))
@@ -194,7 +203,7 @@ class _Ledger:
             planned = self.amount(group.contract_id, group.kind, int(row.planned * 60))
             if group.kind == GroupKind.A1:
                 planned += self.amount(group.contract_id, "A2", int(row.pool * 60))
-            key, label = self.source(group.funding)
+            key, label = self.source(self.funding_of(group))
             self.by_source.setdefault(key, SpendingLine(key, label)).planned += planned
             if group.funding_id in self.by_row:
                 self.by_row[group.funding_id].planned += planned
