@@ -65,20 +65,13 @@ def coverage_figures(
     fields = ["person_id", "census__plans__partnership_id", "census__plans__ambito_id"]
     if with_names:
         fields += ["person__surname", "person__name", "census__ambito_id", "census__ambito__name"]
-    rows = list(census.values(*fields).distinct().order_by())
     per_owner: dict[Owner, set[int]] = defaultdict(set)
     named: dict[int, CensusPerson] = {}
-    for row in rows:
-        owner = owner_key(row["census__plans__partnership_id"], row["census__plans__ambito_id"])
-        per_owner[owner].add(row["person_id"])
+    # Tuples, not dictionaries: a row per social worker of the country.
+    for row in census.values_list(*fields).distinct().order_by():
+        per_owner[owner_key(row[1], row[2])].add(row[0])
         if with_names:
-            named[row["person_id"]] = CensusPerson(
-                row["person_id"],
-                row["person__surname"],
-                row["person__name"],
-                row["census__ambito_id"],
-                row["census__ambito__name"],
-            )
+            named[row[0]] = CensusPerson(row[0], *row[3:])
     in_census = set().union(*per_owner.values()) if per_owner else set()
     if selection.group_q:
         # A dashboard of some groups (one group, a supervisor's, a person's): their own members.
