@@ -26,7 +26,7 @@ from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup,
 from supervisione.sessions.models import RegisterStatus, Session
 
 from ..selection import KINDS, Selection
-from .sums import CONFIRMED, OPEN, SCHEDULED, Rows, hours_of, percent, sum_minutes
+from .sums import CONFIRMED, OPEN, SCHEDULED, Rows, Tally, hours_of, percent, sum_minutes
 
 KIND_ORDER = ("A1", "A2", "A3", "extra")
 Member = tuple[int, int, str]  # group id, person id, kind of membership
@@ -242,12 +242,12 @@ def group_sums(selection: Selection, sessions: QuerySet[Session]) -> Rows:
             awaiting=sum_minutes(OPEN & Q(date__lt=as_of)),
             scheduled=sum_minutes(to_come),
             booked=sum_minutes(SCHEDULED),
-            held_count=Count("pk", filter=CONFIRMED & to_date),
-            to_come_count=Count("pk", filter=to_come),
+            held_count=Tally("pk", filter=CONFIRMED & to_date),
+            to_come_count=Tally("pk", filter=to_come),
             period_delivered=sum_minutes(CONFIRMED & to_date & in_period),
             period_awaiting=sum_minutes(OPEN & Q(date__lt=as_of) & in_period),
             period_scheduled=sum_minutes(to_come & in_period),
-            period_sessions=Count("pk", filter=CONFIRMED & to_date & in_period),
+            period_sessions=Tally("pk", filter=CONFIRMED & to_date & in_period),
         )
         .order_by()
     )

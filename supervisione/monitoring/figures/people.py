@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from supervisione.leps.attendance import Attendance, attendance
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
@@ -18,7 +18,7 @@ from supervisione.sessions.models import RegisterStatus, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 
 from ..selection import Selection
-from .sums import Owner, owner_key
+from .sums import Owner, owner_key, total
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,7 @@ def attendance_sums(
     if with_names:
         fields += NAMES
     return list(
-        held.values_list(*fields)
-        .annotate(attended=Sum("minutes", default=0), expected=Sum("session__minutes", default=0))
-        .order_by()
+        held.values_list(*fields).annotate(attended=total("minutes"), expected=total("session__minutes")).order_by()
     )
 
 

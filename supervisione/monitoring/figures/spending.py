@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from supervisione.leps.cofinancing import hours_cost
 from supervisione.leps.rounding import ZERO
@@ -22,7 +22,7 @@ from supervisione.territory.models import FundingMeasure
 
 from ..selection import Selection
 from .groups import GroupFigures
-from .sums import CENT, CONFIRMED, Rows, percent
+from .sums import CENT, CONFIRMED, Rows, percent, total
 
 
 @dataclass
@@ -123,9 +123,7 @@ def spending_figures(
 
 def _confirmed_minutes(sessions: QuerySet[Session]) -> Rows:
     """Minutes of the sessions per contract, funding row and type."""
-    return list(
-        sessions.values("contract_id", "funding_id", "kind").annotate(minutes=Sum("minutes", default=0)).order_by()
-    )
+    return list(sessions.values("contract_id", "funding_id", "kind").annotate(minutes=total("minutes")).order_by())
 
 
 def _measure_label(measure: str, labels: dict[str, str] = {}) -> str:  # noqa: B006  (the labels, once each)

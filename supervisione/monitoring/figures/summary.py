@@ -18,7 +18,7 @@ from functools import reduce
 from operator import add
 from typing import Any, Protocol
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 
 from supervisione.sessions.hours_summary import month_start
 from supervisione.sessions.models import AttendanceSummary, HoursSummary, Session
@@ -28,7 +28,7 @@ from .groups import group_sums
 from .months import month_sums
 from .people import NAMES, AttendanceRows, attendance_sums
 from .spending import SessionMinutes
-from .sums import Rows
+from .sums import Rows, Total, total
 
 
 class Sums(Protocol):
@@ -157,8 +157,8 @@ class SummarySums:
         rows = list(
             held.values_list(*fields)
             .annotate(
-                attended=Sum(_columns("attended", months), default=0),
-                expected=Sum(_columns("expected", months), default=0),
+                attended=total(_columns("attended", months)),
+                expected=total(_columns("expected", months)),
             )
             .order_by()
         )
@@ -171,8 +171,8 @@ def _columns(prefix: str, months: range) -> Any:
     return reduce(add, (F(f"{prefix}_{month}") for month in months))
 
 
-def _sum(field_name: str, condition: Q) -> Sum:
-    return Sum(field_name, filter=condition or None, default=0)
+def _sum(field_name: str, condition: Q) -> Total:
+    return total(field_name, condition)
 
 
 def merged(rows: Iterable[Mapping[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
