@@ -229,14 +229,30 @@ def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
     return transfers
 
 
-def group_sums(selection: Selection, sessions: QuerySet[Session]) -> Rows:
-    """Per group and type, the conditional sums of the sessions' minutes (one query)."""
+# The sums of ``group_sums``, and its keys when the money is read from the same rows (``summary.SummarySums``).
+GROUP_SUMS = (
+    "delivered",
+    "awaiting",
+    "scheduled",
+    "booked",
+    "held_count",
+    "to_come_count",
+    "period_delivered",
+    "period_awaiting",
+    "period_scheduled",
+    "period_sessions",
+)
+FUNDED_GROUP = ("group_id", "kind", "contract_id", "funding_id")
+
+
+def group_sums(selection: Selection, sessions: QuerySet[Session], keys: tuple[str, ...] = ("group_id", "kind")) -> Rows:
+    """Per group and type (or ``keys``), the conditional sums of the sessions' minutes (one query)."""
     as_of = selection.as_of
     in_period = Q(date__gte=selection.start, date__lte=selection.end)
     to_date = Q(date__lte=as_of)
     to_come = SCHEDULED & (Q(date__gt=as_of) | Q(date=as_of, register_status=RegisterStatus.OPEN))
     per_group = (
-        sessions.values("group_id", "kind")
+        sessions.values(*keys)
         .annotate(
             delivered=sum_minutes(CONFIRMED & to_date),
             awaiting=sum_minutes(OPEN & Q(date__lt=as_of)),
