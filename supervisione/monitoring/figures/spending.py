@@ -157,6 +157,13 @@ class _Ledger:
             return None
         return self.fundings.get(group.funding_id) or group.funding
 
+    def line(self, key: str, label: str) -> SpendingLine:
+        """The source's line, made the first time (a ``setdefault`` made one for every row it added up)."""
+        found = self.by_source.get(key)
+        if found is None:
+            found = self.by_source[key] = SpendingLine(key, label)
+        return found
+
     def amount(self, contract_id: int, kind: str, minutes: int) -> Decimal:
         rate = self.rates.get((contract_id, kind))
         return ZERO if rate is None else hours_cost(minutes_to_hours(minutes), rate)
@@ -165,8 +172,7 @@ class _Ledger:
         """The funding rows' amounts."""
         for funding in self.fundings.values():
             key, label = self.source(funding)
-            line = self.by_source.setdefault(key, SpendingLine(key, label))
-            line.committed += funding.amount
+            self.line(key, label).committed += funding.amount
             self.by_row[funding.pk] = SpendingLine(
                 f"{key}:{funding.pk}",
                 label,
@@ -179,16 +185,15 @@ class _Ledger:
         """Confirmed minutes at the contracts' rates: spent in the period (with its hours), or to date."""
         for aggregate in aggregates:
             key, label = self.source(self.fundings.get(aggregate["funding_id"]))
-            spent = self.amount(aggregate["contract_id"], aggregate["kind"], aggregate["minutes"])
-            for found in (
-                self.by_source.setdefault(key, SpendingLine(key, label)),
-                self.by_row.get(aggregate["funding_id"]),
-            ):
+            hours = minutes_to_hours(aggregate["minutes"])
+            rate = self.rates.get((aggregate["contract_id"], aggregate["kind"]))
+            spent = ZERO if rate is None else hours_cost(hours, rate)
+            for found in (self.line(key, label), self.by_row.get(aggregate["funding_id"])):
                 if found is None:
                     continue
                 if in_period:
                     found.spent_in_period += spent
-                    found.hours_in_period += minutes_to_hours(aggregate["minutes"])
+                    found.hours_in_period += hours
                 else:
                     found.spent_to_date += spent
 
@@ -202,6 +207,6 @@ class _Ledger:
             if group.kind == GroupKind.A1:
                 planned += self.amount(group.contract_id, "A2", int(row.pool * 60))
             key, label = self.source(self.funding_of(group))
-            self.by_source.setdefault(key, SpendingLine(key, label)).planned += planned
+            self.line(key, label).planned += planned
             if group.funding_id in self.by_row:
                 self.by_row[group.funding_id].planned += planned
