@@ -2,14 +2,15 @@
 
 ``figures(selection)`` reads, whatever the number of sessions and attendance rows:
 
-1. the groups of the selected plans (with supervisor, contract, funding), their members and their A2 moves;
+1. the groups of the selected plans (with supervisor, contract, funding, and their members counted), and their A2
+   moves;
 2. the groups of earlier versions of the same plans (``copied_from``), so that sessions booked on a version
    since replaced count for the same group;
 3. per group and type, conditional sums of the sessions' minutes: delivered (register confirmed), awaiting
    confirmation, in the calendar, in the period;
 4. per month and type (``MonthOf``) the same sums, for the charts;
 5. per person, minutes expected and attended at confirmed sessions (the 80 % threshold);
-6. the social workers of the plans' censuses (coverage);
+6. the social workers of the plans' censuses and the memberships of A1 groups (coverage);
 7. per contract, funding source and type, the minutes delivered in the period and to date, the contract lines'
    rates and the funding rows (money committed and spent).
 
@@ -41,10 +42,10 @@ from .groups import (
     GroupFigures,
     TypeFigures,
     add_sessions,
-    count_members,
     group_figures,
     judge,
     lineage,
+    memberships,
     move_hours,
     plan_types,
     sessions_of,
@@ -187,13 +188,15 @@ def figures(
     reading's, instead of from every session (the observatory; the figures are the same).
     """
     plans = {plan.pk: plan for plan in selection.plans}
-    # The observatory (by measure) shows no group one by one: the funding row's measure is all it reads.
-    related = ("funding",) if by_measure else ("supervisor", "contract", "funding", "funding__contract", "equipe")
-    group_rows = list(shown_groups(selection).select_related(*related).order_by("plan_id", "kind", "name", "pk"))
+    # The observatory (by measure) shows no group one by one: it reads the groups' funding rows with their
+    # contracts' (``spending``), not one for each group.
+    groups = shown_groups(selection)
+    if not by_measure:
+        groups = groups.select_related("supervisor", "contract", "funding", "funding__contract", "equipe")
+    group_rows = list(groups.order_by("plan_id", "kind", "name", "pk"))
     rules = _rules_by_date({plan.starts_on for plan in plans.values()} | {plan.ends_on for plan in plans.values()})
     shown = group_figures(group_rows, plans, rules)
     mapping = lineage(selection, shown) if shown else {}
-    members = count_members(shown)
     transfers = move_hours(shown)
     sessions = sessions_of(selection, mapping)
     source: Sums = (
@@ -214,6 +217,7 @@ def figures(
     people, below, per_owner_people = people_figures(
         source.attendance(with_names=with_names), thresholds, with_names=with_names
     )
+    members = memberships(selection, shown)
     coverage, per_owner_census = coverage_figures(selection, shown, members, per_owner_people, with_names=with_names)
     spending, contracts = spending_figures(source, shown, by_measure=by_measure)
     threshold = next(iter(thresholds.values()), DEFAULT_RULES.attendance_threshold)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from supervisione.census.models import SOCIAL_WORKER_Q, Position
-from supervisione.leps.attendance import Attendance
 from supervisione.planning.models import GroupKind
 
 from ..selection import Selection
 from .groups import GroupFigures, Member
+from .people import OwnerPeople
 from .sums import Owner, owner_key, percent
 
 
@@ -54,7 +54,7 @@ def coverage_figures(
     selection: Selection,
     shown: dict[int, GroupFigures],
     members: list[Member],
-    per_owner_people: dict[Owner, dict[int, Attendance]],
+    per_owner_people: dict[Owner, OwnerPeople],
     *,
     with_names: bool,
 ) -> tuple[Coverage, dict[Owner, set[int]]]:
@@ -65,20 +65,13 @@ def coverage_figures(
     fields = ["person_id", "census__plans__partnership_id", "census__plans__ambito_id"]
     if with_names:
         fields += ["person__surname", "person__name", "census__ambito_id", "census__ambito__name"]
-    rows = list(census.values(*fields).distinct().order_by())
     per_owner: dict[Owner, set[int]] = defaultdict(set)
     named: dict[int, CensusPerson] = {}
-    for row in rows:
-        owner = owner_key(row["census__plans__partnership_id"], row["census__plans__ambito_id"])
-        per_owner[owner].add(row["person_id"])
+    # Tuples, not dictionaries: a row per social worker of the country.
+    for row in census.values_list(*fields).distinct().order_by():
+        per_owner[owner_key(row[1], row[2])].add(row[0])
         if with_names:
-            named[row["person_id"]] = CensusPerson(
-                row["person_id"],
-                row["person__surname"],
-                row["person__name"],
-                row["census__ambito_id"],
-                row["census__ambito__name"],
-            )
+            named[row[0]] = CensusPerson(row[0], *row[3:])
     in_census = set().union(*per_owner.values()) if per_owner else set()
     if selection.group_q:
         # A dashboard of some groups (one group, a supervisor's, a person's): their own members.
@@ -86,12 +79,7 @@ def coverage_figures(
         per_owner = {owner: people & in_census for owner, people in per_owner.items()}
     in_groups = {person for group_id, person, kind in members if kind == GroupKind.A1}
     active = {person for group_id, person, kind in members if kind == GroupKind.A1 and shown[group_id].active}
-    supervised = {
-        person
-        for owner_people in per_owner_people.values()
-        for person, figures in owner_people.items()
-        if figures.attended_minutes > 0
-    }
+    supervised: set[int] = set().union(*(owner.supervised for owner in per_owner_people.values()))
     coverage = Coverage(
         as_in_census=len(in_census),
         as_in_groups=len(in_census & in_groups),

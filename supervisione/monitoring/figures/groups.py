@@ -11,8 +11,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from supervisione.leps.compliance import Compliance, compliance, describe_compliance
 from supervisione.leps.kinds import SupervisionType
@@ -24,7 +26,7 @@ from supervisione.planning.models import A2Transfer, GroupKind, Plan, PlanGroup,
 from supervisione.sessions.models import RegisterStatus, Session
 
 from ..selection import KINDS, Selection
-from .sums import CONFIRMED, OPEN, SCHEDULED, Rows, hours_of, percent, sum_minutes
+from .sums import CONFIRMED, OPEN, SCHEDULED, Rows, Tally, hours_of, percent, sum_minutes
 
 KIND_ORDER = ("A1", "A2", "A3", "extra")
 Member = tuple[int, int, str]  # group id, person id, kind of membership
@@ -48,7 +50,6 @@ class GroupFigures:
     pool_used: Decimal = ZERO  # A1 groups: confirmed individual (A2) hours charged to the pool
     pool_booked: Decimal = ZERO  # A1 groups: A2 hours not cancelled (held or to come)
     compliance: Compliance | None = None
-    reason: str = ""
 
     @property
     def kind(self) -> str:
@@ -80,6 +81,16 @@ class GroupFigures:
     @property
     def status_label(self) -> str:
         return "extra-LEPS" if self.compliance is None else self.compliance.status.label
+
+    @cached_property
+    def reason(self) -> str:
+        """The status in words (``judge``): written when shown, not for each of the country's groups."""
+        if self.compliance is not None:
+            return describe_compliance(self.group.name, self.compliance)
+        return (
+            f"{self.group.name}: {hours_text(self.delivered)} di {hours_text(self.planned)} h pianificate erogate "
+            "(extra-LEPS, non conta per il minimo)."
+        )
 
     @property
     def active(self) -> bool:
@@ -129,6 +140,9 @@ def shown_groups(selection: Selection) -> QuerySet[PlanGroup]:
         groups = groups.filter(kind=GroupKind.A1)
     elif selection.kind is not None:
         groups = groups.filter(kind=selection.kind)
+    # Each group's members counted by the database (a subquery per group, no join: no grouping of the rows).
+    members = PlanMember.objects.filter(group=OuterRef("pk")).order_by().values("group").annotate(count=Count("pk"))
+    groups = groups.annotate(member_count=Coalesce(Subquery(members.values("count")), 0))
     # A dashboard's own restriction (a supervisor's groups, a person's) may join to many rows per group.
     return groups.distinct() if selection.group_q else groups
 
@@ -174,6 +188,7 @@ def group_figures(
         shown[group.pk] = GroupFigures(
             group=group,
             plan=plan,
+            members=group.member_count,  # type: ignore[attr-defined]  # annotated by shown_groups
             minimum=minimum_hours(group.supervision_type, plan.months_covered, plan_rules)
             if group.supervision_type.counts_for_leps
             else ZERO,
@@ -184,17 +199,16 @@ def group_figures(
     return shown
 
 
-def count_members(shown: dict[int, GroupFigures]) -> list[Member]:
-    """The members of the shown groups (one query), counted on their group."""
-    # Unordered: counted and read as sets (the model's ordering joins every member's person to sort by name).
-    members = list(
-        PlanMember.objects.filter(group_id__any_of=frozenset(shown))
-        .values_list("group_id", "person_id", "kind")
-        .order_by()
-    )
-    for group_id, _person, _kind in members:
-        shown[group_id].members += 1
-    return members
+def memberships(selection: Selection, shown: dict[int, GroupFigures]) -> list[Member]:
+    """The memberships the coverage of the census reads (one query): of the A1 groups (who is in one, in an
+    active one); of every kind for a dashboard of some groups (its people are their members)."""
+    # Unordered: read as sets (the model's ordering joins every member's person to sort by name). The members are
+    # counted by the groups' query (``shown_groups``): the country's A3 and extra-LEPS memberships (about 13,000
+    # of 21,600) are not read.
+    rows = PlanMember.objects.filter(group_id__any_of=frozenset(shown))
+    if not selection.group_q:
+        rows = rows.filter(kind=GroupKind.A1)
+    return list(rows.values_list("group_id", "person_id", "kind").order_by())
 
 
 def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
@@ -215,25 +229,41 @@ def move_hours(shown: dict[int, GroupFigures]) -> list[A2Transfer]:
     return transfers
 
 
-def group_sums(selection: Selection, sessions: QuerySet[Session]) -> Rows:
-    """Per group and type, the conditional sums of the sessions' minutes (one query)."""
+# The sums of ``group_sums``, and its keys when the money is read from the same rows (``summary.SummarySums``).
+GROUP_SUMS = (
+    "delivered",
+    "awaiting",
+    "scheduled",
+    "booked",
+    "held_count",
+    "to_come_count",
+    "period_delivered",
+    "period_awaiting",
+    "period_scheduled",
+    "period_sessions",
+)
+FUNDED_GROUP = ("group_id", "kind", "contract_id", "funding_id")
+
+
+def group_sums(selection: Selection, sessions: QuerySet[Session], keys: tuple[str, ...] = ("group_id", "kind")) -> Rows:
+    """Per group and type (or ``keys``), the conditional sums of the sessions' minutes (one query)."""
     as_of = selection.as_of
     in_period = Q(date__gte=selection.start, date__lte=selection.end)
     to_date = Q(date__lte=as_of)
     to_come = SCHEDULED & (Q(date__gt=as_of) | Q(date=as_of, register_status=RegisterStatus.OPEN))
     per_group = (
-        sessions.values("group_id", "kind")
+        sessions.values(*keys)
         .annotate(
             delivered=sum_minutes(CONFIRMED & to_date),
             awaiting=sum_minutes(OPEN & Q(date__lt=as_of)),
             scheduled=sum_minutes(to_come),
             booked=sum_minutes(SCHEDULED),
-            held_count=Count("pk", filter=CONFIRMED & to_date),
-            to_come_count=Count("pk", filter=to_come),
+            held_count=Tally("pk", filter=CONFIRMED & to_date),
+            to_come_count=Tally("pk", filter=to_come),
             period_delivered=sum_minutes(CONFIRMED & to_date & in_period),
             period_awaiting=sum_minutes(OPEN & Q(date__lt=as_of) & in_period),
             period_scheduled=sum_minutes(to_come & in_period),
-            period_sessions=Count("pk", filter=CONFIRMED & to_date & in_period),
+            period_sessions=Tally("pk", filter=CONFIRMED & to_date & in_period),
         )
         .order_by()
     )
@@ -278,7 +308,8 @@ def add_sessions(
 
 
 def judge(shown: dict[int, GroupFigures], as_of: datetime.date) -> None:
-    """Each group's compliance with the LEPS minimum (``leps.compliance``), or what an extra-LEPS group did."""
+    """Each group's compliance with the LEPS minimum (``leps.compliance``); an extra-LEPS group has none (its
+    ``reason`` says what it did)."""
     for row in shown.values():
         plan = row.plan
         if row.group.supervision_type.counts_for_leps:
@@ -290,12 +321,6 @@ def judge(shown: dict[int, GroupFigures], as_of: datetime.date) -> None:
                 plan.starts_on,
                 plan.ends_on,
                 awaiting=row.awaiting,
-            )
-            row.reason = describe_compliance(row.group.name, row.compliance)
-        else:
-            row.reason = (
-                f"{row.group.name}: {hours_text(row.delivered)} di {hours_text(row.planned)} h pianificate erogate "
-                "(extra-LEPS, non conta per il minimo)."
             )
 
 

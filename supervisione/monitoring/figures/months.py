@@ -97,10 +97,12 @@ def month_figures(
         if row.kind == GroupKind.A1 and "A2" in types:
             planned += row.pool
             minimum += row.pool_minimum
+        planned /= plan.months_covered
+        minimum /= plan.months_covered
         for number in range(plan.first_month, plan.last_month + 1):
             if number in months:
-                months[number].planned += planned / plan.months_covered
-                months[number].minimum += minimum / plan.months_covered
+                months[number].planned += planned
+                months[number].minimum += minimum
     for month in months.values():
         month.planned = month.planned.quantize(Decimal("0.1"))
         month.minimum = month.minimum.quantize(Decimal("0.1"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import F, Q, Sum
+from django.db.models import Q
 
 from supervisione.leps.attendance import Attendance, attendance
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
@@ -18,7 +18,7 @@ from supervisione.sessions.models import RegisterStatus, SessionStatus
 from supervisione.sessions.usage import minutes_to_hours
 
 from ..selection import Selection
-from .sums import Owner, Rows, owner_key
+from .sums import Owner, owner_key, total
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,27 @@ class PersonFigures:
         return minutes_to_hours(self.figures.attended_minutes)
 
 
-NAMES = {"surname": "person__surname", "name": "person__name", "ambito_name": "ambito__name"}
+NAMES = ("person__surname", "person__name", "ambito_id", "ambito__name")
+# A row of ``attendance_sums`` (and of the summary's): person id, the plan owner's partnership and ATS ids, the
+# names (``NAMES``, only if asked), then the minutes attended and expected. Tuples, not dicts: the country has
+# tens of thousands of them.
+AttendanceRows = list[tuple[Any, ...]]
+
+
+@dataclass
+class OwnerPeople:
+    """Per plan owner, what its plans' rows show of the people: who attended some minutes at confirmed
+    sessions, and how many (with minutes expected) are below the owner's attendance threshold."""
+
+    supervised: set[int] = field(default_factory=set)
+    below: int = 0
 
 
 def attendance_sums(
     selection: Selection, mapping: dict[int, int], *, with_names: bool, since: datetime.date | None = None
-) -> Rows:
-    """Per person, ATS and plan owner, the minutes expected and attended at confirmed sessions of the year up
-    to the day of reading (one query); ``since``: from that day only."""
+) -> AttendanceRows:
+    """Per person and plan owner (and ATS, with the names), the minutes attended and expected at confirmed
+    sessions of the year up to the day of reading (one query); ``since``: from that day only."""
     held = AttendanceRow.objects.filter(
         session__group_id__any_of=frozenset(mapping),
         session__date__gte=selection.year_start,
@@ -64,50 +77,60 @@ def attendance_sums(
         held = held.filter(session__kind=selection.kind)
     if selection.ambito is not None:
         held = held.filter(ambito=selection.ambito)
-    fields: dict[str, Any] = {
-        "owner_partnership": F("session__group__plan__partnership_id"),
-        "owner_ambito": F("session__group__plan__ambito_id"),
-    }
+    fields = ["person_id", "session__group__plan__partnership_id", "session__group__plan__ambito_id"]
     if with_names:
-        fields |= {key: F(name) for key, name in NAMES.items()}
+        fields += NAMES
     return list(
-        held.values("person_id", "ambito_id", **fields)
-        .annotate(expected=Sum("session__minutes", default=0), attended=Sum("minutes", default=0))
-        .order_by()
+        held.values_list(*fields).annotate(attended=total("minutes"), expected=total("session__minutes")).order_by()
+    )
+
+
+def count_below(attended: dict[int, int], expected: dict[int, int], threshold: Decimal) -> int:
+    """How many people (with minutes expected) do not reach the threshold: ``leps.attendance``'s rule
+    (``Attendance.reaches_threshold``, attended / expected >= threshold) in integers, attended x denominator <
+    numerator x expected, with no ``Attendance`` made for each person."""
+    numerator, denominator = threshold.as_integer_ratio()
+    return sum(
+        1 for person, minutes in expected.items() if minutes and attended[person] * denominator < numerator * minutes
     )
 
 
 def people_figures(
-    rows: Rows, thresholds: dict[Owner, Decimal], *, with_names: bool
-) -> tuple[list[PersonFigures], int, dict[Owner, dict[int, Attendance]]]:
+    rows: AttendanceRows, thresholds: dict[Owner, Decimal], *, with_names: bool
+) -> tuple[list[PersonFigures], int, dict[Owner, OwnerPeople]]:
     """Per person (and per plan owner), from the rows of ``attendance_sums``: minutes expected and attended.
-    Returns the named rows (if asked), the number below the threshold, and per owner."""
-    per_owner_minutes: dict[Owner, dict[int, list[int]]] = defaultdict(dict)
-    totals: dict[int, list[int]] = {}
+    Returns the named rows (if asked), the number below the threshold, and per owner who attended and how many
+    are below its threshold. Only the named rows are ``Attendance`` objects: the country's are counted."""
+    # Minutes in dictionaries of integers, per owner and in total: such dictionaries are not tracked by the
+    # garbage collector, where a list or an object per person (tens of thousands across the country) was, and
+    # made Python walk every object of the process once per computation.
+    attended_by_owner: dict[Owner, dict[int, int]] = defaultdict(dict)
+    expected_by_owner: dict[Owner, dict[int, int]] = defaultdict(dict)
+    attended_total: dict[int, int] = {}
+    expected_total: dict[int, int] = {}
     names: dict[int, tuple[str, str, int, str]] = {}
     default_threshold = next(iter(thresholds.values()), DEFAULT_RULES.attendance_threshold)
     for row in rows:
-        owner = owner_key(row["owner_partnership"], row["owner_ambito"])
-        minutes = per_owner_minutes[owner].setdefault(row["person_id"], [0, 0])
-        minutes[0] += row["attended"]
-        minutes[1] += row["expected"]
-        total = totals.setdefault(row["person_id"], [0, 0])
-        total[0] += row["attended"]
-        total[1] += row["expected"]
+        person, attended, expected = row[0], row[-2], row[-1]
+        owner = owner_key(row[1], row[2])
+        owner_attended, owner_expected = attended_by_owner[owner], expected_by_owner[owner]
+        owner_attended[person] = owner_attended.get(person, 0) + attended
+        owner_expected[person] = owner_expected.get(person, 0) + expected
+        attended_total[person] = attended_total.get(person, 0) + attended
+        expected_total[person] = expected_total.get(person, 0) + expected
         if with_names:
-            names[row["person_id"]] = (row["surname"], row["name"], row["ambito_id"], row["ambito_name"])
-    owner_rules = {
-        owner: LepsRules(attendance_threshold=thresholds.get(owner, default_threshold)) for owner in per_owner_minutes
+            names[person] = row[3:7]
+    per_owner = {
+        owner: OwnerPeople(
+            supervised={person for person, minutes in attended.items() if minutes > 0},
+            below=count_below(attended, expected_by_owner[owner], thresholds.get(owner, default_threshold)),
+        )
+        for owner, attended in attended_by_owner.items()
     }
-    per_owner: dict[Owner, dict[int, Attendance]] = {
-        owner: {pk: attendance(a, e, owner_rules[owner]) for pk, (a, e) in people.items()}
-        for owner, people in per_owner_minutes.items()
-    }
+    below = count_below(attended_total, expected_total, default_threshold)
     people_rules = LepsRules(attendance_threshold=default_threshold)
-    figures_by_person = {pk: attendance(a, e, people_rules) for pk, (a, e) in totals.items()}
-    below = sum(1 for item in figures_by_person.values() if item.planned_minutes and not item.reaches_threshold)
     people = [
-        PersonFigures(pk, *names[pk], figures_by_person[pk])
+        PersonFigures(pk, *names[pk], attendance(attended_total[pk], expected_total[pk], people_rules))
         for pk in sorted(names, key=lambda key: (names[key][0], names[key][1], key))
     ]
     return people, below, per_owner

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from supervisione.leps.attendance import Attendance
 from supervisione.leps.rounding import ZERO
 from supervisione.planning.models import GroupKind, Plan
 
 from ..selection import Selection
 from .groups import GroupFigures
+from .people import OwnerPeople
 from .sums import Owner, owner_key, percent
 
 
@@ -41,7 +41,7 @@ def plan_figures(
     selection: Selection,
     shown: dict[int, GroupFigures],
     census: dict[Owner, set[int]],
-    people: dict[Owner, dict[int, Attendance]],
+    people: dict[Owner, OwnerPeople],
 ) -> list[PlanFigures]:
     rows = {plan.pk: PlanFigures(plan) for plan in selection.plans}
     for row in shown.values():
@@ -56,10 +56,9 @@ def plan_figures(
         owner = owner_key(plan.partnership_id, plan.ambito_id)
         item = rows[plan.pk]
         in_census = census.get(owner, set())
-        attended = people.get(owner, {})
+        attended = people.get(owner)
         item.as_in_census = len(in_census)
-        item.as_supervised = len({pk for pk, figures in attended.items() if figures.attended_minutes} & in_census)
-        item.people_below_threshold = sum(
-            1 for figures in attended.values() if figures.planned_minutes and not figures.reaches_threshold
-        )
+        if attended is not None:
+            item.as_supervised = len(attended.supervised & in_census)
+            item.people_below_threshold = attended.below
     return [rows[plan.pk] for plan in selection.plans]

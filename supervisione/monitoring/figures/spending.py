@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from supervisione.leps.cofinancing import hours_cost
 from supervisione.leps.rounding import ZERO
-from supervisione.planning.models import GroupKind
+from supervisione.planning.models import GroupKind, PlanGroup
 from supervisione.planning.queries import funding_key
 from supervisione.procurement.models import ContractFunding, ContractLine
 from supervisione.sessions.models import Session
@@ -22,7 +22,7 @@ from supervisione.territory.models import FundingMeasure
 
 from ..selection import Selection
 from .groups import GroupFigures
-from .sums import CENT, CONFIRMED, Rows, percent
+from .sums import CENT, CONFIRMED, Rows, percent, total
 
 
 @dataclass
@@ -105,8 +105,10 @@ def spending_figures(
             .order_by()
         },
         rates={
-            (line.contract_id, line.kind): line.hourly_rate
-            for line in ContractLine.objects.filter(contract_id__in=contract_ids).order_by()
+            (contract_id, kind): rate
+            for contract_id, kind, rate in ContractLine.objects.filter(contract_id__in=contract_ids)
+            .values_list("contract_id", "kind", "hourly_rate")
+            .order_by()
         },
     )
     to_date = confirmed.to_date(contract_ids)
@@ -121,9 +123,7 @@ def spending_figures(
 
 def _confirmed_minutes(sessions: QuerySet[Session]) -> Rows:
     """Minutes of the sessions per contract, funding row and type."""
-    return list(
-        sessions.values("contract_id", "funding_id", "kind").annotate(minutes=Sum("minutes", default=0)).order_by()
-    )
+    return list(sessions.values("contract_id", "funding_id", "kind").annotate(minutes=total("minutes")).order_by())
 
 
 def _measure_label(measure: str, labels: dict[str, str] = {}) -> str:  # noqa: B006  (the labels, once each)
@@ -150,6 +150,20 @@ class _Ledger:
             return funding.measure, _measure_label(funding.measure)
         return funding_key(funding)
 
+    def funding_of(self, group: PlanGroup) -> ContractFunding | None:
+        """The group's funding row, as read with its contract's (the observatory reads no row per group); a row
+        of another contract, which the forms do not offer, from the group."""
+        if group.funding_id is None:
+            return None
+        return self.fundings.get(group.funding_id) or group.funding
+
+    def line(self, key: str, label: str) -> SpendingLine:
+        """The source's line, made the first time (a ``setdefault`` made one for every row it added up)."""
+        found = self.by_source.get(key)
+        if found is None:
+            found = self.by_source[key] = SpendingLine(key, label)
+        return found
+
     def amount(self, contract_id: int, kind: str, minutes: int) -> Decimal:
         rate = self.rates.get((contract_id, kind))
         return ZERO if rate is None else hours_cost(minutes_to_hours(minutes), rate)
@@ -158,8 +172,7 @@ class _Ledger:
         """The funding rows' amounts."""
         for funding in self.fundings.values():
             key, label = self.source(funding)
-            line = self.by_source.setdefault(key, SpendingLine(key, label))
-            line.committed += funding.amount
+            self.line(key, label).committed += funding.amount
             self.by_row[funding.pk] = SpendingLine(
                 f"{key}:{funding.pk}",
                 label,
@@ -172,16 +185,15 @@ class _Ledger:
         """Confirmed minutes at the contracts' rates: spent in the period (with its hours), or to date."""
         for aggregate in aggregates:
             key, label = self.source(self.fundings.get(aggregate["funding_id"]))
-            spent = self.amount(aggregate["contract_id"], aggregate["kind"], aggregate["minutes"])
-            for found in (
-                self.by_source.setdefault(key, SpendingLine(key, label)),
-                self.by_row.get(aggregate["funding_id"]),
-            ):
+            hours = minutes_to_hours(aggregate["minutes"])
+            rate = self.rates.get((aggregate["contract_id"], aggregate["kind"]))
+            spent = ZERO if rate is None else hours_cost(hours, rate)
+            for found in (self.line(key, label), self.by_row.get(aggregate["funding_id"])):
                 if found is None:
                     continue
                 if in_period:
                     found.spent_in_period += spent
-                    found.hours_in_period += minutes_to_hours(aggregate["minutes"])
+                    found.hours_in_period += hours
                 else:
                     found.spent_to_date += spent
 
@@ -194,7 +206,7 @@ class _Ledger:
             planned = self.amount(group.contract_id, group.kind, int(row.planned * 60))
             if group.kind == GroupKind.A1:
                 planned += self.amount(group.contract_id, "A2", int(row.pool * 60))
-            key, label = self.source(group.funding)
-            self.by_source.setdefault(key, SpendingLine(key, label)).planned += planned
+            key, label = self.source(self.funding_of(group))
+            self.line(key, label).planned += planned
             if group.funding_id in self.by_row:
                 self.by_row[group.funding_id].planned += planned
