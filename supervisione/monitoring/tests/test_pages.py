@@ -104,3 +104,9 @@ def test_it_keeps_the_observatorys_figures_for_a_while_but_not_across_a_change_o
     page = client.get("/monitoraggio/osservatorio/")
     assert world.sansevero_partnership.name in page.content.decode()  # a new plan: computed again at once
     cache.clear()
+
+
+def test_it_counts_one_group_in_the_singular(year: Year, on_today: datetime.date, client_for: Any) -> None:
+    text = client_for("coordinator").get(f"/monitoraggio/gruppi/{year.cal.group.pk}/").content.decode()
+    assert '<p class="stat-value mb-0">1</p>\n    <p class="mb-0">gruppo o équipe LEPS:' in text
+    assert "gruppi ed équipe LEPS" not in text
