@@ -100,3 +100,12 @@ def test_it_locks_rule_sets_already_in_force(world: World, client_for: Any) -> N
     assert response.status_code == 302
     future.refresh_from_db()
     assert future.max_group_size == 12
+
+
+def test_it_writes_the_rules_in_italian(world: World, client_for: Any) -> None:
+    text = client_for("coordinator").get(reverse("planning:parameters")).content.decode()
+    assert '<td>Riproporzionamento per anno parziale</td><td class="text-end">nessuno: minimo annuale intero' in text
+    assert '<td>Decimali degli FTE</td><td class="text-end">nessuno: FTE esatti' in text
+    assert "40.000" in text
+    assert ">None<" not in text
+    assert ">off<" not in text

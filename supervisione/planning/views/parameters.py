@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,23 @@ from supervisione.audit.forms import refuse_stale
 from supervisione.audit.queries import history_for
 from supervisione.leps.parameters import DEFAULT_RULES, rules_at
 from supervisione.lib import clock
+from supervisione.lib.italian import number_text
 from supervisione.planning.forms import RuleSetForm
 from supervisione.planning.models import RULE_FIELDS, RuleSet
 from supervisione.planning.parameters import rule_set_at
+
+
+def _shown(name: str, value: object) -> str:
+    """A parameter as the page writes it: the label of a choice, numbers in Italian, no FTE rounding in words."""
+    field = RuleSet._meta.get_field(name)
+    choices = dict(getattr(field, "choices", None) or ())
+    if choices:
+        return str(choices.get(str(value), value))
+    if value is None:
+        return "nessuno: FTE esatti"
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return number_text(value)
+    return str(value)
 
 
 @login_required
@@ -32,8 +47,8 @@ def parameters(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [
         {
             "label": labels[name],
-            "default": getattr(DEFAULT_RULES, name),
-            "current": getattr(in_force, name),
+            "default": _shown(name, getattr(DEFAULT_RULES, name)),
+            "current": _shown(name, getattr(in_force, name)),
             "changed": getattr(in_force, name) != getattr(DEFAULT_RULES, name),
         }
         for name in RULE_FIELDS
