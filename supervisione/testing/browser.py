@@ -281,9 +281,10 @@ class Journey:
 
     def typography_problems(self) -> list[str]:
         """Text set in a serif font (Bootstrap Italia's Lora, never loaded here) and selects drawn with two arrows
-        (the native one and a background image): both were seen on pages before (issue 17.5)."""
+        (the native one and a background image): both were seen on pages before (issue 17.5); a stat card's figure
+        broken across lines on a phone (35.611,2 | 0 €)."""
         found: dict[str, list[str]] = self.page.evaluate(
-            """() => {
+            r"""() => {
                 const shown = (el) => el.offsetParent !== null;
                 const serif = [];
                 for (const el of document.querySelectorAll("body *")) {
@@ -295,11 +296,27 @@ class Journey:
                 }
                 const arrows = [...document.querySelectorAll("select")].filter((el) => shown(el)
                     && getComputedStyle(el).appearance !== "none" && getComputedStyle(el).backgroundImage !== "none");
-                return {serif: serif.slice(0, 5), arrows: arrows.map((el) => `#${el.id}`)};
+                // A figure of a stat card is one word per number: broken across lines it reads as two.
+                const broken = [];
+                for (const el of document.querySelectorAll(".stat-value")) {
+                    if (!shown(el)) continue;
+                    for (const node of el.childNodes) {
+                        if (node.nodeType !== 3) continue;
+                        for (const match of node.textContent.matchAll(/\S+/g)) {
+                            const range = document.createRange();
+                            range.setStart(node, match.index);
+                            range.setEnd(node, match.index + match[0].length);
+                            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                            if (tops.size > 1) broken.push(match[0]);
+                        }
+                    }
+                }
+                return {serif: serif.slice(0, 5), arrows: arrows.map((el) => `#${el.id}`), broken: broken.slice(0, 5)};
             }"""
         )
         problems = [f"serif text: {item}" for item in found["serif"]]
         problems += [f"select {item} shows two arrows (native and background image)" for item in found["arrows"]]
+        problems += [f"figure «{item}» broken across lines in a stat card" for item in found["broken"]]
         return problems
 
     def accessibility_violations(self) -> list[dict[str, Any]]:
