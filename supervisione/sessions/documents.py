@@ -33,6 +33,7 @@ from supervisione.sessions.queries import Certificate, Timesheet, register_rows
 def _session_context(session: Session) -> dict[str, Any]:
     group = session.group
     plan = group.plan
+    funding = session.funding
     return {
         "session": session,
         "group": group,
@@ -40,7 +41,10 @@ def _session_context(session: Session) -> dict[str, Any]:
         "tenant": plan.partnership or plan.ambito,
         "supervisor": session.supervisor,
         "contract": session.contract,
-        "funding": session.funding,
+        "funding": funding,
+        # The CUP of the PNRR project that pays for the session, never the contract's on a session another source
+        # pays (after the project's end, on FNPS): a sheet is evidence of what was charged where.
+        "cup": session.contract.cup if funding is None else funding.project_cup,
         "rows": register_rows(session),
     }
 

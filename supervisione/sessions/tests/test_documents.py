@@ -39,6 +39,22 @@ def test_it_prints_a_sign_in_sheet_with_the_names_before_the_session(cal: Cal, c
         assert expected in text
 
 
+def test_a_sheet_names_the_pnrr_cup_only_on_a_session_the_project_pays(cal: Cal, client_for: Any) -> None:
+    """After the end of the PNRR activities the contract's sessions are paid by another source: their sheet must not
+    print the project's CUP, as if they were charged to it (an auditor reads the sheet as evidence)."""
+    client = client_for("supervisor")
+    after = cal.one(D(2026, 12, 1))
+    assert after.funding is not None
+    assert not after.funding.is_pnrr
+    text = pdf_text(client.get(reverse("sessions:signin_sheet", args=[after.pk])).getvalue())
+    assert "CIG B123456789" in text
+    assert "J81H22000130006" not in text
+    assert "Finanziamento Altro finanziamento" in " ".join(text.split())
+    before = cal.one(D(2026, 3, 10))
+    text = pdf_text(client.get(reverse("sessions:signin_sheet", args=[before.pk])).getvalue())
+    assert "CUP J81H22000130006" in text
+
+
 def test_it_issues_the_final_register_with_participants_times_and_codes(cal: Cal, client_for: Any) -> None:
     session = held(cal)
     response = client_for("coordinator").get(reverse("sessions:register_download", args=[session.pk, 1]))
