@@ -153,6 +153,18 @@ class ContractUsage:
     def booked_hours(self) -> Decimal:
         return sum((minutes_to_hours(line.booked_minutes) for line in self.lines), Decimal(0))
 
+    @property
+    def bought_hours(self) -> Decimal:
+        return sum((line.bought_hours for line in self.lines), Decimal(0))
+
+    @property
+    def to_come_hours(self) -> Decimal:
+        return sum((line.to_come_hours for line in self.lines), Decimal(0))
+
+    @property
+    def left_hours(self) -> Decimal:
+        return sum((line.left_hours for line in self.lines), Decimal(0))
+
 
 def contract_usage(contract: Contract) -> ContractUsage:
     """Per line and per funding source: three queries, whatever the number of sessions."""

@@ -4,6 +4,7 @@ check-in with its expiry, and hours delivered counted only from confirmed regist
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -168,6 +169,11 @@ def test_it_shows_bought_used_and_remaining_hours_on_the_contract_page(cal: Cal,
     assert "130,00 €" in page  # 2 h x 65 EUR delivered
     assert ">36<" in page  # 40 bought - 4 booked (2 delivered, 2 to come)
     assert "erogati 130,00 € di 15.000,00 €" in page
+    # The total row adds up every column: 40 + 30 + 12 bought, 2 delivered, 2 to come, 36 + 30 + 12 still bookable.
+    usage = page[page.index("Ore e importi utilizzati") :]
+    total = usage[usage.index("<tfoot>") : usage.index("</tfoot>")]
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', total)
+    assert cells == ["82", "2", "2", "78", "130,00 €"]
 
 
 def test_it_counts_confirmed_individual_hours_against_the_a2_pool_of_the_plan(cal: Cal) -> None:
