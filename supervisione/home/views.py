@@ -9,6 +9,12 @@ from supervisione.accounts.http import AuthenticatedHttpRequest
 from supervisione.accounts.models import RoleAssignment
 from supervisione.accounts.scopes import scope_for, visible_ambiti, visible_partnerships
 from supervisione.home.steps import onboarding_for, steps_for
+from supervisione.lib import clock
+
+
+def greeting(hour: int) -> str:
+    """Good morning until the afternoon, good evening from five o'clock and through the night (Rome time)."""
+    return "Buongiorno" if 5 <= hour < 17 else "Buonasera"
 
 
 @login_required
@@ -31,5 +37,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         # An observer's work is the observatory's aggregates: the home page points there, never to a dead end.
         "observes": scope.is_admin or (scope.has_any_role and not scope.sees_people),
         "active_section": "home",
+        "greeting": greeting(clock.localnow().hour),
     }
     return render(request, "home/home.html", context)

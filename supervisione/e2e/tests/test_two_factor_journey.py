@@ -3,6 +3,7 @@ it off again."""
 
 from __future__ import annotations
 
+import re
 import time
 from base64 import b32decode
 
@@ -43,7 +44,7 @@ def test_it_lets_a_coordinator_log_in_with_a_code_from_an_app(journey: Journey) 
     journey.expect_text("Codice di verifica")
     journey.fill("Codice di verifica", app_code(secret, steps_ahead=1))  # the first code was used already
     journey.submit("Verifica e accedi", step="entrato con il codice")
-    journey.expect_text("Buongiorno, Michele")
+    assert re.search(r"(Buongiorno|Buonasera), Michele", journey.main_text())  # by the hour the journey runs
 
     journey.visit("/profilo/verifica-in-due-passaggi/", step="verifica attiva")
     journey.fill("Codice di verifica", app_code(secret, steps_ahead=2))

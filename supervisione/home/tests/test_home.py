@@ -8,14 +8,34 @@ from django.conf import settings
 from django.urls import reverse
 
 from supervisione.home.steps import providers
+from supervisione.home.views import greeting
+from supervisione.testing.frozen import frozen
 from supervisione.testing.world import PERSONAS, World
 
 
+@frozen(2026, 11, 10)  # 10:00 in Rome
 @pytest.mark.parametrize("persona", [name for name, _role, _where in PERSONAS])
 def test_it_greets_every_persona_with_a_next_step_or_an_all_clear(world: World, client_for: Any, persona: str) -> None:
     page = client_for(persona).get(reverse("home:home")).content.decode()
     assert "Buongiorno" in page
     assert "Cosa fare adesso" in page or "non ha ancora un ruolo" in page
+
+
+def test_it_greets_by_the_hour_in_rome() -> None:
+    assert [greeting(hour) for hour in (0, 4, 5, 12, 16, 17, 23)] == [
+        "Buonasera",
+        "Buonasera",
+        "Buongiorno",
+        "Buongiorno",
+        "Buongiorno",
+        "Buonasera",
+        "Buonasera",
+    ]
+
+
+@frozen(2026, 11, 10, 21, 30)
+def test_it_says_good_evening_at_night(world: World, client_for: Any) -> None:
+    assert "Buonasera, " in client_for("coordinator").get(reverse("home:home")).content.decode()
 
 
 def test_it_tells_a_user_without_roles_whom_to_ask(world: World, client_for: Any) -> None:
