@@ -45,20 +45,25 @@ def sessions_steps(user: User, scope: Scope) -> list[Step]:
                 )
             )
     if person_id is not None:
+        # A session of today that has already ended is history, not the next one.
+        now = clock.localnow().time().replace(tzinfo=None)
         upcoming = (
-            Attendance.objects.filter(
-                person_id=person_id, session__status=SessionStatus.SCHEDULED, session__date__gte=today
-            )
+            Attendance.objects.filter(person_id=person_id, session__status=SessionStatus.SCHEDULED)
+            .filter(Q(session__date__gt=today) | Q(session__date=today, session__end_time__gt=now))
             .select_related("session", "session__group")
             .order_by("session__date", "session__start_time")
             .first()
         )
         if upcoming is not None:
             session = upcoming.session
-            when = "oggi" if session.date == today else f"il {session.date:%d/%m/%Y}"
+            if session.date == today and session.start_time <= now:
+                title = f"Incontro in corso, dalle {session.start_time:%H:%M} alle {session.end_time:%H:%M}"
+            else:
+                when = "oggi" if session.date == today else f"il {session.date:%d/%m/%Y}"
+                title = f"Prossimo incontro {when} alle {session.start_time:%H:%M}"
             steps.append(
                 Step(
-                    f"Prossimo incontro {when} alle {session.start_time:%H:%M}",
+                    title,
                     ("Supervisione individuale" if session.is_individual else session.group.name)
                     + f", con {session.supervisor.name} {session.supervisor.surname}. Durante l'incontro registra la "
                     "presenza con il codice del supervisore.",

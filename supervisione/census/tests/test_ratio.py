@@ -144,3 +144,18 @@ def test_it_validates_the_filters(world: World, census: Census, client_for: Any)
     page = client_for("coordinator").get(url, {"al": "31/31/2024", "campagna": "9999"})
     assert page.status_code == 200
     assert "Inserisci una data valida" in page.content.decode()
+
+
+def test_the_partnership_page_links_only_the_ambiti_the_reader_may_open(
+    world: World, census: Census, client_for: Any
+) -> None:
+    """A social worker of Casarano reads the partnership's figures but only Casarano's own page: a link to
+    Maglie's would end on «Pagina non trovata»."""
+    url = reverse("census:partnership_ratio", args=["POGGIARDO-114"])
+    page = client_for("supervisee").get(url, {"campagna": census.campaign_id}).content.decode()
+    assert reverse("census:ambito_ratio", args=["PUG_CASARANO"]) in page
+    assert reverse("census:ambito_ratio", args=["PUG_MAGLIE"]) not in page
+    assert "Ambito di Maglie" in page
+    assert client_for("supervisee").get(reverse("census:ambito_ratio", args=["PUG_MAGLIE"])).status_code == 404
+    coordinator_page = client_for("coordinator").get(url, {"campagna": census.campaign_id}).content.decode()
+    assert reverse("census:ambito_ratio", args=["PUG_MAGLIE"]) in coordinator_page

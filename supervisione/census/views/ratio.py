@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from supervisione.accounts.http import AuthenticatedHttpRequest
-from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user
+from supervisione.accounts.scopes import get_ambito_for_user, get_partnership_for_user, scope_for
 from supervisione.census.forms import RatioForm
 from supervisione.census.models import Census, CensusCampaign
 from supervisione.census.queries import partnership_ratio, ratios
@@ -66,6 +66,10 @@ def partnership_ratio_view(request: AuthenticatedHttpRequest, code: str) -> Http
     form = RatioForm(request.GET or None, campaigns=campaigns)
     campaign, at = _choose(form, campaigns)
     result = partnership_ratio(partnership, campaign, at)
+    # The figures of every ATS are aggregates that all readers of the partnership see; the page of one ATS is
+    # only for those who see that ATS (a referent or a social worker reads their own), so only those are links.
+    scope = scope_for(request.user)
+    linked = {row.ambito.pk for row in result.rows if scope.can_see_ambito(row.ambito.pk)}
     return render(
         request,
         "census/partnership_ratio.html",
@@ -73,6 +77,7 @@ def partnership_ratio_view(request: AuthenticatedHttpRequest, code: str) -> Http
             "partnership": partnership,
             "form": form,
             "result": result,
+            "linked": linked,
             "at": at,
             "campaign": campaign,
             "rules": rules_at(at),

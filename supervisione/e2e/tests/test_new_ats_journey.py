@@ -274,7 +274,7 @@ def hold_the_session(supervisor: Journey, supervisee: Journey) -> None:
     supervisor.checkpoint("codice da mostrare")
     code = supervisor.page.locator(".checkin-code").inner_text().strip()
 
-    supervisee.click_link("Prossimo incontro oggi", exact=False, step="prossimo incontro")
+    supervisee.click_link("Incontro in corso", exact=False, step="incontro in corso")
     supervisee.click_link("Registra la tua presenza", step="registrazione della presenza")
     supervisee.fill("Codice dell'incontro", code)
     supervisee.submit("Registra la presenza", step="presenza registrata")

@@ -229,7 +229,7 @@ def test_it_lets_the_supervisee_check_in_with_the_code_and_download_the_certific
 
     marco = another_journey("supervisionato", phone=True)
     marco.login("operatore.demo")
-    marco.click_link("Prossimo incontro oggi", exact=False, step="prossimo incontro")
+    marco.click_link("Incontro in corso", exact=False, step="incontro in corso")
     marco.click_link("Registra la tua presenza", step="registrazione della presenza")
     marco.fill("Codice dell'incontro", "ZZZZZZ")
     marco.submit("Registra la presenza", step="codice sbagliato")

@@ -176,5 +176,21 @@ def test_it_tells_supervisors_and_supervisees_what_to_do_next(cal: Cal) -> None:
     assert titles[0].startswith(f"Prossimo incontro il {today + datetime.timedelta(days=3):%d/%m/%Y}")
 
 
+@frozen(2026, 11, 10, 15)
+def test_it_never_tells_a_supervisee_that_a_session_held_this_morning_is_next(cal: Cal) -> None:
+    today = timezone.localdate()
+    cal.one(today, "09:00", "11:00")
+    cal.one(today + datetime.timedelta(days=3))
+    titles = [step.title for step in sessions_steps(cal.world.supervisee, _scope(cal.world.supervisee))]
+    assert titles[0] == f"Prossimo incontro il {today + datetime.timedelta(days=3):%d/%m/%Y} alle 09:00"
+
+
+@frozen(2026, 11, 10, 15)
+def test_it_tells_a_supervisee_that_the_session_is_going_on(cal: Cal) -> None:
+    cal.one(timezone.localdate(), "14:30", "16:30")
+    titles = [step.title for step in sessions_steps(cal.world.supervisee, _scope(cal.world.supervisee))]
+    assert titles[0] == "Incontro in corso, dalle 14:30 alle 16:30"
+
+
 def _scope(user: User) -> Any:
     return scope_for(user)
