@@ -97,6 +97,7 @@ class Dashboard(Generic[FiguresT]):
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url): reports, packs, A2 moves
     ledger: LedgerFigures | None = None  # the FNPS ledgers of its ATS, for those who read money
     tenant: dict[str, int] = field(default_factory=dict)  # partnership_id or ambito_id, for the wellbeing results
+    openable_groups: frozenset[int] = frozenset()  # the groups to follow whose page the reader may open (the view's)
 
     @property
     def tables(self) -> dict[str, Table]:

@@ -110,3 +110,24 @@ def test_it_counts_one_group_in_the_singular(year: Year, on_today: datetime.date
     text = client_for("coordinator").get(f"/monitoraggio/gruppi/{year.cal.group.pk}/").content.decode()
     assert '<p class="stat-value mb-0">1</p>\n    <p class="mb-0">gruppo o équipe LEPS:' in text
     assert "gruppi ed équipe LEPS" not in text
+
+
+def test_the_groups_to_follow_link_only_to_the_pages_the_reader_may_open(
+    year: Year, on_today: datetime.date, client_for: Any
+) -> None:
+    """A supervisor reads the partnership's figures, but opens only their own groups' pages: another supervisor's
+    group is named among those to follow without a link that would end on a refusal."""
+    equipe = year.cal.equipe_group
+    equipe.supervisor = year.cal.other_supervisor
+    equipe.save(update_fields=["supervisor"])
+    url = "/monitoraggio/partenariati/POGGIARDO-114/"
+    own, other = f'href="/monitoraggio/gruppi/{year.cal.group.pk}/', f'href="/monitoraggio/gruppi/{equipe.pk}/'
+    page = client_for("supervisor").get(url).content.decode()
+    assert "Da seguire: 2 gruppi" in page
+    assert own in page
+    assert other not in page
+    assert "Équipe PUA Casarano: 4 di 6 h erogate" in page
+    assert client_for("supervisor").get(f"/monitoraggio/gruppi/{equipe.pk}/").status_code == 403
+    coordinator = client_for("coordinator").get(url).content.decode()
+    assert own in coordinator
+    assert other in coordinator

@@ -19,7 +19,7 @@ from supervisione.planning.access import name_access
 from supervisione.planning.models import PlanGroup
 from supervisione.sessions.access import not_a_reader, reach_for
 from supervisione.sessions.views.calendars import get_person_for_user
-from supervisione.sessions.views.common import get_group_for_user
+from supervisione.sessions.views.common import get_group_for_user, openable_group_ids
 from supervisione.supervisors.access import get_supervisor_for_user
 from supervisione.supervisors.models import Supervisor
 from supervisione.territory.models import Ambito, Region
@@ -36,6 +36,7 @@ from ..dashboards import (
     person_dashboard,
     supervisor_dashboard,
 )
+from ..figures import Figures
 from ..forms import ExportForm
 from ..queries import dashboards_for
 
@@ -55,6 +56,11 @@ def respond(request: AuthenticatedHttpRequest, dashboard: Dashboard[Any], name: 
         return download(
             exports.tables_xlsx([table]), content_type=exports.XLSX_CONTENT_TYPE, filename=f"{filename}.xlsx"
         )
+    if isinstance(dashboard.figures, Figures):
+        # The groups to follow link to their dashboard only where the reader may open it (a supervisor reads the
+        # partnership's figures, but only their own groups' pages).
+        groups = [row.group for row in dashboard.figures.needing_attention]
+        dashboard.openable_groups = frozenset(openable_group_ids(request.user, groups))
     return render(request, "monitoring/dashboard.html", {"dashboard": dashboard, "active_section": SECTION})
 
 

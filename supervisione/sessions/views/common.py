@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -16,6 +18,32 @@ if TYPE_CHECKING:
     from supervisione.accounts.models import User
 
 SECTION = "calendar"
+
+
+def openable_group_ids(user: User, groups: Sequence[PlanGroup]) -> set[int]:
+    """The groups among ``groups`` (with their plan) whose calendar and dashboard ``user`` may open, by the rule of
+    ``get_group_for_user``: for a page that lists groups and links only those (one query at most, however many)."""
+    return _openable(reach_for(user), groups)
+
+
+def _openable(reach: Reach, groups: Sequence[PlanGroup]) -> set[int]:
+    """Managers of the group's plan, readers of its ATS, its supervisor, readers of a member's ATS, its members."""
+    found = {
+        group.pk
+        for group in groups
+        if reach.manages_tenant(group.plan.partnership_id, group.plan.ambito_id)
+        or group.supervisor_id in reach.supervisor_ids
+        or (reach.read_ambito_ids is not None and group.plan.ambito_id in reach.read_ambito_ids)
+    }
+    members = Q()
+    if reach.read_ambito_ids:
+        members |= Q(ambito_id__in=reach.read_ambito_ids)
+    if reach.person_id is not None:
+        members |= Q(person_id=reach.person_id)
+    others = [group.pk for group in groups if group.pk not in found]
+    if others and members:
+        found |= set(PlanMember.objects.filter(members, group_id__in=others).values_list("group_id", flat=True))
+    return found
 
 
 def get_group_for_user(user: User, pk: int, *, book: bool = False) -> tuple[PlanGroup, Reach]:
@@ -32,23 +60,10 @@ def get_group_for_user(user: User, pk: int, *, book: bool = False) -> tuple[Plan
         raise Http404
     reach = reach_for(user)
     plan = group.plan
-    manages = reach.manages_tenant(plan.partnership_id, plan.ambito_id)
     if book:
-        allowed = manages
+        allowed = reach.manages_tenant(plan.partnership_id, plan.ambito_id)
     else:
-        allowed = (
-            manages
-            or group.supervisor_id in reach.supervisor_ids
-            or (reach.read_ambito_ids is not None and plan.ambito_id in reach.read_ambito_ids)
-            or (
-                bool(reach.read_ambito_ids)
-                and PlanMember.objects.filter(group=group, ambito_id__in=reach.read_ambito_ids or ()).exists()
-            )
-            or (
-                reach.person_id is not None
-                and PlanMember.objects.filter(group=group, person_id=reach.person_id).exists()
-            )
-        )
+        allowed = group.pk in _openable(reach, [group])
     if not allowed:
         scope = scope_for(user)
         visible = (
