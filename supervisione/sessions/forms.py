@@ -450,8 +450,9 @@ class CalendarForm(forms.Form):
 class MonthForm(forms.Form):
     mese = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
 
-    def month(self, today: datetime.date) -> tuple[int, int]:
+    def month(self, default: tuple[int, int]) -> tuple[int, int]:
+        """The month asked for, or ``default`` (year, month)."""
         if self.is_valid() and self.cleaned_data.get("mese"):
             year, month = self.cleaned_data["mese"].split("-")
             return int(year), int(month)
-        return today.year, today.month
+        return default

@@ -18,6 +18,7 @@ from supervisione.sessions.models import AttendanceStatus, IssuedCertificate, Re
 from supervisione.sessions.tests.conftest import Cal
 from supervisione.sessions.tests.test_register import held, take
 from supervisione.testing.commits import committed
+from supervisione.testing.frozen import frozen
 
 D = datetime.date
 
@@ -177,6 +178,23 @@ def test_it_makes_the_monthly_timesheet_as_pdf_and_xlsx(cal: Cal, client_for: An
     assert "Foglio ore di Chiara Longo" in text
     assert "Marzo 2026" in text
     assert Session.objects.count() == 3
+
+
+def test_the_timesheet_opens_on_last_month_until_a_session_is_held_in_this_one(cal: Cal, client_for: Any) -> None:
+    """In the first days of a month the sheet to hand in is last month's: it opens there, not on an empty month."""
+    url = reverse("sessions:timesheet", args=[cal.supervisor.pk])
+    first = cal.one(D(2026, 12, 3))
+    with frozen(2026, 12, 2):
+        assert '<option value="2026-11" selected>' in client_for("supervisor").get(url).content.decode()
+    with frozen(2026, 12, 3, 15):
+        assert '<option value="2026-12" selected>' in client_for("supervisor").get(url).content.decode()
+    first.status, first.cancel_reason = "cancelled", "Malattia della supervisora"
+    first.save(update_fields=["status", "cancel_reason"])
+    with frozen(2026, 12, 4):
+        assert '<option value="2026-11" selected>' in client_for("supervisor").get(url).content.decode()
+    with frozen(2026, 12, 4):  # a month asked for is the month shown
+        page = client_for("supervisor").get(url + "?mese=2026-12").content.decode()
+        assert '<option value="2026-12" selected>' in page
 
 
 def test_it_issues_a_missing_final_register_once(cal: Cal, client_for: Any) -> None:

@@ -26,7 +26,7 @@ from supervisione.sessions.certificates import issue_certificate, normalise_code
 from supervisione.sessions.documents import signin_sheet_pdf, timesheet_pdf, timesheet_xlsx
 from supervisione.sessions.fingerprint import grouped, sha256_of_stream
 from supervisione.sessions.forms import MonthForm, PeriodForm, ScanForm, VerifyForm
-from supervisione.sessions.models import IssuedCertificate, RegisterDocument, Session, SignedScan
+from supervisione.sessions.models import IssuedCertificate, RegisterDocument, Session, SessionStatus, SignedScan
 from supervisione.sessions.queries import certificate, month_choices, registers_to_confirm, timesheet, today_sessions
 from supervisione.sessions.views.calendars import get_person_for_user
 from supervisione.sessions.views.common import SECTION, require_sessions_reader
@@ -227,13 +227,26 @@ def _timesheet_supervisor(request: AuthenticatedHttpRequest, pk: int) -> Supervi
     return supervisor
 
 
+def _timesheet_month(supervisor: Supervisor, today: datetime.date) -> tuple[int, int]:
+    """The month a timesheet opens on: this one once the supervisor has held a session in it, the one before until
+    then (in the first days of a month, the sheet to hand in is last month's, not an empty one)."""
+    first = today.replace(day=1)
+    held = Session.objects.filter(
+        supervisor=supervisor, status=SessionStatus.SCHEDULED, date__gte=first, date__lte=today
+    ).exists()
+    if held:
+        return today.year, today.month
+    before = first - datetime.timedelta(days=1)
+    return before.year, before.month
+
+
 @login_required
 def timesheet_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Hours held in a month per type and contract: the supervisor's own, or for the managers who pay them."""
     supervisor = _timesheet_supervisor(request, pk)
     today = clock.today()
     form = MonthForm(request.GET)
-    year, month = form.month(today)
+    year, month = form.month(_timesheet_month(supervisor, today))
     sheet = timesheet(supervisor, year, month)
     fmt = request.GET.get("formato")
     # A name in a header: letters, digits and hyphens only (a surname may hold quotes or line breaks).
