@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet, Value
 from django.http import Http404
 
 from supervisione.accounts import refusals
@@ -201,22 +201,34 @@ class _Reach:
     def of(cls, partnership_roles: frozenset[int], ambito_roles: frozenset[int]) -> _Reach:
         members: dict[int, set[int]] = {pk: set() for pk in partnership_roles}
         reached_partnerships: set[int] = set()
-        if partnership_roles or ambito_roles:
-            rows = PartnershipMember.objects.in_force().filter(
-                Q(partnership_id__in=partnership_roles) | Q(ambito_id__in=ambito_roles)
-            )
-            # Unordered: read into sets (the model's ordering joined every ATS to sort by name, on every page).
-            for partnership_id, ambito_id in rows.values_list("partnership_id", "ambito_id").order_by():
-                if partnership_id in members:
-                    members[partnership_id].add(ambito_id)
-                if ambito_id in ambito_roles:
-                    reached_partnerships.add(partnership_id)
         capofile: dict[int, int] = {}
+        if not (partnership_roles or ambito_roles):
+            return cls(members, frozenset(), capofile)
+        # Unordered: read into sets (the model's ordering joined every ATS to sort by name, on every page).
+        rows = (
+            PartnershipMember.objects.in_force()
+            .filter(Q(partnership_id__in=partnership_roles) | Q(ambito_id__in=ambito_roles))
+            .values_list("partnership_id", "ambito_id", Value(value=False, output_field=BooleanField()))
+            .order_by()
+        )
         if partnership_roles:
-            # The capofila is the partnership's own ATS: always part of it, whatever its membership row says.
-            capofile = dict(Partnership.objects.filter(pk__in=partnership_roles).values_list("pk", "capofila_id"))
-            for partnership_id, capofila_id in capofile.items():
-                members[partnership_id].add(capofila_id)
+            # The capofila is the partnership's own ATS: always part of it, whatever its membership row says. Read
+            # in the same query as the memberships (one query fewer on every page of a coordinator or supervisor).
+            capofila_rows = (
+                Partnership.objects.filter(pk__in=partnership_roles)
+                .values_list("pk", "capofila_id", Value(value=True, output_field=BooleanField()))
+                .order_by()
+            )
+            rows = rows.union(capofila_rows, all=True)
+        for partnership_id, ambito_id, is_capofila in rows:
+            if is_capofila:
+                capofile[partnership_id] = ambito_id
+                members[partnership_id].add(ambito_id)
+                continue
+            if partnership_id in members:
+                members[partnership_id].add(ambito_id)
+            if ambito_id in ambito_roles:
+                reached_partnerships.add(partnership_id)
         return cls(members, frozenset(reached_partnerships), capofile)
 
     def members_of(self, partnership_ids: frozenset[int]) -> frozenset[int]:

@@ -108,8 +108,24 @@ def test_it_gives_nothing_to_an_inactive_user(world: World) -> None:
 def test_it_computes_the_scope_with_a_bounded_number_of_queries(
     world: World, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(2):  # the roles; the memberships in force with the capofila of each partnership
         compute_scope(world.coordinator)
+
+
+def test_the_capofila_belongs_to_its_partnership_without_a_membership_row(world: World) -> None:
+    """The capofila is the partnership's own ATS: its coordinator and supervisors reach it whatever the memberships
+    say, and the coordinator answers for it; a referent reaches a partnership only through a membership in force."""
+    PartnershipMember.objects.filter(partnership=world.partnership, ambito=world.poggiardo).delete()
+    for persona in ("coordinator", "supervisor"):
+        assert compute_scope(world.user(persona)).can_see_ambito(world.poggiardo.pk), persona
+    coordinator = compute_scope(world.coordinator)
+    assert coordinator.can_edit_ambito(world.poggiardo.pk)
+    assert coordinator.answers_for_ambito_ids == frozenset({world.poggiardo.pk})
+    assert coordinator.can_edit_ambito(world.maglie.pk)  # the members as before
+    referent = User.objects.create_user(username="referente.poggiardo")
+    RoleAssignment.objects.create(user=referent, role=Role.REFERENT, ambito=world.poggiardo)
+    assert not compute_scope(referent).can_see_partnership(world.partnership.pk)
+    assert compute_scope(world.referent).can_see_partnership(world.partnership.pk)  # Maglie: a member in force
 
 
 def _join(world: World, ambito_code: str, **dates: datetime.date) -> PartnershipMember:
