@@ -18,22 +18,14 @@ from supervisione.wellbeing.models import Wave
 from supervisione.wellbeing.tests import factories
 
 
-def _unit(world: World, name: str, baseline: list[int], follow_up: list[int] | None = None) -> Wave:
-    group = factories.group(world.partnership, name)
-    first = factories.wave(world.partnership, group=group, closed=True)
-    factories.answers(first, baseline)
-    if follow_up is not None:
-        later = factories.wave(world.partnership, group=group, round=1, closed=True)
-        factories.answers(later, follow_up)
-    return first
-
-
 @pytest.fixture
 def units(world: World) -> Wave:
     """Ionio (4 at baseline) is hidden, and Salento's baseline (7) with it so the total does not give Ionio away."""
-    first = _unit(world, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25])
-    _unit(world, "Gruppo Ionio", [75, 75, 75, 50])
-    _unit(world, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
+    first = factories.unit(
+        world.partnership, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25]
+    )
+    factories.unit(world.partnership, "Gruppo Ionio", [75, 75, 75, 50])
+    factories.unit(world.partnership, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
     return first
 
 
@@ -117,6 +109,6 @@ def test_the_section_adds_a_fixed_number_of_queries(
     with django_assert_max_num_queries(80) as first:
         _dashboard(client, world.partnership.code)
     for number in range(4):
-        _unit(world, f"Gruppo {number}", [50] * 6, [25] * 6)
+        factories.unit(world.partnership, f"Gruppo {number}", [50] * 6, [25] * 6)
     with django_assert_max_num_queries(len(first.captured_queries)):
         _dashboard(client, world.partnership.code)

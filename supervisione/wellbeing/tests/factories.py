@@ -52,3 +52,14 @@ def answers(of: Wave, scores: list[int]) -> list[Answer]:
         }
         made.append(Answer.objects.create(wave=of, values=values, scores=scale_scores(instrument, values)))
     return made
+
+
+def unit(partnership: Partnership, name: str, baseline: list[int], follow_up: list[int] | None = None) -> Wave:
+    """A plan group of ``partnership`` with a closed baseline wave answered with ``baseline`` scores and, if given, a
+    closed follow-up answered with ``follow_up``: the baseline wave."""
+    of = group(partnership, name)
+    first = wave(partnership, group=of, closed=True)
+    answers(first, baseline)
+    if follow_up is not None:
+        answers(wave(partnership, group=of, round=1, closed=True), follow_up)
+    return first

@@ -18,21 +18,14 @@ from supervisione.wellbeing.tests import factories
 IONIO_MEAN = ("68.8", "68.75", "68,8")  # Ionio's baseline, (3 x 75 + 50) / 4: hidden, never written
 
 
-def _unit(world: World, name: str, baseline: list[int], follow_up: list[int] | None = None) -> Wave:
-    group = factories.group(world.partnership, name)
-    first = factories.wave(world.partnership, group=group, closed=True)
-    factories.answers(first, baseline)
-    if follow_up is not None:
-        factories.answers(factories.wave(world.partnership, group=group, round=1, closed=True), follow_up)
-    return first
-
-
 @pytest.fixture
 def units(world: World) -> Wave:
     """Ionio (4 at baseline) is hidden, and Salento's baseline (7) with it so the total does not give Ionio away."""
-    first = _unit(world, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25])
-    _unit(world, "Gruppo Ionio", [75, 75, 75, 50])
-    _unit(world, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
+    first = factories.unit(
+        world.partnership, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25]
+    )
+    factories.unit(world.partnership, "Gruppo Ionio", [75, 75, 75, 50])
+    factories.unit(world.partnership, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
     Objective.objects.create(
         partnership=world.partnership, title="Prevenire il burn-out", year=2025, scale_key="work", kind="mean_falls"
     )
@@ -65,7 +58,7 @@ def test_the_json_hides_what_the_page_and_the_csv_hide(world: World, units: Wave
 
 
 def test_the_objective_on_a_hidden_total_carries_no_figure(world: World, client_for: Any) -> None:
-    first = _unit(world, "Gruppo Ionio", [75, 75, 75, 50], [25] * 6)
+    first = factories.unit(world.partnership, "Gruppo Ionio", [75, 75, 75, 50], [25] * 6)
     Objective.objects.create(
         partnership=world.partnership, title="Prevenire il burn-out", year=2025, scale_key="work", kind="mean_falls"
     )

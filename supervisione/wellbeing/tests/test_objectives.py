@@ -20,15 +20,6 @@ from supervisione.wellbeing.tests import factories
 URL = "wellbeing:objectives_partnership"
 
 
-def _unit(world: World, name: str, baseline: list[int], follow_up: list[int] | None = None) -> Wave:
-    group = factories.group(world.partnership, name)
-    first = factories.wave(world.partnership, group=group, closed=True)
-    factories.answers(first, baseline)
-    if follow_up is not None:
-        factories.answers(factories.wave(world.partnership, group=group, round=1, closed=True), follow_up)
-    return first
-
-
 def _objective(world: World, kind: str, target: Decimal | None = None, scale: str = "work") -> Objective:
     return Objective(
         partnership=world.partnership,
@@ -46,8 +37,8 @@ def _table(wave: Wave) -> results.Table:
 
 def test_each_indicator_reads_the_pooled_totals(world: World) -> None:
     # Baseline 6 at 50 and 6 at 75 (mean 62.5, all at 50 or more); follow-up 6 at 25 and 6 at 50 (37.5, half).
-    first = _unit(world, "Gruppo A", [50] * 6, [25] * 6)
-    _unit(world, "Gruppo B", [75] * 6, [50] * 6)
+    first = factories.unit(world.partnership, "Gruppo A", [50] * 6, [25] * 6)
+    factories.unit(world.partnership, "Gruppo B", [75] * 6, [50] * 6)
     table = _table(first)
     falls = assess(_objective(world, "mean_falls"), table)
     assert (falls.status, falls.baseline, falls.last, falls.last_label) == (
@@ -64,7 +55,7 @@ def test_each_indicator_reads_the_pooled_totals(world: World) -> None:
 
 
 def test_equal_shown_figures_are_no_fall(world: World) -> None:
-    first = _unit(world, "Gruppo A", [50] * 6, [50] * 6)
+    first = factories.unit(world.partnership, "Gruppo A", [50] * 6, [50] * 6)
     assert assess(_objective(world, "mean_falls"), _table(first)).status is Status.NOT_REACHED
 
 
@@ -75,7 +66,7 @@ def test_equal_shown_figures_are_no_fall(world: World) -> None:
 def test_missing_waves_or_a_hidden_total_make_it_not_assessable(
     world: World, follow_up: list[int] | None, reason: str
 ) -> None:
-    first = _unit(world, "Gruppo A", [75, 75, 75, 50], follow_up)
+    first = factories.unit(world.partnership, "Gruppo A", [75, 75, 75, 50], follow_up)
     found = assess(_objective(world, "mean_falls"), _table(first))
     assert found.status is Status.NOT_ASSESSABLE
     assert found.reason.startswith(reason)
@@ -85,13 +76,13 @@ def test_missing_waves_or_a_hidden_total_make_it_not_assessable(
 
 
 def test_a_follow_up_still_open_is_not_read(world: World) -> None:
-    first = _unit(world, "Gruppo A", [50] * 6)
+    first = factories.unit(world.partnership, "Gruppo A", [50] * 6)
     factories.wave(world.partnership, group=first.group, round=1)  # open
     assert assess(_objective(world, "mean_falls"), _table(first)).reason == "nessun follow-up chiuso"
 
 
 def test_an_objective_of_a_year_not_over_is_provisional(world: World) -> None:
-    first = _unit(world, "Gruppo A", [50] * 6, [25] * 6)
+    first = factories.unit(world.partnership, "Gruppo A", [50] * 6, [25] * 6)
     table = _table(first)
     objective, hidden = _objective(world, "mean_falls"), _objective(world, "mean_falls", scale="personal")
     during, after = datetime.date(2025, 7, 30), datetime.date(2025, 12, 31)

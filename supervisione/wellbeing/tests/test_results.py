@@ -19,20 +19,12 @@ from supervisione.wellbeing.models import Answer, Comment, Wave
 from supervisione.wellbeing.tests import factories
 
 
-def _unit(world: World, name: str, baseline: list[int], follow_up: list[int] | None = None) -> Wave:
-    group = factories.group(world.partnership, name)
-    first = factories.wave(world.partnership, group=group, closed=True)
-    factories.answers(first, baseline)
-    if follow_up is not None:
-        later = factories.wave(world.partnership, group=group, round=1, closed=True)
-        factories.answers(later, follow_up)
-    return first
-
-
 def test_a_unit_of_four_shows_no_results_and_one_of_six_shows_its_means(world: World, client_for: Any) -> None:
-    big = _unit(world, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25])
-    small = _unit(world, "Gruppo Ionio", [75, 75, 75, 50])
-    _unit(world, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
+    big = factories.unit(
+        world.partnership, "Gruppo Adriatico", [75, 75, 50, 50, 50, 25, 50, 50, 50], [50, 50, 25, 25, 25, 25]
+    )
+    small = factories.unit(world.partnership, "Gruppo Ionio", [75, 75, 75, 50])
+    factories.unit(world.partnership, "Gruppo Salento", [50, 50, 50, 50, 50, 50, 50], [25, 25, 25, 25, 25])
     client = client_for("coordinator")
     page = client.get(reverse("wellbeing:results", args=[small.pk])).content.decode()
     assert "meno di 5 risposte: risultati non mostrati" in page
@@ -48,9 +40,9 @@ def test_a_unit_of_four_shows_no_results_and_one_of_six_shows_its_means(world: W
 
 
 def test_a_small_cell_is_not_recoverable_from_the_totals_of_the_table(world: World) -> None:
-    first = _unit(world, "Gruppo Adriatico", [75] * 6, [50] * 6)
-    _unit(world, "Gruppo Ionio", [75, 75, 75, 50], [50] * 5)
-    _unit(world, "Gruppo Salento", [50] * 7, [25] * 5)
+    first = factories.unit(world.partnership, "Gruppo Adriatico", [75] * 6, [50] * 6)
+    factories.unit(world.partnership, "Gruppo Ionio", [75, 75, 75, 50], [50] * 5)
+    factories.unit(world.partnership, "Gruppo Salento", [50] * 7, [25] * 5)
     table = results.tenant_table(results.tenant_waves(first))
     hidden = [
         (unit.name, cell.n) for unit, row in zip(table.units, table.cells, strict=True) for cell in row if cell.hidden
@@ -73,14 +65,14 @@ def test_an_open_wave_shows_no_results_while_it_takes_answers(world: World, clie
 
 
 def test_the_results_page_keeps_its_number_of_queries_as_units_grow(world: World, client_for: Any) -> None:
-    first = _unit(world, "Gruppo 1", [50] * 6, [25] * 6)
+    first = factories.unit(world.partnership, "Gruppo 1", [50] * 6, [25] * 6)
     client = client_for("coordinator")
     url = reverse("wellbeing:results", args=[first.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for number in range(2, 6):
-        _unit(world, f"Gruppo {number}", [50] * (3 + number), [25] * 6)
+        factories.unit(world.partnership, f"Gruppo {number}", [50] * (3 + number), [25] * 6)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
@@ -124,7 +116,7 @@ def test_free_text_goes_to_the_unit_supervisor_only_with_k_answers(world: World,
 
 def test_each_year_is_its_own_series(world: World) -> None:
     # The 2026 plan's groups are new units: the 2025 waves do not enter the 2026 table or its totals.
-    old = _unit(world, "Gruppo Adriatico", [50] * 6)
+    old = factories.unit(world.partnership, "Gruppo Adriatico", [50] * 6)
     new = factories.wave(
         world.partnership, group=factories.group(world.partnership, "Gruppo Adriatico", year=2026), closed=True
     )
@@ -135,9 +127,9 @@ def test_each_year_is_its_own_series(world: World) -> None:
 
 
 def test_the_csv_hides_what_the_page_hides(world: World, client_for: Any) -> None:
-    first = _unit(world, "Gruppo Adriatico", [50] * 9)
-    _unit(world, "Gruppo Ionio", [75] * 4)
-    _unit(world, "Gruppo Salento", [25] * 7)
+    first = factories.unit(world.partnership, "Gruppo Adriatico", [50] * 9)
+    factories.unit(world.partnership, "Gruppo Ionio", [75] * 4)
+    factories.unit(world.partnership, "Gruppo Salento", [25] * 7)
     response = client_for("coordinator").get(reverse("wellbeing:results_csv", args=[first.pk]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.splitlines()
