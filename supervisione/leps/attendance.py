@@ -3,6 +3,7 @@ least a share of its hours (80 % by default, a parameter)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,7 +29,24 @@ class Attendance:
 
     @property
     def reaches_threshold(self) -> bool:
-        return self.planned_minutes > 0 and self.share >= self.threshold
+        return _reaches(self.attended_minutes, self.planned_minutes, *self.threshold.as_integer_ratio())
+
+
+def _reaches(attended_minutes: int, planned_minutes: int, numerator: int, denominator: int) -> bool:
+    """attended / planned >= numerator / denominator, compared exactly in integers; nothing planned reaches nothing."""
+    return planned_minutes > 0 and attended_minutes * denominator >= numerator * planned_minutes
+
+
+def count_below_threshold(attended: Mapping[int, int], planned: Mapping[int, int], threshold: Decimal) -> int:
+    """How many people with minutes planned (``planned``, by person) do not reach ``threshold`` with the minutes they
+    attended (``attended``, by person): the rule of ``Attendance.reaches_threshold`` for a whole country's people,
+    without an ``Attendance`` made for each."""
+    numerator, denominator = threshold.as_integer_ratio()
+    return sum(
+        1
+        for person, minutes in planned.items()
+        if minutes and not _reaches(attended.get(person, 0), minutes, numerator, denominator)
+    )
 
 
 def attendance(attended_minutes: int, planned_minutes: int, rules: LepsRules = DEFAULT_RULES) -> Attendance:

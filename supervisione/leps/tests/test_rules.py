@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from supervisione.leps.attendance import attendance
+from supervisione.leps.attendance import attendance, count_below_threshold
 from supervisione.leps.cofinancing import cofinancing, describe_cofinancing, hours_cost
 from supervisione.leps.compliance import ComplianceStatus, compliance, describe_compliance
 from supervisione.leps.eligibility import IneligibilityReason, SupervisorProfile, describe_eligibility, eligibility
@@ -370,6 +370,11 @@ def test_it_grants_credits_from_80_percent_of_the_hours() -> None:
     assert attendance(767, 960).percentage == D("79.9")
     assert not attendance(0, 0).reaches_threshold
     assert attendance(600, 960, replace(DEFAULT_RULES, attendance_threshold=D("0.6"))).reaches_threshold
+    # The same rule over many people at once: who has minutes planned and stays below 80 %.
+    attended = {1: 768, 2: 767, 3: 0, 4: 50}
+    planned = {1: 960, 2: 960, 3: 0, 4: 960}
+    assert count_below_threshold(attended, planned, D("0.8")) == 2
+    assert count_below_threshold(attended, planned, D("0.05")) == 0
 
 
 # --- Compliance during the year (monitoring) ------------------------------------------------------------------

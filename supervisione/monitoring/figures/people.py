@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.db.models import Q
 
-from supervisione.leps.attendance import Attendance, attendance
+from supervisione.leps.attendance import Attendance, attendance, count_below_threshold
 from supervisione.leps.parameters import DEFAULT_RULES, LepsRules
 from supervisione.sessions.models import Attendance as AttendanceRow
 from supervisione.sessions.models import RegisterStatus, SessionStatus
@@ -85,16 +85,6 @@ def attendance_sums(
     )
 
 
-def count_below(attended: dict[int, int], expected: dict[int, int], threshold: Decimal) -> int:
-    """How many people (with minutes expected) do not reach the threshold: ``leps.attendance``'s rule
-    (``Attendance.reaches_threshold``, attended / expected >= threshold) in integers, attended x denominator <
-    numerator x expected, with no ``Attendance`` made for each person."""
-    numerator, denominator = threshold.as_integer_ratio()
-    return sum(
-        1 for person, minutes in expected.items() if minutes and attended[person] * denominator < numerator * minutes
-    )
-
-
 def people_figures(
     rows: AttendanceRows, thresholds: dict[Owner, Decimal], *, with_names: bool
 ) -> tuple[list[PersonFigures], int, dict[Owner, OwnerPeople]]:
@@ -123,11 +113,11 @@ def people_figures(
     per_owner = {
         owner: OwnerPeople(
             supervised={person for person, minutes in attended.items() if minutes > 0},
-            below=count_below(attended, expected_by_owner[owner], thresholds.get(owner, default_threshold)),
+            below=count_below_threshold(attended, expected_by_owner[owner], thresholds.get(owner, default_threshold)),
         )
         for owner, attended in attended_by_owner.items()
     }
-    below = count_below(attended_total, expected_total, default_threshold)
+    below = count_below_threshold(attended_total, expected_total, default_threshold)
     people_rules = LepsRules(attendance_threshold=default_threshold)
     people = [
         PersonFigures(pk, *names[pk], attendance(attended_total[pk], expected_total[pk], people_rules))
