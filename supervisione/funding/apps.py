@@ -19,7 +19,7 @@ class FundingConfig(AppConfig):
         # An ATS's decision on co-financing with its FNPS quota, recorded in a meeting's minutes, updates its
         # allocation (meetings/decision_hooks.py): meetings sits below this app and never imports it.
         from supervisione.funding.cofinancing import record_cofinancing  # noqa: PLC0415  (models are loaded now)
-        from supervisione.meetings.decision_hooks import register_decision_hook  # noqa: PLC0415
-        from supervisione.meetings.models import DecisionTopic  # noqa: PLC0415
+        from supervisione.meetings.decision_hooks import register_decision_hook  # noqa: PLC0415  (models are loaded now)
+        from supervisione.meetings.models import DecisionTopic  # noqa: PLC0415  (models are loaded now)
 
         register_decision_hook(DecisionTopic.FNPS_COFINANCING, record_cofinancing)

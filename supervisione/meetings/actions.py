@@ -20,7 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
-from supervisione.audit.actions import claim_version, record, save_audited
+from supervisione.audit.actions import claim_version, delete_audited, record, save_audited
 from supervisione.audit.models import AuditAction, TenantKeys
 from supervisione.lib import clock, mail
 from supervisione.meetings import ical
@@ -443,8 +443,6 @@ def _ensure_ambito_rows(decision: Decision) -> None:
 def delete_decision(decision: Decision, *, by: User) -> None:
     with transaction.atomic():
         _check_draft(decision.minutes)
-        from supervisione.audit.actions import delete_audited  # noqa: PLC0415
-
         delete_audited(decision, by=by, **_keys(decision.minutes.meeting))
 
 

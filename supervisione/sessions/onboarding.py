@@ -109,7 +109,7 @@ def _missing_referents(partnership_ids: list[int]) -> Counter[int]:
 def _steps(partnership: Any, campaign: CensusCampaign | None, missing_referents: int) -> list[Milestone]:
     code = partnership.code
     request_pk = partnership.request_pk
-    to_validate = campaign.to_validate if campaign else 0  # type: ignore[attr-defined]
+    to_validate = campaign.to_validate if campaign else 0  # type: ignore[attr-defined]  # annotated by onboarding()
     has_supervisor, has_contract = partnership.has_supervisor, partnership.has_contract
     approved, booked = partnership.approved, partnership.booked
     return _numbered(

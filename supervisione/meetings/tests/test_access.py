@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from supervisione.meetings.tests import factories
@@ -63,9 +65,6 @@ def test_it_refuses_a_meeting_in_a_partnership_the_user_does_not_coordinate(worl
 
 
 def test_it_lists_meetings_in_a_fixed_number_of_queries(world: World, client_for: Any) -> None:
-    from django.db import connection  # noqa: PLC0415
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
-
     client = client_for("referent")
     factories.meeting(world.partnership, invite=world.maglie)
     client.get(reverse("home:home"))  # the session's first page saves it (SessionRefreshMiddleware), later ones not

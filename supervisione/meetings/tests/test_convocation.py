@@ -23,6 +23,7 @@ from supervisione.meetings.models import Dispatch, DispatchKind, Meeting, Meetin
 from supervisione.meetings.tests import factories
 from supervisione.testing.commits import committed
 from supervisione.testing.frozen import frozen
+from supervisione.testing.pages import form_data
 from supervisione.testing.world import World
 
 
@@ -102,8 +103,6 @@ def test_it_sends_the_convocation_then_the_update_then_the_cancellation(world: W
     # The time changes: the update goes with the same UID and a higher SEQUENCE.
     page = client.get(reverse("meetings:meeting_edit", args=[meeting.pk])).content.decode()
     assert "lock_version" in page
-    from supervisione.testing.pages import form_data  # noqa: PLC0415
-
     data = form_data(page)
     data.update(start_time="10:00", end_time="12:00")
     assert client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), data).status_code == 302

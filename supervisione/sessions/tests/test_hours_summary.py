@@ -85,7 +85,7 @@ def test_the_actions_keep_the_summary_as_a_rebuild_makes_it(cal: Cal) -> None:
     row = HoursSummary.objects.get(group=cal.group, month=D(2026, 2, 1), kind="A1")
     assert (row.confirmed_minutes, row.confirmed_sessions, row.open_minutes, row.scheduled_sessions) == (240, 2, 0, 2)
     anna = AttendanceSummary.objects.get(group=cal.group, year=2026, kind="A1", person=cal.anna)
-    assert (anna.expected_2, anna.attended_2) == (240, 120)  # type: ignore[attr-defined]
+    assert (anna.expected_2, anna.attended_2) == (240, 120)  # type: ignore[attr-defined]  # a month's column, made by a loop in the model
 
     # A correction after confirmation (with its reason) changes the minutes attended.
     current = Session.objects.get(pk=monthly[0].pk)
@@ -98,7 +98,7 @@ def test_the_actions_keep_the_summary_as_a_rebuild_makes_it(cal: Cal) -> None:
         reason="Era arrivata in ritardo",
     )
     anna = AttendanceSummary.objects.get(group=cal.group, year=2026, kind="A1", person=cal.anna)  # rewritten
-    assert anna.attended_2 == 150  # type: ignore[attr-defined]
+    assert anna.attended_2 == 150  # type: ignore[attr-defined]  # a month's column, made by a loop in the model
     assert_as_rebuilt()
 
     # Moved to another month, then cancelled: each month as its sessions make it.
